@@ -1,0 +1,124 @@
+//! close, verify, report, export.
+
+use super::output::{emit, emit_report};
+use super::{Global, PeriodArgs};
+use crate::error::{Error, Result};
+use crate::ledger::period::{parse_date, Period, Span};
+use crate::ops;
+use crate::render::Format;
+use crate::report::{self, Request};
+use clap::Args;
+use serde_json::json;
+
+#[derive(Args, Debug)]
+pub struct CloseArgs {
+    /// 结账月份，如 2025-03
+    #[arg(long)]
+    pub month: String,
+}
+
+pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let p = Period::parse(&a.month)?;
+    ops::close::close_month(&ctx, p).await?;
+    emit(
+        g,
+        format!(
+            "{} 已结账：此后该月的凭证不能再新增、修改或删除\n",
+            p.label()
+        )
+        .as_bytes(),
+    )
+}
+
+pub async fn verify(g: &Global) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let v = ops::verify::verify(&ctx).await?;
+    if g.format_or(Format::Table) == Format::Json {
+        emit(g, format!("{}\n", serde_json::to_string_pretty(&json!({"ok": v.ok(), "checked": v.vouchers_checked, "first_broken": v.first_broken, "problems": v.problems})).unwrap()).as_bytes())?;
+    } else if v.ok() {
+        emit(g, format!("校验通过：{} 张已记账凭证的哈希链完整，每张凭证借贷平衡，科目余额与分录一致，试算平衡。\n", v.vouchers_checked).as_bytes())?;
+    }
+    if v.ok() {
+        Ok(())
+    } else {
+        Err(Error::Input(format!(
+            "校验未通过（共检查 {} 张已记账凭证）{}：\n  {}",
+            v.vouchers_checked,
+            v.first_broken
+                .map(|n| format!("，首个异常凭证 {n}"))
+                .unwrap_or_default(),
+            v.problems.join("\n  ")
+        )))
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// 报表名：trial-balance、ledger、journal、cash-journal、bank-journal（或中文名）
+    pub name: String,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// 科目（ledger 明细账）
+    #[arg(long)]
+    pub account: Option<String>,
+}
+
+fn period_of(s: &str) -> Result<Period> {
+    Period::parse(s).or_else(|_| {
+        parse_date(s)
+            .map(Period::of)
+            .ok_or_else(|| Error::input(format!("“{s}”不是月份或日期")))
+    })
+}
+
+/// The span a report covers: --month, --year, --from/--to, else the organisation's year.
+pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
+    if let Some(m) = &p.month {
+        return Ok(Span::month(Period::parse(m)?));
+    }
+    if let Some(y) = p.year {
+        return Ok(Span::year(y));
+    }
+    if p.from.is_some() || p.to.is_some() {
+        let (Some(f), Some(t)) = (&p.from, &p.to) else {
+            return Err(Error::input("--from 和 --to 要一起给出"));
+        };
+        let (from, to) = (period_of(f)?, period_of(t)?);
+        if from > to {
+            return Err(Error::input("--from 晚于 --to"));
+        }
+        return Ok(Span { from, to });
+    }
+    let year = match ctx.store.setting(&ctx.org, "year").await? {
+        Some(y) => y.parse().unwrap_or(2025),
+        None => chrono::Datelike::year(&chrono::Local::now().date_naive()),
+    };
+    Ok(Span::year(year))
+}
+
+pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let req = Request {
+        span: span(&ctx, &a.period).await?,
+        account: a.account,
+    };
+    let r = report::build(&ctx, &a.name, &req).await?;
+    emit_report(g, &r)
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// hledger 或 beancount
+    #[arg(value_parser = ["hledger", "beancount"])]
+    pub to: String,
+}
+
+pub async fn export(g: &Global, a: ExportArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let text = match a.to.as_str() {
+        "hledger" => crate::export::hledger::export(&ctx).await?,
+        _ => crate::export::beancount::export(&ctx).await?,
+    };
+    emit(g, text.as_bytes())
+}

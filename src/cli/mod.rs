@@ -1,0 +1,174 @@
+//! The command line (../shared/design/cli.md): argument structs and the call into the library.
+//! Errors travel up to `run`, which prints them and returns the exit status.
+
+mod books;
+mod output;
+mod setup;
+mod voucher;
+
+use crate::error::{Error, Result};
+use crate::ops::{setup::resolve_org, Ctx};
+use crate::render::Format;
+use crate::store::Store;
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gonghui",
+    version,
+    about = "基层工会会计与经审工具：复式记账（《工会会计制度》2021）、经费拨缴、预算、银行对账、经审报告",
+    subcommand_help_heading = "命令",
+    next_help_heading = "全局选项",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 数据库：默认当前目录的 gonghui.db；路径或 sqlite:路径 为 SQLite，postgres://… 为 PostgreSQL
+    #[arg(long, global = true, env = "GONGHUI_DB", default_value = "gonghui.db")]
+    pub db: String,
+    /// 数据库中有多个工会时，指定工会代码
+    #[arg(long, global = true)]
+    pub org: Option<String>,
+    /// 操作人（制单、审核、记账人）；默认为系统用户名
+    #[arg(long, global = true, env = "GONGHUI_USER")]
+    pub user: Option<String>,
+    /// 输出格式：table、csv、json、pdf
+    #[arg(long, global = true, value_parser = ["table", "csv", "json", "pdf"])]
+    pub format: Option<String>,
+    /// 输出到文件（pdf 必须指定）
+    #[arg(long, global = true)]
+    pub out: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 新建工会账套（启用基层工会会计科目）
+    Init(setup::InitArgs),
+    /// 列出数据库中的工会
+    Orgs,
+    /// 生成示例学校工会一整年的账，并输出全部报表
+    Demo(setup::DemoArgs),
+    /// 会计科目表；accounts add 增设明细科目
+    Accounts(setup::AccountsArgs),
+    /// 活动/项目（基本支出、项目支出、专项）
+    Activities(setup::ActivitiesArgs),
+    /// 查看或修改本会设置（如 review_waiver）
+    Settings(setup::SettingsArgs),
+    /// 记账凭证：add、import、list、show、review、post、reverse
+    #[command(subcommand)]
+    Voucher(voucher::VoucherCmd),
+    /// 结账：锁定月份
+    Close(books::CloseArgs),
+    /// 校验哈希链和账务平衡
+    Verify,
+    /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
+    Report(books::ReportArgs),
+    /// 导出为 hledger 或 beancount 账本
+    Export(books::ExportArgs),
+}
+
+/// The period options shared by reports.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PeriodArgs {
+    /// 年度，如 2025
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 月份，如 2025-03
+    #[arg(long)]
+    pub month: Option<String>,
+    /// 起始月份或日期（与 --to 一起用）
+    #[arg(long)]
+    pub from: Option<String>,
+    /// 截止月份或日期
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+pub struct Global {
+    pub db: String,
+    pub org: Option<String>,
+    pub user: String,
+    pub format: Option<Format>,
+    pub out: Option<String>,
+}
+
+impl Global {
+    pub async fn store(&self) -> Result<Store> {
+        Store::open(&self.db).await
+    }
+    pub async fn ctx(&self) -> Result<Ctx> {
+        let store = self.store().await?;
+        let org = resolve_org(&store, self.org.as_deref()).await?;
+        Ok(Ctx {
+            store,
+            org,
+            user: self.user.clone(),
+        })
+    }
+    /// The format asked for, else guessed from --out, else `default`.
+    pub fn format_or(&self, default: Format) -> Format {
+        self.format
+            .or_else(|| self.out.as_deref().and_then(Format::from_path))
+            .unwrap_or(default)
+    }
+}
+
+fn default_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "user".into())
+}
+
+/// Parse, run, print any error; return the exit status (0 ok, 1 failed, 2 usage).
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let g = Global {
+        db: cli.db,
+        org: cli.org,
+        user: cli.user.unwrap_or_else(default_user),
+        format: cli.format.as_deref().and_then(Format::parse),
+        out: cli.out,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match rt.block_on(dispatch(&g, cli.command)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            1
+        }
+    }
+}
+
+async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Init(a) => setup::init(g, a).await,
+        Command::Orgs => setup::orgs(g).await,
+        Command::Demo(a) => setup::demo(g, a).await,
+        Command::Accounts(a) => setup::accounts(g, a).await,
+        Command::Activities(a) => setup::activities(g, a).await,
+        Command::Settings(a) => setup::settings(g, a).await,
+        Command::Voucher(c) => voucher::run(g, c).await,
+        Command::Close(a) => books::close(g, a).await,
+        Command::Verify => books::verify(g).await,
+        Command::Report(a) => books::report(g, a).await,
+        Command::Export(a) => books::export(g, a).await,
+    }
+}
+
+/// An error for a bad combination of options (exit 1, with a hint).
+pub fn usage(msg: impl Into<String>) -> Error {
+    Error::input(msg)
+}

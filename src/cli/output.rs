@@ -1,0 +1,53 @@
+//! Writing output: to --out FILE or standard output.
+
+use super::Global;
+use crate::error::{Error, Result};
+use crate::render::{self, Format};
+use crate::report::Report;
+use std::io::Write;
+
+pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
+    match &g.out {
+        Some(path) => {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)?;
+                }
+            }
+            // Write to a temporary file and rename, so that a failed run leaves no half file.
+            let tmp = format!("{path}.part");
+            std::fs::write(&tmp, bytes).map_err(|e| Error::Io(format!("无法写入 {path}：{e}")))?;
+            std::fs::rename(&tmp, path).map_err(|e| Error::Io(format!("无法写入 {path}：{e}")))?;
+            Ok(())
+        }
+        None => {
+            let mut so = std::io::stdout().lock();
+            so.write_all(bytes)?;
+            so.flush()?;
+            Ok(())
+        }
+    }
+}
+
+pub fn render_report(r: &Report, f: Format) -> Result<Vec<u8>> {
+    Ok(match f {
+        Format::Table => render::table::render(r),
+        Format::Csv => render::csv::render(r),
+        Format::Json => render::json::render(r),
+        Format::Pdf => {
+            return Err(Error::input(
+                "PDF 输出还不可用（由 issue 6 的 PDF 渲染器提供）；请用 --format csv 或 table",
+            ))
+        }
+    })
+}
+
+pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
+    let f = g.format_or(Format::Table);
+    if f == Format::Pdf && g.out.is_none() {
+        return Err(Error::input(
+            "PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf",
+        ));
+    }
+    emit(g, &render_report(r, f)?)
+}

@@ -1,0 +1,7 @@
+//! Pure domain: accounts, activities, vouchers, validation, the hash chain. No I/O here.
+
+pub mod activity;
+pub mod chart;
+pub mod hash;
+pub mod period;
+pub mod voucher;

@@ -1,0 +1,167 @@
+//! Accounting periods (months) and date ranges of reports.
+
+use crate::error::{Error, Result};
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// A month, stored as YYYYMM (e.g. 202503).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period(pub i64);
+
+impl Period {
+    pub fn of(date: NaiveDate) -> Period {
+        Period(date.year() as i64 * 100 + date.month() as i64)
+    }
+    pub fn new(year: i32, month: u32) -> Period {
+        Period(year as i64 * 100 + month as i64)
+    }
+    pub fn year(self) -> i32 {
+        (self.0 / 100) as i32
+    }
+    pub fn month(self) -> u32 {
+        (self.0 % 100) as u32
+    }
+    /// `2025-03`
+    pub fn parse(s: &str) -> Result<Period> {
+        let s = s.trim();
+        let bad = || Error::input(format!("月份“{s}”格式不对，应写成 2025-03"));
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        let y: i32 = y.parse().map_err(|_| bad())?;
+        let m: u32 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&m) || !(1900..=2999).contains(&y) {
+            return Err(bad());
+        }
+        Ok(Period::new(y, m))
+    }
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year(), self.month(), 1).unwrap()
+    }
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().unwrap()
+    }
+    pub fn next(self) -> Period {
+        if self.month() == 12 {
+            Period::new(self.year() + 1, 1)
+        } else {
+            Period::new(self.year(), self.month() + 1)
+        }
+    }
+    pub fn prev(self) -> Period {
+        if self.month() == 1 {
+            Period::new(self.year() - 1, 12)
+        } else {
+            Period::new(self.year(), self.month() - 1)
+        }
+    }
+    /// `记-202503-0001`
+    pub fn voucher_no(self, seq: i64) -> String {
+        format!("记-{}-{:04}", self.0, seq)
+    }
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year(), self.month())
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.year(), self.month())
+    }
+}
+
+/// Parse a date as people write it: 2025-03-08, 2025/3/8, 20250308, 2025年3月8日, 2025.03.08.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    let t = t.split([' ', 'T']).next().unwrap_or(t);
+    if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
+    }
+    let norm: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .filter(|c| *c != '日')
+        .collect();
+    let mut parts = norm.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// A required date with a Chinese message on failure.
+pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
+    parse_date(s)
+        .ok_or_else(|| Error::input(format!("日期“{}”无法识别，应写成 2025-03-08", s.trim())))
+}
+
+/// The span a report covers, in whole months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub from: Period,
+    pub to: Period,
+}
+
+impl Span {
+    pub fn year(y: i32) -> Span {
+        Span {
+            from: Period::new(y, 1),
+            to: Period::new(y, 12),
+        }
+    }
+    pub fn month(p: Period) -> Span {
+        Span { from: p, to: p }
+    }
+    pub fn label(self) -> String {
+        if self.from == self.to {
+            self.from.label()
+        } else if self.from.year() == self.to.year()
+            && self.from.month() == 1
+            && self.to.month() == 12
+        {
+            format!("{}年度", self.from.year())
+        } else if self.from.year() == self.to.year() {
+            format!(
+                "{}年{}月—{}月",
+                self.from.year(),
+                self.from.month(),
+                self.to.month()
+            )
+        } else {
+            format!("{}—{}", self.from.label(), self.to.label())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_dates() {
+        let p = Period::parse("2025-03").unwrap();
+        assert_eq!(p, Period(202503));
+        assert_eq!(p.voucher_no(7), "记-202503-0007");
+        assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2025, 3, 31).unwrap());
+        assert_eq!(Period(202512).next(), Period(202601));
+        assert_eq!(Period(202501).prev(), Period(202412));
+        assert!(Period::parse("2025-13").is_err());
+        let d = NaiveDate::from_ymd_opt(2025, 3, 8).unwrap();
+        for s in [
+            "2025-03-08",
+            "2025/3/8",
+            "20250308",
+            "2025年3月8日",
+            "2025.03.08",
+            "2025-03-08 10:22:01",
+        ] {
+            assert_eq!(parse_date(s), Some(d), "{s}");
+        }
+        assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(Span::year(2025).label(), "2025年度");
+    }
+}

@@ -1,0 +1,443 @@
+//! Vouchers: add, import a batch, review, post, reverse. Every request is checked whole before
+//! anything is written, and written in one transaction.
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::ledger::activity::Activity;
+use crate::ledger::chart::ChartView;
+use crate::ledger::period::{parse_date, Period};
+use crate::ledger::voucher::{validate, Invalid, Line, NewVoucher, Source, Status};
+use crate::money::{parse_optional, Amount};
+use crate::sheet::Sheet;
+use crate::store::{PostTarget, VoucherFilter, VoucherHeader};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The chart and activities of the organisation, for validation.
+pub struct Rules {
+    pub chart: ChartView,
+    pub activities: BTreeMap<String, Activity>,
+    pub closed: Vec<Period>,
+}
+
+pub async fn rules(ctx: &Ctx) -> Result<Rules> {
+    Ok(Rules {
+        chart: ChartView::new(ctx.store.accounts(&ctx.org).await?),
+        activities: ctx
+            .store
+            .activities(&ctx.org)
+            .await?
+            .into_iter()
+            .map(|a| (a.code.clone(), a))
+            .collect(),
+        closed: ctx.store.closed_periods(&ctx.org).await?,
+    })
+}
+
+impl Rules {
+    /// Refuse a date in a closed month.
+    pub fn check_open(&self, date: NaiveDate) -> std::result::Result<(), String> {
+        let p = Period::of(date);
+        if self.closed.contains(&p) {
+            return Err(format!(
+                "凭证日期 {date} 所在的 {} 已结账，不能再记入；请把凭证日期改到未结账的月份（更正以前月份的错误用红字冲销）",
+                p.label()
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn check(&self, v: &NewVoucher) -> std::result::Result<(), Invalid> {
+        self.check_open(v.date)
+            .map_err(|reason| Invalid { line: None, reason })?;
+        validate(v, &self.chart, &self.activities)
+    }
+}
+
+/// What `--post` means for a new voucher: only a union that waives separate review may post
+/// what it has just prepared.
+async fn target_for<'a>(ctx: &'a Ctx, post: bool) -> Result<PostTarget<'a>> {
+    if !post {
+        return Ok(PostTarget::Draft);
+    }
+    if !ctx.review_waived().await? {
+        return Err(Error::input(
+            "本会未设置免除单独审核，凭证须由另一人审核后才能记账：去掉 --post，由审核人运行 gonghui voucher review；\
+             一人工会可经委员会决定后运行 gonghui settings review_waiver on --reason \"…\"",
+        ));
+    }
+    Ok(PostTarget::Posted {
+        reviewer: &ctx.user,
+        waived: true,
+        poster: &ctx.user,
+    })
+}
+
+/// `voucher add`: one voucher from flags. Returns its number and status.
+pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status)> {
+    let rules = rules(ctx).await?;
+    rules.check(&v).map_err(|e| {
+        let where_ = match e.line {
+            Some(i) => format!(
+                "第 {} 个分录（{}{}）",
+                i + 1,
+                if v.lines[i].debit.is_zero() {
+                    "--cr "
+                } else {
+                    "--dr "
+                },
+                v.lines[i].account
+            ),
+            None => "凭证".to_string(),
+        };
+        Error::input(format!("{where_}：{}，未保存", e.reason))
+    })?;
+    let target = target_for(ctx, post).await?;
+    let ids = ctx
+        .store
+        .insert_vouchers(&ctx.org, std::slice::from_ref(&v), &ctx.user, target)
+        .await?;
+    let status = if post { Status::Posted } else { Status::Draft };
+    Ok((ids[0].1.clone(), status))
+}
+
+/// Validate and store a batch (import, benchmark, demo): all or nothing.
+pub async fn add_batch(
+    ctx: &Ctx,
+    vs: &[NewVoucher],
+    target: PostTarget<'_>,
+) -> Result<Vec<(i64, String)>> {
+    let rules = rules(ctx).await?;
+    for (i, v) in vs.iter().enumerate() {
+        rules.check(v).map_err(|e| {
+            Error::input(format!(
+                "第 {} 张凭证（{}，{}）：{}，全部未保存",
+                i + 1,
+                v.date,
+                v.summary,
+                e.reason
+            ))
+        })?;
+    }
+    ctx.store
+        .insert_vouchers(&ctx.org, vs, &ctx.user, target)
+        .await
+}
+
+pub const VOUCHER_COLUMNS: &[&str] = &[
+    "凭证序号",
+    "日期",
+    "摘要",
+    "科目编码",
+    "借方金额",
+    "贷方金额",
+];
+
+/// A voucher read from a file, with the file line of each of its lines.
+pub struct FileVoucher {
+    pub voucher: NewVoucher,
+    pub lines: Vec<usize>,
+}
+
+/// Read a voucher CSV/XLSX into vouchers, refusing the whole file at its first bad line.
+pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<FileVoucher>> {
+    let sheet = Sheet::read(path, encoding, VOUCHER_COLUMNS)?;
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    // Group lines by 凭证序号, keeping the order in which each first appears.
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, row) in sheet.rows.iter().enumerate() {
+        let key = sheet.get(row, "凭证序号").to_string();
+        if key.is_empty() {
+            return Err(Error::input(format!(
+                "{}：“凭证序号”为空；同一张凭证的各行填同一个序号",
+                sheet.at(row)
+            )));
+        }
+        if !groups.contains_key(&key) {
+            order.push(key.clone());
+        }
+        groups.entry(key).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for key in order {
+        let idx = &groups[&key];
+        let first = &sheet.rows[idx[0]];
+        let date_text = sheet.get(first, "日期");
+        let date = parse_date(date_text).ok_or_else(|| {
+            Error::input(format!(
+                "{}：“日期”列“{date_text}”无法识别，应写成 2025-03-08",
+                sheet.at(first)
+            ))
+        })?;
+        let mut summary = String::new();
+        let mut attachments = 0;
+        let mut decision_ref = String::new();
+        let mut lines = Vec::new();
+        for &i in idx {
+            let row = &sheet.rows[i];
+            let d = sheet.get(row, "日期");
+            if !d.is_empty() && parse_date(d) != Some(date) {
+                return Err(Error::input(format!(
+                    "{}：凭证序号 {key} 的各行日期不一致（{d} 与 {date}）",
+                    sheet.at(row)
+                )));
+            }
+            if summary.is_empty() {
+                summary = sheet.get(row, "摘要").to_string();
+            }
+            let att = sheet.get(row, "附件数");
+            if !att.is_empty() {
+                attachments = att.parse::<i64>().map_err(|_| {
+                    Error::input(format!("{}：“附件数”列“{att}”应为整数", sheet.at(row)))
+                })?;
+            }
+            let dref = sheet.get(row, "会议纪要号");
+            if !dref.is_empty() {
+                decision_ref = dref.to_string();
+            }
+            let amount = |col: &str| -> Result<Amount> {
+                parse_optional(sheet.get(row, col))
+                    .map(|a| a.unwrap_or(Amount::ZERO))
+                    .map_err(|e| Error::input(format!("{}：“{col}”列：{e}", sheet.at(row))))
+            };
+            lines.push(Line {
+                account: sheet.get(row, "科目编码").to_string(),
+                activity: sheet.get(row, "活动编码").to_string(),
+                debit: amount("借方金额")?,
+                credit: amount("贷方金额")?,
+            });
+        }
+        out.push(FileVoucher {
+            voucher: NewVoucher {
+                date,
+                summary,
+                attachments,
+                lines,
+                source: Source::Import {
+                    file: file_name.clone(),
+                    line: first.line,
+                },
+                decision_ref,
+                reverses: None,
+            },
+            lines: idx.iter().map(|&i| sheet.rows[i].line).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// `voucher import`: read, check every voucher, store all or none.
+pub async fn import(
+    ctx: &Ctx,
+    path: &Path,
+    encoding: Option<&str>,
+    post: bool,
+) -> Result<Vec<String>> {
+    let fvs = read_voucher_file(path, encoding)?;
+    if fvs.is_empty() {
+        return Err(Error::input(format!("{} 中没有凭证行", path.display())));
+    }
+    let rules = rules(ctx).await?;
+    for fv in &fvs {
+        if let Err(e) = rules.check(&fv.voucher) {
+            let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
+            return Err(Error::input(format!(
+                "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
+                path.display(),
+                fv.voucher.date,
+                fv.voucher.summary,
+                e.reason
+            )));
+        }
+    }
+    let target = target_for(ctx, post).await?;
+    let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
+    let ids = ctx
+        .store
+        .insert_vouchers(&ctx.org, &vs, &ctx.user, target)
+        .await?;
+    Ok(ids.into_iter().map(|(_, no)| no).collect())
+}
+
+/// Find vouchers by number, refusing unknown numbers.
+async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<VoucherHeader>> {
+    let mut out = Vec::new();
+    for no in nos {
+        let f = VoucherFilter {
+            no: Some(no.clone()),
+            ..Default::default()
+        };
+        let h = ctx
+            .store
+            .voucher_headers(&ctx.org, &f)
+            .await?
+            .into_iter()
+            .next();
+        out.push(h.ok_or_else(|| {
+            Error::input(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）"))
+        })?);
+    }
+    Ok(out)
+}
+
+/// Drafts (of a month, or all) awaiting review or reviewed awaiting posting.
+pub async fn numbers_with_status(
+    ctx: &Ctx,
+    status: &'static str,
+    month: Option<Period>,
+) -> Result<Vec<String>> {
+    let f = VoucherFilter {
+        from: month,
+        to: month,
+        status: Some(status),
+        ..Default::default()
+    };
+    Ok(ctx
+        .store
+        .voucher_headers(&ctx.org, &f)
+        .await?
+        .into_iter()
+        .map(|h| h.no)
+        .collect())
+}
+
+/// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
+pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
+    let hs = find(ctx, nos).await?;
+    let waiver = ctx.review_waived().await?;
+    let mut same_person = false;
+    for h in &hs {
+        if h.status != Status::Draft {
+            return Err(Error::input(format!(
+                "凭证 {} 状态为“{}”，只有草稿可以审核",
+                h.no,
+                h.status.label()
+            )));
+        }
+        if h.prepared_by == ctx.user {
+            if !waiver {
+                return Err(Error::input(format!(
+                    "凭证 {} 由 {} 制单，审核须由另一人进行（用 --user 指定审核人）",
+                    h.no, h.prepared_by
+                )));
+            }
+            same_person = true;
+        }
+    }
+    let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
+    let n = ctx
+        .store
+        .mark_reviewed(&ctx.org, &ids, &ctx.user, same_person)
+        .await?;
+    if same_person {
+        let list = hs
+            .iter()
+            .map(|h| h.no.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        ctx.store
+            .log_event(
+                &ctx.org,
+                &ctx.user,
+                "review_waived",
+                &list,
+                "制单人自行审核（已设置免除单独审核）",
+            )
+            .await?;
+    }
+    Ok(n as usize)
+}
+
+/// `voucher post`: reviewed vouchers into the books, in number order.
+pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<usize> {
+    let mut hs = find(ctx, nos).await?;
+    let rules = rules(ctx).await?;
+    hs.sort_by_key(|h| (h.period, h.id));
+    for h in &hs {
+        if h.status != Status::Reviewed {
+            let hint = if h.status == Status::Draft {
+                "，请先由另一人审核（gonghui voucher review）"
+            } else {
+                ""
+            };
+            return Err(Error::input(format!(
+                "凭证 {} 状态为“{}”，不能记账{hint}",
+                h.no,
+                h.status.label()
+            )));
+        }
+        rules
+            .check_open(h.date)
+            .map_err(|m| Error::input(format!("凭证 {}：{m}", h.no)))?;
+    }
+    let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
+    ctx.store.post_reviewed(&ctx.org, &ids, &ctx.user).await?;
+    Ok(ids.len())
+}
+
+/// `voucher reverse`: a red-ink voucher with the same lines and negative amounts.
+pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<String> {
+    let v = ctx
+        .store
+        .voucher(&ctx.org, no)
+        .await?
+        .ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
+    match v.status {
+        Status::Posted => {}
+        Status::Reversed => return Err(Error::input(format!("凭证 {no} 已被冲销"))),
+        _ => {
+            return Err(Error::input(format!(
+                "凭证 {no} 尚未记账，草稿或已审核凭证不需冲销，可直接作废重做"
+            )))
+        }
+    }
+    if v.reverses.is_some() {
+        return Err(Error::input(format!(
+            "凭证 {no} 本身是冲销凭证，不能再冲销"
+        )));
+    }
+    if let Some(other) = ctx.store.reversal_of(&ctx.org, v.id).await? {
+        return Err(Error::input(format!("凭证 {no} 已有冲销凭证 {other}")));
+    }
+    let rules = rules(ctx).await?;
+    let date = match date {
+        Some(d) => d,
+        None if rules.check_open(v.date).is_ok() => v.date,
+        None => {
+            return Err(Error::input(format!(
+                "原凭证所在月份已结账，请用 --date 指定冲销凭证的日期（未结账月份）"
+            )))
+        }
+    };
+    let nv = NewVoucher {
+        date,
+        summary: format!("冲销{}：{}", v.no, v.summary),
+        attachments: 0,
+        lines: v
+            .lines
+            .iter()
+            .map(|l| Line {
+                account: l.account.clone(),
+                activity: l.activity.clone(),
+                debit: -l.debit,
+                credit: -l.credit,
+            })
+            .collect(),
+        source: Source::Reversal,
+        decision_ref: String::new(),
+        reverses: Some(v.id),
+    };
+    rules
+        .check(&nv)
+        .map_err(|e| Error::input(format!("冲销凭证：{}", e.reason)))?;
+    let ids = ctx
+        .store
+        .insert_vouchers(&ctx.org, &[nv], &ctx.user, PostTarget::Draft)
+        .await?;
+    Ok(ids[0].1.clone())
+}

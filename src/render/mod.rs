@@ -1,0 +1,56 @@
+//! Renderers: turn any `Report` into output. They never query anything.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use crate::report::{Cell, ColKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Pdf,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "table" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "pdf" => Format::Pdf,
+            _ => return None,
+        })
+    }
+    /// Guess from a file name's extension.
+    pub fn from_path(p: &str) -> Option<Format> {
+        let ext = p.rsplit_once('.')?.1.to_ascii_lowercase();
+        Format::parse(if ext == "txt" { "table" } else { ext.as_str() })
+    }
+}
+
+/// A cell as plain text for CSV: amounts `1234.56`, percentages `12.34%`.
+pub fn plain(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Amount(a) => a.plain(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Percent(Some(p)) => format!("{:.2}%", p),
+        Cell::Percent(None) => "—".into(),
+    }
+}
+
+/// A cell for people: amounts with thousands separators.
+pub fn display(cell: &Cell) -> String {
+    match cell {
+        Cell::Amount(a) => a.grouped(),
+        other => plain(other),
+    }
+}
+
+pub fn right_aligned(kind: ColKind) -> bool {
+    matches!(kind, ColKind::Amount | ColKind::Number | ColKind::Percent)
+}

@@ -1,0 +1,58 @@
+//! Report builders: one per report, each reads the store and returns a `Report` (data only).
+
+pub mod journal;
+pub mod ledger;
+pub mod model;
+pub mod trial_balance;
+
+pub use model::{Cell, ColKind, Column, Report, Row, RowStyle, Section, Table};
+
+use crate::error::{Error, Result};
+use crate::ledger::period::Span;
+use crate::ops::Ctx;
+
+/// What a report is asked for.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub span: Span,
+    pub account: Option<String>,
+}
+
+/// The reports that exist, by command name (and Chinese alias), with their titles.
+pub const REPORTS: &[(&str, &str)] = &[
+    ("trial-balance", "科目余额表"),
+    ("ledger", "明细账"),
+    ("journal", "序时账"),
+    ("cash-journal", "库存现金日记账"),
+    ("bank-journal", "银行存款日记账"),
+];
+
+/// The command name of a report given by name or Chinese title.
+pub fn canonical(name: &str) -> Option<&'static str> {
+    REPORTS
+        .iter()
+        .find(|(n, t)| *n == name || *t == name)
+        .map(|(n, _)| *n)
+}
+
+pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
+    match canonical(name) {
+        Some("trial-balance") => trial_balance::build(ctx, req).await,
+        Some("ledger") => ledger::build(ctx, req, None).await,
+        Some("journal") => journal::build(ctx, req).await,
+        Some("cash-journal") => {
+            ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await
+        }
+        Some("bank-journal") => {
+            ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await
+        }
+        _ => Err(Error::input(format!(
+            "没有名为“{name}”的报表；可用：{}",
+            REPORTS
+                .iter()
+                .map(|(n, t)| format!("{n}（{t}）"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ))),
+    }
+}

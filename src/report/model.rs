@@ -1,0 +1,182 @@
+//! The report model: data only. Builders fill it from the store; renderers (table, CSV, JSON,
+//! PDF) turn any report into output without querying anything.
+
+use crate::money::Amount;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The four signatures of a union's financial reports.
+pub const SIGNATURES: [&str; 4] = ["工会主席", "经费审查委员会主任", "财务负责人", "制表"];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The report's command name, e.g. `trial-balance`.
+    pub name: String,
+    /// 科目余额表
+    pub title: String,
+    /// 编制单位
+    pub org: String,
+    /// 期间, e.g. 2025年度
+    pub period: String,
+    /// 单位：元
+    pub unit: String,
+    /// Wide tables print on landscape A4.
+    pub landscape: bool,
+    pub sections: Vec<Section>,
+    pub notes: Vec<String>,
+    /// Roles that sign (工会主席 …); empty for none.
+    pub signatures: Vec<String>,
+}
+
+impl Report {
+    pub fn new(name: &str, title: &str, org: &str, period: &str) -> Report {
+        Report {
+            name: name.into(),
+            title: title.into(),
+            org: org.into(),
+            period: period.into(),
+            unit: "单位：元".into(),
+            landscape: false,
+            sections: Vec::new(),
+            notes: Vec::new(),
+            signatures: SIGNATURES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.sections.iter().filter_map(|s| match s {
+            Section::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum Section {
+    Table(Table),
+    /// A heading and paragraphs of text.
+    Text {
+        heading: Option<String>,
+        paragraphs: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ColKind {
+    Text,
+    Amount,
+    Number,
+    Percent,
+    Date,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub kind: ColKind,
+    /// Relative width for printed layouts (characters of a typical cell).
+    pub width: u16,
+}
+
+impl Column {
+    pub fn text(name: &str, width: u16) -> Column {
+        Column {
+            name: name.into(),
+            kind: ColKind::Text,
+            width,
+        }
+    }
+    pub fn amount(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            kind: ColKind::Amount,
+            width: 14,
+        }
+    }
+    pub fn date(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            kind: ColKind::Date,
+            width: 10,
+        }
+    }
+    pub fn number(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            kind: ColKind::Number,
+            width: 6,
+        }
+    }
+    pub fn percent(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            kind: ColKind::Percent,
+            width: 8,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum RowStyle {
+    Normal,
+    /// 本月合计, 小计…
+    Subtotal,
+    /// 合计: the last row of a table.
+    Total,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub style: RowStyle,
+    /// Indentation level of the first text cell (detail accounts).
+    pub indent: u8,
+}
+
+impl Row {
+    pub fn new(cells: Vec<Cell>) -> Row {
+        Row {
+            cells,
+            style: RowStyle::Normal,
+            indent: 0,
+        }
+    }
+    pub fn styled(cells: Vec<Cell>, style: RowStyle) -> Row {
+        Row {
+            cells,
+            style,
+            indent: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Amount(Amount),
+    Int(i64),
+    /// A percentage with two decimals; `None` prints as "—" (no base).
+    Percent(Option<Decimal>),
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+    /// An amount, or an empty cell for zero (as ledgers print).
+    pub fn amount_or_empty(a: Amount) -> Cell {
+        if a.is_zero() {
+            Cell::Empty
+        } else {
+            Cell::Amount(a)
+        }
+    }
+}

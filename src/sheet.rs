@@ -1,0 +1,260 @@
+//! Reading the tables users prepare or banks export: CSV (any delimiter), TXT, XLS and XLSX, into
+//! records of text cells that remember their line in the file. Header lookup by name for the
+//! files users prepare (columns in any order, extra columns ignored).
+
+use crate::encoding;
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// One record of a file: its 1-based line (row in a spreadsheet) and its cells, trimmed.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl Record {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.is_empty())
+    }
+}
+
+/// A file read into records.
+pub struct RawTable {
+    /// The name used in messages (file name as given).
+    pub file: String,
+    pub encoding: &'static str,
+    pub records: Vec<Record>,
+}
+
+/// Clean a cell: trim spaces, tabs, full-width spaces, and the `="…"` / leading-quote wrappers
+/// that bank exports use to keep Excel from mangling numbers.
+pub fn clean_cell(s: &str) -> String {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}');
+    let t = t
+        .strip_prefix("=\"")
+        .and_then(|x| x.strip_suffix('"'))
+        .unwrap_or(t);
+    let t = t.strip_prefix('\'').unwrap_or(t);
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .to_string()
+}
+
+/// Read a CSV/TXT/XLS/XLSX file into records. `encoding` overrides detection for text files.
+pub fn read_raw(path: &Path, encoding: Option<&str>) -> Result<RawTable> {
+    let file = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+    if bytes.is_empty() {
+        return Err(Error::input(format!("{file} 是空文件")));
+    }
+    let looks_zip = bytes.starts_with(b"PK\x03\x04");
+    let looks_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") || looks_zip || looks_ole {
+        return read_workbook(&file, bytes, &ext);
+    }
+    let decoded = encoding::decode(&bytes, encoding, &file)?;
+    let records = parse_delimited(&decoded.text, &file)?;
+    Ok(RawTable {
+        file,
+        encoding: decoded.encoding,
+        records,
+    })
+}
+
+/// Guess the delimiter from the first lines: tab, pipe, or comma.
+fn sniff_delimiter(text: &str) -> u8 {
+    let head: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let count = |c: char| head.iter().map(|l| l.matches(c).count()).max().unwrap_or(0);
+    let (tabs, pipes, commas) = (count('\t'), count('|'), count(','));
+    if tabs > commas && tabs >= pipes {
+        b'\t'
+    } else if pipes > commas {
+        b'|'
+    } else {
+        b','
+    }
+}
+
+pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
+    let delim = sniff_delimiter(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
+                if delim == b'|' {
+                    // "|a|b|" style: drop the empty cells made by the outer bars.
+                    if cells.first().is_some_and(|c| c.is_empty()) {
+                        cells.remove(0);
+                    }
+                    if cells.last().is_some_and(|c| c.is_empty()) {
+                        cells.pop();
+                    }
+                }
+                out.push(Record {
+                    line: line.max(1),
+                    cells,
+                });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(line);
+                return Err(Error::input(format!(
+                    "{file} 第 {line} 行：无法按 CSV 解析（{e}）"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_workbook(file: &str, bytes: Vec<u8>, ext: &str) -> Result<RawTable> {
+    use calamine::{Data, Reader};
+    let cursor = std::io::Cursor::new(bytes);
+    let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
+        Error::input(format!(
+            "{file}：无法打开 {} 表格（文件可能已损坏或不完整）：{e}",
+            ext.to_uppercase()
+        ))
+    })?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Error::input(format!("{file}：表格里没有工作表")))?
+        .map_err(|e| {
+            Error::input(format!(
+                "{file}：读取第一个工作表失败（文件可能已损坏）：{e}"
+            ))
+        })?;
+    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let mut records = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let cells = row
+            .iter()
+            .map(|c| match c {
+                Data::Empty => String::new(),
+                Data::String(s) => clean_cell(s),
+                Data::Int(i) => i.to_string(),
+                // A number cell becomes text here, at the parse boundary; money is parsed from
+                // this text into fen and never computed as a float.
+                Data::Float(x) => x.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(dt) => match dt.as_datetime() {
+                    Some(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+                    Some(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    None => dt.to_string(),
+                },
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => format!("#{e:?}"),
+            })
+            .collect();
+        records.push(Record {
+            line: start_row + i + 1,
+            cells,
+        });
+    }
+    Ok(RawTable {
+        file: file.to_string(),
+        encoding: "XLSX",
+        records,
+    })
+}
+
+/// A user-prepared table with a header row: columns found by name.
+pub struct Sheet {
+    pub file: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Record>,
+}
+
+impl Sheet {
+    /// Take the first non-blank record as the header; require `required` columns.
+    pub fn from_raw(raw: RawTable, required: &[&str]) -> Result<Sheet> {
+        let mut it = raw.records.into_iter().skip_while(Record::is_blank);
+        let header = it
+            .next()
+            .ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
+        let names: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|r| !names.iter().any(|n| n == r))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::input(format!(
+                "{} 第 {} 行（表头）缺少列：{}。表头应包含：{}；现有：{}",
+                raw.file,
+                header.line,
+                missing.join("、"),
+                required.join("、"),
+                names.join("、")
+            )));
+        }
+        let rows = it.filter(|r| !r.is_blank()).collect();
+        Ok(Sheet {
+            file: raw.file,
+            header: names,
+            rows,
+        })
+    }
+
+    pub fn read(path: &Path, encoding: Option<&str>, required: &[&str]) -> Result<Sheet> {
+        Sheet::from_raw(read_raw(path, encoding)?, required)
+    }
+
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// The cell of `row` in column `name` ("" when the column or cell is absent).
+    pub fn get<'a>(&self, row: &'a Record, name: &str) -> &'a str {
+        self.col(name)
+            .and_then(|i| row.cells.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// "文件 第 N 行" for messages.
+    pub fn at(&self, row: &Record) -> String {
+        format!("{} 第 {} 行", self.file, row.line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cleaned_and_lines_kept() {
+        let text = "凭证序号,日期\n1,=\"2025-01-02\"\n\n2,\t 2025-01-03 \t\n";
+        let recs = parse_delimited(text, "x.csv").unwrap();
+        assert_eq!(recs[1].cells, vec!["1", "2025-01-02"]);
+        assert_eq!(recs[1].line, 2);
+        assert_eq!(recs.last().unwrap().line, 4);
+        assert_eq!(recs.last().unwrap().cells[1], "2025-01-03");
+    }
+
+    #[test]
+    fn pipes_and_tabs_are_sniffed() {
+        let recs = parse_delimited("|a|b|\n|1|2|\n", "x.txt").unwrap();
+        assert_eq!(recs[1].cells, vec!["1", "2"]);
+        let recs = parse_delimited("a\tb\n1,5\t2\n", "x.txt").unwrap();
+        assert_eq!(recs[1].cells, vec!["1,5", "2"]);
+    }
+}

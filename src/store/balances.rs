@@ -1,0 +1,132 @@
+//! Reading the per-month balances kept at posting. Reports read these, never every entry.
+
+use super::{with_db, Org, Store};
+use crate::error::Result;
+use crate::ledger::period::Period;
+use crate::money::Amount;
+use sqlx::Row;
+
+/// Debit and credit totals of one account (and activity, where asked) over a span of months.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BalanceRow {
+    pub account: String,
+    pub activity: String,
+    pub debit: Amount,
+    pub credit: Amount,
+}
+
+impl Store {
+    /// Totals per account over the months `from..=to`.
+    pub async fn balance_totals(
+        &self,
+        org: &Org,
+        from: Period,
+        to: Period,
+    ) -> Result<Vec<BalanceRow>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT account, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances
+                 WHERE org_id = $1 AND period >= $2 AND period <= $3 GROUP BY account ORDER BY account",
+            )
+            .bind(org.id)
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(BalanceRow {
+                    account: r.try_get("account")?,
+                    activity: String::new(),
+                    debit: Amount(r.try_get("d")?),
+                    credit: Amount(r.try_get("c")?),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Totals per account and activity over the months `from..=to`.
+    pub async fn balance_totals_by_activity(
+        &self,
+        org: &Org,
+        from: Period,
+        to: Period,
+    ) -> Result<Vec<BalanceRow>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT account, activity, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances
+                 WHERE org_id = $1 AND period >= $2 AND period <= $3 GROUP BY account, activity ORDER BY account, activity",
+            )
+            .bind(org.id)
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(BalanceRow {
+                    account: r.try_get("account")?,
+                    activity: r.try_get("activity")?,
+                    debit: Amount(r.try_get("d")?),
+                    credit: Amount(r.try_get("c")?),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The stored monthly balances, every row, for `verify` to compare with the entries.
+    pub async fn balance_rows(&self, org: &Org) -> Result<Vec<(i64, BalanceRow)>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT period, account, activity, debit, credit FROM balances WHERE org_id = $1
+                 ORDER BY period, account, activity",
+            )
+            .bind(org.id)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((
+                    r.try_get("period")?,
+                    BalanceRow {
+                        account: r.try_get("account")?,
+                        activity: r.try_get("activity")?,
+                        debit: Amount(r.try_get("debit")?),
+                        credit: Amount(r.try_get("credit")?),
+                    },
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The monthly balances recomputed from the posted entries themselves (for `verify`).
+    pub async fn balance_rows_from_entries(&self, org: &Org) -> Result<Vec<(i64, BalanceRow)>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT e.period, e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
+                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
+                 WHERE e.org_id = $1 AND v.status = 'posted'
+                 GROUP BY e.period, e.account, e.activity ORDER BY e.period, e.account, e.activity",
+            )
+            .bind(org.id)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((
+                    r.try_get("period")?,
+                    BalanceRow {
+                        account: r.try_get("account")?,
+                        activity: r.try_get("activity")?,
+                        debit: Amount(r.try_get("d")?),
+                        credit: Amount(r.try_get("c")?),
+                    },
+                ));
+            }
+            Ok(out)
+        })
+    }
+}

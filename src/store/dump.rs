@@ -1,0 +1,49 @@
+//! A plain-text dump of everything the store holds, in key order: tests compare it before and
+//! after a refused input to show that nothing was written.
+
+use super::{with_db, Store};
+use crate::error::Result;
+use sqlx::{AssertSqlSafe, Column, Row};
+
+/// Tables and their key order. Timestamps are included: a refused write must not touch anything.
+const TABLES: &[(&str, &str)] = &[
+    ("orgs", "id"),
+    ("settings", "org_id, key"),
+    ("events", "org_id, id"),
+    ("accounts", "org_id, code"),
+    ("activities", "org_id, code"),
+    ("voucher_seq", "org_id, period"),
+    ("vouchers", "org_id, id"),
+    ("entries", "org_id, voucher_id, line_no"),
+    ("balances", "org_id, period, account, activity"),
+    ("closed_periods", "org_id, period"),
+];
+
+impl Store {
+    pub async fn content_dump(&self) -> Result<String> {
+        let mut out = String::new();
+        for (table, order) in TABLES {
+            out.push_str(&format!("## {table}\n"));
+            let sql = format!("SELECT * FROM {table} ORDER BY {order}");
+            with_db!(self, pool => {
+                let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(pool).await?;
+                for r in rows {
+                    let mut cells = Vec::new();
+                    for (i, c) in r.columns().iter().enumerate() {
+                        let v = r
+                            .try_get::<Option<String>, _>(i)
+                            .map(|s| s.unwrap_or_else(|| "NULL".into()))
+                            .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())))
+                            .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
+                            .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
+                            .unwrap_or_else(|_| "?".into());
+                        cells.push(format!("{}={v}", c.name()));
+                    }
+                    out.push_str(&cells.join("|"));
+                    out.push('\n');
+                }
+            });
+        }
+        Ok(out)
+    }
+}

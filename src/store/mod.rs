@@ -1,0 +1,158 @@
+//! The store: the only module with SQL. One `Store` over SQLite (default, one file) or
+//! PostgreSQL (many users, many organisations). Every query is written once, with `$1`
+//! placeholders that both engines accept, and run on either pool through `with_db!`.
+
+mod accounts;
+mod balances;
+mod closing;
+mod dump;
+mod entries;
+mod orgs;
+mod vouchers;
+
+pub use balances::BalanceRow;
+pub use entries::EntryRow;
+pub use orgs::{Event, Org};
+pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
+
+use crate::error::{Error, Result};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Run the same code on whichever pool the store holds. Inside, `$pool` is a `&SqlitePool` or a
+/// `&PgPool`; sqlx infers the engine from it, so one text of a query serves both.
+macro_rules! with_db {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Pg($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_db;
+
+pub struct Store {
+    pub(crate) db: Db,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/sqlite/0001_ledger.sql"))];
+const PG_MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/postgres/0001_ledger.sql"))];
+
+/// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+impl Store {
+    /// Open (and create or migrate) the database at `url`: a plain path or `sqlite:PATH` is
+    /// SQLite, `postgres://…` is PostgreSQL.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| Error::Store(format!("数据库地址“{url}”无法识别：{e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .map_err(|e| Error::Store(format!("无法连接 PostgreSQL 数据库“{url}”：{e}")))?;
+            Store { db: Db::Pg(pool) }
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            let opts = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await
+                .map_err(|e| Error::Store(format!("无法打开数据库文件“{path}”：{e}")))?;
+            Store {
+                db: Db::Sqlite(pool),
+            }
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self.db {
+            Db::Sqlite(_) => "sqlite",
+            Db::Pg(_) => "postgres",
+        }
+    }
+
+    pub async fn close(self) {
+        with_db!(self, pool => pool.close().await)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if matches!(self.db, Db::Pg(_)) {
+                // Several processes may open a new database at once: one migrates, the others wait.
+                sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "CREATE TABLE IF NOT EXISTS gonghui_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM gonghui_migrations")
+                .fetch_all(&mut *tx)
+                .await?;
+            let list = match self.db { Db::Sqlite(_) => SQLITE_MIGRATIONS, Db::Pg(_) => PG_MIGRATIONS };
+            for (version, sql) in list {
+                if done.contains(version) {
+                    continue;
+                }
+                sqlx::raw_sql(*sql).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO gonghui_migrations (version, applied_at) VALUES ($1, $2)")
+                    .bind(*version)
+                    .bind(crate::now_text())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
+
+/// Placeholders `($1,$2,…),(…)` for a multi-row insert of `rows` rows of `cols` columns.
+pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            s.push(',');
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push(',');
+            }
+            s.push('$');
+            s.push_str(&n.to_string());
+            n += 1;
+        }
+        s.push(')');
+    }
+    s
+}

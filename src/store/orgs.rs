@@ -1,0 +1,216 @@
+//! Organisations, their settings, and the event log.
+
+use super::{with_db, Store};
+use crate::error::{Error, Result};
+use crate::ledger::chart::Account;
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Org {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub province: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+impl Store {
+    /// Create an organisation with its chart of accounts, in one transaction.
+    pub async fn create_org(
+        &self,
+        code: &str,
+        name: &str,
+        province: &str,
+        chart: &[Account],
+    ) -> Result<Org> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_some() {
+                return Err(Error::input(format!(
+                    "组织代码“{code}”已存在；一个数据库可存放多个工会，请用 --code 指定另一个代码"
+                )));
+            }
+            let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM orgs")
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO orgs (id, code, name, province, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(code)
+                .bind(name)
+                .bind(province)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            for a in chart {
+                sqlx::query(
+                    "INSERT INTO accounts (org_id, code, name, class, side, parent, builtin, enabled)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id)
+                .bind(&a.code)
+                .bind(&a.name)
+                .bind(a.class.label())
+                .bind(a.side.label())
+                .bind(a.parent.as_deref())
+                .bind(a.builtin)
+                .bind(a.enabled)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(Org { id, code: code.into(), name: name.into(), province: province.into() })
+        })
+    }
+
+    pub async fn orgs(&self) -> Result<Vec<Org>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query("SELECT id, code, name, province FROM orgs ORDER BY id").fetch_all(pool).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(Org {
+                        id: r.try_get("id")?,
+                        code: r.try_get("code")?,
+                        name: r.try_get("name")?,
+                        province: r.try_get("province")?,
+                    })
+                })
+                .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
+                .map_err(Error::from)
+        })
+    }
+
+    pub async fn setting(&self, org: &Org, key: &str) -> Result<Option<String>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT value FROM settings WHERE org_id = $1 AND key = $2")
+                .bind(org.id)
+                .bind(key)
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
+    pub async fn settings(&self, org: &Org) -> Result<Vec<(String, String)>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query("SELECT key, value FROM settings WHERE org_id = $1 ORDER BY key")
+                .bind(org.id)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push((r.try_get("key")?, r.try_get("value")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Change a setting and record who changed it, when and why, in one transaction.
+    pub async fn set_setting(
+        &self,
+        org: &Org,
+        key: &str,
+        value: &str,
+        actor: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO settings (org_id, key, value) VALUES ($1, $2, $3)
+                 ON CONFLICT (org_id, key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(org.id)
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+            let id: i64 = sqlx::query_scalar("UPDATE orgs SET last_event_id = last_event_id + 1 WHERE id = $1 RETURNING last_event_id")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(org.id)
+                .bind(id)
+                .bind(&now)
+                .bind(actor)
+                .bind("setting")
+                .bind(format!("{key}={value}"))
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Record an event (closing, a budget warning, a waiver used…).
+    pub async fn log_event(
+        &self,
+        org: &Org,
+        actor: &str,
+        kind: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar("UPDATE orgs SET last_event_id = last_event_id + 1 WHERE id = $1 RETURNING last_event_id")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(org.id)
+                .bind(id)
+                .bind(&now)
+                .bind(actor)
+                .bind(kind)
+                .bind(subject)
+                .bind(detail)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn events(&self, org: &Org, kind: Option<&str>) -> Result<Vec<Event>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, at, actor, kind, subject, detail FROM events
+                 WHERE org_id = $1 AND ($2 = '' OR kind = $2) ORDER BY id",
+            )
+            .bind(org.id)
+            .bind(kind.unwrap_or(""))
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(Event {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    kind: r.try_get("kind")?,
+                    subject: r.try_get("subject")?,
+                    detail: r.try_get("detail")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+}

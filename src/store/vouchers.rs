@@ -1,0 +1,558 @@
+//! Vouchers: numbering, insertion (as drafts or posted in one go), review, posting with the hash
+//! chain and the monthly balances, and reading them back.
+
+use super::{values_clause, with_db, Org, Store, ROWS_PER_INSERT};
+use crate::error::{Error, Result};
+use crate::ledger::hash::{voucher_hash, HashInput};
+use crate::ledger::period::Period;
+use crate::ledger::voucher::{Line, NewVoucher, Status, Voucher};
+use crate::money::Amount;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::{BTreeMap, HashMap};
+
+/// What `insert_vouchers` makes of the new vouchers.
+#[derive(Clone, Copy, Debug)]
+pub enum PostTarget<'a> {
+    Draft,
+    /// Reviewed and posted in the same transaction (batch posting, or a union that waives
+    /// separate review).
+    Posted {
+        reviewer: &'a str,
+        waived: bool,
+        poster: &'a str,
+    },
+}
+
+/// A voucher without its lines, as listed.
+#[derive(Clone, Debug, Serialize)]
+pub struct VoucherHeader {
+    pub id: i64,
+    pub no: String,
+    pub period: i64,
+    pub date: NaiveDate,
+    pub summary: String,
+    pub attachments: i64,
+    pub status: Status,
+    pub source_kind: String,
+    pub source_ref: String,
+    pub decision_ref: String,
+    pub reverses: Option<i64>,
+    pub prepared_by: String,
+    pub reviewed_by: Option<String>,
+    pub review_waived: bool,
+    pub posted_by: Option<String>,
+    pub chain_seq: Option<i64>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+    pub total: Amount,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct VoucherFilter {
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    /// Only these stored statuses ("draft", "reviewed", "posted").
+    pub status: Option<&'static str>,
+    pub no: Option<String>,
+    /// Posted vouchers from this chain position on, at most `limit` of them, in chain order.
+    pub chain_from: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
+    v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
+    v.chain_seq, v.prev_hash, v.hash,
+    CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id AND r.status = 'posted')
+         THEN 1 ELSE 0 END AS BIGINT) AS reversed";
+
+macro_rules! header_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let status: String = r.try_get("status")?;
+        let reversed: i64 = r.try_get("reversed")?;
+        let status = match (Status::parse(&status), reversed) {
+            (Status::Posted, 1) => Status::Reversed,
+            (s, _) => s,
+        };
+        VoucherHeader {
+            id: r.try_get("id")?,
+            no: r.try_get("no")?,
+            period: r.try_get("period")?,
+            date: r.try_get("date")?,
+            summary: r.try_get("summary")?,
+            attachments: r.try_get("attachments")?,
+            status,
+            source_kind: r.try_get("source_kind")?,
+            source_ref: r.try_get("source_ref")?,
+            decision_ref: r.try_get("decision_ref")?,
+            reverses: r.try_get("reverses")?,
+            prepared_by: r.try_get("prepared_by")?,
+            reviewed_by: r.try_get("reviewed_by")?,
+            review_waived: r.try_get("review_waived")?,
+            posted_by: r.try_get("posted_by")?,
+            chain_seq: r.try_get("chain_seq")?,
+            prev_hash: r.try_get("prev_hash")?,
+            hash: r.try_get("hash")?,
+            total: Amount(r.try_get("total")?),
+        }
+    }};
+}
+
+/// Add posted lines to the monthly balances: one upsert per (period, account, activity).
+macro_rules! upsert_balances {
+    ($tx:expr, $org_id:expr, $sums:expr) => {{
+        let rows: Vec<(&(i64, String, String), &(i64, i64))> = $sums.iter().collect();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO balances (org_id, period, account, activity, debit, credit) VALUES {}
+                 ON CONFLICT (org_id, period, account, activity)
+                 DO UPDATE SET debit = balances.debit + excluded.debit, credit = balances.credit + excluded.credit",
+                values_clause(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for ((period, account, activity), (d, c)) in chunk {
+                q = q.bind($org_id).bind(*period).bind(account.as_str()).bind(activity.as_str()).bind(*d).bind(*c);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// Sum lines into (period, account, activity) → (debit, credit).
+fn add_to_sums(
+    sums: &mut BTreeMap<(i64, String, String), (i64, i64)>,
+    period: i64,
+    lines: &[Line],
+) {
+    for l in lines {
+        let e = sums
+            .entry((period, l.account.clone(), l.activity.clone()))
+            .or_insert((0, 0));
+        e.0 += l.debit.fen();
+        e.1 += l.credit.fen();
+    }
+}
+
+/// The chain fields of one voucher being posted.
+struct Chained {
+    seq: i64,
+    prev: String,
+    hash: String,
+}
+
+impl Store {
+    /// Store new vouchers, numbered 记-YYYYMM-NNNN per month in the order given, all in one
+    /// transaction: either every voucher is stored or none. Returns (id, number) of each.
+    pub async fn insert_vouchers(
+        &self,
+        org: &Org,
+        vs: &[NewVoucher],
+        preparer: &str,
+        target: PostTarget<'_>,
+    ) -> Result<Vec<(i64, String)>> {
+        if vs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = crate::now_text();
+        let mut per_period: BTreeMap<i64, i64> = BTreeMap::new();
+        for v in vs {
+            *per_period.entry(Period::of(v.date).0).or_default() += 1;
+        }
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Lock the organisation's row first (ids, chain), then the month counters: every
+            // writer takes them in this order, so concurrent writers queue instead of deadlocking.
+            let row = sqlx::query(
+                "UPDATE orgs SET last_voucher_id = last_voucher_id + $2 WHERE id = $1
+                 RETURNING last_voucher_id, chain_seq, chain_hash",
+            )
+            .bind(org.id)
+            .bind(vs.len() as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            let last_id: i64 = row.try_get("last_voucher_id")?;
+            let mut chain_seq: i64 = row.try_get("chain_seq")?;
+            let mut chain_hash: String = row.try_get("chain_hash")?;
+            let first_id = last_id - vs.len() as i64 + 1;
+
+            let mut next_seq: HashMap<i64, i64> = HashMap::new();
+            for (period, n) in &per_period {
+                let last: i64 = sqlx::query_scalar(
+                    "INSERT INTO voucher_seq (org_id, period, last_seq) VALUES ($1, $2, $3)
+                     ON CONFLICT (org_id, period) DO UPDATE SET last_seq = voucher_seq.last_seq + excluded.last_seq
+                     RETURNING last_seq",
+                )
+                .bind(org.id)
+                .bind(*period)
+                .bind(*n)
+                .fetch_one(&mut *tx)
+                .await?;
+                next_seq.insert(*period, last - n + 1);
+            }
+
+            let mut assigned: Vec<(i64, i64, i64, String)> = Vec::with_capacity(vs.len()); // id, period, seq, no
+            for (i, v) in vs.iter().enumerate() {
+                let p = Period::of(v.date);
+                let seq = next_seq.get_mut(&p.0).unwrap();
+                assigned.push((first_id + i as i64, p.0, *seq, p.voucher_no(*seq)));
+                *seq += 1;
+            }
+
+            let mut chained: Vec<Option<Chained>> = Vec::with_capacity(vs.len());
+            let mut sums = BTreeMap::new();
+            if let PostTarget::Posted { reviewer, poster, .. } = target {
+                for (v, (_, period, _, no)) in vs.iter().zip(&assigned) {
+                    chain_seq += 1;
+                    let source_ref = v.source.reference();
+                    let hash = voucher_hash(
+                        &HashInput {
+                            org_code: &org.code,
+                            chain_seq,
+                            no,
+                            date: v.date,
+                            summary: &v.summary,
+                            attachments: v.attachments,
+                            source_kind: v.source.kind(),
+                            source_ref: &source_ref,
+                            decision_ref: &v.decision_ref,
+                            reverses: v.reverses,
+                            prepared_by: preparer,
+                            reviewed_by: reviewer,
+                            posted_by: poster,
+                            lines: &v.lines,
+                        },
+                        &chain_hash,
+                    );
+                    chained.push(Some(Chained { seq: chain_seq, prev: std::mem::replace(&mut chain_hash, hash.clone()), hash }));
+                    add_to_sums(&mut sums, *period, &v.lines);
+                }
+            } else {
+                chained.resize_with(vs.len(), || None);
+            }
+            let (status, reviewer, waived, poster) = match target {
+                PostTarget::Draft => ("draft", None, false, None),
+                PostTarget::Posted { reviewer, waived, poster } => ("posted", Some(reviewer), waived, Some(poster)),
+            };
+            let stamp = if status == "posted" { Some(now.as_str()) } else { None };
+
+            let idx: Vec<usize> = (0..vs.len()).collect();
+            for chunk in idx.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO vouchers (org_id, id, period, seq, no, date, summary, attachments, status, source_kind,
+                     source_ref, decision_ref, reverses, prepared_by, prepared_at, reviewed_by, reviewed_at, review_waived,
+                     posted_by, posted_at, chain_seq, prev_hash, hash) VALUES {}",
+                    values_clause(chunk.len(), 23)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for &i in chunk {
+                    let v = &vs[i];
+                    let (id, period, seq, no) = &assigned[i];
+                    let c = chained[i].as_ref();
+                    q = q
+                        .bind(org.id)
+                        .bind(*id)
+                        .bind(*period)
+                        .bind(*seq)
+                        .bind(no.as_str())
+                        .bind(v.date)
+                        .bind(v.summary.as_str())
+                        .bind(v.attachments)
+                        .bind(status)
+                        .bind(v.source.kind())
+                        .bind(v.source.reference())
+                        .bind(v.decision_ref.as_str())
+                        .bind(v.reverses)
+                        .bind(preparer)
+                        .bind(now.as_str())
+                        .bind(reviewer)
+                        .bind(stamp)
+                        .bind(waived)
+                        .bind(poster)
+                        .bind(stamp)
+                        .bind(c.map(|c| c.seq))
+                        .bind(c.map(|c| c.prev.as_str()))
+                        .bind(c.map(|c| c.hash.as_str()));
+                }
+                q.execute(&mut *tx).await?;
+            }
+
+            let mut lines: Vec<(i64, i64, i64, &Line)> = Vec::with_capacity(vs.len() * 3);
+            for (i, v) in vs.iter().enumerate() {
+                for (n, l) in v.lines.iter().enumerate() {
+                    lines.push((assigned[i].0, n as i64 + 1, assigned[i].1, l));
+                }
+            }
+            for chunk in lines.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES {}",
+                    values_clause(chunk.len(), 8)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (vid, n, period, l) in chunk {
+                    q = q
+                        .bind(org.id)
+                        .bind(*vid)
+                        .bind(*n)
+                        .bind(*period)
+                        .bind(l.account.as_str())
+                        .bind(l.activity.as_str())
+                        .bind(l.debit.fen())
+                        .bind(l.credit.fen());
+                }
+                q.execute(&mut *tx).await?;
+            }
+
+            if status == "posted" {
+                upsert_balances!(tx, org.id, sums);
+                sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
+                    .bind(org.id)
+                    .bind(chain_seq)
+                    .bind(&chain_hash)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(assigned.into_iter().map(|(id, _, _, no)| (id, no)).collect())
+        })
+    }
+
+    /// Voucher headers matching a filter, in number order (or chain order with `chain_from`).
+    pub async fn voucher_headers(
+        &self,
+        org: &Org,
+        f: &VoucherFilter,
+    ) -> Result<Vec<VoucherHeader>> {
+        let order = if f.chain_from.is_some() {
+            "v.chain_seq"
+        } else {
+            "v.period, v.seq"
+        };
+        let sql = format!(
+            "SELECT {HEADER_COLUMNS} FROM vouchers v
+             WHERE v.org_id = $1 AND v.period >= $2 AND v.period <= $3 AND ($4 = '' OR v.status = $4)
+               AND ($5 = '' OR v.no = $5) AND ($6 < 0 OR (v.chain_seq IS NOT NULL AND v.chain_seq >= $6))
+             ORDER BY {order} LIMIT $7"
+        );
+        with_db!(self, pool => {
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .bind(org.id)
+                .bind(f.from.map(|p| p.0).unwrap_or(0))
+                .bind(f.to.map(|p| p.0).unwrap_or(999_999))
+                .bind(f.status.unwrap_or(""))
+                .bind(f.no.as_deref().unwrap_or(""))
+                .bind(f.chain_from.unwrap_or(-1))
+                .bind(f.limit.unwrap_or(i64::MAX))
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(header_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The lines of the given vouchers, by voucher id, in line order.
+    pub async fn voucher_lines(&self, org: &Org, ids: &[i64]) -> Result<HashMap<i64, Vec<Line>>> {
+        let mut out: HashMap<i64, Vec<Line>> = HashMap::new();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT voucher_id, account, activity, debit, credit FROM entries
+                 WHERE org_id = $1 AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
+                placeholders.join(",")
+            );
+            with_db!(self, pool => {
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                for r in q.fetch_all(pool).await? {
+                    let vid: i64 = r.try_get("voucher_id")?;
+                    out.entry(vid).or_default().push(Line {
+                        account: r.try_get("account")?,
+                        activity: r.try_get("activity")?,
+                        debit: Amount(r.try_get("debit")?),
+                        credit: Amount(r.try_get("credit")?),
+                    });
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// One voucher with its lines.
+    pub async fn voucher(&self, org: &Org, no: &str) -> Result<Option<Voucher>> {
+        let f = VoucherFilter {
+            no: Some(no.to_string()),
+            ..Default::default()
+        };
+        let Some(h) = self.voucher_headers(org, &f).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let mut lines = self.voucher_lines(org, &[h.id]).await?;
+        Ok(Some(Voucher {
+            id: h.id,
+            no: h.no,
+            date: h.date,
+            summary: h.summary,
+            attachments: h.attachments,
+            status: h.status,
+            source_kind: h.source_kind,
+            source_ref: h.source_ref,
+            decision_ref: h.decision_ref,
+            reverses: h.reverses,
+            prepared_by: h.prepared_by,
+            reviewed_by: h.reviewed_by,
+            review_waived: h.review_waived,
+            posted_by: h.posted_by,
+            hash: h.hash,
+            lines: lines.remove(&h.id).unwrap_or_default(),
+        }))
+    }
+
+    /// The voucher number of a voucher id.
+    pub async fn voucher_no(&self, org: &Org, id: i64) -> Result<Option<String>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT no FROM vouchers WHERE org_id = $1 AND id = $2")
+                .bind(org.id)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
+    /// The id of a posted reversal of `id`, or of a draft one, if any.
+    pub async fn reversal_of(&self, org: &Org, id: i64) -> Result<Option<String>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 LIMIT 1")
+                .bind(org.id)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
+    /// Mark drafts as reviewed. Returns how many changed; the caller has checked the rules.
+    pub async fn mark_reviewed(
+        &self,
+        org: &Org,
+        ids: &[i64],
+        reviewer: &str,
+        waived: bool,
+    ) -> Result<u64> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut n = 0;
+            for id in ids {
+                n += sqlx::query(
+                    "UPDATE vouchers SET status = 'reviewed', reviewed_by = $3, reviewed_at = $4, review_waived = $5
+                     WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+                )
+                .bind(org.id)
+                .bind(*id)
+                .bind(reviewer)
+                .bind(&now)
+                .bind(waived)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+            Ok(n)
+        })
+    }
+
+    /// Post reviewed vouchers, in the order given: chain each, add to the balances, all in one
+    /// transaction. Refuses if any of them is not (or no longer) reviewed.
+    pub async fn post_reviewed(&self, org: &Org, ids: &[i64], poster: &str) -> Result<()> {
+        let now = crate::now_text();
+        let mut headers = Vec::with_capacity(ids.len());
+        let lines = self.voucher_lines(org, ids).await?;
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query(
+                "UPDATE orgs SET chain_seq = chain_seq WHERE id = $1 RETURNING chain_seq, chain_hash",
+            )
+            .bind(org.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut chain_seq: i64 = row.try_get("chain_seq")?;
+            let mut chain_hash: String = row.try_get("chain_hash")?;
+            for id in ids {
+                let sql = format!("SELECT {HEADER_COLUMNS} FROM vouchers v WHERE v.org_id = $1 AND v.id = $2");
+                let r = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(*id).fetch_one(&mut *tx).await?;
+                let h = header_from_row!(&r);
+                if h.status != Status::Reviewed {
+                    return Err(Error::input(format!("凭证 {} 状态为“{}”，只有已审核的凭证才能记账", h.no, h.status.label())));
+                }
+                headers.push(h);
+            }
+            let mut sums = BTreeMap::new();
+            for h in &headers {
+                let ls = lines.get(&h.id).map(Vec::as_slice).unwrap_or(&[]);
+                chain_seq += 1;
+                let hash = voucher_hash(
+                    &HashInput {
+                        org_code: &org.code,
+                        chain_seq,
+                        no: &h.no,
+                        date: h.date,
+                        summary: &h.summary,
+                        attachments: h.attachments,
+                        source_kind: &h.source_kind,
+                        source_ref: &h.source_ref,
+                        decision_ref: &h.decision_ref,
+                        reverses: h.reverses,
+                        prepared_by: &h.prepared_by,
+                        reviewed_by: h.reviewed_by.as_deref().unwrap_or(""),
+                        posted_by: poster,
+                        lines: ls,
+                    },
+                    &chain_hash,
+                );
+                let n = sqlx::query(
+                    "UPDATE vouchers SET status = 'posted', posted_by = $3, posted_at = $4, chain_seq = $5,
+                     prev_hash = $6, hash = $7 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
+                )
+                .bind(org.id)
+                .bind(h.id)
+                .bind(poster)
+                .bind(&now)
+                .bind(chain_seq)
+                .bind(&chain_hash)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n != 1 {
+                    return Err(Error::input(format!("凭证 {} 已被他人处理，请重新查看后再记账", h.no)));
+                }
+                chain_hash = hash;
+                add_to_sums(&mut sums, h.period, ls);
+            }
+            upsert_balances!(tx, org.id, sums);
+            sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
+                .bind(org.id)
+                .bind(chain_seq)
+                .bind(&chain_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The organisation's chain head (sequence and hash of the last posted voucher).
+    pub async fn chain_head(&self, org: &Org) -> Result<(i64, String)> {
+        with_db!(self, pool => {
+            let r = sqlx::query("SELECT chain_seq, chain_hash FROM orgs WHERE id = $1").bind(org.id).fetch_one(pool).await?;
+            Ok((r.try_get("chain_seq")?, r.try_get("chain_hash")?))
+        })
+    }
+}
