@@ -6,7 +6,7 @@
 //! table, CSV, JSON or PDF. See ../shared/design/architecture.md.
 
 pub mod cli;
-
+pub mod demo;
 pub mod encoding;
 pub mod error;
 pub mod export;

@@ -86,6 +86,7 @@ pub struct PeriodArgs {
     pub to: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct Global {
     pub db: String,
     pub org: Option<String>,

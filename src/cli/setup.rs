@@ -76,13 +76,14 @@ pub struct DemoArgs {
 }
 
 pub async fn demo(g: &Global, a: DemoArgs) -> Result<()> {
-    let summary = {
-        let _ = &a;
-        String::new()
-    };
-    print!("{summary}");
-    let _ = g;
-    Ok(())
+    let summary = crate::demo::run(std::path::Path::new(&a.out)).await?;
+    emit(
+        &Global {
+            out: None,
+            ..g.clone()
+        },
+        summary.as_bytes(),
+    )
 }
 
 #[derive(Args, Debug)]

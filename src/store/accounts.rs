@@ -68,7 +68,7 @@ impl Store {
     /// Whether any voucher line (draft or posted) uses the account.
     pub async fn account_used(&self, org: &Org, code: &str) -> Result<bool> {
         with_db!(self, pool => {
-            let n: Option<i64> = sqlx::query_scalar("SELECT 1 FROM entries WHERE org_id = $1 AND account = $2 LIMIT 1")
+            let n: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM entries WHERE org_id = $1 AND account = $2 LIMIT 1")
                 .bind(org.id)
                 .bind(code)
                 .fetch_optional(pool)

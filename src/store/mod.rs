@@ -20,6 +20,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::AssertSqlSafe;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -155,4 +156,17 @@ pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
         s.push(')');
     }
     s
+}
+
+impl Store {
+    /// Run raw SQL, bypassing every rule of the tool: for tests that play the part of someone
+    /// editing the database behind the tool's back.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<()> {
+        let sql = sql.to_string();
+        with_db!(self, pool => {
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(pool).await?;
+            Ok(())
+        })
+    }
 }

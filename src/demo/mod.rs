@@ -1,0 +1,156 @@
+//! `gonghui demo --out DIR`: a believable school union with a full year (2025) of books, prepared
+//! by the treasurer, reviewed by another person and posted; months January–November closed; every
+//! report written into DIR/reports/.
+
+mod year;
+
+use crate::error::{Error, Result};
+use crate::ledger::activity::Activity;
+use crate::ledger::period::{Period, Span};
+use crate::ops::{self, Ctx};
+use crate::render;
+use crate::report::{self, Request};
+use crate::store::Store;
+use std::fmt::Write;
+use std::path::Path;
+
+pub const ORG_NAME: &str = "江城市第一中学工会";
+pub const YEAR: i32 = 2025;
+pub const PREPARER: &str = "张敏";
+pub const REVIEWER: &str = "刘洋";
+
+/// (code, name, usual account, project, earmarked)
+const ACTIVITIES: &[(&str, &str, &str, bool, bool)] = &[
+    ("A01", "三八妇女节活动", "50102", false, false),
+    ("A02", "五一劳动节登山活动", "50102", false, false),
+    ("A03", "教师节慰问", "50105", false, false),
+    ("A04", "中秋节慰问", "50105", false, false),
+    ("A05", "春节慰问", "50105", false, false),
+    ("A06", "会员生日慰问", "50105", false, false),
+    ("A07", "会员住院慰问", "50105", false, false),
+    ("A08", "送温暖困难帮扶", "50405", true, false),
+    ("A09", "教职工运动会", "50102", true, false),
+    ("A10", "工会干部培训", "50501", false, false),
+    ("A11", "教职工代表大会", "50502", false, false),
+    ("A12", "端午节慰问", "50105", false, false),
+    ("A13", "职工书屋建设", "50304", true, false),
+];
+
+/// Build the demo into `dir`; returns a short summary for the terminal.
+pub async fn run(dir: &Path) -> Result<String> {
+    std::fs::create_dir_all(dir.join("reports"))?;
+    let db = dir.join("gonghui.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", db.display());
+        if Path::new(&p).exists() {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    let store = Store::open(&db.display().to_string()).await?;
+    let org = ops::setup::init(&store, "demo", ORG_NAME, "anhui", Some(YEAR), PREPARER).await?;
+    let mut ctx = Ctx {
+        store,
+        org,
+        user: PREPARER.into(),
+    };
+    for (code, name, account, project, earmarked) in ACTIVITIES {
+        let a = Activity {
+            code: code.to_string(),
+            name: name.to_string(),
+            account: Some(account.to_string()),
+            project: *project,
+            earmarked: *earmarked,
+        };
+        ops::setup::add_activity(&ctx, a).await?;
+    }
+    let vouchers = year::vouchers();
+    // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
+    for m in 1..=12u32 {
+        let p = Period::new(YEAR, m);
+        let month: Vec<_> = vouchers
+            .iter()
+            .filter(|v| Period::of(v.date) == p)
+            .cloned()
+            .collect();
+        ctx.user = PREPARER.into();
+        let ids = ops::vouchers::add_batch(&ctx, &month, crate::store::PostTarget::Draft).await?;
+        let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+        ctx.user = REVIEWER.into();
+        ops::vouchers::review(&ctx, &nos).await?;
+        ctx.user = PREPARER.into();
+        ops::vouchers::post(&ctx, &nos).await?;
+        if m < 12 {
+            ops::close::close_month(&ctx, p).await?;
+        }
+    }
+    let written = write_reports(&ctx, &dir.join("reports")).await?;
+    let check = ops::verify::verify(&ctx).await?;
+    if !check.ok() {
+        return Err(Error::Store(format!(
+            "示例账套校验未通过：{}",
+            check.problems.join("；")
+        )));
+    }
+    let mut s = String::new();
+    writeln!(
+        s,
+        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张凭证，1—11 月已结账）",
+        ORG_NAME,
+        year::MEMBERS,
+        YEAR,
+        vouchers.len()
+    )
+    .unwrap();
+    writeln!(s, "数据库：{}", db.display()).unwrap();
+    writeln!(
+        s,
+        "报表（{} 个文件）：{}",
+        written.len(),
+        dir.join("reports").display()
+    )
+    .unwrap();
+    for w in &written {
+        writeln!(s, "  {w}").unwrap();
+    }
+    writeln!(
+        s,
+        "校验：{} 张已记账凭证哈希链完整，试算平衡。",
+        check.vouchers_checked
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "试一试：gonghui --db {} report trial-balance --year {YEAR}",
+        db.display()
+    )
+    .unwrap();
+    Ok(s)
+}
+
+/// Every report that exists, as CSV and as a text table, plus the exports.
+pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
+    let span = Span::year(YEAR);
+    let req = Request {
+        span,
+        account: None,
+    };
+    let mut written = Vec::new();
+    for (name, title) in report::REPORTS {
+        let r = report::build(ctx, name, &req).await?;
+        for (ext, bytes) in [
+            ("csv", render::csv::render(&r)),
+            ("txt", render::table::render(&r)),
+        ] {
+            let file = format!("{name}-{title}.{ext}");
+            std::fs::write(dir.join(&file), bytes)?;
+            written.push(file);
+        }
+    }
+    let hl = crate::export::hledger::export(ctx).await?;
+    std::fs::write(dir.join("export.hledger"), hl)?;
+    written.push("export.hledger".into());
+    let bc = crate::export::beancount::export(ctx).await?;
+    std::fs::write(dir.join("export.beancount"), bc)?;
+    written.push("export.beancount".into());
+    Ok(written)
+}

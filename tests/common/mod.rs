@@ -1,0 +1,142 @@
+//! Shared test helpers: a fresh store on each engine, and an organisation set up like a school
+//! union's.
+#![allow(dead_code)]
+
+use gonghui::ledger::activity::Activity;
+use gonghui::ledger::voucher::{Line, NewVoucher, Source};
+use gonghui::money::Amount;
+use gonghui::ops::{self, Ctx};
+use gonghui::store::Store;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+static SAY_ENGINES: Once = Once::new();
+
+/// A database URL on one engine, and what keeps it alive.
+pub struct TestDb {
+    pub engine: &'static str,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// SQLite always; PostgreSQL too when GONGHUI_TEST_PG is set (each test in its own schema).
+pub async fn databases() -> Vec<TestDb> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    out.push(TestDb {
+        engine: "sqlite",
+        url: path.display().to_string(),
+        _dir: Some(dir),
+    });
+    match std::env::var("GONGHUI_TEST_PG") {
+        Ok(pg) if !pg.is_empty() => {
+            let schema = format!(
+                "t_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                chrono::Utc::now().timestamp_micros() % 1_000_000
+            );
+            let pool = sqlx::PgPool::connect(&pg)
+                .await
+                .expect("GONGHUI_TEST_PG is set but PostgreSQL cannot be reached");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            let sep = if pg.contains('?') { '&' } else { '?' };
+            out.push(TestDb {
+                engine: "postgres",
+                url: format!("{pg}{sep}options[search_path]={schema}"),
+                _dir: None,
+            });
+        }
+        _ => SAY_ENGINES.call_once(|| {
+            eprintln!("GONGHUI_TEST_PG is not set: store tests run on SQLite only");
+        }),
+    }
+    out
+}
+
+pub fn yuan(y: i64) -> Amount {
+    Amount(y * 100)
+}
+
+pub fn date(s: &str) -> chrono::NaiveDate {
+    gonghui::ledger::period::parse_date(s).unwrap()
+}
+
+pub fn voucher(d: &str, summary: &str, lines: Vec<Line>) -> NewVoucher {
+    NewVoucher {
+        date: date(d),
+        summary: summary.into(),
+        attachments: 1,
+        lines,
+        source: Source::Manual,
+        decision_ref: String::new(),
+        reverses: None,
+    }
+}
+
+/// Spend `amount` 元 on `account` from the bank.
+pub fn spend(d: &str, account: &str, amount: Amount, activity: &str) -> NewVoucher {
+    voucher(
+        d,
+        "活动支出",
+        vec![
+            Line::debit(account, amount, activity),
+            Line::credit("102", amount, ""),
+        ],
+    )
+}
+
+/// A new union with two activities, acting as the treasurer 张敏.
+pub async fn setup(url: &str) -> Ctx {
+    let store = Store::open(url).await.unwrap();
+    let org = ops::setup::init(
+        &store,
+        "school",
+        "测试学校工会",
+        "anhui",
+        Some(2025),
+        "张敏",
+    )
+    .await
+    .unwrap();
+    let ctx = Ctx {
+        store,
+        org,
+        user: "张敏".into(),
+    };
+    for (code, name, acct) in [("A01", "三八节活动", "50102"), ("A02", "送温暖", "50405")] {
+        ops::setup::add_activity(
+            &ctx,
+            Activity {
+                code: code.into(),
+                name: name.into(),
+                account: Some(acct.into()),
+                project: false,
+                earmarked: false,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    ctx
+}
+
+/// Add, review (as another person) and post vouchers; returns their numbers.
+pub async fn post_all(ctx: &mut Ctx, vs: &[NewVoucher]) -> Vec<String> {
+    let preparer = ctx.user.clone();
+    let ids = ops::vouchers::add_batch(ctx, vs, gonghui::store::PostTarget::Draft)
+        .await
+        .unwrap();
+    let nos: Vec<String> = ids.into_iter().map(|(_, n)| n).collect();
+    ctx.user = "刘洋".into();
+    ops::vouchers::review(ctx, &nos).await.unwrap();
+    ctx.user = preparer;
+    ops::vouchers::post(ctx, &nos).await.unwrap();
+    nos
+}
