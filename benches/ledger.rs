@@ -1,1 +1,98 @@
-fn main() {}
+//! Benchmark (release build): post 1,000,000 generated vouchers of 2–4 lines into SQLite in
+//! batches, then build the year's trial balance.
+//!
+//!     cargo bench --bench ledger                      # 1,000,000 vouchers
+//!     GONGHUI_BENCH_VOUCHERS=100000 cargo bench --bench ledger
+//!
+//! Targets (issue 2): at least 50,000 vouchers per second posted in batch; the trial balance in
+//! 100 ms or less.
+
+use gonghui::ledger::period::Span;
+use gonghui::ledger::voucher::{Line, NewVoucher, Source};
+use gonghui::money::Amount;
+use gonghui::ops::{self, Ctx};
+use gonghui::report::{self, Request};
+use gonghui::store::{PostTarget, Store};
+use std::time::Instant;
+
+const DEBITS: &[&str] = &["50101", "50102", "50105", "50301", "50405", "50501", "50502", "510"];
+const CREDITS: &[&str] = &["102", "101"];
+
+/// A deterministic pseudo-random voucher: 1–3 debit lines and one credit line.
+fn voucher(i: u64, seed: &mut u64) -> NewVoucher {
+    let mut next = || {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    };
+    let month = (i % 12) as u32 + 1;
+    let day = (next() % 28) as u32 + 1;
+    let n = (next() % 3) as usize + 1;
+    let mut lines = Vec::with_capacity(n + 1);
+    let mut total = 0;
+    for _ in 0..n {
+        let amt = (next() % 500_000) as i64 + 1;
+        total += amt;
+        let acct = DEBITS[(next() % DEBITS.len() as u64) as usize];
+        let act = if next() % 3 == 0 { "A01" } else { "" };
+        lines.push(Line::debit(acct, Amount(amt), act));
+    }
+    lines.push(Line::credit(CREDITS[(next() % 2) as usize], Amount(total), ""));
+    NewVoucher {
+        date: chrono::NaiveDate::from_ymd_opt(2025, month, day).unwrap(),
+        summary: format!("基准测试凭证 {i}"),
+        attachments: 1,
+        lines,
+        source: Source::Generated("bench".into()),
+        decision_ref: String::new(),
+        reverses: None,
+    }
+}
+
+fn main() {
+    let total: u64 = std::env::var("GONGHUI_BENCH_VOUCHERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let batch: u64 = 20_000;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("bench.db").display().to_string();
+        let store = Store::open(&url).await.unwrap();
+        let org = ops::setup::init(&store, "bench", "基准测试工会", "", Some(2025), "bench").await.unwrap();
+        let ctx = Ctx { store, org, user: "张敏".into() };
+        ops::setup::add_activity(
+            &ctx,
+            gonghui::ledger::activity::Activity { code: "A01".into(), name: "活动".into(), account: None, project: false, earmarked: false },
+        )
+        .await
+        .unwrap();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut lines = 0usize;
+        let started = Instant::now();
+        let mut generating = std::time::Duration::ZERO;
+        let mut i = 0;
+        while i < total {
+            let g = Instant::now();
+            let n = batch.min(total - i);
+            let vs: Vec<NewVoucher> = (i..i + n).map(|k| voucher(k, &mut seed)).collect();
+            generating += g.elapsed();
+            lines += vs.iter().map(|v| v.lines.len()).sum::<usize>();
+            ops::vouchers::add_batch(&ctx, &vs, PostTarget::Posted { reviewer: "刘洋", waived: false, poster: "张敏" }).await.unwrap();
+            i += n;
+        }
+        let elapsed = started.elapsed() - generating;
+        let secs = elapsed.as_secs_f64();
+        println!("posted {total} vouchers ({lines} lines) in batches of {batch}: {secs:.2} s => {:.0} vouchers/s (generation excluded: {:.2} s)", total as f64 / secs, generating.as_secs_f64());
+        let req = Request { span: Span::year(2025), account: None };
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = report::build(&ctx, "trial-balance", &req).await.unwrap();
+            best = best.min(t.elapsed().as_secs_f64());
+            assert!(r.notes[0].starts_with("试算平衡"));
+        }
+        println!("trial balance for the year over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
+        let size = std::fs::metadata(dir.path().join("bench.db")).map(|m| m.len()).unwrap_or(0);
+        println!("database size: {:.0} MB", size as f64 / 1e6);
+    });
+}

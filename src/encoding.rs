@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 /// The decoded text and the name of the encoding used (for messages and summaries).
+#[derive(Debug)]
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
@@ -24,9 +25,8 @@ fn by_name(name: &str) -> Option<&'static Encoding> {
 /// Decode `bytes` of `file`, guessing the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<&str>, file: &str) -> Result<Decoded> {
     if let Some(name) = forced {
-        let enc = by_name(name).ok_or_else(|| {
-            Error::input(format!("不认识的编码“{name}”；可用 utf-8、gbk、gb18030"))
-        })?;
+        let enc =
+            by_name(name).ok_or_else(|| Error::input(format!("不认识的编码“{name}”；可用 utf-8、gbk、gb18030")))?;
         let (body, _) = strip_bom(bytes);
         return strict(body, enc, file, name);
     }
@@ -35,19 +35,12 @@ pub fn decode(bytes: &[u8], forced: Option<&str>, file: &str) -> Result<Decoded>
         return strict(body, enc, file, enc.name());
     }
     if let Ok(s) = std::str::from_utf8(body) {
-        return Ok(Decoded {
-            text: s.to_string(),
-            encoding: "UTF-8",
-        });
+        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8" });
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(body, true);
     let guess = det.guess(Some(b"cn"), true);
-    let enc = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
-        GB18030
-    } else {
-        guess
-    };
+    let enc = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 { GB18030 } else { guess };
     strict(body, enc, file, enc.name())
 }
 
@@ -75,15 +68,8 @@ fn strict(body: &[u8], enc: &'static Encoding, file: &str, label: &str) -> Resul
             "{file} 第 {line} 行：按 {label} 编码无法解码（文件损坏或编码不对）。请确认文件来源，或用 --encoding utf-8 / --encoding gbk 指定编码"
         )));
     }
-    let name = if enc == GB18030 {
-        "GB18030"
-    } else {
-        enc.name()
-    };
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: name,
-    })
+    let name = if enc == GB18030 { "GB18030" } else { enc.name() };
+    Ok(Decoded { text: text.into_owned(), encoding: name })
 }
 
 #[cfg(test)]
@@ -97,8 +83,7 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("科目".as_bytes());
         assert_eq!(decode(&bom, None, "a.csv").unwrap().text, "科目");
-        let (gbk, _, _) =
-            encoding_rs::GBK.encode("日期,摘要,金额\n2025-01-02,工会经费拨缴款,100.00\n喆堃珺\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode("日期,摘要,金额\n2025-01-02,工会经费拨缴款,100.00\n喆堃珺\n");
         let d = decode(&gbk, None, "a.csv").unwrap();
         assert_eq!(d.encoding, "GB18030");
         assert!(d.text.contains("工会经费拨缴款") && d.text.contains("喆堃珺"));

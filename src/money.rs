@@ -85,10 +85,7 @@ impl Amount {
         if scaled.fract() != Decimal::ZERO {
             return Err(AmountError::TooPrecise(d.to_string()));
         }
-        scaled
-            .to_i64()
-            .map(Amount)
-            .ok_or_else(|| AmountError::TooLarge(d.to_string()))
+        scaled.to_i64().map(Amount).ok_or_else(|| AmountError::TooLarge(d.to_string()))
     }
 }
 
@@ -168,10 +165,7 @@ pub fn parse_optional(text: &str) -> Result<Option<Amount>, AmountError> {
         None => (s.as_str(), ""),
     };
     let digits_ok = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty())
-        || !digits_ok(int_part)
-        || !digits_ok(frac_part)
-    {
+    if (int_part.is_empty() && frac_part.is_empty()) || !digits_ok(int_part) || !digits_ok(frac_part) {
         return Err(AmountError::NotANumber(text.trim().to_string()));
     }
     let frac_trimmed = frac_part.trim_end_matches('0');
@@ -181,9 +175,7 @@ pub fn parse_optional(text: &str) -> Result<Option<Amount>, AmountError> {
     let int_val: i64 = if int_part.is_empty() {
         0
     } else {
-        int_part
-            .parse()
-            .map_err(|_| AmountError::TooLarge(text.trim().to_string()))?
+        int_part.parse().map_err(|_| AmountError::TooLarge(text.trim().to_string()))?
     };
     let mut frac_val: i64 = 0;
     for (i, c) in frac_trimmed.chars().enumerate() {
@@ -213,8 +205,7 @@ fn fullwidth_to_ascii(c: char) -> char {
 /// Apply a rate to an amount, rounding half up (away from zero) to the fen. The one place where
 /// a rate meets money.
 pub fn apply_rate(amount: Amount, rate: Decimal) -> Amount {
-    let v = (amount.to_decimal() * rate)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let v = (amount.to_decimal() * rate).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     Amount::from_decimal(v).expect("rounded to two places")
 }
 
@@ -247,26 +238,11 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_money() {
-        assert!(matches!(
-            Amount::parse("12.345"),
-            Err(AmountError::TooPrecise(_))
-        ));
-        assert!(matches!(
-            Amount::parse("abc"),
-            Err(AmountError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Amount::parse("1.2.3"),
-            Err(AmountError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Amount::parse("."),
-            Err(AmountError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Amount::parse("99999999999999999999"),
-            Err(AmountError::TooLarge(_))
-        ));
+        assert!(matches!(Amount::parse("12.345"), Err(AmountError::TooPrecise(_))));
+        assert!(matches!(Amount::parse("abc"), Err(AmountError::NotANumber(_))));
+        assert!(matches!(Amount::parse("1.2.3"), Err(AmountError::NotANumber(_))));
+        assert!(matches!(Amount::parse("."), Err(AmountError::NotANumber(_))));
+        assert!(matches!(Amount::parse("99999999999999999999"), Err(AmountError::TooLarge(_))));
         assert_eq!(Amount::parse(""), Err(AmountError::Empty));
     }
 
@@ -284,10 +260,7 @@ mod tests {
     fn rates_round_half_up_to_the_fen() {
         let r60 = Decimal::new(60, 2);
         assert_eq!(apply_rate(Amount(1), r60), Amount(1)); // 0.006 -> 0.01
-        assert_eq!(
-            apply_rate(Amount(123456789), Decimal::new(2, 2)),
-            Amount(2469136)
-        ); // 24691.3578
+        assert_eq!(apply_rate(Amount(123456789), Decimal::new(2, 2)), Amount(2469136)); // 24691.3578
         assert_eq!(apply_rate(Amount(25), Decimal::new(5, 1)), Amount(13)); // 0.125 -> 0.13
         assert_eq!(percent(Amount(1), Amount(3)), Some(Decimal::new(3333, 2)));
         assert_eq!(percent(Amount(1), Amount(0)), None);

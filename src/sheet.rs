@@ -31,25 +31,16 @@ pub struct RawTable {
 /// that bank exports use to keep Excel from mangling numbers.
 pub fn clean_cell(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}');
-    let t = t
-        .strip_prefix("=\"")
-        .and_then(|x| x.strip_suffix('"'))
-        .unwrap_or(t);
+    let t = t.strip_prefix("=\"").and_then(|x| x.strip_suffix('"')).unwrap_or(t);
     let t = t.strip_prefix('\'').unwrap_or(t);
-    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .to_string()
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
 }
 
 /// Read a CSV/TXT/XLS/XLSX file into records. `encoding` overrides detection for text files.
 pub fn read_raw(path: &Path, encoding: Option<&str>) -> Result<RawTable> {
     let file = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let bytes =
-        std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let bytes = std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
     if bytes.is_empty() {
         return Err(Error::input(format!("{file} 是空文件")));
     }
@@ -60,25 +51,22 @@ pub fn read_raw(path: &Path, encoding: Option<&str>) -> Result<RawTable> {
     }
     let decoded = encoding::decode(&bytes, encoding, &file)?;
     let records = parse_delimited(&decoded.text, &file)?;
-    Ok(RawTable {
-        file,
-        encoding: decoded.encoding,
-        records,
-    })
+    Ok(RawTable { file, encoding: decoded.encoding, records })
 }
 
-/// Guess the delimiter from the first lines: tab, pipe, or comma.
+/// Guess the delimiter from the first lines: the one that appears on the most lines (then the
+/// most often) among tab, pipe and comma; comma when none does.
 fn sniff_delimiter(text: &str) -> u8 {
-    let head: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(20)
-        .collect();
-    let count = |c: char| head.iter().map(|l| l.matches(c).count()).max().unwrap_or(0);
-    let (tabs, pipes, commas) = (count('\t'), count('|'), count(','));
-    if tabs > commas && tabs >= pipes {
+    let head: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let score = |c: char| {
+        let lines = head.iter().filter(|l| l.contains(c)).count();
+        let total: usize = head.iter().map(|l| l.matches(c).count()).sum();
+        (lines, total)
+    };
+    let (tab, pipe, comma) = (score('\t'), score('|'), score(','));
+    if tab > comma && tab >= pipe {
         b'\t'
-    } else if pipes > commas {
+    } else if pipe > comma {
         b'|'
     } else {
         b','
@@ -87,11 +75,19 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
     let delim = sniff_delimiter(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    // The csv crate's line numbers do not count the blank lines it skips; count them ourselves
+    // from the byte offset, stepping over the blank lines the record's position still points at.
+    let bytes = text.as_bytes();
+    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+    let line_at = |byte: usize| {
+        let mut b = byte;
+        while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
+            b += 1;
+        }
+        newlines.partition_point(|&n| n < b) + 1
+    };
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
     loop {
@@ -99,6 +95,7 @@ pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
+                let line = rec.position().map(|p| line_at(p.byte() as usize)).unwrap_or(line);
                 let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
                 if delim == b'|' {
                     // "|a|b|" style: drop the empty cells made by the outer bars.
@@ -109,16 +106,11 @@ pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
                         cells.pop();
                     }
                 }
-                out.push(Record {
-                    line: line.max(1),
-                    cells,
-                });
+                out.push(Record { line: line.max(1), cells });
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(line);
-                return Err(Error::input(format!(
-                    "{file} 第 {line} 行：无法按 CSV 解析（{e}）"
-                )));
+                return Err(Error::input(format!("{file} 第 {line} 行：无法按 CSV 解析（{e}）")));
             }
         }
     }
@@ -129,19 +121,12 @@ fn read_workbook(file: &str, bytes: Vec<u8>, ext: &str) -> Result<RawTable> {
     use calamine::{Data, Reader};
     let cursor = std::io::Cursor::new(bytes);
     let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
-        Error::input(format!(
-            "{file}：无法打开 {} 表格（文件可能已损坏或不完整）：{e}",
-            ext.to_uppercase()
-        ))
+        Error::input(format!("{file}：无法打开 {} 表格（文件可能已损坏或不完整）：{e}", ext.to_uppercase()))
     })?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| Error::input(format!("{file}：表格里没有工作表")))?
-        .map_err(|e| {
-            Error::input(format!(
-                "{file}：读取第一个工作表失败（文件可能已损坏）：{e}"
-            ))
-        })?;
+        .map_err(|e| Error::input(format!("{file}：读取第一个工作表失败（文件可能已损坏）：{e}")))?;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut records = Vec::new();
     for (i, row) in range.rows().enumerate() {
@@ -164,16 +149,9 @@ fn read_workbook(file: &str, bytes: Vec<u8>, ext: &str) -> Result<RawTable> {
                 Data::Error(e) => format!("#{e:?}"),
             })
             .collect();
-        records.push(Record {
-            line: start_row + i + 1,
-            cells,
-        });
+        records.push(Record { line: start_row + i + 1, cells });
     }
-    Ok(RawTable {
-        file: file.to_string(),
-        encoding: "XLSX",
-        records,
-    })
+    Ok(RawTable { file: file.to_string(), encoding: "XLSX", records })
 }
 
 /// A user-prepared table with a header row: columns found by name.
@@ -187,15 +165,9 @@ impl Sheet {
     /// Take the first non-blank record as the header; require `required` columns.
     pub fn from_raw(raw: RawTable, required: &[&str]) -> Result<Sheet> {
         let mut it = raw.records.into_iter().skip_while(Record::is_blank);
-        let header = it
-            .next()
-            .ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
+        let header = it.next().ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
         let names: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|r| !names.iter().any(|n| n == r))
-            .collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|r| !names.iter().any(|n| n == r)).collect();
         if !missing.is_empty() {
             return Err(Error::input(format!(
                 "{} 第 {} 行（表头）缺少列：{}。表头应包含：{}；现有：{}",
@@ -207,11 +179,7 @@ impl Sheet {
             )));
         }
         let rows = it.filter(|r| !r.is_blank()).collect();
-        Ok(Sheet {
-            file: raw.file,
-            header: names,
-            rows,
-        })
+        Ok(Sheet { file: raw.file, header: names, rows })
     }
 
     pub fn read(path: &Path, encoding: Option<&str>, required: &[&str]) -> Result<Sheet> {
@@ -224,10 +192,7 @@ impl Sheet {
 
     /// The cell of `row` in column `name` ("" when the column or cell is absent).
     pub fn get<'a>(&self, row: &'a Record, name: &str) -> &'a str {
-        self.col(name)
-            .and_then(|i| row.cells.get(i))
-            .map(String::as_str)
-            .unwrap_or("")
+        self.col(name).and_then(|i| row.cells.get(i)).map(String::as_str).unwrap_or("")
     }
 
     /// "文件 第 N 行" for messages.

@@ -15,35 +15,21 @@ fn gh(dir: &Path, args: &[&str]) -> Output {
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = gh(dir, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
 
 /// Run and expect exit status 1; return stderr.
 fn fails(dir: &Path, args: &[&str]) -> String {
     let o = gh(dir, args);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
     String::from_utf8(o.stderr).unwrap()
 }
 
 fn db_bytes_dump(dir: &Path) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        let s = gonghui::store::Store::open(&dir.join("gonghui.db").display().to_string())
-            .await
-            .unwrap();
+        let s = gonghui::store::Store::open(&dir.join("gonghui.db").display().to_string()).await.unwrap();
         let d = s.content_dump().await.unwrap();
         s.close().await;
         d
@@ -52,17 +38,7 @@ fn db_bytes_dump(dir: &Path) -> String {
 
 fn init(dir: &Path) {
     ok(dir, &["init", "--name", "测试学校工会", "--year", "2025"]);
-    ok(
-        dir,
-        &[
-            "activities",
-            "add",
-            "A03",
-            "三八节活动",
-            "--account",
-            "50102",
-        ],
-    );
+    ok(dir, &["activities", "add", "A03", "三八节活动", "--account", "50102"]);
 }
 
 #[test]
@@ -90,16 +66,10 @@ fn add_prints_json_for_scripts_and_bad_flags_change_nothing() {
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({"no": "记-202503-0001", "status": "draft"})
-    );
+    assert_eq!(v, serde_json::json!({"no": "记-202503-0001", "status": "draft"}));
     let before = db_bytes_dump(d);
     let cases: &[(&[&str], &str)] = &[
-        (
-            &["--dr", "50102=1200.00", "--cr", "102=1100.00"],
-            "借贷不平",
-        ),
+        (&["--dr", "50102=1200.00", "--cr", "102=1100.00"], "借贷不平"),
         (&["--dr", "50102=12.345", "--cr", "102=12.345"], "两位小数"),
         (&["--dr", "50102:1200", "--cr", "102=1200"], "格式不对"),
         (&["--dr", "1002=10", "--cr", "102=10"], "不存在"),
@@ -108,29 +78,14 @@ fn add_prints_json_for_scripts_and_bad_flags_change_nothing() {
         (&["--dr", "50102=-5", "--cr", "102=-5"], "为负"),
     ];
     for (flags, why) in cases {
-        let mut args = vec![
-            "voucher",
-            "add",
-            "--date",
-            "2025-03-09",
-            "--summary",
-            "测试",
-        ];
+        let mut args = vec!["voucher", "add", "--date", "2025-03-09", "--summary", "测试"];
         args.extend_from_slice(flags);
         let err = fails(d, &args);
-        assert!(
-            err.contains(why) && err.starts_with("错误："),
-            "{flags:?}: {err}"
-        );
+        assert!(err.contains(why) && err.starts_with("错误："), "{flags:?}: {err}");
     }
     assert_eq!(before, db_bytes_dump(d));
     // A usage error is exit status 2.
-    assert_eq!(
-        gh(d, &["voucher", "add", "--date", "2025-03-09"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(gh(d, &["voucher", "add", "--date", "2025-03-09"]).status.code(), Some(2));
 }
 
 #[test]
@@ -150,37 +105,22 @@ fn voucher_import_names_the_bad_line_and_imports_nothing() {
     assert!(out.contains("已导入 2 张凭证"), "{out}");
     let before = db_bytes_dump(d);
     let bad = good
-        .replace(
-            "2,2025-03-08,三八节活动,102,,1200,,",
-            "2,2025-03-08,三八节活动,102,,12.001,,",
-        )
+        .replace("2,2025-03-08,三八节活动,102,,1200,,", "2,2025-03-08,三八节活动,102,,12.001,,")
         .replace("2025-03", "2025-04");
     std::fs::write(d.join("bad.csv"), bad).unwrap();
     let err = fails(d, &["voucher", "import", "bad.csv"]);
-    assert!(
-        err.contains("bad.csv 第 5 行") && err.contains("贷方金额") && err.contains("两位小数"),
-        "{err}"
-    );
-    let unbalanced = good
-        .replace("102,,1200,,", "102,,1100,,")
-        .replace("2025-03", "2025-04");
+    assert!(err.contains("bad.csv 第 5 行") && err.contains("贷方金额") && err.contains("两位小数"), "{err}");
+    let unbalanced = good.replace("102,,1200,,", "102,,1100,,").replace("2025-03", "2025-04");
     std::fs::write(d.join("unbalanced.csv"), unbalanced).unwrap();
     let err = fails(d, &["voucher", "import", "unbalanced.csv"]);
     assert!(
-        err.contains("unbalanced.csv 第 4 行")
-            && err.contains("借贷不平")
-            && err.contains("整个文件未导入"),
+        err.contains("unbalanced.csv 第 4 行") && err.contains("借贷不平") && err.contains("整个文件未导入"),
         "{err}"
     );
-    let unknown = good
-        .replace("50102,1200", "1002,1200")
-        .replace("2025-03", "2025-04");
+    let unknown = good.replace("50102,1200", "1002,1200").replace("2025-03", "2025-04");
     std::fs::write(d.join("unknown.csv"), unknown).unwrap();
     let err = fails(d, &["voucher", "import", "unknown.csv"]);
-    assert!(
-        err.contains("unknown.csv 第 4 行") && err.contains("1002"),
-        "{err}"
-    );
+    assert!(err.contains("unknown.csv 第 4 行") && err.contains("1002"), "{err}");
     assert_eq!(before, db_bytes_dump(d), "a refused file imports nothing");
     let list = ok(d, &["voucher", "list", "--format", "json"]);
     let list: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
@@ -228,88 +168,24 @@ fn review_post_close_and_report_csv_conventions() {
     ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
     ok(d, &["voucher", "post", "--all"]);
     ok(d, &["close", "--month", "2025-03"]);
-    let err = fails(
-        d,
-        &[
-            "voucher",
-            "add",
-            "--date",
-            "2025-03-30",
-            "--summary",
-            "补记",
-            "--dr",
-            "50102=1",
-            "--cr",
-            "102=1",
-        ],
-    );
+    let err =
+        fails(d, &["voucher", "add", "--date", "2025-03-30", "--summary", "补记", "--dr", "50102=1", "--cr", "102=1"]);
     assert!(err.contains("已结账"), "{err}");
-    ok(
-        d,
-        &[
-            "report",
-            "trial-balance",
-            "--year",
-            "2025",
-            "--format",
-            "csv",
-            "--out",
-            "tb.csv",
-        ],
-    );
+    ok(d, &["report", "trial-balance", "--year", "2025", "--format", "csv", "--out", "tb.csv"]);
     let bytes = std::fs::read(d.join("tb.csv")).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(
-        lines[0],
-        "科目编码,科目名称,期初借方,期初贷方,本期借方,本期贷方,期末借方,期末贷方"
-    );
-    assert!(
-        lines.contains(&"102,银行存款,0.00,0.00,5400.00,1234.56,4165.44,0.00"),
-        "{text}"
-    );
-    assert_eq!(
-        *lines.last().unwrap(),
-        "合计,,0.00,0.00,6634.56,6634.56,5400.00,5400.00"
-    );
-    let json = ok(
-        d,
-        &[
-            "report",
-            "trial-balance",
-            "--month",
-            "2025-03",
-            "--format",
-            "json",
-        ],
-    );
+    assert_eq!(lines[0], "科目编码,科目名称,期初借方,期初贷方,本期借方,本期贷方,期末借方,期末贷方");
+    assert!(lines.contains(&"102,银行存款,0.00,0.00,5400.00,1234.56,4165.44,0.00"), "{text}");
+    assert_eq!(*lines.last().unwrap(), "合计,,0.00,0.00,6634.56,6634.56,5400.00,5400.00");
+    let json = ok(d, &["report", "trial-balance", "--month", "2025-03", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["sections"][0]["rows"][0]["本期借方"], "5400.00");
-    let ledger = ok(
-        d,
-        &[
-            "report",
-            "ledger",
-            "--account",
-            "102",
-            "--year",
-            "2025",
-            "--format",
-            "csv",
-        ],
-    );
-    assert!(
-        ledger.contains("本月合计") && ledger.contains("4165.44"),
-        "{ledger}"
-    );
-    let journal = ok(
-        d,
-        &["report", "序时账", "--year", "2025", "--format", "csv"],
-    );
-    assert!(
-        journal.contains("记-202503-0002") && journal.lines().last().unwrap().starts_with("合计")
-    );
+    let ledger = ok(d, &["report", "ledger", "--account", "102", "--year", "2025", "--format", "csv"]);
+    assert!(ledger.contains("本月合计") && ledger.contains("4165.44"), "{ledger}");
+    let journal = ok(d, &["report", "序时账", "--year", "2025", "--format", "csv"]);
+    assert!(journal.contains("记-202503-0002") && journal.lines().last().unwrap().starts_with("合计"));
     assert!(ok(d, &["verify"]).contains("校验通过"));
 }
 
@@ -318,41 +194,17 @@ fn verify_finds_an_amount_changed_directly_in_the_sqlite_file() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     init(d);
-    ok(
-        d,
-        &[
-            "settings",
-            "review_waiver",
-            "on",
-            "--reason",
-            "本会仅一名兼职财务",
-        ],
-    );
+    ok(d, &["settings", "review_waiver", "on", "--reason", "本会仅一名兼职财务"]);
     for day in 1..=3 {
         let date = format!("2025-03-0{day}");
         ok(
             d,
-            &[
-                "voucher",
-                "add",
-                "--date",
-                &date,
-                "--summary",
-                "支出",
-                "--dr",
-                "50102=100",
-                "--cr",
-                "102=100",
-                "--post",
-            ],
+            &["voucher", "add", "--date", &date, "--summary", "支出", "--dr", "50102=100", "--cr", "102=100", "--post"],
         );
     }
     assert!(ok(d, &["verify"]).contains("3 张"));
     // Someone opens the file with a SQLite tool, removes the guard and edits an amount.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let url = format!("sqlite:{}", d.join("gonghui.db").display());
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
@@ -363,10 +215,7 @@ fn verify_finds_an_amount_changed_directly_in_the_sqlite_file() {
         pool.close().await;
     });
     let err = fails(d, &["verify"]);
-    assert!(
-        err.contains("首个异常凭证 记-202503-0002") && err.contains("哈希不符"),
-        "{err}"
-    );
+    assert!(err.contains("首个异常凭证 记-202503-0002") && err.contains("哈希不符"), "{err}");
 }
 
 #[test]
@@ -386,94 +235,43 @@ fn hledger_agrees_with_the_trial_balance_on_the_demo() {
         assert!(reports.join(f).exists(), "{f}");
     }
     if Command::new("hledger").arg("--version").output().is_err() {
-        eprintln!(
-            "hledger is not installed: skipping the hledger agreement check (CI installs it)"
-        );
+        eprintln!("hledger is not installed: skipping the hledger agreement check (CI installs it)");
         return;
     }
     let db = d.join("demo/gonghui.db").display().to_string();
-    ok(
-        d,
-        &["--db", &db, "export", "hledger", "--out", "demo.journal"],
-    );
+    ok(d, &["--db", &db, "export", "hledger", "--out", "demo.journal"]);
     let o = Command::new("hledger")
         .current_dir(d)
-        .args([
-            "-f",
-            "demo.journal",
-            "bal",
-            "--flat",
-            "--no-total",
-            "-O",
-            "csv",
-        ])
+        .args(["-f", "demo.journal", "bal", "--flat", "--no-total", "-O", "csv"])
         .output()
         .unwrap();
-    assert!(
-        o.status.success(),
-        "hledger: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "hledger: {}", String::from_utf8_lossy(&o.stderr));
     let hl = String::from_utf8(o.stdout).unwrap();
     let mut from_hledger = std::collections::BTreeMap::new();
     for line in hl.lines().skip(1) {
-        let cells: Vec<String> = line
-            .split("\",\"")
-            .map(|c| c.trim_matches('"').to_string())
-            .collect();
-        let code = cells[0]
-            .split(':')
-            .nth(1)
-            .unwrap()
-            .split(' ')
-            .next()
-            .unwrap()
-            .to_string();
+        let cells: Vec<String> = line.split("\",\"").map(|c| c.trim_matches('"').to_string()).collect();
+        let code = cells[0].split(':').nth(1).unwrap().split(' ').next().unwrap().to_string();
         let amount = gonghui::money::Amount::parse(cells[1].trim_end_matches("CNY")).unwrap();
         from_hledger.insert(code, amount);
     }
-    let tb = ok(
-        d,
-        &[
-            "--db",
-            &db,
-            "report",
-            "trial-balance",
-            "--year",
-            "2025",
-            "--format",
-            "csv",
-        ],
-    );
+    let tb = ok(d, &["--db", &db, "report", "trial-balance", "--year", "2025", "--format", "csv"]);
     let mut checked = 0;
     for line in tb.trim_start_matches('\u{feff}').lines().skip(1) {
         let c: Vec<&str> = line.split(',').collect();
         if c[0] == "合计" {
             continue;
         }
-        let closing = gonghui::money::Amount::parse(c[6]).unwrap()
-            - gonghui::money::Amount::parse(c[7]).unwrap();
+        let closing = gonghui::money::Amount::parse(c[6]).unwrap() - gonghui::money::Amount::parse(c[7]).unwrap();
         // hledger lists leaf accounts; compare each leaf, and the first-level rows via their leaves.
         if let Some(h) = from_hledger.get(c[0]) {
             assert_eq!(*h, closing, "account {}", c[0]);
             checked += 1;
         } else {
-            let sum: gonghui::money::Amount = from_hledger
-                .iter()
-                .filter(|(k, _)| k.starts_with(c[0]))
-                .map(|(_, v)| *v)
-                .sum();
-            assert_eq!(
-                sum, closing,
-                "account {} (sum of its detail accounts)",
-                c[0]
-            );
+            let sum: gonghui::money::Amount =
+                from_hledger.iter().filter(|(k, _)| k.starts_with(c[0])).map(|(_, v)| *v).sum();
+            assert_eq!(sum, closing, "account {} (sum of its detail accounts)", c[0]);
         }
     }
-    assert_eq!(
-        checked,
-        from_hledger.len(),
-        "every account hledger shows is in the trial balance"
-    );
+    assert_eq!(checked, from_hledger.len(), "every account hledger shows is in the trial balance");
     assert!(checked >= 10);
 }

@@ -12,9 +12,7 @@ use gonghui::report::trial_balance;
 use gonghui::store::PostTarget;
 use proptest::prelude::*;
 
-const LEAVES: &[&str] = &[
-    "101", "102", "211", "401", "402", "408", "50102", "50105", "50405", "50501", "510",
-];
+const LEAVES: &[&str] = &["101", "102", "211", "401", "402", "408", "50102", "50105", "50405", "50501", "510"];
 
 /// A balanced voucher of 2–4 lines.
 fn valid_voucher() -> impl Strategy<Value = NewVoucher> {
@@ -30,15 +28,7 @@ fn valid_voucher() -> impl Strategy<Value = NewVoucher> {
             let mut lines: Vec<Line> = debits
                 .iter()
                 .map(|(i, a)| {
-                    Line::debit(
-                        LEAVES[*i],
-                        Amount(*a),
-                        if act && LEAVES[*i].starts_with('5') {
-                            "A01"
-                        } else {
-                            ""
-                        },
-                    )
+                    Line::debit(LEAVES[*i], Amount(*a), if act && LEAVES[*i].starts_with('5') { "A01" } else { "" })
                 })
                 .collect();
             lines.push(Line::credit(LEAVES[credit_acct], Amount(total), ""));
@@ -65,10 +55,7 @@ fn invalid_voucher() -> impl Strategy<Value = NewVoucher> {
 }
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
 proptest! {

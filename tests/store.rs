@@ -32,10 +32,7 @@ async fn lifecycle_and_balances_to_the_fen() {
                 voucher(
                     "2025-03-02",
                     "收到会费",
-                    vec![
-                        Line::debit("102", Amount(540_012), ""),
-                        Line::credit("401", Amount(540_012), ""),
-                    ],
+                    vec![Line::debit("102", Amount(540_012), ""), Line::credit("401", Amount(540_012), "")],
                 ),
                 voucher(
                     "2025-03-10",
@@ -50,36 +47,17 @@ async fn lifecycle_and_balances_to_the_fen() {
             ],
         )
         .await;
-        assert_eq!(
-            nos,
-            vec!["记-202503-0001", "记-202503-0002", "记-202503-0003"],
-            "{}",
-            db.engine
-        );
-        assert_eq!(
-            tb_closing(&ctx, "102").await,
-            Amount(540_012 + 4_000_000 - 120_001),
-            "{}",
-            db.engine
-        );
+        assert_eq!(nos, vec!["记-202503-0001", "记-202503-0002", "记-202503-0003"], "{}", db.engine);
+        assert_eq!(tb_closing(&ctx, "102").await, Amount(540_012 + 4_000_000 - 120_001), "{}", db.engine);
         assert_eq!(tb_closing(&ctx, "401").await, Amount(-540_012));
-        assert_eq!(
-            tb_closing(&ctx, "501").await,
-            Amount(120_001),
-            "detail 50102 rolls up into 501"
-        );
+        assert_eq!(tb_closing(&ctx, "501").await, Amount(120_001), "detail 50102 rolls up into 501");
         let lines = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let top: Vec<_> = lines.iter().filter(|l| l.level == 0).collect();
         let d: Amount = top.iter().map(|l| l.debit).sum();
         let c: Amount = top.iter().map(|l| l.credit).sum();
         assert_eq!(d, c);
         assert_eq!(d, Amount(540_012 + 4_000_000 + 120_001));
-        let v = ctx
-            .store
-            .voucher(&ctx.org, "记-202503-0003")
-            .await
-            .unwrap()
-            .unwrap();
+        let v = ctx.store.voucher(&ctx.org, "记-202503-0003").await.unwrap().unwrap();
         assert_eq!(
             (v.status, v.prepared_by.as_str(), v.reviewed_by.as_deref()),
             (Status::Posted, "张敏", Some("刘洋"))
@@ -92,38 +70,25 @@ async fn lifecycle_and_balances_to_the_fen() {
 async fn the_preparer_cannot_review_unless_waived_and_the_waiver_is_recorded() {
     for db in databases().await {
         let ctx = setup(&db.url).await;
-        let ids = ops::vouchers::add_batch(
-            &ctx,
-            &[spend("2025-03-08", "50102", yuan(100), "")],
-            PostTarget::Draft,
-        )
-        .await
-        .unwrap();
+        let ids = ops::vouchers::add_batch(&ctx, &[spend("2025-03-08", "50102", yuan(100), "")], PostTarget::Draft)
+            .await
+            .unwrap();
         let nos = vec![ids[0].1.clone()];
         let e = ops::vouchers::review(&ctx, &nos).await.unwrap_err();
         assert!(e.message().contains("另一人"), "{e}");
         let e = ops::vouchers::post(&ctx, &nos).await.unwrap_err();
         assert!(e.message().contains("审核"), "{e}");
-        let e = ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "")
-            .await
-            .unwrap_err();
+        let e = ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "").await.unwrap_err();
         assert!(e.message().contains("理由"), "{e}");
-        ops::setup::set_setting(
-            &ctx,
-            ops::REVIEW_WAIVER,
-            "on",
-            "本会仅一名兼职财务，经委员会决定",
-        )
-        .await
-        .unwrap();
+        ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "本会仅一名兼职财务，经委员会决定").await.unwrap();
         ops::vouchers::review(&ctx, &nos).await.unwrap();
         ops::vouchers::post(&ctx, &nos).await.unwrap();
         let v = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
         assert!(v.review_waived);
         let events = ctx.store.events(&ctx.org, None).await.unwrap();
-        assert!(events.iter().any(|e| e.kind == "setting"
-            && e.subject == "review_waiver=on"
-            && e.detail.contains("委员会")));
+        assert!(events
+            .iter()
+            .any(|e| e.kind == "setting" && e.subject == "review_waiver=on" && e.detail.contains("委员会")));
         assert!(events.iter().any(|e| e.kind == "review_waived"));
     }
 }
@@ -140,10 +105,7 @@ async fn refused_vouchers_leave_the_store_unchanged() {
                 voucher(
                     "2025-03-01",
                     "不平",
-                    vec![
-                        Line::debit("50102", yuan(100), ""),
-                        Line::credit("102", yuan(99), ""),
-                    ],
+                    vec![Line::debit("50102", yuan(100), ""), Line::credit("102", yuan(99), "")],
                 ),
                 "借贷不平",
             ),
@@ -151,10 +113,7 @@ async fn refused_vouchers_leave_the_store_unchanged() {
                 voucher(
                     "2025-03-01",
                     "零",
-                    vec![
-                        Line::debit("50102", Amount(0), ""),
-                        Line::credit("102", Amount(0), ""),
-                    ],
+                    vec![Line::debit("50102", Amount(0), ""), Line::credit("102", Amount(0), "")],
                 ),
                 "金额为零",
             ),
@@ -162,10 +121,7 @@ async fn refused_vouchers_leave_the_store_unchanged() {
                 voucher(
                     "2025-03-01",
                     "负",
-                    vec![
-                        Line::debit("50102", yuan(-5), ""),
-                        Line::credit("102", yuan(-5), ""),
-                    ],
+                    vec![Line::debit("50102", yuan(-5), ""), Line::credit("102", yuan(-5), "")],
                 ),
                 "为负",
             ),
@@ -175,14 +131,8 @@ async fn refused_vouchers_leave_the_store_unchanged() {
             (spend("2025-01-20", "50102", yuan(5), ""), "已结账"),
         ];
         for (v, why) in &bad {
-            let e = ops::vouchers::add(&ctx, v.clone(), false)
-                .await
-                .unwrap_err();
-            assert!(
-                e.message().contains(why),
-                "{}: expected {why}, got {e}",
-                db.engine
-            );
+            let e = ops::vouchers::add(&ctx, v.clone(), false).await.unwrap_err();
+            assert!(e.message().contains(why), "{}: expected {why}, got {e}", db.engine);
         }
         // A batch with one bad voucher is refused whole.
         let batch = vec![
@@ -190,19 +140,9 @@ async fn refused_vouchers_leave_the_store_unchanged() {
             bad[0].0.clone(),
             spend("2025-03-02", "50102", yuan(5), ""),
         ];
-        let e = ops::vouchers::add_batch(&ctx, &batch, PostTarget::Draft)
-            .await
-            .unwrap_err();
-        assert!(
-            e.message().contains("第 2 张凭证") && e.message().contains("全部未保存"),
-            "{e}"
-        );
-        assert_eq!(
-            before,
-            ctx.store.content_dump().await.unwrap(),
-            "{}: nothing written",
-            db.engine
-        );
+        let e = ops::vouchers::add_batch(&ctx, &batch, PostTarget::Draft).await.unwrap_err();
+        assert!(e.message().contains("第 2 张凭证") && e.message().contains("全部未保存"), "{e}");
+        assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing written", db.engine);
         ctx.user = "刘洋".into();
         let _ = ctx;
     }
@@ -212,27 +152,14 @@ async fn refused_vouchers_leave_the_store_unchanged() {
 async fn a_closed_month_is_refused_by_the_code_and_by_the_database() {
     for db in databases().await {
         let mut ctx = setup(&db.url).await;
-        let ids = ops::vouchers::add_batch(
-            &ctx,
-            &[spend("2025-02-03", "50102", yuan(7), "")],
-            PostTarget::Draft,
-        )
-        .await
-        .unwrap();
-        let e = ops::close::close_month(&ctx, Period(202502))
+        let ids = ops::vouchers::add_batch(&ctx, &[spend("2025-02-03", "50102", yuan(7), "")], PostTarget::Draft)
             .await
-            .unwrap_err();
-        assert!(
-            e.message().contains("未记账") && e.message().contains(&ids[0].1),
-            "{e}"
-        );
+            .unwrap();
+        let e = ops::close::close_month(&ctx, Period(202502)).await.unwrap_err();
+        assert!(e.message().contains("未记账") && e.message().contains(&ids[0].1), "{e}");
         ctx.user = "刘洋".into();
-        ops::vouchers::review(&ctx, &[ids[0].1.clone()])
-            .await
-            .unwrap();
-        ops::vouchers::post(&ctx, &[ids[0].1.clone()])
-            .await
-            .unwrap();
+        ops::vouchers::review(&ctx, &[ids[0].1.clone()]).await.unwrap();
+        ops::vouchers::post(&ctx, &[ids[0].1.clone()]).await.unwrap();
         ops::close::close_month(&ctx, Period(202502)).await.unwrap();
         let before = ctx.store.content_dump().await.unwrap();
         // Behind the tool's back: the database's triggers refuse too.
@@ -254,30 +181,14 @@ async fn a_closed_month_is_refused_by_the_code_and_by_the_database() {
 async fn posted_vouchers_never_change_and_a_reversal_cancels_them() {
     for db in databases().await {
         let mut ctx = setup(&db.url).await;
-        let nos = post_all(
-            &mut ctx,
-            &[spend("2025-04-01", "50405", Amount(88_888), "A02")],
-        )
-        .await;
-        let e = ctx
-            .store
-            .raw_execute_for_tests("UPDATE vouchers SET summary = 'changed'")
-            .await
-            .unwrap_err();
+        let nos = post_all(&mut ctx, &[spend("2025-04-01", "50405", Amount(88_888), "A02")]).await;
+        let e = ctx.store.raw_execute_for_tests("UPDATE vouchers SET summary = 'changed'").await.unwrap_err();
         assert!(e.message().contains("已记账凭证不能"), "{}: {e}", db.engine);
-        let e = ctx
-            .store
-            .raw_execute_for_tests("UPDATE entries SET debit = 1")
-            .await
-            .unwrap_err();
+        let e = ctx.store.raw_execute_for_tests("UPDATE entries SET debit = 1").await.unwrap_err();
         assert!(e.message().contains("分录不能修改"), "{e}");
-        let rev = ops::vouchers::reverse(&ctx, &nos[0], Some(date("2025-04-20")))
-            .await
-            .unwrap();
+        let rev = ops::vouchers::reverse(&ctx, &nos[0], Some(date("2025-04-20"))).await.unwrap();
         assert_eq!(rev, "记-202504-0002");
-        let e = ops::vouchers::reverse(&ctx, &nos[0], None)
-            .await
-            .unwrap_err();
+        let e = ops::vouchers::reverse(&ctx, &nos[0], None).await.unwrap_err();
         assert!(e.message().contains("已有冲销凭证"), "{e}");
         ctx.user = "刘洋".into();
         ops::vouchers::review(&ctx, &[rev.clone()]).await.unwrap();
@@ -286,10 +197,7 @@ async fn posted_vouchers_never_change_and_a_reversal_cancels_them() {
         assert_eq!(tb_closing(&ctx, "102").await, Amount::ZERO);
         let lines = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         // Red ink: the bank's debit and credit turnover both net to zero, so the row drops out.
-        let bank = lines
-            .iter()
-            .find(|l| l.code == "102")
-            .map(|l| (l.debit, l.credit));
+        let bank = lines.iter().find(|l| l.code == "102").map(|l| (l.debit, l.credit));
         assert_eq!(bank.unwrap_or_default(), (Amount::ZERO, Amount::ZERO));
         let orig = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
         assert_eq!(orig.status, Status::Reversed);
@@ -301,9 +209,7 @@ async fn posted_vouchers_never_change_and_a_reversal_cancels_them() {
 async fn verify_names_the_first_voucher_changed_behind_the_tools_back() {
     for db in databases().await {
         let mut ctx = setup(&db.url).await;
-        let vs: Vec<_> = (1..=5)
-            .map(|i| spend(&format!("2025-05-0{i}"), "50102", yuan(100 * i), ""))
-            .collect();
+        let vs: Vec<_> = (1..=5).map(|i| spend(&format!("2025-05-0{i}"), "50102", yuan(100 * i), "")).collect();
         let nos = post_all(&mut ctx, &vs).await;
         assert!(ops::verify::verify(&ctx).await.unwrap().ok());
         let drop_guard = if db.engine == "sqlite" {
@@ -312,24 +218,16 @@ async fn verify_names_the_first_voucher_changed_behind_the_tools_back() {
             "ALTER TABLE entries DISABLE TRIGGER USER;"
         };
         ctx.store
-            .raw_execute_for_tests(&format!("{drop_guard} UPDATE entries SET debit = 30001 WHERE voucher_id = 3 AND line_no = 1"))
+            .raw_execute_for_tests(&format!(
+                "{drop_guard} UPDATE entries SET debit = 30001 WHERE voucher_id = 3 AND line_no = 1"
+            ))
             .await
             .unwrap();
         let v = ops::verify::verify(&ctx).await.unwrap();
         assert!(!v.ok());
-        assert_eq!(
-            v.first_broken.as_deref(),
-            Some(nos[2].as_str()),
-            "{}: {:?}",
-            db.engine,
-            v.problems
-        );
+        assert_eq!(v.first_broken.as_deref(), Some(nos[2].as_str()), "{}: {:?}", db.engine, v.problems);
         assert!(v.problems.iter().any(|p| p.contains("借贷不平")));
-        assert!(
-            v.problems.iter().any(|p| p.contains("月余额")),
-            "{:?}",
-            v.problems
-        );
+        assert!(v.problems.iter().any(|p| p.contains("月余额")), "{:?}", v.problems);
     }
 }
 
@@ -346,11 +244,7 @@ async fn concurrent_writers_get_numbers_without_gap_or_duplicate() {
             let org = org.clone();
             handles.push(tokio::spawn(async move {
                 let store = Store::open(&url).await.unwrap();
-                let mut ctx = Ctx {
-                    store,
-                    org,
-                    user: format!("会计{w}"),
-                };
+                let mut ctx = Ctx { store, org, user: format!("会计{w}") };
                 let mut mine = Vec::new();
                 for i in 0..EACH {
                     let v = spend("2025-06-15", "50102", Amount((w * 100 + i) as i64 + 1), "");
@@ -365,14 +259,8 @@ async fn concurrent_writers_get_numbers_without_gap_or_duplicate() {
             all.extend(h.await.unwrap());
         }
         all.sort();
-        let expected: Vec<String> = (1..=(WRITERS * EACH) as i64)
-            .map(|n| Period(202506).voucher_no(n))
-            .collect();
-        assert_eq!(
-            all, expected,
-            "{}: numbers 1..N, no gap, no duplicate",
-            db.engine
-        );
+        let expected: Vec<String> = (1..=(WRITERS * EACH) as i64).map(|n| Period(202506).voucher_no(n)).collect();
+        assert_eq!(all, expected, "{}: numbers 1..N, no gap, no duplicate", db.engine);
         let v = ops::verify::verify(&ctx).await.unwrap();
         assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
         assert_eq!(v.vouchers_checked, WRITERS * EACH);
@@ -384,14 +272,8 @@ async fn several_organisations_live_in_one_database() {
     for db in databases().await {
         let mut a = setup(&db.url).await;
         let store = Store::open(&db.url).await.unwrap();
-        let org_b = ops::setup::init(&store, "hospital", "某医院工会", "", Some(2025), "王芳")
-            .await
-            .unwrap();
-        let mut b = Ctx {
-            store,
-            org: org_b,
-            user: "王芳".into(),
-        };
+        let org_b = ops::setup::init(&store, "hospital", "某医院工会", "", Some(2025), "王芳").await.unwrap();
+        let mut b = Ctx { store, org: org_b, user: "王芳".into() };
         post_all(&mut a, &[spend("2025-03-01", "50102", yuan(100), "")]).await;
         let nos = post_all(&mut b, &[spend("2025-03-02", "50102", yuan(7), "")]).await;
         assert_eq!(nos, vec!["记-202503-0001"], "numbering is per organisation");
@@ -399,10 +281,7 @@ async fn several_organisations_live_in_one_database() {
         assert_eq!(tb_closing(&b, "102").await, yuan(-7));
         let e = ops::setup::resolve_org(&b.store, None).await.unwrap_err();
         assert!(e.message().contains("--org"), "{e}");
-        assert!(
-            ops::verify::verify(&a).await.unwrap().ok()
-                && ops::verify::verify(&b).await.unwrap().ok()
-        );
+        assert!(ops::verify::verify(&a).await.unwrap().ok() && ops::verify::verify(&b).await.unwrap().ok());
     }
 }
 
@@ -410,22 +289,15 @@ async fn several_organisations_live_in_one_database() {
 async fn detail_accounts_can_be_added_only_where_they_belong() {
     for db in databases().await {
         let mut ctx = setup(&db.url).await;
-        let a = ops::setup::add_account(&ctx, "5010501", "节日慰问")
-            .await
-            .unwrap();
+        let a = ops::setup::add_account(&ctx, "5010501", "节日慰问").await.unwrap();
         assert_eq!(a.parent.as_deref(), Some("50105"));
         let e = spend("2025-03-01", "50105", yuan(1), "");
         let err = ops::vouchers::add(&ctx, e, false).await.unwrap_err();
-        assert!(
-            err.message().contains("5010501"),
-            "the message suggests the leaf: {err}"
-        );
+        assert!(err.message().contains("5010501"), "the message suggests the leaf: {err}");
         assert!(ops::setup::add_account(&ctx, "501051", "x").await.is_err());
         assert!(ops::setup::add_account(&ctx, "601", "x").await.is_err());
         post_all(&mut ctx, &[spend("2025-03-01", "50102", yuan(1), "")]).await;
-        let err = ops::setup::add_account(&ctx, "5010201", "x")
-            .await
-            .unwrap_err();
+        let err = ops::setup::add_account(&ctx, "5010201", "x").await.unwrap_err();
         assert!(err.message().contains("已有记账记录"), "{err}");
     }
 }

@@ -85,11 +85,10 @@ CREATE TABLE vouchers (
     prev_hash     TEXT,
     hash          TEXT,
     PRIMARY KEY (org_id, id),
-    UNIQUE (org_id, period, seq),
-    UNIQUE (org_id, no)
+    UNIQUE (org_id, period, seq)
 );
 CREATE INDEX vouchers_chain ON vouchers (org_id, chain_seq);
-CREATE INDEX vouchers_reverses ON vouchers (org_id, reverses);
+CREATE INDEX vouchers_reverses ON vouchers (org_id, reverses) WHERE reverses IS NOT NULL;
 
 CREATE TABLE entries (
     org_id     BIGINT NOT NULL,

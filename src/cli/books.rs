@@ -21,14 +21,7 @@ pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     let p = Period::parse(&a.month)?;
     ops::close::close_month(&ctx, p).await?;
-    emit(
-        g,
-        format!(
-            "{} 已结账：此后该月的凭证不能再新增、修改或删除\n",
-            p.label()
-        )
-        .as_bytes(),
-    )
+    emit(g, format!("{} 已结账：此后该月的凭证不能再新增、修改或删除\n", p.label()).as_bytes())
 }
 
 pub async fn verify(g: &Global) -> Result<()> {
@@ -37,7 +30,14 @@ pub async fn verify(g: &Global) -> Result<()> {
     if g.format_or(Format::Table) == Format::Json {
         emit(g, format!("{}\n", serde_json::to_string_pretty(&json!({"ok": v.ok(), "checked": v.vouchers_checked, "first_broken": v.first_broken, "problems": v.problems})).unwrap()).as_bytes())?;
     } else if v.ok() {
-        emit(g, format!("校验通过：{} 张已记账凭证的哈希链完整，每张凭证借贷平衡，科目余额与分录一致，试算平衡。\n", v.vouchers_checked).as_bytes())?;
+        emit(
+            g,
+            format!(
+                "校验通过：{} 张已记账凭证的哈希链完整，每张凭证借贷平衡，科目余额与分录一致，试算平衡。\n",
+                v.vouchers_checked
+            )
+            .as_bytes(),
+        )?;
     }
     if v.ok() {
         Ok(())
@@ -45,9 +45,7 @@ pub async fn verify(g: &Global) -> Result<()> {
         Err(Error::Input(format!(
             "校验未通过（共检查 {} 张已记账凭证）{}：\n  {}",
             v.vouchers_checked,
-            v.first_broken
-                .map(|n| format!("，首个异常凭证 {n}"))
-                .unwrap_or_default(),
+            v.first_broken.map(|n| format!("，首个异常凭证 {n}")).unwrap_or_default(),
             v.problems.join("\n  ")
         )))
     }
@@ -65,11 +63,8 @@ pub struct ReportArgs {
 }
 
 fn period_of(s: &str) -> Result<Period> {
-    Period::parse(s).or_else(|_| {
-        parse_date(s)
-            .map(Period::of)
-            .ok_or_else(|| Error::input(format!("“{s}”不是月份或日期")))
-    })
+    Period::parse(s)
+        .or_else(|_| parse_date(s).map(Period::of).ok_or_else(|| Error::input(format!("“{s}”不是月份或日期"))))
 }
 
 /// The span a report covers: --month, --year, --from/--to, else the organisation's year.
@@ -99,10 +94,7 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
-    let req = Request {
-        span: span(&ctx, &a.period).await?,
-        account: a.account,
-    };
+    let req = Request { span: span(&ctx, &a.period).await?, account: a.account };
     let r = report::build(&ctx, &a.name, &req).await?;
     emit_report(g, &r)
 }

@@ -102,24 +102,16 @@ impl Global {
     pub async fn ctx(&self) -> Result<Ctx> {
         let store = self.store().await?;
         let org = resolve_org(&store, self.org.as_deref()).await?;
-        Ok(Ctx {
-            store,
-            org,
-            user: self.user.clone(),
-        })
+        Ok(Ctx { store, org, user: self.user.clone() })
     }
     /// The format asked for, else guessed from --out, else `default`.
     pub fn format_or(&self, default: Format) -> Format {
-        self.format
-            .or_else(|| self.out.as_deref().and_then(Format::from_path))
-            .unwrap_or(default)
+        self.format.or_else(|| self.out.as_deref().and_then(Format::from_path)).unwrap_or(default)
     }
 }
 
 fn default_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "user".into())
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
 }
 
 /// Parse, run, print any error; return the exit status (0 ok, 1 failed, 2 usage).
@@ -139,11 +131,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         format: cli.format.as_deref().and_then(Format::parse),
         out: cli.out,
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     match rt.block_on(dispatch(&g, cli.command)) {
         Ok(()) => 0,
         Err(e) => {

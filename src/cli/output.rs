@@ -35,9 +35,7 @@ pub fn render_report(r: &Report, f: Format) -> Result<Vec<u8>> {
         Format::Csv => render::csv::render(r),
         Format::Json => render::json::render(r),
         Format::Pdf => {
-            return Err(Error::input(
-                "PDF 输出还不可用（由 issue 6 的 PDF 渲染器提供）；请用 --format csv 或 table",
-            ))
+            return Err(Error::input("PDF 输出还不可用（由 issue 6 的 PDF 渲染器提供）；请用 --format csv 或 table"))
         }
     })
 }
@@ -45,9 +43,7 @@ pub fn render_report(r: &Report, f: Format) -> Result<Vec<u8>> {
 pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
     let f = g.format_or(Format::Table);
     if f == Format::Pdf && g.out.is_none() {
-        return Err(Error::input(
-            "PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf",
-        ));
+        return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
     }
     emit(g, &render_report(r, f)?)
 }

@@ -31,11 +31,7 @@ pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
     let org = ops::init(&store, &a.code, &a.name, &a.province, a.year, &g.user).await?;
     emit(
         g,
-        format!(
-            "已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n",
-            org.name, org.code, g.db
-        )
-        .as_bytes(),
+        format!("已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n", org.name, org.code, g.db).as_bytes(),
     )
 }
 
@@ -48,21 +44,11 @@ pub async fn orgs(g: &Global) -> Result<()> {
         .orgs()
         .await?
         .into_iter()
-        .map(|o| {
-            Row::new(vec![
-                Cell::text(o.code),
-                Cell::text(o.name),
-                Cell::text(o.province),
-            ])
-        })
+        .map(|o| Row::new(vec![Cell::text(o.code), Cell::text(o.name), Cell::text(o.province)]))
         .collect();
     r.sections.push(Section::Table(Table {
         title: None,
-        columns: vec![
-            Column::text("代码", 10),
-            Column::text("名称", 20),
-            Column::text("省份", 8),
-        ],
+        columns: vec![Column::text("代码", 10), Column::text("名称", 20), Column::text("省份", 8)],
         rows,
     }));
     emit_report(g, &r)
@@ -77,13 +63,7 @@ pub struct DemoArgs {
 
 pub async fn demo(g: &Global, a: DemoArgs) -> Result<()> {
     let summary = crate::demo::run(std::path::Path::new(&a.out)).await?;
-    emit(
-        &Global {
-            out: None,
-            ..g.clone()
-        },
-        summary.as_bytes(),
-    )
+    emit(&Global { out: None, ..g.clone() }, summary.as_bytes())
 }
 
 #[derive(Args, Debug)]
@@ -127,12 +107,7 @@ pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
         None => {
             let accts = ctx.store.accounts(&ctx.org).await?;
             let view = ChartView::new(accts.clone());
-            let mut r = Report::new(
-                "accounts",
-                "会计科目表",
-                &ctx.org.name,
-                "《工会会计制度》（财会〔2021〕7号）",
-            );
+            let mut r = Report::new("accounts", "会计科目表", &ctx.org.name, "《工会会计制度》（财会〔2021〕7号）");
             r.signatures.clear();
             r.unit.clear();
             let rows = accts
@@ -201,20 +176,8 @@ pub enum ActivitiesCmd {
 pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     match a.cmd {
-        Some(ActivitiesCmd::Add {
-            code,
-            name,
-            account,
-            project,
-            earmarked,
-        }) => {
-            let act = Activity {
-                code,
-                name,
-                account,
-                project,
-                earmarked,
-            };
+        Some(ActivitiesCmd::Add { code, name, account, project, earmarked }) => {
+            let act = Activity { code, name, account, project, earmarked };
             ops::add_activity(&ctx, act.clone()).await?;
             emit(
                 g,
@@ -278,10 +241,7 @@ pub async fn settings(g: &Global, a: SettingsArgs) -> Result<()> {
     match (a.key, a.value) {
         (Some(k), Some(v)) => {
             ops::set_setting(&ctx, &k, &v, &a.reason).await?;
-            emit(
-                g,
-                format!("已设置 {k} = {v}（{} 修改，已记录）\n", ctx.user).as_bytes(),
-            )
+            emit(g, format!("已设置 {k} = {v}（{} 修改，已记录）\n", ctx.user).as_bytes())
         }
         (Some(k), None) => {
             let v = ctx.store.setting(&ctx.org, &k).await?.unwrap_or_default();
@@ -293,9 +253,7 @@ pub async fn settings(g: &Global, a: SettingsArgs) -> Result<()> {
                 out.push_str(&format!("{k} = {v}\n"));
             }
             if g.format_or(Format::Table) == Format::Json {
-                out = serde_json::to_string(&ctx.store.settings(&ctx.org).await?)
-                    .unwrap_or_default()
-                    + "\n";
+                out = serde_json::to_string(&ctx.store.settings(&ctx.org).await?).unwrap_or_default() + "\n";
             }
             emit(g, out.as_bytes())
         }

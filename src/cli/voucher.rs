@@ -114,15 +114,7 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     let json = g.format_or(Format::Table) == Format::Json;
     match cmd {
-        VoucherCmd::Add {
-            date,
-            summary,
-            dr,
-            cr,
-            attachments,
-            decision,
-            post,
-        } => {
+        VoucherCmd::Add { date, summary, dr, cr, attachments, decision, post } => {
             let mut lines = Vec::new();
             for s in &dr {
                 lines.push(parse_line_spec(s, true).map_err(Error::input)?);
@@ -141,29 +133,15 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             };
             let (no, status) = ops::add(&ctx, v, post).await?;
             if json {
-                emit(
-                    g,
-                    format!("{}\n", json!({"no": no, "status": status.code()})).as_bytes(),
-                )
+                emit(g, format!("{}\n", json!({"no": no, "status": status.code()})).as_bytes())
             } else {
-                emit(
-                    g,
-                    format!("已保存凭证 {no}（{}）\n", status.label()).as_bytes(),
-                )
+                emit(g, format!("已保存凭证 {no}（{}）\n", status.label()).as_bytes())
             }
         }
-        VoucherCmd::Import {
-            file,
-            encoding,
-            post,
-        } => {
-            let nos =
-                ops::import(&ctx, std::path::Path::new(&file), encoding.as_deref(), post).await?;
+        VoucherCmd::Import { file, encoding, post } => {
+            let nos = ops::import(&ctx, std::path::Path::new(&file), encoding.as_deref(), post).await?;
             if json {
-                emit(
-                    g,
-                    format!("{}\n", json!({"imported": nos.len(), "vouchers": nos})).as_bytes(),
-                )
+                emit(g, format!("{}\n", json!({"imported": nos.len(), "vouchers": nos})).as_bytes())
             } else {
                 let range = match (nos.first(), nos.last()) {
                     (Some(a), Some(b)) if a != b => format!("{a} … {b}"),
@@ -175,11 +153,7 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                     format!(
                         "已导入 {} 张凭证（{range}），状态：{}\n",
                         nos.len(),
-                        if post {
-                            "已记账"
-                        } else {
-                            "草稿，待审核"
-                        }
+                        if post { "已记账" } else { "草稿，待审核" }
                     )
                     .as_bytes(),
                 )
@@ -192,18 +166,9 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                 Some("draft") => Some("draft"),
                 Some("reviewed") => Some("reviewed"),
                 Some("posted") | Some("reversed") => Some("posted"),
-                Some(o) => {
-                    return Err(Error::input(format!(
-                        "状态“{o}”无效：draft、reviewed、posted"
-                    )))
-                }
+                Some(o) => return Err(Error::input(format!("状态“{o}”无效：draft、reviewed、posted"))),
             };
-            let f = VoucherFilter {
-                from: m,
-                to: m,
-                status: st,
-                ..Default::default()
-            };
+            let f = VoucherFilter { from: m, to: m, status: st, ..Default::default() };
             let mut hs = ctx.store.voucher_headers(&ctx.org, &f).await?;
             if status.as_deref() == Some("reversed") {
                 hs.retain(|h| h.status == Status::Reversed);
@@ -213,10 +178,7 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                     .iter()
                     .map(|h| json!({"no": h.no, "date": h.date.to_string(), "summary": h.summary, "status": h.status.code(), "amount": h.total.plain()}))
                     .collect();
-                return emit(
-                    g,
-                    format!("{}\n", serde_json::to_string_pretty(&list).unwrap()).as_bytes(),
-                );
+                return emit(g, format!("{}\n", serde_json::to_string_pretty(&list).unwrap()).as_bytes());
             }
             let mut r = Report::new(
                 "voucher-list",
@@ -255,24 +217,12 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             emit_report(g, &r)
         }
         VoucherCmd::Show { no } => {
-            let v = ctx
-                .store
-                .voucher(&ctx.org, &no)
-                .await?
-                .ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
+            let v = ctx.store.voucher(&ctx.org, &no).await?.ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
             if json {
-                return emit(
-                    g,
-                    format!("{}\n", serde_json::to_string_pretty(&v).unwrap()).as_bytes(),
-                );
+                return emit(g, format!("{}\n", serde_json::to_string_pretty(&v).unwrap()).as_bytes());
             }
             let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-            let mut r = Report::new(
-                "voucher",
-                "记账凭证",
-                &ctx.org.name,
-                &format!("{}  {}", v.no, v.date),
-            );
+            let mut r = Report::new("voucher", "记账凭证", &ctx.org.name, &format!("{}  {}", v.no, v.date));
             r.signatures.clear();
             let mut rows: Vec<Row> = v
                 .lines
@@ -281,12 +231,7 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                     Row::new(vec![
                         Cell::text(&v.summary),
                         Cell::text(&l.account),
-                        Cell::text(
-                            chart
-                                .get(&l.account)
-                                .map(|a| a.name.clone())
-                                .unwrap_or_default(),
-                        ),
+                        Cell::text(chart.get(&l.account).map(|a| a.name.clone()).unwrap_or_default()),
                         Cell::text(&l.activity),
                         Cell::amount_or_empty(l.debit),
                         Cell::amount_or_empty(l.credit),
@@ -322,21 +267,13 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                 v.status.label(),
                 v.attachments,
                 Source::label(&v.source_kind),
-                if v.source_ref.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{}）", v.source_ref)
-                }
+                if v.source_ref.is_empty() { String::new() } else { format!("（{}）", v.source_ref) }
             )];
             notes.push(format!(
                 "制单：{}；审核：{}{}；记账：{}",
                 v.prepared_by,
                 v.reviewed_by.clone().unwrap_or_else(|| "—".into()),
-                if v.review_waived {
-                    "（免除单独审核）"
-                } else {
-                    ""
-                },
+                if v.review_waived { "（免除单独审核）" } else { "" },
                 v.posted_by.clone().unwrap_or_else(|| "—".into())
             ));
             if !v.decision_ref.is_empty() {
@@ -362,19 +299,9 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             let d = date.as_deref().map(parse_date_arg).transpose()?;
             let new_no = ops::reverse(&ctx, &no, d).await?;
             if json {
-                emit(
-                    g,
-                    format!(
-                        "{}\n",
-                        json!({"no": new_no, "status": "draft", "reverses": no})
-                    )
-                    .as_bytes(),
-                )
+                emit(g, format!("{}\n", json!({"no": new_no, "status": "draft", "reverses": no})).as_bytes())
             } else {
-                emit(
-                    g,
-                    format!("已生成红字冲销凭证 {new_no}（草稿，审核记账后生效）\n").as_bytes(),
-                )
+                emit(g, format!("已生成红字冲销凭证 {new_no}（草稿，审核记账后生效）\n").as_bytes())
             }
         }
     }

@@ -48,11 +48,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     }
     let store = Store::open(&db.display().to_string()).await?;
     let org = ops::setup::init(&store, "demo", ORG_NAME, "anhui", Some(YEAR), PREPARER).await?;
-    let mut ctx = Ctx {
-        store,
-        org,
-        user: PREPARER.into(),
-    };
+    let mut ctx = Ctx { store, org, user: PREPARER.into() };
     for (code, name, account, project, earmarked) in ACTIVITIES {
         let a = Activity {
             code: code.to_string(),
@@ -67,11 +63,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
     for m in 1..=12u32 {
         let p = Period::new(YEAR, m);
-        let month: Vec<_> = vouchers
-            .iter()
-            .filter(|v| Period::of(v.date) == p)
-            .cloned()
-            .collect();
+        let month: Vec<_> = vouchers.iter().filter(|v| Period::of(v.date) == p).cloned().collect();
         ctx.user = PREPARER.into();
         let ids = ops::vouchers::add_batch(&ctx, &month, crate::store::PostTarget::Draft).await?;
         let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
@@ -86,10 +78,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     let written = write_reports(&ctx, &dir.join("reports")).await?;
     let check = ops::verify::verify(&ctx).await?;
     if !check.ok() {
-        return Err(Error::Store(format!(
-            "示例账套校验未通过：{}",
-            check.problems.join("；")
-        )));
+        return Err(Error::Store(format!("示例账套校验未通过：{}", check.problems.join("；"))));
     }
     let mut s = String::new();
     writeln!(
@@ -102,45 +91,23 @@ pub async fn run(dir: &Path) -> Result<String> {
     )
     .unwrap();
     writeln!(s, "数据库：{}", db.display()).unwrap();
-    writeln!(
-        s,
-        "报表（{} 个文件）：{}",
-        written.len(),
-        dir.join("reports").display()
-    )
-    .unwrap();
+    writeln!(s, "报表（{} 个文件）：{}", written.len(), dir.join("reports").display()).unwrap();
     for w in &written {
         writeln!(s, "  {w}").unwrap();
     }
-    writeln!(
-        s,
-        "校验：{} 张已记账凭证哈希链完整，试算平衡。",
-        check.vouchers_checked
-    )
-    .unwrap();
-    writeln!(
-        s,
-        "试一试：gonghui --db {} report trial-balance --year {YEAR}",
-        db.display()
-    )
-    .unwrap();
+    writeln!(s, "校验：{} 张已记账凭证哈希链完整，试算平衡。", check.vouchers_checked).unwrap();
+    writeln!(s, "试一试：gonghui --db {} report trial-balance --year {YEAR}", db.display()).unwrap();
     Ok(s)
 }
 
 /// Every report that exists, as CSV and as a text table, plus the exports.
 pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
     let span = Span::year(YEAR);
-    let req = Request {
-        span,
-        account: None,
-    };
+    let req = Request { span, account: None };
     let mut written = Vec::new();
     for (name, title) in report::REPORTS {
         let r = report::build(ctx, name, &req).await?;
-        for (ext, bytes) in [
-            ("csv", render::csv::render(&r)),
-            ("txt", render::table::render(&r)),
-        ] {
+        for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r))] {
             let file = format!("{name}-{title}.{ext}");
             std::fs::write(dir.join(&file), bytes)?;
             written.push(file);

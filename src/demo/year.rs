@@ -61,10 +61,7 @@ impl Book {
             date,
             summary,
             attachments,
-            vec![
-                Line::debit(account, amount, activity),
-                Line::credit("102", amount, ""),
-            ],
+            vec![Line::debit(account, amount, activity), Line::credit("102", amount, "")],
         );
     }
 }
@@ -93,32 +90,18 @@ pub fn vouchers() -> Vec<NewVoucher> {
             d(m, 10),
             &format!("收到学校拨缴{m}月工会经费"),
             2,
-            vec![
-                Line::debit("102", due, ""),
-                Line::credit("402", keep, ""),
-                Line::credit("211", up, ""),
-            ],
+            vec![Line::debit("102", due, ""), Line::credit("402", keep, ""), Line::credit("211", up, "")],
         );
         // Birthdays: a cake voucher from the designated shop for the month's members.
         let people = 8 + (m as i64 * 7) % 5;
-        b.spend(
-            d(m, 20),
-            &format!("{m}月会员生日蛋糕券（{people}人）"),
-            "50105",
-            "A06",
-            yuan(200 * people),
-            2,
-        );
+        b.spend(d(m, 20), &format!("{m}月会员生日蛋糕券（{people}人）"), "50105", "A06", yuan(200 * people), 2);
         // The upward share is remitted each quarter.
         if m % 3 == 0 {
             b.add(
                 d(m, 25),
                 &format!("上解第{}季度应上缴工会经费", m / 3),
                 1,
-                vec![
-                    Line::debit("211", owed_upward, ""),
-                    Line::credit("102", owed_upward, ""),
-                ],
+                vec![Line::debit("211", owed_upward, ""), Line::credit("102", owed_upward, "")],
             );
             owed_upward = Amount::ZERO;
             let interest = Amount(38_000 + m as i64 * 1_150);
@@ -126,148 +109,48 @@ pub fn vouchers() -> Vec<NewVoucher> {
                 d(m, 21),
                 &format!("第{}季度银行存款利息", m / 3),
                 1,
-                vec![
-                    Line::debit("102", interest, ""),
-                    Line::credit("408", interest, ""),
-                ],
+                vec![Line::debit("102", interest, ""), Line::credit("408", interest, "")],
             );
         }
     }
     // Petty cash for hospital visits (cash is allowed for 慰问金).
-    b.add(
-        d(1, 6),
-        "提取备用金",
-        1,
-        vec![
-            Line::debit("101", yuan(3000), ""),
-            Line::credit("102", yuan(3000), ""),
-        ],
-    );
-    b.spend(
-        d(1, 22),
-        "春节慰问品（大米、食用油、年货礼盒，120人）",
-        "50105",
-        "A05",
-        yuan(48_000),
-        3,
-    );
-    b.spend(
-        d(1, 24),
-        "送温暖：困难教职工帮扶（3人）",
-        "50405",
-        "A08",
-        yuan(6_000),
-        3,
-    );
-    b.spend(
-        d(3, 7),
-        "三八妇女节女教职工插花活动（72人）",
-        "50102",
-        "A01",
-        yuan(10_800),
-        3,
-    );
+    b.add(d(1, 6), "提取备用金", 1, vec![Line::debit("101", yuan(3000), ""), Line::credit("102", yuan(3000), "")]);
+    b.spend(d(1, 22), "春节慰问品（大米、食用油、年货礼盒，120人）", "50105", "A05", yuan(48_000), 3);
+    b.spend(d(1, 24), "送温暖：困难教职工帮扶（3人）", "50405", "A08", yuan(6_000), 3);
+    b.spend(d(3, 7), "三八妇女节女教职工插花活动（72人）", "50102", "A01", yuan(10_800), 3);
     b.add(
         d(3, 18),
         "会员住院慰问金（王老师）",
         1,
-        vec![
-            Line::debit("50105", yuan(500), "A07"),
-            Line::credit("101", yuan(500), ""),
-        ],
+        vec![Line::debit("50105", yuan(500), "A07"), Line::credit("101", yuan(500), "")],
     );
     b.spend(d(4, 16), "职工书屋购书", "50304", "A13", yuan(3_600), 2);
-    b.spend(
-        d(4, 30),
-        "五一劳动节教职工登山活动（大巴、矿泉水）",
-        "50102",
-        "A02",
-        yuan(7_850),
-        3,
-    );
-    b.spend(
-        d(5, 28),
-        "端午节慰问品（粽子、咸鸭蛋，120人）",
-        "50105",
-        "A12",
-        yuan(14_400),
-        2,
-    );
+    b.spend(d(4, 30), "五一劳动节教职工登山活动（大巴、矿泉水）", "50102", "A02", yuan(7_850), 3);
+    b.spend(d(5, 28), "端午节慰问品（粽子、咸鸭蛋，120人）", "50105", "A12", yuan(14_400), 2);
     b.add(
         d(6, 12),
         "会员住院慰问金（陈老师）",
         1,
-        vec![
-            Line::debit("50105", yuan(800), "A07"),
-            Line::credit("101", yuan(800), ""),
-        ],
+        vec![Line::debit("50105", yuan(800), "A07"), Line::credit("101", yuan(800), "")],
     );
-    b.spend(
-        d(7, 15),
-        "工会干部暑期培训（资料费、场地费）",
-        "50501",
-        "A10",
-        yuan(6_800),
-        3,
-    );
-    b.spend(
-        d(9, 8),
-        "教师节慰问品（120人）",
-        "50105",
-        "A03",
-        yuan(36_000),
-        2,
-    );
-    b.spend(
-        d(9, 26),
-        "中秋节慰问品（月饼、水果，120人）",
-        "50105",
-        "A04",
-        yuan(42_000),
-        2,
-    );
+    b.spend(d(7, 15), "工会干部暑期培训（资料费、场地费）", "50501", "A10", yuan(6_800), 3);
+    b.spend(d(9, 8), "教师节慰问品（120人）", "50105", "A03", yuan(36_000), 2);
+    b.spend(d(9, 26), "中秋节慰问品（月饼、水果，120人）", "50105", "A04", yuan(42_000), 2);
     b.add(
         d(10, 9),
         "收到学校行政补助（教职工运动会经费）",
         1,
-        vec![
-            Line::debit("102", yuan(10_000), ""),
-            Line::credit("405", yuan(10_000), ""),
-        ],
+        vec![Line::debit("102", yuan(10_000), ""), Line::credit("405", yuan(10_000), "")],
     );
-    b.spend(
-        d(10, 24),
-        "教职工运动会：场地布置、奖品",
-        "50102",
-        "A09",
-        yuan(21_600),
-        4,
-    );
+    b.spend(d(10, 24), "教职工运动会：场地布置、奖品", "50102", "A09", yuan(21_600), 4);
     b.add(
         d(11, 5),
         "会员住院慰问金（李老师）",
         1,
-        vec![
-            Line::debit("50105", yuan(1_000), "A07"),
-            Line::credit("101", yuan(1_000), ""),
-        ],
+        vec![Line::debit("50105", yuan(1_000), "A07"), Line::credit("101", yuan(1_000), "")],
     );
-    b.spend(
-        d(11, 20),
-        "送温暖：冬季困难教职工帮扶（4人）",
-        "50405",
-        "A08",
-        yuan(8_000),
-        3,
-    );
-    b.spend(
-        d(12, 12),
-        "第六届教职工代表大会第三次会议（资料、茶歇）",
-        "50502",
-        "A11",
-        yuan(4_500),
-        2,
-    );
+    b.spend(d(11, 20), "送温暖：冬季困难教职工帮扶（4人）", "50405", "A08", yuan(8_000), 3);
+    b.spend(d(12, 12), "第六届教职工代表大会第三次会议（资料、茶歇）", "50502", "A11", yuan(4_500), 2);
     // Keep each month's vouchers in date order: the numbers then follow the dates.
     let mut v = b.0;
     v.sort_by_key(|x| x.date);

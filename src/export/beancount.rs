@@ -11,17 +11,7 @@ use std::fmt::Write;
 pub fn account_name(chart: &ChartView, code: &str) -> String {
     match chart.get(code) {
         Some(a) => {
-            let name: String = a
-                .name
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
+            let name: String = a.name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
             format!("{}:{}-{}", a.class.beancount_root(), a.code, name)
         }
         None => format!("Equity:Unknown-{code}"),
@@ -35,19 +25,10 @@ pub async fn export(ctx: &Ctx) -> Result<String> {
     writeln!(out, "; {} — gonghui 导出的已记账凭证", ctx.org.name).unwrap();
     writeln!(out, "option \"title\" \"{}\"", one_line(&ctx.org.name)).unwrap();
     writeln!(out, "option \"operating_currency\" \"CNY\"\n").unwrap();
-    let used: BTreeSet<&str> = vouchers
-        .iter()
-        .flat_map(|(_, ls)| ls.iter().map(|l| l.account.as_str()))
-        .collect();
+    let used: BTreeSet<&str> = vouchers.iter().flat_map(|(_, ls)| ls.iter().map(|l| l.account.as_str())).collect();
     if let Some((first, _)) = vouchers.first() {
         for code in &used {
-            writeln!(
-                out,
-                "{} open {} CNY",
-                first.date,
-                account_name(&chart, code)
-            )
-            .unwrap();
+            writeln!(out, "{} open {} CNY", first.date, account_name(&chart, code)).unwrap();
         }
         out.push('\n');
     }
@@ -56,13 +37,7 @@ pub async fn export(ctx: &Ctx) -> Result<String> {
         writeln!(out, "  voucher: \"{}\"", h.no).unwrap();
         for l in lines {
             let amount = l.debit - l.credit;
-            writeln!(
-                out,
-                "  {}  {} CNY",
-                account_name(&chart, &l.account),
-                amount.plain()
-            )
-            .unwrap();
+            writeln!(out, "  {}  {} CNY", account_name(&chart, &l.account), amount.plain()).unwrap();
             if !l.activity.is_empty() {
                 writeln!(out, "    activity: \"{}\"", l.activity).unwrap();
             }

@@ -9,12 +9,7 @@ use std::fmt::Write;
 
 pub fn account_name(chart: &ChartView, code: &str) -> String {
     match chart.get(code) {
-        Some(a) => format!(
-            "{}:{} {}",
-            a.class.label(),
-            a.code,
-            a.name.replace(':', "：")
-        ),
+        Some(a) => format!("{}:{} {}", a.class.label(), a.code, a.name.replace(':', "：")),
         None => format!("未知:{code}"),
     }
 }
@@ -28,18 +23,8 @@ pub async fn export(ctx: &Ctx) -> Result<String> {
         writeln!(out, "{} ({}) {}", h.date, h.no, one_line(&h.summary)).unwrap();
         for l in &lines {
             let amount = l.debit - l.credit;
-            let tag = if l.activity.is_empty() {
-                String::new()
-            } else {
-                format!("  ; 活动:{}", l.activity)
-            };
-            writeln!(
-                out,
-                "    {}  {} CNY{tag}",
-                account_name(&chart, &l.account),
-                amount.plain()
-            )
-            .unwrap();
+            let tag = if l.activity.is_empty() { String::new() } else { format!("  ; 活动:{}", l.activity) };
+            writeln!(out, "    {}  {} CNY{tag}", account_name(&chart, &l.account), amount.plain()).unwrap();
         }
         out.push('\n');
     }

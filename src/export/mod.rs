@@ -10,10 +10,7 @@ use crate::store::{VoucherFilter, VoucherHeader};
 
 /// Every posted voucher with its lines, in date and number order.
 pub async fn posted_vouchers(ctx: &Ctx) -> Result<Vec<(VoucherHeader, Vec<Line>)>> {
-    let f = VoucherFilter {
-        status: Some("posted"),
-        ..Default::default()
-    };
+    let f = VoucherFilter { status: Some("posted"), ..Default::default() };
     let mut hs = ctx.store.voucher_headers(&ctx.org, &f).await?;
     hs.sort_by(|a, b| (a.date, a.period, a.id).cmp(&(b.date, b.period, b.id)));
     let mut out = Vec::with_capacity(hs.len());
@@ -30,7 +27,5 @@ pub async fn posted_vouchers(ctx: &Ctx) -> Result<Vec<(VoucherHeader, Vec<Line>)
 
 /// Text safe for a one-line description: no line breaks, no comment characters.
 pub fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
-        .replace(';', "；")
-        .replace('"', "'")
+    s.replace(['\n', '\r'], " ").replace(';', "；").replace('"', "'")
 }

@@ -28,9 +28,5 @@ impl Activity {
 
 /// Check an activity code: letters, digits, '-' and '_', at most 20 characters.
 pub fn valid_code(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 20
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !code.is_empty() && code.len() <= 20 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

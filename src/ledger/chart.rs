@@ -130,15 +130,7 @@ pub fn builtin_chart() -> Vec<Account> {
             (None, _, _) => panic!("first-level account {} needs class and side", e.code),
         };
         by_code.insert(e.code.clone(), (class, side));
-        out.push(Account {
-            code: e.code,
-            name: e.name,
-            class,
-            side,
-            parent,
-            builtin: true,
-            enabled: e.base,
-        });
+        out.push(Account { code: e.code, name: e.name, class, side, parent, builtin: true, enabled: e.base });
     }
     out
 }
@@ -161,33 +153,30 @@ pub fn check_new_detail_code(code: &str, parent: &Account) -> Result<()> {
 #[derive(Clone, Debug, Default)]
 pub struct ChartView {
     pub accounts: BTreeMap<String, Account>,
+    /// Codes that have an enabled child (so take no postings).
+    parents: std::collections::HashSet<String>,
 }
 
 impl ChartView {
     pub fn new(accounts: Vec<Account>) -> ChartView {
-        ChartView {
-            accounts: accounts.into_iter().map(|a| (a.code.clone(), a)).collect(),
-        }
+        let parents = accounts.iter().filter(|a| a.enabled).filter_map(|a| a.parent.clone()).collect();
+        ChartView { accounts: accounts.into_iter().map(|a| (a.code.clone(), a)).collect(), parents }
     }
     pub fn get(&self, code: &str) -> Option<&Account> {
         self.accounts.get(code)
     }
     /// An enabled account with no enabled child: the only kind that takes postings.
     pub fn is_leaf(&self, code: &str) -> bool {
-        !self.children(code).any(|c| c.enabled)
+        !self.parents.contains(code)
     }
     pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Account> + 'a {
-        self.accounts
-            .values()
-            .filter(move |a| a.parent.as_deref() == Some(code))
+        self.accounts.values().filter(move |a| a.parent.as_deref() == Some(code))
     }
     /// The enabled leaf codes under (and including) `code`.
     pub fn leaf_suggestions(&self, code: &str) -> Vec<String> {
         self.accounts
             .values()
-            .filter(|a| {
-                a.enabled && a.code.starts_with(code) && a.code != code && self.is_leaf(&a.code)
-            })
+            .filter(|a| a.enabled && a.code.starts_with(code) && a.code != code && self.is_leaf(&a.code))
             .map(|a| format!("{} {}", a.code, a.name))
             .take(8)
             .collect()
@@ -215,16 +204,9 @@ mod tests {
     #[test]
     fn builtin_chart_has_the_base_set() {
         let chart = builtin_chart();
-        let top_base: Vec<_> = chart
-            .iter()
-            .filter(|a| a.parent.is_none() && a.enabled)
-            .map(|a| a.code.as_str())
-            .collect();
-        assert_eq!(
-            top_base.len(),
-            24,
-            "基层工会主要会计科目 are 24: {top_base:?}"
-        );
+        let top_base: Vec<_> =
+            chart.iter().filter(|a| a.parent.is_none() && a.enabled).map(|a| a.code.as_str()).collect();
+        assert_eq!(top_base.len(), 24, "基层工会主要会计科目 are 24: {top_base:?}");
         let top_all = chart.iter().filter(|a| a.parent.is_none()).count();
         // 45 county-level accounts (§1.3) plus 401, 405 and 501, which the base chart (§1.2) adds.
         assert_eq!(top_all, 48);
@@ -235,10 +217,7 @@ mod tests {
             (a50105.class, a50105.side, a50105.parent.as_deref()),
             (Class::Expenditure, Side::Debit, Some("501"))
         );
-        assert!(
-            chart.iter().all(|a| a.code.len() == 3 || a.code.len() == 5),
-            "no 4-digit enterprise codes"
-        );
+        assert!(chart.iter().all(|a| a.code.len() == 3 || a.code.len() == 5), "no 4-digit enterprise codes");
     }
 
     #[test]

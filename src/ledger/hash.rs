@@ -65,10 +65,7 @@ mod tests {
 
     #[test]
     fn any_change_changes_the_hash() {
-        let lines = vec![
-            Line::debit("50102", Amount(100), ""),
-            Line::credit("102", Amount(100), ""),
-        ];
+        let lines = vec![Line::debit("50102", Amount(100), ""), Line::credit("102", Amount(100), "")];
         let base = HashInput {
             org_code: "x",
             chain_seq: 1,
@@ -88,14 +85,8 @@ mod tests {
         let h0 = voucher_hash(&base, "");
         assert_eq!(h0.len(), 64);
         assert_ne!(h0, voucher_hash(&base, "0"));
-        let lines2 = vec![
-            Line::debit("50102", Amount(101), ""),
-            Line::credit("102", Amount(101), ""),
-        ];
-        let changed = HashInput {
-            lines: &lines2,
-            ..base
-        };
+        let lines2 = vec![Line::debit("50102", Amount(101), ""), Line::credit("102", Amount(101), "")];
+        let changed = HashInput { lines: &lines2, ..base };
         assert_ne!(h0, voucher_hash(&changed, ""));
     }
 }

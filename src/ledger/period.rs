@@ -57,6 +57,15 @@ impl Period {
     pub fn voucher_no(self, seq: i64) -> String {
         format!("记-{}-{:04}", self.0, seq)
     }
+    /// `记-202503-0001` → (202503, 1).
+    pub fn parse_voucher_no(no: &str) -> Option<(i64, i64)> {
+        let rest = no.trim().strip_prefix("记-")?;
+        let (p, n) = rest.split_once('-')?;
+        let p: i64 = p.parse().ok()?;
+        let n: i64 = n.parse().ok()?;
+        (p.to_string().len() == 6 && (1..=12).contains(&(p % 100)) && n > 0).then_some((p, n))
+    }
+
     pub fn label(self) -> String {
         format!("{}年{}月", self.year(), self.month())
     }
@@ -95,8 +104,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// A required date with a Chinese message on failure.
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
-    parse_date(s)
-        .ok_or_else(|| Error::input(format!("日期“{}”无法识别，应写成 2025-03-08", s.trim())))
+    parse_date(s).ok_or_else(|| Error::input(format!("日期“{}”无法识别，应写成 2025-03-08", s.trim())))
 }
 
 /// The span a report covers, in whole months.
@@ -108,29 +116,27 @@ pub struct Span {
 
 impl Span {
     pub fn year(y: i32) -> Span {
-        Span {
-            from: Period::new(y, 1),
-            to: Period::new(y, 12),
-        }
+        Span { from: Period::new(y, 1), to: Period::new(y, 12) }
     }
     pub fn month(p: Period) -> Span {
         Span { from: p, to: p }
     }
+    /// `记-202503-0001` → (202503, 1).
+    pub fn parse_voucher_no(no: &str) -> Option<(i64, i64)> {
+        let rest = no.trim().strip_prefix("记-")?;
+        let (p, n) = rest.split_once('-')?;
+        let p: i64 = p.parse().ok()?;
+        let n: i64 = n.parse().ok()?;
+        (p.to_string().len() == 6 && (1..=12).contains(&(p % 100)) && n > 0).then_some((p, n))
+    }
+
     pub fn label(self) -> String {
         if self.from == self.to {
             self.from.label()
-        } else if self.from.year() == self.to.year()
-            && self.from.month() == 1
-            && self.to.month() == 12
-        {
+        } else if self.from.year() == self.to.year() && self.from.month() == 1 && self.to.month() == 12 {
             format!("{}年度", self.from.year())
         } else if self.from.year() == self.to.year() {
-            format!(
-                "{}年{}月—{}月",
-                self.from.year(),
-                self.from.month(),
-                self.to.month()
-            )
+            format!("{}年{}月—{}月", self.from.year(), self.from.month(), self.to.month())
         } else {
             format!("{}—{}", self.from.label(), self.to.label())
         }
@@ -146,19 +152,14 @@ mod tests {
         let p = Period::parse("2025-03").unwrap();
         assert_eq!(p, Period(202503));
         assert_eq!(p.voucher_no(7), "记-202503-0007");
+        assert_eq!(Period::parse_voucher_no("记-202503-0007"), Some((202503, 7)));
+        assert_eq!(Period::parse_voucher_no("记-202513-0007"), None);
         assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2025, 3, 31).unwrap());
         assert_eq!(Period(202512).next(), Period(202601));
         assert_eq!(Period(202501).prev(), Period(202412));
         assert!(Period::parse("2025-13").is_err());
         let d = NaiveDate::from_ymd_opt(2025, 3, 8).unwrap();
-        for s in [
-            "2025-03-08",
-            "2025/3/8",
-            "20250308",
-            "2025年3月8日",
-            "2025.03.08",
-            "2025-03-08 10:22:01",
-        ] {
+        for s in ["2025-03-08", "2025/3/8", "20250308", "2025年3月8日", "2025.03.08", "2025-03-08 10:22:01"] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("2025-02-30"), None);

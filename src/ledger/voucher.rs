@@ -19,20 +19,10 @@ pub struct Line {
 
 impl Line {
     pub fn debit(account: &str, amount: Amount, activity: &str) -> Line {
-        Line {
-            account: account.into(),
-            activity: activity.into(),
-            debit: amount,
-            credit: Amount::ZERO,
-        }
+        Line { account: account.into(), activity: activity.into(), debit: amount, credit: Amount::ZERO }
     }
     pub fn credit(account: &str, amount: Amount, activity: &str) -> Line {
-        Line {
-            account: account.into(),
-            activity: activity.into(),
-            debit: Amount::ZERO,
-            credit: amount,
-        }
+        Line { account: account.into(), activity: activity.into(), debit: Amount::ZERO, credit: amount }
     }
 }
 
@@ -156,9 +146,9 @@ impl Voucher {
 /// Parse `50102=1200.00@A03` (account = amount, optional @activity).
 pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
     let flag = if debit { "--dr" } else { "--cr" };
-    let (account, rest) = spec
-        .split_once('=')
-        .ok_or_else(|| format!("{flag} “{spec}”格式不对，应写成 科目编码=金额[@活动编码]，例如 {flag} 50102=1200.00@A03"))?;
+    let (account, rest) = spec.split_once('=').ok_or_else(|| {
+        format!("{flag} “{spec}”格式不对，应写成 科目编码=金额[@活动编码]，例如 {flag} 50102=1200.00@A03")
+    })?;
     let (amount_text, activity) = match rest.split_once('@') {
         Some((a, act)) => (a, act.trim()),
         None => (rest, ""),
@@ -168,11 +158,7 @@ pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
         return Err(format!("{flag} “{spec}”缺少科目编码"));
     }
     let amount = Amount::parse(amount_text).map_err(|e| format!("{flag} “{spec}”：{e}"))?;
-    Ok(if debit {
-        Line::debit(account, amount, activity)
-    } else {
-        Line::credit(account, amount, activity)
-    })
+    Ok(if debit { Line::debit(account, amount, activity) } else { Line::credit(account, amount, activity) })
 }
 
 /// Why a voucher is refused: the index of the offending line (if one line is at fault) and the
@@ -184,24 +170,14 @@ pub struct Invalid {
 }
 
 fn whole(reason: impl Into<String>) -> Invalid {
-    Invalid {
-        line: None,
-        reason: reason.into(),
-    }
+    Invalid { line: None, reason: reason.into() }
 }
 
 fn at_line(i: usize, reason: String) -> Invalid {
-    Invalid {
-        line: Some(i),
-        reason,
-    }
+    Invalid { line: Some(i), reason }
 }
 
-pub fn validate(
-    v: &NewVoucher,
-    chart: &ChartView,
-    activities: &BTreeMap<String, Activity>,
-) -> Result<(), Invalid> {
+pub fn validate(v: &NewVoucher, chart: &ChartView, activities: &BTreeMap<String, Activity>) -> Result<(), Invalid> {
     if v.summary.trim().is_empty() {
         return Err(whole("摘要为空：每张凭证都要写明经济业务内容"));
     }
@@ -220,31 +196,23 @@ pub fn validate(
             Some(a) => {
                 return Err(at_line(
                     i,
-                    format!("科目 {} {} 未启用（gonghui accounts --all 列出全部科目，accounts enable 启用）", a.code, a.name),
+                    format!(
+                        "科目 {} {} 未启用（gonghui accounts --all 列出全部科目，accounts enable 启用）",
+                        a.code, a.name
+                    ),
                 ))
             }
-            None => {
-                return Err(at_line(i, format!("科目编码“{}”不存在（gonghui accounts 列出可用科目）", l.account)))
-            }
+            None => return Err(at_line(i, format!("科目编码“{}”不存在（gonghui accounts 列出可用科目）", l.account))),
         };
         if !chart.is_leaf(&l.account) {
             let sugg = chart.leaf_suggestions(&l.account).join("、");
             return Err(at_line(
                 i,
-                format!(
-                    "科目 {} {} 有明细科目，只能记到末级科目（如 {sugg}）",
-                    acct.code, acct.name
-                ),
+                format!("科目 {} {} 有明细科目，只能记到末级科目（如 {sugg}）", acct.code, acct.name),
             ));
         }
         if !l.activity.is_empty() && !activities.contains_key(&l.activity) {
-            return Err(at_line(
-                i,
-                format!(
-                    "活动编码“{}”不存在（先用 gonghui activities add 建立）",
-                    l.activity
-                ),
-            ));
+            return Err(at_line(i, format!("活动编码“{}”不存在（先用 gonghui activities add 建立）", l.activity)));
         }
         let both = !l.debit.is_zero() && !l.credit.is_zero();
         if both {
@@ -257,10 +225,7 @@ pub fn validate(
         if amt.fen() < 0 && !red_ink {
             return Err(at_line(
                 i,
-                format!(
-                    "金额为负（{}）；更正已记账凭证请用 voucher reverse 红字冲销",
-                    amt.plain()
-                ),
+                format!("金额为负（{}）；更正已记账凭证请用 voucher reverse 红字冲销", amt.plain()),
             ));
         }
         debit += l.debit;
@@ -300,78 +265,30 @@ mod tests {
         assert_eq!(l, Line::debit("50102", Amount(120000), "A03"));
         let l = parse_line_spec("102=1,200", false).unwrap();
         assert_eq!(l, Line::credit("102", Amount(120000), ""));
-        assert!(parse_line_spec("50102:1200", true)
-            .unwrap_err()
-            .contains("格式不对"));
-        assert!(parse_line_spec("50102=12.345", true)
-            .unwrap_err()
-            .contains("两位小数"));
-        assert!(parse_line_spec("=12", true)
-            .unwrap_err()
-            .contains("缺少科目编码"));
+        assert!(parse_line_spec("50102:1200", true).unwrap_err().contains("格式不对"));
+        assert!(parse_line_spec("50102=12.345", true).unwrap_err().contains("两位小数"));
+        assert!(parse_line_spec("=12", true).unwrap_err().contains("缺少科目编码"));
     }
 
     #[test]
     fn validation_messages() {
         let chart = ChartView::new(builtin_chart());
         let acts = BTreeMap::new();
-        let ok = v(vec![
-            Line::debit("50102", Amount(100), ""),
-            Line::credit("102", Amount(100), ""),
-        ]);
+        let ok = v(vec![Line::debit("50102", Amount(100), ""), Line::credit("102", Amount(100), "")]);
         assert!(validate(&ok, &chart, &acts).is_ok());
-        let unbalanced = v(vec![
-            Line::debit("50102", Amount(100), ""),
-            Line::credit("102", Amount(90), ""),
-        ]);
-        assert!(validate(&unbalanced, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("借贷不平"));
-        let nonleaf = v(vec![
-            Line::debit("501", Amount(100), ""),
-            Line::credit("102", Amount(100), ""),
-        ]);
-        assert!(validate(&nonleaf, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("末级科目"));
-        let unknown = v(vec![
-            Line::debit("1002", Amount(100), ""),
-            Line::credit("102", Amount(100), ""),
-        ]);
-        assert!(validate(&unknown, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("不存在"));
-        let disabled = v(vec![
-            Line::debit("506", Amount(100), ""),
-            Line::credit("102", Amount(100), ""),
-        ]);
+        let unbalanced = v(vec![Line::debit("50102", Amount(100), ""), Line::credit("102", Amount(90), "")]);
+        assert!(validate(&unbalanced, &chart, &acts).unwrap_err().reason.contains("借贷不平"));
+        let nonleaf = v(vec![Line::debit("501", Amount(100), ""), Line::credit("102", Amount(100), "")]);
+        assert!(validate(&nonleaf, &chart, &acts).unwrap_err().reason.contains("末级科目"));
+        let unknown = v(vec![Line::debit("1002", Amount(100), ""), Line::credit("102", Amount(100), "")]);
+        assert!(validate(&unknown, &chart, &acts).unwrap_err().reason.contains("不存在"));
+        let disabled = v(vec![Line::debit("506", Amount(100), ""), Line::credit("102", Amount(100), "")]);
         assert!(validate(&disabled, &chart, &acts).is_err());
-        let neg = v(vec![
-            Line::debit("50102", Amount(-100), ""),
-            Line::credit("102", Amount(-100), ""),
-        ]);
-        assert!(validate(&neg, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("为负"));
-        let zero = v(vec![
-            Line::debit("50102", Amount(0), ""),
-            Line::credit("102", Amount(0), ""),
-        ]);
-        assert!(validate(&zero, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("为零"));
-        let act = v(vec![
-            Line::debit("50102", Amount(100), "A9"),
-            Line::credit("102", Amount(100), ""),
-        ]);
-        assert!(validate(&act, &chart, &acts)
-            .unwrap_err()
-            .reason
-            .contains("活动编码"));
+        let neg = v(vec![Line::debit("50102", Amount(-100), ""), Line::credit("102", Amount(-100), "")]);
+        assert!(validate(&neg, &chart, &acts).unwrap_err().reason.contains("为负"));
+        let zero = v(vec![Line::debit("50102", Amount(0), ""), Line::credit("102", Amount(0), "")]);
+        assert!(validate(&zero, &chart, &acts).unwrap_err().reason.contains("为零"));
+        let act = v(vec![Line::debit("50102", Amount(100), "A9"), Line::credit("102", Amount(100), "")]);
+        assert!(validate(&act, &chart, &acts).unwrap_err().reason.contains("活动编码"));
     }
 }

@@ -20,11 +20,6 @@ pub const REVIEW_WAIVER: &str = "review_waiver";
 
 impl Ctx {
     pub async fn review_waived(&self) -> crate::error::Result<bool> {
-        Ok(self
-            .store
-            .setting(&self.org, REVIEW_WAIVER)
-            .await?
-            .as_deref()
-            == Some("on"))
+        Ok(self.store.setting(&self.org, REVIEW_WAIVER).await?.as_deref() == Some("on"))
     }
 }

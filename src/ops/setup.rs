@@ -16,27 +16,17 @@ pub async fn init(
     actor: &str,
 ) -> Result<Org> {
     if name.trim().is_empty() {
-        return Err(Error::input(
-            "工会名称不能为空：gonghui init --name \"某某学校工会\"",
-        ));
+        return Err(Error::input("工会名称不能为空：gonghui init --name \"某某学校工会\""));
     }
     if !activity::valid_code(code) {
-        return Err(Error::input(format!(
-            "组织代码“{code}”只能用字母、数字、- 和 _"
-        )));
+        return Err(Error::input(format!("组织代码“{code}”只能用字母、数字、- 和 _")));
     }
-    let org = store
-        .create_org(code, name.trim(), province, &builtin_chart())
-        .await?;
+    let org = store.create_org(code, name.trim(), province, &builtin_chart()).await?;
     if let Some(y) = year {
-        store
-            .set_setting(&org, "year", &y.to_string(), actor, "init")
-            .await?;
+        store.set_setting(&org, "year", &y.to_string(), actor, "init").await?;
     }
     if !province.is_empty() {
-        store
-            .set_setting(&org, "province", province, actor, "init")
-            .await?;
+        store.set_setting(&org, "province", province, actor, "init").await?;
     }
     Ok(org)
 }
@@ -45,22 +35,16 @@ pub async fn init(
 pub async fn resolve_org(store: &Store, code: Option<&str>) -> Result<Org> {
     let orgs = store.orgs().await?;
     match code {
-        Some(c) => orgs.into_iter().find(|o| o.code == c).ok_or_else(|| {
-            Error::input(format!(
-                "数据库中没有代码为“{c}”的工会（gonghui orgs 列出全部）"
-            ))
-        }),
+        Some(c) => orgs
+            .into_iter()
+            .find(|o| o.code == c)
+            .ok_or_else(|| Error::input(format!("数据库中没有代码为“{c}”的工会（gonghui orgs 列出全部）"))),
         None => match orgs.len() {
-            0 => Err(Error::input(
-                "数据库中还没有工会：请先运行 gonghui init --name \"某某学校工会\"",
-            )),
+            0 => Err(Error::input("数据库中还没有工会：请先运行 gonghui init --name \"某某学校工会\"")),
             1 => Ok(orgs.into_iter().next().unwrap()),
             _ => Err(Error::input(format!(
                 "数据库中有多个工会，请用 --org 指定：{}",
-                orgs.iter()
-                    .map(|o| format!("{}（{}）", o.code, o.name))
-                    .collect::<Vec<_>>()
-                    .join("、")
+                orgs.iter().map(|o| format!("{}（{}）", o.code, o.name)).collect::<Vec<_>>().join("、")
             ))),
         },
     }
@@ -73,13 +57,10 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
         return Err(Error::input(format!("科目编码 {code} 已存在")));
     }
     let parent_code = chart::parent_code(code).ok_or_else(|| {
-        Error::input(format!(
-            "一级科目由《工会会计制度》规定，不能新增；请在上级科目下增设明细科目，如 {code}01"
-        ))
+        Error::input(format!("一级科目由《工会会计制度》规定，不能新增；请在上级科目下增设明细科目，如 {code}01"))
     })?;
-    let parent = view
-        .get(parent_code)
-        .ok_or_else(|| Error::input(format!("上级科目 {parent_code} 不存在，无法增设 {code}")))?;
+    let parent =
+        view.get(parent_code).ok_or_else(|| Error::input(format!("上级科目 {parent_code} 不存在，无法增设 {code}")))?;
     chart::check_new_detail_code(code, parent)?;
     if !parent.enabled {
         return Err(Error::input(format!(
@@ -112,17 +93,13 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
 /// Enable an account of the full chart that the base set leaves off (e.g. 221 代管经费).
 pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
     let view = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let a = view
-        .get(code)
-        .ok_or_else(|| Error::input(format!("科目编码“{code}”不存在")))?;
+    let a = view.get(code).ok_or_else(|| Error::input(format!("科目编码“{code}”不存在")))?;
     if let Some(p) = &a.parent {
         if !view.get(p).is_some_and(|p| p.enabled) {
             return Err(Error::input(format!("请先启用上级科目 {p}")));
         }
         if view.is_leaf(p) && ctx.store.account_used(&ctx.org, p).await? {
-            return Err(Error::input(format!(
-                "上级科目 {p} 已有记账记录，不能再启用其明细科目"
-            )));
+            return Err(Error::input(format!("上级科目 {p} 已有记账记录，不能再启用其明细科目")));
         }
     }
     ctx.store.set_account_enabled(&ctx.org, code, true).await
@@ -130,10 +107,7 @@ pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
 
 pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
     if !activity::valid_code(&a.code) {
-        return Err(Error::input(format!(
-            "活动编码“{}”只能用字母、数字、- 和 _，最长 20 个字符",
-            a.code
-        )));
+        return Err(Error::input(format!("活动编码“{}”只能用字母、数字、- 和 _，最长 20 个字符", a.code)));
     }
     if a.name.trim().is_empty() {
         return Err(Error::input("活动名称不能为空"));
@@ -161,22 +135,16 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 return Err(Error::input("review_waiver 只能是 on 或 off"));
             }
             if value == "on" && reason.trim().is_empty() {
-                return Err(Error::input("免除单独审核须说明理由（--reason），例如“本会仅一名兼职财务人员，经委员会决定”"));
+                return Err(Error::input(
+                    "免除单独审核须说明理由（--reason），例如“本会仅一名兼职财务人员，经委员会决定”",
+                ));
             }
         }
         "year" => {
-            value
-                .parse::<i32>()
-                .map_err(|_| Error::input("year 应为年份，如 2025"))?;
+            value.parse::<i32>().map_err(|_| Error::input("year 应为年份，如 2025"))?;
         }
         "province" => {}
-        other => {
-            return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、year、province"
-            )))
-        }
+        other => return Err(Error::input(format!("不认识的设置项“{other}”；可设：review_waiver、year、province"))),
     }
-    ctx.store
-        .set_setting(&ctx.org, key, value, &ctx.user, reason)
-        .await
+    ctx.store.set_setting(&ctx.org, key, value, &ctx.user, reason).await
 }

@@ -52,11 +52,7 @@ pub async fn verify(ctx: &Ctx) -> Result<Verification> {
             let credit: Amount = ls.iter().map(|l| l.credit).sum();
             let mut fault = None;
             if debit != credit || ls.len() < 2 {
-                fault = Some(format!(
-                    "借贷不平（借方 {}，贷方 {}）",
-                    debit.grouped(),
-                    credit.grouped()
-                ));
+                fault = Some(format!("借贷不平（借方 {}，贷方 {}）", debit.grouped(), credit.grouped()));
             }
             if chain_intact {
                 let seq = h.chain_seq.unwrap_or(-1);
@@ -80,15 +76,11 @@ pub async fn verify(ctx: &Ctx) -> Result<Verification> {
                     &prev,
                 );
                 if seq != expected_seq {
-                    fault.get_or_insert(format!(
-                        "链序号应为 {expected_seq}，实为 {seq}（有记账凭证被删除或插入）"
-                    ));
+                    fault.get_or_insert(format!("链序号应为 {expected_seq}，实为 {seq}（有记账凭证被删除或插入）"));
                 } else if h.prev_hash.as_deref() != Some(prev.as_str()) {
                     fault.get_or_insert("前一哈希与链不符（前面的凭证被删除或替换）".to_string());
                 } else if h.hash.as_deref() != Some(hash.as_str()) {
-                    fault.get_or_insert(
-                        "内容与记账时的哈希不符（凭证或分录在记账后被改动）".to_string(),
-                    );
+                    fault.get_or_insert("内容与记账时的哈希不符（凭证或分录在记账后被改动）".to_string());
                 }
             }
             if let Some(f) = fault {
@@ -112,12 +104,9 @@ pub async fn verify(ctx: &Ctx) -> Result<Verification> {
     // The monthly balances must equal the posted entries, and the whole must balance.
     let stored = ctx.store.balance_rows(&ctx.org).await?;
     let recomputed = ctx.store.balance_rows_from_entries(&ctx.org).await?;
-    let nonzero =
-        |v: Vec<(i64, crate::store::BalanceRow)>| -> Vec<(i64, crate::store::BalanceRow)> {
-            v.into_iter()
-                .filter(|(_, b)| !(b.debit.is_zero() && b.credit.is_zero()))
-                .collect()
-        };
+    let nonzero = |v: Vec<(i64, crate::store::BalanceRow)>| -> Vec<(i64, crate::store::BalanceRow)> {
+        v.into_iter().filter(|(_, b)| !(b.debit.is_zero() && b.credit.is_zero())).collect()
+    };
     let (stored, recomputed) = (nonzero(stored), nonzero(recomputed));
     if stored != recomputed {
         let diff = stored
@@ -131,15 +120,7 @@ pub async fn verify(ctx: &Ctx) -> Result<Verification> {
     let d: Amount = stored.iter().map(|(_, b)| b.debit).sum();
     let c: Amount = stored.iter().map(|(_, b)| b.credit).sum();
     if d != c {
-        problems.push(format!(
-            "科目余额表不平：借方发生额合计 {}，贷方发生额合计 {}",
-            d.grouped(),
-            c.grouped()
-        ));
+        problems.push(format!("科目余额表不平：借方发生额合计 {}，贷方发生额合计 {}", d.grouped(), c.grouped()));
     }
-    Ok(Verification {
-        vouchers_checked: checked,
-        problems,
-        first_broken,
-    })
+    Ok(Verification { vouchers_checked: checked, problems, first_broken })
 }

@@ -24,13 +24,7 @@ pub struct Rules {
 pub async fn rules(ctx: &Ctx) -> Result<Rules> {
     Ok(Rules {
         chart: ChartView::new(ctx.store.accounts(&ctx.org).await?),
-        activities: ctx
-            .store
-            .activities(&ctx.org)
-            .await?
-            .into_iter()
-            .map(|a| (a.code.clone(), a))
-            .collect(),
+        activities: ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code.clone(), a)).collect(),
         closed: ctx.store.closed_periods(&ctx.org).await?,
     })
 }
@@ -49,8 +43,7 @@ impl Rules {
     }
 
     pub fn check(&self, v: &NewVoucher) -> std::result::Result<(), Invalid> {
-        self.check_open(v.date)
-            .map_err(|reason| Invalid { line: None, reason })?;
+        self.check_open(v.date).map_err(|reason| Invalid { line: None, reason })?;
         validate(v, &self.chart, &self.activities)
     }
 }
@@ -67,11 +60,7 @@ async fn target_for<'a>(ctx: &'a Ctx, post: bool) -> Result<PostTarget<'a>> {
              一人工会可经委员会决定后运行 gonghui settings review_waiver on --reason \"…\"",
         ));
     }
-    Ok(PostTarget::Posted {
-        reviewer: &ctx.user,
-        waived: true,
-        poster: &ctx.user,
-    })
+    Ok(PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user })
 }
 
 /// `voucher add`: one voucher from flags. Returns its number and status.
@@ -82,11 +71,7 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status
             Some(i) => format!(
                 "第 {} 个分录（{}{}）",
                 i + 1,
-                if v.lines[i].debit.is_zero() {
-                    "--cr "
-                } else {
-                    "--dr "
-                },
+                if v.lines[i].debit.is_zero() { "--cr " } else { "--dr " },
                 v.lines[i].account
             ),
             None => "凭证".to_string(),
@@ -94,45 +79,23 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status
         Error::input(format!("{where_}：{}，未保存", e.reason))
     })?;
     let target = target_for(ctx, post).await?;
-    let ids = ctx
-        .store
-        .insert_vouchers(&ctx.org, std::slice::from_ref(&v), &ctx.user, target)
-        .await?;
+    let ids = ctx.store.insert_vouchers(&ctx.org, std::slice::from_ref(&v), &ctx.user, target).await?;
     let status = if post { Status::Posted } else { Status::Draft };
     Ok((ids[0].1.clone(), status))
 }
 
 /// Validate and store a batch (import, benchmark, demo): all or nothing.
-pub async fn add_batch(
-    ctx: &Ctx,
-    vs: &[NewVoucher],
-    target: PostTarget<'_>,
-) -> Result<Vec<(i64, String)>> {
+pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> Result<Vec<(i64, String)>> {
     let rules = rules(ctx).await?;
     for (i, v) in vs.iter().enumerate() {
         rules.check(v).map_err(|e| {
-            Error::input(format!(
-                "第 {} 张凭证（{}，{}）：{}，全部未保存",
-                i + 1,
-                v.date,
-                v.summary,
-                e.reason
-            ))
+            Error::input(format!("第 {} 张凭证（{}，{}）：{}，全部未保存", i + 1, v.date, v.summary, e.reason))
         })?;
     }
-    ctx.store
-        .insert_vouchers(&ctx.org, vs, &ctx.user, target)
-        .await
+    ctx.store.insert_vouchers(&ctx.org, vs, &ctx.user, target).await
 }
 
-pub const VOUCHER_COLUMNS: &[&str] = &[
-    "凭证序号",
-    "日期",
-    "摘要",
-    "科目编码",
-    "借方金额",
-    "贷方金额",
-];
+pub const VOUCHER_COLUMNS: &[&str] = &["凭证序号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"];
 
 /// A voucher read from a file, with the file line of each of its lines.
 pub struct FileVoucher {
@@ -143,20 +106,14 @@ pub struct FileVoucher {
 /// Read a voucher CSV/XLSX into vouchers, refusing the whole file at its first bad line.
 pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<FileVoucher>> {
     let sheet = Sheet::read(path, encoding, VOUCHER_COLUMNS)?;
-    let file_name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     // Group lines by 凭证序号, keeping the order in which each first appears.
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, row) in sheet.rows.iter().enumerate() {
         let key = sheet.get(row, "凭证序号").to_string();
         if key.is_empty() {
-            return Err(Error::input(format!(
-                "{}：“凭证序号”为空；同一张凭证的各行填同一个序号",
-                sheet.at(row)
-            )));
+            return Err(Error::input(format!("{}：“凭证序号”为空；同一张凭证的各行填同一个序号", sheet.at(row))));
         }
         if !groups.contains_key(&key) {
             order.push(key.clone());
@@ -169,10 +126,7 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
         let first = &sheet.rows[idx[0]];
         let date_text = sheet.get(first, "日期");
         let date = parse_date(date_text).ok_or_else(|| {
-            Error::input(format!(
-                "{}：“日期”列“{date_text}”无法识别，应写成 2025-03-08",
-                sheet.at(first)
-            ))
+            Error::input(format!("{}：“日期”列“{date_text}”无法识别，应写成 2025-03-08", sheet.at(first)))
         })?;
         let mut summary = String::new();
         let mut attachments = 0;
@@ -192,9 +146,9 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
             }
             let att = sheet.get(row, "附件数");
             if !att.is_empty() {
-                attachments = att.parse::<i64>().map_err(|_| {
-                    Error::input(format!("{}：“附件数”列“{att}”应为整数", sheet.at(row)))
-                })?;
+                attachments = att
+                    .parse::<i64>()
+                    .map_err(|_| Error::input(format!("{}：“附件数”列“{att}”应为整数", sheet.at(row))))?;
             }
             let dref = sheet.get(row, "会议纪要号");
             if !dref.is_empty() {
@@ -218,10 +172,7 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
                 summary,
                 attachments,
                 lines,
-                source: Source::Import {
-                    file: file_name.clone(),
-                    line: first.line,
-                },
+                source: Source::Import { file: file_name.clone(), line: first.line },
                 decision_ref,
                 reverses: None,
             },
@@ -232,12 +183,7 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
 }
 
 /// `voucher import`: read, check every voucher, store all or none.
-pub async fn import(
-    ctx: &Ctx,
-    path: &Path,
-    encoding: Option<&str>,
-    post: bool,
-) -> Result<Vec<String>> {
+pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) -> Result<Vec<String>> {
     let fvs = read_voucher_file(path, encoding)?;
     if fvs.is_empty() {
         return Err(Error::input(format!("{} 中没有凭证行", path.display())));
@@ -257,10 +203,7 @@ pub async fn import(
     }
     let target = target_for(ctx, post).await?;
     let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
-    let ids = ctx
-        .store
-        .insert_vouchers(&ctx.org, &vs, &ctx.user, target)
-        .await?;
+    let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, target).await?;
     Ok(ids.into_iter().map(|(_, no)| no).collect())
 }
 
@@ -268,42 +211,17 @@ pub async fn import(
 async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<VoucherHeader>> {
     let mut out = Vec::new();
     for no in nos {
-        let f = VoucherFilter {
-            no: Some(no.clone()),
-            ..Default::default()
-        };
-        let h = ctx
-            .store
-            .voucher_headers(&ctx.org, &f)
-            .await?
-            .into_iter()
-            .next();
-        out.push(h.ok_or_else(|| {
-            Error::input(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）"))
-        })?);
+        let f = VoucherFilter { no: Some(no.clone()), ..Default::default() };
+        let h = ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().next();
+        out.push(h.ok_or_else(|| Error::input(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?);
     }
     Ok(out)
 }
 
 /// Drafts (of a month, or all) awaiting review or reviewed awaiting posting.
-pub async fn numbers_with_status(
-    ctx: &Ctx,
-    status: &'static str,
-    month: Option<Period>,
-) -> Result<Vec<String>> {
-    let f = VoucherFilter {
-        from: month,
-        to: month,
-        status: Some(status),
-        ..Default::default()
-    };
-    Ok(ctx
-        .store
-        .voucher_headers(&ctx.org, &f)
-        .await?
-        .into_iter()
-        .map(|h| h.no)
-        .collect())
+pub async fn numbers_with_status(ctx: &Ctx, status: &'static str, month: Option<Period>) -> Result<Vec<String>> {
+    let f = VoucherFilter { from: month, to: month, status: Some(status), ..Default::default() };
+    Ok(ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().map(|h| h.no).collect())
 }
 
 /// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
@@ -313,11 +231,7 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
     let mut same_person = false;
     for h in &hs {
         if h.status != Status::Draft {
-            return Err(Error::input(format!(
-                "凭证 {} 状态为“{}”，只有草稿可以审核",
-                h.no,
-                h.status.label()
-            )));
+            return Err(Error::input(format!("凭证 {} 状态为“{}”，只有草稿可以审核", h.no, h.status.label())));
         }
         if h.prepared_by == ctx.user {
             if !waiver {
@@ -330,24 +244,11 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
         }
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
-    let n = ctx
-        .store
-        .mark_reviewed(&ctx.org, &ids, &ctx.user, same_person)
-        .await?;
+    let n = ctx.store.mark_reviewed(&ctx.org, &ids, &ctx.user, same_person).await?;
     if same_person {
-        let list = hs
-            .iter()
-            .map(|h| h.no.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = hs.iter().map(|h| h.no.as_str()).collect::<Vec<_>>().join(",");
         ctx.store
-            .log_event(
-                &ctx.org,
-                &ctx.user,
-                "review_waived",
-                &list,
-                "制单人自行审核（已设置免除单独审核）",
-            )
+            .log_event(&ctx.org, &ctx.user, "review_waived", &list, "制单人自行审核（已设置免除单独审核）")
             .await?;
     }
     Ok(n as usize)
@@ -360,20 +261,11 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<usize> {
     hs.sort_by_key(|h| (h.period, h.id));
     for h in &hs {
         if h.status != Status::Reviewed {
-            let hint = if h.status == Status::Draft {
-                "，请先由另一人审核（gonghui voucher review）"
-            } else {
-                ""
-            };
-            return Err(Error::input(format!(
-                "凭证 {} 状态为“{}”，不能记账{hint}",
-                h.no,
-                h.status.label()
-            )));
+            let hint =
+                if h.status == Status::Draft { "，请先由另一人审核（gonghui voucher review）" } else { "" };
+            return Err(Error::input(format!("凭证 {} 状态为“{}”，不能记账{hint}", h.no, h.status.label())));
         }
-        rules
-            .check_open(h.date)
-            .map_err(|m| Error::input(format!("凭证 {}：{m}", h.no)))?;
+        rules.check_open(h.date).map_err(|m| Error::input(format!("凭证 {}：{m}", h.no)))?;
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
     ctx.store.post_reviewed(&ctx.org, &ids, &ctx.user).await?;
@@ -382,24 +274,14 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<usize> {
 
 /// `voucher reverse`: a red-ink voucher with the same lines and negative amounts.
 pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<String> {
-    let v = ctx
-        .store
-        .voucher(&ctx.org, no)
-        .await?
-        .ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
+    let v = ctx.store.voucher(&ctx.org, no).await?.ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
     match v.status {
         Status::Posted => {}
         Status::Reversed => return Err(Error::input(format!("凭证 {no} 已被冲销"))),
-        _ => {
-            return Err(Error::input(format!(
-                "凭证 {no} 尚未记账，草稿或已审核凭证不需冲销，可直接作废重做"
-            )))
-        }
+        _ => return Err(Error::input(format!("凭证 {no} 尚未记账，草稿或已审核凭证不需冲销，可直接作废重做"))),
     }
     if v.reverses.is_some() {
-        return Err(Error::input(format!(
-            "凭证 {no} 本身是冲销凭证，不能再冲销"
-        )));
+        return Err(Error::input(format!("凭证 {no} 本身是冲销凭证，不能再冲销")));
     }
     if let Some(other) = ctx.store.reversal_of(&ctx.org, v.id).await? {
         return Err(Error::input(format!("凭证 {no} 已有冲销凭证 {other}")));
@@ -409,9 +291,7 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Str
         Some(d) => d,
         None if rules.check_open(v.date).is_ok() => v.date,
         None => {
-            return Err(Error::input(format!(
-                "原凭证所在月份已结账，请用 --date 指定冲销凭证的日期（未结账月份）"
-            )))
+            return Err(Error::input(format!("原凭证所在月份已结账，请用 --date 指定冲销凭证的日期（未结账月份）")))
         }
     };
     let nv = NewVoucher {
@@ -432,12 +312,7 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Str
         decision_ref: String::new(),
         reverses: Some(v.id),
     };
-    rules
-        .check(&nv)
-        .map_err(|e| Error::input(format!("冲销凭证：{}", e.reason)))?;
-    let ids = ctx
-        .store
-        .insert_vouchers(&ctx.org, &[nv], &ctx.user, PostTarget::Draft)
-        .await?;
+    rules.check(&nv).map_err(|e| Error::input(format!("冲销凭证：{}", e.reason)))?;
+    let ids = ctx.store.insert_vouchers(&ctx.org, &[nv], &ctx.user, PostTarget::Draft).await?;
     Ok(ids[0].1.clone())
 }

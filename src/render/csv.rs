@@ -5,9 +5,7 @@ use super::plain;
 use crate::report::{Report, Section};
 
 pub fn render(r: &Report) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let many = r.tables().count() > 1;
     let mut first = true;
     for s in &r.sections {
@@ -22,8 +20,7 @@ pub fn render(r: &Report) -> Vec<u8> {
                     }
                 }
                 first = false;
-                w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-                    .unwrap();
+                w.write_record(t.columns.iter().map(|c| c.name.as_str())).unwrap();
                 for row in &t.rows {
                     w.write_record(row.cells.iter().map(plain)).unwrap();
                 }

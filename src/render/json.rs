@@ -36,12 +36,8 @@ pub fn to_value(r: &Report) -> Value {
                     "rows": rows,
                 }));
             }
-            Section::Text {
-                heading,
-                paragraphs,
-            } => {
-                sections
-                    .push(json!({"type": "text", "heading": heading, "paragraphs": paragraphs}));
+            Section::Text { heading, paragraphs } => {
+                sections.push(json!({"type": "text", "heading": heading, "paragraphs": paragraphs}));
             }
         }
     }

@@ -8,10 +8,7 @@ use crate::ops::Ctx;
 
 pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let entries = ctx
-        .store
-        .posted_entries(&ctx.org, req.span.from, req.span.to, req.account.as_deref())
-        .await?;
+    let entries = ctx.store.posted_entries(&ctx.org, req.span.from, req.span.to, req.account.as_deref()).await?;
     let mut r = Report::new("journal", "序时账", &ctx.org.name, &req.span.label());
     r.landscape = true;
     let columns = vec![
@@ -29,10 +26,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     for e in &entries {
         d += e.debit;
         c += e.credit;
-        let name = chart
-            .get(&e.account)
-            .map(|a| a.name.clone())
-            .unwrap_or_default();
+        let name = chart.get(&e.account).map(|a| a.name.clone()).unwrap_or_default();
         rows.push(Row::new(vec![
             Cell::text(e.date.to_string()),
             Cell::text(&e.no),
@@ -57,11 +51,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         ],
         RowStyle::Total,
     ));
-    r.sections.push(Section::Table(Table {
-        title: None,
-        columns,
-        rows,
-    }));
+    r.sections.push(Section::Table(Table { title: None, columns, rows }));
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
     Ok(r)
 }

@@ -32,14 +32,7 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-fn balance_row(
-    date: String,
-    summary: &str,
-    d: Option<Amount>,
-    c: Option<Amount>,
-    net: Amount,
-    style: RowStyle,
-) -> Row {
+fn balance_row(date: String, summary: &str, d: Option<Amount>, c: Option<Amount>, net: Amount, style: RowStyle) -> Row {
     let (dir, bal) = direction(net);
     Row::styled(
         vec![
@@ -57,13 +50,7 @@ fn balance_row(
 }
 
 /// One account's table: opening, entries, monthly and year-to-date totals.
-fn account_table(
-    title: String,
-    opening_before_year: Amount,
-    entries: &[&EntryRow],
-    from: Period,
-    to: Period,
-) -> Table {
+fn account_table(title: String, opening_before_year: Amount, entries: &[&EntryRow], from: Period, to: Period) -> Table {
     let mut rows = Vec::new();
     let mut net = opening_before_year;
     // Entries of the same year before the span roll into the opening balance.
@@ -76,19 +63,8 @@ fn account_table(
         i += 1;
     }
     let first_day = from.first_day().to_string();
-    let label = if from.month() == 1 {
-        "上年结转"
-    } else {
-        "期初余额"
-    };
-    rows.push(balance_row(
-        first_day,
-        label,
-        None,
-        None,
-        net,
-        RowStyle::Normal,
-    ));
+    let label = if from.month() == 1 { "上年结转" } else { "期初余额" };
+    rows.push(balance_row(first_day, label, None, None, net, RowStyle::Normal));
     let mut month = from;
     while month <= to {
         let (mut md, mut mc) = (Amount::ZERO, Amount::ZERO);
@@ -116,22 +92,8 @@ fn account_table(
         ytd_c += mc;
         if any {
             let last = month.last_day().to_string();
-            rows.push(balance_row(
-                last.clone(),
-                "本月合计",
-                Some(md),
-                Some(mc),
-                net,
-                RowStyle::Subtotal,
-            ));
-            rows.push(balance_row(
-                last,
-                "本年累计",
-                Some(ytd_d),
-                Some(ytd_c),
-                net,
-                RowStyle::Subtotal,
-            ));
+            rows.push(balance_row(last.clone(), "本月合计", Some(md), Some(mc), net, RowStyle::Subtotal));
+            rows.push(balance_row(last, "本年累计", Some(ytd_d), Some(ytd_c), net, RowStyle::Subtotal));
         }
         if month.month() == 12 {
             ytd_d = Amount::ZERO;
@@ -139,11 +101,7 @@ fn account_table(
         }
         month = month.next();
     }
-    Table {
-        title: Some(title),
-        columns: columns(),
-        rows,
-    }
+    Table { title: Some(title), columns: columns(), rows }
 }
 
 /// `fixed`: (account, report name, title) for the cash and bank journals.
@@ -159,14 +117,8 @@ pub async fn build(ctx: &Ctx, req: &Request, fixed: Option<(&str, &str, &str)>) 
         }
     }
     let year_start = Period::new(req.span.from.year(), 1);
-    let before = ctx
-        .store
-        .balance_totals(&ctx.org, Period(0), year_start.prev())
-        .await?;
-    let entries = ctx
-        .store
-        .posted_entries(&ctx.org, year_start, req.span.to, account.as_deref())
-        .await?;
+    let before = ctx.store.balance_totals(&ctx.org, Period(0), year_start.prev()).await?;
+    let entries = ctx.store.posted_entries(&ctx.org, year_start, req.span.to, account.as_deref()).await?;
     let mut r = Report::new(name, title, &ctx.org.name, &req.span.label());
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
 
@@ -175,11 +127,8 @@ pub async fn build(ctx: &Ctx, req: &Request, fixed: Option<(&str, &str, &str)>) 
     let mut groups: BTreeMap<String, (Amount, Vec<&EntryRow>)> = BTreeMap::new();
     match &account {
         Some(a) => {
-            let open: Amount = before
-                .iter()
-                .filter(|b| b.account.starts_with(a.as_str()))
-                .map(|b| b.debit - b.credit)
-                .sum();
+            let open: Amount =
+                before.iter().filter(|b| b.account.starts_with(a.as_str())).map(|b| b.debit - b.credit).sum();
             groups.insert(a.clone(), (open, entries.iter().collect()));
         }
         None => {
@@ -194,13 +143,7 @@ pub async fn build(ctx: &Ctx, req: &Request, fixed: Option<(&str, &str, &str)>) 
     }
     for (code, (open, es)) in groups {
         let acct_name = chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
-        let t = account_table(
-            format!("科目：{code} {acct_name}"),
-            open,
-            &es,
-            req.span.from,
-            req.span.to,
-        );
+        let t = account_table(format!("科目：{code} {acct_name}"), open, &es, req.span.from, req.span.to);
         r.sections.push(Section::Table(t));
     }
     if r.sections.is_empty() {

@@ -29,10 +29,7 @@ pub const REPORTS: &[(&str, &str)] = &[
 
 /// The command name of a report given by name or Chinese title.
 pub fn canonical(name: &str) -> Option<&'static str> {
-    REPORTS
-        .iter()
-        .find(|(n, t)| *n == name || *t == name)
-        .map(|(n, _)| *n)
+    REPORTS.iter().find(|(n, t)| *n == name || *t == name).map(|(n, _)| *n)
 }
 
 pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
@@ -40,19 +37,11 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("trial-balance") => trial_balance::build(ctx, req).await,
         Some("ledger") => ledger::build(ctx, req, None).await,
         Some("journal") => journal::build(ctx, req).await,
-        Some("cash-journal") => {
-            ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await
-        }
-        Some("bank-journal") => {
-            ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await
-        }
+        Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
+        Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
         _ => Err(Error::input(format!(
             "没有名为“{name}”的报表；可用：{}",
-            REPORTS
-                .iter()
-                .map(|(n, t)| format!("{n}（{t}）"))
-                .collect::<Vec<_>>()
-                .join("、")
+            REPORTS.iter().map(|(n, t)| format!("{n}（{t}）")).collect::<Vec<_>>().join("、")
         ))),
     }
 }

@@ -87,39 +87,19 @@ pub struct Column {
 
 impl Column {
     pub fn text(name: &str, width: u16) -> Column {
-        Column {
-            name: name.into(),
-            kind: ColKind::Text,
-            width,
-        }
+        Column { name: name.into(), kind: ColKind::Text, width }
     }
     pub fn amount(name: &str) -> Column {
-        Column {
-            name: name.into(),
-            kind: ColKind::Amount,
-            width: 14,
-        }
+        Column { name: name.into(), kind: ColKind::Amount, width: 14 }
     }
     pub fn date(name: &str) -> Column {
-        Column {
-            name: name.into(),
-            kind: ColKind::Date,
-            width: 10,
-        }
+        Column { name: name.into(), kind: ColKind::Date, width: 10 }
     }
     pub fn number(name: &str) -> Column {
-        Column {
-            name: name.into(),
-            kind: ColKind::Number,
-            width: 6,
-        }
+        Column { name: name.into(), kind: ColKind::Number, width: 6 }
     }
     pub fn percent(name: &str) -> Column {
-        Column {
-            name: name.into(),
-            kind: ColKind::Percent,
-            width: 8,
-        }
+        Column { name: name.into(), kind: ColKind::Percent, width: 8 }
     }
 }
 
@@ -142,18 +122,10 @@ pub struct Row {
 
 impl Row {
     pub fn new(cells: Vec<Cell>) -> Row {
-        Row {
-            cells,
-            style: RowStyle::Normal,
-            indent: 0,
-        }
+        Row { cells, style: RowStyle::Normal, indent: 0 }
     }
     pub fn styled(cells: Vec<Cell>, style: RowStyle) -> Row {
-        Row {
-            cells,
-            style,
-            indent: 0,
-        }
+        Row { cells, style, indent: 0 }
     }
 }
 

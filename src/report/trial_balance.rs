@@ -26,14 +26,8 @@ pub struct TbLine {
 /// Figures per account (with parents rolled up) for a span, from the monthly balances.
 pub async fn lines(ctx: &Ctx, span: Span) -> Result<Vec<TbLine>> {
     let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let opening = ctx
-        .store
-        .balance_totals(&ctx.org, Period(0), span.from.prev())
-        .await?;
-    let moved = ctx
-        .store
-        .balance_totals(&ctx.org, span.from, span.to)
-        .await?;
+    let opening = ctx.store.balance_totals(&ctx.org, Period(0), span.from.prev()).await?;
+    let moved = ctx.store.balance_totals(&ctx.org, span.from, span.to).await?;
     let mut acc: BTreeMap<String, (Amount, Amount, Amount)> = BTreeMap::new();
     let mut add = |code: &str, open: Amount, d: Amount, c: Amount| {
         for a in std::iter::once(code).chain(ChartView::ancestors(code)) {
@@ -83,12 +77,7 @@ pub fn split(net: Amount) -> (Amount, Amount) {
 
 pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     let ls = lines(ctx, req.span).await?;
-    let mut r = Report::new(
-        "trial-balance",
-        "科目余额表",
-        &ctx.org.name,
-        &req.span.label(),
-    );
+    let mut r = Report::new("trial-balance", "科目余额表", &ctx.org.name, &req.span.label());
     r.landscape = true;
     let columns = vec![
         Column::text("科目编码", 9),
@@ -128,11 +117,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     let mut total = vec![Cell::text("合计"), Cell::Empty];
     total.extend(tot.iter().map(|a| Cell::Amount(*a)));
     rows.push(Row::styled(total, RowStyle::Total));
-    r.sections.push(Section::Table(Table {
-        title: None,
-        columns,
-        rows,
-    }));
+    r.sections.push(Section::Table(Table { title: None, columns, rows }));
     let balanced = tot[0] == tot[1] && tot[2] == tot[3] && tot[4] == tot[5];
     r.notes.push(if balanced {
         "试算平衡：期初、本期发生额、期末的借方合计与贷方合计分别相等。".to_string()

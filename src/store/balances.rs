@@ -17,12 +17,7 @@ pub struct BalanceRow {
 
 impl Store {
     /// Totals per account over the months `from..=to`.
-    pub async fn balance_totals(
-        &self,
-        org: &Org,
-        from: Period,
-        to: Period,
-    ) -> Result<Vec<BalanceRow>> {
+    pub async fn balance_totals(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
         with_db!(self, pool => {
             let rows = sqlx::query(
                 "SELECT account, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances
@@ -47,12 +42,7 @@ impl Store {
     }
 
     /// Totals per account and activity over the months `from..=to`.
-    pub async fn balance_totals_by_activity(
-        &self,
-        org: &Org,
-        from: Period,
-        to: Period,
-    ) -> Result<Vec<BalanceRow>> {
+    pub async fn balance_totals_by_activity(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
         with_db!(self, pool => {
             let rows = sqlx::query(
                 "SELECT account, activity, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances

@@ -17,9 +17,7 @@ pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
 
 use crate::error::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::AssertSqlSafe;
 use std::str::FromStr;
 use std::time::Duration;
@@ -45,10 +43,8 @@ pub struct Store {
     pub(crate) db: Db,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../../migrations/sqlite/0001_ledger.sql"))];
-const PG_MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../../migrations/postgres/0001_ledger.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_ledger.sql"))];
+const PG_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_ledger.sql"))];
 
 /// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
 pub(crate) const ROWS_PER_INSERT: usize = 500;
@@ -58,8 +54,8 @@ impl Store {
     /// SQLite, `postgres://…` is PostgreSQL.
     pub async fn open(url: &str) -> Result<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)
-                .map_err(|e| Error::Store(format!("数据库地址“{url}”无法识别：{e}")))?;
+            let opts =
+                PgConnectOptions::from_str(url).map_err(|e| Error::Store(format!("数据库地址“{url}”无法识别：{e}")))?;
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
@@ -68,28 +64,30 @@ impl Store {
                 .map_err(|e| Error::Store(format!("无法连接 PostgreSQL 数据库“{url}”：{e}")))?;
             Store { db: Db::Pg(pool) }
         } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or_else(|| url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
             let opts = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
-                .foreign_keys(true);
+                .foreign_keys(true)
+                .pragma("cache_size", "-262144")
+                .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
                 .await
                 .map_err(|e| Error::Store(format!("无法打开数据库文件“{path}”：{e}")))?;
-            Store {
-                db: Db::Sqlite(pool),
-            }
+            Store { db: Db::Sqlite(pool) }
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Whether placeholders must be numbered (`$1`) rather than anonymous (`?`).
+    pub(crate) fn numbered(&self) -> bool {
+        matches!(self.db, Db::Pg(_))
     }
 
     pub fn engine(&self) -> &'static str {
@@ -136,10 +134,12 @@ impl Store {
     }
 }
 
-/// Placeholders `($1,$2,…),(…)` for a multi-row insert of `rows` rows of `cols` columns.
-pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
+/// Placeholders `($1,$2,…),(…)` for a multi-row insert of `rows` rows of `cols` columns,
+/// numbered from `first`. SQLite gets anonymous `?` instead: it looks up a numbered parameter's
+/// name by a linear scan, which makes binding thousands of `$N` quadratic.
+pub(crate) fn values_clause(rows: usize, cols: usize, first: usize, numbered: bool) -> String {
     let mut s = String::with_capacity(rows * cols * 5);
-    let mut n = 1;
+    let mut n = first;
     for r in 0..rows {
         if r > 0 {
             s.push(',');
@@ -149,8 +149,12 @@ pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
             if c > 0 {
                 s.push(',');
             }
-            s.push('$');
-            s.push_str(&n.to_string());
+            if numbered {
+                s.push('$');
+                s.push_str(&n.to_string());
+            } else {
+                s.push('?');
+            }
             n += 1;
         }
         s.push(')');

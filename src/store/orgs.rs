@@ -26,13 +26,7 @@ pub struct Event {
 
 impl Store {
     /// Create an organisation with its chart of accounts, in one transaction.
-    pub async fn create_org(
-        &self,
-        code: &str,
-        name: &str,
-        province: &str,
-        chart: &[Account],
-    ) -> Result<Org> {
+    pub async fn create_org(&self, code: &str, name: &str, province: &str, chart: &[Account]) -> Result<Org> {
         let now = crate::now_text();
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -119,14 +113,7 @@ impl Store {
     }
 
     /// Change a setting and record who changed it, when and why, in one transaction.
-    pub async fn set_setting(
-        &self,
-        org: &Org,
-        key: &str,
-        value: &str,
-        actor: &str,
-        reason: &str,
-    ) -> Result<()> {
+    pub async fn set_setting(&self, org: &Org, key: &str, value: &str, actor: &str, reason: &str) -> Result<()> {
         let now = crate::now_text();
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -159,14 +146,7 @@ impl Store {
     }
 
     /// Record an event (closing, a budget warning, a waiver used…).
-    pub async fn log_event(
-        &self,
-        org: &Org,
-        actor: &str,
-        kind: &str,
-        subject: &str,
-        detail: &str,
-    ) -> Result<()> {
+    pub async fn log_event(&self, org: &Org, actor: &str, kind: &str, subject: &str, detail: &str) -> Result<()> {
         let now = crate::now_text();
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -103,14 +103,14 @@ macro_rules! header_from_row {
 
 /// Add posted lines to the monthly balances: one upsert per (period, account, activity).
 macro_rules! upsert_balances {
-    ($tx:expr, $org_id:expr, $sums:expr) => {{
+    ($tx:expr, $org_id:expr, $sums:expr, $numbered:expr) => {{
         let rows: Vec<(&(i64, String, String), &(i64, i64))> = $sums.iter().collect();
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO balances (org_id, period, account, activity, debit, credit) VALUES {}
                  ON CONFLICT (org_id, period, account, activity)
                  DO UPDATE SET debit = balances.debit + excluded.debit, credit = balances.credit + excluded.credit",
-                values_clause(chunk.len(), 6)
+                values_clause(chunk.len(), 6, 1, $numbered)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for ((period, account, activity), (d, c)) in chunk {
@@ -122,18 +122,34 @@ macro_rules! upsert_balances {
 }
 
 /// Sum lines into (period, account, activity) → (debit, credit).
-fn add_to_sums(
-    sums: &mut BTreeMap<(i64, String, String), (i64, i64)>,
-    period: i64,
-    lines: &[Line],
-) {
+fn add_to_sums(sums: &mut BTreeMap<(i64, String, String), (i64, i64)>, period: i64, lines: &[Line]) {
     for l in lines {
-        let e = sums
-            .entry((period, l.account.clone(), l.activity.clone()))
-            .or_insert((0, 0));
+        let e = sums.entry((period, l.account.clone(), l.activity.clone())).or_insert((0, 0));
         e.0 += l.debit.fen();
         e.1 += l.credit.fen();
     }
+}
+
+/// A slice of the work of `insert_vouchers`: some vouchers, or lines `from..to`.
+enum Chunk<'a> {
+    Vouchers(&'a [usize]),
+    Lines(usize, usize),
+}
+
+fn voucher_insert_sql(rows: usize, numbered: bool) -> String {
+    format!(
+        "INSERT INTO vouchers (org_id, id, period, seq, no, date, summary, attachments, status, source_kind,
+         source_ref, decision_ref, reverses, prepared_by, prepared_at, reviewed_by, reviewed_at, review_waived,
+         posted_by, posted_at, chain_seq, prev_hash, hash) VALUES {}",
+        values_clause(rows, 23, 1, numbered)
+    )
+}
+
+fn line_insert_sql(rows: usize, numbered: bool) -> String {
+    format!(
+        "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES {}",
+        values_clause(rows, 8, 1, numbered)
+    )
 }
 
 /// The chain fields of one voucher being posted.
@@ -157,6 +173,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let now = crate::now_text();
+        let numbered = self.numbered();
         let mut per_period: BTreeMap<i64, i64> = BTreeMap::new();
         for v in vs {
             *per_period.entry(Period::of(v.date).0).or_default() += 1;
@@ -238,75 +255,83 @@ impl Store {
             };
             let stamp = if status == "posted" { Some(now.as_str()) } else { None };
 
-            let idx: Vec<usize> = (0..vs.len()).collect();
-            for chunk in idx.chunks(ROWS_PER_INSERT) {
-                let sql = format!(
-                    "INSERT INTO vouchers (org_id, id, period, seq, no, date, summary, attachments, status, source_kind,
-                     source_ref, decision_ref, reverses, prepared_by, prepared_at, reviewed_by, reviewed_at, review_waived,
-                     posted_by, posted_at, chain_seq, prev_hash, hash) VALUES {}",
-                    values_clause(chunk.len(), 23)
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for &i in chunk {
-                    let v = &vs[i];
-                    let (id, period, seq, no) = &assigned[i];
-                    let c = chained[i].as_ref();
-                    q = q
-                        .bind(org.id)
-                        .bind(*id)
-                        .bind(*period)
-                        .bind(*seq)
-                        .bind(no.as_str())
-                        .bind(v.date)
-                        .bind(v.summary.as_str())
-                        .bind(v.attachments)
-                        .bind(status)
-                        .bind(v.source.kind())
-                        .bind(v.source.reference())
-                        .bind(v.decision_ref.as_str())
-                        .bind(v.reverses)
-                        .bind(preparer)
-                        .bind(now.as_str())
-                        .bind(reviewer)
-                        .bind(stamp)
-                        .bind(waived)
-                        .bind(poster)
-                        .bind(stamp)
-                        .bind(c.map(|c| c.seq))
-                        .bind(c.map(|c| c.prev.as_str()))
-                        .bind(c.map(|c| c.hash.as_str()));
-                }
-                q.execute(&mut *tx).await?;
-            }
-
             let mut lines: Vec<(i64, i64, i64, &Line)> = Vec::with_capacity(vs.len() * 3);
             for (i, v) in vs.iter().enumerate() {
                 for (n, l) in v.lines.iter().enumerate() {
                     lines.push((assigned[i].0, n as i64 + 1, assigned[i].1, l));
                 }
             }
-            for chunk in lines.chunks(ROWS_PER_INSERT) {
-                let sql = format!(
-                    "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES {}",
-                    values_clause(chunk.len(), 8)
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for (vid, n, period, l) in chunk {
-                    q = q
-                        .bind(org.id)
-                        .bind(*vid)
-                        .bind(*n)
-                        .bind(*period)
-                        .bind(l.account.as_str())
-                        .bind(l.activity.as_str())
-                        .bind(l.debit.fen())
-                        .bind(l.credit.fen());
+            let source_refs: Vec<String> = vs.iter().map(|v| v.source.reference()).collect();
+            // One multi-row statement per chunk: vouchers first, then their lines.
+            let idx: Vec<usize> = (0..vs.len()).collect();
+            let mut work: Vec<Chunk> = idx.chunks(ROWS_PER_INSERT).map(Chunk::Vouchers).collect();
+            work.extend((0..lines.len()).step_by(ROWS_PER_INSERT).map(|s| Chunk::Lines(s, (s + ROWS_PER_INSERT).min(lines.len()))));
+            let full_vouchers_sql = voucher_insert_sql(ROWS_PER_INSERT, numbered);
+            let full_lines_sql = line_insert_sql(ROWS_PER_INSERT, numbered);
+            let build = |c: &Chunk| match c {
+                Chunk::Vouchers(chunk) => {
+                    let sql = if chunk.len() == ROWS_PER_INSERT { full_vouchers_sql.clone() } else { voucher_insert_sql(chunk.len(), numbered) };
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for &i in *chunk {
+                        let v = &vs[i];
+                        let (id, period, seq, no) = &assigned[i];
+                        let c = chained[i].as_ref();
+                        q = q
+                            .bind(org.id)
+                            .bind(*id)
+                            .bind(*period)
+                            .bind(*seq)
+                            .bind(no.as_str())
+                            .bind(v.date)
+                            .bind(v.summary.as_str())
+                            .bind(v.attachments)
+                            .bind(status)
+                            .bind(v.source.kind())
+                            .bind(source_refs[i].as_str())
+                            .bind(v.decision_ref.as_str())
+                            .bind(v.reverses)
+                            .bind(preparer)
+                            .bind(now.as_str())
+                            .bind(reviewer)
+                            .bind(stamp)
+                            .bind(waived)
+                            .bind(poster)
+                            .bind(stamp)
+                            .bind(c.map(|c| c.seq))
+                            .bind(c.map(|c| c.prev.as_str()))
+                            .bind(c.map(|c| c.hash.as_str()));
+                    }
+                    q
                 }
-                q.execute(&mut *tx).await?;
+                Chunk::Lines(from, to) => {
+                    let chunk = &lines[*from..*to];
+                    let sql = if chunk.len() == ROWS_PER_INSERT { full_lines_sql.clone() } else { line_insert_sql(chunk.len(), numbered) };
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for (vid, n, period, l) in chunk {
+                        q = q
+                            .bind(org.id)
+                            .bind(*vid)
+                            .bind(*n)
+                            .bind(*period)
+                            .bind(l.account.as_str())
+                            .bind(l.activity.as_str())
+                            .bind(l.debit.fen())
+                            .bind(l.credit.fen());
+                    }
+                    q
+                }
+            };
+            // Pipelined: while SQLite (or PostgreSQL) executes one chunk, the next one is built.
+            let mut next = build(&work[0]);
+            for c in &work[1..] {
+                let (done, built) = tokio::join!(next.execute(&mut *tx), async { build(c) });
+                done?;
+                next = built;
             }
+            next.execute(&mut *tx).await?;
 
             if status == "posted" {
-                upsert_balances!(tx, org.id, sums);
+                upsert_balances!(tx, org.id, sums, numbered);
                 sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
                     .bind(org.id)
                     .bind(chain_seq)
@@ -320,20 +345,20 @@ impl Store {
     }
 
     /// Voucher headers matching a filter, in number order (or chain order with `chain_from`).
-    pub async fn voucher_headers(
-        &self,
-        org: &Org,
-        f: &VoucherFilter,
-    ) -> Result<Vec<VoucherHeader>> {
-        let order = if f.chain_from.is_some() {
-            "v.chain_seq"
-        } else {
-            "v.period, v.seq"
+    pub async fn voucher_headers(&self, org: &Org, f: &VoucherFilter) -> Result<Vec<VoucherHeader>> {
+        let order = if f.chain_from.is_some() { "v.chain_seq" } else { "v.period, v.seq" };
+        // A number 记-YYYYMM-NNNN is looked up by its month and sequence (the unique key).
+        let no_key = match &f.no {
+            Some(no) => match Period::parse_voucher_no(no) {
+                Some(k) => Some(k),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
         };
         let sql = format!(
             "SELECT {HEADER_COLUMNS} FROM vouchers v
              WHERE v.org_id = $1 AND v.period >= $2 AND v.period <= $3 AND ($4 = '' OR v.status = $4)
-               AND ($5 = '' OR v.no = $5) AND ($6 < 0 OR (v.chain_seq IS NOT NULL AND v.chain_seq >= $6))
+               AND ($5 < 0 OR (v.period = $8 AND v.seq = $5)) AND ($6 < 0 OR (v.chain_seq IS NOT NULL AND v.chain_seq >= $6))
              ORDER BY {order} LIMIT $7"
         );
         with_db!(self, pool => {
@@ -342,9 +367,10 @@ impl Store {
                 .bind(f.from.map(|p| p.0).unwrap_or(0))
                 .bind(f.to.map(|p| p.0).unwrap_or(999_999))
                 .bind(f.status.unwrap_or(""))
-                .bind(f.no.as_deref().unwrap_or(""))
+                .bind(no_key.map(|k| k.1).unwrap_or(-1))
                 .bind(f.chain_from.unwrap_or(-1))
                 .bind(f.limit.unwrap_or(i64::MAX))
+                .bind(no_key.map(|k| k.0).unwrap_or(0))
                 .fetch_all(pool)
                 .await?;
             let mut out = Vec::with_capacity(rows.len());
@@ -359,8 +385,7 @@ impl Store {
     pub async fn voucher_lines(&self, org: &Org, ids: &[i64]) -> Result<HashMap<i64, Vec<Line>>> {
         let mut out: HashMap<i64, Vec<Line>> = HashMap::new();
         for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = format!(
                 "SELECT voucher_id, account, activity, debit, credit FROM entries
                  WHERE org_id = $1 AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
@@ -387,10 +412,7 @@ impl Store {
 
     /// One voucher with its lines.
     pub async fn voucher(&self, org: &Org, no: &str) -> Result<Option<Voucher>> {
-        let f = VoucherFilter {
-            no: Some(no.to_string()),
-            ..Default::default()
-        };
+        let f = VoucherFilter { no: Some(no.to_string()), ..Default::default() };
         let Some(h) = self.voucher_headers(org, &f).await?.into_iter().next() else {
             return Ok(None);
         };
@@ -438,13 +460,7 @@ impl Store {
     }
 
     /// Mark drafts as reviewed. Returns how many changed; the caller has checked the rules.
-    pub async fn mark_reviewed(
-        &self,
-        org: &Org,
-        ids: &[i64],
-        reviewer: &str,
-        waived: bool,
-    ) -> Result<u64> {
+    pub async fn mark_reviewed(&self, org: &Org, ids: &[i64], reviewer: &str, waived: bool) -> Result<u64> {
         let now = crate::now_text();
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -472,6 +488,7 @@ impl Store {
     /// transaction. Refuses if any of them is not (or no longer) reviewed.
     pub async fn post_reviewed(&self, org: &Org, ids: &[i64], poster: &str) -> Result<()> {
         let now = crate::now_text();
+        let numbered = self.numbered();
         let mut headers = Vec::with_capacity(ids.len());
         let lines = self.voucher_lines(org, ids).await?;
         with_db!(self, pool => {
@@ -536,7 +553,7 @@ impl Store {
                 chain_hash = hash;
                 add_to_sums(&mut sums, h.period, ls);
             }
-            upsert_balances!(tx, org.id, sums);
+            upsert_balances!(tx, org.id, sums, numbered);
             sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
                 .bind(org.id)
                 .bind(chain_seq)

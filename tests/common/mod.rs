@@ -25,11 +25,7 @@ pub async fn databases() -> Vec<TestDb> {
     let mut out = Vec::new();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
-    out.push(TestDb {
-        engine: "sqlite",
-        url: path.display().to_string(),
-        _dir: Some(dir),
-    });
+    out.push(TestDb { engine: "sqlite", url: path.display().to_string(), _dir: Some(dir) });
     match std::env::var("GONGHUI_TEST_PG") {
         Ok(pg) if !pg.is_empty() => {
             let schema = format!(
@@ -38,20 +34,12 @@ pub async fn databases() -> Vec<TestDb> {
                 COUNTER.fetch_add(1, Ordering::SeqCst),
                 chrono::Utc::now().timestamp_micros() % 1_000_000
             );
-            let pool = sqlx::PgPool::connect(&pg)
-                .await
-                .expect("GONGHUI_TEST_PG is set but PostgreSQL cannot be reached");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&pool)
-                .await
-                .unwrap();
+            let pool =
+                sqlx::PgPool::connect(&pg).await.expect("GONGHUI_TEST_PG is set but PostgreSQL cannot be reached");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&pool).await.unwrap();
             pool.close().await;
             let sep = if pg.contains('?') { '&' } else { '?' };
-            out.push(TestDb {
-                engine: "postgres",
-                url: format!("{pg}{sep}options[search_path]={schema}"),
-                _dir: None,
-            });
+            out.push(TestDb { engine: "postgres", url: format!("{pg}{sep}options[search_path]={schema}"), _dir: None });
         }
         _ => SAY_ENGINES.call_once(|| {
             eprintln!("GONGHUI_TEST_PG is not set: store tests run on SQLite only");
@@ -82,34 +70,14 @@ pub fn voucher(d: &str, summary: &str, lines: Vec<Line>) -> NewVoucher {
 
 /// Spend `amount` 元 on `account` from the bank.
 pub fn spend(d: &str, account: &str, amount: Amount, activity: &str) -> NewVoucher {
-    voucher(
-        d,
-        "活动支出",
-        vec![
-            Line::debit(account, amount, activity),
-            Line::credit("102", amount, ""),
-        ],
-    )
+    voucher(d, "活动支出", vec![Line::debit(account, amount, activity), Line::credit("102", amount, "")])
 }
 
 /// A new union with two activities, acting as the treasurer 张敏.
 pub async fn setup(url: &str) -> Ctx {
     let store = Store::open(url).await.unwrap();
-    let org = ops::setup::init(
-        &store,
-        "school",
-        "测试学校工会",
-        "anhui",
-        Some(2025),
-        "张敏",
-    )
-    .await
-    .unwrap();
-    let ctx = Ctx {
-        store,
-        org,
-        user: "张敏".into(),
-    };
+    let org = ops::setup::init(&store, "school", "测试学校工会", "anhui", Some(2025), "张敏").await.unwrap();
+    let ctx = Ctx { store, org, user: "张敏".into() };
     for (code, name, acct) in [("A01", "三八节活动", "50102"), ("A02", "送温暖", "50405")] {
         ops::setup::add_activity(
             &ctx,
@@ -130,9 +98,7 @@ pub async fn setup(url: &str) -> Ctx {
 /// Add, review (as another person) and post vouchers; returns their numbers.
 pub async fn post_all(ctx: &mut Ctx, vs: &[NewVoucher]) -> Vec<String> {
     let preparer = ctx.user.clone();
-    let ids = ops::vouchers::add_batch(ctx, vs, gonghui::store::PostTarget::Draft)
-        .await
-        .unwrap();
+    let ids = ops::vouchers::add_batch(ctx, vs, gonghui::store::PostTarget::Draft).await.unwrap();
     let nos: Vec<String> = ids.into_iter().map(|(_, n)| n).collect();
     ctx.user = "刘洋".into();
     ops::vouchers::review(ctx, &nos).await.unwrap();
