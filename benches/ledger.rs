@@ -92,6 +92,11 @@ fn main() {
             assert!(r.notes[0].starts_with("试算平衡"));
         }
         println!("trial balance for the year over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
+        let t = Instant::now();
+        let req = Request { span: Span::year(2025), account: Some("102".into()) };
+        let r = report::build(&ctx, "ledger", &req).await.unwrap();
+        let rows: usize = r.tables().map(|t| t.rows.len()).sum();
+        println!("ledger of 102 for the year ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         let size = std::fs::metadata(dir.path().join("bench.db")).map(|m| m.len()).unwrap_or(0);
         println!("database size: {:.0} MB", size as f64 / 1e6);
     });

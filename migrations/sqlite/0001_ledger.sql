@@ -103,7 +103,8 @@ CREATE TABLE entries (
     credit     BIGINT NOT NULL,
     PRIMARY KEY (org_id, voucher_id, line_no)
 ) WITHOUT ROWID;
-CREATE INDEX entries_account ON entries (org_id, account, period);
+-- No index by account here (PostgreSQL has one): on SQLite it cost 30% of batch posting, and a
+-- ledger query reads one union's entries in well under a second even at a million vouchers a year.
 
 -- Per-month aggregates of posted entries, kept up to date at posting.
 CREATE TABLE balances (
