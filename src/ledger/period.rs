@@ -121,15 +121,6 @@ impl Span {
     pub fn month(p: Period) -> Span {
         Span { from: p, to: p }
     }
-    /// `记-202503-0001` → (202503, 1).
-    pub fn parse_voucher_no(no: &str) -> Option<(i64, i64)> {
-        let rest = no.trim().strip_prefix("记-")?;
-        let (p, n) = rest.split_once('-')?;
-        let p: i64 = p.parse().ok()?;
-        let n: i64 = n.parse().ok()?;
-        (p.to_string().len() == 6 && (1..=12).contains(&(p % 100)) && n > 0).then_some((p, n))
-    }
-
     pub fn label(self) -> String {
         if self.from == self.to {
             self.from.label()

@@ -15,6 +15,18 @@ pub struct BalanceRow {
     pub credit: Amount,
 }
 
+/// Decode a row with `account`, optional `activity`, and debit/credit under the given names.
+macro_rules! balance_row {
+    ($r:expr, $activity:expr, $d:literal, $c:literal) => {
+        BalanceRow {
+            account: $r.try_get("account")?,
+            activity: if $activity { $r.try_get("activity")? } else { String::new() },
+            debit: Amount($r.try_get($d)?),
+            credit: Amount($r.try_get($c)?),
+        }
+    };
+}
+
 impl Store {
     /// Totals per account over the months `from..=to`.
     pub async fn balance_totals(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
@@ -30,12 +42,7 @@ impl Store {
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                out.push(BalanceRow {
-                    account: r.try_get("account")?,
-                    activity: String::new(),
-                    debit: Amount(r.try_get("d")?),
-                    credit: Amount(r.try_get("c")?),
-                });
+                out.push(balance_row!(r, false, "d", "c"));
             }
             Ok(out)
         })
@@ -55,12 +62,7 @@ impl Store {
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                out.push(BalanceRow {
-                    account: r.try_get("account")?,
-                    activity: r.try_get("activity")?,
-                    debit: Amount(r.try_get("d")?),
-                    credit: Amount(r.try_get("c")?),
-                });
+                out.push(balance_row!(r, true, "d", "c"));
             }
             Ok(out)
         })
@@ -78,15 +80,7 @@ impl Store {
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                out.push((
-                    r.try_get("period")?,
-                    BalanceRow {
-                        account: r.try_get("account")?,
-                        activity: r.try_get("activity")?,
-                        debit: Amount(r.try_get("debit")?),
-                        credit: Amount(r.try_get("credit")?),
-                    },
-                ));
+                out.push((r.try_get("period")?, balance_row!(r, true, "debit", "credit")));
             }
             Ok(out)
         })
@@ -106,15 +100,7 @@ impl Store {
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                out.push((
-                    r.try_get("period")?,
-                    BalanceRow {
-                        account: r.try_get("account")?,
-                        activity: r.try_get("activity")?,
-                        debit: Amount(r.try_get("d")?),
-                        credit: Amount(r.try_get("c")?),
-                    },
-                ));
+                out.push((r.try_get("period")?, balance_row!(r, true, "d", "c")));
             }
             Ok(out)
         })
