@@ -38,6 +38,9 @@ pub struct Cli {
     /// 输出到文件（pdf 必须指定）
     #[arg(long, global = true)]
     pub out: Option<String>,
+    /// PDF 使用的字体文件（默认内置思源黑体 GBK 字库）
+    #[arg(long, global = true)]
+    pub font: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,6 +96,7 @@ pub struct Global {
     pub user: String,
     pub format: Option<Format>,
     pub out: Option<String>,
+    pub font: Option<String>,
 }
 
 impl Global {
@@ -130,6 +134,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         user: cli.user.unwrap_or_else(default_user),
         format: cli.format.as_deref().and_then(Format::parse),
         out: cli.out,
+        font: cli.font,
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     match rt.block_on(dispatch(&g, cli.command)) {

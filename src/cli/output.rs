@@ -29,13 +29,17 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
     }
 }
 
-pub fn render_report(r: &Report, f: Format) -> Result<Vec<u8>> {
+pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
     Ok(match f {
         Format::Table => render::table::render(r),
         Format::Csv => render::csv::render(r),
         Format::Json => render::json::render(r),
         Format::Pdf => {
-            return Err(Error::input("PDF 输出还不可用（由 issue 6 的 PDF 渲染器提供）；请用 --format csv 或 table"))
+            let font = match &g.font {
+                Some(path) => render::pdf::Font::from_file(path)?,
+                None => render::pdf::Font::embedded(),
+            };
+            render::pdf::render(r, &font)?
         }
     })
 }
@@ -45,5 +49,5 @@ pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
     if f == Format::Pdf && g.out.is_none() {
         return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
     }
-    emit(g, &render_report(r, f)?)
+    emit(g, &render_report(g, r, f)?)
 }

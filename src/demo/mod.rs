@@ -100,14 +100,16 @@ pub async fn run(dir: &Path) -> Result<String> {
     Ok(s)
 }
 
-/// Every report that exists, as CSV and as a text table, plus the exports.
+/// Every report that exists, as CSV, as a text table and as PDF, plus the exports.
 pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
     let span = Span::year(YEAR);
     let req = Request { span, account: None };
     let mut written = Vec::new();
+    let font = render::pdf::Font::embedded();
     for (name, title) in report::REPORTS {
         let r = report::build(ctx, name, &req).await?;
-        for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r))] {
+        let pdf = render::pdf::render(&r, &font)?;
+        for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r)), ("pdf", pdf)] {
             let file = format!("{name}-{title}.{ext}");
             std::fs::write(dir.join(&file), bytes)?;
             written.push(file);

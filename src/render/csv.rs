@@ -25,7 +25,7 @@ pub fn render(r: &Report) -> Vec<u8> {
                     w.write_record(row.cells.iter().map(plain)).unwrap();
                 }
             }
-            Section::Text { .. } => {}
+            Section::Text { .. } | Section::Chart(_) => {}
         }
     }
     let mut out = vec![0xEF, 0xBB, 0xBF];

@@ -39,6 +39,14 @@ pub fn to_value(r: &Report) -> Value {
             Section::Text { heading, paragraphs } => {
                 sections.push(json!({"type": "text", "heading": heading, "paragraphs": paragraphs}));
             }
+            Section::Chart(c) => {
+                let series: Vec<Value> = c
+                    .series
+                    .iter()
+                    .map(|s| json!({"name": s.name, "values": s.values.iter().map(|v| v.plain()).collect::<Vec<_>>()}))
+                    .collect();
+                sections.push(json!({"type": "chart", "title": c.title, "categories": c.categories, "series": series}));
+            }
         }
     }
     json!({

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod pdf;
 pub mod table;
 
 use crate::report::{Cell, ColKind};

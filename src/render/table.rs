@@ -40,6 +40,7 @@ pub fn render(r: &Report) -> Vec<u8> {
                 out.push_str(&ct.to_string());
                 out.push('\n');
             }
+            Section::Chart(_) => {}
             Section::Text { heading, paragraphs } => {
                 if let Some(h) = heading {
                     out.push_str(&format!("\n{h}\n"));

@@ -5,7 +5,7 @@ pub mod ledger;
 pub mod model;
 pub mod trial_balance;
 
-pub use model::{Cell, ColKind, Column, Report, Row, RowStyle, Section, Table};
+pub use model::{Cell, Chart, ChartKind, ColKind, Column, Report, Row, RowStyle, Section, Series, Table};
 
 use crate::error::{Error, Result};
 use crate::ledger::period::Span;

@@ -59,6 +59,31 @@ pub enum Section {
         heading: Option<String>,
         paragraphs: Vec<String>,
     },
+    /// A chart drawn from data (the same data is in a table of the report).
+    Chart(Chart),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ChartKind {
+    /// Vertical bars per category, one bar per series side by side (e.g. 预算 vs 实际).
+    Bars,
+    /// Horizontal bars of one series with each category's share of the total (构成).
+    Shares,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub kind: ChartKind,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// One value per category.
+    pub values: Vec<Amount>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1,0 +1,182 @@
+//! PDF: A4 (landscape for wide tables), the CJK font embedded as a subset, the header line
+//! 编制单位 / 期间 / 单位, tables whose cells wrap and whose header repeats on every page,
+//! right-aligned amounts with thousands separators, charts as vector graphics, notes, the
+//! signature row, and 第 N 页 共 M 页. Any report model prints; no report has code of its own here.
+
+mod canvas;
+mod chart;
+pub mod font;
+mod table;
+
+use crate::error::{Error, Result};
+use crate::render::display;
+use crate::report::{Report, Section};
+use canvas::{wrap, Canvas};
+pub use font::Font;
+use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+
+pub const TITLE_SIZE: f32 = 16.0;
+pub const BODY_SIZE: f32 = 9.0;
+pub const SMALL_SIZE: f32 = 8.0;
+
+/// Every piece of text of the report with a description of where it is, for the missing-glyph check.
+fn texts(r: &Report) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("标题".to_string(), r.title.clone()),
+        ("编制单位".to_string(), r.org.clone()),
+        ("期间".to_string(), r.period.clone()),
+    ];
+    for (si, s) in r.sections.iter().enumerate() {
+        match s {
+            Section::Table(t) => {
+                let name = t.title.clone().unwrap_or_else(|| format!("第 {} 部分表格", si + 1));
+                if let Some(title) = &t.title {
+                    out.push((format!("{name}的标题"), title.clone()));
+                }
+                for c in &t.columns {
+                    out.push((format!("{name}的表头"), c.name.clone()));
+                }
+                for (ri, row) in t.rows.iter().enumerate() {
+                    for (cell, col) in row.cells.iter().zip(&t.columns) {
+                        out.push((format!("{name}第 {} 行“{}”列", ri + 1, col.name), display(cell)));
+                    }
+                }
+            }
+            Section::Text { heading, paragraphs } => {
+                for p in heading.iter().chain(paragraphs) {
+                    out.push((format!("第 {} 部分文字", si + 1), p.clone()));
+                }
+            }
+            Section::Chart(c) => {
+                for t in std::iter::once(&c.title).chain(&c.categories).chain(c.series.iter().map(|s| &s.name)) {
+                    out.push((format!("图表“{}”", c.title), t.clone()));
+                }
+            }
+        }
+    }
+    for n in &r.notes {
+        out.push(("注".to_string(), n.clone()));
+    }
+    out
+}
+
+/// Refuse a report with a character the font cannot draw, naming it and where it is.
+pub fn check_glyphs(r: &Report, font: &Font) -> Result<()> {
+    for (place, text) in texts(r) {
+        if let Some(c) = font.first_missing(&text) {
+            return Err(Error::input(format!(
+                "报表“{}”的{place}含有字体中没有的字符“{c}”（U+{:04X}，内容：“{text}”）。PDF 不会把它印成空白方框：\
+                 请改用常用字，或用 --font 指定包含该字的字体文件",
+                r.title, c as u32
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The title block of a page: the full title on the first page, "（续）" after.
+fn page_head(c: &mut Canvas, r: &Report, first: bool) {
+    let (size, title) = if first { (TITLE_SIZE, r.title.clone()) } else { (11.0, format!("{}（续）", r.title)) };
+    c.y -= size;
+    c.text_center(c.width / 2.0, c.y, size, &title);
+    c.y -= size * 0.9 + 4.0;
+    let info = BODY_SIZE;
+    if !r.org.is_empty() {
+        c.text(c.left(), c.y, info, &format!("编制单位：{}", r.org));
+    }
+    if !r.period.is_empty() {
+        c.text_center(c.width / 2.0, c.y, info, &format!("期间：{}", r.period));
+    }
+    if !r.unit.is_empty() {
+        c.text_right(c.right(), c.y, info, &r.unit);
+    }
+    c.y -= info * 0.6 + 2.0;
+}
+
+/// Start a new page with the continued title block.
+pub(crate) fn continue_page(c: &mut Canvas, r: &Report) {
+    c.new_page();
+    page_head(c, r, false);
+}
+
+/// Make sure `h` points are left on the page, else turn it.
+pub(crate) fn ensure(c: &mut Canvas, r: &Report, h: f32) {
+    if c.y - h < c.bottom() {
+        continue_page(c, r);
+    }
+}
+
+fn paragraph(c: &mut Canvas, r: &Report, text: &str, size: f32, indent: f32) {
+    let lh = size * 1.5;
+    for line in wrap(c.font, text, size, c.inner_width() - indent) {
+        ensure(c, r, lh);
+        c.y -= lh;
+        c.text(c.left() + indent, c.y + size * 0.3, size, &line);
+    }
+}
+
+fn signatures(c: &mut Canvas, r: &Report) {
+    if r.signatures.is_empty() {
+        return;
+    }
+    let size = BODY_SIZE + 0.5;
+    ensure(c, r, 48.0);
+    c.y -= 26.0;
+    let n = r.signatures.len() as f32;
+    let slot = c.inner_width() / n;
+    for (i, role) in r.signatures.iter().enumerate() {
+        c.text(c.left() + slot * i as f32, c.y, size, &format!("{role}："));
+    }
+    c.y -= 20.0;
+    c.text_right(c.right(), c.y, size, "日期：        年    月    日");
+}
+
+/// Render a report to PDF bytes with `font`.
+pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
+    check_glyphs(r, font)?;
+    let mut doc = PdfDocument::new(&r.title);
+    let mut warnings = Vec::new();
+    let parsed = ParsedFont::from_bytes(font.bytes, 0, &mut warnings)
+        .ok_or_else(|| Error::input(format!("字体 {} 无法用于 PDF", font.name)))?;
+    let font_id = doc.add_font(&parsed);
+    let mut c = Canvas::new(font, font_id, r.landscape);
+    page_head(&mut c, r, true);
+    for s in &r.sections {
+        match s {
+            Section::Table(t) => table::draw(&mut c, r, t),
+            Section::Text { heading, paragraphs } => {
+                if let Some(h) = heading {
+                    ensure(&mut c, r, 30.0);
+                    c.y -= 8.0;
+                    paragraph(&mut c, r, h, BODY_SIZE + 1.5, 0.0);
+                }
+                for p in paragraphs {
+                    paragraph(&mut c, r, p, BODY_SIZE + 0.5, 0.0);
+                }
+            }
+            Section::Chart(ch) => chart::draw(&mut c, r, ch),
+        }
+    }
+    if !r.notes.is_empty() {
+        c.y -= 4.0;
+        for n in &r.notes {
+            paragraph(&mut c, r, &format!("注：{n}"), SMALL_SIZE, 0.0);
+        }
+    }
+    signatures(&mut c, r);
+    let total = c.pages.len();
+    let (w, h, m) = (c.width, c.height, c.margin);
+    let mut pages = Vec::with_capacity(total);
+    let all = std::mem::take(&mut c.pages);
+    for (i, ops) in all.into_iter().enumerate() {
+        c.pages = vec![ops];
+        c.text_center(w / 2.0, m - 2.0, SMALL_SIZE, &format!("第 {} 页 共 {} 页", i + 1, total));
+        let ops = c.pages.pop().unwrap();
+        pages.push(PdfPage::new(Mm(w / canvas::MM), Mm(h / canvas::MM), ops));
+    }
+    let mut opts = PdfSaveOptions::default();
+    opts.subset_fonts = true;
+    opts.optimize = true;
+    let mut save_warnings = Vec::new();
+    Ok(doc.with_pages(pages).save(&opts, &mut save_warnings))
+}

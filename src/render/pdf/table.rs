@@ -1,0 +1,174 @@
+//! Tables: column widths from measured content, cells that wrap, shaded header and total rows,
+//! ruled borders, the header repeated after every page break.
+
+use super::canvas::{gray, wrap, Canvas};
+use super::{continue_page, ensure, BODY_SIZE};
+use crate::render::{display, right_aligned};
+use crate::report::{ColKind, Report, RowStyle, Table};
+
+const PAD: f32 = 2.5;
+
+/// Column widths filling the page: measured natural widths, text columns absorbing the rest.
+fn widths(c: &Canvas, t: &Table, size: f32) -> Vec<f32> {
+    let avail = c.inner_width();
+    let n = t.columns.len();
+    let mut natural = vec![0.0f32; n];
+    let mut minimum = vec![0.0f32; n];
+    for (i, col) in t.columns.iter().enumerate() {
+        // Headers may wrap onto two lines.
+        let head = c.font.width(&col.name, size);
+        natural[i] = if col.name.chars().count() > 4 { head / 2.0 + size } else { head };
+        minimum[i] = c.font.width("四个汉字", size).min(natural[i].max(size * 2.0));
+    }
+    for row in t.rows.iter().take(5000) {
+        for (i, cell) in row.cells.iter().enumerate().take(n) {
+            let w = c.font.width(&display(cell), size) + row.indent as f32 * size;
+            natural[i] = natural[i].max(w);
+        }
+    }
+    for (i, col) in t.columns.iter().enumerate() {
+        natural[i] += 2.0 * PAD;
+        minimum[i] += 2.0 * PAD;
+        if col.kind != ColKind::Text {
+            minimum[i] = natural[i];
+        }
+    }
+    let sum: f32 = natural.iter().sum();
+    let text_cols: Vec<usize> = (0..n).filter(|&i| t.columns[i].kind == ColKind::Text).collect();
+    let mut w = natural.clone();
+    if sum <= avail {
+        // Half of the slack to every column (amounts breathe), half to the text columns.
+        let extra = avail - sum;
+        let all: f32 = natural.iter().sum();
+        let pool: Vec<usize> = if text_cols.is_empty() { (0..n).collect() } else { text_cols };
+        let base: f32 = pool.iter().map(|&i| natural[i]).sum();
+        for i in 0..n {
+            w[i] += extra * 0.5 * natural[i] / all;
+        }
+        for &i in &pool {
+            w[i] += extra * 0.5 * natural[i] / base;
+        }
+    } else {
+        let shrinkable: f32 = text_cols.iter().map(|&i| natural[i] - minimum[i]).sum();
+        let need = sum - avail;
+        if shrinkable >= need && shrinkable > 0.0 {
+            for &i in &text_cols {
+                w[i] -= need * (natural[i] - minimum[i]) / shrinkable;
+            }
+        } else {
+            for &i in &text_cols {
+                w[i] = minimum[i];
+            }
+            let s: f32 = w.iter().sum();
+            for x in w.iter_mut() {
+                *x *= avail / s;
+            }
+        }
+    }
+    w
+}
+
+struct Layout {
+    x: Vec<f32>,
+    w: Vec<f32>,
+    size: f32,
+    lh: f32,
+}
+
+fn draw_header(c: &mut Canvas, t: &Table, l: &Layout) {
+    let lines: Vec<Vec<String>> =
+        t.columns.iter().zip(&l.w).map(|(col, w)| wrap(c.font, &col.name, l.size, w - 2.0 * PAD)).collect();
+    let n = lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
+    let h = n * l.lh + 2.0 * PAD;
+    let total_w: f32 = l.w.iter().sum();
+    let top = c.y;
+    c.fill_rect(l.x[0], top - h, total_w, h, gray(0.88));
+    c.line(l.x[0], top, l.x[0] + total_w, top, 0.8);
+    for (i, ls) in lines.iter().enumerate() {
+        let offset = (n - ls.len() as f32) * l.lh / 2.0;
+        for (k, s) in ls.iter().enumerate() {
+            let y = top - PAD - offset - (k as f32 + 1.0) * l.lh + l.lh * 0.28;
+            c.text_center(l.x[i] + l.w[i] / 2.0, y, l.size, s);
+        }
+    }
+    c.y -= h;
+    c.line(l.x[0], c.y, l.x[0] + total_w, c.y, 0.5);
+}
+
+fn verticals(c: &mut Canvas, l: &Layout, top: f32, bottom: f32) {
+    let total_w: f32 = l.w.iter().sum();
+    for (i, x) in l.x.iter().enumerate() {
+        c.line(*x, top, *x, bottom, if i == 0 { 0.8 } else { 0.4 });
+    }
+    c.line(l.x[0] + total_w, top, l.x[0] + total_w, bottom, 0.8);
+    c.line(l.x[0], bottom, l.x[0] + total_w, bottom, 0.8);
+}
+
+pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
+    let size = if t.columns.len() > 7 { BODY_SIZE - 0.5 } else { BODY_SIZE };
+    let w = widths(c, t, size);
+    let mut x = Vec::with_capacity(w.len());
+    let mut acc = c.left();
+    for wi in &w {
+        x.push(acc);
+        acc += wi;
+    }
+    let l = Layout { x, w, size, lh: size * 1.4 };
+    let first_row_h = l.lh * 2.0 + 4.0 * PAD;
+    if let Some(title) = &t.title {
+        ensure(c, r, size * 2.2 + first_row_h * 2.0);
+        c.y -= size * 1.6;
+        c.text(c.left(), c.y, size + 1.0, title);
+        c.y -= size * 0.6;
+    } else {
+        ensure(c, r, first_row_h * 2.0);
+        c.y -= 4.0;
+    }
+    let mut top = c.y;
+    draw_header(c, t, &l);
+    let total_w: f32 = l.w.iter().sum();
+    for row in &t.rows {
+        let cells: Vec<Vec<String>> = row
+            .cells
+            .iter()
+            .zip(t.columns.iter().zip(&l.w))
+            .enumerate()
+            .map(|(i, (cell, (col, w)))| {
+                let text = display(cell);
+                let indent = if i == 1 { row.indent as f32 * size } else { 0.0 };
+                if col.kind == ColKind::Text {
+                    wrap(c.font, &text, size, w - 2.0 * PAD - indent)
+                } else {
+                    vec![text]
+                }
+            })
+            .collect();
+        let n = cells.iter().map(Vec::len).max().unwrap_or(1) as f32;
+        let h = n * l.lh + 2.0 * PAD;
+        if c.y - h < c.bottom() {
+            verticals(c, &l, top, c.y);
+            continue_page(c, r);
+            c.y -= 4.0;
+            top = c.y;
+            draw_header(c, t, &l);
+        }
+        if row.style != RowStyle::Normal {
+            c.fill_rect(l.x[0], c.y - h, total_w, h, gray(if row.style == RowStyle::Total { 0.9 } else { 0.95 }));
+        }
+        for (i, lines) in cells.iter().enumerate() {
+            let col = &t.columns[i];
+            let indent = if i == 1 { row.indent as f32 * size } else { 0.0 };
+            for (k, s) in lines.iter().enumerate() {
+                let y = c.y - PAD - (k as f32 + 1.0) * l.lh + l.lh * 0.28;
+                if right_aligned(col.kind) {
+                    c.text_right(l.x[i] + l.w[i] - PAD, y, size, s);
+                } else {
+                    c.text(l.x[i] + PAD + indent, y, size, s);
+                }
+            }
+        }
+        c.y -= h;
+        c.line(l.x[0], c.y, l.x[0] + total_w, c.y, 0.3);
+    }
+    verticals(c, &l, top, c.y);
+}
