@@ -275,3 +275,38 @@ fn hledger_agrees_with_the_trial_balance_on_the_demo() {
     assert_eq!(checked, from_hledger.len(), "every account hledger shows is in the trial balance");
     assert!(checked >= 10);
 }
+
+#[test]
+fn reports_print_to_pdf_from_the_command_line() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    ok(
+        d,
+        &[
+            "voucher",
+            "add",
+            "--date",
+            "2025-03-02",
+            "--summary",
+            "收到会费",
+            "--dr",
+            "102=5400.00",
+            "--cr",
+            "401=5400.00",
+        ],
+    );
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["voucher", "post", "--all"]);
+    let err = fails(d, &["report", "trial-balance", "--format", "pdf"]);
+    assert!(err.contains("--out"), "{err}");
+    ok(d, &["report", "trial-balance", "--year", "2025", "--out", "科目余额表.pdf"]);
+    let pdf = std::fs::read(d.join("科目余额表.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains("科目余额表") && text.contains("测试学校工会") && text.contains("5,400.00"), "{text}");
+    let err = fails(d, &["--font", "nope.ttf", "report", "trial-balance", "--out", "x.pdf"]);
+    assert!(err.contains("nope.ttf"), "{err}");
+    assert!(!d.join("x.pdf").exists(), "nothing half-written");
+}
