@@ -5,6 +5,7 @@
 //! (`report`) read the store and return a report model that renderers (`render`) turn into a
 //! table, CSV, JSON or PDF. See ../shared/design/architecture.md.
 
+pub mod allocation;
 pub mod cli;
 pub mod demo;
 pub mod encoding;

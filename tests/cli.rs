@@ -310,3 +310,62 @@ fn reports_print_to_pdf_from_the_command_line() {
     assert!(err.contains("nope.ttf"), "{err}");
     assert!(!d.join("x.pdf").exists(), "nothing half-written");
 }
+
+#[test]
+fn the_demo_allocation_report_shows_the_late_and_the_short_month() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["demo", "--out", "demo"]);
+    let db = d.join("demo/gonghui.db").display().to_string();
+    let csv = ok(d, &["--db", &db, "report", "allocation", "--year", "2025", "--format", "csv"]);
+    let rows: Vec<Vec<&str>> = csv.trim_start_matches('\u{feff}').lines().map(|l| l.split(',').collect()).collect();
+    let arrears = |month: &str| rows.iter().find(|r| r[0] == month).unwrap()[7].to_string();
+    assert_eq!(arrears("2025-04"), "0.00");
+    assert_ne!(arrears("2025-05"), "0.00", "May unpaid at its month end");
+    assert_eq!(arrears("2025-05"), arrears("2025-06"), "still unpaid at June's end");
+    assert_eq!(arrears("2025-07"), "0.00", "paid in July");
+    assert_eq!(arrears("2025-09"), "2000.00", "September paid short");
+    assert_eq!(rows.last().unwrap()[0], "合计");
+    assert_eq!(rows.last().unwrap()[7], "2000.00", "the shortfall remains at year end");
+    let table = ok(d, &["--db", &db, "report", "经费拨缴情况表", "--year", "2025"]);
+    assert!(table.contains("2025年5月的拨缴款逾期到账") && table.contains("欠缴 2,000.00"), "{table}");
+    assert!(d.join("demo/reports/allocation-经费拨缴情况表.pdf").exists());
+}
+
+#[test]
+fn payroll_and_allocation_from_the_command_line() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    std::fs::write(d.join("p.csv"), "月份,工资总额,职工人数,会员人数,会费基数\n2025-01,1500000,130,120,1000000\n2025-02,1500000.001,130,120,1000000\n").unwrap();
+    let before = db_bytes_dump(d);
+    let err = fails(d, &["payroll", "import", "p.csv"]);
+    assert!(err.contains("p.csv 第 3 行") && err.contains("工资总额"), "{err}");
+    assert_eq!(before, db_bytes_dump(d));
+    std::fs::write(d.join("p.csv"), "月份,工资总额,职工人数,会员人数,会费基数\n2025-01,1500000,130,120,1000000\n")
+        .unwrap();
+    assert!(ok(d, &["payroll", "import", "p.csv"]).contains("新增 1 个月"));
+    let err = fails(d, &["allocation", "settings", "--year", "2025", "--retention", "150%"]);
+    assert!(err.contains("0–100%"), "{err}");
+    let out = ok(d, &["allocation", "settings", "--year", "2025", "--retention", "70%"]);
+    assert!(out.contains("留成 70%") && out.contains("上解 30%"), "{out}");
+    let out = ok(
+        d,
+        &[
+            "allocation",
+            "receive",
+            "--month",
+            "2025-01",
+            "--amount",
+            "30000.00",
+            "--date",
+            "2025-01-10",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status"], "draft");
+    let show = ok(d, &["voucher", "show", v["no"].as_str().unwrap(), "--format", "csv"]);
+    assert!(show.contains("402,拨缴经费收入,,,21000.00") && show.contains("211,应付上级经费,,,9000.00"), "{show}");
+}

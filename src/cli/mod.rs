@@ -1,6 +1,7 @@
 //! The command line (../shared/design/cli.md): argument structs and the call into the library.
 //! Errors travel up to `run`, which prints them and returns the exit status.
 
+mod allocation;
 mod books;
 mod output;
 mod setup;
@@ -62,6 +63,12 @@ pub enum Command {
     /// 记账凭证：add、import、list、show、review、post、reverse
     #[command(subcommand)]
     Voucher(voucher::VoucherCmd),
+    /// 工资数据（工资总额、人数、会费基数）
+    #[command(subcommand)]
+    Payroll(allocation::PayrollCmd),
+    /// 工会经费拨缴：设置、收款、上解、年末应收
+    #[command(subcommand)]
+    Allocation(allocation::AllocationCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
     /// 校验哈希链和账务平衡
@@ -155,6 +162,8 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Activities(a) => setup::activities(g, a).await,
         Command::Settings(a) => setup::settings(g, a).await,
         Command::Voucher(c) => voucher::run(g, c).await,
+        Command::Payroll(c) => allocation::payroll(g, c).await,
+        Command::Allocation(c) => allocation::allocation(g, c).await,
         Command::Close(a) => books::close(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,

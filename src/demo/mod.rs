@@ -59,6 +59,12 @@ pub async fn run(dir: &Path) -> Result<String> {
         };
         ops::setup::add_activity(&ctx, a).await?;
     }
+    // The payroll file, as the school's finance office sends it, imported like a user would.
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs)?;
+    let payroll_file = inputs.join(format!("工资数据-{YEAR}.csv"));
+    std::fs::write(&payroll_file, year::payroll_csv())?;
+    ops::allocation::import_payroll(&ctx, &payroll_file, None, false).await?;
     let vouchers = year::vouchers();
     // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
     for m in 1..=12u32 {

@@ -2,10 +2,11 @@
 //! school union does in a year. Deterministic: the same books every run.
 
 use super::YEAR;
+use crate::allocation::{self, Settings};
+use crate::ledger::period::Period;
 use crate::ledger::voucher::{Line, NewVoucher, Source};
-use crate::money::{apply_rate, Amount};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use crate::money::Amount;
+use chrono::{Datelike, NaiveDate};
 
 pub const MEMBERS: i64 = 120;
 
@@ -66,44 +67,51 @@ impl Book {
     }
 }
 
-pub fn vouchers() -> Vec<NewVoucher> {
-    let two_pct = Decimal::new(2, 2);
-    let retained = Decimal::new(60, 2);
-    let dues_rate = Decimal::new(5, 3);
-    let mut b = Book(Vec::new());
-    let mut owed_upward = Amount::ZERO;
+/// The payroll file the treasurer gets from the school's finance office.
+pub fn payroll_csv() -> String {
+    let mut out = String::from("月份,工资总额,职工人数,会员人数,会费基数\n");
     for m in 1..=12u32 {
+        out.push_str(&format!(
+            "{YEAR}-{m:02},{},{},{MEMBERS},{}\n",
+            wage_bill(m).plain(),
+            MEMBERS + 8,
+            dues_base(m).plain()
+        ));
+    }
+    out
+}
+
+/// The month whose 2% the school paid late (in July), and the month it paid short.
+pub const LATE_MONTH: u32 = 5;
+pub const SHORT_MONTH: u32 = 9;
+pub const SHORTFALL: Amount = Amount(200_000);
+
+pub fn vouchers() -> Vec<NewVoucher> {
+    let s = Settings::default();
+    let mut b = Book(Vec::new());
+    let mut receipts: Vec<(NaiveDate, Amount)> = Vec::new();
+    for m in 1..=12u32 {
+        let p = Period::new(YEAR, m);
         // Dues withheld from pay and transferred by the school: kept whole (401).
-        let dues = apply_rate(dues_base(m), dues_rate);
-        b.add(
-            d(m, 5),
-            &format!("收到学校代扣{m}月会费"),
-            1,
-            vec![Line::debit("102", dues, ""), Line::credit("401", dues, "")],
-        );
-        // The school pays the full 2% of the wage bill (自主拨缴): 60% retained, 40% owed upward.
-        let due = apply_rate(wage_bill(m), two_pct);
-        let keep = apply_rate(due, retained);
-        let up = due - keep;
-        owed_upward += up;
-        b.add(
-            d(m, 10),
-            &format!("收到学校拨缴{m}月工会经费"),
-            2,
-            vec![Line::debit("102", due, ""), Line::credit("402", keep, ""), Line::credit("211", up, "")],
-        );
+        b.0.push(allocation::dues_voucher(p, s.dues_due(dues_base(m)), d(m, 5), "102"));
+        // The school pays the 2% itself (自主拨缴): 60% retained (402), 40% owed upward (211).
+        let due = s.due(wage_bill(m));
+        let (date, amount) = match m {
+            LATE_MONTH => (d(7, 15), due),
+            SHORT_MONTH => (d(m, 10), due - SHORTFALL),
+            _ => (d(m, 10), due),
+        };
+        b.0.push(allocation::receive_voucher(&s, p, amount, date, "102"));
+        receipts.push((date, amount));
         // Birthdays: a cake voucher from the designated shop for the month's members.
         let people = 8 + (m as i64 * 7) % 5;
         b.spend(d(m, 20), &format!("{m}月会员生日蛋糕券（{people}人）"), "50105", "A06", yuan(200 * people), 2);
-        // The upward share is remitted each quarter.
+        // Each quarter: remit the upward share of what came in, and the bank's interest.
         if m % 3 == 0 {
-            b.add(
-                d(m, 25),
-                &format!("上解第{}季度应上缴工会经费", m / 3),
-                1,
-                vec![Line::debit("211", owed_upward, ""), Line::credit("102", owed_upward, "")],
-            );
-            owed_upward = Amount::ZERO;
+            let q = (m - 1) / 3;
+            let upward: Amount =
+                receipts.iter().filter(|(dt, _)| (dt.month() - 1) / 3 == q).map(|(_, a)| s.split(*a).1).sum();
+            b.0.push(allocation::remit_voucher(upward, d(m, 25), "102"));
             let interest = Amount(38_000 + m as i64 * 1_150);
             b.add(
                 d(m, 21),

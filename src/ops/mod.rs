@@ -1,6 +1,7 @@
 //! Use cases: each combines the pure rules of `ledger` with the `store`, in the order a
 //! treasurer's request needs them. The CLI calls these and nothing deeper.
 
+pub mod allocation;
 pub mod close;
 pub mod setup;
 pub mod verify;

@@ -1,5 +1,6 @@
 //! Report builders: one per report, each reads the store and returns a `Report` (data only).
 
+pub mod allocation;
 pub mod journal;
 pub mod ledger;
 pub mod model;
@@ -25,6 +26,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("journal", "序时账"),
     ("cash-journal", "库存现金日记账"),
     ("bank-journal", "银行存款日记账"),
+    ("allocation", "经费拨缴情况表"),
 ];
 
 /// The command name of a report given by name or Chinese title.
@@ -38,6 +40,7 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("ledger") => ledger::build(ctx, req, None).await,
         Some("journal") => journal::build(ctx, req).await,
         Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
+        Some("allocation") => allocation::build(ctx, req).await,
         Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
         _ => Err(Error::input(format!(
             "没有名为“{name}”的报表；可用：{}",

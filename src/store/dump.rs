@@ -17,6 +17,9 @@ const TABLES: &[(&str, &str)] = &[
     ("entries", "org_id, voucher_id, line_no"),
     ("balances", "org_id, period, account, activity"),
     ("closed_periods", "org_id, period"),
+    ("payroll", "org_id, period"),
+    ("payroll_changes", "org_id, period, changed_at"),
+    ("allocation_settings", "org_id, year"),
 ];
 
 impl Store {

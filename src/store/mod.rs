@@ -3,6 +3,7 @@
 //! placeholders that both engines accept, and run on either pool through `with_db!`.
 
 mod accounts;
+mod allocation;
 mod balances;
 mod closing;
 mod dump;
@@ -43,8 +44,14 @@ pub struct Store {
     pub(crate) db: Db,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_ledger.sql"))];
-const PG_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_ledger.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_ledger.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_allocation.sql")),
+];
+const PG_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
+    (2, include_str!("../../migrations/postgres/0002_allocation.sql")),
+];
 
 /// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
 pub(crate) const ROWS_PER_INSERT: usize = 500;

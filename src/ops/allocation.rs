@@ -1,0 +1,179 @@
+//! Payroll import, allocation settings, and booking what the union receives and remits.
+
+use super::Ctx;
+use crate::allocation::status::{compute, Payroll, YearStatus};
+use crate::allocation::{self as alloc, Settings};
+use crate::error::{Error, Result};
+use crate::ledger::period::Period;
+use crate::ledger::voucher::Status;
+use crate::money::{parse_optional, Amount};
+use crate::sheet::Sheet;
+use chrono::NaiveDate;
+use std::path::Path;
+
+pub const PAYROLL_COLUMNS: &[&str] = &["月份", "工资总额", "职工人数", "会员人数", "会费基数"];
+
+/// Read a payroll file: one row per month, no month twice, no month missing between the first
+/// and the last. Refuses the whole file at its first bad line.
+pub fn read_payroll_file(path: &Path, encoding: Option<&str>) -> Result<Vec<Payroll>> {
+    let sheet = Sheet::read(path, encoding, PAYROLL_COLUMNS)?;
+    let mut out: Vec<(Payroll, usize)> = Vec::new();
+    for row in &sheet.rows {
+        let at = sheet.at(row);
+        let month_text = sheet.get(row, "月份");
+        let period = Period::parse(month_text)
+            .or_else(|_| crate::ledger::period::parse_date(&format!("{month_text}-01")).map(Period::of).ok_or(()))
+            .map_err(|_| Error::input(format!("{at}：“月份”列“{month_text}”应写成 2025-01")))?;
+        if let Some((_, line)) = out.iter().find(|(p, _)| p.period == period) {
+            return Err(Error::input(format!("{at}：{} 重复（第 {line} 行已有该月）；每月只能有一行", period.label())));
+        }
+        let amount = |col: &str| -> Result<Amount> {
+            let a = parse_optional(sheet.get(row, col))
+                .map_err(|e| Error::input(format!("{at}：“{col}”列：{e}")))?
+                .ok_or_else(|| Error::input(format!("{at}：“{col}”列为空")))?;
+            if a.fen() < 0 {
+                return Err(Error::input(format!("{at}：“{col}”列为负数（{}）", a.plain())));
+            }
+            Ok(a)
+        };
+        let count = |col: &str| -> Result<i64> {
+            let t = sheet.get(row, col);
+            t.replace(',', "")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| Error::input(format!("{at}：“{col}”列“{t}”应为不小于 0 的整数")))
+        };
+        let p = Payroll {
+            period,
+            wage_bill: amount("工资总额")?,
+            headcount: count("职工人数")?,
+            members: count("会员人数")?,
+            dues_base: amount("会费基数")?,
+        };
+        out.push((p, row.line));
+    }
+    if out.is_empty() {
+        return Err(Error::input(format!("{} 中没有工资数据行", sheet.file)));
+    }
+    out.sort_by_key(|(p, _)| p.period);
+    for w in out.windows(2) {
+        if w[0].0.period.next() != w[1].0.period {
+            return Err(Error::input(format!(
+                "{} 缺少 {} 的数据（第 {} 行是 {}，第 {} 行是 {}）；请补齐后再导入",
+                sheet.file,
+                w[0].0.period.next().label(),
+                w[0].1,
+                w[0].0.period.label(),
+                w[1].1,
+                w[1].0.period.label()
+            )));
+        }
+    }
+    Ok(out.into_iter().map(|(p, _)| p).collect())
+}
+
+/// `payroll import`: (months added, months replaced).
+pub async fn import_payroll(ctx: &Ctx, path: &Path, encoding: Option<&str>, replace: bool) -> Result<(usize, usize)> {
+    let rows = read_payroll_file(path, encoding)?;
+    let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    ctx.store.save_payroll(&ctx.org, &rows, replace, &ctx.user, &source).await
+}
+
+/// Change some of a year's settings; the rest keep their current values.
+pub struct SettingsChange {
+    pub mode: Option<String>,
+    pub rate: Option<String>,
+    pub retention: Option<String>,
+    pub upward: Option<String>,
+    pub tax_fee: Option<String>,
+    pub dues_rate: Option<String>,
+}
+
+pub async fn set_settings(ctx: &Ctx, year: i32, c: &SettingsChange) -> Result<Settings> {
+    let mut s = ctx.store.allocation_settings(&ctx.org, year).await?;
+    if let Some(m) = &c.mode {
+        s.mode = alloc::Mode::parse(m).ok_or_else(|| {
+            Error::input(format!("拨缴方式“{m}”无效：self（自主拨缴）、tax（税务代收）、refund（全额返还）"))
+        })?;
+    }
+    let set = |v: &Option<String>, name: &str, target: &mut rust_decimal::Decimal| -> Result<()> {
+        if let Some(t) = v {
+            *target = alloc::parse_ratio(name, t)?;
+        }
+        Ok(())
+    };
+    set(&c.rate, "拨缴比例", &mut s.rate)?;
+    set(&c.retention, "留成比例", &mut s.retention)?;
+    set(&c.upward, "上解比例", &mut s.upward)?;
+    set(&c.tax_fee, "代收手续费率", &mut s.tax_fee)?;
+    set(&c.dues_rate, "会费比例", &mut s.dues_rate)?;
+    // Changing one side of the split moves the other, unless both were given.
+    match (&c.retention, &c.upward) {
+        (Some(_), None) => s.upward = rust_decimal::Decimal::ONE - s.retention,
+        (None, Some(_)) => s.retention = rust_decimal::Decimal::ONE - s.upward,
+        _ => {}
+    }
+    s.check()?;
+    ctx.store.set_allocation_settings(&ctx.org, year, &s, &ctx.user).await?;
+    Ok(s)
+}
+
+fn positive(amount: Amount) -> Result<()> {
+    if amount.fen() <= 0 {
+        return Err(Error::input(format!("金额应大于 0（实为 {}）", amount.plain())));
+    }
+    Ok(())
+}
+
+/// What to book.
+pub enum Booking {
+    Receive { period: Period, amount: Amount, date: NaiveDate },
+    Dues { period: Period, amount: Amount, date: NaiveDate },
+    Remit { amount: Amount, date: NaiveDate },
+    Accrue { year: i32, amount: Amount },
+}
+
+/// Make the voucher of a booking (a draft, or posted where review is waived and `post` is set).
+pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<(String, Status)> {
+    let v = match b {
+        Booking::Receive { period, amount, date } => {
+            positive(amount)?;
+            let s = ctx.store.allocation_settings(&ctx.org, period.year()).await?;
+            alloc::receive_voucher(&s, period, amount, date, bank)
+        }
+        Booking::Dues { period, amount, date } => {
+            positive(amount)?;
+            alloc::dues_voucher(period, amount, date, bank)
+        }
+        Booking::Remit { amount, date } => {
+            positive(amount)?;
+            alloc::remit_voucher(amount, date, bank)
+        }
+        Booking::Accrue { year, amount } => {
+            positive(amount)?;
+            let s = ctx.store.allocation_settings(&ctx.org, year).await?;
+            if s.mode == alloc::Mode::SelfRemit {
+                return Err(Error::input(
+                    "年末应收上级转拨经费只用于税务代收或全额返还方式；自主拨缴的欠缴属于学校，不作应收上级",
+                ));
+            }
+            alloc::accrue_voucher(year, amount)
+        }
+    };
+    super::vouchers::add(ctx, v, post).await
+}
+
+/// The year's allocation status, with the 211 balance still owed upward from the books.
+pub async fn status(ctx: &Ctx, year: i32) -> Result<YearStatus> {
+    let s = ctx.store.allocation_settings(&ctx.org, year).await?;
+    let payroll = ctx.store.payroll(&ctx.org, Period::new(year, 1), Period::new(year, 12)).await?;
+    let receipts = ctx.store.allocation_receipts(&ctx.org).await?;
+    Ok(compute(year, &s, &payroll, &receipts))
+}
+
+/// The closing balance of 211 应付上级经费 at the end of `year` (credit positive).
+pub async fn owed_upward(ctx: &Ctx, year: i32) -> Result<Amount> {
+    let rows = ctx.store.balance_totals(&ctx.org, Period(0), Period::new(year, 12)).await?;
+    Ok(rows.iter().filter(|b| b.account.starts_with("211")).map(|b| b.credit - b.debit).sum())
+}

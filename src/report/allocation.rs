@@ -1,0 +1,118 @@
+//! 经费拨缴情况表: per month the wage bill, the 2% due and its split, what was received and
+//! remitted, cumulative arrears, dues due and collected; totals; the audit's figures as notes.
+
+use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::allocation::percent_text;
+use crate::error::Result;
+use crate::money::Amount;
+use crate::ops::{allocation, Ctx};
+
+pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
+    let year = req.span.from.year();
+    let st = allocation::status(ctx, year).await?;
+    let s = ctx.store.allocation_settings(&ctx.org, year).await?;
+    let mut r = Report::new("allocation", "经费拨缴情况表", &ctx.org.name, &format!("{year}年度"));
+    r.landscape = true;
+    let columns = vec![
+        Column::text("月份", 8),
+        Column::amount("工资总额"),
+        Column::amount("应拨缴"),
+        Column::amount("应留成"),
+        Column::amount("应上解"),
+        Column::amount("实收拨缴"),
+        Column::amount("已上解"),
+        Column::amount("累计欠缴"),
+        Column::amount("应收会费"),
+        Column::amount("实收会费"),
+    ];
+    let mut rows = Vec::new();
+    let mut t = [Amount::ZERO; 8];
+    for m in &st.rows {
+        let vals = [
+            m.wage_bill.unwrap_or_default(),
+            m.due,
+            m.retained_due,
+            m.upward_due,
+            m.received,
+            m.remitted,
+            m.dues_due,
+            m.dues_received,
+        ];
+        for (a, v) in t.iter_mut().zip(vals) {
+            *a += v;
+        }
+        let wage = match m.wage_bill {
+            Some(w) => Cell::Amount(w),
+            None => Cell::text("未导入"),
+        };
+        rows.push(Row::new(vec![
+            Cell::text(m.period.to_string()),
+            wage,
+            Cell::Amount(m.due),
+            Cell::Amount(m.retained_due),
+            Cell::Amount(m.upward_due),
+            Cell::Amount(m.received),
+            Cell::Amount(m.remitted),
+            Cell::Amount(m.arrears),
+            Cell::Amount(m.dues_due),
+            Cell::Amount(m.dues_received),
+        ]));
+    }
+    rows.push(Row::styled(
+        vec![
+            Cell::text("合计"),
+            Cell::Amount(t[0]),
+            Cell::Amount(t[1]),
+            Cell::Amount(t[2]),
+            Cell::Amount(t[3]),
+            Cell::Amount(t[4]),
+            Cell::Amount(t[5]),
+            Cell::Amount(st.arrears_at_year_end),
+            Cell::Amount(t[6]),
+            Cell::Amount(t[7]),
+        ],
+        RowStyle::Total,
+    ));
+    r.sections.push(Section::Table(Table { title: None, columns, rows }));
+    r.notes.push(format!(
+        "拨缴方式：{}；拨缴比例 {}（工会法第四十三条），留成 {}、上解 {}{}；会费按会费基数的 {} 计收，全额留本会。",
+        s.mode.label(),
+        percent_text(s.rate),
+        percent_text(s.retention),
+        percent_text(s.upward),
+        if s.tax_fee.is_zero() { String::new() } else { format!("，代收手续费 {}", percent_text(s.tax_fee)) },
+        percent_text(s.dues_rate)
+    ));
+    r.notes.push(
+        "实收拨缴、已上解、实收会费按到账（付款）日期计入当月；累计欠缴为截至月末应收未收的金额（只计已记账凭证）。"
+            .into(),
+    );
+    for i in &st.issues {
+        let paid = i.last_paid.map(|d| format!("，最后到账 {d}")).unwrap_or_default();
+        if i.received < i.expected {
+            r.notes.push(format!(
+                "{} 应收 {}，实收 {}，欠缴 {}{paid}。",
+                i.period.label(),
+                i.expected.grouped(),
+                i.received.grouped(),
+                (i.expected - i.received).grouped()
+            ));
+        } else if i.late {
+            r.notes.push(format!("{}的拨缴款逾期到账（应于次月末前到账{paid}）。", i.period.label()));
+        }
+    }
+    if !st.missing_payroll.is_empty() {
+        r.notes.push(format!(
+            "以下月份未导入工资数据，应拨缴无法计算：{}。",
+            st.missing_payroll.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("、")
+        ));
+    }
+    let owed = allocation::owed_upward(ctx, year).await?;
+    if !owed.is_zero() {
+        r.notes.push(format!("年末“应付上级经费”（211）余额 {}，尚未上解。", owed.grouped()));
+    }
+    if !st.dues_short.is_zero() {
+        r.notes.push(format!("会费少收 {}。", st.dues_short.grouped()));
+    }
+    Ok(r)
+}
