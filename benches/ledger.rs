@@ -83,7 +83,7 @@ fn main() {
         let elapsed = started.elapsed() - generating;
         let secs = elapsed.as_secs_f64();
         println!("posted {total} vouchers ({lines} lines) in batches of {batch}: {secs:.2} s => {:.0} vouchers/s (generation excluded: {:.2} s)", total as f64 / secs, generating.as_secs_f64());
-        let req = Request { span: Span::year(2025), account: None };
+        let req = Request { span: Span::year(2025), account: None, by: None };
         let mut best = f64::MAX;
         for _ in 0..5 {
             let t = Instant::now();
@@ -92,8 +92,26 @@ fn main() {
             assert!(r.notes[0].starts_with("试算平衡"));
         }
         println!("trial balance for the year over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
+        // A budget on the same books: by account and by activity, year to date.
+        let budget = dir.path().join("budget.csv");
+        let mut csv = String::from("科目编码,活动编码,金额,说明\n");
+        for a in DEBITS {
+            csv.push_str(&format!("{a},,5000000,x\n{a},A01,2000000,y\n"));
+        }
+        std::fs::write(&budget, csv).unwrap();
+        ops::budget::import(&ctx, &budget, None, 2025, None).await.unwrap();
+        for by in ["account", "activity"] {
+            let req = Request { span: Span::year(2025), account: None, by: Some(by.into()) };
+            let mut best = f64::MAX;
+            for _ in 0..5 {
+                let t = Instant::now();
+                report::build(&ctx, "budget", &req).await.unwrap();
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            println!("budget report by {by} over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
+        }
         let t = Instant::now();
-        let req = Request { span: Span::year(2025), account: Some("102".into()) };
+        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None };
         let r = report::build(&ctx, "ledger", &req).await.unwrap();
         let rows: usize = r.tables().map(|t| t.rows.len()).sum();
         println!("ledger of 102 for the year ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);

@@ -60,6 +60,9 @@ pub struct ReportArgs {
     /// 科目（ledger 明细账）
     #[arg(long)]
     pub account: Option<String>,
+    /// 预算执行表的口径：account（按科目）或 activity（按活动/项目）
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 fn period_of(s: &str) -> Result<Period> {
@@ -94,7 +97,7 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
-    let req = Request { span: span(&ctx, &a.period).await?, account: a.account };
+    let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by };
     let r = report::build(&ctx, &a.name, &req).await?;
     emit_report(g, &r)
 }

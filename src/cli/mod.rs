@@ -3,6 +3,7 @@
 
 mod allocation;
 mod books;
+mod budget;
 mod output;
 mod setup;
 mod voucher;
@@ -69,6 +70,9 @@ pub enum Command {
     /// 工会经费拨缴：设置、收款、上解、年末应收
     #[command(subcommand)]
     Allocation(allocation::AllocationCmd),
+    /// 预算：导入年初预算和调整、查看、生成下年草稿
+    #[command(subcommand)]
+    Budget(budget::BudgetCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
     /// 校验哈希链和账务平衡
@@ -164,6 +168,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Voucher(c) => voucher::run(g, c).await,
         Command::Payroll(c) => allocation::payroll(g, c).await,
         Command::Allocation(c) => allocation::allocation(g, c).await,
+        Command::Budget(c) => budget::run(g, c).await,
         Command::Close(a) => books::close(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,

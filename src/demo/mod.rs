@@ -65,6 +65,11 @@ pub async fn run(dir: &Path) -> Result<String> {
     let payroll_file = inputs.join(format!("工资数据-{YEAR}.csv"));
     std::fs::write(&payroll_file, year::payroll_csv())?;
     ops::allocation::import_payroll(&ctx, &payroll_file, None, false).await?;
+    let budget_file = inputs.join(format!("预算-{YEAR}.csv"));
+    std::fs::write(&budget_file, year::budget_csv())?;
+    ops::budget::import(&ctx, &budget_file, None, YEAR, None).await?;
+    let adjustment_file = inputs.join(format!("预算调整-{YEAR}.csv"));
+    std::fs::write(&adjustment_file, year::budget_adjustment_csv())?;
     let vouchers = year::vouchers();
     // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
     for m in 1..=12u32 {
@@ -79,6 +84,15 @@ pub async fn run(dir: &Path) -> Result<String> {
         ops::vouchers::post(&ctx, &nos).await?;
         if m < 12 {
             ops::close::close_month(&ctx, p).await?;
+        }
+        if m == 6 {
+            // Approved by the union committee on 1 July, after the 经审会 reviewed it.
+            let adj = ops::budget::Adjustment {
+                approved_on: Some(format!("{YEAR}-07-01")),
+                doc_no: year::ADJUSTMENT_DOC.into(),
+                reason: "教职工运动会增设项目，经工会委员会研究调增预算".into(),
+            };
+            ops::budget::import(&ctx, &adjustment_file, None, YEAR, Some(adj)).await?;
         }
     }
     let written = write_reports(&ctx, &dir.join("reports")).await?;
@@ -109,14 +123,17 @@ pub async fn run(dir: &Path) -> Result<String> {
 /// Every report that exists, as CSV, as a text table and as PDF, plus the exports.
 pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
     let span = Span::year(YEAR);
-    let req = Request { span, account: None };
     let mut written = Vec::new();
     let font = render::pdf::Font::embedded();
-    for (name, title) in report::REPORTS {
+    let mut wanted: Vec<(String, &str, Option<&str>)> =
+        report::REPORTS.iter().map(|(n, t)| (format!("{n}-{t}"), *n, None)).collect();
+    wanted.push(("budget-by-activity-预算执行情况表（按活动）".into(), "budget", Some("activity")));
+    for (file_stem, name, by) in wanted {
+        let req = Request { span, account: None, by: by.map(str::to_string) };
         let r = report::build(ctx, name, &req).await?;
         let pdf = render::pdf::render(&r, &font)?;
         for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r)), ("pdf", pdf)] {
-            let file = format!("{name}-{title}.{ext}");
+            let file = format!("{file_stem}.{ext}");
             std::fs::write(dir.join(&file), bytes)?;
             written.push(file);
         }

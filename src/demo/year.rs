@@ -81,6 +81,40 @@ pub fn payroll_csv() -> String {
     out
 }
 
+/// The budget adopted by the union committee for the year (科目编码,活动编码,金额,说明).
+pub fn budget_csv() -> String {
+    let lines = [
+        ("401", "", "65000", "会费收入"),
+        ("402", "", "219000", "拨缴经费收入（留成60%）"),
+        ("405", "", "10000", "学校行政补助（运动会）"),
+        ("408", "", "1500", "存款利息"),
+        ("50102", "A01", "11000", "三八妇女节活动"),
+        ("50102", "A02", "8000", "五一登山活动"),
+        ("50102", "A09", "15000", "教职工运动会"),
+        ("50105", "A03", "36000", "教师节慰问，120人×300元"),
+        ("50105", "A04", "40000", "中秋节慰问"),
+        ("50105", "A05", "48000", "春节慰问，120人×400元"),
+        ("50105", "A06", "26000", "会员生日蛋糕券"),
+        ("50105", "A07", "3000", "住院慰问"),
+        ("50105", "A12", "15000", "端午节慰问"),
+        ("50405", "A08", "15000", "送温暖困难帮扶"),
+        ("50501", "A10", "7000", "工会干部培训"),
+        ("50502", "A11", "5000", "教职工代表大会"),
+    ];
+    let mut out = String::from("科目编码,活动编码,金额,说明\n");
+    for (a, act, amt, note) in lines {
+        out.push_str(&format!("{a},{act},{amt},{note}\n"));
+    }
+    out
+}
+
+/// The mid-year adjustment: the sports meeting grew.
+pub fn budget_adjustment_csv() -> String {
+    "科目编码,活动编码,金额,说明\n50102,A09,8000,运动会增设项目\n".to_string()
+}
+
+pub const ADJUSTMENT_DOC: &str = "校工会〔2025〕5号";
+
 /// The month whose 2% the school paid late (in July), and the month it paid short.
 pub const LATE_MONTH: u32 = 5;
 pub const SHORT_MONTH: u32 = 9;

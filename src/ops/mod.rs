@@ -2,6 +2,7 @@
 //! treasurer's request needs them. The CLI calls these and nothing deeper.
 
 pub mod allocation;
+pub mod budget;
 pub mod close;
 pub mod setup;
 pub mod verify;

@@ -144,7 +144,16 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
             value.parse::<i32>().map_err(|_| Error::input("year 应为年份，如 2025"))?;
         }
         "province" => {}
-        other => return Err(Error::input(format!("不认识的设置项“{other}”；可设：review_waiver、year、province"))),
+        super::budget::BUDGET_CONTROL => {
+            if value != "warn" && value != "strict" {
+                return Err(Error::input("budget_control 只能是 warn（超预算提醒并记录）或 strict（超预算拒绝记账）"));
+            }
+        }
+        other => {
+            return Err(Error::input(format!(
+                "不认识的设置项“{other}”；可设：review_waiver、year、province、budget_control"
+            )))
+        }
     }
     ctx.store.set_setting(&ctx.org, key, value, &ctx.user, reason).await
 }

@@ -79,9 +79,33 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status
         Error::input(format!("{where_}：{}，未保存", e.reason))
     })?;
     let target = target_for(ctx, post).await?;
+    let breaches = if post { guard(ctx, std::slice::from_ref(&v)).await? } else { Vec::new() };
     let ids = ctx.store.insert_vouchers(&ctx.org, std::slice::from_ref(&v), &ctx.user, target).await?;
     let status = if post { Status::Posted } else { Status::Draft };
+    warn_after(ctx, &ids, breaches).await?;
     Ok((ids[0].1.clone(), status))
+}
+
+/// The budget check of new vouchers about to be posted (labelled by their order until they
+/// have numbers); refuses in strict mode.
+async fn guard(ctx: &Ctx, vs: &[NewVoucher]) -> Result<Vec<(String, crate::budget::Breach)>> {
+    let items: Vec<(String, NaiveDate, Vec<Line>)> =
+        vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.clone())).collect();
+    let breaches = super::budget::check_posting(ctx, &items).await?;
+    super::budget::enforce(ctx, &breaches).await?;
+    Ok(breaches)
+}
+
+/// Record the breaches of vouchers just posted, under their numbers, and print them.
+async fn warn_after(ctx: &Ctx, ids: &[(i64, String)], breaches: Vec<(String, crate::budget::Breach)>) -> Result<()> {
+    let named: Vec<(String, crate::budget::Breach)> = breaches
+        .into_iter()
+        .map(|(label, b)| {
+            let i: usize = label.trim_start_matches('#').parse().unwrap_or(0);
+            (ids.get(i).map(|x| x.1.clone()).unwrap_or(label), b)
+        })
+        .collect();
+    super::budget::report_breaches(ctx, &named).await
 }
 
 /// Validate and store a batch (import, benchmark, demo): all or nothing.
@@ -203,7 +227,9 @@ pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) 
     }
     let target = target_for(ctx, post).await?;
     let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
+    let breaches = if post { guard(ctx, &vs).await? } else { Vec::new() };
     let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, target).await?;
+    warn_after(ctx, &ids, breaches).await?;
     Ok(ids.into_iter().map(|(_, no)| no).collect())
 }
 
@@ -268,7 +294,13 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<usize> {
         rules.check_open(h.date).map_err(|m| Error::input(format!("凭证 {}：{m}", h.no)))?;
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
+    let mut lines = ctx.store.voucher_lines(&ctx.org, &ids).await?;
+    let items: Vec<(String, NaiveDate, Vec<Line>)> =
+        hs.iter().map(|h| (h.no.clone(), h.date, lines.remove(&h.id).unwrap_or_default())).collect();
+    let breaches = super::budget::check_posting(ctx, &items).await?;
+    super::budget::enforce(ctx, &breaches).await?;
     ctx.store.post_reviewed(&ctx.org, &ids, &ctx.user).await?;
+    super::budget::report_breaches(ctx, &breaches).await?;
     Ok(ids.len())
 }
 

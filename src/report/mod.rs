@@ -1,6 +1,7 @@
 //! Report builders: one per report, each reads the store and returns a `Report` (data only).
 
 pub mod allocation;
+pub mod budget;
 pub mod journal;
 pub mod ledger;
 pub mod model;
@@ -17,6 +18,8 @@ use crate::ops::Ctx;
 pub struct Request {
     pub span: Span,
     pub account: Option<String>,
+    /// `account` or `activity`, for the budget report.
+    pub by: Option<String>,
 }
 
 /// The reports that exist, by command name (and Chinese alias), with their titles.
@@ -27,6 +30,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("cash-journal", "库存现金日记账"),
     ("bank-journal", "银行存款日记账"),
     ("allocation", "经费拨缴情况表"),
+    ("budget", "预算执行情况表"),
 ];
 
 /// The command name of a report given by name or Chinese title.
@@ -41,6 +45,7 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("journal") => journal::build(ctx, req).await,
         Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
         Some("allocation") => allocation::build(ctx, req).await,
+        Some("budget") => budget::build(ctx, req, req.by.as_deref().unwrap_or("account")).await,
         Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
         _ => Err(Error::input(format!(
             "没有名为“{name}”的报表；可用：{}",

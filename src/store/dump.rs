@@ -20,6 +20,8 @@ const TABLES: &[(&str, &str)] = &[
     ("payroll", "org_id, period"),
     ("payroll_changes", "org_id, period, changed_at"),
     ("allocation_settings", "org_id, year"),
+    ("budget_versions", "org_id, year, version"),
+    ("budget_lines", "org_id, year, version, line_no"),
 ];
 
 impl Store {

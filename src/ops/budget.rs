@@ -1,0 +1,226 @@
+//! Budget import (original and adjustments), the control made when posting, and next year's draft.
+
+use super::Ctx;
+use crate::budget::{check_voucher, Breach, BudgetLine, Version};
+use crate::error::{Error, Result};
+use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::period::{parse_date, Period};
+use crate::ledger::voucher::Line;
+use crate::money::{parse_optional, Amount};
+use crate::sheet::Sheet;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Setting: `warn` (default) posts and records a breach; `strict` refuses the voucher.
+pub const BUDGET_CONTROL: &str = "budget_control";
+
+/// The approval of an adjustment.
+pub struct Adjustment {
+    pub approved_on: Option<String>,
+    pub doc_no: String,
+    pub reason: String,
+}
+
+/// Read a budget file (科目编码, 活动编码/活动, 金额, 说明) against the organisation's chart and
+/// activities; refuse the whole file at its first bad line.
+pub async fn read_budget_file(
+    ctx: &Ctx,
+    path: &Path,
+    encoding: Option<&str>,
+    adjustment: bool,
+) -> Result<Vec<BudgetLine>> {
+    let sheet = Sheet::read(path, encoding, &["科目编码", "金额"])?;
+    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let activities = ctx.store.activities(&ctx.org).await?;
+    let act_col = if sheet.col("活动编码").is_some() { "活动编码" } else { "活动" };
+    let mut out: Vec<(BudgetLine, usize)> = Vec::new();
+    for row in &sheet.rows {
+        let at = sheet.at(row);
+        let activity = sheet.get(row, act_col).to_string();
+        if !activity.is_empty() && !activities.iter().any(|a| a.code == activity) {
+            return Err(Error::input(format!("{at}：活动编码“{activity}”不存在（先用 gonghui activities add 建立）")));
+        }
+        let mut account = sheet.get(row, "科目编码").to_string();
+        if account.is_empty() {
+            account =
+                activities.iter().find(|a| a.code == activity).and_then(|a| a.account.clone()).unwrap_or_default();
+        }
+        let acct = chart.get(&account).filter(|a| a.enabled).ok_or_else(|| {
+            Error::input(format!("{at}：科目编码“{account}”不存在或未启用（gonghui accounts 列出可用科目）"))
+        })?;
+        if !matches!(acct.class, Class::Income | Class::Expenditure) {
+            return Err(Error::input(format!(
+                "{at}：科目 {} {} 不是收入或支出科目，不能编入预算",
+                acct.code, acct.name
+            )));
+        }
+        let amount = parse_optional(sheet.get(row, "金额"))
+            .map_err(|e| Error::input(format!("{at}：“金额”列：{e}")))?
+            .ok_or_else(|| Error::input(format!("{at}：“金额”列为空")))?;
+        if amount.fen() < 0 && !adjustment {
+            return Err(Error::input(format!(
+                "{at}：年初预算金额不能为负（{}）；调减预算请用预算调整",
+                amount.plain()
+            )));
+        }
+        if let Some((_, line)) = out.iter().find(|(l, _)| l.account == account && l.activity == activity) {
+            return Err(Error::input(format!("{at}：与第 {line} 行重复（同一科目、同一活动只能有一行）")));
+        }
+        let overlap = out.iter().find(|(l, _)| {
+            l.activity == activity
+                && l.account != account
+                && (l.account.starts_with(&account) || account.starts_with(&l.account))
+        });
+        if let Some((l, line)) = overlap {
+            return Err(Error::input(format!(
+                "{at}：科目 {account} 与第 {line} 行的科目 {} 是上下级关系，同一活动的预算只能编在一级上，否则会重复计算",
+                l.account
+            )));
+        }
+        out.push((BudgetLine { account, activity, amount, note: sheet.get(row, "说明").to_string() }, row.line));
+    }
+    if out.is_empty() {
+        return Err(Error::input(format!("{} 中没有预算行", sheet.file)));
+    }
+    Ok(out.into_iter().map(|(l, _)| l).collect())
+}
+
+/// `budget import`: the original budget, or an adjustment with its approval. Returns the version.
+pub async fn import(
+    ctx: &Ctx,
+    path: &Path,
+    encoding: Option<&str>,
+    year: i32,
+    adj: Option<Adjustment>,
+) -> Result<(i64, usize)> {
+    let (approved_on, doc_no, reason) = match &adj {
+        Some(a) => {
+            let d = a.approved_on.as_deref().filter(|d| !d.trim().is_empty()).ok_or_else(|| {
+                Error::input("预算调整须注明批准日期（--approved-on 2025-07-01）、文号（--doc）和理由（--reason）")
+            })?;
+            let date =
+                parse_date(d).ok_or_else(|| Error::input(format!("批准日期“{d}”无法识别，应写成 2025-07-01")))?;
+            if a.reason.trim().is_empty() {
+                return Err(Error::input("预算调整须说明理由（--reason）"));
+            }
+            (date.to_string(), a.doc_no.clone(), a.reason.clone())
+        }
+        None => (String::new(), String::new(), String::new()),
+    };
+    let lines = read_budget_file(ctx, path, encoding, adj.is_some()).await?;
+    let n = lines.len();
+    let v = Version { version: if adj.is_some() { 1 } else { 0 }, approved_on, doc_no, reason, lines };
+    let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let version = ctx.store.add_budget_version(&ctx.org, year, &v, &source, &ctx.user).await?;
+    Ok((version, n))
+}
+
+pub async fn strict(ctx: &Ctx) -> Result<bool> {
+    Ok(ctx.store.setting(&ctx.org, BUDGET_CONTROL).await?.as_deref() == Some("strict"))
+}
+
+/// The breaches of vouchers about to be posted, each voucher judged after the ones before it.
+pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, Vec<Line>)]) -> Result<Vec<(String, Breach)>> {
+    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let names: BTreeMap<String, String> =
+        ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code, a.name)).collect();
+    let mut out = Vec::new();
+    let mut years: Vec<i32> = vs.iter().map(|(_, d, _)| d.year()).collect();
+    years.dedup();
+    for year in years {
+        let budget = ctx.store.budget(&ctx.org, year).await?;
+        if budget.is_empty() {
+            continue;
+        }
+        let mut before =
+            ctx.store.balance_totals_by_activity(&ctx.org, Period::new(year, 1), Period::new(year, 12)).await?;
+        for (label, _, lines) in vs.iter().filter(|(_, d, _)| d.year() == year) {
+            for b in check_voucher(&chart, &budget, &before, lines, &names) {
+                out.push((label.clone(), b));
+            }
+            for l in lines {
+                before.push(crate::store::BalanceRow {
+                    account: l.account.clone(),
+                    activity: l.activity.clone(),
+                    debit: l.debit,
+                    credit: l.credit,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Record breaches as events for the audit: `budget_refused` when strict mode refused the
+/// voucher, else `budget_over` / `budget_none`.
+pub async fn record(ctx: &Ctx, breaches: &[(String, Breach)], refused: bool) -> Result<()> {
+    for (no, b) in breaches {
+        let kind = match (refused, b.flag) {
+            (true, _) => "budget_refused",
+            (false, crate::budget::Flag::Over) => "budget_over",
+            (false, crate::budget::Flag::Unbudgeted) => "budget_none",
+        };
+        ctx.store.log_event(&ctx.org, &ctx.user, kind, no, &b.message()).await?;
+    }
+    Ok(())
+}
+
+/// Record the breaches of vouchers that were posted, and tell the user on standard error.
+pub async fn report_breaches(ctx: &Ctx, breaches: &[(String, Breach)]) -> Result<()> {
+    record(ctx, breaches, false).await?;
+    for (no, b) in breaches {
+        eprintln!("预算提醒：凭证 {no}：{}（已记录，供经审查阅）", b.message());
+    }
+    Ok(())
+}
+
+/// Refuse in strict mode, recording the attempt; in warn mode let the posting go on (the caller
+/// records the breaches once it is posted).
+pub async fn enforce(ctx: &Ctx, breaches: &[(String, Breach)]) -> Result<()> {
+    if breaches.is_empty() || !strict(ctx).await? {
+        return Ok(());
+    }
+    record(ctx, breaches, true).await?;
+    let list: Vec<String> = breaches.iter().map(|(no, b)| format!("{no}：{}", b.message())).collect();
+    Err(Error::input(format!(
+        "预算控制为严格模式（budget_control = strict），以下凭证未记账：\n  {}\n严禁无预算、超预算列支：请先按程序调整预算（budget import --adjustment）",
+        list.join("\n  ")
+    )))
+}
+
+/// `budget draft --year Y`: next year's budget as a CSV from the actuals of the year before.
+pub async fn draft(ctx: &Ctx, year: i32) -> Result<String> {
+    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let rows =
+        ctx.store.balance_totals_by_activity(&ctx.org, Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
+    let mut out = String::from("\u{feff}科目编码,活动编码,金额,说明\n");
+    for class in [Class::Income, Class::Expenditure] {
+        for b in rows.iter().filter(|b| chart.get(&b.account).is_some_and(|a| a.class == class)) {
+            let a = crate::budget::actual(class, b.debit, b.credit);
+            if a.is_zero() {
+                continue;
+            }
+            let name = chart.get(&b.account).map(|x| x.name.clone()).unwrap_or_default();
+            out.push_str(&format!(
+                "{},{},{},{}年实际（{}），请按本年计划修改\n",
+                b.account,
+                b.activity,
+                a.plain(),
+                year - 1,
+                name
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Opening 结转结余 of a year: the credit balances of 321 and 322 before 1 January.
+pub async fn opening_surplus(ctx: &Ctx, year: i32) -> Result<Amount> {
+    let rows = ctx.store.balance_totals(&ctx.org, Period(0), Period::new(year - 1, 12)).await?;
+    Ok(rows
+        .iter()
+        .filter(|b| b.account.starts_with("321") || b.account.starts_with("322"))
+        .map(|b| b.credit - b.debit)
+        .sum())
+}
