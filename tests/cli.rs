@@ -242,7 +242,7 @@ fn hledger_agrees_with_the_trial_balance_on_the_demo() {
     ok(d, &["--db", &db, "export", "hledger", "--out", "demo.journal"]);
     let o = Command::new("hledger")
         .current_dir(d)
-        .args(["-f", "demo.journal", "bal", "--flat", "--no-total", "-O", "csv"])
+        .args(["-f", "demo.journal", "bal", "--flat", "--no-total", "-E", "-O", "csv"])
         .output()
         .unwrap();
     assert!(o.status.success(), "hledger: {}", String::from_utf8_lossy(&o.stderr));

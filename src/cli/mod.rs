@@ -2,6 +2,7 @@
 //! Errors travel up to `run`, which prints them and returns the exit status.
 
 mod allocation;
+mod assets;
 mod books;
 mod budget;
 mod output;
@@ -73,6 +74,12 @@ pub enum Command {
     /// 预算：导入年初预算和调整、查看、生成下年草稿
     #[command(subcommand)]
     Budget(budget::BudgetCmd),
+    /// 固定资产和库存物品：购置、计提折旧、处置
+    #[command(subcommand)]
+    Asset(assets::AssetCmd),
+    /// 期初余额
+    #[command(subcommand)]
+    Opening(assets::OpeningCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
     /// 校验哈希链和账务平衡
@@ -169,6 +176,8 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Payroll(c) => allocation::payroll(g, c).await,
         Command::Allocation(c) => allocation::allocation(g, c).await,
         Command::Budget(c) => budget::run(g, c).await,
+        Command::Asset(c) => assets::asset(g, c).await,
+        Command::Opening(c) => assets::opening(g, c).await,
         Command::Close(a) => books::close(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,

@@ -77,11 +77,29 @@ pub async fn run(dir: &Path) -> Result<String> {
         let month: Vec<_> = vouchers.iter().filter(|v| Period::of(v.date) == p).cloned().collect();
         ctx.user = PREPARER.into();
         let ids = ops::vouchers::add_batch(&ctx, &month, crate::store::PostTarget::Draft).await?;
-        let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+        let mut nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+        if m == 3 {
+            // A laptop for the union office: spending (507) and the asset (162/301) at once.
+            let laptop = ops::assets::Purchase {
+                date: chrono::NaiveDate::from_ymd_opt(YEAR, 3, 20).expect("valid"),
+                name: "办公用笔记本电脑".into(),
+                category: "计算机设备".into(),
+                cost: crate::money::Amount(600_000),
+                life_years: Some(6),
+                pay_from: "102".into(),
+                spend_account: None,
+                activity: String::new(),
+            };
+            let (_, no, _) = ops::assets::add(&ctx, laptop, false).await?;
+            nos.push(no);
+        }
         ctx.user = REVIEWER.into();
         ops::vouchers::review(&ctx, &nos).await?;
         ctx.user = PREPARER.into();
         ops::vouchers::post(&ctx, &nos).await?;
+        if m >= 3 {
+            ops::assets::depreciate(&ctx, p).await?;
+        }
         if m < 12 {
             ops::close::close_month(&ctx, p).await?;
         }
@@ -95,6 +113,9 @@ pub async fn run(dir: &Path) -> Result<String> {
             ops::budget::import(&ctx, &adjustment_file, None, YEAR, Some(adj)).await?;
         }
     }
+    // Year end: income and spending closed to 322 (none of the demo's activities is earmarked),
+    // the detail accounts rolled up, the whole year locked.
+    ops::yearend::close_year(&ctx, YEAR, &Default::default()).await?;
     let written = write_reports(&ctx, &dir.join("reports")).await?;
     let check = ops::verify::verify(&ctx).await?;
     if !check.ok() {
@@ -103,7 +124,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     let mut s = String::new();
     writeln!(
         s,
-        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张凭证，1—11 月已结账）",
+        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张凭证，已年终结账）",
         ORG_NAME,
         year::MEMBERS,
         YEAR,

@@ -1,7 +1,9 @@
 //! Pure domain: accounts, activities, vouchers, validation, the hash chain. No I/O here.
 
 pub mod activity;
+pub mod assets;
 pub mod chart;
+pub mod closing;
 pub mod hash;
 pub mod period;
 pub mod voucher;

@@ -2,11 +2,13 @@
 //! treasurer's request needs them. The CLI calls these and nothing deeper.
 
 pub mod allocation;
+pub mod assets;
 pub mod budget;
 pub mod close;
 pub mod setup;
 pub mod verify;
 pub mod vouchers;
+pub mod yearend;
 
 use crate::store::{Org, Store};
 

@@ -122,5 +122,20 @@ pub async fn verify(ctx: &Ctx) -> Result<Verification> {
     if d != c {
         problems.push(format!("科目余额表不平：借方发生额合计 {}，贷方发生额合计 {}", d.grouped(), c.grouped()));
     }
+    // 资产基金 (301) equals the book value of the non-cash assets it stands for.
+    let bal = |prefix: &str| -> Amount {
+        stored.iter().filter(|(_, b)| b.account.starts_with(prefix)).map(|(_, b)| b.debit - b.credit).sum()
+    };
+    let non_cash =
+        bal("141") + bal("151") + bal("161") + bal("162") + bal("163") + bal("171") + bal("172") + bal("181");
+    let fund = -bal("301");
+    if fund != non_cash {
+        problems.push(format!(
+            "资产基金（301）余额 {} 不等于库存物品、投资、在建工程、固定资产净值、无形资产净值和长期待摊费用之和 {}（相差 {}）",
+            fund.grouped(),
+            non_cash.grouped(),
+            (fund - non_cash).grouped()
+        ));
+    }
     Ok(Verification { vouchers_checked: checked, problems, first_broken })
 }

@@ -91,7 +91,7 @@ pub async fn build(ctx: &Ctx, req: &Request, by: &str) -> Result<Report> {
     let spending_rows;
     match by {
         "account" => {
-            let turnover = ctx.store.balance_totals(&ctx.org, from, to).await?;
+            let turnover = crate::ops::yearend::operating_turnover(ctx, from, to).await?;
             let income = by_account(&chart, &budget, &turnover, Class::Income);
             let spending = by_account(&chart, &budget, &turnover, Class::Expenditure);
             let (t_in, b_in, a_in) = table("一、收入预算执行情况", &income);
@@ -125,7 +125,7 @@ pub async fn build(ctx: &Ctx, req: &Request, by: &str) -> Result<Report> {
             spending_rows = spending;
         }
         "activity" => {
-            let turnover = ctx.store.balance_totals_by_activity(&ctx.org, from, to).await?;
+            let turnover = crate::ops::yearend::operating_turnover(ctx, from, to).await?;
             let names: BTreeMap<String, String> =
                 ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code, a.name)).collect();
             let rows = by_activity(&chart, &budget, &turnover, &names);

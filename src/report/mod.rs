@@ -1,10 +1,12 @@
 //! Report builders: one per report, each reads the store and returns a `Report` (data only).
 
 pub mod allocation;
+pub mod assets;
 pub mod budget;
 pub mod journal;
 pub mod ledger;
 pub mod model;
+pub mod statements;
 pub mod trial_balance;
 
 pub use model::{Cell, Chart, ChartKind, ColKind, Column, Report, Row, RowStyle, Section, Series, Table};
@@ -31,6 +33,9 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("bank-journal", "银行存款日记账"),
     ("allocation", "经费拨缴情况表"),
     ("budget", "预算执行情况表"),
+    ("balance-sheet", "资产负债表"),
+    ("income-expense", "收入支出表"),
+    ("assets", "固定资产及库存物品登记表"),
 ];
 
 /// The command name of a report given by name or Chinese title.
@@ -45,6 +50,9 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("journal") => journal::build(ctx, req).await,
         Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
         Some("allocation") => allocation::build(ctx, req).await,
+        Some("assets") => assets::build(ctx, req).await,
+        Some("balance-sheet") => statements::balance_sheet(ctx, req).await,
+        Some("income-expense") => statements::income_expense(ctx, req).await,
         Some("budget") => budget::build(ctx, req, req.by.as_deref().unwrap_or("account")).await,
         Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
         _ => Err(Error::input(format!(

@@ -22,6 +22,8 @@ const TABLES: &[(&str, &str)] = &[
     ("allocation_settings", "org_id, year"),
     ("budget_versions", "org_id, year, version"),
     ("budget_lines", "org_id, year, version, line_no"),
+    ("assets", "org_id, id"),
+    ("depreciation_runs", "org_id, period"),
 ];
 
 impl Store {

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod allocation;
+mod assets;
 mod balances;
 mod budget;
 mod closing;
@@ -49,11 +50,13 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../../migrations/sqlite/0002_allocation.sql")),
     (3, include_str!("../../migrations/sqlite/0003_budget.sql")),
+    (4, include_str!("../../migrations/sqlite/0004_assets.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
     (2, include_str!("../../migrations/postgres/0002_allocation.sql")),
     (3, include_str!("../../migrations/postgres/0003_budget.sql")),
+    (4, include_str!("../../migrations/postgres/0004_assets.sql")),
 ];
 
 /// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -1,0 +1,124 @@
+//! asset add | depreciate | dispose; opening import
+
+use super::output::emit;
+use super::Global;
+use crate::error::{Error, Result};
+use crate::ledger::period::{parse_date_arg, Period};
+use crate::money::Amount;
+use crate::ops::assets::{self as ops, Purchase};
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum AssetCmd {
+    /// 购置固定资产或库存物品（同时记支出和资产、资产基金两笔分录）
+    Add {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        name: String,
+        /// 类别，如 计算机设备、办公设备、家具、车辆、库存物品
+        #[arg(long)]
+        category: String,
+        /// 原值
+        #[arg(long)]
+        cost: String,
+        /// 使用年限（不低于《工会会计制度》附录2的最低年限）
+        #[arg(long = "life-years")]
+        life_years: Option<u32>,
+        /// 付款账户，默认 102
+        #[arg(long = "pay-from", default_value = "102")]
+        pay_from: String,
+        /// 库存物品对应的支出科目，如 50105
+        #[arg(long = "expense-account")]
+        expense_account: Option<String>,
+        /// 活动编码
+        #[arg(long, default_value = "")]
+        activity: String,
+        /// 直接记账（仅限已设置免除单独审核的工会）
+        #[arg(long)]
+        post: bool,
+    },
+    /// 计提某月折旧（借 301 资产基金，贷 163 累计折旧）
+    Depreciate {
+        #[arg(long)]
+        month: String,
+    },
+    /// 处置固定资产或发出库存物品
+    Dispose {
+        /// 资产编号（report assets 中的编号）
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: String,
+        /// 处置收入
+        #[arg(long, default_value = "0")]
+        proceeds: String,
+        #[arg(long, default_value = "102")]
+        account: String,
+        #[arg(long)]
+        post: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OpeningCmd {
+    /// 导入期初余额（科目编码,借方余额,贷方余额），须借贷平衡
+    Import {
+        file: String,
+        /// 期初日期（默认启用年度的前一天）
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        encoding: Option<String>,
+    },
+}
+
+fn amount(flag: &str, s: &str) -> Result<Amount> {
+    Amount::parse(s).map_err(|e| Error::input(format!("{flag}：{e}")))
+}
+
+pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
+    let ctx = g.ctx().await?;
+    match cmd {
+        AssetCmd::Add { date, name, category, cost, life_years, pay_from, expense_account, activity, post } => {
+            let p = Purchase {
+                date: parse_date_arg(&date)?,
+                name,
+                category,
+                cost: amount("--cost", &cost)?,
+                life_years,
+                pay_from,
+                spend_account: expense_account,
+                activity,
+            };
+            let (id, no, status) = ops::add(&ctx, p, post).await?;
+            emit(g, format!("已登记资产 {id}，生成凭证 {no}（{}）\n", status.label()).as_bytes())
+        }
+        AssetCmd::Depreciate { month } => match ops::depreciate(&ctx, Period::parse(&month)?).await? {
+            Some((no, total)) => emit(g, format!("已计提 {month} 折旧 {}，凭证 {no}\n", total.grouped()).as_bytes()),
+            None => emit(g, format!("{month} 没有需要计提折旧的固定资产\n").as_bytes()),
+        },
+        AssetCmd::Dispose { id, date, proceeds, account, post } => {
+            let (no, status) =
+                ops::dispose(&ctx, id, parse_date_arg(&date)?, amount("--proceeds", &proceeds)?, &account, post)
+                    .await?;
+            emit(g, format!("已处置资产 {id}，生成凭证 {no}（{}）\n", status.label()).as_bytes())
+        }
+    }
+}
+
+pub async fn opening(g: &Global, cmd: OpeningCmd) -> Result<()> {
+    let ctx = g.ctx().await?;
+    match cmd {
+        OpeningCmd::Import { file, date, encoding } => {
+            let no = crate::ops::yearend::import_opening(
+                &ctx,
+                std::path::Path::new(&file),
+                encoding.as_deref(),
+                date.as_deref(),
+            )
+            .await?;
+            emit(g, format!("已生成期初余额凭证 {no}（草稿，审核记账后生效）\n").as_bytes())
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Year-end closing (年终结转) by 《工会会计制度》 §1.6 of the domain rules: earmarked (专项)
+//! income and spending close to 321—32103 per project, the rest to 322—32203 (401 always to 322);
+//! then 32101–32103 roll up into 32104 and 32201–32204 into 32205; finished projects move from
+//! 32104 to 32204, which rolls up again. Pure: from balances to vouchers.
+
+use super::chart::{ChartView, Class};
+use super::voucher::{Line, NewVoucher, Source};
+use crate::money::Amount;
+use crate::store::BalanceRow;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn year_end(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).expect("valid")
+}
+
+fn voucher(year: i32, step: &str, summary: &str, lines: Vec<Line>) -> NewVoucher {
+    NewVoucher {
+        date: year_end(year),
+        summary: summary.into(),
+        attachments: 0,
+        lines,
+        source: Source::Generated(format!("closing/{year}/{step}")),
+        decision_ref: String::new(),
+        reverses: None,
+    }
+}
+
+/// A line moving `net` (a credit balance when positive) out of `account`.
+fn clear_credit(account: &str, activity: &str, net: Amount) -> Line {
+    if net.fen() >= 0 {
+        Line::debit(account, net, activity)
+    } else {
+        Line::credit(account, -net, activity)
+    }
+}
+
+/// A line putting `net` (credit when positive) into `account`.
+fn into_credit(account: &str, activity: &str, net: Amount) -> Line {
+    if net.fen() >= 0 {
+        Line::credit(account, net, activity)
+    } else {
+        Line::debit(account, -net, activity)
+    }
+}
+
+/// The 结转 vouchers of the year from its turnover by account and activity: one for non-earmarked
+/// income and spending (to 32203), one for earmarked (to 32103, per project).
+pub fn closing_entries(
+    year: i32,
+    chart: &ChartView,
+    turnover: &[BalanceRow],
+    earmarked: &BTreeSet<String>,
+) -> Vec<NewVoucher> {
+    let mut plain = Vec::new();
+    let mut plain_net = Amount::ZERO;
+    let mut marked = Vec::new();
+    let mut marked_net: BTreeMap<String, Amount> = BTreeMap::new();
+    // Net per (account, activity), as a credit amount (income positive, spending negative).
+    let mut nets: BTreeMap<(String, String), Amount> = BTreeMap::new();
+    for b in turnover {
+        let Some(a) = chart.get(&b.account) else { continue };
+        if matches!(a.class, Class::Income | Class::Expenditure) {
+            *nets.entry((b.account.clone(), b.activity.clone())).or_default() += b.credit - b.debit;
+        }
+    }
+    for ((account, activity), net) in nets {
+        if net.is_zero() {
+            continue;
+        }
+        let is_earmarked = earmarked.contains(&activity) && !account.starts_with("401");
+        let line = clear_credit(&account, &activity, net);
+        if is_earmarked {
+            marked.push(line);
+            *marked_net.entry(activity).or_default() += net;
+        } else {
+            plain.push(line);
+            plain_net += net;
+        }
+    }
+    let mut out = Vec::new();
+    if !plain.is_empty() {
+        if !plain_net.is_zero() {
+            plain.push(into_credit("32203", "", plain_net));
+        }
+        out.push(voucher(year, "1", &format!("{year}年终结转：非专项收入、支出转入工会资金结余"), plain));
+    }
+    if !marked.is_empty() {
+        for (act, net) in marked_net {
+            if !net.is_zero() {
+                marked.push(into_credit("32103", &act, net));
+            }
+        }
+        out.push(voucher(year, "2", &format!("{year}年终结转：专项收入、支出转入工会资金结转"), marked));
+    }
+    out
+}
+
+/// Net credit balances of the 321 and 322 detail accounts, by activity.
+pub type NetAssets = BTreeMap<(String, String), Amount>;
+
+pub fn apply(net: &mut NetAssets, v: &NewVoucher) {
+    for l in &v.lines {
+        if l.account.starts_with("321") || l.account.starts_with("322") {
+            *net.entry((l.account.clone(), l.activity.clone())).or_default() += l.credit - l.debit;
+        }
+    }
+}
+
+/// Roll 32101–32103 into 32104 (per project) and 32201–32204 into 32205.
+pub fn rollup(year: i32, step: &str, net: &NetAssets) -> Option<NewVoucher> {
+    let mut lines = Vec::new();
+    let mut into_321: BTreeMap<String, Amount> = BTreeMap::new();
+    let mut into_322 = Amount::ZERO;
+    for ((account, activity), bal) in net {
+        if bal.is_zero() {
+            continue;
+        }
+        if ["32101", "32102", "32103"].contains(&account.as_str()) {
+            lines.push(clear_credit(account, activity, *bal));
+            *into_321.entry(activity.clone()).or_default() += *bal;
+        } else if ["32201", "32202", "32203", "32204"].contains(&account.as_str()) {
+            lines.push(clear_credit(account, activity, *bal));
+            into_322 += *bal;
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    for (act, bal) in into_321 {
+        if !bal.is_zero() {
+            lines.push(into_credit("32104", &act, bal));
+        }
+    }
+    if !into_322.is_zero() {
+        lines.push(into_credit("32205", "", into_322));
+    }
+    Some(voucher(year, step, &format!("{year}年末结转结余明细科目滚存至累计结转、累计结余"), lines))
+}
+
+/// Move the accumulated balance of finished projects from 32104 to 32204.
+pub fn move_finished(year: i32, net: &NetAssets, finished: &BTreeSet<String>) -> Option<NewVoucher> {
+    let mut lines = Vec::new();
+    let mut total = Amount::ZERO;
+    for ((account, activity), bal) in net {
+        if account == "32104" && finished.contains(activity) && !bal.is_zero() {
+            lines.push(clear_credit(account, activity, *bal));
+            total += *bal;
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.push(into_credit("32204", "", total));
+    Some(voucher(year, "4", &format!("{year}年末已完成项目的剩余资金转入工会资金结余"), lines))
+}

@@ -1,0 +1,137 @@
+//! Fixed assets and stock: purchase (both entries at once), monthly depreciation, disposal.
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::ledger::assets::{self, Asset};
+use crate::ledger::period::Period;
+use crate::ledger::voucher::Status;
+use crate::money::Amount;
+use crate::store::PostTarget;
+use chrono::NaiveDate;
+
+pub struct Purchase {
+    pub date: NaiveDate,
+    pub name: String,
+    pub category: String,
+    pub cost: Amount,
+    pub life_years: Option<u32>,
+    pub pay_from: String,
+    /// For stock: the spending account (e.g. 50105).
+    pub spend_account: Option<String>,
+    pub activity: String,
+}
+
+/// `asset add`: register the asset and make its purchase voucher. Returns (asset id, voucher).
+pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<(i64, String, Status)> {
+    let c = assets::category(&p.category)?;
+    if p.cost.fen() <= 0 {
+        return Err(Error::input("原值应大于 0"));
+    }
+    let life_months = if c.is_stock() {
+        0
+    } else {
+        let years = p.life_years.ok_or_else(|| {
+            Error::input(format!("请用 --life-years 给出使用年限（{} 至少 {} 年）", c.name, c.min_years))
+        })?;
+        if years < c.min_years {
+            return Err(Error::input(format!(
+                "{} 的折旧年限不得低于 {} 年（《工会会计制度》附录2），实为 {years} 年",
+                c.name, c.min_years
+            )));
+        }
+        years as i64 * 12
+    };
+    let spend = match (&p.spend_account, c.is_stock()) {
+        (Some(a), true) => a.clone(),
+        (None, true) => return Err(Error::input("库存物品须用 --expense-account 指明对应的支出科目（如 50105）")),
+        _ => String::new(),
+    };
+    let v = assets::purchase(p.date, &p.name, &c, p.cost, &p.pay_from, &spend, &p.activity);
+    let a = Asset {
+        id: 0,
+        name: p.name.clone(),
+        category: c.name.clone(),
+        stock: c.is_stock(),
+        cost: p.cost,
+        life_months,
+        acquired_on: p.date,
+        voucher_no: String::new(),
+        disposed_on: None,
+    };
+    let id = ctx.store.add_asset(&ctx.org, &a).await?;
+    match super::vouchers::add(ctx, v, post).await {
+        Ok((no, status)) => {
+            ctx.store.set_asset_voucher(&ctx.org, id, &no).await?;
+            Ok((id, no, status))
+        }
+        Err(e) => {
+            ctx.store.remove_asset(&ctx.org, id).await?;
+            Err(e)
+        }
+    }
+}
+
+/// Assets whose purchase voucher is posted.
+async fn in_books(ctx: &Ctx) -> Result<Vec<Asset>> {
+    let mut out = Vec::new();
+    for a in ctx.store.assets(&ctx.org).await? {
+        if let Some(v) = ctx.store.voucher(&ctx.org, &a.voucher_no).await? {
+            if matches!(v.status, Status::Posted | Status::Reversed) {
+                out.push(a);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, posted as a generated entry.
+pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>> {
+    let runs = ctx.store.depreciation_runs(&ctx.org).await?;
+    if runs.iter().any(|(rp, _, _)| *rp == p) {
+        return Err(Error::input(format!("{} 的折旧已经计提过", p.label())));
+    }
+    let list = in_books(ctx).await?;
+    let prev = p.prev();
+    if list.iter().any(|a| assets::month_of_service(a, prev).is_some()) && !runs.iter().any(|(rp, _, _)| *rp == prev) {
+        return Err(Error::input(format!("请先计提 {} 的折旧（按月依次计提）", prev.label())));
+    }
+    let total: Amount = list
+        .iter()
+        .filter_map(|a| assets::month_of_service(a, p).map(|k| assets::monthly(a.cost, a.life_months, k)))
+        .sum();
+    if total.is_zero() {
+        return Ok(None);
+    }
+    let v = assets::depreciation(p, total);
+    let rules = super::vouchers::rules(ctx).await?;
+    rules.check(&v).map_err(|e| Error::input(format!("折旧凭证：{}", e.reason)))?;
+    let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
+    let ids = ctx.store.insert_vouchers(&ctx.org, &[v], &ctx.user, target).await?;
+    ctx.store.add_depreciation_run(&ctx.org, p, &ids[0].1, total).await?;
+    Ok(Some((ids[0].1.clone(), total)))
+}
+
+/// `asset dispose`: a fixed asset leaves the books (or stock is issued).
+pub async fn dispose(
+    ctx: &Ctx,
+    id: i64,
+    date: NaiveDate,
+    proceeds: Amount,
+    bank: &str,
+    post: bool,
+) -> Result<(String, Status)> {
+    let a = ctx
+        .store
+        .assets(&ctx.org)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| Error::input(format!("资产编号 {id} 不存在（gonghui report assets 列出资产）")))?;
+    if a.disposed_on.is_some() {
+        return Err(Error::input(format!("资产 {id} {} 已经处置", a.name)));
+    }
+    let v = assets::disposal(&a, date, proceeds, bank);
+    let (no, status) = super::vouchers::add(ctx, v, post).await?;
+    ctx.store.set_asset_disposed(&ctx.org, id, date, &no).await?;
+    Ok((no, status))
+}

@@ -1,0 +1,153 @@
+//! The asset register and the depreciation runs.
+
+use super::{with_db, Org, Store};
+use crate::error::Result;
+use crate::ledger::assets::Asset;
+use crate::ledger::period::Period;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+impl Store {
+    pub async fn assets(&self, org: &Org) -> Result<Vec<Asset>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, name, category, kind, cost, life_months, acquired_on, voucher_no, disposed_on FROM assets
+                 WHERE org_id = $1 ORDER BY id",
+            )
+            .bind(org.id)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                let kind: String = r.try_get("kind")?;
+                let acquired: String = r.try_get("acquired_on")?;
+                let disposed: Option<String> = r.try_get("disposed_on")?;
+                out.push(Asset {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    category: r.try_get("category")?,
+                    stock: kind == "stock",
+                    cost: Amount(r.try_get("cost")?),
+                    life_months: r.try_get("life_months")?,
+                    acquired_on: NaiveDate::parse_from_str(&acquired, "%Y-%m-%d").unwrap_or_default(),
+                    voucher_no: r.try_get("voucher_no")?,
+                    disposed_on: disposed.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Register an asset (its voucher number is set once the voucher exists). Returns its id.
+    pub async fn add_asset(&self, org: &Org, a: &Asset) -> Result<i64> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1").bind(org.id).execute(&mut *tx).await?;
+            let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM assets WHERE org_id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO assets (org_id, id, name, category, kind, cost, life_months, acquired_on, voucher_no)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(&a.name)
+            .bind(&a.category)
+            .bind(if a.stock { "stock" } else { "fixed" })
+            .bind(a.cost.fen())
+            .bind(a.life_months)
+            .bind(a.acquired_on.to_string())
+            .bind(&a.voucher_no)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn set_asset_voucher(&self, org: &Org, id: i64, no: &str) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("UPDATE assets SET voucher_no = $3 WHERE org_id = $1 AND id = $2")
+                .bind(org.id).bind(id).bind(no).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    /// Take back a registration whose voucher was refused.
+    pub async fn remove_asset(&self, org: &Org, id: i64) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("DELETE FROM assets WHERE org_id = $1 AND id = $2 AND voucher_no = ''")
+                .bind(org.id).bind(id).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    pub async fn set_asset_disposed(&self, org: &Org, id: i64, date: NaiveDate, no: &str) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("UPDATE assets SET disposed_on = $3, disposal_no = $4 WHERE org_id = $1 AND id = $2")
+                .bind(org.id).bind(id).bind(date.to_string()).bind(no).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    pub async fn depreciation_runs(&self, org: &Org) -> Result<Vec<(Period, String, Amount)>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query("SELECT period, voucher_no, amount FROM depreciation_runs WHERE org_id = $1 ORDER BY period")
+                .bind(org.id)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push((Period(r.try_get("period")?), r.try_get("voucher_no")?, Amount(r.try_get("amount")?)));
+            }
+            Ok(out)
+        })
+    }
+
+    pub async fn add_depreciation_run(&self, org: &Org, p: Period, no: &str, amount: Amount) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("INSERT INTO depreciation_runs (org_id, period, voucher_no, amount) VALUES ($1, $2, $3, $4)")
+                .bind(org.id).bind(p.0).bind(no).bind(amount.fen()).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    /// Turnover by account and activity of the posted vouchers whose source starts with `prefix`
+    /// (e.g. the closing entries of a year), over months `from..=to`.
+    pub async fn generated_turnover(
+        &self,
+        org: &Org,
+        prefix: &str,
+        from: Period,
+        to: Period,
+    ) -> Result<Vec<crate::store::BalanceRow>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
+                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
+                 WHERE e.org_id = $1 AND v.status = 'posted' AND v.source_kind = 'generated' AND v.source_ref LIKE $2
+                   AND e.period >= $3 AND e.period <= $4
+                 GROUP BY e.account, e.activity ORDER BY e.account, e.activity",
+            )
+            .bind(org.id)
+            .bind(format!("{prefix}%"))
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(crate::store::BalanceRow {
+                    account: r.try_get("account")?,
+                    activity: r.try_get("activity")?,
+                    debit: Amount(r.try_get("d")?),
+                    credit: Amount(r.try_get("c")?),
+                });
+            }
+            Ok(out)
+        })
+    }
+}

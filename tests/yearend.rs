@@ -1,0 +1,258 @@
+//! Year-end on both engines: the worked example (dues 60,000; 拨缴 288,000 of which 20,000 earmarked
+//! for a project; spending across 501/503/504/505, part earmarked; a 6,000 laptop), its closing
+//! entries and every statement line; then the closed year refuses writes and opens the next.
+
+mod common;
+
+use common::*;
+use gonghui::ledger::activity::Activity;
+use gonghui::ledger::period::{Period, Span};
+use gonghui::ledger::voucher::Line;
+use gonghui::money::Amount;
+use gonghui::ops::{self, Ctx};
+use gonghui::report::{self, trial_balance, Cell, Report, Request};
+use std::collections::BTreeSet;
+
+async fn worked_example(url: &str) -> Ctx {
+    let mut ctx = setup(url).await;
+    ops::setup::add_activity(
+        &ctx,
+        Activity {
+            code: "P01".into(),
+            name: "劳模创新工作室项目".into(),
+            account: None,
+            project: true,
+            earmarked: true,
+        },
+    )
+    .await
+    .unwrap();
+    let income = |d: &str, acct: &str, y: i64, act: &str| {
+        voucher(d, "收入", vec![Line::debit("102", yuan(y), ""), Line::credit(acct, yuan(y), act)])
+    };
+    post_all(
+        &mut ctx,
+        &[
+            income("2025-01-05", "401", 60_000, ""),
+            income("2025-01-10", "402", 268_000, ""),
+            income("2025-02-10", "402", 20_000, "P01"),
+            spend("2025-04-01", "50105", yuan(150_000), ""),
+            spend("2025-05-01", "50301", yuan(18_000), ""),
+            spend("2025-05-02", "50301", yuan(12_000), "P01"),
+            spend("2025-06-01", "50405", yuan(40_000), ""),
+            spend("2025-07-01", "50501", yuan(15_000), ""),
+            spend("2025-07-02", "50501", yuan(5_000), "P01"),
+        ],
+    )
+    .await;
+    let p = ops::assets::Purchase {
+        date: date("2025-03-20"),
+        name: "笔记本电脑".into(),
+        category: "计算机设备".into(),
+        cost: yuan(6_000),
+        life_years: Some(6),
+        pay_from: "102".into(),
+        spend_account: None,
+        activity: String::new(),
+    };
+    let (_, no, _) = ops::assets::add(&ctx, p, false).await.unwrap();
+    ctx.user = "刘洋".into();
+    ops::vouchers::review(&ctx, &[no.clone()]).await.unwrap();
+    ctx.user = "张敏".into();
+    ops::vouchers::post(&ctx, &[no]).await.unwrap();
+    for m in 3..=12 {
+        ops::assets::depreciate(&ctx, Period::new(2025, m)).await.unwrap();
+    }
+    ctx
+}
+
+fn line(r: &Report, label: &str, col: usize) -> String {
+    let t = r.tables().next().unwrap();
+    let row = t.rows.iter().find(|row| row.cells[0] == Cell::text(label)).unwrap_or_else(|| panic!("line {label}"));
+    gonghui::render::plain(&row.cells[col])
+}
+
+async fn statement(ctx: &Ctx, name: &str, span: Span) -> Report {
+    report::build(ctx, name, &Request { span, account: None, by: None }).await.unwrap()
+}
+
+#[tokio::test]
+async fn worked_example_closes_and_states_line_by_line() {
+    for db in databases().await {
+        let ctx = worked_example(&db.url).await;
+        // Before closing, the monthly balance sheet balances with this year's surplus shown.
+        let june = statement(&ctx, "balance-sheet", Span::month(Period(202506))).await;
+        assert!(
+            june.notes.iter().any(|n| n.contains("期末余额）：资产总计 = 负债与净资产总计 成立")),
+            "{}: {:?}",
+            db.engine,
+            june.notes
+        );
+        let nos = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new()).await.unwrap();
+        assert_eq!(nos.len(), 3, "结余, 结转, roll-up");
+        let v1 = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
+        let v2 = ctx.store.voucher(&ctx.org, &nos[1]).await.unwrap().unwrap();
+        let v3 = ctx.store.voucher(&ctx.org, &nos[2]).await.unwrap().unwrap();
+        let find = |v: &gonghui::ledger::voucher::Voucher, acct: &str, act: &str| {
+            v.lines
+                .iter()
+                .find(|l| l.account == acct && l.activity == act)
+                .cloned()
+                .unwrap_or_else(|| panic!("{acct}@{act} in {}", v.summary))
+        };
+        assert_eq!(find(&v1, "401", ""), Line::debit("401", yuan(60_000), ""));
+        assert_eq!(find(&v1, "402", ""), Line::debit("402", yuan(268_000), ""));
+        assert_eq!(find(&v1, "50702", ""), Line::credit("50702", yuan(6_000), ""));
+        assert_eq!(find(&v1, "32203", ""), Line::credit("32203", yuan(99_000), ""));
+        assert_eq!(find(&v2, "402", "P01"), Line::debit("402", yuan(20_000), "P01"));
+        assert_eq!(find(&v2, "50301", "P01"), Line::credit("50301", yuan(12_000), "P01"));
+        assert_eq!(find(&v2, "32103", "P01"), Line::credit("32103", yuan(3_000), "P01"));
+        assert_eq!(find(&v3, "32104", "P01"), Line::credit("32104", yuan(3_000), "P01"));
+        assert_eq!(find(&v3, "32205", ""), Line::credit("32205", yuan(99_000), ""));
+        // Every 4xx and 5xx is zero; 321/322 hold balances only in 32104 and 32205.
+        let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
+        for l in &tb {
+            if l.code.starts_with('4')
+                || l.code.starts_with('5')
+                || ["32101", "32102", "32103", "32201", "32202", "32203", "32204"].contains(&l.code.as_str())
+            {
+                assert_eq!(l.closing, Amount::ZERO, "{} {}", l.code, l.name);
+            }
+        }
+        // 工会01表, year end.
+        let bs = statement(&ctx, "balance-sheet", Span::year(2025)).await;
+        for (label, want) in [
+            ("货币资金", "102000.00"),
+            ("流动资产合计", "102000.00"),
+            ("固定资产原值", "6000.00"),
+            ("减：累计折旧", "833.33"),
+            ("固定资产净值", "5166.67"),
+            ("资产总计", "107166.67"),
+            ("负债合计", "0.00"),
+            ("资产基金", "5166.67"),
+            ("工会资金结转", "3000.00"),
+            ("工会资金结余", "99000.00"),
+            ("净资产合计", "107166.67"),
+            ("负债与净资产总计", "107166.67"),
+        ] {
+            assert_eq!(line(&bs, label, 3), want, "{}: 01表 {label}", db.engine);
+            assert_eq!(line(&bs, label, 2), "0.00", "01表 {label} 年初");
+        }
+        assert!(bs.notes.iter().all(|n| !n.contains("不成立")), "{:?}", bs.notes);
+        // 工会02表, annual.
+        let ie = statement(&ctx, "income-expense", Span::year(2025)).await;
+        for (label, want) in [
+            ("一、年初资金结转结余", "0.00"),
+            ("二、资金结转结余调整及变动", "0.00"),
+            ("三、收入合计", "348000.00"),
+            ("（一）会费收入", "60000.00"),
+            ("（二）拨缴经费收入", "288000.00"),
+            ("四、支出合计", "246000.00"),
+            ("（一）职工活动支出", "150000.00"),
+            ("（三）职工服务支出", "30000.00"),
+            ("（四）维权支出", "40000.00"),
+            ("（五）业务支出", "20000.00"),
+            ("（七）资本性支出", "6000.00"),
+            ("五、本期收支差额", "102000.00"),
+            ("六、年末资金结转结余", "102000.00"),
+            ("（一）年末资金结转", "3000.00"),
+            ("（二）年末资金结余", "99000.00"),
+        ] {
+            assert_eq!(line(&ie, label, 2), want, "{}: 02表 {label}", db.engine);
+        }
+        assert!(ie.notes.iter().any(|n| n.contains("一 + 二 + 五 = 六 成立")), "{:?}", ie.notes);
+        let text = String::from_utf8(gonghui::render::table::render(&ie)).unwrap();
+        assert!(text.contains("附注") && text.contains("财会〔2021〕7号"), "{text}");
+        // The closed year refuses writes; the next year opens with this year's closing balances.
+        let e = ops::vouchers::add(&ctx, spend("2025-12-31", "50105", yuan(1), ""), false).await.unwrap_err();
+        assert!(e.message().contains("已结账"), "{e}");
+        assert!(ops::yearend::close_year(&ctx, 2025, &BTreeSet::new()).await.is_err());
+        let next = trial_balance::lines(&ctx, Span::year(2026)).await.unwrap();
+        for l in &tb {
+            let opening = next.iter().find(|n| n.code == l.code).map(|n| n.opening).unwrap_or_default();
+            assert_eq!(opening, l.closing, "{} opening 2026", l.code);
+        }
+        let ie26 = statement(&ctx, "income-expense", Span::year(2026)).await;
+        assert_eq!(line(&ie26, "（一）年初资金结转", 2), "3000.00");
+        assert_eq!(line(&ie26, "（二）年初资金结余", 2), "99000.00");
+        assert_eq!(line(&ie26, "三、收入合计", 3), "348000.00", "上年数");
+        let v = ops::verify::verify(&ctx).await.unwrap();
+        assert!(v.ok(), "{:?}", v.problems);
+    }
+}
+
+#[tokio::test]
+async fn a_finished_project_moves_to_the_surplus() {
+    for db in databases().await {
+        let ctx = worked_example(&db.url).await;
+        let finished: BTreeSet<String> = ["P01".to_string()].into();
+        let nos = ops::yearend::close_year(&ctx, 2025, &finished).await.unwrap();
+        assert_eq!(nos.len(), 5, "{}: 结余, 结转, roll-up, move, roll-up of 32204", db.engine);
+        let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
+        let bal = |c: &str| tb.iter().find(|l| l.code == c).map(|l| l.closing).unwrap_or_default();
+        assert_eq!(bal("321"), Amount::ZERO);
+        assert_eq!(bal("32205"), yuan(-102_000));
+        assert_eq!(bal("32204"), Amount::ZERO);
+    }
+}
+
+#[tokio::test]
+async fn assets_and_opening_balances() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let p = |life: u32| ops::assets::Purchase {
+            date: date("2025-03-20"),
+            name: "笔记本电脑".into(),
+            category: "计算机设备".into(),
+            cost: yuan(6_000),
+            life_years: Some(life),
+            pay_from: "102".into(),
+            spend_account: None,
+            activity: String::new(),
+        };
+        let e = ops::assets::add(&ctx, p(3), false).await.unwrap_err();
+        assert!(e.message().contains("不得低于 6 年"), "{e}");
+        assert!(ctx.store.assets(&ctx.org).await.unwrap().is_empty(), "a refused purchase leaves no register row");
+        let (_, no, _) = ops::assets::add(&ctx, p(6), false).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!(
+            v.lines,
+            vec![
+                Line::debit("50702", yuan(6_000), ""),
+                Line::credit("102", yuan(6_000), ""),
+                Line::debit("162", yuan(6_000), ""),
+                Line::credit("30104", yuan(6_000), "")
+            ]
+        );
+        // Opening balances: balanced, balance-sheet leaf accounts only.
+        let write = |name: &str, body: &str| {
+            let f = dir.path().join(name);
+            std::fs::write(&f, format!("科目编码,借方余额,贷方余额\n{body}")).unwrap();
+            f
+        };
+        let e = ops::yearend::import_opening(
+            &ctx,
+            &write("o1.csv", "102,50000,\n32205,,40000\n"),
+            None,
+            Some("2024-12-31"),
+        )
+        .await
+        .unwrap_err();
+        assert!(e.message().contains("不平衡") && e.message().contains("10,000.00"), "{e}");
+        let e =
+            ops::yearend::import_opening(&ctx, &write("o2.csv", "102,50000,\n401,,50000\n"), None, Some("2024-12-31"))
+                .await
+                .unwrap_err();
+        assert!(e.message().contains("o2.csv 第 3 行") && e.message().contains("收支科目"), "{e}");
+        let no = ops::yearend::import_opening(
+            &ctx,
+            &write("o3.csv", "102,50000,\n32205,,50000\n"),
+            None,
+            Some("2024-12-31"),
+        )
+        .await
+        .unwrap();
+        assert!(no.starts_with("记-202412-"), "{no}");
+    }
+}
