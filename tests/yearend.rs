@@ -256,3 +256,93 @@ async fn assets_and_opening_balances() {
         assert!(no.starts_with("记-202412-"), "{no}");
     }
 }
+
+#[tokio::test]
+async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "一人工会").await.unwrap();
+        let stock = ops::assets::Purchase {
+            date: date("2025-09-01"),
+            name: "中秋慰问品（月饼）".into(),
+            category: "库存物品".into(),
+            cost: yuan(4_200),
+            life_years: None,
+            pay_from: "102".into(),
+            spend_account: Some("50105".into()),
+            activity: "A01".into(),
+        };
+        let (sid, no, _) = ops::assets::add(&ctx, stock, true).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!(
+            v.lines,
+            vec![
+                Line::debit("50105", yuan(4_200), "A01"),
+                Line::credit("102", yuan(4_200), ""),
+                Line::debit("141", yuan(4_200), ""),
+                Line::credit("30101", yuan(4_200), "")
+            ]
+        );
+        let laptop = ops::assets::Purchase {
+            date: date("2025-01-15"),
+            name: "笔记本电脑".into(),
+            category: "计算机设备".into(),
+            cost: yuan(7_200),
+            life_years: Some(6),
+            pay_from: "102".into(),
+            spend_account: None,
+            activity: String::new(),
+        };
+        let (lid, _, _) = ops::assets::add(&ctx, laptop, true).await.unwrap();
+        let e = ops::assets::depreciate(&ctx, Period(202502)).await.unwrap_err();
+        assert!(e.message().contains("2025年1月"), "months in order: {e}");
+        for m in 1..=5 {
+            let (_, amount) = ops::assets::depreciate(&ctx, Period::new(2025, m)).await.unwrap().unwrap();
+            assert_eq!(amount, yuan(100), "7,200 over 72 months");
+        }
+        assert!(ops::assets::depreciate(&ctx, Period(202505)).await.is_err(), "twice the same month");
+        // Issued stock and the laptop sold in June for 2,000: 500 depreciated (Jan–May), June not.
+        ops::assets::dispose(&ctx, sid, date("2025-09-20"), Amount::ZERO, "102", true).await.unwrap();
+        let (no, _) = ops::assets::dispose(&ctx, lid, date("2025-06-10"), yuan(2_000), "102", true).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!(
+            v.lines,
+            vec![
+                Line::debit("163", yuan(500), ""),
+                Line::debit("30104", yuan(6_700), ""),
+                Line::credit("162", yuan(7_200), ""),
+                Line::debit("102", yuan(2_000), ""),
+                Line::credit("408", yuan(2_000), "")
+            ]
+        );
+        assert_eq!(
+            ops::assets::depreciate(&ctx, Period(202506)).await.unwrap(),
+            None,
+            "nothing left to depreciate in June"
+        );
+        let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
+        for code in ["141", "162", "163", "301"] {
+            assert_eq!(
+                tb.iter().find(|l| l.code == code).map(|l| l.closing).unwrap_or_default(),
+                Amount::ZERO,
+                "{code}"
+            );
+        }
+        let r =
+            report::build(&ctx, "assets", &Request { span: Span::year(2025), account: None, by: None }).await.unwrap();
+        let csv = String::from_utf8(gonghui::render::csv::render(&r)).unwrap();
+        assert!(csv.contains("已处置 2025-06-10"), "{csv}");
+        let v = ops::verify::verify(&ctx).await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+        // An asset booked by hand without its 资产基金 entry is found by verify.
+        let bare = voucher(
+            "2025-07-01",
+            "购入打印机（漏记资产基金）",
+            vec![Line::debit("162", yuan(1_500), ""), Line::credit("102", yuan(1_500), "")],
+        );
+        ops::vouchers::add(&ctx, bare, true).await.unwrap();
+        let v = ops::verify::verify(&ctx).await.unwrap();
+        assert!(v.problems.iter().any(|p| p.contains("资产基金（301）") && p.contains("1,500.00")), "{:?}", v.problems);
+        ctx.user = "张敏".into();
+    }
+}
