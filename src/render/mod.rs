@@ -52,6 +52,11 @@ pub fn display(cell: &Cell) -> String {
     }
 }
 
+/// The column whose text is indented for detail rows: the name column (科目名称, 名称, 项目).
+pub fn indent_column(t: &crate::report::Table) -> usize {
+    t.columns.iter().position(|c| matches!(c.name.as_str(), "科目名称" | "名称" | "项目")).unwrap_or(1)
+}
+
 pub fn right_aligned(kind: ColKind) -> bool {
     matches!(kind, ColKind::Amount | ColKind::Number | ColKind::Percent)
 }

@@ -1,7 +1,7 @@
 //! Terminal tables: title, 编制单位 / 期间 / 单位 line, the tables with right-aligned amounts,
 //! notes and the signature line.
 
-use super::{display, right_aligned};
+use super::{display, indent_column, right_aligned};
 use crate::report::{Report, RowStyle, Section};
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table as CTable,
@@ -20,10 +20,11 @@ pub fn render(r: &Report) -> Vec<u8> {
                 let mut ct = CTable::new();
                 ct.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
                 ct.set_header(t.columns.iter().map(|c| TCell::new(&c.name).add_attribute(Attribute::Bold)));
+                let ic = indent_column(t);
                 for row in &t.rows {
                     let cells = row.cells.iter().zip(&t.columns).enumerate().map(|(i, (cell, col))| {
                         let mut text = display(cell);
-                        if i == 1 && row.indent > 0 {
+                        if i == ic && row.indent > 0 {
                             text = format!("{}{text}", "  ".repeat(row.indent as usize));
                         }
                         let mut c = TCell::new(text);

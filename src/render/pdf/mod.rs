@@ -146,7 +146,8 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
             Section::Table(t) => table::draw(&mut c, r, t),
             Section::Text { heading, paragraphs } => {
                 if let Some(h) = heading {
-                    ensure(&mut c, r, 30.0);
+                    // Keep a heading with at least its first lines.
+                    ensure(&mut c, r, 70.0);
                     c.y -= 8.0;
                     paragraph(&mut c, r, h, BODY_SIZE + 1.5, 0.0);
                 }

@@ -3,7 +3,7 @@
 
 use super::canvas::{gray, wrap, Canvas};
 use super::{continue_page, ensure, BODY_SIZE};
-use crate::render::{display, right_aligned};
+use crate::render::{display, indent_column, right_aligned};
 use crate::report::{ColKind, Report, RowStyle, Table};
 
 const PAD: f32 = 2.5;
@@ -127,6 +127,7 @@ pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
     let mut top = c.y;
     draw_header(c, t, &l);
     let total_w: f32 = l.w.iter().sum();
+    let ic = indent_column(t);
     for row in &t.rows {
         let cells: Vec<Vec<String>> = row
             .cells
@@ -135,7 +136,7 @@ pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
             .enumerate()
             .map(|(i, (cell, (col, w)))| {
                 let text = display(cell);
-                let indent = if i == 1 { row.indent as f32 * size } else { 0.0 };
+                let indent = if i == ic { row.indent as f32 * size } else { 0.0 };
                 if col.kind == ColKind::Text {
                     wrap(c.font, &text, size, w - 2.0 * PAD - indent)
                 } else {
@@ -157,7 +158,7 @@ pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
         }
         for (i, lines) in cells.iter().enumerate() {
             let col = &t.columns[i];
-            let indent = if i == 1 { row.indent as f32 * size } else { 0.0 };
+            let indent = if i == ic { row.indent as f32 * size } else { 0.0 };
             for (k, s) in lines.iter().enumerate() {
                 let y = c.y - PAD - (k as f32 + 1.0) * l.lh + l.lh * 0.28;
                 if right_aligned(col.kind) {
