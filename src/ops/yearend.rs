@@ -18,13 +18,22 @@ use std::path::Path;
 /// what budgets and statements compare, also after the year is closed.
 pub async fn operating_turnover(ctx: &Ctx, from: Period, to: Period) -> Result<Vec<crate::store::BalanceRow>> {
     let mut rows = ctx.store.balance_totals_by_activity(&ctx.org, from, to).await?;
-    for c in ctx.store.generated_turnover(&ctx.org, "closing/", from, to).await? {
-        rows.push(crate::store::BalanceRow {
-            account: c.account,
-            activity: c.activity,
-            debit: -c.debit,
-            credit: -c.credit,
-        });
+    // Closing entries are dated 31 December of a closed year: look only there.
+    let closed: Vec<String> =
+        ctx.store.events(&ctx.org, Some("close_year")).await?.into_iter().map(|e| e.subject).collect();
+    for year in from.year()..=to.year() {
+        let dec = Period::new(year, 12);
+        if dec < from || dec > to || !closed.contains(&year.to_string()) {
+            continue;
+        }
+        for c in ctx.store.generated_turnover(&ctx.org, &format!("closing/{year}/"), dec, dec).await? {
+            rows.push(crate::store::BalanceRow {
+                account: c.account,
+                activity: c.activity,
+                debit: -c.debit,
+                credit: -c.credit,
+            });
+        }
     }
     Ok(rows)
 }

@@ -127,9 +127,9 @@ impl Store {
         with_db!(self, pool => {
             let rows = sqlx::query(
                 "SELECT e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
-                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
-                 WHERE e.org_id = $1 AND v.status = 'posted' AND v.source_kind = 'generated' AND v.source_ref LIKE $2
-                   AND e.period >= $3 AND e.period <= $4
+                 FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
+                 WHERE v.org_id = $1 AND v.period >= $3 AND v.period <= $4 AND v.status = 'posted'
+                   AND v.source_kind = 'generated' AND v.source_ref LIKE $2
                  GROUP BY e.account, e.activity ORDER BY e.account, e.activity",
             )
             .bind(org.id)
