@@ -140,29 +140,3 @@ fn charts_draw_with_chinese_labels() {
     }
 }
 
-#[test]
-#[ignore = "writes /tmp/gonghui-chart.pdf to look at"]
-fn write_chart_sample() {
-    let mut r = Report::new("budget", "预算执行情况", "江城市第一中学工会", "2025年度");
-    let cats = vec!["职工活动支出".to_string(), "职工服务支出".into(), "维权支出".into(), "业务支出".into()];
-    let actual = vec![Amount(20_735_000), Amount(360_000), Amount(1_400_000), Amount(1_130_000)];
-    r.sections.push(Section::Chart(Chart {
-        title: "预算与实际".into(),
-        kind: ChartKind::Bars,
-        categories: cats.clone(),
-        series: vec![
-            Series {
-                name: "调整后预算".into(),
-                values: vec![Amount(22_000_000), Amount(500_000), Amount(1_600_000), Amount(1_200_000)],
-            },
-            Series { name: "实际".into(), values: actual.clone() },
-        ],
-    }));
-    r.sections.push(Section::Chart(Chart {
-        title: "支出构成".into(),
-        kind: ChartKind::Shares,
-        categories: cats,
-        series: vec![Series { name: "实际".into(), values: actual }],
-    }));
-    std::fs::write("/tmp/gonghui-chart.pdf", render(&r, &Font::embedded()).unwrap()).unwrap();
-}
