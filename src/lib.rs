@@ -12,6 +12,7 @@ pub mod demo;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod ledger;
 pub mod money;
 pub mod ops;

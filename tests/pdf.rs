@@ -139,4 +139,3 @@ fn charts_draw_with_chinese_labels() {
         assert!(text.contains(expected), "{expected} missing from {text}");
     }
 }
-

@@ -1,0 +1,6 @@
+//! Bank statements: decode (see `encoding`), recognise the layout, normalise the lines,
+//! fingerprint them so that no line is imported twice.
+
+pub mod fingerprint;
+pub mod layout;
+pub mod parse;

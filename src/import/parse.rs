@@ -1,0 +1,321 @@
+//! From a file's records to bank lines: find the header row, skip preamble, footers, subtotals
+//! and blank rows (with reasons), normalise date, amount (inflow positive), balance and text,
+//! refuse a bad date or amount naming its line and column, put the lines in date order.
+
+use super::layout::{Columns, Layout};
+use crate::error::{Error, Result};
+use crate::ledger::period::parse_date;
+use crate::money::{parse_optional, Amount};
+use crate::sheet::{RawTable, Record};
+use chrono::NaiveDate;
+
+/// One transaction line of a statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BankLine {
+    /// Line (row) in the file.
+    pub line: usize,
+    pub date: NaiveDate,
+    pub time: String,
+    /// Inflow positive, outflow negative.
+    pub amount: Amount,
+    pub balance: Option<Amount>,
+    pub counterparty: String,
+    pub counter_account: String,
+    pub summary: String,
+    pub serial: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    pub reason: String,
+}
+
+pub struct Parsed {
+    pub layout: String,
+    pub header_line: usize,
+    /// Non-blank rows after the header.
+    pub read: usize,
+    /// In date order (oldest first), same-day rows in the bank's order.
+    pub lines: Vec<BankLine>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Words that mark totals, subtotals, page furniture and disclaimers in the data area.
+const NOISE: &[&str] = &[
+    "合计",
+    "小计",
+    "总计",
+    "本页",
+    "承上页",
+    "接下页",
+    "转下页",
+    "页次",
+    "续表",
+    "打印时间",
+    "以上数据",
+    "交易笔数",
+    "#",
+];
+
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t.chars().all(|c| matches!(c, '-' | '－' | '—' | '*')) || t == "（空）" || t == "(空)"
+}
+
+fn text(cells: &[String], i: usize) -> &str {
+    cells.get(i).map(|s| s.trim()).unwrap_or("")
+}
+
+/// Amount text as banks write it: currency codes before (`CNY 123.18`), `(CN)` after.
+fn amount_text(s: &str) -> String {
+    let t = s.trim();
+    let t = t.trim_start_matches(|c: char| {
+        c.is_ascii_alphabetic() || c.is_whitespace() || c == '人' || c == '民' || c == '币'
+    });
+    let t = match t.find('(') {
+        Some(i) if i > 0 => &t[..i],
+        _ => t,
+    };
+    t.trim().to_string()
+}
+
+/// Dates as banks write them, with the time split off: `2025/12/03  14:06:51`, `20260105 18:22:21`,
+/// `20240101`, `2025-08-22`, `MM/DD` with the year of the statement.
+fn date_and_time(s: &str, default_year: Option<i32>) -> Option<(NaiveDate, String)> {
+    let t = s.trim();
+    let mut parts = t.split_whitespace();
+    let d = parts.next()?;
+    let time = parts.next().unwrap_or("").to_string();
+    if let Some(date) = parse_date(d) {
+        return Some((date, time));
+    }
+    // 20-digit timestamps (ABC corporate) start with the date.
+    if d.len() >= 14 && d.chars().all(|c| c.is_ascii_digit()) {
+        let date = parse_date(&d[..8])?;
+        return Some((date, format!("{}:{}:{}", &d[8..10], &d[10..12], &d[12..14])));
+    }
+    if let (Some(y), Some((m, dd))) = (default_year, d.split_once('/')) {
+        let m: u32 = m.parse().ok()?;
+        let dd: u32 = dd.parse().ok()?;
+        return NaiveDate::from_ymd_opt(y, m, dd).map(|x| (x, time));
+    }
+    None
+}
+
+/// The year a statement is for, from a title such as `…（2024年01月）`.
+fn statement_year(records: &[Record]) -> Option<i32> {
+    for r in records.iter().take(10) {
+        for c in &r.cells {
+            if let Some(i) = c.find('年') {
+                let digits: String = c[..i].chars().rev().take_while(|ch| ch.is_ascii_digit()).collect();
+                if digits.len() == 4 {
+                    return digits.chars().rev().collect::<String>().parse().ok();
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Find the header row: the layout (among `layouts`) whose header matches best.
+pub fn detect<'a>(raw: &RawTable, layouts: &'a [Layout]) -> Result<(&'a Layout, usize, Columns)> {
+    let mut best: Option<(&Layout, usize, Columns)> = None;
+    for (i, r) in raw.records.iter().enumerate().take(80) {
+        for l in layouts {
+            if let Some(c) = l.columns(&r.cells) {
+                if best.as_ref().is_none_or(|(_, _, b)| c.matched > b.matched) {
+                    best = Some((l, i, c));
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best.ok_or_else(|| unknown_layout(raw, layouts))
+}
+
+fn unknown_layout(raw: &RawTable, layouts: &[Layout]) -> Error {
+    // The row that looks most like a header: the most non-empty, non-numeric cells.
+    let header = raw
+        .records
+        .iter()
+        .take(40)
+        .max_by_key(|r| r.cells.iter().filter(|c| !c.is_empty() && parse_optional(c).is_err()).count());
+    let seen: Vec<String> =
+        header.map(|r| r.cells.iter().filter(|c| !c.is_empty()).cloned().collect()).unwrap_or_default();
+    let keys: Vec<String> = seen.iter().map(|c| super::layout::header_key(c)).collect();
+    let mut near: Vec<(usize, &Layout)> = layouts
+        .iter()
+        .map(|l| {
+            let names = l
+                .date
+                .iter()
+                .chain(&l.amount)
+                .chain(&l.amount_in)
+                .chain(&l.amount_out)
+                .chain(&l.balance)
+                .chain(&l.summary);
+            (names.filter(|n| keys.contains(&super::layout::header_key(n))).count(), l)
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    near.sort_by(|a, b| b.0.cmp(&a.0));
+    let near: Vec<String> = near.iter().take(3).map(|(_, l)| format!("{}（{} {}）", l.name, l.bank, l.kind)).collect();
+    Error::input(format!(
+        "{}：无法识别银行流水的版式。看到的表头：{}。最接近的版式：{}。请用 --layout 指定内置版式，或按 layouts/README.md 写一个版式文件（--layout 我的银行.toml）",
+        raw.file,
+        if seen.is_empty() { "（无）".into() } else { seen.join("、") },
+        if near.is_empty() { "（无）".into() } else { near.join("、") }
+    ))
+}
+
+/// Parse the rows after the header with `layout`.
+pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Columns) -> Result<Parsed> {
+    let header = &raw.records[header_index];
+    let name = |i: usize| header.cells.get(i).map(|s| super::layout::header_key(s)).unwrap_or_default();
+    let year = statement_year(&raw.records[..header_index]);
+    let mut lines = Vec::new();
+    let mut skipped = Vec::new();
+    let mut read = 0;
+    for r in &raw.records[header_index + 1..] {
+        if r.is_blank() {
+            continue;
+        }
+        read += 1;
+        let cells = &r.cells;
+        let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or("");
+        if layout
+            .footer
+            .iter()
+            .chain(NOISE.iter().map(|s| s.to_string()).collect::<Vec<_>>().iter())
+            .any(|m| first.starts_with(m.as_str()))
+            || cells.iter().any(|c| c.contains("本页合计") || c.contains("本页小计") || c.starts_with("以上数据"))
+        {
+            skipped.push(Skipped { line: r.line, reason: format!("合计/小计/页脚行（{first}）") });
+            continue;
+        }
+        let mut date_cell = text(cells, cols.date);
+        if date_cell.is_empty() {
+            date_cell = cols.date_alt.map(|i| text(cells, i)).unwrap_or("");
+        }
+        if date_cell.is_empty() {
+            skipped.push(Skipped { line: r.line, reason: "没有交易日期的行".into() });
+            continue;
+        }
+        let (date, mut time) = date_and_time(date_cell, year).ok_or_else(|| {
+            Error::input(format!(
+                "{} 第 {} 行：“{}”列“{date_cell}”不是日期；请检查文件或用 --layout 指定版式",
+                raw.file,
+                r.line,
+                name(cols.date)
+            ))
+        })?;
+        if let Some(t) = cols.time {
+            let t = text(cells, t);
+            if !t.is_empty() {
+                time = t.to_string();
+            }
+        }
+        let amount_at = |i: usize| -> Result<Option<Amount>> {
+            let t = text(cells, i);
+            if is_placeholder(t) {
+                return Ok(None);
+            }
+            parse_optional(&amount_text(t))
+                .map_err(|e| Error::input(format!("{} 第 {} 行：“{}”列：{e}", raw.file, r.line, name(i))))
+        };
+        let amount = if let (Some(i), Some(o)) = (cols.amount_in, cols.amount_out) {
+            let (a_in, a_out) = (amount_at(i)?.unwrap_or_default(), amount_at(o)?.unwrap_or_default());
+            if !a_in.is_zero() && !a_out.is_zero() {
+                return Err(Error::input(format!(
+                    "{} 第 {} 行：“{}”和“{}”两列都有金额（{} 和 {}），一笔交易只能是收入或支出",
+                    raw.file,
+                    r.line,
+                    name(i),
+                    name(o),
+                    a_in.plain(),
+                    a_out.plain()
+                )));
+            }
+            a_in.abs() - a_out.abs()
+        } else {
+            let i = cols.amount.expect("a signed amount column");
+            let a = amount_at(i)?.unwrap_or_default();
+            match cols.direction {
+                Some(d) => {
+                    let word = text(cells, d);
+                    if layout.skip_direction.iter().any(|w| w == word) {
+                        skipped.push(Skipped {
+                            line: r.line,
+                            reason: format!("不计收支（{}）", if word.is_empty() { "空" } else { word }),
+                        });
+                        continue;
+                    }
+                    if layout.inflow.iter().any(|w| w == word) {
+                        a.abs()
+                    } else if layout.outflow.iter().any(|w| w == word) {
+                        -a.abs()
+                    } else {
+                        return Err(Error::input(format!(
+                            "{} 第 {} 行：“{}”列“{word}”既不是收入也不是支出（应为 {} 或 {}）",
+                            raw.file,
+                            r.line,
+                            name(d),
+                            layout.inflow.join("/"),
+                            layout.outflow.join("/")
+                        )));
+                    }
+                }
+                None if layout.negate => -a,
+                None => a,
+            }
+        };
+        if amount.is_zero() {
+            skipped.push(Skipped { line: r.line, reason: "金额为零".into() });
+            continue;
+        }
+        let balance = cols.balance.and_then(|b| parse_optional(&amount_text(text(cells, b))).ok().flatten());
+        let pick = |list: &[usize]| -> String {
+            let values: Vec<&str> = list.iter().map(|&i| text(cells, i)).filter(|v| !is_placeholder(v)).collect();
+            match (list.len(), values.len()) {
+                // Payee on an outflow, payer on an inflow (BOC corporate lists both).
+                (2, 2) => (if amount.fen() < 0 { values[0] } else { values[1] }).to_string(),
+                _ => values.join(" "),
+            }
+        };
+        let summary: Vec<&str> = cols.summary.iter().map(|&i| text(cells, i)).filter(|v| !is_placeholder(v)).collect();
+        lines.push(BankLine {
+            line: r.line,
+            date,
+            time,
+            amount,
+            balance,
+            counterparty: pick(&cols.counterparty),
+            counter_account: pick(&cols.counter_account),
+            summary: summary.join(" "),
+            serial: cols.serial.map(|i| text(cells, i).to_string()).filter(|s| !is_placeholder(s)).unwrap_or_default(),
+        });
+    }
+    // Banks often list newest first: put the lines in date order, keeping same-day order.
+    if lines.len() > 1 && lines.first().map(|l| l.date) > lines.last().map(|l| l.date) {
+        lines.reverse();
+    }
+    lines.sort_by_key(|l| l.date);
+    Ok(Parsed { layout: layout.name.clone(), header_line: header.line, read, lines, skipped })
+}
+
+/// Balance continuity: each line's balance equals the previous one plus its amount. Returns the
+/// breaks as (line before, line after, expected, found).
+pub fn breaks(lines: &[BankLine]) -> Vec<(usize, usize, Amount, Amount)> {
+    let mut out = Vec::new();
+    for w in lines.windows(2) {
+        if let (Some(a), Some(b)) = (w[0].balance, w[1].balance) {
+            if a + w[1].amount != b {
+                out.push((w[0].line, w[1].line, a + w[1].amount, b));
+            }
+        }
+    }
+    out
+}
