@@ -3,6 +3,7 @@
 
 mod allocation;
 mod assets;
+mod bank;
 mod books;
 mod budget;
 mod output;
@@ -80,6 +81,9 @@ pub enum Command {
     /// 期初余额
     #[command(subcommand)]
     Opening(assets::OpeningCmd),
+    /// 导入银行流水
+    #[command(subcommand)]
+    Import(bank::ImportCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
     /// 校验哈希链和账务平衡
@@ -178,6 +182,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Budget(c) => budget::run(g, c).await,
         Command::Asset(c) => assets::asset(g, c).await,
         Command::Opening(c) => assets::opening(g, c).await,
+        Command::Import(c) => bank::run(g, c).await,
         Command::Close(a) => books::close(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,

@@ -13,7 +13,11 @@ pub fn fingerprints(account: &str, lines: &[BankLine]) -> Vec<String> {
         .iter()
         .map(|l| {
             let base = if !l.serial.is_empty() {
-                format!("sn|{account}|{}", l.serial)
+                // Some exports repeat a serial (a refund under its order number): count them too.
+                let key = format!("sn|{account}|{}", l.serial);
+                let n = seen.entry(key.clone()).or_default();
+                *n += 1;
+                format!("{key}|#{n}")
             } else {
                 let key = format!(
                     "{account}|{}|{}|{}|{}|{}|{}|{}",

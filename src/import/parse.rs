@@ -67,12 +67,15 @@ fn text(cells: &[String], i: usize) -> &str {
     cells.get(i).map(|s| s.trim()).unwrap_or("")
 }
 
-/// Amount text as banks write it: currency codes before (`CNY 123.18`), `(CN)` after.
+/// Amount text as banks write it: a currency before (`CNY 123.18`, `CNY13.50`), `(CN)` after.
 fn amount_text(s: &str) -> String {
-    let t = s.trim();
-    let t = t.trim_start_matches(|c: char| {
-        c.is_ascii_alphabetic() || c.is_whitespace() || c == '人' || c == '民' || c == '币'
-    });
+    let mut t = s.trim();
+    for code in ["人民币元", "人民币", "CNY", "RMB", "USD", "JPY", "EUR", "HKD", "GBP"] {
+        if let Some(rest) = t.strip_prefix(code) {
+            t = rest.trim_start();
+            break;
+        }
+    }
     let t = match t.find('(') {
         Some(i) if i > 0 => &t[..i],
         _ => t,

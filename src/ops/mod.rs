@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod assets;
+pub mod bank;
 pub mod budget;
 pub mod close;
 pub mod setup;

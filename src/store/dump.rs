@@ -24,6 +24,8 @@ const TABLES: &[(&str, &str)] = &[
     ("budget_lines", "org_id, year, version, line_no"),
     ("assets", "org_id, id"),
     ("depreciation_runs", "org_id, period"),
+    ("bank_imports", "org_id, id"),
+    ("bank_lines", "org_id, account, fingerprint"),
 ];
 
 impl Store {

@@ -6,6 +6,7 @@ mod accounts;
 mod allocation;
 mod assets;
 mod balances;
+mod bank;
 mod budget;
 mod closing;
 mod dump;
@@ -14,6 +15,7 @@ mod orgs;
 mod vouchers;
 
 pub use balances::BalanceRow;
+pub use bank::{BankImport, StoredLine};
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
@@ -51,12 +53,14 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/sqlite/0002_allocation.sql")),
     (3, include_str!("../../migrations/sqlite/0003_budget.sql")),
     (4, include_str!("../../migrations/sqlite/0004_assets.sql")),
+    (5, include_str!("../../migrations/sqlite/0005_bank.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
     (2, include_str!("../../migrations/postgres/0002_allocation.sql")),
     (3, include_str!("../../migrations/postgres/0003_budget.sql")),
     (4, include_str!("../../migrations/postgres/0004_assets.sql")),
+    (5, include_str!("../../migrations/postgres/0005_bank.sql")),
 ];
 
 /// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

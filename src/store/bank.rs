@@ -1,0 +1,148 @@
+//! Imported statement lines and imports.
+
+use super::{values_clause, with_db, Org, Store, ROWS_PER_INSERT};
+use crate::error::Result;
+use crate::import::parse::BankLine;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashSet;
+
+/// What an import was: counts and where from.
+#[derive(Clone, Debug)]
+pub struct BankImport {
+    pub account: String,
+    pub file_name: String,
+    pub layout: String,
+    pub encoding: String,
+    pub read: i64,
+    pub imported: i64,
+    pub duplicate: i64,
+    pub skipped: i64,
+    pub imported_by: String,
+}
+
+/// A line as stored.
+#[derive(Clone, Debug)]
+pub struct StoredLine {
+    pub fingerprint: String,
+    pub seq: i64,
+    pub date: NaiveDate,
+    pub amount: Amount,
+    pub balance: Option<Amount>,
+    pub counterparty: String,
+    pub summary: String,
+    pub voucher_no: String,
+}
+
+impl Store {
+    pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
+        with_db!(self, pool => {
+            let v: Vec<String> = sqlx::query_scalar("SELECT fingerprint FROM bank_lines WHERE org_id = $1 AND account = $2")
+                .bind(org.id)
+                .bind(account)
+                .fetch_all(pool)
+                .await?;
+            Ok(v.into_iter().collect())
+        })
+    }
+
+    /// Record an import and its new lines in one transaction; `progress` is told of each chunk.
+    pub async fn insert_bank_lines(
+        &self,
+        org: &Org,
+        imp: &BankImport,
+        lines: &[(&BankLine, String)],
+        progress: &dyn Fn(usize),
+    ) -> Result<i64> {
+        let now = crate::now_text();
+        let numbered = self.numbered();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1").bind(org.id).execute(&mut *tx).await?;
+            let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM bank_imports WHERE org_id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let seq0: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM bank_lines WHERE org_id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO bank_imports (org_id, id, account, file_name, layout, encoding, read_count, imported, duplicate, skipped, imported_by, imported_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(org.id).bind(id).bind(&imp.account).bind(&imp.file_name).bind(&imp.layout).bind(&imp.encoding)
+            .bind(imp.read).bind(imp.imported).bind(imp.duplicate).bind(imp.skipped).bind(&imp.imported_by).bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            let mut done = 0;
+            for (ci, chunk) in lines.chunks(ROWS_PER_INSERT).enumerate() {
+                let sql = format!(
+                    "INSERT INTO bank_lines (org_id, account, fingerprint, seq, import_id, file_line, date, time, amount, balance,
+                     counterparty, counter_account, summary, serial) VALUES {}",
+                    values_clause(chunk.len(), 14, 1, numbered)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (k, (l, fp)) in chunk.iter().enumerate() {
+                    q = q
+                        .bind(org.id)
+                        .bind(&imp.account)
+                        .bind(fp.as_str())
+                        .bind(seq0 + (ci * ROWS_PER_INSERT + k) as i64 + 1)
+                        .bind(id)
+                        .bind(l.line as i64)
+                        .bind(l.date)
+                        .bind(l.time.as_str())
+                        .bind(l.amount.fen())
+                        .bind(l.balance.map(|b| b.fen()))
+                        .bind(l.counterparty.as_str())
+                        .bind(l.counter_account.as_str())
+                        .bind(l.summary.as_str())
+                        .bind(l.serial.as_str());
+                }
+                q.execute(&mut *tx).await?;
+                done += chunk.len();
+                progress(done);
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Lines of an account dated `from..=to`, in date order.
+    pub async fn bank_lines(
+        &self,
+        org: &Org,
+        account: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<StoredLine>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT fingerprint, seq, date, amount, balance, counterparty, summary, voucher_no FROM bank_lines
+                 WHERE org_id = $1 AND account = $2 AND date >= $3 AND date <= $4 ORDER BY date, seq",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(StoredLine {
+                    fingerprint: r.try_get("fingerprint")?,
+                    seq: r.try_get("seq")?,
+                    date: r.try_get("date")?,
+                    amount: Amount(r.try_get("amount")?),
+                    balance: r.try_get::<Option<i64>, _>("balance")?.map(Amount),
+                    counterparty: r.try_get("counterparty")?,
+                    summary: r.try_get("summary")?,
+                    voucher_no: r.try_get("voucher_no")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+}

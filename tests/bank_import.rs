@@ -1,0 +1,165 @@
+//! Importing statements on both engines: nothing twice (re-import, overlap, identical-looking
+//! lines), corporate layouts in generated files (GBK CSV, pipe TXT), bad input refused whole.
+
+mod common;
+
+use common::*;
+use gonghui::money::Amount;
+use gonghui::ops::bank;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bank-samples")
+}
+
+#[tokio::test]
+async fn every_sample_imports_once_and_a_second_import_adds_nothing() {
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        for f in [
+            "icbc/example-icbc-debit-v2-records.csv",
+            "ccb/example-ccb-debit-records.xls",
+            "alipay_gbk/example-alipay-records.csv",
+            "boc/example-boc-debit-records.csv",
+            "spdb/example-spdb_debit-records.xls",
+        ] {
+            let first = bank::import(&ctx, &samples().join(f), "auto", None, "102", false).await.unwrap();
+            assert!(first.imported > 0 && first.duplicate == 0, "{f}");
+            let again = bank::import(&ctx, &samples().join(f), "auto", None, "102", false).await.unwrap();
+            assert_eq!((again.imported, again.duplicate), (0, first.imported), "{}: {f} again", db.engine);
+        }
+    }
+}
+
+/// A CCB corporate (企业网银 账户明细) statement of `days` (month, day) with a running balance.
+fn ccb_corporate(days: &[(u32, u32)], extra_same: bool) -> String {
+    let mut s = String::from("账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号\n");
+    let mut bal = 100_000i64 * 100;
+    for (m, d) in days {
+        let income = (*d as i64 % 3 == 0) as i64;
+        let amount = 1_000 * 100 + (*m as i64) * 100 + *d as i64;
+        bal += if income == 1 { amount } else { -amount };
+        let (dr, cr) = if income == 1 {
+            ("0".to_string(), Amount(amount).plain())
+        } else {
+            (Amount(amount).plain(), "0".to_string())
+        };
+        s.push_str(&format!(
+            "4400****0001,某某学校工会,2025{m:02}{d:02} 10:00:00,{dr},{cr},{},人民币元,某某商店,6222****,建行,2025{m:02}{d:02},货款,,{}\n",
+            Amount(bal).plain(),
+            format!("SN2025{m:02}{d:02}")
+        ));
+        if extra_same && *d == 15 {
+            bal -= 20_000;
+            s.push_str(&format!("4400****0001,某某学校工会,2025{m:02}{d:02} 10:00:00,200.00,0,{},人民币元,张三,6222****,建行,2025{m:02}{d:02},慰问金,,SN2025{m:02}{d:02}X\n", Amount(bal).plain()));
+        }
+    }
+    s.push_str("合计,,,,,,,,,,,,,\n");
+    s
+}
+
+fn gbk(path: &Path, text: &str) {
+    let (b, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(path, b).unwrap();
+}
+
+#[tokio::test]
+async fn overlapping_statements_add_only_the_new_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let jan_mar: Vec<(u32, u32)> = (1..=3).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
+        let feb_apr: Vec<(u32, u32)> = (2..=4).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
+        let f1 = dir.path().join("q1.csv");
+        gbk(&f1, &ccb_corporate(&jan_mar, false));
+        let s1 = bank::import(&ctx, &f1, "auto", None, "102", false).await.unwrap();
+        assert_eq!(
+            (s1.layout.as_str(), s1.encoding.as_str(), s1.imported, s1.skipped),
+            ("ccb-corporate", "GB18030", 9, 1)
+        );
+        // Feb–Apr recomputes the running balance from a different start: serial numbers decide.
+        let f2 = dir.path().join("q2.csv");
+        gbk(&f2, &ccb_corporate(&feb_apr, false));
+        let s2 = bank::import(&ctx, &f2, "auto", None, "102", false).await.unwrap();
+        assert_eq!((s2.imported, s2.duplicate), (3, 6), "{}: only April's lines", db.engine);
+        let april = ctx.store.bank_lines(&ctx.org, "102", date("2025-04-01"), date("2025-04-30")).await.unwrap();
+        assert_eq!(april.len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn two_identical_looking_payments_both_import_and_stay_two() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        // A personal-style export without serial numbers or balances: two 200.00 to 张三 on one day.
+        let text = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-09,CNY,\"1,000.00\",,会费,学校,\n";
+        let f = dir.path().join("two.csv");
+        std::fs::write(&f, text).unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false).await.unwrap();
+        assert_eq!((s.imported, s.outflow, s.inflow), (3, Amount(40_000), Amount(100_000)));
+        let again = bank::import(&ctx, &f, "auto", None, "102", false).await.unwrap();
+        assert_eq!((again.imported, again.duplicate), (0, 3));
+        let lines = ctx.store.bank_lines(&ctx.org, "102", date("2025-03-08"), date("2025-03-08")).await.unwrap();
+        assert_eq!(lines.len(), 2, "{}: exactly two", db.engine);
+    }
+}
+
+#[tokio::test]
+async fn corporate_layouts_are_recognised_in_generated_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = &databases().await[0];
+    let ctx = setup(&db.url).await;
+    let files: Vec<(&str, &str, String)> = vec![
+        ("icbc.csv", "icbc-corporate", "工商银行对公账户历史明细\n凭证号,本方账号,对方账号,交易时间,借/贷,借方发生额,贷方发生额,对方行号,摘要,用途,对方单位名称,余额,个性化信息\nP001,6222,6223,2025-03-10 09:00:00,贷,,\"30,470.00\",102,拨缴,工会经费,某某中学,\"130,470.00\",\nP002,6222,6224,2025-03-12 10:00:00,借,\"1,200.00\",,103,活动,三八节,花店,\"129,270.00\",\n合计,,,,,\"1,200.00\",\"30,470.00\",,,,,,\n".into()),
+        ("cmb.csv", "cmb-corporate", "公司名称,某某学校工会,银行帐号,7559\n查询开始日期,20250301,查询结束日期,20250331\n交易日,交易时间,起息日,交易类型,借方金额,贷方金额,余额,摘要,流水号,流程实例号,业务名称,用途,业务参考号,业务摘要,其它摘要,收/付方分行名,收/付方名称,收/付方帐号\n20250310,080024,20250310,汇入,,30470.00,130470.00,拨缴,C001,,,,,,,深圳,某某中学,6223\n20250311,093000,20250311,汇出,500.00,,129970.00,书籍,C002,,,,,,,深圳,书店,6225\n".into()),
+        ("bocom.csv", "bocom-corporate", "查询账号,3100\n交易时间,借方发生额（支出）,贷方发生额（收入）,账户余额,对方账号,对方户名,摘要\n2025-03-10 09:00,,30470.00,130470.00,6223,某某中学,拨缴\n借方交易笔数,0,贷方交易笔数,1,,,\n2025-03-11 09:00,800.00,,129670.00,6226,商店,慰问\n".into()),
+        ("cmbc.csv", "cmbc-corporate", "交易日期,主机交易流水号,借方发生额,贷方发生额,账户余额,凭证号,摘要,对方账号,对方账号名称,对方开户行,交易时间\n20250310,M001,,30470.00,130470.00,,拨缴,6223,某某中学,民生,09:00:00\n20250311,M002,500.00,,129970.00,,书籍,6225,书店,民生,10:00:00\n".into()),
+        ("boc.txt", "boc-corporate", "查询账号[ Inquirer account number ]|2320|\n总笔数[ Total number ]|2|\n交易类型[ Transaction Type ]|业务类型[ Business type ]|付款人账号[ Debit Account No. ]|付款人名称[ Payer's Name ]|收款人账号[ Payee's Account Number ]|收款人名称[ Payee's Name ]|交易日期[ Transaction Date ]|交易时间[ Transaction time ]|交易货币[ Trade Currency ]|交易金额[ Trade Amount ]|交易后余额[ After-transaction balance ]|交易流水号[ Transaction reference number ]|摘要[ Reference ]|\n来账|转账收入|6223|某某中学|2320|某某学校工会|20250310|09:00:00|CNY|+30470.00|+130470.00|B001|拨缴|\n往账|转账支出|2320|某某学校工会|6225|书店|20250311|10:00:00|CNY|-500.00|+129970.00|B002|书籍|\n".into()),
+    ];
+    for (name, layout, text) in files {
+        let f = dir.path().join(name);
+        gbk(&f, &text);
+        let s = bank::import(&ctx, &f, "auto", None, "102", true).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.layout, layout, "{name}");
+        assert_eq!(s.inflow, Amount(3_047_000), "{name}: inflow");
+        assert!(s.outflow.fen() > 0 && s.breaks.is_empty(), "{name}: {:?}", s.breaks);
+    }
+}
+
+#[tokio::test]
+async fn bad_statements_are_refused_whole_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let before = ctx.store.content_dump().await.unwrap();
+        let header = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n";
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            (
+                "date.csv",
+                format!("{header}2025-03-08,CNY,-1.00,,a,b,\n2025-13-45,CNY,-1.00,,a,b,\n").into_bytes(),
+                "第 3 行：“记账日期”列",
+            ),
+            ("amount.csv", format!("{header}2025-03-08,CNY,abc,,a,b,\n").into_bytes(), "第 2 行：“交易金额”列"),
+            (
+                "both.csv",
+                "交易日期,交易时间,记账日,支出,收入,账户余额,币种,摘要\n20250308,10:00,20250308,5.00,6.00,1,人民币,x\n"
+                    .as_bytes()
+                    .to_vec(),
+                "两列都有金额",
+            ),
+            ("empty.csv", Vec::new(), "空文件"),
+            ("bytes.csv", [header.as_bytes(), &[0xff, 0xfe, 0xfd, b'\n']].concat(), "无法解码"),
+            ("trunc.xlsx", b"PK\x03\x04 not really a workbook".to_vec(), "XLSX"),
+            ("unknown.csv", "日期,金额,备注\n2025-01-01,1,x\n".as_bytes().to_vec(), "看到的表头：日期、金额、备注"),
+        ];
+        for (name, bytes, why) in cases {
+            let f = dir.path().join(name);
+            std::fs::write(&f, bytes).unwrap();
+            let forced = if name == "bytes.csv" { Some("utf-8") } else { None };
+            let e = bank::import(&ctx, &f, "auto", forced, "102", false).await.unwrap_err();
+            assert!(e.message().contains(why), "{name}: {e}");
+        }
+        assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
+    }
+}
