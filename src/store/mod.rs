@@ -63,8 +63,8 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/postgres/0005_bank.sql")),
 ];
 
-/// Chunk size for multi-row inserts: stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
-pub(crate) const ROWS_PER_INSERT: usize = 500;
+/// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
+pub(crate) const ROWS_PER_INSERT: usize = 1000;
 
 impl Store {
     /// Open (and create or migrate) the database at `url`: a plain path or `sqlite:PATH` is
