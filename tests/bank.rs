@@ -52,6 +52,11 @@ fn every_sample_is_recognised_and_parsed_to_the_fen() {
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    assert!(
+        dir.exists(),
+        "{} is missing: the tests read the bank samples from shared/ beside the checkout",
+        dir.display()
+    );
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

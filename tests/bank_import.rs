@@ -9,7 +9,13 @@ use gonghui::ops::bank;
 use std::path::{Path, PathBuf};
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bank-samples")
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bank-samples");
+    assert!(
+        dir.exists(),
+        "{} is missing: the tests read the bank samples from shared/ beside the checkout",
+        dir.display()
+    );
+    dir
 }
 
 #[tokio::test]

@@ -124,11 +124,12 @@ pub async fn run(dir: &Path) -> Result<String> {
     let mut s = String::new();
     writeln!(
         s,
-        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张凭证，已年终结账）",
+        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张记账凭证，其中 {} 张由财务人员制单、他人审核，其余为系统生成的折旧和年终结转；已年终结账）",
         ORG_NAME,
         year::MEMBERS,
         YEAR,
-        vouchers.len()
+        check.vouchers_checked,
+        vouchers.len() + 1
     )
     .unwrap();
     writeln!(s, "数据库：{}", db.display()).unwrap();
