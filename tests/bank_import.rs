@@ -8,6 +8,10 @@ use gonghui::money::Amount;
 use gonghui::ops::bank;
 use std::path::{Path, PathBuf};
 
+fn rules() -> Vec<gonghui::import::classify::Rule> {
+    gonghui::import::classify::parse(gonghui::import::classify::DEFAULT, "default").unwrap()
+}
+
 fn samples() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bank-samples");
     assert!(
@@ -29,9 +33,9 @@ async fn every_sample_imports_once_and_a_second_import_adds_nothing() {
             "boc/example-boc-debit-records.csv",
             "spdb/example-spdb_debit-records.xls",
         ] {
-            let first = bank::import(&ctx, &samples().join(f), "auto", None, "102", false).await.unwrap();
+            let first = bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules()).await.unwrap();
             assert!(first.imported > 0 && first.duplicate == 0, "{f}");
-            let again = bank::import(&ctx, &samples().join(f), "auto", None, "102", false).await.unwrap();
+            let again = bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules()).await.unwrap();
             assert_eq!((again.imported, again.duplicate), (0, first.imported), "{}: {f} again", db.engine);
         }
     }
@@ -78,7 +82,7 @@ async fn overlapping_statements_add_only_the_new_lines() {
         let feb_apr: Vec<(u32, u32)> = (2..=4).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
         let f1 = dir.path().join("q1.csv");
         gbk(&f1, &ccb_corporate(&jan_mar, false));
-        let s1 = bank::import(&ctx, &f1, "auto", None, "102", false).await.unwrap();
+        let s1 = bank::import(&ctx, &f1, "auto", None, "102", false, &rules()).await.unwrap();
         assert_eq!(
             (s1.layout.as_str(), s1.encoding.as_str(), s1.imported, s1.skipped),
             ("ccb-corporate", "GB18030", 9, 1)
@@ -86,7 +90,7 @@ async fn overlapping_statements_add_only_the_new_lines() {
         // Feb–Apr recomputes the running balance from a different start: serial numbers decide.
         let f2 = dir.path().join("q2.csv");
         gbk(&f2, &ccb_corporate(&feb_apr, false));
-        let s2 = bank::import(&ctx, &f2, "auto", None, "102", false).await.unwrap();
+        let s2 = bank::import(&ctx, &f2, "auto", None, "102", false, &rules()).await.unwrap();
         assert_eq!((s2.imported, s2.duplicate), (3, 6), "{}: only April's lines", db.engine);
         let april = ctx.store.bank_lines(&ctx.org, "102", date("2025-04-01"), date("2025-04-30")).await.unwrap();
         assert_eq!(april.len(), 3);
@@ -102,9 +106,9 @@ async fn two_identical_looking_payments_both_import_and_stay_two() {
         let text = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-09,CNY,\"1,000.00\",,会费,学校,\n";
         let f = dir.path().join("two.csv");
         std::fs::write(&f, text).unwrap();
-        let s = bank::import(&ctx, &f, "auto", None, "102", false).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
         assert_eq!((s.imported, s.outflow, s.inflow), (3, Amount(40_000), Amount(100_000)));
-        let again = bank::import(&ctx, &f, "auto", None, "102", false).await.unwrap();
+        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
         assert_eq!((again.imported, again.duplicate), (0, 3));
         let lines = ctx.store.bank_lines(&ctx.org, "102", date("2025-03-08"), date("2025-03-08")).await.unwrap();
         assert_eq!(lines.len(), 2, "{}: exactly two", db.engine);
@@ -126,7 +130,8 @@ async fn corporate_layouts_are_recognised_in_generated_files() {
     for (name, layout, text) in files {
         let f = dir.path().join(name);
         gbk(&f, &text);
-        let s = bank::import(&ctx, &f, "auto", None, "102", true).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s =
+            bank::import(&ctx, &f, "auto", None, "102", true, &rules()).await.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(s.layout, layout, "{name}");
         assert_eq!(s.inflow, Amount(3_047_000), "{name}: inflow");
         assert!(s.outflow.fen() > 0 && s.breaks.is_empty(), "{name}: {:?}", s.breaks);
@@ -163,9 +168,53 @@ async fn bad_statements_are_refused_whole_with_their_line() {
             let f = dir.path().join(name);
             std::fs::write(&f, bytes).unwrap();
             let forced = if name == "bytes.csv" { Some("utf-8") } else { None };
-            let e = bank::import(&ctx, &f, "auto", forced, "102", false).await.unwrap_err();
+            let e = bank::import(&ctx, &f, "auto", forced, "102", false, &rules()).await.unwrap_err();
             assert!(e.message().contains(why), "{name}: {e}");
         }
         assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
+    }
+}
+
+#[tokio::test]
+async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let text = "账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号\n\
+            4400,某某学校工会,20250305 09:00:00,0,5484.60,105484.60,人民币元,某某中学,6223,建行,20250305,3月会费,,S1\n\
+            4400,某某学校工会,20250310 09:00:00,0,30470.00,135954.60,人民币元,某某中学,6223,建行,20250310,工会经费拨缴,,S2\n\
+            4400,某某学校工会,20250312 09:00:00,1080.00,0,134874.60,人民币元,花语花店,6225,建行,20250312,三八节鲜花,,S3\n\
+            4400,某某学校工会,20250321 09:00:00,0,395.00,135269.60,人民币元,,,建行,20250321,结息,,S4\n";
+        let f = dir.path().join("m3.csv");
+        std::fs::write(&f, text).unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        assert_eq!((s.imported, s.vouchers.len(), s.pending.len()), (4, 3, 1), "{}", db.engine);
+        let split = ctx.store.voucher(&ctx.org, &s.vouchers[1]).await.unwrap().unwrap();
+        assert_eq!(
+            split.lines,
+            vec![
+                gonghui::ledger::voucher::Line::debit("102", yuan(30_470), ""),
+                gonghui::ledger::voucher::Line::credit("402", Amount(1_828_200), ""),
+                gonghui::ledger::voucher::Line::credit("211", Amount(1_218_800), "")
+            ]
+        );
+        let pending = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
+        assert_eq!((pending.len(), pending[0].counterparty.as_str()), (1, "花语花店"));
+        let no = gonghui::ops::classify::by_hand(&ctx, pending[0].seq, Some("50102"), Some("A01"), None).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!(v.lines[0], gonghui::ledger::voucher::Line::debit("50102", yuan(1_080), "A01"));
+        // Next month the same florist: the suggestion is last time's account and activity.
+        let f = dir.path().join("m4.csv");
+        std::fs::write(&f, text.lines().take(1).collect::<Vec<_>>().join("\n") + "\n4400,某某学校工会,20250410 09:00:00,500.00,0,134769.60,人民币元,花语花店,6225,建行,20250410,鲜花,,S5\n").unwrap();
+        bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let p = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
+        assert_eq!(
+            gonghui::ops::classify::suggestion(&ctx, &p[0]).await.unwrap(),
+            Some(("50102".into(), "A01".into()))
+        );
+        let no = gonghui::ops::classify::by_hand(&ctx, p[0].seq, None, None, None).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!(v.lines[0], gonghui::ledger::voucher::Line::debit("50102", yuan(500), "A01"));
+        assert!(ctx.store.pending_lines(&ctx.org, None).await.unwrap().is_empty());
     }
 }

@@ -84,6 +84,9 @@ pub enum Command {
     /// 导入银行流水
     #[command(subcommand)]
     Import(bank::ImportCmd),
+    /// 银行流水：待分类、分类生成凭证
+    #[command(subcommand)]
+    Bank(bank::BankCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
     /// 校验哈希链和账务平衡
@@ -183,6 +186,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Asset(c) => assets::asset(g, c).await,
         Command::Opening(c) => assets::opening(g, c).await,
         Command::Import(c) => bank::run(g, c).await,
+        Command::Bank(c) => bank::bank(g, c).await,
         Command::Close(a) => books::close(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,

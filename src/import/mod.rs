@@ -1,6 +1,7 @@
 //! Bank statements: decode (see `encoding`), recognise the layout, normalise the lines,
 //! fingerprint them so that no line is imported twice.
 
+pub mod classify;
 pub mod fingerprint;
 pub mod layout;
 pub mod parse;

@@ -30,6 +30,12 @@ pub struct Summary {
     #[serde(skip)]
     pub breaks: Vec<(usize, usize, Amount, Amount)>,
     pub dry_run: bool,
+    /// Draft vouchers made by the classification rules.
+    #[serde(skip)]
+    pub vouchers: Vec<String>,
+    /// Lines left for `bank classify`: (sequence, date, amount, why).
+    #[serde(skip)]
+    pub pending: Vec<(i64, chrono::NaiveDate, Amount, String)>,
 }
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
@@ -73,6 +79,7 @@ pub async fn import(
     encoding: Option<&str>,
     account: &str,
     dry_run: bool,
+    rules: &[crate::import::classify::Rule],
 ) -> Result<Summary> {
     check_account(ctx, account).await?;
     let raw = crate::sheet::read_raw(path, encoding)?;
@@ -86,7 +93,7 @@ pub async fn import(
     let inflow: Amount = new.iter().filter(|(l, _)| l.amount.fen() > 0).map(|(l, _)| l.amount).sum();
     let outflow: Amount = new.iter().filter(|(l, _)| l.amount.fen() < 0).map(|(l, _)| -l.amount).sum();
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let summary = Summary {
+    let mut summary = Summary {
         file: file.clone(),
         layout: parsed.layout.clone(),
         encoding: raw.encoding.to_string(),
@@ -101,6 +108,8 @@ pub async fn import(
         skipped_lines: parsed.skipped.clone(),
         breaks: breaks(&parsed.lines),
         dry_run,
+        vouchers: Vec::new(),
+        pending: Vec::new(),
     };
     if dry_run || new.is_empty() {
         return Ok(summary);
@@ -131,5 +140,8 @@ pub async fn import(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let (vouchers, left) = super::classify::by_rules(ctx, rules).await?;
+    summary.vouchers = vouchers;
+    summary.pending = left.into_iter().map(|(l, why)| (l.seq, l.date, l.amount, why)).collect();
     Ok(summary)
 }

@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod assets;
 pub mod bank;
 pub mod budget;
+pub mod classify;
 pub mod close;
 pub mod setup;
 pub mod verify;

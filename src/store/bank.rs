@@ -146,3 +146,71 @@ impl Store {
         })
     }
 }
+
+/// A line waiting to be turned into a voucher.
+#[derive(Clone, Debug)]
+pub struct PendingLine {
+    pub account: String,
+    pub fingerprint: String,
+    pub seq: i64,
+    pub date: NaiveDate,
+    pub amount: Amount,
+    pub counterparty: String,
+    pub summary: String,
+    pub file_name: String,
+    pub file_line: i64,
+}
+
+impl Store {
+    pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
+                .bind(org.id).bind(account).bind(fingerprint).bind(no).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    /// Lines without a voucher (all bank accounts), or the one with sequence number `seq`.
+    pub async fn pending_lines(&self, org: &Org, seq: Option<i64>) -> Result<Vec<PendingLine>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT l.account, l.fingerprint, l.seq, l.date, l.amount, l.counterparty, l.summary, l.file_line, i.file_name
+                 FROM bank_lines l JOIN bank_imports i ON i.org_id = l.org_id AND i.id = l.import_id
+                 WHERE l.org_id = $1 AND l.voucher_no = '' AND ($2 < 0 OR l.seq = $2) ORDER BY l.date, l.seq",
+            )
+            .bind(org.id)
+            .bind(seq.unwrap_or(-1))
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(PendingLine {
+                    account: r.try_get("account")?,
+                    fingerprint: r.try_get("fingerprint")?,
+                    seq: r.try_get("seq")?,
+                    date: r.try_get("date")?,
+                    amount: Amount(r.try_get("amount")?),
+                    counterparty: r.try_get("counterparty")?,
+                    summary: r.try_get("summary")?,
+                    file_name: r.try_get("file_name")?,
+                    file_line: r.try_get("file_line")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The voucher of the latest classified line from the same counterparty, if any.
+    pub async fn last_voucher_for_counterparty(&self, org: &Org, counterparty: &str) -> Result<Option<String>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_scalar(
+                "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND counterparty = $2 AND voucher_no <> ''
+                 ORDER BY date DESC, seq DESC LIMIT 1",
+            )
+            .bind(org.id)
+            .bind(counterparty)
+            .fetch_optional(pool)
+            .await?)
+        })
+    }
+}
