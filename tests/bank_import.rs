@@ -218,3 +218,63 @@ async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
         assert!(ctx.store.pending_lines(&ctx.org, None).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_reconciliation_shows_each_kind_of_item_and_balances() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        // The books: dues in, a florist paid (matches the statement), a cheque not yet presented,
+        // and a deposit the bank has not credited yet.
+        let income = |d: &str, y: i64, s: &str| {
+            voucher(
+                d,
+                s,
+                vec![
+                    gonghui::ledger::voucher::Line::debit("102", yuan(y), ""),
+                    gonghui::ledger::voucher::Line::credit("401", yuan(y), ""),
+                ],
+            )
+        };
+        post_all(
+            &mut ctx,
+            &[
+                income("2025-03-05", 5_000, "会费"),
+                spend("2025-03-12", "50102", yuan(1_080), "A01"),
+                spend("2025-03-30", "50405", yuan(600), "A02"),
+                income("2025-03-31", 200, "现金存入"),
+            ],
+        )
+        .await;
+        // The statement: dues, the florist, interest the books lack, a fee the books lack.
+        let text = "账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号\n\
+            4400,工会,20250305 09:00:00,0,5000.00,5000.00,人民币元,某某中学,6223,建行,20250305,会费,,R1\n\
+            4400,工会,20250313 09:00:00,1080.00,0,3920.00,人民币元,花语花店,6225,建行,20250313,鲜花,,R2\n\
+            4400,工会,20250321 09:00:00,0,12.34,3932.34,人民币元,,,建行,20250321,结息,,R3\n\
+            4400,工会,20250325 09:00:00,5.00,0,3927.34,人民币元,,,建行,20250325,手续费,,R4\n";
+        let f = dir.path().join("m3.csv");
+        std::fs::write(&f, text).unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        assert_eq!(
+            (s.matched, s.vouchers.len()),
+            (2, 2),
+            "{}: dues and florist matched; interest and fee drafted",
+            db.engine
+        );
+        let r = gonghui::report::reconciliation::compute(&ctx, "102", gonghui::ledger::period::Period(202503))
+            .await
+            .unwrap();
+        assert_eq!(r.book, yuan(5_000 - 1_080 - 600 + 200));
+        assert_eq!(r.bank, Some(Amount(392_734)));
+        assert_eq!(
+            r.bank_in_only.iter().map(|x| x.3).collect::<Vec<_>>(),
+            vec![Amount(1_234)],
+            "interest: drafted, not posted"
+        );
+        assert_eq!(r.bank_out_only.iter().map(|x| x.3).collect::<Vec<_>>(), vec![Amount(-500)]);
+        assert_eq!(r.book_in_only.iter().map(|x| x.3).collect::<Vec<_>>(), vec![yuan(200)]);
+        assert_eq!(r.book_out_only.iter().map(|x| x.3).collect::<Vec<_>>(), vec![yuan(-600)]);
+        assert!(r.balances(), "{}: {} vs {:?}", db.engine, r.adjusted_book(), r.adjusted_bank());
+        assert_eq!(r.adjusted_book(), Amount(352_734));
+    }
+}

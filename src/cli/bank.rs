@@ -143,6 +143,9 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                     found.grouped()
                 ));
             }
+            if s.matched > 0 {
+                out.push_str(&format!("  与账上已有凭证对上 {} 笔\n", s.matched));
+            }
             if !s.vouchers.is_empty() {
                 out.push_str(&format!(
                     "  按分类规则生成凭证 {} 张（草稿，待审核）：{}\n",

@@ -2,6 +2,7 @@
 //! by the treasurer, reviewed by another person and posted; months January–November closed; every
 //! report written into DIR/reports/.
 
+mod statement;
 mod year;
 
 use crate::error::{Error, Result};
@@ -116,6 +117,31 @@ pub async fn run(dir: &Path) -> Result<String> {
     // Year end: income and spending closed to 322 (none of the demo's activities is earmarked),
     // the detail accounts rolled up, the whole year locked.
     ops::yearend::close_year(&ctx, YEAR, &Default::default()).await?;
+    // The bank's statement of the year (GBK, as the bank exports it), imported like the treasurer
+    // would: every line matches a voucher already in the books; then each month is reconciled.
+    let (first, last) = (Period::new(YEAR, 1).first_day(), Period::new(YEAR, 12).last_day());
+    let movements: Vec<_> = ctx
+        .store
+        .bank_movements(&ctx.org, "102", first, last)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == "posted")
+        .collect();
+    let statement_file = inputs.join(format!("建设银行对账单-{YEAR}.csv"));
+    let text = statement::ccb_corporate_csv(&movements);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    std::fs::write(&statement_file, gbk)?;
+    let rules = crate::import::classify::parse(crate::import::classify::DEFAULT, "内置规则")?;
+    let imported = ops::bank::import(&ctx, &statement_file, "auto", None, "102", false, &rules).await?;
+    if imported.matched != imported.imported || !imported.pending.is_empty() {
+        return Err(Error::Store(format!("示例对账单有 {} 笔未能与凭证对上", imported.imported - imported.matched)));
+    }
+    for m in 1..=12 {
+        let rec = crate::report::reconciliation::compute(&ctx, "102", Period::new(YEAR, m)).await?;
+        if !rec.balances() {
+            return Err(Error::Store(format!("示例账套 {m} 月银行存款余额调节表不平")));
+        }
+    }
     let written = write_reports(&ctx, &dir.join("reports")).await?;
     let check = ops::verify::verify(&ctx).await?;
     if !check.ok() {

@@ -30,6 +30,9 @@ pub struct Summary {
     #[serde(skip)]
     pub breaks: Vec<(usize, usize, Amount, Amount)>,
     pub dry_run: bool,
+    /// Lines linked to vouchers already in the books.
+    #[serde(skip)]
+    pub matched: usize,
     /// Draft vouchers made by the classification rules.
     #[serde(skip)]
     pub vouchers: Vec<String>,
@@ -108,6 +111,7 @@ pub async fn import(
         skipped_lines: parsed.skipped.clone(),
         breaks: breaks(&parsed.lines),
         dry_run,
+        matched: 0,
         vouchers: Vec::new(),
         pending: Vec::new(),
     };
@@ -140,6 +144,7 @@ pub async fn import(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    summary.matched = super::classify::match_existing(ctx).await?;
     let (vouchers, left) = super::classify::by_rules(ctx, rules).await?;
     summary.vouchers = vouchers;
     summary.pending = left.into_iter().map(|(l, why)| (l.seq, l.date, l.amount, why)).collect();

@@ -55,6 +55,43 @@ async fn rule_voucher(ctx: &Ctx, l: &PendingLine, r: &Rule) -> Result<NewVoucher
     })
 }
 
+/// How many days apart a statement line and a voucher may be and still match.
+pub const MATCH_DAYS: i64 = 3;
+
+/// Link pending lines to vouchers already in the books (booked before the statement came): same
+/// bank account, same signed amount, dated within `MATCH_DAYS`, not linked to another line.
+/// Returns how many lines were matched.
+pub async fn match_existing(ctx: &Ctx) -> Result<usize> {
+    let pending = ctx.store.pending_lines(&ctx.org, None).await?;
+    let mut matched = 0;
+    let mut accounts: Vec<String> = pending.iter().map(|l| l.account.clone()).collect();
+    accounts.sort();
+    accounts.dedup();
+    for account in accounts {
+        let lines: Vec<&PendingLine> = pending.iter().filter(|l| l.account == account).collect();
+        let (Some(from), Some(to)) = (lines.iter().map(|l| l.date).min(), lines.iter().map(|l| l.date).max()) else {
+            continue;
+        };
+        let window = chrono::Duration::days(MATCH_DAYS);
+        let mut taken = ctx.store.linked_vouchers(&ctx.org, &account).await?;
+        let movements = ctx.store.bank_movements(&ctx.org, &account, from - window, to + window).await?;
+        for l in lines {
+            let best = movements
+                .iter()
+                .filter(|m| {
+                    m.amount == l.amount && !taken.contains(&m.no) && (m.date - l.date).num_days().abs() <= MATCH_DAYS
+                })
+                .min_by_key(|m| (m.date - l.date).num_days().abs());
+            if let Some(m) = best {
+                ctx.store.set_bank_voucher(&ctx.org, &account, &l.fingerprint, &m.no).await?;
+                taken.insert(m.no.clone());
+                matched += 1;
+            }
+        }
+    }
+    Ok(matched)
+}
+
 /// Classify the pending lines by the rules: (vouchers made, lines left pending with why).
 pub async fn by_rules(ctx: &Ctx, rules: &[Rule]) -> Result<(Vec<String>, Vec<(PendingLine, String)>)> {
     let pending = ctx.store.pending_lines(&ctx.org, None).await?;

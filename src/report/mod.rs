@@ -6,6 +6,7 @@ pub mod budget;
 pub mod journal;
 pub mod ledger;
 pub mod model;
+pub mod reconciliation;
 pub mod statements;
 pub mod trial_balance;
 
@@ -36,6 +37,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("balance-sheet", "资产负债表"),
     ("income-expense", "收入支出表"),
     ("assets", "固定资产及库存物品登记表"),
+    ("reconciliation", "银行存款余额调节表"),
 ];
 
 /// The command name of a report given by name or Chinese title.
@@ -51,6 +53,7 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
         Some("allocation") => allocation::build(ctx, req).await,
         Some("assets") => assets::build(ctx, req).await,
+        Some("reconciliation") => reconciliation::build(ctx, req).await,
         Some("balance-sheet") => statements::balance_sheet(ctx, req).await,
         Some("income-expense") => statements::income_expense(ctx, req).await,
         Some("budget") => budget::build(ctx, req, req.by.as_deref().unwrap_or("account")).await,

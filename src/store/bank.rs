@@ -214,3 +214,63 @@ impl Store {
         })
     }
 }
+
+/// A voucher's movement on a bank account, for matching and reconciliation.
+#[derive(Clone, Debug)]
+pub struct BankMovement {
+    pub no: String,
+    pub date: NaiveDate,
+    pub status: String,
+    /// Debit minus credit on the account (inflow positive).
+    pub amount: Amount,
+    pub summary: String,
+}
+
+impl Store {
+    /// Vouchers (draft, reviewed or posted) moving money on `account` between two dates.
+    pub async fn bank_movements(
+        &self,
+        org: &Org,
+        account: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<BankMovement>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
+                 FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
+                 WHERE v.org_id = $1 AND e.account = $2 AND v.date >= $3 AND v.date <= $4
+                 GROUP BY v.no, v.date, v.status, v.summary, v.period, v.seq ORDER BY v.date, v.period, v.seq",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(BankMovement {
+                    no: r.try_get("no")?,
+                    date: r.try_get("date")?,
+                    status: r.try_get("status")?,
+                    amount: Amount(r.try_get("amount")?),
+                    summary: r.try_get("summary")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Voucher numbers already linked to a statement line of `account`.
+    pub async fn linked_vouchers(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
+        with_db!(self, pool => {
+            let v: Vec<String> = sqlx::query_scalar("SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''")
+                .bind(org.id)
+                .bind(account)
+                .fetch_all(pool)
+                .await?;
+            Ok(v.into_iter().collect())
+        })
+    }
+}

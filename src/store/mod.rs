@@ -15,7 +15,7 @@ mod orgs;
 mod vouchers;
 
 pub use balances::BalanceRow;
-pub use bank::{BankImport, PendingLine, StoredLine};
+pub use bank::{BankImport, BankMovement, PendingLine, StoredLine};
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
