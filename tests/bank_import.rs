@@ -278,3 +278,140 @@ async fn the_reconciliation_shows_each_kind_of_item_and_balances() {
         assert_eq!(r.adjusted_book(), Amount(352_734));
     }
 }
+
+/// Write rows as an .xlsx sheet, numbers as numeric cells (as Excel would keep amounts).
+fn xlsx(path: &Path, rows: &[Vec<&str>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<rust_decimal::Decimal>() {
+                Ok(d) if !cell.starts_with('0') || cell.contains('.') || *cell == "0" => {
+                    // A spreadsheet number cell, as Excel stores amounts.
+                    let n: f64 = d.to_string().parse().unwrap();
+                    ws.write_number(r as u32, c as u16, n).unwrap();
+                }
+                _ => {
+                    ws.write_string(r as u32, c as u16, *cell).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[tokio::test]
+async fn corporate_xlsx_exports_import_like_their_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = &databases().await[0];
+    let ctx = setup(&db.url).await;
+    // ICBC 企业网银 历史明细 as .xlsx: a title row, then the header; CCB 账户明细 as .xlsx.
+    let icbc = vec![
+        vec!["中国工商银行 历史明细"],
+        vec![
+            "凭证号",
+            "本方账号",
+            "对方账号",
+            "交易时间",
+            "借/贷",
+            "借方发生额",
+            "贷方发生额",
+            "对方行号",
+            "摘要",
+            "用途",
+            "对方单位名称",
+            "余额",
+            "个性化信息",
+        ],
+        vec![
+            "P001",
+            "6222",
+            "6223",
+            "2025-03-10 09:00:00",
+            "贷",
+            "",
+            "30470.00",
+            "102",
+            "拨缴",
+            "工会经费",
+            "某某中学",
+            "130470.00",
+            "",
+        ],
+        vec![
+            "P002",
+            "6222",
+            "6224",
+            "2025-03-12 10:00:00",
+            "借",
+            "1200.50",
+            "",
+            "103",
+            "活动",
+            "三八节",
+            "花店",
+            "129269.50",
+            "",
+        ],
+        vec!["合计", "", "", "", "", "1200.50", "30470.00", "", "", "", "", "", ""],
+    ];
+    let ccb = vec![
+        vec![
+            "账号",
+            "账户名称",
+            "交易时间",
+            "借方发生额（支取）",
+            "贷方发生额（收入）",
+            "余额",
+            "币种",
+            "对方户名",
+            "对方账号",
+            "对方开户机构",
+            "记账日期",
+            "摘要",
+            "备注",
+            "账户明细编号-交易流水号",
+        ],
+        vec![
+            "4400",
+            "某某学校工会",
+            "20250310 09:00:00",
+            "0",
+            "30470.00",
+            "130470.00",
+            "人民币元",
+            "某某中学",
+            "6223",
+            "建行",
+            "20250310",
+            "拨缴",
+            "",
+            "X1",
+        ],
+        vec![
+            "4400",
+            "某某学校工会",
+            "20250312 10:00:00",
+            "1200.50",
+            "0",
+            "129269.50",
+            "人民币元",
+            "花店",
+            "6224",
+            "建行",
+            "20250312",
+            "鲜花",
+            "",
+            "X2",
+        ],
+    ];
+    for (name, layout, rows) in [("icbc.xlsx", "icbc-corporate", icbc), ("ccb.xlsx", "ccb-corporate", ccb)] {
+        let f = dir.path().join(name);
+        xlsx(&f, &rows);
+        let s =
+            bank::import(&ctx, &f, "auto", None, "102", true, &rules()).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!((s.layout.as_str(), s.imported), (layout, 2), "{name}");
+        assert_eq!((s.inflow, s.outflow), (yuan(30_470), Amount(120_050)), "{name}");
+        assert!(s.breaks.is_empty(), "{name}: {:?}", s.breaks);
+    }
+}
