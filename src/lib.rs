@@ -6,6 +6,7 @@
 //! table, CSV, JSON or PDF. See ../shared/design/architecture.md.
 
 pub mod allocation;
+pub mod audit;
 pub mod budget;
 pub mod cli;
 pub mod demo;

@@ -1,0 +1,327 @@
+//! Audit rule packs (data, `rules/packs/*.toml`): per province and effective period, caps per
+//! benefit type, allowed forms of payment, the cash limit, the collective-decision amount and the
+//! eligibility rules — each citing its document and how sure the source is. A pack names its
+//! `base`; what it leaves out comes from there.
+
+use crate::error::{Error, Result};
+use crate::ledger::period::parse_date;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const BENEFIT_TYPES: &[&str] = &["节日", "生日", "结婚", "生育", "住院", "丧事", "退休", "困难"];
+pub const FORMS: &[&str] = &["实物", "提货券", "购物卡", "现金", "转账"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// The primary text was read.
+    Verified,
+    /// A secondary source quotes it.
+    Secondary,
+    /// General practice, no source found: a default to confirm.
+    Unverified,
+}
+
+impl Confidence {
+    fn parse(s: &str) -> Option<Confidence> {
+        Some(match s {
+            "V" => Confidence::Verified,
+            "S" => Confidence::Secondary,
+            "U" => Confidence::Unverified,
+            _ => return None,
+        })
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::Verified => "已核实原文",
+            Confidence::Secondary => "二手来源",
+            Confidence::Unverified => "未核实，默认值",
+        }
+    }
+}
+
+/// A value with the document it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub doc: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BenefitRule {
+    pub kind: String,
+    pub per_member_year: Option<Amount>,
+    pub per_event: Option<Amount>,
+    /// A cap on the year's total as a share of budgeted income (北京 节日 50%).
+    pub share_of_budgeted_income: Option<rust_decimal::Decimal>,
+    pub frequency: Option<String>,
+    pub forms: Vec<String>,
+    pub doc: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pack {
+    pub id: String,
+    pub province: String,
+    pub name: String,
+    pub effective_from: NaiveDate,
+    pub cash_limit: Sourced<Amount>,
+    pub collective_decision: Sourced<Amount>,
+    pub members_only: Sourced<bool>,
+    pub retirees_excluded: Sourced<bool>,
+    pub health_checks_excluded: Sourced<bool>,
+    pub advance_max_days: Sourced<i64>,
+    pub benefits: BTreeMap<String, BenefitRule>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct RawSourced {
+    amount: Option<String>,
+    value: Option<bool>,
+    days: Option<i64>,
+    doc: String,
+    confidence: String,
+}
+
+#[derive(Deserialize, Clone)]
+struct RawBenefit {
+    #[serde(rename = "type")]
+    kind: String,
+    per_member_year: Option<String>,
+    per_event: Option<String>,
+    share_of_budgeted_income: Option<String>,
+    frequency: Option<String>,
+    forms: Option<Vec<String>>,
+    doc: String,
+    confidence: String,
+}
+
+#[derive(Deserialize, Clone)]
+struct RawPack {
+    id: String,
+    province: String,
+    name: String,
+    effective_from: String,
+    base: Option<String>,
+    cash_limit: Option<RawSourced>,
+    collective_decision: Option<RawSourced>,
+    members_only: Option<RawSourced>,
+    retirees_excluded: Option<RawSourced>,
+    health_checks_excluded: Option<RawSourced>,
+    advance_max_days: Option<RawSourced>,
+    #[serde(default)]
+    benefit: Vec<RawBenefit>,
+}
+
+macro_rules! packs {
+    ($($f:literal),* $(,)?) => { &[$(($f, include_str!(concat!("../../rules/packs/", $f, ".toml")))),*] };
+}
+
+pub const BUILTIN: &[(&str, &str)] =
+    packs!("national-2017", "anhui-2025", "beijing-2019", "fujian-2018", "shandong-2019", "henan-2018");
+
+fn conf(s: &str, at: &str) -> Result<Confidence> {
+    Confidence::parse(s).ok_or_else(|| Error::input(format!("{at}：confidence 应为 V、S 或 U（实为“{s}”）")))
+}
+
+fn amount(s: &str, at: &str) -> Result<Amount> {
+    Amount::parse(s).map_err(|e| Error::input(format!("{at}：{e}")))
+}
+
+fn raw(text: &str, source: &str) -> Result<RawPack> {
+    toml::from_str(text).map_err(|e| Error::input(format!("规则包 {source} 有误：{e}")))
+}
+
+/// Resolve a pack over its base (the base already resolved).
+fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
+    let at = format!("规则包 {}", r.id);
+    let sourced_amount =
+        |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<Amount>>| -> Result<Sourced<Amount>> {
+            match (x, from) {
+                (Some(s), _) => Ok(Sourced {
+                    value: amount(s.amount.as_deref().unwrap_or(""), &format!("{at} 的 {name}"))?,
+                    doc: s.doc.clone(),
+                    confidence: conf(&s.confidence, &at)?,
+                }),
+                (None, Some(b)) => Ok(b.clone()),
+                (None, None) => Err(Error::input(format!("{at}：缺少 {name}（且没有 base 可继承）"))),
+            }
+        };
+    let sourced_bool = |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<bool>>| -> Result<Sourced<bool>> {
+        match (x, from) {
+            (Some(s), _) => Ok(Sourced {
+                value: s.value.unwrap_or(true),
+                doc: s.doc.clone(),
+                confidence: conf(&s.confidence, &at)?,
+            }),
+            (None, Some(b)) => Ok(b.clone()),
+            (None, None) => Err(Error::input(format!("{at}：缺少 {name}"))),
+        }
+    };
+    let mut benefits = base.map(|b| b.benefits.clone()).unwrap_or_default();
+    for b in &r.benefit {
+        if !BENEFIT_TYPES.contains(&b.kind.as_str()) {
+            return Err(Error::input(format!("{at}：慰问类型“{}”不认识；可用：{}", b.kind, BENEFIT_TYPES.join("、"))));
+        }
+        let inherited = benefits.get(&b.kind).cloned();
+        let forms = match (&b.forms, &inherited) {
+            (Some(f), _) => f.clone(),
+            (None, Some(i)) => i.forms.clone(),
+            (None, None) => FORMS.iter().map(|s| s.to_string()).collect(),
+        };
+        if let Some(f) = forms.iter().find(|f| !FORMS.contains(&f.as_str())) {
+            return Err(Error::input(format!("{at}：发放形式“{f}”不认识；可用：{}", FORMS.join("、"))));
+        }
+        let a = |x: &Option<String>, name: &str| {
+            x.as_deref().map(|t| amount(t, &format!("{at} {} 的 {name}", b.kind))).transpose()
+        };
+        let rule = BenefitRule {
+            kind: b.kind.clone(),
+            per_member_year: a(&b.per_member_year, "per_member_year")?
+                .or(inherited.as_ref().and_then(|i| i.per_member_year)),
+            per_event: a(&b.per_event, "per_event")?.or(inherited.as_ref().and_then(|i| i.per_event)),
+            share_of_budgeted_income: match &b.share_of_budgeted_income {
+                Some(t) => Some(crate::allocation::parse_ratio("share_of_budgeted_income", t)?),
+                None => inherited.as_ref().and_then(|i| i.share_of_budgeted_income),
+            },
+            frequency: b.frequency.clone().or(inherited.as_ref().and_then(|i| i.frequency.clone())),
+            forms,
+            doc: b.doc.clone(),
+            confidence: conf(&b.confidence, &at)?,
+        };
+        benefits.insert(b.kind.clone(), rule);
+    }
+    let days = match (&r.advance_max_days, base) {
+        (Some(s), _) => {
+            Sourced { value: s.days.unwrap_or(365), doc: s.doc.clone(), confidence: conf(&s.confidence, &at)? }
+        }
+        (None, Some(b)) => b.advance_max_days.clone(),
+        (None, None) => return Err(Error::input(format!("{at}：缺少 advance_max_days"))),
+    };
+    Ok(Pack {
+        id: r.id.clone(),
+        province: r.province.clone(),
+        name: r.name.clone(),
+        effective_from: parse_date(&r.effective_from)
+            .ok_or_else(|| Error::input(format!("{at}：effective_from“{}”不是日期", r.effective_from)))?,
+        cash_limit: sourced_amount(&r.cash_limit, "cash_limit", base.map(|b| &b.cash_limit))?,
+        collective_decision: sourced_amount(
+            &r.collective_decision,
+            "collective_decision",
+            base.map(|b| &b.collective_decision),
+        )?,
+        members_only: sourced_bool(&r.members_only, "members_only", base.map(|b| &b.members_only))?,
+        retirees_excluded: sourced_bool(&r.retirees_excluded, "retirees_excluded", base.map(|b| &b.retirees_excluded))?,
+        health_checks_excluded: sourced_bool(
+            &r.health_checks_excluded,
+            "health_checks_excluded",
+            base.map(|b| &b.health_checks_excluded),
+        )?,
+        advance_max_days: days,
+        benefits,
+    })
+}
+
+/// The built-in packs, resolved over their bases.
+pub fn builtin() -> Result<Vec<Pack>> {
+    let raws: Vec<RawPack> = BUILTIN.iter().map(|(n, t)| raw(t, n)).collect::<Result<_>>()?;
+    let mut out: Vec<Pack> = Vec::new();
+    for r in &raws {
+        let base = match &r.base {
+            Some(b) => Some(
+                out.iter()
+                    .find(|p| &p.id == b)
+                    .cloned()
+                    .ok_or_else(|| Error::input(format!("规则包 {} 的 base“{b}”不存在", r.id)))?,
+            ),
+            None => None,
+        };
+        out.push(resolve(r, base.as_ref())?);
+    }
+    Ok(out)
+}
+
+/// A user's own pack, resolved over a built-in base.
+pub fn from_file(text: &str, source: &str) -> Result<Pack> {
+    let r = raw(text, source)?;
+    let all = builtin()?;
+    let base = r
+        .base
+        .as_ref()
+        .map(|b| all.iter().find(|p| &p.id == b).cloned().ok_or_else(|| Error::input(format!("base“{b}”不存在"))));
+    resolve(&r, base.transpose()?.as_ref())
+}
+
+/// The pack in force for a province (pinyin id prefix or Chinese name) on a date: the latest
+/// whose period has begun, else the national baseline.
+pub fn select(province: &str, on: NaiveDate) -> Result<Pack> {
+    let all = builtin()?;
+    let own = all
+        .iter()
+        .filter(|p| !province.is_empty() && (p.province == province || p.id.starts_with(&format!("{province}-"))))
+        .filter(|p| p.effective_from <= on)
+        .max_by_key(|p| p.effective_from);
+    Ok(own.or_else(|| all.iter().find(|p| p.id.starts_with("national"))).cloned().expect("the baseline exists"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn built_in_packs_load_and_inherit() {
+        let all = builtin().unwrap();
+        assert_eq!(all.len(), 6);
+        let anhui = select("anhui", d("2025-06-01")).unwrap();
+        assert_eq!(anhui.id, "anhui-2025");
+        let festival = &anhui.benefits["节日"];
+        assert_eq!(festival.per_member_year, Some(Amount(220_000)));
+        assert!(
+            !festival.forms.iter().any(|f| f == "现金" || f == "购物卡"),
+            "no cash or shopping cards for festivals"
+        );
+        assert_eq!(festival.confidence, Confidence::Secondary);
+        assert_eq!(anhui.cash_limit.value, Amount(100_000), "inherited from the baseline");
+        assert_eq!(anhui.cash_limit.confidence, Confidence::Verified);
+        assert_eq!(anhui.benefits["生日"].per_event, Some(Amount(50_000)));
+        assert!(anhui.benefits["住院"].forms.iter().any(|f| f == "现金"), "condolence money may be cash");
+        assert_eq!(
+            select("安徽", d("2024-06-01")).unwrap().id,
+            "national-2017",
+            "before 2025 no Anhui pack is built in"
+        );
+        assert_eq!(select("", d("2025-01-01")).unwrap().id, "national-2017");
+        let beijing = select("beijing", d("2019-05-01")).unwrap();
+        assert_eq!(beijing.benefits["节日"].share_of_budgeted_income, Some(rust_decimal::Decimal::new(5, 1)));
+        assert_eq!(beijing.benefits["生日"].per_event, Some(Amount(30_000)));
+        for p in &all {
+            for b in p.benefits.values() {
+                assert!(!b.doc.is_empty(), "{} {} cites its document", p.id, b.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn a_users_pack_overrides_and_bad_packs_are_refused() {
+        let own = "id = \"school-2025\"\nprovince = \"安徽\"\nname = \"本校工会经费管理办法\"\neffective_from = \"2025-03-01\"\nbase = \"anhui-2025\"\n\
+                   collective_decision = { amount = \"20000\", doc = \"本校工会委员会议事规则\", confidence = \"V\" }\n\
+                   [[benefit]]\ntype = \"生日\"\nper_event = \"300\"\ndoc = \"本校规定\"\nconfidence = \"V\"\n";
+        let p = from_file(own, "school.toml").unwrap();
+        assert_eq!(p.collective_decision.value, Amount(2_000_000));
+        assert_eq!(p.benefits["生日"].per_event, Some(Amount(30_000)));
+        assert_eq!(p.benefits["生日"].forms, vec!["实物", "提货券"], "forms inherited from Anhui");
+        assert_eq!(p.benefits["节日"].per_member_year, Some(Amount(220_000)), "the rest from Anhui");
+        let bad = own.replace("type = \"生日\"", "type = \"旅游\"");
+        assert!(from_file(&bad, "bad.toml").unwrap_err().message().contains("旅游"));
+        let bad = own.replace("doc = \"本校规定\"\nconfidence = \"V\"", "doc = \"本校规定\"\nconfidence = \"maybe\"");
+        assert_ne!(bad, own);
+        assert!(from_file(&bad, "bad.toml").unwrap_err().message().contains("confidence"));
+    }
+}
