@@ -36,15 +36,16 @@ pub struct StoredLine {
 }
 
 impl Store {
-    pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
+    /// The distinct texts one query returns for an organisation and account.
+    async fn text_set(&self, sql: &'static str, org: &Org, account: &str) -> Result<HashSet<String>> {
         with_db!(self, pool => {
-            let v: Vec<String> = sqlx::query_scalar("SELECT fingerprint FROM bank_lines WHERE org_id = $1 AND account = $2")
-                .bind(org.id)
-                .bind(account)
-                .fetch_all(pool)
-                .await?;
+            let v: Vec<String> = sqlx::query_scalar(sql).bind(org.id).bind(account).fetch_all(pool).await?;
             Ok(v.into_iter().collect())
         })
+    }
+
+    pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
+        self.text_set("SELECT fingerprint FROM bank_lines WHERE org_id = $1 AND account = $2", org, account).await
     }
 
     /// Record an import and its new lines in one transaction; `progress` is told of each chunk.
@@ -264,13 +265,11 @@ impl Store {
 
     /// Voucher numbers already linked to a statement line of `account`.
     pub async fn linked_vouchers(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
-        with_db!(self, pool => {
-            let v: Vec<String> = sqlx::query_scalar("SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''")
-                .bind(org.id)
-                .bind(account)
-                .fetch_all(pool)
-                .await?;
-            Ok(v.into_iter().collect())
-        })
+        self.text_set(
+            "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''",
+            org,
+            account,
+        )
+        .await
     }
 }
