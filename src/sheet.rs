@@ -4,6 +4,7 @@
 
 use crate::encoding;
 use crate::error::{Error, Result};
+use std::io::Read;
 use std::path::Path;
 
 /// One record of a file: its 1-based line (row in a spreadsheet) and its cells, trimmed.
@@ -38,20 +39,55 @@ pub fn clean_cell(s: &str) -> String {
 
 /// Read a CSV/TXT/XLS/XLSX file into records. `encoding` overrides detection for text files.
 pub fn read_raw(path: &Path, encoding: Option<&str>) -> Result<RawTable> {
+    let mut records = Vec::new();
+    let (file, encoding) = for_each_record(path, encoding, &mut |r| {
+        records.push(r);
+        Ok(true)
+    })?;
+    Ok(RawTable { file, encoding, records })
+}
+
+/// Hand each record of a CSV/TXT/XLS/XLSX file to `each`, in file order, without holding a text
+/// file in memory, until `each` answers false. Returns the file's name for messages and the encoding used.
+pub fn for_each_record(
+    path: &Path,
+    encoding: Option<&str>,
+    each: &mut dyn FnMut(Record) -> Result<bool>,
+) -> Result<(String, &'static str)> {
     let file = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let bytes = std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
-    if bytes.is_empty() {
+    let open = || std::fs::File::open(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")));
+    let mut head = [0u8; 4];
+    let n = open()?.read(&mut head).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+    if n == 0 {
         return Err(Error::input(format!("{file} 是空文件")));
     }
-    let looks_zip = bytes.starts_with(b"PK\x03\x04");
-    let looks_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let looks_zip = head.starts_with(b"PK\x03\x04");
+    let looks_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") || looks_zip || looks_ole {
-        return read_workbook(&file, bytes, &ext);
+        let bytes = std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+        for r in read_workbook(&file, bytes, &ext)?.records {
+            if !each(r)? {
+                break;
+            }
+        }
+        return Ok((file, "XLSX"));
     }
-    let decoded = encoding::decode(&bytes, encoding, &file)?;
-    let records = parse_delimited(&decoded.text, &file)?;
-    Ok(RawTable { file, encoding: decoded.encoding, records })
+    let choice = encoding::choose(std::io::BufReader::new(open()?), encoding, &file)?;
+    let mut f = open()?;
+    std::io::copy(&mut (&mut f).take(choice.bom as u64), &mut std::io::sink())
+        .map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+    let delim = {
+        let mut prefix = Vec::new();
+        open()?
+            .take(64 << 10)
+            .read_to_end(&mut prefix)
+            .map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+        let (text, _) = choice.encoding.decode_without_bom_handling(&prefix[choice.bom.min(prefix.len())..]);
+        sniff_delimiter(&text)
+    };
+    delimited(encoding::DecodeReader::new(f, choice, &file), delim, &file, each)?;
+    Ok((file, choice.name()))
 }
 
 /// Guess the delimiter from the first lines: the one that appears on the most lines (then the
@@ -73,29 +109,38 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
+/// Records of UTF-8 text already in memory.
 pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
-    let delim = sniff_delimiter(text);
-    let mut rdr =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
-    // The csv crate's line numbers do not count the blank lines it skips; count them ourselves
-    // from the byte offset, stepping over the blank lines the record's position still points at.
-    let bytes = text.as_bytes();
-    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
-    let line_at = |byte: usize| {
-        let mut b = byte;
-        while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
-            b += 1;
-        }
-        newlines.partition_point(|&n| n < b) + 1
-    };
+    let choice = encoding::Choice { encoding: encoding_rs::UTF_8, bom: 0 };
     let mut out = Vec::new();
+    delimited(encoding::DecodeReader::new(text.as_bytes(), choice, file), sniff_delimiter(text), file, &mut |r| {
+        out.push(r);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+fn delimited<R: Read>(
+    reader: encoding::DecodeReader<R>,
+    delim: u8,
+    file: &str,
+    each: &mut dyn FnMut(Record) -> Result<bool>,
+) -> Result<()> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .buffer_capacity(256 << 10)
+        .from_reader(reader);
+    // The csv crate's line numbers do not count the blank lines it skips: the decoder remembers
+    // where the line breaks are, and the record's byte offset gives its line.
     let mut rec = csv::StringRecord::new();
     loop {
         let line = rdr.position().line() as usize;
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map(|p| line_at(p.byte() as usize)).unwrap_or(line);
+                let line = rec.position().map(|p| rdr.get_ref().line_at(p.byte())).unwrap_or(line);
                 let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
                 if delim == b'|' {
                     // "|a|b|" style: drop the empty cells made by the outer bars.
@@ -106,15 +151,20 @@ pub fn parse_delimited(text: &str, file: &str) -> Result<Vec<Record>> {
                         cells.pop();
                     }
                 }
-                out.push(Record { line: line.max(1), cells });
+                if !each(Record { line: line.max(1), cells })? {
+                    break;
+                }
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(line);
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(Error::input(io.to_string()));
+                }
                 return Err(Error::input(format!("{file} 第 {line} 行：无法按 CSV 解析（{e}）")));
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn read_workbook(file: &str, bytes: Vec<u8>, ext: &str) -> Result<RawTable> {

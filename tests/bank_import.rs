@@ -175,6 +175,71 @@ async fn bad_statements_are_refused_whole_with_their_line() {
     }
 }
 
+/// A statement of `n` CCB corporate lines, one a day from 2025-01-01, oldest first.
+fn long_ccb(n: usize) -> Vec<String> {
+    let mut bal = 0i64;
+    (0..n)
+        .map(|i| {
+            let d = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(i as i64 / 10);
+            let amount = 10_000 + i as i64;
+            bal += amount;
+            format!(
+                "4400,工会,{} 09:00:00,0,{},{},人民币元,某某中学,6223,建行,{},货款,,S{i:06}",
+                d.format("%Y%m%d"),
+                Amount(amount).plain(),
+                Amount(bal).plain(),
+                d.format("%Y%m%d")
+            )
+        })
+        .collect()
+}
+
+const CCB_HEADER: &str = "账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号";
+
+#[tokio::test]
+async fn an_error_late_in_a_long_file_keeps_none_of_its_lines() {
+    // The lines are written while the file is still being read: an error on line 4,801 must
+    // roll back the 4,799 lines before it.
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let before = ctx.store.content_dump().await.unwrap();
+        let mut lines = long_ccb(5_000);
+        lines[4_799] = lines[4_799].replacen(",0,", ",0,12x.00", 1);
+        let f = dir.path().join("long.csv");
+        gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
+        let e = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap_err();
+        assert!(e.message().contains("第 4801 行"), "{}: {e}", db.engine);
+        assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
+        // The same file, mended, imports whole.
+        let lines = long_ccb(5_000);
+        gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        assert_eq!((s.read, s.imported, s.duplicate), (5_000, 5_000, 0), "{}", db.engine);
+        assert_eq!(s.closing_balance, Some(Amount((0..5_000).map(|i| 10_000 + i).sum())));
+    }
+}
+
+#[tokio::test]
+async fn a_newest_first_statement_is_numbered_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let mut lines = long_ccb(30);
+        lines.reverse();
+        let f = dir.path().join("desc.csv");
+        gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        assert_eq!((s.imported, s.breaks.len()), (30, 0), "{}: balances continue in date order", db.engine);
+        let pending = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
+        let serials: Vec<i64> = pending.iter().map(|p| p.seq).collect();
+        assert_eq!(serials, (1..=30).collect::<Vec<i64>>(), "{}", db.engine);
+        // Oldest first: the first line is the statement's last row (line 31), amount 100.00.
+        assert_eq!((pending[0].file_line, pending[0].amount), (31, Amount(10_000)), "{}", db.engine);
+        assert_eq!(s.pending_sample.first().map(|p| (p.0, p.2)), Some((1, Amount(10_000))));
+    }
+}
+
 #[tokio::test]
 async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
@@ -188,7 +253,7 @@ async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
         let f = dir.path().join("m3.csv");
         std::fs::write(&f, text).unwrap();
         let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
-        assert_eq!((s.imported, s.vouchers.len(), s.pending.len()), (4, 3, 1), "{}", db.engine);
+        assert_eq!((s.imported, s.vouchers.len(), s.pending), (4, 3, 1), "{}", db.engine);
         let split = ctx.store.voucher(&ctx.org, &s.vouchers[1]).await.unwrap().unwrap();
         assert_eq!(
             split.lines,

@@ -153,11 +153,17 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                     s.vouchers.join("、")
                 ));
             }
-            if !s.pending.is_empty() {
+            if s.pending > 0 {
                 out.push_str(&format!(
                     "  待分类 {} 笔（gonghui bank pending 查看，bank classify 生成凭证）\n",
-                    s.pending.len()
+                    s.pending
                 ));
+                for (seq, date, amount, why) in &s.pending_sample {
+                    out.push_str(&format!("    序号 {seq}  {date}  {:>14}  {why}\n", amount.grouped()));
+                }
+                if s.pending > s.pending_sample.len() {
+                    out.push_str(&format!("    ……另有 {} 笔\n", s.pending - s.pending_sample.len()));
+                }
             }
             emit(g, out.as_bytes())
         }

@@ -133,7 +133,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     std::fs::write(&statement_file, gbk)?;
     let rules = crate::import::classify::parse(crate::import::classify::DEFAULT, "内置规则")?;
     let imported = ops::bank::import(&ctx, &statement_file, "auto", None, "102", false, &rules).await?;
-    if imported.matched != imported.imported || !imported.pending.is_empty() {
+    if imported.matched != imported.imported || imported.pending > 0 {
         return Err(Error::Store(format!("示例对账单有 {} 笔未能与凭证对上", imported.imported - imported.matched)));
     }
     for m in 1..=12 {

@@ -5,3 +5,4 @@ pub mod classify;
 pub mod fingerprint;
 pub mod layout;
 pub mod parse;
+pub mod statement;

@@ -123,8 +123,16 @@ fn statement_year(records: &[Record]) -> Option<i32> {
 
 /// Find the header row: the layout (among `layouts`) whose header matches best.
 pub fn detect<'a>(raw: &RawTable, layouts: &'a [Layout]) -> Result<(&'a Layout, usize, Columns)> {
+    detect_in(&raw.file, &raw.records, layouts)
+}
+
+/// How many records from the top of a file the header row is looked for in.
+pub const HEADER_WITHIN: usize = 80;
+
+/// Find the header row among the first records of `file`.
+pub fn detect_in<'a>(file: &str, records: &[Record], layouts: &'a [Layout]) -> Result<(&'a Layout, usize, Columns)> {
     let mut best: Option<(&Layout, usize, Columns)> = None;
-    for (i, r) in raw.records.iter().enumerate().take(80) {
+    for (i, r) in records.iter().enumerate().take(HEADER_WITHIN) {
         for l in layouts {
             if let Some(c) = l.columns(&r.cells) {
                 if best.as_ref().is_none_or(|(_, _, b)| c.matched > b.matched) {
@@ -136,13 +144,12 @@ pub fn detect<'a>(raw: &RawTable, layouts: &'a [Layout]) -> Result<(&'a Layout, 
             break;
         }
     }
-    best.ok_or_else(|| unknown_layout(raw, layouts))
+    best.ok_or_else(|| unknown_layout(file, records, layouts))
 }
 
-fn unknown_layout(raw: &RawTable, layouts: &[Layout]) -> Error {
+fn unknown_layout(file: &str, records: &[Record], layouts: &[Layout]) -> Error {
     // The row that looks most like a header: the most non-empty, non-numeric cells.
-    let header = raw
-        .records
+    let header = records
         .iter()
         .take(40)
         .max_by_key(|r| r.cells.iter().filter(|c| !c.is_empty() && parse_optional(c).is_err()).count());
@@ -168,49 +175,71 @@ fn unknown_layout(raw: &RawTable, layouts: &[Layout]) -> Error {
     let near: Vec<String> = near.iter().take(3).map(|(_, l)| format!("{}（{} {}）", l.name, l.bank, l.kind)).collect();
     Error::input(format!(
         "{}：无法识别银行流水的版式。看到的表头：{}。最接近的版式：{}。请用 --layout 指定内置版式，或按 layouts/README.md 写一个版式文件（--layout 我的银行.toml）",
-        raw.file,
+        file,
         if seen.is_empty() { "（无）".into() } else { seen.join("、") },
         if near.is_empty() { "（无）".into() } else { near.join("、") }
     ))
 }
 
-/// Parse the rows after the header with `layout`.
-pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Columns) -> Result<Parsed> {
-    let header = &raw.records[header_index];
-    let name = |i: usize| header.cells.get(i).map(|s| super::layout::header_key(s)).unwrap_or_default();
-    let year = statement_year(&raw.records[..header_index]);
-    let mut lines = Vec::new();
-    let mut skipped = Vec::new();
-    let mut read = 0;
-    for r in &raw.records[header_index + 1..] {
-        if r.is_blank() {
-            continue;
+/// What one row after the header is.
+pub enum Row {
+    Blank,
+    Skip(Skipped),
+    Line(BankLine),
+}
+
+/// Turns the rows after a header into bank lines with one layout.
+pub struct RowParser<'a> {
+    file: &'a str,
+    layout: &'a Layout,
+    cols: &'a Columns,
+    names: Vec<String>,
+    year: Option<i32>,
+    noise: Vec<String>,
+}
+
+impl<'a> RowParser<'a> {
+    /// `header` is the header row, `before` the rows above it (a title may give the year).
+    pub fn new(file: &'a str, layout: &'a Layout, cols: &'a Columns, header: &Record, before: &[Record]) -> Self {
+        RowParser {
+            file,
+            layout,
+            cols,
+            names: header.cells.iter().map(|s| super::layout::header_key(s)).collect(),
+            year: statement_year(before),
+            noise: layout.footer.iter().cloned().chain(NOISE.iter().map(|s| s.to_string())).collect(),
         }
-        read += 1;
+    }
+
+    fn name(&self, i: usize) -> &str {
+        self.names.get(i).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn row(&self, r: &Record) -> Result<Row> {
+        let (layout, cols) = (self.layout, self.cols);
+        let file = self.file;
+        let name = |i: usize| self.name(i);
+        if r.is_blank() {
+            return Ok(Row::Blank);
+        }
         let cells = &r.cells;
         let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or("");
-        if layout
-            .footer
-            .iter()
-            .chain(NOISE.iter().map(|s| s.to_string()).collect::<Vec<_>>().iter())
-            .any(|m| first.starts_with(m.as_str()))
+        if self.noise.iter().any(|m| first.starts_with(m.as_str()))
             || cells.iter().any(|c| c.contains("本页合计") || c.contains("本页小计") || c.starts_with("以上数据"))
         {
-            skipped.push(Skipped { line: r.line, reason: format!("合计/小计/页脚行（{first}）") });
-            continue;
+            return Ok(Row::Skip(Skipped { line: r.line, reason: format!("合计/小计/页脚行（{first}）") }));
         }
         let mut date_cell = text(cells, cols.date);
         if date_cell.is_empty() {
             date_cell = cols.date_alt.map(|i| text(cells, i)).unwrap_or("");
         }
         if date_cell.is_empty() {
-            skipped.push(Skipped { line: r.line, reason: "没有交易日期的行".into() });
-            continue;
+            return Ok(Row::Skip(Skipped { line: r.line, reason: "没有交易日期的行".into() }));
         }
-        let (date, mut time) = date_and_time(date_cell, year).ok_or_else(|| {
+        let (date, mut time) = date_and_time(date_cell, self.year).ok_or_else(|| {
             Error::input(format!(
                 "{} 第 {} 行：“{}”列“{date_cell}”不是日期；请检查文件或用 --layout 指定版式",
-                raw.file,
+                file,
                 r.line,
                 name(cols.date)
             ))
@@ -227,14 +256,14 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
                 return Ok(None);
             }
             parse_optional(&amount_text(t))
-                .map_err(|e| Error::input(format!("{} 第 {} 行：“{}”列：{e}", raw.file, r.line, name(i))))
+                .map_err(|e| Error::input(format!("{} 第 {} 行：“{}”列：{e}", file, r.line, name(i))))
         };
         let amount = if let (Some(i), Some(o)) = (cols.amount_in, cols.amount_out) {
             let (a_in, a_out) = (amount_at(i)?.unwrap_or_default(), amount_at(o)?.unwrap_or_default());
             if !a_in.is_zero() && !a_out.is_zero() {
                 return Err(Error::input(format!(
                     "{} 第 {} 行：“{}”和“{}”两列都有金额（{} 和 {}），一笔交易只能是收入或支出",
-                    raw.file,
+                    file,
                     r.line,
                     name(i),
                     name(o),
@@ -250,11 +279,10 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
                 Some(d) => {
                     let word = text(cells, d);
                     if layout.skip_direction.iter().any(|w| w == word) {
-                        skipped.push(Skipped {
+                        return Ok(Row::Skip(Skipped {
                             line: r.line,
                             reason: format!("不计收支（{}）", if word.is_empty() { "空" } else { word }),
-                        });
-                        continue;
+                        }));
                     }
                     if layout.inflow.iter().any(|w| w == word) {
                         a.abs()
@@ -263,7 +291,7 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
                     } else {
                         return Err(Error::input(format!(
                             "{} 第 {} 行：“{}”列“{word}”既不是收入也不是支出（应为 {} 或 {}）",
-                            raw.file,
+                            file,
                             r.line,
                             name(d),
                             layout.inflow.join("/"),
@@ -276,8 +304,7 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
             }
         };
         if amount.is_zero() {
-            skipped.push(Skipped { line: r.line, reason: "金额为零".into() });
-            continue;
+            return Ok(Row::Skip(Skipped { line: r.line, reason: "金额为零".into() }));
         }
         let balance = cols.balance.and_then(|b| parse_optional(&amount_text(text(cells, b))).ok().flatten());
         let pick = |list: &[usize]| -> String {
@@ -289,7 +316,7 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
             }
         };
         let summary: Vec<&str> = cols.summary.iter().map(|&i| text(cells, i)).filter(|v| !is_placeholder(v)).collect();
-        lines.push(BankLine {
+        Ok(Row::Line(BankLine {
             line: r.line,
             date,
             time,
@@ -299,26 +326,50 @@ pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Column
             counter_account: pick(&cols.counter_account),
             summary: summary.join(" "),
             serial: cols.serial.map(|i| text(cells, i).to_string()).filter(|s| !is_placeholder(s)).unwrap_or_default(),
-        });
+        }))
     }
-    // Banks often list newest first: put the lines in date order, keeping same-day order.
-    if lines.len() > 1 && lines.first().map(|l| l.date) > lines.last().map(|l| l.date) {
-        lines.reverse();
+}
+
+/// Parse the rows after the header with `layout`.
+pub fn parse(raw: &RawTable, layout: &Layout, header_index: usize, cols: &Columns) -> Result<Parsed> {
+    let header = &raw.records[header_index];
+    let rows = RowParser::new(&raw.file, layout, cols, header, &raw.records[..header_index]);
+    let mut lines = Vec::new();
+    let mut skipped = Vec::new();
+    let mut read = 0;
+    for r in &raw.records[header_index + 1..] {
+        match rows.row(r)? {
+            Row::Blank => continue,
+            Row::Skip(s) => skipped.push(s),
+            Row::Line(l) => lines.push(l),
+        }
+        read += 1;
     }
-    lines.sort_by_key(|l| l.date);
+    date_order(&mut lines, |l| l.date);
     Ok(Parsed { layout: layout.name.clone(), header_line: header.line, read, lines, skipped })
 }
 
-/// Balance continuity: each line's balance equals the previous one plus its amount. Returns the
-/// breaks as (line before, line after, expected, found).
-pub fn breaks(lines: &[BankLine]) -> Vec<(usize, usize, Amount, Amount)> {
+/// Banks often list newest first: put the lines in date order, keeping same-day order.
+pub fn date_order<T>(lines: &mut [T], date: impl Fn(&T) -> NaiveDate) {
+    if lines.len() > 1 && lines.first().map(&date) > lines.last().map(&date) {
+        lines.reverse();
+    }
+    lines.sort_by_key(date);
+}
+
+/// Balance continuity: each line's balance equals the previous one plus its amount. Takes
+/// (line, amount, balance) in date order; returns the breaks as (line before, line after,
+/// expected, found).
+pub fn breaks(lines: impl Iterator<Item = (usize, Amount, Option<Amount>)>) -> Vec<(usize, usize, Amount, Amount)> {
     let mut out = Vec::new();
-    for w in lines.windows(2) {
-        if let (Some(a), Some(b)) = (w[0].balance, w[1].balance) {
-            if a + w[1].amount != b {
-                out.push((w[0].line, w[1].line, a + w[1].amount, b));
+    let mut prev: Option<(usize, Option<Amount>)> = None;
+    for (line, amount, balance) in lines {
+        if let (Some((before, Some(a))), Some(b)) = (prev, balance) {
+            if a + amount != b {
+                out.push((before, line, a + amount, b));
             }
         }
+        prev = Some((line, balance));
     }
     out
 }

@@ -1,13 +1,16 @@
 //! `import bank`: a statement into the union's bank account, every line once.
 
+use super::classify;
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::import::fingerprint::fingerprints;
+use crate::import::fingerprint::Fingerprinter;
 use crate::import::layout::{self, Layout};
 use crate::import::parse::{self, breaks, BankLine, Skipped};
+use crate::import::statement;
 use crate::ledger::chart::ChartView;
 use crate::money::Amount;
-use crate::store::BankImport;
+use crate::store::{BankImport, Finish, NewBankLine, ROWS_PER_INSERT};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 
@@ -36,9 +39,11 @@ pub struct Summary {
     /// Draft vouchers made by the classification rules.
     #[serde(skip)]
     pub vouchers: Vec<String>,
-    /// Lines left for `bank classify`: (sequence, date, amount, why).
+    /// Lines left for `bank classify`.
+    pub pending: usize,
+    /// The first of them: (sequence, date, amount, why).
     #[serde(skip)]
-    pub pending: Vec<(i64, chrono::NaiveDate, Amount, String)>,
+    pub pending_sample: Vec<(i64, chrono::NaiveDate, Amount, String)>,
 }
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
@@ -85,68 +90,138 @@ pub async fn import(
     rules: &[crate::import::classify::Rule],
 ) -> Result<Summary> {
     check_account(ctx, account).await?;
-    let raw = crate::sheet::read_raw(path, encoding)?;
     let ls = layouts(layout_choice)?;
-    let (l, header, cols) = parse::detect(&raw, &ls)?;
-    let parsed = parse::parse(&raw, l, header, &cols)?;
-    let fps = fingerprints(account, &parsed.lines);
+    // Three stages at once: a thread reads and parses the file; this task fingerprints the
+    // lines, drops those already in the books and passes the new ones on; the store writes them
+    // inside one transaction, committed only when the whole file has been read without error.
+    let (batches_tx, mut batches) = tokio::sync::mpsc::channel::<Vec<BankLine>>(4);
+    let reader = {
+        let (path, encoding) = (path.to_path_buf(), encoding.map(str::to_string));
+        tokio::task::spawn_blocking(move || {
+            statement::stream(&path, encoding.as_deref(), &ls, ROWS_PER_INSERT, &mut |b| {
+                batches_tx.blocking_send(b).is_ok()
+            })
+        })
+    };
     let existing = ctx.store.bank_fingerprints(&ctx.org, account).await?;
-    let new: Vec<(&BankLine, String)> =
-        parsed.lines.iter().zip(fps).filter(|(_, fp)| !existing.contains(fp)).map(|(l, fp)| (l, fp)).collect();
-    let inflow: Amount = new.iter().filter(|(l, _)| l.amount.fen() > 0).map(|(l, _)| l.amount).sum();
-    let outflow: Amount = new.iter().filter(|(l, _)| l.amount.fen() < 0).map(|(l, _)| -l.amount).sum();
-    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let mut classifier =
+        classify::Classifier::new(ctx, account, &file_name(&path.display().to_string()), rules).await?;
+    let (rows_tx, rows) = tokio::sync::mpsc::channel::<Vec<NewBankLine>>(4);
+    let (finish_tx, finish) = tokio::sync::oneshot::channel::<Finish>();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let bar_ref = &mut bar;
+    let produce = async move {
+        let mut fp = Fingerprinter::new(account);
+        // Every line's (date, line, amount, balance), for the balance check and closing balance.
+        let mut all: Vec<(NaiveDate, u32, i64, i64)> = Vec::new();
+        let mut new = 0usize;
+        let (mut inflow, mut outflow) = (Amount::ZERO, Amount::ZERO);
+        while let Some(batch) = batches.recv().await {
+            let mut out = Vec::with_capacity(batch.len());
+            for l in batch {
+                let f = fp.next(&l.as_ref());
+                all.push((l.date, l.line as u32, l.amount.fen(), l.balance.map(|b| b.fen()).unwrap_or(i64::MIN)));
+                if existing.contains(&f) {
+                    continue;
+                }
+                if l.amount.fen() > 0 {
+                    inflow += l.amount;
+                } else {
+                    outflow += -l.amount;
+                }
+                new += 1;
+                classifier.line(&l, &f);
+                out.push(NewBankLine { line: l, fingerprint: f });
+            }
+            if all.len() > 10_000 && bar_ref.is_none() {
+                let b = indicatif::ProgressBar::new_spinner();
+                b.set_style(indicatif::ProgressStyle::with_template("导入 {spinner} 已读 {pos} 行").expect("template"));
+                *bar_ref = Some(b);
+            }
+            if let Some(b) = bar_ref.as_ref() {
+                b.set_position(all.len() as u64);
+            }
+            if !dry_run && !out.is_empty() && rows_tx.send(out).await.is_err() {
+                break;
+            }
+        }
+        drop(rows_tx);
+        drop(batches);
+        // The reader has finished (its channel is closed): commit only if it read the whole file.
+        let meta = match reader.await {
+            Ok(m) => m,
+            Err(e) => Err(Error::Store(format!("读取对账单的线程失败：{e}"))),
+        };
+        let finish = match &meta {
+            Ok(m) if !dry_run => Finish::Commit {
+                imp: BankImport {
+                    account: account.to_string(),
+                    file_name: file_name(&m.file),
+                    layout: m.layout.clone(),
+                    encoding: m.encoding.to_string(),
+                    read: m.read as i64,
+                    imported: new as i64,
+                    duplicate: (all.len() - new) as i64,
+                    skipped: m.skipped.len() as i64,
+                    imported_by: ctx.user.clone(),
+                },
+                reverse: newest_first(&all),
+            },
+            _ => Finish::Abort,
+        };
+        let _ = finish_tx.send(finish);
+        if let Some(b) = bar_ref.take() {
+            b.finish_and_clear();
+        }
+        meta.map(|m| (m, all, new, classifier, inflow, outflow))
+    };
+    let store = async {
+        if dry_run {
+            return Ok(None);
+        }
+        ctx.store.insert_bank_stream(&ctx.org, account, rows, finish, &|_| {}).await
+    };
+    let (read, written) = tokio::join!(produce, store);
+    let (meta, mut all, new, classifier, inflow, outflow) = read?;
+    let written = written?;
+    let reverse = newest_first(&all);
+    parse::date_order(&mut all, |l| l.0);
+    let balance = |b: i64| (b != i64::MIN).then_some(Amount(b));
     let mut summary = Summary {
-        file: file.clone(),
-        layout: parsed.layout.clone(),
-        encoding: raw.encoding.to_string(),
+        file: file_name(&meta.file),
+        layout: meta.layout.clone(),
+        encoding: meta.encoding.to_string(),
         account: account.to_string(),
-        read: parsed.read,
-        imported: new.len(),
-        duplicate: parsed.lines.len() - new.len(),
-        skipped: parsed.skipped.len(),
+        read: meta.read,
+        imported: new,
+        duplicate: all.len() - new,
+        skipped: meta.skipped.len(),
         inflow,
         outflow,
-        closing_balance: parsed.lines.iter().rev().find_map(|l| l.balance),
-        skipped_lines: parsed.skipped.clone(),
-        breaks: breaks(&parsed.lines),
+        closing_balance: all.iter().rev().find_map(|l| balance(l.3)),
+        skipped_lines: meta.skipped,
+        breaks: breaks(all.iter().map(|l| (l.1 as usize, Amount(l.2), balance(l.3)))),
         dry_run,
         matched: 0,
         vouchers: Vec::new(),
-        pending: Vec::new(),
+        pending: 0,
+        pending_sample: Vec::new(),
     };
-    if dry_run || new.is_empty() {
-        return Ok(summary);
-    }
-    let imp = BankImport {
-        account: account.to_string(),
-        file_name: file,
-        layout: parsed.layout.clone(),
-        encoding: raw.encoding.to_string(),
-        read: summary.read as i64,
-        imported: summary.imported as i64,
-        duplicate: summary.duplicate as i64,
-        skipped: summary.skipped as i64,
-        imported_by: ctx.user.clone(),
-    };
-    let bar = (new.len() > 10_000).then(|| {
-        let b = indicatif::ProgressBar::new(new.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("导入 {bar:40} {pos}/{len} 行").expect("template"));
-        b
-    });
-    ctx.store
-        .insert_bank_lines(&ctx.org, &imp, &new, &|n| {
-            if let Some(b) = &bar {
-                b.set_position(n as u64);
-            }
-        })
-        .await?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    summary.matched = super::classify::match_existing(ctx).await?;
-    let (vouchers, left) = super::classify::by_rules(ctx, rules).await?;
-    summary.vouchers = vouchers;
-    summary.pending = left.into_iter().map(|(l, why)| (l.seq, l.date, l.amount, why)).collect();
+    drop(all);
+    let Some((_, first_seq)) = written else { return Ok(summary) };
+    let c = classifier.finish(ctx, first_seq, reverse).await?;
+    summary.matched = c.matched;
+    summary.vouchers = c.vouchers;
+    summary.pending = c.pending;
+    summary.pending_sample = c.pending_sample;
     Ok(summary)
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
+}
+
+/// Whether a file lists its lines newest first (its first line dated after its last).
+fn newest_first(all: &[(NaiveDate, u32, i64, i64)]) -> bool {
+    all.len() > 1 && all.first().map(|l| l.0) > all.last().map(|l| l.0)
 }

@@ -4,10 +4,14 @@
 use super::Ctx;
 use crate::allocation;
 use crate::error::{Error, Result};
-use crate::import::classify::{first_match, Rule};
+use crate::import::classify::Rule;
+use crate::import::fingerprint::Fingerprint;
+use crate::import::parse::BankLine;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{Line, NewVoucher, Source};
-use crate::store::{PendingLine, PostTarget};
+use crate::money::Amount;
+use crate::store::{BankMovement, PendingLine, PostTarget};
+use std::collections::{HashMap, HashSet};
 
 /// The voucher of a bank line booked against `account` (and `activity`).
 pub fn voucher_for(l: &PendingLine, account: &str, activity: &str, text: Option<&str>) -> NewVoucher {
@@ -58,68 +62,155 @@ async fn rule_voucher(ctx: &Ctx, l: &PendingLine, r: &Rule) -> Result<NewVoucher
 /// How many days apart a statement line and a voucher may be and still match.
 pub const MATCH_DAYS: i64 = 3;
 
-/// Link pending lines to vouchers already in the books (booked before the statement came): same
-/// bank account, same signed amount, dated within `MATCH_DAYS`, not linked to another line.
-/// Returns how many lines were matched.
-pub async fn match_existing(ctx: &Ctx) -> Result<usize> {
-    let pending = ctx.store.pending_lines(&ctx.org, None).await?;
-    let mut matched = 0;
-    let mut accounts: Vec<String> = pending.iter().map(|l| l.account.clone()).collect();
-    accounts.sort();
-    accounts.dedup();
-    for account in accounts {
-        let lines: Vec<&PendingLine> = pending.iter().filter(|l| l.account == account).collect();
-        let (Some(from), Some(to)) = (lines.iter().map(|l| l.date).min(), lines.iter().map(|l| l.date).max()) else {
-            continue;
-        };
-        let window = chrono::Duration::days(MATCH_DAYS);
-        let mut taken = ctx.store.linked_vouchers(&ctx.org, &account).await?;
-        let movements = ctx.store.bank_movements(&ctx.org, &account, from - window, to + window).await?;
-        for l in lines {
-            let best = movements
-                .iter()
-                .filter(|m| {
-                    m.amount == l.amount && !taken.contains(&m.no) && (m.date - l.date).num_days().abs() <= MATCH_DAYS
-                })
-                .min_by_key(|m| (m.date - l.date).num_days().abs());
-            if let Some(m) = best {
-                ctx.store.set_bank_voucher(&ctx.org, &account, &l.fingerprint, &m.no).await?;
-                taken.insert(m.no.clone());
-                matched += 1;
-            }
-        }
-    }
-    Ok(matched)
+/// How many pending lines an import lists by name.
+pub const PENDING_SAMPLE: usize = 20;
+
+/// Decides, line by line as an import reads them, what becomes of each new line: linked to a
+/// voucher already in the books (booked before the statement came: same bank account, same signed
+/// amount, dated within `MATCH_DAYS`, not linked to another line), classified by a rule, or left
+/// pending. Holds no line longer than needed: a million-line import keeps only the rule hits.
+pub struct Classifier<'r> {
+    account: String,
+    file_name: String,
+    rules: &'r [Rule],
+    by_amount: HashMap<i64, Vec<BankMovement>>,
+    taken: HashSet<String>,
+    /// (fingerprint, voucher) of lines linked to vouchers in the books.
+    links: Vec<(String, String)>,
+    /// Lines a rule applies to (their sequence number still to come), with the rule's index.
+    hits: Vec<(usize, PendingLine, usize)>,
+    /// Pending lines: (index among the new lines, date, amount, why), the first few and the
+    /// last few (the oldest, when the file lists the newest first).
+    pending_first: Vec<(usize, chrono::NaiveDate, Amount, String)>,
+    pending_last: std::collections::VecDeque<(usize, chrono::NaiveDate, Amount, String)>,
+    pending: usize,
+    count: usize,
 }
 
-/// Classify the pending lines by the rules: (vouchers made, lines left pending with why).
-pub async fn by_rules(ctx: &Ctx, rules: &[Rule]) -> Result<(Vec<String>, Vec<(PendingLine, String)>)> {
-    let pending = ctx.store.pending_lines(&ctx.org, None).await?;
-    let check = super::vouchers::rules(ctx).await?;
-    let mut made: Vec<(PendingLine, NewVoucher)> = Vec::new();
-    let mut left = Vec::new();
-    for l in pending {
-        let Some(r) = first_match(rules, &l.counterparty, &l.summary, l.amount) else {
-            left.push((l, "没有匹配的分类规则".to_string()));
-            continue;
-        };
-        let v = rule_voucher(ctx, &l, r).await?;
-        match check.check(&v) {
-            Ok(()) => made.push((l, v)),
-            Err(e) => left.push((l, format!("规则“{}”生成的凭证不能保存：{}", r.name, e.reason))),
+fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+pub struct Classified {
+    /// Lines linked to vouchers already in the books.
+    pub matched: usize,
+    /// Draft vouchers made by the rules.
+    pub vouchers: Vec<String>,
+    pub pending: usize,
+    pub pending_sample: Vec<(i64, chrono::NaiveDate, Amount, String)>,
+}
+
+impl<'r> Classifier<'r> {
+    pub async fn new(ctx: &Ctx, account: &str, file_name: &str, rules: &'r [Rule]) -> Result<Classifier<'r>> {
+        let taken = ctx.store.linked_vouchers(&ctx.org, account).await?;
+        // All the account's movements (dates are compared as text: keep to four-digit years).
+        let (from, to) = (ymd(1900, 1, 1), ymd(9999, 12, 31));
+        let mut by_amount: HashMap<i64, Vec<BankMovement>> = HashMap::new();
+        for m in ctx.store.bank_movements(&ctx.org, account, from, to).await? {
+            if !taken.contains(&m.no) {
+                by_amount.entry(m.amount.fen()).or_default().push(m);
+            }
+        }
+        Ok(Classifier {
+            account: account.to_string(),
+            file_name: file_name.to_string(),
+            rules,
+            by_amount,
+            taken,
+            links: Vec::new(),
+            hits: Vec::new(),
+            pending_first: Vec::new(),
+            pending_last: Default::default(),
+            pending: 0,
+            count: 0,
+        })
+    }
+
+    /// The next new line, in file order.
+    pub fn line(&mut self, l: &BankLine, fp: &Fingerprint) {
+        let k = self.count;
+        self.count += 1;
+        let taken = &self.taken;
+        let best = self.by_amount.get(&l.amount.fen()).and_then(|ms| {
+            ms.iter()
+                .filter(|m| !taken.contains(&m.no) && (m.date - l.date).num_days().abs() <= MATCH_DAYS)
+                .min_by_key(|m| (m.date - l.date).num_days().abs())
+        });
+        if let Some(m) = best {
+            self.taken.insert(m.no.clone());
+            self.links.push((hex::encode(fp), m.no.clone()));
+            return;
+        }
+        match self.rules.iter().position(|r| r.matches(&l.counterparty, &l.summary, l.amount)) {
+            Some(r) => self.hits.push((
+                k,
+                PendingLine {
+                    account: self.account.clone(),
+                    fingerprint: hex::encode(fp),
+                    seq: 0,
+                    date: l.date,
+                    amount: l.amount,
+                    counterparty: l.counterparty.clone(),
+                    summary: l.summary.clone(),
+                    file_name: self.file_name.clone(),
+                    file_line: l.line as i64,
+                },
+                r,
+            )),
+            None => self.pend(k, l.date, l.amount, "没有匹配的分类规则".into()),
         }
     }
-    if made.is_empty() {
-        return Ok((Vec::new(), left));
+
+    fn pend(&mut self, k: usize, date: chrono::NaiveDate, amount: Amount, why: String) {
+        self.pending += 1;
+        if self.pending_first.len() < PENDING_SAMPLE {
+            self.pending_first.push((k, date, amount, why.clone()));
+        }
+        if self.pending_last.len() == PENDING_SAMPLE {
+            self.pending_last.pop_front();
+        }
+        self.pending_last.push_back((k, date, amount, why));
     }
-    let vs: Vec<NewVoucher> = made.iter().map(|(_, v)| v.clone()).collect();
-    let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, PostTarget::Draft).await?;
-    let mut nos = Vec::new();
-    for ((l, _), (_, no)) in made.iter().zip(ids) {
-        ctx.store.set_bank_voucher(&ctx.org, &l.account, &l.fingerprint, &no).await?;
-        nos.push(no);
+
+    /// Once the lines are stored (numbered from `first_seq`, or from the end when `reverse`):
+    /// make the rules' draft vouchers and link every classified line.
+    pub async fn finish(mut self, ctx: &Ctx, first_seq: i64, reverse: bool) -> Result<Classified> {
+        let count = self.count;
+        let seq = |k: usize| first_seq + if reverse { (count - 1 - k) as i64 } else { k as i64 };
+        let check = super::vouchers::rules(ctx).await?;
+        let mut made: Vec<(String, NewVoucher)> = Vec::new();
+        for (k, mut p, r) in std::mem::take(&mut self.hits) {
+            p.seq = seq(k);
+            let rule = &self.rules[r];
+            let v = rule_voucher(ctx, &p, rule).await?;
+            match check.check(&v) {
+                Ok(()) => made.push((p.fingerprint, v)),
+                Err(e) => {
+                    self.pend(k, p.date, p.amount, format!("规则“{}”生成的凭证不能保存：{}", rule.name, e.reason))
+                }
+            }
+        }
+        let mut out = Classified {
+            matched: self.links.len(),
+            vouchers: Vec::new(),
+            pending: self.pending,
+            pending_sample: Vec::new(),
+        };
+        let oldest: Vec<_> =
+            if reverse { self.pending_last.iter().cloned().collect() } else { std::mem::take(&mut self.pending_first) };
+        out.pending_sample = oldest.into_iter().map(|(k, d, a, w)| (seq(k), d, a, w)).collect();
+        out.pending_sample.sort_by_key(|p| p.0);
+        if !made.is_empty() {
+            let vs: Vec<NewVoucher> = made.iter().map(|(_, v)| v.clone()).collect();
+            let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, PostTarget::Draft).await?;
+            for ((fp, _), (_, no)) in made.into_iter().zip(ids) {
+                self.links.push((fp, no.clone()));
+                out.vouchers.push(no);
+            }
+        }
+        ctx.store.set_bank_vouchers(&ctx.org, &self.account, &self.links).await?;
+        Ok(out)
     }
-    Ok((nos, left))
 }
 
 /// How the same counterparty was booked last time: (account, activity).

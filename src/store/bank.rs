@@ -1,7 +1,10 @@
 //! Imported statement lines and imports.
 
-use super::{values_clause, with_db, Org, Store, ROWS_PER_INSERT};
+use super::{
+    values_clause_prefixed, with_db, Db, Org, Store, DEFAULT_CACHE, IMPORT_CACHE, ROWS_PER_INSERT, SCAN_CACHE,
+};
 use crate::error::Result;
+use crate::import::fingerprint::Fingerprint;
 use crate::import::parse::BankLine;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -20,6 +23,18 @@ pub struct BankImport {
     pub duplicate: i64,
     pub skipped: i64,
     pub imported_by: String,
+}
+
+/// A line to store, with its fingerprint.
+pub struct NewBankLine {
+    pub line: BankLine,
+    pub fingerprint: Fingerprint,
+}
+
+/// How a streamed import ends.
+pub enum Finish {
+    Commit { imp: BankImport, reverse: bool },
+    Abort,
 }
 
 /// A line as stored.
@@ -44,18 +59,59 @@ impl Store {
         })
     }
 
-    pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
-        self.text_set("SELECT fingerprint FROM bank_lines WHERE org_id = $1 AND account = $2", org, account).await
+    /// The fingerprints of an account's lines, read as a stream (a million of them as text
+    /// would take a hundred megabytes; as bytes, a third of that).
+    pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<Fingerprint>> {
+        with_db!(self, pool => {
+            let mut out = HashSet::new();
+            let mut conn = pool.acquire().await?;
+            let sqlite = matches!(&self.db, Db::Sqlite(_));
+            if sqlite {
+                // Reading a million keys must not fill the page cache.
+                sqlx::query(SCAN_CACHE).execute(&mut *conn).await?;
+            }
+            // Sixteen values, one per first hex digit, each read along the key's index and joined
+            // by string_agg (PostgreSQL, and SQLite since 3.44): a million rows one by one cost
+            // seconds, and grouping them costs memory.
+            for digit in "0123456789abcdef".chars() {
+                let (from, to) = (digit.to_string(), char::from(digit as u8 + 1).to_string());
+                let part: Option<String> = sqlx::query_scalar(
+                    "SELECT string_agg(fingerprint, '') FROM bank_lines
+                     WHERE org_id = $1 AND account = $2 AND fingerprint >= $3 AND fingerprint < $4",
+                )
+                .bind(org.id)
+                .bind(account)
+                .bind(from)
+                .bind(to)
+                .fetch_one(&mut *conn)
+                .await?;
+                for hex_fp in part.unwrap_or_default().as_bytes().chunks(32) {
+                    let mut fp = [0u8; 16];
+                    if hex::decode_to_slice(hex_fp, &mut fp).is_ok() {
+                        out.insert(fp);
+                    }
+                }
+            }
+            if sqlite {
+                sqlx::query(DEFAULT_CACHE).execute(&mut *conn).await?;
+            }
+            Ok(out)
+        })
     }
 
-    /// Record an import and its new lines in one transaction; `progress` is told of each chunk.
-    pub async fn insert_bank_lines(
+    /// Record an import and its new lines in one transaction, the lines arriving in chunks on
+    /// `rows` while the file is still being read. When `rows` closes, `finish` says whether to
+    /// commit (with the import's record) or to roll everything back. `progress` is told the count
+    /// written. Returns the import's id and the sequence number of its first line, or None when
+    /// rolled back.
+    pub async fn insert_bank_stream(
         &self,
         org: &Org,
-        imp: &BankImport,
-        lines: &[(&BankLine, String)],
-        progress: &dyn Fn(usize),
-    ) -> Result<i64> {
+        account: &str,
+        mut rows: tokio::sync::mpsc::Receiver<Vec<NewBankLine>>,
+        finish: tokio::sync::oneshot::Receiver<Finish>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Option<(i64, i64)>> {
         let now = crate::now_text();
         let numbered = self.numbered();
         with_db!(self, pool => {
@@ -69,6 +125,61 @@ impl Store {
                 .bind(org.id)
                 .fetch_one(&mut *tx)
                 .await?;
+            if let Db::Sqlite(_) = &self.db {
+                // The import's own page cache size (see IMPORT_CACHE).
+                sqlx::query(IMPORT_CACHE).execute(&mut *tx).await?;
+            }
+            // The values every row shares are written into the SQL (numbers, and an account code
+            // checked to be digits), leaving 11 parameters a row.
+            let prefix = format!("{}, '{}', {id}, ", org.id, account.replace('\'', "''"));
+            let sql = |n: usize| {
+                format!(
+                    "INSERT INTO bank_lines (org_id, account, import_id, fingerprint, seq, file_line, date, time, amount, balance,
+                     counterparty, counter_account, summary, serial) VALUES {}",
+                    values_clause_prefixed(n, &prefix, 11, 1, numbered)
+                )
+            };
+            let full_sql = sql(ROWS_PER_INSERT);
+            let mut done = 0usize;
+            while let Some(mut chunk) = rows.recv().await {
+                while !chunk.is_empty() {
+                    let rest = chunk.split_off(chunk.len().min(ROWS_PER_INSERT));
+                    let text = if chunk.len() == ROWS_PER_INSERT { full_sql.clone() } else { sql(chunk.len()) };
+                    let mut q = sqlx::query(AssertSqlSafe(text));
+                    let n = chunk.len();
+                    for (k, r) in chunk.into_iter().enumerate() {
+                        let l = r.line;
+                        q = q
+                            .bind(hex::encode(r.fingerprint))
+                            .bind(seq0 + (done + k) as i64 + 1)
+                            .bind(l.line as i64)
+                            .bind(Day(l.date))
+                            .bind(l.time)
+                            .bind(l.amount.fen())
+                            .bind(l.balance.map(|b| b.fen()))
+                            .bind(l.counterparty)
+                            .bind(l.counter_account)
+                            .bind(l.summary)
+                            .bind(l.serial);
+                    }
+                    q.execute(&mut *tx).await?;
+                    done += n;
+                    chunk = rest;
+                    progress(done);
+                }
+            }
+            let Ok(Finish::Commit { imp, reverse }) = finish.await else {
+                return Ok(None);
+            };
+            if reverse && done > 1 {
+                // The file listed the newest first: number its lines oldest first.
+                sqlx::query("UPDATE bank_lines SET seq = $3 - seq WHERE org_id = $1 AND import_id = $2")
+                    .bind(org.id)
+                    .bind(id)
+                    .bind(2 * seq0 + done as i64 + 1)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query(
                 "INSERT INTO bank_imports (org_id, id, account, file_name, layout, encoding, read_count, imported, duplicate, skipped, imported_by, imported_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -77,37 +188,11 @@ impl Store {
             .bind(imp.read).bind(imp.imported).bind(imp.duplicate).bind(imp.skipped).bind(&imp.imported_by).bind(&now)
             .execute(&mut *tx)
             .await?;
-            let mut done = 0;
-            for (ci, chunk) in lines.chunks(ROWS_PER_INSERT).enumerate() {
-                let sql = format!(
-                    "INSERT INTO bank_lines (org_id, account, fingerprint, seq, import_id, file_line, date, time, amount, balance,
-                     counterparty, counter_account, summary, serial) VALUES {}",
-                    values_clause(chunk.len(), 14, 1, numbered)
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for (k, (l, fp)) in chunk.iter().enumerate() {
-                    q = q
-                        .bind(org.id)
-                        .bind(&imp.account)
-                        .bind(fp.as_str())
-                        .bind(seq0 + (ci * ROWS_PER_INSERT + k) as i64 + 1)
-                        .bind(id)
-                        .bind(l.line as i64)
-                        .bind(l.date)
-                        .bind(l.time.as_str())
-                        .bind(l.amount.fen())
-                        .bind(l.balance.map(|b| b.fen()))
-                        .bind(l.counterparty.as_str())
-                        .bind(l.counter_account.as_str())
-                        .bind(l.summary.as_str())
-                        .bind(l.serial.as_str());
-                }
-                q.execute(&mut *tx).await?;
-                done += chunk.len();
-                progress(done);
-            }
             tx.commit().await?;
-            Ok(id)
+            if let Db::Sqlite(p) = &self.db {
+                sqlx::query(DEFAULT_CACHE).execute(p).await?;
+            }
+            Ok(Some((id, seq0 + 1)))
         })
     }
 
@@ -163,6 +248,19 @@ pub struct PendingLine {
 }
 
 impl Store {
+    /// Link lines (by fingerprint) to vouchers, all in one transaction.
+    pub async fn set_bank_vouchers(&self, org: &Org, account: &str, links: &[(String, String)]) -> Result<()> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (fp, no) in links {
+                sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
+                    .bind(org.id).bind(account).bind(fp).bind(no).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
         with_db!(self, pool => {
             sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
@@ -271,5 +369,54 @@ impl Store {
             account,
         )
         .await
+    }
+}
+
+/// A date bound as a parameter: SQLite stores dates as text, and chrono's formatting costs a
+/// second over a million lines; PostgreSQL takes a real date.
+struct Day(NaiveDate);
+
+impl sqlx::Type<sqlx::Sqlite> for Day {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <String as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for Day {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        use chrono::Datelike;
+        let d = self.0;
+        let mut s = String::with_capacity(10);
+        let push = |s: &mut String, n: u32, width: usize| {
+            let digits = n.to_string();
+            for _ in digits.len()..width {
+                s.push('0');
+            }
+            s.push_str(&digits);
+        };
+        push(&mut s, d.year() as u32, 4);
+        s.push('-');
+        push(&mut s, d.month(), 2);
+        s.push('-');
+        push(&mut s, d.day(), 2);
+        <String as sqlx::Encode<sqlx::Sqlite>>::encode(s, buf)
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for Day {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <NaiveDate as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Postgres> for Day {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Postgres as sqlx::Database>::ArgumentBuffer,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <NaiveDate as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
     }
 }

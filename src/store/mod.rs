@@ -15,7 +15,7 @@ mod orgs;
 mod vouchers;
 
 pub use balances::BalanceRow;
-pub use bank::{BankImport, BankMovement, PendingLine, StoredLine};
+pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
@@ -48,6 +48,16 @@ pub struct Store {
     pub(crate) db: Db,
 }
 
+/// SQLite's page cache per connection (a pool has up to four): 64 MB holds a union's books many
+/// times over, and a query that walks a million statement lines cannot swell the process…
+const DEFAULT_CACHE_KIB: &str = "-65536";
+pub(crate) const DEFAULT_CACHE: &str = "PRAGMA cache_size = -65536";
+/// …32 MB while an account's statement lines are read through…
+pub(crate) const SCAN_CACHE: &str = "PRAGMA cache_size = -32768";
+/// …and 96 MB while a large statement is written (its random keys want pages at hand), so that
+/// an import of a million lines stays within 300 MB.
+pub(crate) const IMPORT_CACHE: &str = "PRAGMA cache_size = -98304";
+
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../../migrations/sqlite/0002_allocation.sql")),
@@ -64,7 +74,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
-pub(crate) const ROWS_PER_INSERT: usize = 1000;
+pub const ROWS_PER_INSERT: usize = 1000;
 
 impl Store {
     /// Open (and create or migrate) the database at `url`: a plain path or `sqlite:PATH` is
@@ -89,7 +99,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
-                .pragma("cache_size", "-262144")
+                .pragma("cache_size", DEFAULT_CACHE_KIB)
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
@@ -155,13 +165,19 @@ impl Store {
 /// numbered from `first`. SQLite gets anonymous `?` instead: it looks up a numbered parameter's
 /// name by a linear scan, which makes binding thousands of `$N` quadratic.
 pub(crate) fn values_clause(rows: usize, cols: usize, first: usize, numbered: bool) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
+    values_clause_prefixed(rows, "", cols, first, numbered)
+}
+
+/// The same, each row starting with `prefix` (constants written into the SQL, ending in a comma).
+pub(crate) fn values_clause_prefixed(rows: usize, prefix: &str, cols: usize, first: usize, numbered: bool) -> String {
+    let mut s = String::with_capacity(rows * (cols * 5 + prefix.len()));
     let mut n = first;
     for r in 0..rows {
         if r > 0 {
             s.push(',');
         }
         s.push('(');
+        s.push_str(prefix);
         for c in 0..cols {
             if c > 0 {
                 s.push(',');
