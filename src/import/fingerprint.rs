@@ -51,18 +51,18 @@ impl Fingerprinter {
     }
 }
 
-/// The fingerprints of a statement's lines. Which of several identical lines is counted first
-/// does not matter: they are identical.
-pub fn fingerprints<'a>(account: &str, lines: impl Iterator<Item = LineRef<'a>>) -> Vec<Fingerprint> {
-    let mut f = Fingerprinter::new(account);
-    lines.map(|l| f.next(&l)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import::parse::BankLine;
     use crate::money::Amount;
+
+    /// The fingerprints of a statement's lines. Which of several identical lines is counted first
+    /// does not matter: they are identical.
+    pub fn fingerprints<'a>(account: &str, lines: impl Iterator<Item = LineRef<'a>>) -> Vec<Fingerprint> {
+        let mut f = Fingerprinter::new(account);
+        lines.map(|l| f.next(&l)).collect()
+    }
 
     fn line(serial: &str, amount: i64) -> BankLine {
         BankLine {

@@ -179,7 +179,7 @@ pub async fn import(
         if dry_run {
             return Ok(None);
         }
-        ctx.store.insert_bank_stream(&ctx.org, account, rows, finish, &|_| {}).await
+        ctx.store.insert_bank_stream(&ctx.org, account, rows, finish).await
     };
     let (read, written) = tokio::join!(produce, store);
     let (meta, mut all, new, classifier, inflow, outflow) = read?;

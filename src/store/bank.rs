@@ -51,14 +51,6 @@ pub struct StoredLine {
 }
 
 impl Store {
-    /// The distinct texts one query returns for an organisation and account.
-    async fn text_set(&self, sql: &'static str, org: &Org, account: &str) -> Result<HashSet<String>> {
-        with_db!(self, pool => {
-            let v: Vec<String> = sqlx::query_scalar(sql).bind(org.id).bind(account).fetch_all(pool).await?;
-            Ok(v.into_iter().collect())
-        })
-    }
-
     /// The fingerprints of an account's lines, read as a stream (a million of them as text
     /// would take a hundred megabytes; as bytes, a third of that).
     pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<Fingerprint>> {
@@ -101,8 +93,7 @@ impl Store {
 
     /// Record an import and its new lines in one transaction, the lines arriving in chunks on
     /// `rows` while the file is still being read. When `rows` closes, `finish` says whether to
-    /// commit (with the import's record) or to roll everything back. `progress` is told the count
-    /// written. Returns the import's id and the sequence number of its first line, or None when
+    /// commit (with the import's record) or to roll everything back. Returns the import's id and the sequence number of its first line, or None when
     /// rolled back.
     pub async fn insert_bank_stream(
         &self,
@@ -110,7 +101,6 @@ impl Store {
         account: &str,
         mut rows: tokio::sync::mpsc::Receiver<Vec<NewBankLine>>,
         finish: tokio::sync::oneshot::Receiver<Finish>,
-        progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Option<(i64, i64)>> {
         let now = crate::now_text();
         let numbered = self.numbered();
@@ -165,7 +155,6 @@ impl Store {
                     q.execute(&mut *tx).await?;
                     done += n;
                     chunk = rest;
-                    progress(done);
                 }
             }
             let Ok(Finish::Commit { imp, reverse }) = finish.await else {
@@ -363,12 +352,16 @@ impl Store {
 
     /// Voucher numbers already linked to a statement line of `account`.
     pub async fn linked_vouchers(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
-        self.text_set(
-            "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''",
-            org,
-            account,
-        )
-        .await
+        with_db!(self, pool => {
+            let v: Vec<String> = sqlx::query_scalar(
+                "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''",
+            )
+            .bind(org.id)
+            .bind(account)
+            .fetch_all(pool)
+            .await?;
+            Ok(v.into_iter().collect())
+        })
     }
 }
 
