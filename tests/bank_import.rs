@@ -480,3 +480,53 @@ async fn corporate_xlsx_exports_import_like_their_csv() {
         assert!(s.breaks.is_empty(), "{name}: {:?}", s.breaks);
     }
 }
+
+/// Turn a database back into migration 5's shape (fingerprints as hex text) to test migration 6.
+async fn back_to_hex_fingerprints(db: &TestDb) {
+    let sql = if db.engine == "sqlite" {
+        "DROP INDEX bank_lines_date;
+         CREATE TABLE v5 AS SELECT org_id, account, lower(hex(fingerprint)) AS fingerprint, seq, import_id, file_line,
+             date, time, amount, balance, counterparty, counter_account, summary, serial, voucher_no FROM bank_lines;
+         DROP TABLE bank_lines;
+         ALTER TABLE v5 RENAME TO bank_lines;
+         DELETE FROM gonghui_migrations WHERE version = 6;"
+    } else {
+        "ALTER TABLE bank_lines ALTER COLUMN fingerprint TYPE TEXT USING encode(fingerprint, 'hex');
+         DELETE FROM gonghui_migrations WHERE version = 6;"
+    };
+    if db.engine == "sqlite" {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.url)).await.unwrap();
+        sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+}
+
+#[tokio::test]
+async fn statement_lines_stored_before_fingerprints_became_bytes_keep_their_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let f = dir.path().join("q1.csv");
+        let days: Vec<(u32, u32)> = (1..=3).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
+        gbk(&f, &ccb_corporate(&days, true));
+        let first = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let seq = ctx.store.pending_lines(&ctx.org, None).await.unwrap()[0].seq;
+        gonghui::ops::classify::by_hand(&ctx, seq, Some("50102"), Some("A01"), None).await.unwrap();
+        let before = ctx.store.content_dump().await.unwrap();
+        ctx.store.close().await;
+
+        back_to_hex_fingerprints(&db).await;
+        let ctx = gonghui::ops::Ctx { store: gonghui::store::Store::open(&db.url).await.unwrap(), ..ctx };
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: the migration keeps every line", db.engine);
+        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        assert_eq!((again.imported, again.duplicate), (0, first.imported), "{}", db.engine);
+        // A line that was pending is still found and linked by its fingerprint.
+        let pending = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
+        let no = gonghui::ops::classify::by_hand(&ctx, pending[0].seq, Some("50102"), Some("A01"), None).await.unwrap();
+        assert_eq!(ctx.store.pending_lines(&ctx.org, None).await.unwrap().len(), pending.len() - 1, "{no}");
+    }
+}

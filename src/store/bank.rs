@@ -62,21 +62,27 @@ impl Store {
                 // Reading a million keys must not fill the page cache.
                 sqlx::query(SCAN_CACHE).execute(&mut *conn).await?;
             }
-            // Sixteen values, one per first hex digit, each read along the key's index and joined
-            // by string_agg (PostgreSQL, and SQLite since 3.44): a million rows one by one cost
-            // seconds, and grouping them costs memory.
-            for digit in "0123456789abcdef".chars() {
-                let (from, to) = (digit.to_string(), char::from(digit as u8 + 1).to_string());
-                let part: Option<String> = sqlx::query_scalar(
-                    "SELECT string_agg(fingerprint, '') FROM bank_lines
-                     WHERE org_id = $1 AND account = $2 AND fingerprint >= $3 AND fingerprint < $4",
-                )
-                .bind(org.id)
-                .bind(account)
-                .bind(from)
-                .bind(to)
-                .fetch_one(&mut *conn)
-                .await?;
+            // Sixteen values, one per high nibble of the first byte, each read along the key's
+            // index and joined by one aggregate: a million rows one by one cost seconds, and
+            // grouping them costs memory. SQLite has no bytes aggregate, so it joins hex text.
+            let sql = if sqlite {
+                "SELECT group_concat(hex(fingerprint), '') FROM bank_lines
+                 WHERE org_id = $1 AND account = $2 AND fingerprint >= $3 AND fingerprint < $4"
+            } else {
+                "SELECT encode(string_agg(fingerprint, ''::bytea), 'hex') FROM bank_lines
+                 WHERE org_id = $1 AND account = $2 AND fingerprint >= $3 AND fingerprint < $4"
+            };
+            for nibble in 0u8..16 {
+                let from = vec![nibble << 4];
+                // Above every 16-byte key whose first byte is 0xf…
+                let to = if nibble == 15 { vec![0xff; 17] } else { vec![(nibble + 1) << 4] };
+                let part: Option<String> = sqlx::query_scalar(sql)
+                    .bind(org.id)
+                    .bind(account)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_one(&mut *conn)
+                    .await?;
                 for hex_fp in part.unwrap_or_default().as_bytes().chunks(32) {
                     let mut fp = [0u8; 16];
                     if hex::decode_to_slice(hex_fp, &mut fp).is_ok() {
@@ -140,7 +146,7 @@ impl Store {
                     for (k, r) in chunk.into_iter().enumerate() {
                         let l = r.line;
                         q = q
-                            .bind(hex::encode(r.fingerprint))
+                            .bind(&r.fingerprint[..])
                             .bind(seq0 + (done + k) as i64 + 1)
                             .bind(l.line as i64)
                             .bind(Day(l.date))
@@ -207,7 +213,7 @@ impl Store {
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
                 out.push(StoredLine {
-                    fingerprint: r.try_get("fingerprint")?,
+                    fingerprint: hex::encode(r.try_get::<Vec<u8>, _>("fingerprint")?),
                     seq: r.try_get("seq")?,
                     date: r.try_get("date")?,
                     amount: Amount(r.try_get("amount")?),
@@ -243,7 +249,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             for (fp, no) in links {
                 sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
-                    .bind(org.id).bind(account).bind(fp).bind(no).execute(&mut *tx).await?;
+                    .bind(org.id).bind(account).bind(fingerprint_bytes(fp)).bind(no).execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())
@@ -253,7 +259,7 @@ impl Store {
     pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
         with_db!(self, pool => {
             sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
-                .bind(org.id).bind(account).bind(fingerprint).bind(no).execute(pool).await?;
+                .bind(org.id).bind(account).bind(fingerprint_bytes(fingerprint)).bind(no).execute(pool).await?;
             Ok(())
         })
     }
@@ -274,7 +280,7 @@ impl Store {
             for r in rows {
                 out.push(PendingLine {
                     account: r.try_get("account")?,
-                    fingerprint: r.try_get("fingerprint")?,
+                    fingerprint: hex::encode(r.try_get::<Vec<u8>, _>("fingerprint")?),
                     seq: r.try_get("seq")?,
                     date: r.try_get("date")?,
                     amount: Amount(r.try_get("amount")?),
@@ -363,6 +369,11 @@ impl Store {
             Ok(v.into_iter().collect())
         })
     }
+}
+
+/// A fingerprint as shown (hex) back to the bytes stored; text that is not hex matches nothing.
+fn fingerprint_bytes(hex_fp: &str) -> Vec<u8> {
+    hex::decode(hex_fp).unwrap_or_default()
 }
 
 /// A date bound as a parameter: SQLite stores dates as text, and chrono's formatting costs a

@@ -45,6 +45,7 @@ impl Store {
                             .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())))
                             .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
                             .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
+                            .or_else(|_| r.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into())))
                             .unwrap_or_else(|_| "?".into());
                         cells.push(format!("{}={v}", c.name()));
                     }

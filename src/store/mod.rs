@@ -64,6 +64,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/sqlite/0003_budget.sql")),
     (4, include_str!("../../migrations/sqlite/0004_assets.sql")),
     (5, include_str!("../../migrations/sqlite/0005_bank.sql")),
+    (6, include_str!("../../migrations/sqlite/0006_bank_fingerprint_bytes.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -71,6 +72,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/postgres/0003_budget.sql")),
     (4, include_str!("../../migrations/postgres/0004_assets.sql")),
     (5, include_str!("../../migrations/postgres/0005_bank.sql")),
+    (6, include_str!("../../migrations/postgres/0006_bank_fingerprint_bytes.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
