@@ -83,7 +83,7 @@ fn main() {
         let elapsed = started.elapsed() - generating;
         let secs = elapsed.as_secs_f64();
         println!("posted {total} vouchers ({lines} lines) in batches of {batch}: {secs:.2} s => {:.0} vouchers/s (generation excluded: {:.2} s)", total as f64 / secs, generating.as_secs_f64());
-        let req = Request { span: Span::year(2025), account: None, by: None };
+        let req = Request { span: Span::year(2025), account: None, by: None, chair: None };
         let mut best = f64::MAX;
         for _ in 0..5 {
             let t = Instant::now();
@@ -101,7 +101,7 @@ fn main() {
         std::fs::write(&budget, csv).unwrap();
         ops::budget::import(&ctx, &budget, None, 2025, None).await.unwrap();
         for by in ["account", "activity"] {
-            let req = Request { span: Span::year(2025), account: None, by: Some(by.into()) };
+            let req = Request { span: Span::year(2025), account: None, by: Some(by.into()), chair: None };
             let mut best = f64::MAX;
             for _ in 0..5 {
                 let t = Instant::now();
@@ -111,7 +111,7 @@ fn main() {
             println!("budget report by {by} over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
         }
         let t = Instant::now();
-        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None };
+        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None, chair: None };
         let r = report::build(&ctx, "ledger", &req).await.unwrap();
         let rows: usize = r.tables().map(|t| t.rows.len()).sum();
         println!("ledger of 102 for the year ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);

@@ -47,7 +47,7 @@ fn main() {
         }
         let font = Font::embedded();
         let t = Instant::now();
-        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None };
+        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None, chair: None };
         let r = report::build(&ctx, "bank-journal", &req).await.unwrap();
         let built = t.elapsed().as_secs_f64();
         let rows: usize = r.tables().map(|t| t.rows.len()).sum();

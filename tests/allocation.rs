@@ -52,9 +52,13 @@ async fn worked_example_two_million_a_month() {
             };
             book_and_post(&mut ctx, b).await;
         }
-        let r = report::build(&ctx, "allocation", &Request { span: Span::year(2025), account: None, by: None })
-            .await
-            .unwrap();
+        let r = report::build(
+            &ctx,
+            "allocation",
+            &Request { span: Span::year(2025), account: None, by: None, chair: None },
+        )
+        .await
+        .unwrap();
         let csv = String::from_utf8(gonghui::render::csv::render(&r)[3..].to_vec()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "月份,工资总额,应拨缴,应留成,应上解,实收拨缴,已上解,累计欠缴,应收会费,实收会费");

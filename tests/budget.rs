@@ -35,7 +35,9 @@ fn cell(r: &Report, table: usize, code: &str, col: &str) -> String {
 }
 
 async fn build(ctx: &Ctx, by: &str) -> Report {
-    report::build(ctx, "budget", &Request { span: Span::year(2025), account: None, by: Some(by.into()) }).await.unwrap()
+    report::build(ctx, "budget", &Request { span: Span::year(2025), account: None, by: Some(by.into()), chair: None })
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -208,7 +210,9 @@ async fn draft_and_balanced_budget_check() {
             .await
             .unwrap();
         let r =
-            report::build(&ctx, "budget", &Request { span: Span::year(2026), account: None, by: None }).await.unwrap();
+            report::build(&ctx, "budget", &Request { span: Span::year(2026), account: None, by: None, chair: None })
+                .await
+                .unwrap();
         let text = String::from_utf8(gonghui::render::table::render(&r)).unwrap();
         assert!(text.contains("不符合量入为出"), "{}: {text}", db.engine);
     }

@@ -275,7 +275,7 @@ fn reports_print_to_pdf_from_the_command_line() {
 }
 
 #[test]
-fn the_demo_allocation_report_shows_the_late_and_the_short_month() {
+fn the_demo_allocation_report_shows_the_late_and_the_short_month_made_up() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     ok(d, &["demo", "--out", "demo"]);
@@ -288,10 +288,16 @@ fn the_demo_allocation_report_shows_the_late_and_the_short_month() {
     assert_eq!(arrears("2025-05"), arrears("2025-06"), "still unpaid at June's end");
     assert_eq!(arrears("2025-07"), "0.00", "paid in July");
     assert_eq!(arrears("2025-09"), "2000.00", "September paid short");
+    assert_eq!(arrears("2025-11"), "2000.00", "still short at November's end");
+    assert_eq!(arrears("2025-12"), "0.00", "made up in December");
     assert_eq!(rows.last().unwrap()[0], "合计");
-    assert_eq!(rows.last().unwrap()[7], "2000.00", "the shortfall remains at year end");
+    assert_eq!(rows.last().unwrap()[7], "0.00", "nothing owed at year end");
     let table = ok(d, &["--db", &db, "report", "经费拨缴情况表", "--year", "2025"]);
-    assert!(table.contains("2025年5月的拨缴款逾期到账") && table.contains("欠缴 2,000.00"), "{table}");
+    assert!(
+        table.contains("2025年5月的拨缴款逾期到账")
+            && table.contains("2025年9月的拨缴款逾期到账（应于次月末前到账，最后到账 2025-12-10）"),
+        "{table}"
+    );
     assert!(d.join("demo/reports/allocation-经费拨缴情况表.pdf").exists());
 }
 
@@ -331,4 +337,75 @@ fn payroll_and_allocation_from_the_command_line() {
     assert_eq!(v["status"], "draft");
     let show = ok(d, &["voucher", "show", v["no"].as_str().unwrap(), "--format", "csv"]);
     assert!(show.contains("402,拨缴经费收入,,,21000.00") && show.contains("211,应付上级经费,,,9000.00"), "{show}");
+}
+
+#[test]
+fn the_demo_audit_lists_exactly_its_planted_violations() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let out = ok(d, &["demo", "--out", "demo"]);
+    assert!(out.contains("发现 5 个问题"), "{out}");
+    let db = d.join("demo/gonghui.db").display().to_string();
+    let json = ok(d, &["--db", &db, "audit", "--year", "2025", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let mut found: Vec<(String, String)> = list
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["amount"].as_str().unwrap().to_string()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("benefit_cap".to_string(), "100.00".to_string()), // one birthday voucher of 600 against 500
+            ("benefit_eligibility".to_string(), "400.00".to_string()), // a retiree on the 春节 list
+            ("benefit_form".to_string(), "39600.00".to_string()), // 中秋 gifts as shopping cards
+            ("budget_none".to_string(), "3600.00".to_string()), // 职工书屋 without a budget
+            ("collective_decision".to_string(), "18000.00".to_string()), // the gym equipment without minutes
+        ]
+    );
+    assert!(list.iter().all(|f| f["severity"] == "high" && !f["vouchers"].as_array().unwrap().is_empty()));
+    let disposed: Vec<_> = list.iter().filter(|f| !f["disposition"].is_null()).collect();
+    assert_eq!(disposed.len(), 1, "the demo recorded one disposition");
+    // --strict: exit status 3 with a high-severity finding.
+    assert_eq!(gh(d, &["--db", &db, "audit", "--year", "2025", "--strict"]).status.code(), Some(3));
+    // A disposition from the command line; a bad outcome is refused with exit status 1.
+    let key = list[1]["key"].as_str().unwrap();
+    let e = fails(d, &["--db", &db, "audit", "--year", "2025", "--dispose", key, "--as", "maybe", "--note", "x"]);
+    assert!(e.contains("rectified"), "{e}");
+    ok(d, &["--db", &db, "audit", "--year", "2025", "--dispose", key, "--as", "explained", "--note", "已作说明"]);
+    let table = ok(d, &["--db", &db, "audit", "--year", "2025"]);
+    assert!(table.contains("已作说明：已作说明"), "{table}");
+    // The reports exist as CSV and PDF, and the disclosure names no member.
+    for name in [
+        "audit-review-经费审查委员会审查报告",
+        "departure-工会主席离任经济责任审计报告",
+        "disclosure-工会经费收支情况公开",
+        "welfare-福利慰问发放汇总表",
+    ] {
+        assert!(d.join(format!("demo/reports/{name}.pdf")).exists(), "{name}");
+        assert!(d.join(format!("demo/reports/{name}.csv")).exists(), "{name}");
+    }
+    let disclosure = std::fs::read_to_string(d.join("demo/reports/disclosure-工会经费收支情况公开.csv")).unwrap();
+    for private in ["老师", "郑桂兰", "E0", "住院慰问金（"] {
+        assert!(!disclosure.contains(private), "the disclosure shows {private}");
+    }
+    assert!(disclosure.contains("住院") && disclosure.contains("2200.00"), "hospital visits in aggregate");
+}
+
+#[test]
+fn members_import_refuses_a_bad_file_with_its_line() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    std::fs::write(
+        d.join("m.csv"),
+        "工号,姓名,部门,入会日期,状态\nE001,张三,语文组,2010-09-01,在职\nE002,李四,数学组,2010-13-01,在职\n",
+    )
+    .unwrap();
+    let before = db_bytes_dump(d);
+    let e = fails(d, &["members", "import", "m.csv"]);
+    assert!(e.contains("m.csv 第 3 行") && e.contains("入会日期"), "{e}");
+    assert_eq!(db_bytes_dump(d), before);
+    std::fs::write(d.join("m.csv"), "工号,姓名,部门,入会日期,状态\nE001,张三,语文组,2010-09-01,在职\n").unwrap();
+    assert!(ok(d, &["members", "import", "m.csv"]).contains("新增 1 人"));
 }

@@ -73,7 +73,7 @@ fn line(r: &Report, label: &str, col: usize) -> String {
 }
 
 async fn statement(ctx: &Ctx, name: &str, span: Span) -> Report {
-    report::build(ctx, name, &Request { span, account: None, by: None }).await.unwrap()
+    report::build(ctx, name, &Request { span, account: None, by: None, chair: None }).await.unwrap()
 }
 
 #[tokio::test]
@@ -329,7 +329,9 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             );
         }
         let r =
-            report::build(&ctx, "assets", &Request { span: Span::year(2025), account: None, by: None }).await.unwrap();
+            report::build(&ctx, "assets", &Request { span: Span::year(2025), account: None, by: None, chair: None })
+                .await
+                .unwrap();
         let csv = String::from_utf8(gonghui::render::csv::render(&r)).unwrap();
         assert!(csv.contains("已处置 2025-06-10"), "{csv}");
         let v = ops::verify::verify(&ctx).await.unwrap();

@@ -74,6 +74,11 @@ pub struct Pack {
     pub retirees_excluded: Sourced<bool>,
     pub health_checks_excluded: Sourced<bool>,
     pub advance_max_days: Sourced<i64>,
+    /// The same payee paid the same amount within this many days: a possible double payment.
+    pub duplicate_days: Sourced<i64>,
+    /// Payments to one payee within this many days that together reach the collective-decision
+    /// amount while each stays below it: a possible split.
+    pub split_days: Sourced<i64>,
     pub benefits: BTreeMap<String, BenefitRule>,
 }
 
@@ -112,6 +117,8 @@ struct RawPack {
     retirees_excluded: Option<RawSourced>,
     health_checks_excluded: Option<RawSourced>,
     advance_max_days: Option<RawSourced>,
+    duplicate_days: Option<RawSourced>,
+    split_days: Option<RawSourced>,
     #[serde(default)]
     benefit: Vec<RawBenefit>,
 }
@@ -194,12 +201,16 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
         };
         benefits.insert(b.kind.clone(), rule);
     }
-    let days = match (&r.advance_max_days, base) {
-        (Some(s), _) => {
-            Sourced { value: s.days.unwrap_or(365), doc: s.doc.clone(), confidence: conf(&s.confidence, &at)? }
+    let days = |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<i64>>| -> Result<Sourced<i64>> {
+        match (x, from) {
+            (Some(s), _) => Ok(Sourced {
+                value: s.days.ok_or_else(|| Error::input(format!("{at}：{name} 缺少 days")))?,
+                doc: s.doc.clone(),
+                confidence: conf(&s.confidence, &at)?,
+            }),
+            (None, Some(b)) => Ok(b.clone()),
+            (None, None) => Err(Error::input(format!("{at}：缺少 {name}"))),
         }
-        (None, Some(b)) => b.advance_max_days.clone(),
-        (None, None) => return Err(Error::input(format!("{at}：缺少 advance_max_days"))),
     };
     Ok(Pack {
         id: r.id.clone(),
@@ -220,7 +231,9 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             "health_checks_excluded",
             base.map(|b| &b.health_checks_excluded),
         )?,
-        advance_max_days: days,
+        advance_max_days: days(&r.advance_max_days, "advance_max_days", base.map(|b| &b.advance_max_days))?,
+        duplicate_days: days(&r.duplicate_days, "duplicate_days", base.map(|b| &b.duplicate_days))?,
+        split_days: days(&r.split_days, "split_days", base.map(|b| &b.split_days))?,
         benefits,
     })
 }

@@ -85,6 +85,9 @@ pub struct ReportArgs {
     /// 预算执行表的口径：account（按科目）或 activity（按活动/项目）
     #[arg(long)]
     pub by: Option<String>,
+    /// 离任的工会主席姓名（departure 离任经济责任审计报告）
+    #[arg(long)]
+    pub chair: Option<String>,
 }
 
 fn period_of(s: &str) -> Result<Period> {
@@ -119,7 +122,7 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
-    let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by };
+    let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
     let r = report::build(&ctx, &a.name, &req).await?;
     emit_report(g, &r)
 }

@@ -3,6 +3,7 @@
 
 mod allocation;
 mod assets;
+mod audit;
 mod bank;
 mod books;
 mod budget;
@@ -89,6 +90,14 @@ pub enum Command {
     Bank(bank::BankCmd),
     /// 结账：锁定月份
     Close(books::CloseArgs),
+    /// 会员名册：members import 导入（工号,姓名,部门,入会日期,状态）
+    #[command(subcommand)]
+    Members(audit::MembersCmd),
+    /// 慰问发放名单：benefits import 导入并挂到记账凭证
+    #[command(subcommand)]
+    Benefits(audit::BenefitsCmd),
+    /// 经审检查：按省级规则包检查本期账务，列出审计发现；--dispose 记录处理结论
+    Audit(audit::AuditArgs),
     /// 校验哈希链和账务平衡
     Verify,
     /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
@@ -163,7 +172,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     match rt.block_on(dispatch(&g, cli.command)) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
             1
@@ -171,8 +180,12 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
     }
 }
 
-async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
-    match cmd {
+/// Run a command; its exit status (0, or 3 for `audit --strict` with a high-severity finding).
+async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
+    let done = match cmd {
+        Command::Audit(a) => return audit::audit(g, a).await,
+        Command::Members(c) => audit::members(g, c).await,
+        Command::Benefits(c) => audit::benefits(g, c).await,
         Command::Init(a) => setup::init(g, a).await,
         Command::Orgs => setup::orgs(g).await,
         Command::Demo(a) => setup::demo(g, a).await,
@@ -191,7 +204,8 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<()> {
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,
         Command::Export(a) => books::export(g, a).await,
-    }
+    };
+    done.map(|()| 0)
 }
 
 /// An error for a bad combination of options (exit 1, with a hint).

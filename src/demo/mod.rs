@@ -2,6 +2,7 @@
 //! by the treasurer, reviewed by another person and posted; months January–November closed; every
 //! report written into DIR/reports/.
 
+mod people;
 mod statement;
 mod year;
 
@@ -19,6 +20,8 @@ pub const ORG_NAME: &str = "江城市第一中学工会";
 pub const YEAR: i32 = 2025;
 pub const PREPARER: &str = "张敏";
 pub const REVIEWER: &str = "刘洋";
+/// The chair whose term ends with the year (the departure report).
+pub const CHAIR: &str = "王建国";
 
 /// (code, name, usual account, project, earmarked)
 const ACTIVITIES: &[(&str, &str, &str, bool, bool)] = &[
@@ -94,6 +97,22 @@ pub async fn run(dir: &Path) -> Result<String> {
             let (_, no, _) = ops::assets::add(&ctx, laptop, false).await?;
             nos.push(no);
         }
+        if m == 10 {
+            // Fitness equipment for the staff room, bought without the committee's decision (a
+            // planted violation: 18,000 元 is above the union's 10,000 元 threshold).
+            let gym = ops::assets::Purchase {
+                date: chrono::NaiveDate::from_ymd_opt(YEAR, 10, 15).expect("valid"),
+                name: "教职工活动室健身器材".into(),
+                category: "文艺体育娱乐设备".into(),
+                cost: crate::money::Amount(1_800_000),
+                life_years: Some(5),
+                pay_from: "102".into(),
+                spend_account: None,
+                activity: String::new(),
+            };
+            let (_, no, _) = ops::assets::add(&ctx, gym, false).await?;
+            nos.push(no);
+        }
         ctx.user = REVIEWER.into();
         ops::vouchers::review(&ctx, &nos).await?;
         ctx.user = PREPARER.into();
@@ -142,6 +161,7 @@ pub async fn run(dir: &Path) -> Result<String> {
             return Err(Error::Store(format!("示例账套 {m} 月银行存款余额调节表不平")));
         }
     }
+    let audited = audit(&ctx, &inputs).await?;
     let written = write_reports(&ctx, &dir.join("reports")).await?;
     let check = ops::verify::verify(&ctx).await?;
     if !check.ok() {
@@ -164,8 +184,53 @@ pub async fn run(dir: &Path) -> Result<String> {
         writeln!(s, "  {w}").unwrap();
     }
     writeln!(s, "校验：{} 张已记账凭证哈希链完整，试算平衡。", check.vouchers_checked).unwrap();
+    writeln!(s, "经审检查：{audited}").unwrap();
     writeln!(s, "试一试：gonghui --db {} report trial-balance --year {YEAR}", db.display()).unwrap();
     Ok(s)
+}
+
+/// The rules whose violations the demo plants, and nothing else.
+const PLANTED: &[&str] = &["benefit_cap", "benefit_form", "benefit_eligibility", "collective_decision", "budget_none"];
+
+/// The 经审会's work on the year: the member register and the benefit lists imported from the
+/// files the treasurer keeps, the union's own rule pack, the audit, one disposition recorded.
+async fn audit(ctx: &Ctx, inputs: &Path) -> Result<String> {
+    let members_file = inputs.join("会员名册.csv");
+    std::fs::write(&members_file, people::members_csv())?;
+    ops::audit::import_members(ctx, &members_file, None).await?;
+    let f = crate::store::VoucherFilter { status: Some("posted"), ..Default::default() };
+    let headers = ctx.store.voucher_headers(&ctx.org, &f).await?;
+    let benefits =
+        people::benefits_csv(|summary| headers.iter().find(|h| h.summary.starts_with(summary)).map(|h| h.no.clone()))
+            .map_err(Error::Store)?;
+    let benefits_file = inputs.join(format!("慰问发放名单-{YEAR}.csv"));
+    std::fs::write(&benefits_file, benefits)?;
+    let imported = ops::audit::import_benefits(ctx, &benefits_file, None).await?;
+    if !imported.mismatched.is_empty() {
+        return Err(Error::Store(format!("示例发放名单与凭证金额不符：{:?}", imported.mismatched)));
+    }
+    let pack_file = inputs.join("本会经审规则.toml");
+    std::fs::write(&pack_file, people::RULE_PACK)?;
+    let span = Span::year(YEAR);
+    let (_, kept) = ops::audit::run(ctx, span, Some(&pack_file.display().to_string())).await?;
+    let mut found: Vec<&str> = kept.iter().map(|k| k.finding.rule.as_str()).collect();
+    found.sort();
+    found.dedup();
+    let mut planted = PLANTED.to_vec();
+    planted.sort();
+    if found != planted || kept.len() != PLANTED.len() {
+        let list: Vec<String> = kept.iter().map(|k| format!("{}：{}", k.finding.title, k.finding.message)).collect();
+        return Err(Error::Store(format!(
+            "示例账套的经审检查应只发现预设的 {} 个问题，实际：\n{}",
+            PLANTED.len(),
+            list.join("\n")
+        )));
+    }
+    // The auditor's first decision: the extra birthday money was paid back.
+    if let Some(k) = kept.iter().find(|k| k.finding.rule == "benefit_cap") {
+        ops::audit::dispose(ctx, span, &k.key, "rectified", "超标准部分 100 元已由本人退回工会账户").await?;
+    }
+    Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论", kept.len()))
 }
 
 /// Every report that exists, as CSV, as a text table and as PDF, plus the exports.
@@ -177,7 +242,8 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
         report::REPORTS.iter().map(|(n, t)| (format!("{n}-{t}"), *n, None)).collect();
     wanted.push(("budget-by-activity-预算执行情况表（按活动）".into(), "budget", Some("activity")));
     for (file_stem, name, by) in wanted {
-        let req = Request { span, account: None, by: by.map(str::to_string) };
+        let chair = (name == "departure").then(|| CHAIR.to_string());
+        let req = Request { span, account: None, by: by.map(str::to_string), chair };
         let r = report::build(ctx, name, &req).await?;
         let pdf = render::pdf::render(&r, &font)?;
         for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r)), ("pdf", pdf)] {

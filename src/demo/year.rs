@@ -101,6 +101,7 @@ pub fn budget_csv() -> String {
         ("50501", "A10", "7000", "工会干部培训"),
         ("50502", "A11", "5000", "教职工代表大会"),
         ("50702", "", "6000", "购置办公用笔记本电脑"),
+        ("50703", "", "20000", "购置教职工活动室健身器材"),
     ];
     let mut out = String::from("科目编码,活动编码,金额,说明\n");
     for (a, act, amt, note) in lines {
@@ -121,6 +122,16 @@ pub const LATE_MONTH: u32 = 5;
 pub const SHORT_MONTH: u32 = 9;
 pub const SHORTFALL: Amount = Amount(200_000);
 
+/// Members with a birthday in month `m` (110 over the year, each member once).
+pub fn birthday_people(m: u32) -> i64 {
+    7 + (m as i64 * 7) % 5
+}
+pub const BIRTHDAY_EACH: i64 = 200;
+/// December's last birthday voucher: over the 500 元 cap (a planted violation).
+pub const BIRTHDAY_OVER: i64 = 600;
+/// The committee's own threshold for a collective decision (see people::RULE_PACK), in 元.
+pub const DECISION_AMOUNT: i64 = 10_000;
+
 pub fn vouchers() -> Vec<NewVoucher> {
     let s = Settings::default();
     let mut b = Book(Vec::new());
@@ -139,8 +150,22 @@ pub fn vouchers() -> Vec<NewVoucher> {
         b.0.push(allocation::receive_voucher(&s, p, amount, date, "102"));
         receipts.push((date, amount));
         // Birthdays: a cake voucher from the designated shop for the month's members.
-        let people = 8 + (m as i64 * 7) % 5;
-        b.spend(d(m, 20), &format!("{m}月会员生日蛋糕券（{people}人）"), "50105", "A06", yuan(200 * people), 2);
+        let people = birthday_people(m);
+        let extra = if m == 12 { BIRTHDAY_OVER - BIRTHDAY_EACH } else { 0 };
+        b.spend(
+            d(m, 20),
+            &format!("{m}月会员生日蛋糕券（{people}人）"),
+            "50105",
+            "A06",
+            yuan(BIRTHDAY_EACH * people + extra),
+            2,
+        );
+        if m == 12 {
+            // The school makes up September's shortfall before the year ends.
+            let p = Period::new(YEAR, SHORT_MONTH);
+            b.0.push(allocation::receive_voucher(&s, p, SHORTFALL, d(12, 10), "102"));
+            receipts.push((d(12, 10), SHORTFALL));
+        }
         // Each quarter: remit the upward share of what came in, and the bank's interest.
         if m % 3 == 0 {
             let q = (m - 1) / 3;
@@ -178,7 +203,8 @@ pub fn vouchers() -> Vec<NewVoucher> {
     );
     b.spend(d(7, 15), "工会干部暑期培训（资料费、场地费）", "50501", "A10", yuan(6_800), 3);
     b.spend(d(9, 8), "教师节慰问品（120人）", "50105", "A03", yuan(36_000), 2);
-    b.spend(d(9, 26), "中秋节慰问品（月饼、水果，120人）", "50105", "A04", yuan(42_000), 2);
+    // Handed out as supermarket shopping cards (a planted violation: see people.rs).
+    b.spend(d(9, 26), "中秋节慰问（超市购物卡，120人）", "50105", "A04", yuan(39_600), 2);
     b.add(
         d(10, 9),
         "收到学校行政补助（教职工运动会经费）",
@@ -190,12 +216,21 @@ pub fn vouchers() -> Vec<NewVoucher> {
         d(11, 5),
         "会员住院慰问金（李老师）",
         1,
-        vec![Line::debit("50105", yuan(1_000), "A07"), Line::credit("101", yuan(1_000), "")],
+        vec![Line::debit("50105", yuan(900), "A07"), Line::credit("101", yuan(900), "")],
     );
     b.spend(d(11, 20), "送温暖：冬季困难教职工帮扶（4人）", "50405", "A08", yuan(8_000), 3);
     b.spend(d(12, 12), "第六届教职工代表大会第三次会议（资料、茶歇）", "50502", "A11", yuan(4_500), 2);
     // Keep each month's vouchers in date order: the numbers then follow the dates.
     let mut v = b.0;
     v.sort_by_key(|x| x.date);
+    // Spending the committee decided on carries its minutes' number.
+    let mut minutes = 0;
+    for v in v.iter_mut() {
+        let spending: Amount = v.lines.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit).sum();
+        if spending >= yuan(DECISION_AMOUNT) {
+            minutes += 1;
+            v.decision_ref = format!("校工会委纪〔{YEAR}〕{minutes}号");
+        }
+    }
     v
 }

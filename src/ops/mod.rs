@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod assets;
+pub mod audit;
 pub mod bank;
 pub mod budget;
 pub mod classify;

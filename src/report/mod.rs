@@ -2,7 +2,11 @@
 
 pub mod allocation;
 pub mod assets;
+pub mod audit;
 pub mod budget;
+pub mod departure;
+pub mod disclosure;
+pub mod figures;
 pub mod journal;
 pub mod ledger;
 pub mod model;
@@ -23,6 +27,8 @@ pub struct Request {
     pub account: Option<String>,
     /// `account` or `activity`, for the budget report.
     pub by: Option<String>,
+    /// The departing chair's name, for the departure report.
+    pub chair: Option<String>,
 }
 
 /// The reports that exist, by command name (and Chinese alias), with their titles.
@@ -38,6 +44,10 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("income-expense", "收入支出表"),
     ("assets", "固定资产及库存物品登记表"),
     ("reconciliation", "银行存款余额调节表"),
+    ("welfare", "福利慰问发放汇总表"),
+    ("audit-review", "经费审查委员会审查报告"),
+    ("departure", "工会主席离任经济责任审计报告"),
+    ("disclosure", "工会经费收支情况公开"),
 ];
 
 /// The command name of a report given by name or Chinese title.
@@ -57,6 +67,10 @@ pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
         Some("balance-sheet") => statements::balance_sheet(ctx, req).await,
         Some("income-expense") => statements::income_expense(ctx, req).await,
         Some("budget") => budget::build(ctx, req, req.by.as_deref().unwrap_or("account")).await,
+        Some("welfare") => disclosure::welfare(ctx, req).await,
+        Some("audit-review") => audit::review(ctx, req).await,
+        Some("departure") => departure::build(ctx, req).await,
+        Some("disclosure") => disclosure::disclosure(ctx, req).await,
         Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
         _ => Err(Error::input(format!(
             "没有名为“{name}”的报表；可用：{}",

@@ -26,6 +26,10 @@ const TABLES: &[(&str, &str)] = &[
     ("depreciation_runs", "org_id, period"),
     ("bank_imports", "org_id, id"),
     ("bank_lines", "org_id, account, fingerprint"),
+    ("members", "org_id, no"),
+    ("benefits", "org_id, voucher_no, line_no"),
+    ("audit_findings", "org_id, period, key"),
+    ("audit_dispositions", "org_id, period, key"),
 ];
 
 impl Store {

@@ -5,6 +5,7 @@
 mod accounts;
 mod allocation;
 mod assets;
+mod audit;
 mod balances;
 mod bank;
 mod budget;
@@ -65,6 +66,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/sqlite/0004_assets.sql")),
     (5, include_str!("../../migrations/sqlite/0005_bank.sql")),
     (6, include_str!("../../migrations/sqlite/0006_bank_fingerprint_bytes.sql")),
+    (7, include_str!("../../migrations/sqlite/0007_audit.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -73,6 +75,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/postgres/0004_assets.sql")),
     (5, include_str!("../../migrations/postgres/0005_bank.sql")),
     (6, include_str!("../../migrations/postgres/0006_bank_fingerprint_bytes.sql")),
+    (7, include_str!("../../migrations/postgres/0007_audit.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

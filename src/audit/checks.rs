@@ -1,0 +1,504 @@
+//! The audit checks over one period's books: benefit lists against the rule pack and the member
+//! register, vouchers against the cash, collective-decision and internal-control rules, bank
+//! payments for doubles and splits. Pure: the facts that need the store (budget execution, the 2%
+//! status, bank reconciliation, the hash chain) are checked in `ops::audit` and added there.
+
+use super::pack::Pack;
+use super::{Benefit, Finding, Member, Severity};
+use crate::ledger::voucher::Line;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every check: (rule, Chinese name, severity).
+pub const RULES: &[(&str, &str, Severity)] = &[
+    ("benefit_cap", "慰问超过标准", Severity::High),
+    ("benefit_form", "慰问发放形式违规（现金、购物卡）", Severity::High),
+    ("benefit_frequency", "慰问超过次数", Severity::Medium),
+    ("benefit_eligibility", "向非会员或退休人员发放", Severity::High),
+    ("benefit_unsigned", "慰问未实名签收", Severity::Medium),
+    ("festival_share", "节日慰问总额超过预算收入比例", Severity::High),
+    ("health_check", "工会经费列支职工体检", Severity::High),
+    ("cash_limit", "现金支付达到结算起点", Severity::Medium),
+    ("collective_decision", "大额支出未经集体研究决定", Severity::High),
+    ("budget_none", "无预算支出", Severity::High),
+    ("budget_over", "超预算支出", Severity::High),
+    ("allocation_arrears", "拨缴经费欠缴", Severity::Medium),
+    ("upward_unremitted", "应上解经费未上解", Severity::Medium),
+    ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),
+    ("advance_overdue", "暂付款长期挂账", Severity::Medium),
+    ("duplicate_payment", "疑似重复付款", Severity::Medium),
+    ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
+    ("no_attachment", "凭证无附件", Severity::Low),
+    ("same_preparer_reviewer", "制单与审核为同一人", Severity::Medium),
+    ("chain_broken", "账簿哈希链断裂或凭证不平", Severity::High),
+];
+
+/// A finding of `rule` with its name and severity from `RULES`.
+pub fn finding(
+    rule: &str,
+    message: String,
+    doc: &str,
+    amount: Amount,
+    vouchers: Vec<String>,
+    members: Vec<String>,
+) -> Finding {
+    let (_, title, severity) =
+        RULES.iter().find(|(r, _, _)| *r == rule).copied().unwrap_or((rule, rule, Severity::Info));
+    Finding { rule: rule.into(), severity, title: title.into(), message, doc: doc.into(), amount, vouchers, members }
+}
+
+/// A posted voucher as the checks need it.
+#[derive(Clone, Debug)]
+pub struct AuditVoucher {
+    pub no: String,
+    pub date: NaiveDate,
+    pub summary: String,
+    pub attachments: i64,
+    pub source_ref: String,
+    pub decision_ref: String,
+    pub prepared_by: String,
+    pub reviewed_by: Option<String>,
+    pub review_waived: bool,
+    pub lines: Vec<Line>,
+}
+
+impl AuditVoucher {
+    fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a Line> + 'a {
+        self.lines.iter().filter(move |l| l.account.starts_with(prefix))
+    }
+    /// Debit on expenditure (5xx) accounts.
+    pub fn spending(&self) -> Amount {
+        self.under("5").map(|l| l.debit - l.credit).sum()
+    }
+    fn is_closing(&self) -> bool {
+        self.source_ref.starts_with("closing/")
+    }
+}
+
+/// A payment out of the bank, from the imported statement.
+#[derive(Clone, Debug)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub counterparty: String,
+    /// Positive.
+    pub amount: Amount,
+    pub voucher_no: String,
+}
+
+pub struct Input<'a> {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub pack: &'a Pack,
+    /// Posted vouchers up to `to` (earlier ones too: advances are aged from their date).
+    pub vouchers: &'a [AuditVoucher],
+    pub members: &'a [Member],
+    /// Benefit lists (those of vouchers outside the period are ignored).
+    pub benefits: &'a [Benefit],
+    /// Bank payments dated within the period.
+    pub payments: &'a [Payment],
+    /// The adjusted income budget of the year (for a festival cap set as a share of it).
+    pub budgeted_income: Amount,
+}
+
+impl Input<'_> {
+    fn in_period(&self, v: &AuditVoucher) -> bool {
+        v.date >= self.from && v.date <= self.to
+    }
+}
+
+fn who(b: &Benefit) -> String {
+    if b.member_no.is_empty() {
+        b.name.clone()
+    } else {
+        format!("{} {}", b.member_no, b.name)
+    }
+}
+
+fn sorted(set: BTreeSet<String>) -> Vec<String> {
+    set.into_iter().collect()
+}
+
+/// All the pure checks, in the order of `RULES`.
+pub fn run(input: &Input) -> Vec<Finding> {
+    let mut out = benefits(input);
+    out.extend(vouchers(input));
+    out.extend(payments(input));
+    out
+}
+
+/// Checks on the benefit lists of the period's vouchers.
+pub fn benefits(input: &Input) -> Vec<Finding> {
+    let pack = input.pack;
+    let dates: BTreeMap<&str, NaiveDate> =
+        input.vouchers.iter().filter(|v| input.in_period(v)).map(|v| (v.no.as_str(), v.date)).collect();
+    let rows: Vec<(&Benefit, NaiveDate)> =
+        input.benefits.iter().filter_map(|b| dates.get(b.voucher_no.as_str()).map(|d| (b, *d))).collect();
+    let register: BTreeMap<&str, &Member> = input.members.iter().map(|m| (m.no.as_str(), m)).collect();
+    let mut out = Vec::new();
+
+    // Per event, per voucher: one finding for everyone on a list over the cap.
+    let mut over_event: BTreeMap<(&str, &str), (Amount, BTreeSet<String>, Amount)> = BTreeMap::new();
+    // Forms not allowed, per voucher and form.
+    let mut bad_form: BTreeMap<(&str, &str, &str), (Amount, BTreeSet<String>)> = BTreeMap::new();
+    let mut unsigned: BTreeMap<&str, (Amount, BTreeSet<String>)> = BTreeMap::new();
+    let mut ineligible: BTreeMap<(&str, String), (Amount, BTreeSet<String>)> = BTreeMap::new();
+    // Per member and type over the period: total, count, vouchers.
+    let mut per_member: BTreeMap<(String, &str), (Amount, usize, BTreeSet<String>)> = BTreeMap::new();
+    let mut festival_total = Amount::ZERO;
+    let mut festival_vouchers = BTreeSet::new();
+    for (b, date) in &rows {
+        let rule = pack.benefits.get(&b.kind);
+        if let Some(cap) = rule.and_then(|r| r.per_event) {
+            if b.amount > cap {
+                let e = over_event.entry((b.voucher_no.as_str(), b.kind.as_str())).or_default();
+                e.0 += b.amount - cap;
+                e.1.insert(format!("{}（{} 元）", who(b), b.amount.grouped()));
+                e.2 = cap;
+            }
+        }
+        if let Some(r) = rule {
+            if !r.forms.iter().any(|f| f == &b.form) {
+                let e = bad_form.entry((b.voucher_no.as_str(), b.kind.as_str(), b.form.as_str())).or_default();
+                e.0 += b.amount;
+                e.1.insert(who(b));
+            }
+        }
+        if !b.signed {
+            let e = unsigned.entry(b.voucher_no.as_str()).or_default();
+            e.0 += b.amount;
+            e.1.insert(who(b));
+        }
+        let member = register.get(b.member_no.as_str());
+        let why = match member {
+            None if pack.members_only.value => Some("不在会员名册中".to_string()),
+            Some(m) if m.status == "退休" && pack.retirees_excluded.value => Some("退休人员".to_string()),
+            Some(m) if m.status == "调离" && pack.members_only.value => Some("已调离".to_string()),
+            Some(m) if pack.members_only.value && m.joined.is_some_and(|j| j > *date) => {
+                Some(format!("发放时尚未入会（{} 入会）", m.joined.map(|j| j.to_string()).unwrap_or_default()))
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            let e = ineligible.entry((b.voucher_no.as_str(), why)).or_default();
+            e.0 += b.amount;
+            e.1.insert(who(b));
+        }
+        let e = per_member.entry((who(b), b.kind.as_str())).or_default();
+        e.0 += b.amount;
+        e.1 += 1;
+        e.2.insert(b.voucher_no.clone());
+        if b.kind == "节日" {
+            festival_total += b.amount;
+            festival_vouchers.insert(b.voucher_no.clone());
+        }
+    }
+    for ((v, kind), (excess, people, cap)) in over_event {
+        let r = &pack.benefits[kind];
+        out.push(finding(
+            "benefit_cap",
+            format!(
+                "凭证 {v} 的{kind}慰问有 {} 人超过每次 {} 元的标准：{}",
+                people.len(),
+                cap.grouped(),
+                people.iter().cloned().collect::<Vec<_>>().join("、")
+            ),
+            &format!("{}（{}）", r.doc, r.confidence.label()),
+            excess,
+            vec![v.to_string()],
+            sorted(people.into_iter().map(|p| p.split('（').next().unwrap_or("").to_string()).collect()),
+        ));
+    }
+    for ((member, kind), (total, count, vouchers)) in &per_member {
+        let Some(r) = pack.benefits.get(*kind) else { continue };
+        if let Some(cap) = r.per_member_year {
+            if *total > cap {
+                out.push(finding(
+                    "benefit_cap",
+                    format!(
+                        "{member} 本期{kind}慰问合计 {} 元，超过每人每年 {} 元的标准",
+                        total.grouped(),
+                        cap.grouped()
+                    ),
+                    &format!("{}（{}）", r.doc, r.confidence.label()),
+                    *total - cap,
+                    sorted(vouchers.clone()),
+                    vec![member.clone()],
+                ));
+            }
+        }
+        let once = matches!(r.frequency.as_deref(), Some("每年一次") | Some("一次"));
+        if once && *count > 1 {
+            out.push(finding(
+                "benefit_frequency",
+                format!("{member} 本期领取{kind}慰问 {count} 次，规定{}", r.frequency.as_deref().unwrap_or("")),
+                &format!("{}（{}）", r.doc, r.confidence.label()),
+                *total,
+                sorted(vouchers.clone()),
+                vec![member.clone()],
+            ));
+        }
+    }
+    for ((v, kind, form), (amount, people)) in bad_form {
+        let r = &pack.benefits[kind];
+        out.push(finding(
+            "benefit_form",
+            format!("凭证 {v} 的{kind}慰问以“{form}”发放给 {} 人；允许的形式：{}", people.len(), r.forms.join("、")),
+            &format!("{}（{}）", r.doc, r.confidence.label()),
+            amount,
+            vec![v.to_string()],
+            sorted(people),
+        ));
+    }
+    for ((v, why), (amount, people)) in ineligible {
+        let doc = if why == "退休人员" { &pack.retirees_excluded } else { &pack.members_only };
+        out.push(finding(
+            "benefit_eligibility",
+            format!(
+                "凭证 {v} 向{why}发放慰问 {} 人：{}",
+                people.len(),
+                people.iter().cloned().collect::<Vec<_>>().join("、")
+            ),
+            &format!("{}（{}）", doc.doc, doc.confidence.label()),
+            amount,
+            vec![v.to_string()],
+            sorted(people),
+        ));
+    }
+    for (v, (amount, people)) in unsigned {
+        out.push(finding(
+            "benefit_unsigned",
+            format!("凭证 {v} 的发放名单有 {} 人未签收", people.len()),
+            "实名发放、实名签收（皖工发〔2025〕18号；北京 2019 通知）（二手来源）",
+            amount,
+            vec![v.to_string()],
+            sorted(people),
+        ));
+    }
+    if let Some(r) = pack.benefits.get("节日") {
+        if let Some(share) = r.share_of_budgeted_income {
+            let cap = crate::money::apply_rate(input.budgeted_income, share);
+            if festival_total > cap {
+                out.push(finding(
+                    "festival_share",
+                    format!(
+                        "本期节日慰问合计 {} 元，超过预算收入 {} 元的 {}（{} 元）",
+                        festival_total.grouped(),
+                        input.budgeted_income.grouped(),
+                        crate::allocation::percent_text(share),
+                        cap.grouped()
+                    ),
+                    &format!("{}（{}）", r.doc, r.confidence.label()),
+                    festival_total - cap,
+                    sorted(festival_vouchers),
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Checks on the period's vouchers: health checks, cash, collective decisions, attachments,
+/// preparer and reviewer; and advances (135) still open at the end of the period.
+pub fn vouchers(input: &Input) -> Vec<Finding> {
+    let pack = input.pack;
+    let mut out = Vec::new();
+    for v in input.vouchers.iter().filter(|v| input.in_period(v)) {
+        let spending = v.spending();
+        if pack.health_checks_excluded.value && spending.fen() > 0 && v.summary.contains("体检") {
+            out.push(finding(
+                "health_check",
+                format!(
+                    "凭证 {}（{}）以工会经费支付职工体检 {} 元；职工体检应由行政负担",
+                    v.no,
+                    v.summary,
+                    spending.grouped()
+                ),
+                &format!("{}（{}）", pack.health_checks_excluded.doc, pack.health_checks_excluded.confidence.label()),
+                spending,
+                vec![v.no.clone()],
+                Vec::new(),
+            ));
+        }
+        let cash_out: Amount = v.under("101").map(|l| l.credit).sum();
+        if cash_out >= pack.cash_limit.value {
+            out.push(finding(
+                "cash_limit",
+                format!(
+                    "凭证 {}（{}）以现金支付 {} 元，达到结算起点 {} 元，应通过银行转账或公务卡支付",
+                    v.no,
+                    v.summary,
+                    cash_out.grouped(),
+                    pack.cash_limit.value.grouped()
+                ),
+                &format!("{}（{}）", pack.cash_limit.doc, pack.cash_limit.confidence.label()),
+                cash_out,
+                vec![v.no.clone()],
+                Vec::new(),
+            ));
+        }
+        if !v.is_closing() && spending >= pack.collective_decision.value && v.decision_ref.trim().is_empty() {
+            out.push(finding(
+                "collective_decision",
+                format!(
+                    "凭证 {}（{}）支出 {} 元，达到须集体研究决定的金额 {} 元，凭证上没有会议纪要号",
+                    v.no,
+                    v.summary,
+                    spending.grouped(),
+                    pack.collective_decision.value.grouped()
+                ),
+                &format!("{}（{}）", pack.collective_decision.doc, pack.collective_decision.confidence.label()),
+                spending,
+                vec![v.no.clone()],
+                Vec::new(),
+            ));
+        }
+        let moves_money = v.lines.iter().any(|l| l.account.starts_with("101") || l.account.starts_with("102"));
+        if moves_money && v.attachments <= 0 {
+            out.push(finding(
+                "no_attachment",
+                format!("凭证 {}（{}）收付款项，但附件数为 0（缺少原始凭证）", v.no, v.summary),
+                "《工会会计制度》：会计凭证应附原始凭证（已核实原文）",
+                v.lines.iter().map(|l| l.debit).sum(),
+                vec![v.no.clone()],
+                Vec::new(),
+            ));
+        }
+        if !v.review_waived && v.reviewed_by.as_deref() == Some(v.prepared_by.as_str()) {
+            out.push(finding(
+                "same_preparer_reviewer",
+                format!("凭证 {} 由 {} 制单并审核，不相容岗位未分离", v.no, v.prepared_by),
+                "内部控制：制单与审核（出纳与会计）不相容岗位分离（未核实，通行做法）",
+                v.lines.iter().map(|l| l.debit).sum(),
+                vec![v.no.clone()],
+                Vec::new(),
+            ));
+        }
+    }
+    out.extend(advances(input));
+    out
+}
+
+/// Advances (135 暂付款) paid out and not cleared (first in, first out) that are older than the
+/// pack's limit at the end of the period.
+fn advances(input: &Input) -> Vec<Finding> {
+    let pack = input.pack;
+    let mut open: Vec<(NaiveDate, String, String, Amount)> = Vec::new();
+    let mut ordered: Vec<&AuditVoucher> = input.vouchers.iter().filter(|v| v.date <= input.to).collect();
+    ordered.sort_by_key(|v| v.date);
+    for v in ordered {
+        for l in v.under("135") {
+            if l.debit.fen() > 0 {
+                open.push((v.date, v.no.clone(), v.summary.clone(), l.debit));
+            }
+            let mut clear = l.credit;
+            while clear.fen() > 0 && !open.is_empty() {
+                let take = if open[0].3 <= clear { open[0].3 } else { clear };
+                open[0].3 -= take;
+                clear -= take;
+                if open[0].3.is_zero() {
+                    open.remove(0);
+                }
+            }
+        }
+    }
+    let limit = pack.advance_max_days.value;
+    open.into_iter()
+        .filter(|(d, _, _, a)| a.fen() > 0 && (input.to - *d).num_days() > limit)
+        .map(|(d, no, summary, a)| {
+            finding(
+                "advance_overdue",
+                format!(
+                    "凭证 {no}（{summary}，{d}）的暂付款尚有 {} 元未结清，至 {} 已挂账 {} 天（超过 {limit} 天）",
+                    a.grouped(),
+                    input.to,
+                    (input.to - d).num_days()
+                ),
+                &format!("{}（{}）", pack.advance_max_days.doc, pack.advance_max_days.confidence.label()),
+                a,
+                vec![no],
+                Vec::new(),
+            )
+        })
+        .collect()
+}
+
+/// Bank payments: the same payee paid the same amount twice within a few days; several payments
+/// to one payee within a few days, each below the collective-decision amount, together reaching it.
+pub fn payments(input: &Input) -> Vec<Finding> {
+    let pack = input.pack;
+    let mut by_payee: BTreeMap<&str, Vec<&Payment>> = BTreeMap::new();
+    for p in input.payments.iter().filter(|p| !p.counterparty.trim().is_empty()) {
+        by_payee.entry(p.counterparty.as_str()).or_default().push(p);
+    }
+    let threshold = pack.collective_decision.value;
+    let mut out = Vec::new();
+    for (payee, mut ps) in by_payee {
+        ps.sort_by_key(|p| p.date);
+        let mut reported: BTreeSet<usize> = BTreeSet::new();
+        for i in 0..ps.len() {
+            for j in i + 1..ps.len() {
+                if (ps[j].date - ps[i].date).num_days() > pack.duplicate_days.value {
+                    break;
+                }
+                if ps[j].amount == ps[i].amount && !reported.contains(&j) {
+                    reported.insert(j);
+                    out.push(finding(
+                        "duplicate_payment",
+                        format!(
+                            "{} 与 {} 两次向“{payee}”支付 {} 元（相隔 {} 天），请核实是否重复付款",
+                            ps[i].date,
+                            ps[j].date,
+                            ps[i].amount.grouped(),
+                            (ps[j].date - ps[i].date).num_days()
+                        ),
+                        &format!("{}（{}）", pack.duplicate_days.doc, pack.duplicate_days.confidence.label()),
+                        ps[j].amount,
+                        sorted(
+                            [ps[i].voucher_no.clone(), ps[j].voucher_no.clone()]
+                                .into_iter()
+                                .filter(|n| !n.is_empty())
+                                .collect(),
+                        ),
+                        Vec::new(),
+                    ));
+                }
+            }
+        }
+        // Splits: a window of payments each below the threshold whose sum reaches it.
+        let mut i = 0;
+        while i < ps.len() {
+            let mut j = i;
+            let mut sum = Amount::ZERO;
+            while j < ps.len()
+                && (ps[j].date - ps[i].date).num_days() <= pack.split_days.value
+                && ps[j].amount < threshold
+            {
+                sum += ps[j].amount;
+                j += 1;
+            }
+            if j - i >= 2 && sum >= threshold {
+                out.push(finding(
+                    "split_payment",
+                    format!(
+                        "{} 至 {} 向“{payee}”分 {} 笔支付共 {} 元，每笔低于、合计达到须集体研究决定的金额 {} 元",
+                        ps[i].date,
+                        ps[j - 1].date,
+                        j - i,
+                        sum.grouped(),
+                        threshold.grouped()
+                    ),
+                    &format!("{}（{}）", pack.split_days.doc, pack.split_days.confidence.label()),
+                    sum,
+                    sorted(ps[i..j].iter().map(|p| p.voucher_no.clone()).filter(|n| !n.is_empty()).collect()),
+                    Vec::new(),
+                ));
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! The demo union's member register and benefit lists (慰问发放名单), as the treasurer would type
+//! them into a spreadsheet, with the violations the audit must find planted in them: the 中秋
+//! gifts handed out as shopping cards, one member's birthday voucher over the cap, a retiree on
+//! the 春节 list. (The other two plants are in the books: an unbudgeted spend, and a large
+//! purchase without a collective decision.)
+
+use super::year::{birthday_people, BIRTHDAY_EACH, BIRTHDAY_OVER, MEMBERS};
+use super::YEAR;
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗",
+];
+const GIVEN: &[&str] = &[
+    "晓燕", "建华", "丽娟", "志强", "海燕", "文博", "静怡", "国庆", "秀英", "明轩", "雪梅", "振东", "婷婷", "立新",
+    "春梅", "子涵",
+];
+const DEPTS: &[&str] = &["语文组", "数学组", "英语组", "理化生组", "政史地组", "体艺组", "行政后勤"];
+
+/// In-service member k (1-based): 工号 E001…, a name, a department.
+pub fn member(k: i64) -> (String, String, &'static str) {
+    let i = (k - 1) as usize;
+    let name = format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / SURNAMES.len() + i * 7) % GIVEN.len()]);
+    (format!("E{k:03}"), name, DEPTS[i % DEPTS.len()])
+}
+
+/// The first in-service member with this surname (the hospital visits name 王老师, 陈老师…).
+pub fn by_surname(surname: &str) -> (String, String) {
+    (1..=MEMBERS)
+        .map(member)
+        .find(|(_, n, _)| n.starts_with(surname))
+        .map(|(no, n, _)| (no, n))
+        .expect("every surname is used")
+}
+
+pub const RETIREE: (&str, &str) = ("R01", "郑桂兰");
+
+/// 工号,姓名,部门,入会日期,状态: 120 in service (the last joined in March), three retired, one
+/// transferred away.
+pub fn members_csv() -> String {
+    let mut out = String::from("工号,姓名,部门,入会日期,状态\n");
+    for k in 1..=MEMBERS {
+        let (no, name, dept) = member(k);
+        let joined = if k == MEMBERS { format!("{YEAR}-03-01") } else { format!("{}-09-01", 2005 + k % 16) };
+        out.push_str(&format!("{no},{name},{dept},{joined},在职\n"));
+    }
+    for (no, name) in [RETIREE, ("R02", "钱永福"), ("R03", "冯淑珍")] {
+        out.push_str(&format!("{no},{name},退休,1998-09-01,退休\n"));
+    }
+    out.push_str("E121,韩磊,数学组,2019-09-01,调离\n");
+    out
+}
+
+/// A list attached to the voucher whose summary begins with `summary`.
+pub struct List {
+    pub summary: String,
+    /// (工号, 姓名, 类型, 金额 in 元, 形式)
+    pub rows: Vec<(String, String, &'static str, i64, &'static str)>,
+}
+
+fn everyone(
+    from: i64,
+    to: i64,
+    kind: &'static str,
+    yuan: i64,
+    form: &'static str,
+) -> Vec<(String, String, &'static str, i64, &'static str)> {
+    (from..=to).map(|k| member(k)).map(|(no, name, _)| (no, name, kind, yuan, form)).collect()
+}
+
+pub fn lists() -> Vec<List> {
+    let mut out = Vec::new();
+    // 春节: everyone in service in January (the newest member joined in March)… and a retiree.
+    let mut spring = everyone(1, MEMBERS - 1, "节日", 400, "实物");
+    spring.push((RETIREE.0.into(), RETIREE.1.into(), "节日", 400, "实物"));
+    out.push(List { summary: "春节慰问品".into(), rows: spring });
+    out.push(List { summary: "端午节慰问品".into(), rows: everyone(1, MEMBERS, "节日", 120, "实物") });
+    out.push(List { summary: "教师节慰问品".into(), rows: everyone(1, MEMBERS, "节日", 300, "实物") });
+    // 中秋 as supermarket shopping cards: not allowed for festival gifts.
+    out.push(List { summary: "中秋节慰问".into(), rows: everyone(1, MEMBERS, "节日", 330, "购物卡") });
+    // Birthdays: the month's members get a cake voucher; in December one got more than the cap.
+    let mut next = 1;
+    for m in 1..=12u32 {
+        let people = birthday_people(m);
+        let mut rows = everyone(next, next + people - 1, "生日", BIRTHDAY_EACH, "提货券");
+        if m == 12 {
+            rows.last_mut().expect("people").3 = BIRTHDAY_OVER;
+        }
+        next += people;
+        out.push(List { summary: format!("{m}月会员生日蛋糕券"), rows });
+    }
+    for (who, yuan) in [("王", 500), ("陈", 800), ("李", 900)] {
+        let (no, name) = by_surname(who);
+        out.push(List {
+            summary: format!("会员住院慰问金（{who}老师）"),
+            rows: vec![(no, name, "住院", yuan, "现金")],
+        });
+    }
+    out.push(List {
+        summary: "送温暖：困难教职工帮扶（3人）".into(), rows: everyone(31, 33, "困难", 2000, "转账")
+    });
+    out.push(List {
+        summary: "送温暖：冬季困难教职工帮扶（4人）".into(),
+        rows: everyone(41, 44, "困难", 2000, "转账"),
+    });
+    out
+}
+
+/// 凭证号,工号,姓名,类型,金额,形式,签收 — `voucher_of` finds the voucher by its summary.
+pub fn benefits_csv(voucher_of: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::from("凭证号,工号,姓名,类型,金额,形式,签收\n");
+    for l in lists() {
+        let no = voucher_of(&l.summary).ok_or_else(|| format!("示例账套中找不到“{}”的凭证", l.summary))?;
+        for (member_no, name, kind, yuan, form) in l.rows {
+            out.push_str(&format!("{no},{member_no},{name},{kind},{yuan}.00,{form},是\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// The union's own rule pack: the Anhui rules, with the committee's own threshold for a
+/// collective decision (本会《工会委员会议事规则》).
+pub const RULE_PACK: &str = r#"id = "jiangcheng-no1-2025"
+province = "安徽"
+name = "安徽省基层工会经费收支管理实施办法（皖工发〔2025〕18号）及本会议事规则"
+effective_from = "2025-01-01"
+base = "anhui-2025"
+collective_decision = { amount = "10000", doc = "本会《工会委员会议事规则》第六条：单笔 1 万元及以上支出须经工会委员会集体研究决定", confidence = "V" }
+"#;

@@ -1,0 +1,224 @@
+//! The audit findings list (`audit`) and the 经费审查委员会审查报告 (`audit-review`): the work
+//! done, income and spending with their shares, budget execution, conclusion, problems, suggestions.
+
+use super::figures::{self, Figures};
+use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::pack::Pack;
+use crate::audit::{outcome_label, Kept, Severity};
+use crate::error::Result;
+use crate::ledger::period::Span;
+use crate::money::{percent, Amount};
+use crate::ops::Ctx;
+
+pub fn span_label(span: Span) -> String {
+    if span.from.year() == span.to.year() && span.from.month() == 1 && span.to.month() == 12 {
+        format!("{}年度", span.from.year())
+    } else {
+        format!("{}至{}", span.from.label(), span.to.label())
+    }
+}
+
+/// The findings as a table: 编号 (to record a disposition), severity, check, what, amount,
+/// vouchers, people, rule, disposition.
+pub fn findings(org: &str, span: Span, pack: &Pack, kept: &[Kept]) -> Report {
+    let mut r = Report::new("audit", "经审检查发现清单", org, &span_label(span));
+    r.landscape = true;
+    r.signatures = vec!["经费审查委员会主任".into(), "审查人".into()];
+    r.sections.push(Section::Table(findings_table(kept, true)));
+    r.notes.push(format!("规则包：{}（{}）。", pack.name, pack.id));
+    if kept.is_empty() {
+        r.notes.push("未发现问题。".into());
+    } else {
+        r.notes.push(
+            "记录处理结论：gonghui audit --year 年度 --dispose 编号 --as accepted|explained|rectified --note 说明"
+                .into(),
+        );
+    }
+    r
+}
+
+pub fn findings_table(kept: &[Kept], with_key: bool) -> Table {
+    let mut columns = vec![Column::text("编号", 9)];
+    if !with_key {
+        columns[0] = Column::number("序号");
+    }
+    columns.extend([
+        Column::text("程度", 4),
+        Column::text("检查项", 12),
+        Column::text("事实", 40),
+        Column::amount("金额"),
+        Column::text("凭证", 12),
+        Column::text("依据", 24),
+        Column::text("处理结论", 12),
+    ]);
+    let rows = kept
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let f = &k.finding;
+            Row::new(vec![
+                if with_key { Cell::text(&k.key) } else { Cell::Int(i as i64 + 1) },
+                Cell::text(f.severity.label()),
+                Cell::text(&f.title),
+                Cell::text(&f.message),
+                Cell::amount_or_empty(f.amount),
+                Cell::text(f.vouchers.join("、")),
+                Cell::text(&f.doc),
+                Cell::text(match &k.disposition {
+                    Some(d) => format!("{}：{}", outcome_label(&d.outcome), d.note),
+                    None => "未处理".into(),
+                }),
+            ])
+        })
+        .collect();
+    Table { title: None, columns, rows }
+}
+
+/// Income or spending items with their shares and a total row.
+pub fn shares_table(title: &str, items: &[figures::Item]) -> Table {
+    let total: Amount = items.iter().map(|i| i.amount).sum();
+    let mut rows: Vec<Row> = items
+        .iter()
+        .map(|i| {
+            Row::new(vec![
+                Cell::text(&i.code),
+                Cell::text(&i.name),
+                Cell::Amount(i.amount),
+                Cell::Percent(percent(i.amount, total)),
+            ])
+        })
+        .collect();
+    rows.push(Row::styled(
+        vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Percent(percent(total, total))],
+        RowStyle::Total,
+    ));
+    Table {
+        title: Some(title.into()),
+        columns: vec![
+            Column::text("科目编码", 8),
+            Column::text("项目", 16),
+            Column::amount("金额"),
+            Column::percent("占比"),
+        ],
+        rows,
+    }
+}
+
+/// A suggestion for each kind of problem found.
+pub fn suggestion(rule: &str) -> &'static str {
+    match rule {
+        "benefit_cap" | "benefit_frequency" | "festival_share" => {
+            "严格执行慰问标准和次数，超标部分按规定收回或由行政经费负担"
+        }
+        "benefit_form" => "节日慰问一律发放实物或指定商家、指定商品的提货券，不得发放现金和购物卡",
+        "benefit_eligibility" => "慰问对象限于本会会员；退休人员慰问由行政负担，发放前核对会员名册",
+        "benefit_unsigned" => "慰问品（金）实名发放、实名签收，补齐签收手续",
+        "health_check" => "职工体检属行政开支，不得在工会经费中列支",
+        "cash_limit" => "结算起点以上的支出通过银行转账或公务卡结算，减少现金支付",
+        "collective_decision" | "split_payment" => "重大收支须经工会委员会集体研究决定并形成会议纪要，不得拆分规避",
+        "budget_none" | "budget_over" => "严格按预算列支，确需超支或新增项目的，按程序先调整预算",
+        "allocation_arrears" => "督促行政按月足额拨缴工会经费，清理欠缴",
+        "upward_unremitted" => "按规定比例及时上解上级工会经费",
+        "bank_unreconciled" => "每月取得银行对账单并编制银行存款余额调节表",
+        "advance_overdue" => "及时清理暂付款，不得长期挂账",
+        "duplicate_payment" => "核实是否重复付款，重复的及时追回",
+        "no_attachment" => "收付款凭证须附齐原始凭证",
+        "same_preparer_reviewer" => "制单与审核由不同人员担任，落实不相容岗位分离",
+        "chain_broken" => "查明已记账凭证被改动的原因，已记账凭证只能以红字冲销更正",
+        _ => "按规定整改",
+    }
+}
+
+pub fn suggestions(kept: &[Kept]) -> Vec<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for k in kept {
+        let s = suggestion(&k.finding.rule);
+        if !seen.contains(&s) {
+            seen.push(s);
+        }
+    }
+    let mut out: Vec<String> = seen.iter().enumerate().map(|(i, s)| format!("{}. {s}。", i + 1)).collect();
+    out.push(format!("{}. 继续加强预算管理和内部控制，定期向会员（代表）大会报告经费收支情况。", out.len() + 1));
+    out
+}
+
+/// The conclusion sentence from the findings.
+pub fn conclusion(kept: &[Kept]) -> String {
+    let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
+    if kept.is_empty() {
+        "经审查，本期工会经费收支真实、合法，账务处理规范，预算执行良好，资产管理和内部控制制度执行有效，未发现违规问题。".into()
+    } else if high == 0 {
+        format!(
+            "经审查，本期工会经费收支总体真实、合法，账务处理基本规范，但存在 {} 个需改进的问题（见下）。",
+            kept.len()
+        )
+    } else {
+        format!(
+            "经审查，本期工会经费收支总体真实，账务处理基本规范，但发现 {} 个问题，其中严重问题 {high} 个，须限期整改（见下）。",
+            kept.len()
+        )
+    }
+}
+
+fn rate(actual: Amount, budget: Amount) -> String {
+    percent(actual, budget).map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into())
+}
+
+/// `audit-review`.
+pub async fn review(ctx: &Ctx, req: &Request) -> Result<Report> {
+    let span = req.span;
+    let f: Figures = figures::compute(ctx, span).await?;
+    let kept = crate::ops::audit::findings(ctx, span).await?;
+    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &ctx.org.name, &span_label(span));
+    r.signatures = vec!["经费审查委员会主任".into(), "委员".into()];
+    let members = ctx.store.members(&ctx.org).await?.iter().filter(|m| m.status == "在职").count();
+    r.sections.push(Section::Text {
+        heading: Some("一、审查工作开展情况".into()),
+        paragraphs: vec![format!(
+            "根据《中华人民共和国工会法》第四十五条和《中国工会审计条例》，经费审查委员会对本会{}的经费收支、预算执行、资产管理和内部控制进行了审查。审查采取审阅记账凭证、账簿和报表，核对银行对账单，对照会员名册和慰问发放名单等方式，按{}逐项检查。本会现有在职会员 {members} 人。",
+            span_label(span),
+            rule_pack_name(ctx, span).await
+        )],
+    });
+    let mut paragraphs = vec![format!(
+        "年初结转结余 {} 元；本期收入合计 {} 元，支出合计 {} 元，收支差额 {} 元；期末结转结余 {} 元。",
+        f.opening.grouped(),
+        f.income_total().grouped(),
+        f.spending_total().grouped(),
+        (f.income_total() - f.spending_total()).grouped(),
+        f.closing.grouped()
+    )];
+    for year in span.from.year()..=span.to.year() {
+        let (bi, ai, bs, a_s) = figures::budget_execution(ctx, year, span).await?;
+        paragraphs.push(format!(
+            "{year} 年收入预算 {} 元，执行 {} 元，执行率 {}；支出预算 {} 元，执行 {} 元，执行率 {}。",
+            bi.grouped(),
+            ai.grouped(),
+            rate(ai, bi),
+            bs.grouped(),
+            a_s.grouped(),
+            rate(a_s, bs)
+        ));
+    }
+    r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
+    r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income)));
+    r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending)));
+    r.sections.push(Section::Text { heading: Some("三、审查结论".into()), paragraphs: vec![conclusion(&kept)] });
+    if kept.is_empty() {
+        r.sections
+            .push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: vec!["无。".into()] });
+    } else {
+        r.sections.push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: Vec::new() });
+        r.sections.push(Section::Table(findings_table(&kept, false)));
+    }
+    r.sections.push(Section::Text { heading: Some("五、意见和建议".into()), paragraphs: suggestions(&kept) });
+    Ok(r)
+}
+
+/// The name of the rule pack the period was (or would be) audited with.
+pub async fn rule_pack_name(ctx: &Ctx, span: Span) -> String {
+    crate::ops::audit::load_pack(ctx, None, span)
+        .await
+        .map(|p| format!("《{}》", p.name))
+        .unwrap_or_else(|_| "有关规定".into())
+}

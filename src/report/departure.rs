@@ -1,0 +1,258 @@
+//! 工会主席离任经济责任审计报告 (`departure --from --to --chair NAME`): basic facts; income and
+//! spending by year of the tenure with opening and closing balances; assets and liabilities at
+//! the start against the end; budget execution by year; major economic decisions; problems with
+//! the kind of responsibility; evaluation; suggestions; signatures.
+
+use super::audit::{findings_table, rule_pack_name, span_label, suggestions};
+use super::figures::{self, Figures};
+use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::{Kept, Severity};
+use crate::error::{Error, Result};
+use crate::ledger::period::{Period, Span};
+use crate::money::{percent, Amount};
+use crate::ops::Ctx;
+use crate::store::VoucherFilter;
+
+/// The kind of responsibility a departing chair bears for a kind of problem [U: mirrors the state
+/// rules for 经济责任审计; the audit team decides in the end].
+pub fn responsibility(rule: &str) -> &'static str {
+    match rule {
+        "collective_decision" | "split_payment" | "budget_none" | "budget_over" | "festival_share" => "直接责任",
+        "benefit_cap"
+        | "benefit_form"
+        | "benefit_eligibility"
+        | "benefit_frequency"
+        | "health_check"
+        | "cash_limit"
+        | "allocation_arrears"
+        | "upward_unremitted" => "主管责任",
+        _ => "领导责任",
+    }
+}
+
+/// The tenure cut into its calendar years (the first and last may be partial).
+pub fn years(span: Span) -> Vec<Span> {
+    (span.from.year()..=span.to.year())
+        .map(|y| Span { from: Period::new(y, 1).max(span.from), to: Period::new(y, 12).min(span.to) })
+        .collect()
+}
+
+fn year_label(s: Span) -> String {
+    if s.from.month() == 1 && s.to.month() == 12 {
+        format!("{}年", s.from.year())
+    } else {
+        format!("{}年{}—{}月", s.from.year(), s.from.month(), s.to.month())
+    }
+}
+
+/// Table 1: one row per year, the tenure's total last.
+pub fn income_spending_table(per_year: &[(Span, Figures)]) -> Table {
+    let Some((_, first)) = per_year.first() else {
+        return Table { title: None, columns: Vec::new(), rows: Vec::new() };
+    };
+    let mut columns = vec![Column::text("年度", 10), Column::amount("年初结转结余")];
+    columns.extend(first.income.iter().map(|i| Column::amount(&i.name)));
+    columns.push(Column::amount("收入合计"));
+    columns.extend(first.spending.iter().map(|i| Column::amount(&i.name)));
+    columns.extend([Column::amount("支出合计"), Column::amount("收支差额"), Column::amount("年末结转结余")]);
+    let row = |label: String, f: &Figures, style| {
+        let mut cells = vec![Cell::text(label), Cell::Amount(f.opening)];
+        cells.extend(f.income.iter().map(|i| Cell::Amount(i.amount)));
+        cells.push(Cell::Amount(f.income_total()));
+        cells.extend(f.spending.iter().map(|i| Cell::Amount(i.amount)));
+        cells.extend([
+            Cell::Amount(f.spending_total()),
+            Cell::Amount(f.income_total() - f.spending_total()),
+            Cell::Amount(f.closing),
+        ]);
+        Row::styled(cells, style)
+    };
+    let mut rows: Vec<Row> = per_year.iter().map(|(s, f)| row(year_label(*s), f, RowStyle::Normal)).collect();
+    let total = sum(per_year.iter().map(|(_, f)| f));
+    rows.push(row("合计".into(), &total, RowStyle::Total));
+    Table { title: Some("表1 任期内收支情况表".into()), columns, rows }
+}
+
+/// The tenure's figures as the sum of its years: opening of the first, closing of the last.
+pub fn sum<'a>(mut years: impl Iterator<Item = &'a Figures>) -> Figures {
+    let Some(first) = years.next() else {
+        return Figures { opening: Amount::ZERO, income: Vec::new(), spending: Vec::new(), closing: Amount::ZERO };
+    };
+    let mut total = first.clone();
+    for f in years {
+        for (t, i) in total.income.iter_mut().zip(&f.income) {
+            t.amount += i.amount;
+        }
+        for (t, i) in total.spending.iter_mut().zip(&f.spending) {
+            t.amount += i.amount;
+        }
+        total.closing = f.closing;
+    }
+    total
+}
+
+pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
+    let span = req.span;
+    let chair = req.chair.clone().filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+        Error::input("离任审计报告须用 --chair 写明离任的工会主席姓名，并用 --from/--to 给出任期，例如 --from 2023-01 --to 2025-12 --chair 王建国")
+    })?;
+    let mut r = Report::new(
+        "departure",
+        &format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", ctx.org.name),
+        &ctx.org.name,
+        &format!("{}（任期）", span_label(span)),
+    );
+    r.landscape = true;
+    r.signatures = vec!["审计组组长".into(), "经费审查委员会主任".into(), "被审计人".into()];
+    let members = ctx.store.members(&ctx.org).await?.iter().filter(|m| m.status == "在职").count();
+    r.sections.push(Section::Text {
+        heading: Some("一、基本情况".into()),
+        paragraphs: vec![
+            format!(
+                "审计依据：《中华人民共和国工会法》、《中国工会审计条例》第二十四条及干部管理部门的委托；检查规则：{}。",
+                rule_pack_name(ctx, span).await
+            ),
+            format!("审计范围：{chair}同志任职期间（{}）本会经费收支、预算执行、资产负债、重大经济事项决策和内部控制。", span_label(span)),
+            "审计方式：审阅记账凭证、账簿和报表，核对银行对账单、会员名册和慰问发放名单，询问有关人员。被审计人及本会对所提供资料的真实性、完整性负责。".into(),
+            format!("本会现有在职会员 {members} 人。"),
+        ],
+    });
+    let mut per_year = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
+    for y in years(span) {
+        per_year.push((y, figures::compute(ctx, y).await?));
+        kept.extend(crate::ops::audit::findings(ctx, y).await?);
+    }
+    let total = sum(per_year.iter().map(|(_, f)| f));
+    r.sections.push(Section::Text {
+        heading: Some("二、任期内经费收支及财务状况".into()),
+        paragraphs: vec![format!(
+            "任期内收入合计 {} 元，支出合计 {} 元；任期初结转结余 {} 元，离任时 {} 元。",
+            total.income_total().grouped(),
+            total.spending_total().grouped(),
+            total.opening.grouped(),
+            total.closing.grouped()
+        )],
+    });
+    r.sections.push(Section::Table(income_spending_table(&per_year)));
+    let start = figures::position(ctx, span.from.prev()).await?;
+    let end = figures::position(ctx, span.to).await?;
+    r.sections.push(Section::Table(Table {
+        title: Some("表2 资产负债对比表".into()),
+        columns: vec![
+            Column::text("项目", 16),
+            Column::amount("任职初"),
+            Column::amount("离任时"),
+            Column::amount("增减"),
+        ],
+        rows: start
+            .iter()
+            .zip(&end)
+            .map(|((label, a), (_, b))| {
+                Row::new(vec![Cell::text(*label), Cell::Amount(*a), Cell::Amount(*b), Cell::Amount(*b - *a)])
+            })
+            .collect(),
+    }));
+    let mut budget_rows = Vec::new();
+    for (y, _) in &per_year {
+        let (bi, ai, bs, a_s) = figures::budget_execution(ctx, y.from.year(), *y).await?;
+        budget_rows.push(Row::new(vec![
+            Cell::text(year_label(*y)),
+            Cell::Amount(bi),
+            Cell::Amount(ai),
+            Cell::Percent(percent(ai, bi)),
+            Cell::Amount(bs),
+            Cell::Amount(a_s),
+            Cell::Percent(percent(a_s, bs)),
+        ]));
+    }
+    r.sections.push(Section::Table(Table {
+        title: Some("表3 预算执行情况表".into()),
+        columns: vec![
+            Column::text("年度", 10),
+            Column::amount("收入预算（调整后）"),
+            Column::amount("实际收入"),
+            Column::percent("执行率"),
+            Column::amount("支出预算（调整后）"),
+            Column::amount("实际支出"),
+            Column::percent("执行率"),
+        ],
+        rows: budget_rows,
+    }));
+    r.sections.push(Section::Table(decisions_table(ctx, span).await?));
+    r.sections
+        .push(Section::Text { heading: Some("三、审计发现的主要问题".into()), paragraphs: Vec::new() });
+    if kept.is_empty() {
+        r.sections.push(Section::Text { heading: None, paragraphs: vec!["未发现问题。".into()] });
+    } else {
+        let mut t = findings_table(&kept, false);
+        t.columns.push(Column::text("责任界定", 8));
+        for (row, k) in t.rows.iter_mut().zip(&kept) {
+            row.cells.push(Cell::text(responsibility(&k.finding.rule)));
+        }
+        r.sections.push(Section::Table(t));
+        r.notes.push(
+            "责任界定为依据问题性质的初步意见（直接责任、主管责任、领导责任），由审计组根据事实最终认定。".into(),
+        );
+    }
+    let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
+    r.sections.push(Section::Text {
+        heading: Some("四、审计评价".into()),
+        paragraphs: vec![if kept.is_empty() {
+            format!("{chair}同志任职期间，本会经费收支真实、合法，预算执行和内部控制良好，较好地履行了经济责任。")
+        } else if high == 0 {
+            format!("{chair}同志任职期间，本会经费收支总体真实、合法，基本履行了经济责任，但存在 {} 个需改进的问题。", kept.len())
+        } else {
+            format!(
+                "{chair}同志任职期间，本会经费收支总体真实，但存在 {} 个问题，其中严重问题 {high} 个，经济责任履行有欠缺。",
+                kept.len()
+            )
+        }],
+    });
+    r.sections
+        .push(Section::Text { heading: Some("五、审计意见和建议".into()), paragraphs: suggestions(&kept) });
+    Ok(r)
+}
+
+/// Table 4: spending at or above the collective-decision amount, with its minutes reference.
+async fn decisions_table(ctx: &Ctx, span: Span) -> Result<Table> {
+    let pack = crate::ops::audit::load_pack(ctx, None, span).await?;
+    let threshold = pack.collective_decision.value;
+    let f = VoucherFilter { status: Some("posted"), from: Some(span.from), to: Some(span.to), ..Default::default() };
+    let headers = ctx.store.voucher_headers(&ctx.org, &f).await?;
+    let ids: Vec<i64> = headers.iter().map(|h| h.id).collect();
+    let lines = ctx.store.voucher_lines(&ctx.org, &ids).await?;
+    let mut rows = Vec::new();
+    for h in &headers {
+        if h.source_ref.starts_with("closing/") {
+            continue;
+        }
+        let spending: Amount = lines
+            .get(&h.id)
+            .map(|ls| ls.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit - l.credit).sum())
+            .unwrap_or_default();
+        if spending >= threshold {
+            let minuted = !h.decision_ref.trim().is_empty();
+            rows.push(Row::new(vec![
+                Cell::text(h.date.to_string()),
+                Cell::text(&h.no),
+                Cell::text(&h.summary),
+                Cell::Amount(spending),
+                Cell::text(if minuted { h.decision_ref.clone() } else { "无".into() }),
+                Cell::text(if minuted { "是" } else { "否，未经集体研究决定" }),
+            ]));
+        }
+    }
+    Ok(Table {
+        title: Some(format!("表4 重大经济事项决策情况（支出 {} 元及以上）", threshold.grouped())),
+        columns: vec![
+            Column::date("日期"),
+            Column::text("凭证", 8),
+            Column::text("事项", 28),
+            Column::amount("金额"),
+            Column::text("会议纪要号", 14),
+            Column::text("是否合规", 12),
+        ],
+        rows,
+    })
+}

@@ -1,0 +1,251 @@
+//! The member register, benefit lists, and the findings and dispositions of audited periods.
+
+use super::{with_db, Org, Store};
+use crate::audit::{Benefit, Disposition, Finding, Kept, Member, Severity};
+use crate::error::Result;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+fn split(s: String) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split('\u{1f}').map(str::to_string).collect()
+    }
+}
+
+impl Store {
+    /// Replace the register's entries for these members (by 工号), keeping the others. Returns
+    /// (added, updated).
+    pub async fn save_members(&self, org: &Org, members: &[Member]) -> Result<(usize, usize)> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (mut added, mut updated) = (0, 0);
+            for m in members {
+                let n = sqlx::query("DELETE FROM members WHERE org_id = $1 AND no = $2")
+                    .bind(org.id).bind(&m.no).execute(&mut *tx).await?.rows_affected();
+                if n > 0 { updated += 1 } else { added += 1 }
+                sqlx::query("INSERT INTO members (org_id, no, name, dept, joined, status) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(org.id)
+                    .bind(&m.no)
+                    .bind(&m.name)
+                    .bind(&m.dept)
+                    .bind(m.joined.map(|d| d.to_string()).unwrap_or_default())
+                    .bind(&m.status)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok((added, updated))
+        })
+    }
+
+    pub async fn members(&self, org: &Org) -> Result<Vec<Member>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query("SELECT no, name, dept, joined, status FROM members WHERE org_id = $1 ORDER BY no")
+                .bind(org.id)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                let joined: String = r.try_get("joined")?;
+                out.push(Member {
+                    no: r.try_get("no")?,
+                    name: r.try_get("name")?,
+                    dept: r.try_get("dept")?,
+                    joined: NaiveDate::parse_from_str(&joined, "%Y-%m-%d").ok(),
+                    status: r.try_get("status")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Store benefit lists: each voucher named in `rows` gets exactly these lines (a list
+    /// imported again replaces that voucher's list). Returns the vouchers whose list was replaced.
+    pub async fn save_benefits(&self, org: &Org, rows: &[Benefit]) -> Result<Vec<String>> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut vouchers: Vec<&str> = rows.iter().map(|b| b.voucher_no.as_str()).collect();
+            vouchers.sort();
+            vouchers.dedup();
+            let mut replaced = Vec::new();
+            for v in &vouchers {
+                let n = sqlx::query("DELETE FROM benefits WHERE org_id = $1 AND voucher_no = $2")
+                    .bind(org.id).bind(*v).execute(&mut *tx).await?.rows_affected();
+                if n > 0 {
+                    replaced.push(v.to_string());
+                }
+            }
+            for (i, b) in rows.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO benefits (org_id, voucher_no, line_no, member_no, name, kind, amount, form, signed, file_name, file_line)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(org.id)
+                .bind(&b.voucher_no)
+                .bind(i as i64 + 1)
+                .bind(&b.member_no)
+                .bind(&b.name)
+                .bind(&b.kind)
+                .bind(b.amount.fen())
+                .bind(&b.form)
+                .bind(b.signed as i64)
+                .bind(&b.file_name)
+                .bind(b.file_line)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(replaced)
+        })
+    }
+
+    pub async fn benefits(&self, org: &Org) -> Result<Vec<Benefit>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT voucher_no, member_no, name, kind, amount, form, signed, file_name, file_line FROM benefits
+                 WHERE org_id = $1 ORDER BY voucher_no, line_no",
+            )
+            .bind(org.id)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(Benefit {
+                    voucher_no: r.try_get("voucher_no")?,
+                    member_no: r.try_get("member_no")?,
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    amount: Amount(r.try_get("amount")?),
+                    form: r.try_get("form")?,
+                    signed: r.try_get::<i64, _>("signed")? != 0,
+                    file_name: r.try_get("file_name")?,
+                    file_line: r.try_get("file_line")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Keep an audit run's findings with its period, replacing the previous run's. Dispositions
+    /// stay (by key).
+    pub async fn save_findings(
+        &self,
+        org: &Org,
+        period: &str,
+        pack: &str,
+        findings: &[Finding],
+        actor: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM audit_findings WHERE org_id = $1 AND period = $2")
+                .bind(org.id).bind(period).execute(&mut *tx).await?;
+            for (i, f) in findings.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO audit_findings (org_id, period, key, seq, rule, severity, title, message, doc, amount, vouchers, members, pack, run_by, run_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                )
+                .bind(org.id)
+                .bind(period)
+                .bind(f.key())
+                .bind(i as i64 + 1)
+                .bind(&f.rule)
+                .bind(f.severity.code())
+                .bind(&f.title)
+                .bind(&f.message)
+                .bind(&f.doc)
+                .bind(f.amount.fen())
+                .bind(f.vouchers.join("\u{1f}"))
+                .bind(f.members.join("\u{1f}"))
+                .bind(pack)
+                .bind(actor)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The findings kept for a period, in the order found, with their dispositions.
+    pub async fn findings(&self, org: &Org, period: &str) -> Result<Vec<Kept>> {
+        with_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT f.key, f.rule, f.severity, f.title, f.message, f.doc, f.amount, f.vouchers, f.members,
+                        d.outcome, d.note, d.decided_by, d.decided_at
+                 FROM audit_findings f LEFT JOIN audit_dispositions d
+                   ON d.org_id = f.org_id AND d.period = f.period AND d.key = f.key
+                 WHERE f.org_id = $1 AND f.period = $2 ORDER BY f.seq",
+            )
+            .bind(org.id)
+            .bind(period)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                let severity: String = r.try_get("severity")?;
+                let outcome: Option<String> = r.try_get("outcome")?;
+                out.push(Kept {
+                    key: r.try_get("key")?,
+                    finding: Finding {
+                        rule: r.try_get("rule")?,
+                        severity: Severity::parse(&severity).unwrap_or(Severity::Info),
+                        title: r.try_get("title")?,
+                        message: r.try_get("message")?,
+                        doc: r.try_get("doc")?,
+                        amount: Amount(r.try_get("amount")?),
+                        vouchers: split(r.try_get("vouchers")?),
+                        members: split(r.try_get("members")?),
+                    },
+                    disposition: match outcome {
+                        Some(outcome) => Some(Disposition {
+                            outcome,
+                            note: r.try_get("note")?,
+                            decided_by: r.try_get("decided_by")?,
+                            decided_at: r.try_get("decided_at")?,
+                        }),
+                        None => None,
+                    },
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Record (or replace) the disposition of a kept finding. False when no such finding is kept.
+    pub async fn dispose(
+        &self,
+        org: &Org,
+        period: &str,
+        key: &str,
+        outcome: &str,
+        note: &str,
+        actor: &str,
+    ) -> Result<bool> {
+        let now = crate::now_text();
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_findings WHERE org_id = $1 AND period = $2 AND key = $3")
+                .bind(org.id).bind(period).bind(key).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM audit_dispositions WHERE org_id = $1 AND period = $2 AND key = $3")
+                .bind(org.id).bind(period).bind(key).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO audit_dispositions (org_id, period, key, outcome, note, decided_by, decided_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(org.id).bind(period).bind(key).bind(outcome).bind(note).bind(actor).bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+}
