@@ -13,7 +13,7 @@ use gonghui::ops::{self, Ctx};
 use gonghui::report::{self, Cell, Request, Section};
 use std::path::Path;
 
-const BUDGET: &str = "科目编码,活动编码,金额,说明\n401,,1000,会费\n50102,A01,100000,文体活动\n50405,A02,20000,送温暖\n50105,,20000,慰问\n";
+const BUDGET: &str = "科目编码,活动编码,金额,说明\n401,,1000,会费\n50102,A01,100000,文体活动\n50405,A02,20000,送温暖\n50105,,20000,慰问\n50703,,100000,购置文体设备\n";
 const MEMBERS: &str = "工号,姓名,部门,入会日期,状态\nE001,张三,语文组,2010-09-01,在职\nE002,李四,数学组,2012-09-01,在职\nR01,赵六,退休,1990-09-01,退休\nE009,孙七,英语组,2015-09-01,调离\n";
 const FESTIVAL_LIST: &str = "E001,张三,节日,400.00,实物,是\n{V},E002,李四,节日,400.00,实物,是\n";
 
@@ -110,6 +110,8 @@ enum Case {
     CashBelowLimit,
     LargeWithoutDecision,
     LargeWithDecision,
+    PurchaseWithoutDecision,
+    PurchaseWithDecision,
     Unbudgeted,
     OverBudget,
     AdvanceOld,
@@ -207,6 +209,26 @@ async fn plant(ctx: &mut Ctx, dir: &Path, case: Case, festival: &str, birthday: 
             )
             .await;
             None
+        }
+        PurchaseWithoutDecision | PurchaseWithDecision => {
+            let decided = matches!(case, PurchaseWithDecision);
+            let p = ops::assets::Purchase {
+                date: date("2025-05-20"),
+                name: "钢琴".into(),
+                category: "文艺体育娱乐设备".into(),
+                cost: yuan(60_000),
+                life_years: Some(5),
+                pay_from: "102".into(),
+                spend_account: None,
+                activity: String::new(),
+                decision_ref: if decided { "工会委员会纪要〔2025〕4号".into() } else { String::new() },
+            };
+            let (_, no, _) = ops::assets::add(ctx, p, false).await.unwrap();
+            ctx.user = "刘洋".into();
+            ops::vouchers::review(ctx, std::slice::from_ref(&no)).await.unwrap();
+            ctx.user = "张敏".into();
+            ops::vouchers::post(ctx, &[no]).await.unwrap();
+            (!decided).then_some("collective_decision")
         }
         Unbudgeted => {
             post_all(ctx, &[spend("2025-06-10", "50304", yuan(500), "")]).await;

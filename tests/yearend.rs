@@ -54,6 +54,7 @@ async fn worked_example(url: &str) -> Ctx {
         pay_from: "102".into(),
         spend_account: None,
         activity: String::new(),
+        decision_ref: String::new(),
     };
     let (_, no, _) = ops::assets::add(&ctx, p, false).await.unwrap();
     ctx.user = "刘洋".into();
@@ -210,6 +211,7 @@ async fn assets_and_opening_balances() {
             pay_from: "102".into(),
             spend_account: None,
             activity: String::new(),
+            decision_ref: String::new(),
         };
         let e = ops::assets::add(&ctx, p(3), false).await.unwrap_err();
         assert!(e.message().contains("不得低于 6 年"), "{e}");
@@ -271,6 +273,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             pay_from: "102".into(),
             spend_account: Some("50105".into()),
             activity: "A01".into(),
+            decision_ref: String::new(),
         };
         let (sid, no, _) = ops::assets::add(&ctx, stock, true).await.unwrap();
         let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
@@ -292,6 +295,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             pay_from: "102".into(),
             spend_account: None,
             activity: String::new(),
+            decision_ref: String::new(),
         };
         let (lid, _, _) = ops::assets::add(&ctx, laptop, true).await.unwrap();
         let e = ops::assets::depreciate(&ctx, Period(202502)).await.unwrap_err();

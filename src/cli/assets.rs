@@ -34,6 +34,9 @@ pub enum AssetCmd {
         /// 活动编码
         #[arg(long, default_value = "")]
         activity: String,
+        /// 集体决策的会议纪要号（大额购置）
+        #[arg(long, default_value = "")]
+        decision: String,
         /// 直接记账（仅限已设置免除单独审核的工会）
         #[arg(long)]
         post: bool,
@@ -80,7 +83,18 @@ fn amount(flag: &str, s: &str) -> Result<Amount> {
 pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
-        AssetCmd::Add { date, name, category, cost, life_years, pay_from, expense_account, activity, post } => {
+        AssetCmd::Add {
+            date,
+            name,
+            category,
+            cost,
+            life_years,
+            pay_from,
+            expense_account,
+            activity,
+            decision,
+            post,
+        } => {
             let p = Purchase {
                 date: parse_date_arg(&date)?,
                 name,
@@ -90,6 +104,7 @@ pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
                 pay_from,
                 spend_account: expense_account,
                 activity,
+                decision_ref: decision,
             };
             let (id, no, status) = ops::add(&ctx, p, post).await?;
             emit(g, format!("已登记资产 {id}，生成凭证 {no}（{}）\n", status.label()).as_bytes())

@@ -93,6 +93,7 @@ pub async fn run(dir: &Path) -> Result<String> {
                 pay_from: "102".into(),
                 spend_account: None,
                 activity: String::new(),
+                decision_ref: String::new(),
             };
             let (_, no, _) = ops::assets::add(&ctx, laptop, false).await?;
             nos.push(no);
@@ -109,6 +110,7 @@ pub async fn run(dir: &Path) -> Result<String> {
                 pay_from: "102".into(),
                 spend_account: None,
                 activity: String::new(),
+                decision_ref: String::new(),
             };
             let (_, no, _) = ops::assets::add(&ctx, gym, false).await?;
             nos.push(no);

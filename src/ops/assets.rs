@@ -19,6 +19,8 @@ pub struct Purchase {
     /// For stock: the spending account (e.g. 50105).
     pub spend_account: Option<String>,
     pub activity: String,
+    /// The committee's minutes number (会议纪要号) for a purchase that needs a collective decision.
+    pub decision_ref: String,
 }
 
 /// `asset add`: register the asset and make its purchase voucher. Returns (asset id, voucher).
@@ -46,7 +48,8 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<(i64, String, Sta
         (None, true) => return Err(Error::input("库存物品须用 --expense-account 指明对应的支出科目（如 50105）")),
         _ => String::new(),
     };
-    let v = assets::purchase(p.date, &p.name, &c, p.cost, &p.pay_from, &spend, &p.activity);
+    let mut v = assets::purchase(p.date, &p.name, &c, p.cost, &p.pay_from, &spend, &p.activity);
+    v.decision_ref = p.decision_ref.clone();
     let a = Asset {
         id: 0,
         name: p.name.clone(),
