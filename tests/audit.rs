@@ -94,8 +94,16 @@ async fn rules_found(ctx: &Ctx, pack: &Pack) -> Vec<String> {
     r
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Case {
+/// The cases, each once: the enum and the list the test walks come from this one list.
+macro_rules! cases {
+    ($($c:ident),* $(,)?) => {
+        #[derive(Clone, Copy, Debug)]
+        enum Case { $($c),* }
+        const CASES: &[Case] = &[$(Case::$c),*];
+    };
+}
+
+cases!(
     Clean,
     OverEventCap,
     OverYearCap,
@@ -123,7 +131,7 @@ enum Case {
     SelfReviewed,
     NoStatement,
     Tampered,
-}
+);
 
 /// Plant the case; returns the rule it must raise (None: nothing).
 async fn plant(ctx: &mut Ctx, dir: &Path, case: Case, festival: &str, birthday: &str) -> Option<&'static str> {
@@ -307,40 +315,12 @@ async fn plant(ctx: &mut Ctx, dir: &Path, case: Case, festival: &str, birthday: 
             ops::vouchers::post(ctx, &[ids[0].1.clone()]).await.unwrap();
             Some("same_preparer_reviewer")
         }
-        NoStatement | Tampered => Some(if matches!(case, NoStatement) { "bank_unreconciled" } else { "chain_broken" }),
+        NoStatement | Tampered => Some(if matches!(case, Case::NoStatement) { "bank_unreconciled" } else { "chain_broken" }),
     }
 }
 
 #[tokio::test]
 async fn each_check_finds_its_planted_case_and_nothing_on_clean_books() {
-    use Case::*;
-    let cases = [
-        Clean,
-        OverEventCap,
-        OverYearCap,
-        ShoppingCards,
-        BirthdayTwice,
-        Retiree,
-        NonMember,
-        Transferred,
-        Unsigned,
-        HealthCheck,
-        CashAtLimit,
-        CashBelowLimit,
-        LargeWithoutDecision,
-        LargeWithDecision,
-        Unbudgeted,
-        OverBudget,
-        AdvanceOld,
-        AdvanceCleared,
-        DoublePaid,
-        PaidTwiceDifferentAmounts,
-        Split,
-        NoAttachment,
-        SelfReviewed,
-        NoStatement,
-        Tampered,
-    ];
     // Advances are overdue after 180 days in this union's own pack.
     let own = pack::from_file(
         "id = \"t\"\nprovince = \"安徽\"\nname = \"测试\"\neffective_from = \"2025-01-01\"\nbase = \"anhui-2025\"\n\
@@ -348,17 +328,17 @@ async fn each_check_finds_its_planted_case_and_nothing_on_clean_books() {
         "t.toml",
     )
     .unwrap();
-    for case in cases {
+    for &case in CASES {
         // Each case on fresh databases.
         for db in databases().await {
             let dir = tempfile::tempdir().unwrap();
             let mut ctx = setup(&db.url).await;
             let (festival, birthday) = clean_books(&mut ctx, dir.path()).await;
             let expected = plant(&mut ctx, dir.path(), case, &festival, &birthday).await;
-            if !matches!(case, NoStatement) {
+            if !matches!(case, Case::NoStatement) {
                 import_statement(&ctx, dir.path()).await;
             }
-            if matches!(case, Tampered) {
+            if matches!(case, Case::Tampered) {
                 let guard = if db.engine == "sqlite" {
                     "DROP TRIGGER entries_upd;"
                 } else {
