@@ -315,7 +315,9 @@ async fn plant(ctx: &mut Ctx, dir: &Path, case: Case, festival: &str, birthday: 
             ops::vouchers::post(ctx, &[ids[0].1.clone()]).await.unwrap();
             Some("same_preparer_reviewer")
         }
-        NoStatement | Tampered => Some(if matches!(case, Case::NoStatement) { "bank_unreconciled" } else { "chain_broken" }),
+        NoStatement | Tampered => {
+            Some(if matches!(case, Case::NoStatement) { "bank_unreconciled" } else { "chain_broken" })
+        }
     }
 }
 

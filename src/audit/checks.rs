@@ -69,7 +69,7 @@ impl AuditVoucher {
     }
     /// Debit on expenditure (5xx) accounts.
     pub fn spending(&self) -> Amount {
-        self.under("5").map(|l| l.debit - l.credit).sum()
+        crate::ledger::voucher::spending(&self.lines)
     }
     fn is_closing(&self) -> bool {
         self.source_ref.starts_with("closing/")
@@ -203,7 +203,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                 cap.grouped(),
                 people.iter().cloned().collect::<Vec<_>>().join("、")
             ),
-            &format!("{}（{}）", r.doc, r.confidence.label()),
+            &r.cite(),
             excess,
             vec![v.to_string()],
             sorted(people.into_iter().map(|p| p.split('（').next().unwrap_or("").to_string()).collect()),
@@ -220,7 +220,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                         total.grouped(),
                         cap.grouped()
                     ),
-                    &format!("{}（{}）", r.doc, r.confidence.label()),
+                    &r.cite(),
                     *total - cap,
                     sorted(vouchers.clone()),
                     vec![member.clone()],
@@ -232,7 +232,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             out.push(finding(
                 "benefit_frequency",
                 format!("{member} 本期领取{kind}慰问 {count} 次，规定{}", r.frequency.as_deref().unwrap_or("")),
-                &format!("{}（{}）", r.doc, r.confidence.label()),
+                &r.cite(),
                 *total,
                 sorted(vouchers.clone()),
                 vec![member.clone()],
@@ -244,7 +244,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
         out.push(finding(
             "benefit_form",
             format!("凭证 {v} 的{kind}慰问以“{form}”发放给 {} 人；允许的形式：{}", people.len(), r.forms.join("、")),
-            &format!("{}（{}）", r.doc, r.confidence.label()),
+            &r.cite(),
             amount,
             vec![v.to_string()],
             sorted(people),
@@ -259,7 +259,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                 people.len(),
                 people.iter().cloned().collect::<Vec<_>>().join("、")
             ),
-            &format!("{}（{}）", doc.doc, doc.confidence.label()),
+            &doc.cite(),
             amount,
             vec![v.to_string()],
             sorted(people),
@@ -288,7 +288,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                         crate::allocation::percent_text(share),
                         cap.grouped()
                     ),
-                    &format!("{}（{}）", r.doc, r.confidence.label()),
+                    &r.cite(),
                     festival_total - cap,
                     sorted(festival_vouchers),
                     Vec::new(),
@@ -315,7 +315,7 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
                     v.summary,
                     spending.grouped()
                 ),
-                &format!("{}（{}）", pack.health_checks_excluded.doc, pack.health_checks_excluded.confidence.label()),
+                &pack.health_checks_excluded.cite(),
                 spending,
                 vec![v.no.clone()],
                 Vec::new(),
@@ -332,7 +332,7 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
                     cash_out.grouped(),
                     pack.cash_limit.value.grouped()
                 ),
-                &format!("{}（{}）", pack.cash_limit.doc, pack.cash_limit.confidence.label()),
+                &pack.cash_limit.cite(),
                 cash_out,
                 vec![v.no.clone()],
                 Vec::new(),
@@ -348,7 +348,7 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
                     spending.grouped(),
                     pack.collective_decision.value.grouped()
                 ),
-                &format!("{}（{}）", pack.collective_decision.doc, pack.collective_decision.confidence.label()),
+                &pack.collective_decision.cite(),
                 spending,
                 vec![v.no.clone()],
                 Vec::new(),
@@ -415,7 +415,7 @@ fn advances(input: &Input) -> Vec<Finding> {
                     input.to,
                     (input.to - d).num_days()
                 ),
-                &format!("{}（{}）", pack.advance_max_days.doc, pack.advance_max_days.confidence.label()),
+                &pack.advance_max_days.cite(),
                 a,
                 vec![no],
                 Vec::new(),
@@ -453,7 +453,7 @@ pub fn payments(input: &Input) -> Vec<Finding> {
                             ps[i].amount.grouped(),
                             (ps[j].date - ps[i].date).num_days()
                         ),
-                        &format!("{}（{}）", pack.duplicate_days.doc, pack.duplicate_days.confidence.label()),
+                        &pack.duplicate_days.cite(),
                         ps[j].amount,
                         sorted(
                             [ps[i].voucher_no.clone(), ps[j].voucher_no.clone()]
@@ -489,7 +489,7 @@ pub fn payments(input: &Input) -> Vec<Finding> {
                         sum.grouped(),
                         threshold.grouped()
                     ),
-                    &format!("{}（{}）", pack.split_days.doc, pack.split_days.confidence.label()),
+                    &pack.split_days.cite(),
                     sum,
                     sorted(ps[i..j].iter().map(|p| p.voucher_no.clone()).filter(|n| !n.is_empty()).collect()),
                     Vec::new(),

@@ -49,6 +49,13 @@ pub struct Sourced<T> {
     pub confidence: Confidence,
 }
 
+impl<T> Sourced<T> {
+    /// "document（how sure）", as a finding cites it.
+    pub fn cite(&self) -> String {
+        format!("{}（{}）", self.doc, self.confidence.label())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct BenefitRule {
     pub kind: String,
@@ -60,6 +67,12 @@ pub struct BenefitRule {
     pub forms: Vec<String>,
     pub doc: String,
     pub confidence: Confidence,
+}
+
+impl BenefitRule {
+    pub fn cite(&self) -> String {
+        format!("{}（{}）", self.doc, self.confidence.label())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -226,8 +226,7 @@ pub fn vouchers() -> Vec<NewVoucher> {
     // Spending the committee decided on carries its minutes' number.
     let mut minutes = 0;
     for v in v.iter_mut() {
-        let spending: Amount = v.lines.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit).sum();
-        if spending >= yuan(DECISION_AMOUNT) {
+        if crate::ledger::voucher::spending(&v.lines) >= yuan(DECISION_AMOUNT) {
             minutes += 1;
             v.decision_ref = format!("校工会委纪〔{YEAR}〕{minutes}号");
         }

@@ -128,10 +128,14 @@ impl Span {
     pub fn month(p: Period) -> Span {
         Span { from: p, to: p }
     }
+    /// The span is one whole calendar year.
+    pub fn is_year(self) -> bool {
+        self.from.year() == self.to.year() && self.from.month() == 1 && self.to.month() == 12
+    }
     pub fn label(self) -> String {
         if self.from == self.to {
             self.from.label()
-        } else if self.from.year() == self.to.year() && self.from.month() == 1 && self.to.month() == 12 {
+        } else if self.is_year() {
             format!("{}年度", self.from.year())
         } else if self.from.year() == self.to.year() {
             format!("{}年{}月—{}月", self.from.year(), self.from.month(), self.to.month())

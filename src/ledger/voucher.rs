@@ -143,6 +143,11 @@ impl Voucher {
     }
 }
 
+/// Spending on a voucher's lines: debit less credit on expenditure (5xx) accounts.
+pub fn spending(lines: &[Line]) -> Amount {
+    lines.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit - l.credit).sum()
+}
+
 /// Parse `50102=1200.00@A03` (account = amount, optional @activity).
 pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
     let flag = if debit { "--dr" } else { "--cr" };

@@ -57,7 +57,7 @@ pub async fn import_benefits(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> 
                 path.display()
             )));
         };
-        let spending: Amount = v.lines.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit - l.credit).sum();
+        let spending = crate::ledger::voucher::spending(&v.lines);
         if spending != *total {
             mismatched.push((no.clone(), *total, spending));
         }
@@ -78,16 +78,15 @@ pub async fn import_benefits(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> 
 
 /// The key findings are kept under: `2025` for a year, else `2025-01..2025-06`.
 pub fn period_key(span: Span) -> String {
-    if span.from.month() == 1 && span.to.month() == 12 && span.from.year() == span.to.year() {
+    if span.is_year() {
         span.from.year().to_string()
     } else {
         format!("{}..{}", span.from, span.to)
     }
 }
 
-/// The rule pack: a built-in id or a file given now; else the one this union chose the last time
-/// it gave one (kept in its settings); else the one in force for its province at the start of the
-/// period. Returns the pack and what to keep as the union's choice.
+/// A pack given as a built-in id, a file, or (as kept in the settings) `toml:` and its text.
+/// Returns the pack and what to keep as the union's choice.
 fn pack_from(rules: &str) -> Result<(Pack, String)> {
     if let Some(text) = rules.strip_prefix("toml:") {
         return Ok((pack::from_file(text, "本会规则包")?, rules.to_string()));
@@ -105,16 +104,9 @@ fn pack_from(rules: &str) -> Result<(Pack, String)> {
     Ok((p, rules.to_string()))
 }
 
-pub async fn load_pack(ctx: &Ctx, rules: Option<&str>, span: Span) -> Result<Pack> {
-    if let Some(r) = rules {
-        let (p, keep) = pack_from(r)?;
-        if ctx.store.setting(&ctx.org, RULES_SETTING).await?.as_deref() != Some(keep.as_str()) {
-            ctx.store
-                .set_setting(&ctx.org, RULES_SETTING, &keep, &ctx.user, &format!("经审规则包改为 {}", p.id))
-                .await?;
-        }
-        return Ok(p);
-    }
+/// The union's pack: the one it chose the last time it gave one to `audit --rules` (kept in its
+/// settings), else the one in force for its province at the start of the period.
+pub async fn load_pack(ctx: &Ctx, span: Span) -> Result<Pack> {
     match ctx.store.setting(&ctx.org, RULES_SETTING).await? {
         Some(kept) if !kept.is_empty() => Ok(pack_from(&kept)?.0),
         _ => pack::select(&ctx.org.province, span.from.first_day()),
@@ -200,12 +192,10 @@ pub async fn check(ctx: &Ctx, span: Span, pack: &Pack) -> Result<Vec<Finding>> {
         payments: &payments,
         budgeted_income,
     };
-    let mut out = checks::benefits(&input);
-    out.extend(checks::vouchers(&input));
+    let mut out = checks::run(&input);
     out.extend(budget_findings);
     out.extend(allocation_findings);
     out.extend(reconciliation_checks(ctx, span, &vouchers, &bank_accounts).await?);
-    out.extend(checks::payments(&input));
     let v = crate::ops::verify::verify(ctx).await?;
     if !v.ok() {
         out.push(finding(
@@ -366,10 +356,23 @@ async fn reconciliation_checks(
 /// `audit`: run the checks, keep the findings with the period (dispositions of findings found
 /// again are kept), and return them with their dispositions.
 pub async fn run(ctx: &Ctx, span: Span, rules: Option<&str>) -> Result<(Pack, Vec<Kept>)> {
-    let pack = load_pack(ctx, rules, span).await?;
+    let (pack, chosen) = match rules {
+        Some(r) => {
+            let (p, keep) = pack_from(r)?;
+            (p, Some(keep))
+        }
+        None => (load_pack(ctx, span).await?, None),
+    };
     let findings = check(ctx, span, &pack).await?;
     let key = period_key(span);
     ctx.store.save_findings(&ctx.org, &key, &pack.id, &findings, &ctx.user).await?;
+    // A pack given now becomes the union's own (reports and later audits use it).
+    if let Some(keep) = chosen {
+        if ctx.store.setting(&ctx.org, RULES_SETTING).await?.as_deref() != Some(keep.as_str()) {
+            let why = format!("经审规则包改为 {}", pack.id);
+            ctx.store.set_setting(&ctx.org, RULES_SETTING, &keep, &ctx.user, &why).await?;
+        }
+    }
     Ok((pack, ctx.store.findings(&ctx.org, &key).await?))
 }
 
@@ -380,7 +383,7 @@ pub async fn findings(ctx: &Ctx, span: Span) -> Result<Vec<Kept>> {
     if !kept.is_empty() {
         return Ok(kept);
     }
-    let pack = load_pack(ctx, None, span).await?;
+    let pack = load_pack(ctx, span).await?;
     Ok(check(ctx, span, &pack)
         .await?
         .into_iter()

@@ -10,18 +10,10 @@ use crate::ledger::period::Span;
 use crate::money::{percent, Amount};
 use crate::ops::Ctx;
 
-pub fn span_label(span: Span) -> String {
-    if span.from.year() == span.to.year() && span.from.month() == 1 && span.to.month() == 12 {
-        format!("{}年度", span.from.year())
-    } else {
-        format!("{}至{}", span.from.label(), span.to.label())
-    }
-}
-
 /// The findings as a table: 编号 (to record a disposition), severity, check, what, amount,
 /// vouchers, people, rule, disposition.
 pub fn findings(org: &str, span: Span, pack: &Pack, kept: &[Kept]) -> Report {
-    let mut r = Report::new("audit", "经审检查发现清单", org, &span_label(span));
+    let mut r = Report::new("audit", "经审检查发现清单", org, &span.label());
     r.landscape = true;
     r.signatures = vec!["经费审查委员会主任".into(), "审查人".into()];
     r.sections.push(Section::Table(findings_table(kept, true)));
@@ -169,14 +161,14 @@ pub async fn review(ctx: &Ctx, req: &Request) -> Result<Report> {
     let span = req.span;
     let f: Figures = figures::compute(ctx, span).await?;
     let kept = crate::ops::audit::findings(ctx, span).await?;
-    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &ctx.org.name, &span_label(span));
+    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &ctx.org.name, &span.label());
     r.signatures = vec!["经费审查委员会主任".into(), "委员".into()];
     let members = ctx.store.members(&ctx.org).await?.iter().filter(|m| m.status == "在职").count();
     r.sections.push(Section::Text {
         heading: Some("一、审查工作开展情况".into()),
         paragraphs: vec![format!(
             "根据《中华人民共和国工会法》第四十五条和《中国工会审计条例》，经费审查委员会对本会{}的经费收支、预算执行、资产管理和内部控制进行了审查。审查采取审阅记账凭证、账簿和报表，核对银行对账单，对照会员名册和慰问发放名单等方式，按{}逐项检查。本会现有在职会员 {members} 人。",
-            span_label(span),
+            span.label(),
             rule_pack_name(ctx, span).await
         )],
     });
@@ -217,7 +209,7 @@ pub async fn review(ctx: &Ctx, req: &Request) -> Result<Report> {
 
 /// The name of the rule pack the period was (or would be) audited with.
 pub async fn rule_pack_name(ctx: &Ctx, span: Span) -> String {
-    crate::ops::audit::load_pack(ctx, None, span)
+    crate::ops::audit::load_pack(ctx, span)
         .await
         .map(|p| format!("《{}》", p.name))
         .unwrap_or_else(|_| "有关规定".into())

@@ -3,7 +3,7 @@
 //! the start against the end; budget execution by year; major economic decisions; problems with
 //! the kind of responsibility; evaluation; suggestions; signatures.
 
-use super::audit::{findings_table, rule_pack_name, span_label, suggestions};
+use super::audit::{findings_table, rule_pack_name, suggestions};
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::{Kept, Severity};
@@ -37,14 +37,6 @@ pub fn years(span: Span) -> Vec<Span> {
         .collect()
 }
 
-fn year_label(s: Span) -> String {
-    if s.from.month() == 1 && s.to.month() == 12 {
-        format!("{}年", s.from.year())
-    } else {
-        format!("{}年{}—{}月", s.from.year(), s.from.month(), s.to.month())
-    }
-}
-
 /// Table 1: one row per year, the tenure's total last.
 pub fn income_spending_table(per_year: &[(Span, Figures)]) -> Table {
     let Some((_, first)) = per_year.first() else {
@@ -67,7 +59,7 @@ pub fn income_spending_table(per_year: &[(Span, Figures)]) -> Table {
         ]);
         Row::styled(cells, style)
     };
-    let mut rows: Vec<Row> = per_year.iter().map(|(s, f)| row(year_label(*s), f, RowStyle::Normal)).collect();
+    let mut rows: Vec<Row> = per_year.iter().map(|(s, f)| row(s.label(), f, RowStyle::Normal)).collect();
     let total = sum(per_year.iter().map(|(_, f)| f));
     rows.push(row("合计".into(), &total, RowStyle::Total));
     Table { title: Some("表1 任期内收支情况表".into()), columns, rows }
@@ -100,7 +92,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         "departure",
         &format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", ctx.org.name),
         &ctx.org.name,
-        &format!("{}（任期）", span_label(span)),
+        &format!("{}（任期）", span.label()),
     );
     r.landscape = true;
     r.signatures = vec!["审计组组长".into(), "经费审查委员会主任".into(), "被审计人".into()];
@@ -112,7 +104,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
                 "审计依据：《中华人民共和国工会法》、《中国工会审计条例》第二十四条及干部管理部门的委托；检查规则：{}。",
                 rule_pack_name(ctx, span).await
             ),
-            format!("审计范围：{chair}同志任职期间（{}）本会经费收支、预算执行、资产负债、重大经济事项决策和内部控制。", span_label(span)),
+            format!("审计范围：{chair}同志任职期间（{}）本会经费收支、预算执行、资产负债、重大经济事项决策和内部控制。", span.label()),
             "审计方式：审阅记账凭证、账簿和报表，核对银行对账单、会员名册和慰问发放名单，询问有关人员。被审计人及本会对所提供资料的真实性、完整性负责。".into(),
             format!("本会现有在职会员 {members} 人。"),
         ],
@@ -157,7 +149,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     for (y, _) in &per_year {
         let (bi, ai, bs, a_s) = figures::budget_execution(ctx, y.from.year(), *y).await?;
         budget_rows.push(Row::new(vec![
-            Cell::text(year_label(*y)),
+            Cell::text(y.label()),
             Cell::Amount(bi),
             Cell::Amount(ai),
             Cell::Percent(percent(ai, bi)),
@@ -216,7 +208,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
 
 /// Table 4: spending at or above the collective-decision amount, with its minutes reference.
 async fn decisions_table(ctx: &Ctx, span: Span) -> Result<Table> {
-    let pack = crate::ops::audit::load_pack(ctx, None, span).await?;
+    let pack = crate::ops::audit::load_pack(ctx, span).await?;
     let threshold = pack.collective_decision.value;
     let f = VoucherFilter { status: Some("posted"), from: Some(span.from), to: Some(span.to), ..Default::default() };
     let headers = ctx.store.voucher_headers(&ctx.org, &f).await?;
@@ -227,10 +219,7 @@ async fn decisions_table(ctx: &Ctx, span: Span) -> Result<Table> {
         if h.source_ref.starts_with("closing/") {
             continue;
         }
-        let spending: Amount = lines
-            .get(&h.id)
-            .map(|ls| ls.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit - l.credit).sum())
-            .unwrap_or_default();
+        let spending: Amount = lines.get(&h.id).map(|ls| crate::ledger::voucher::spending(ls)).unwrap_or_default();
         if spending >= threshold {
             let minuted = !h.decision_ref.trim().is_empty();
             rows.push(Row::new(vec![

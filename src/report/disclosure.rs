@@ -1,7 +1,7 @@
 //! 年度工会经费收支情况公开 (`disclosure`) and 福利慰问发放汇总 (`welfare`). Both are for the
 //! members to read: amounts in aggregate only — no one member's name, hardship or illness.
 
-use super::audit::{conclusion, shares_table, span_label};
+use super::audit::{conclusion, shares_table};
 use super::figures;
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::pack::BENEFIT_TYPES;
@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub async fn welfare_rows(ctx: &Ctx, span: Span) -> Result<Vec<(String, usize, usize, String, Amount)>> {
     let f = VoucherFilter { status: Some("posted"), from: Some(span.from), to: Some(span.to), ..Default::default() };
     let nos: BTreeSet<String> = ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().map(|h| h.no).collect();
-    let pack = crate::ops::audit::load_pack(ctx, None, span).await?;
+    let pack = crate::ops::audit::load_pack(ctx, span).await?;
     let mut by_kind: BTreeMap<&str, (BTreeSet<String>, usize, Amount)> = BTreeMap::new();
     let benefits = ctx.store.benefits(&ctx.org).await?;
     for b in benefits.iter().filter(|b| nos.contains(&b.voucher_no)) {
@@ -84,7 +84,7 @@ fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
 /// `welfare`.
 pub async fn welfare(ctx: &Ctx, req: &Request) -> Result<Report> {
     let rows = welfare_rows(ctx, req.span).await?;
-    let mut r = Report::new("welfare", "福利慰问发放汇总表", &ctx.org.name, &span_label(req.span));
+    let mut r = Report::new("welfare", "福利慰问发放汇总表", &ctx.org.name, &req.span.label());
     r.sections.push(Section::Table(welfare_table(&rows)));
     r.notes.push("按发放名单汇总，只列人数和金额，不列个人信息。".into());
     if rows.is_empty() {
@@ -137,7 +137,7 @@ async fn activity_table(ctx: &Ctx, span: Span) -> Result<Table> {
 pub async fn disclosure(ctx: &Ctx, req: &Request) -> Result<Report> {
     let span = req.span;
     let f = figures::compute(ctx, span).await?;
-    let mut r = Report::new("disclosure", "工会经费收支情况公开", &ctx.org.name, &span_label(span));
+    let mut r = Report::new("disclosure", "工会经费收支情况公开", &ctx.org.name, &span.label());
     r.sections.push(Section::Text {
         heading: Some("一、收支总表".into()),
         paragraphs: vec![format!(
