@@ -67,7 +67,6 @@ fn run(n: usize, dir: &std::path::Path) {
         .unwrap();
         put(&line);
     }
-    drop(put);
     out.flush().unwrap();
     drop(out);
     println!("generated {n} lines, {:.0} MB GBK", size as f64 / 1e6);
@@ -99,7 +98,9 @@ fn round(name: &str, db: &str, path: &str) {
         let ctx = Ctx { store, org, user: "出纳".into() };
         let rules = gonghui::import::classify::parse(gonghui::import::classify::DEFAULT, "default").unwrap();
         let t = Instant::now();
-        let s = ops::bank::import(&ctx, std::path::Path::new(path), "auto", None, "102", false, &rules).await.unwrap();
+        let s = ops::bank::import(&ctx, std::path::Path::new(path), "auto", None, "102", false, &rules, None)
+            .await
+            .unwrap();
         println!(
             "{name}: {:.2} s, peak memory {} MB — read {}, imported {}, duplicate {}, pending {}",
             t.elapsed().as_secs_f64(),

@@ -63,7 +63,7 @@ const DETECT_BYTES: usize = 256 << 10;
 /// Choose the encoding of the bytes `input` yields, reading it once in chunks: `forced`, else a
 /// BOM, else UTF-8 when every byte is valid UTF-8, else chardetng's guess (GBK read as GB18030).
 pub fn choose(mut input: impl Read, forced: Option<&str>, file: &str) -> Result<Choice> {
-    let io = |e: std::io::Error| Error::input(format!("无法读取文件 {file}：{e}"));
+    let io = |e: std::io::Error| crate::error::read_failed(file, &e);
     let mut buf = vec![0u8; 256 << 10];
     let mut filled = 0;
     // The first chunk (at least the BOM's bytes).

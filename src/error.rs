@@ -1,34 +1,83 @@
-//! One error type that carries a user-facing message (in Chinese) up to `main`, which prints it
-//! and exits 1. Context (file:line, voucher number) is put into the message where it is known.
+//! One error type that carries a user-facing message (in Chinese) up to whoever shows it: the
+//! command line prints it and exits 1; the web desk will show it next to the field it concerns.
+//! Each error has a kind (what went wrong, for the caller to act on) and, where known, the place in
+//! an input file; the message itself already says what, where and how to fix it.
 
+use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug)]
-pub enum Error {
-    /// Bad input or a request refused by a rule. The message says what, where and how to fix it.
-    Input(String),
-    /// The database failed or refused (e.g. a trigger guarding a closed month).
-    Store(String),
+/// What kind of failure this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Something asked for does not exist (a voucher number, an account, a statement line).
+    NotFound,
+    /// Bad input: a file, a flag or a value that cannot be read or does not make sense.
+    Invalid,
+    /// A well-formed request that a rule of the books refuses (closed month, separation of
+    /// duties, strict budget control, …).
+    Refused,
+    /// The request collides with what is already there or with someone else's work (a duplicate,
+    /// a voucher someone else has just posted).
+    Conflict,
+    /// The database failed, or refused a write behind the tool's rules (triggers).
+    Database,
     /// A file could not be read or written.
-    Io(String),
+    Io,
+}
+
+/// Where in an input file the fault is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Error {
+    pub kind: Kind,
+    message: String,
+    pub location: Option<Location>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    pub fn new(kind: Kind, msg: impl Into<String>) -> Error {
+        Error { kind, message: msg.into(), location: None }
+    }
+    /// Bad input (the message says where).
     pub fn input(msg: impl Into<String>) -> Error {
-        Error::Input(msg.into())
+        Error::new(Kind::Invalid, msg)
+    }
+    /// Bad input at a known place of a file; the message is the whole text shown to the user.
+    pub fn invalid_at(location: Location, msg: impl Into<String>) -> Error {
+        Error { kind: Kind::Invalid, message: msg.into(), location: Some(location) }
+    }
+    pub fn not_found(msg: impl Into<String>) -> Error {
+        Error::new(Kind::NotFound, msg)
+    }
+    pub fn refused(msg: impl Into<String>) -> Error {
+        Error::new(Kind::Refused, msg)
+    }
+    pub fn conflict(msg: impl Into<String>) -> Error {
+        Error::new(Kind::Conflict, msg)
+    }
+    pub fn database(msg: impl Into<String>) -> Error {
+        Error::new(Kind::Database, msg)
+    }
+    pub fn io(msg: impl Into<String>) -> Error {
+        Error::new(Kind::Io, msg)
     }
     pub fn message(&self) -> &str {
-        match self {
-            Error::Input(m) | Error::Store(m) | Error::Io(m) => m,
-        }
+        &self.message
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        f.write_str(&self.message)
     }
 }
 
@@ -41,19 +90,48 @@ impl From<sqlx::Error> for Error {
         if let Some(pos) = text.find("GH_") {
             let tail = &text[pos..];
             let msg = tail.split_once(": ").map(|(_, m)| m).unwrap_or(tail);
-            return Error::Store(format!("数据库拒绝写入：{msg}"));
+            return Error::refused(format!("数据库拒绝写入：{msg}"));
         }
-        Error::Store(format!("数据库错误：{text}"))
+        let kind = match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => Kind::Conflict,
+            _ => Kind::Database,
+        };
+        Error::new(kind, format!("数据库错误：{text}"))
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::Io(format!("文件读写失败：{e}"))
+        Error::io(format!("文件读写失败：{}", os(&e)))
     }
+}
+
+/// An operating-system error in Chinese: what it means and what to check.
+pub fn os(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "找不到该文件或文件夹，请检查路径和文件名",
+        K::PermissionDenied => "没有权限读写该文件，请检查文件权限或换一个位置",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::StorageFull => "磁盘空间已满",
+        K::InvalidData => "文件内容无法识别",
+        K::UnexpectedEof => "文件不完整（意外结束）",
+        K::Interrupted | K::TimedOut => "操作被中断，请重试",
+        _ => return format!("系统错误（{e}）"),
+    };
+    what.to_string()
 }
 
 /// Attach a location ("文件 x.csv 第 3 行") to an error message.
 pub fn at(place: &str, msg: impl fmt::Display) -> Error {
-    Error::Input(format!("{place}：{msg}"))
+    Error::input(format!("{place}：{msg}"))
+}
+
+/// A file that could not be read, with the reason in Chinese.
+pub fn read_failed(file: &str, e: &std::io::Error) -> Error {
+    Error::io(format!("无法读取文件 {file}：{}", os(e)))
 }

@@ -1,12 +1,15 @@
 //! gonghui (工会): the books and the audit desk of a Chinese grassroots trade union.
 //!
 //! Data flows from input files (vouchers, bank statements, payroll, budgets) through the pure
-//! domain (`ledger`) into the store (`store`, the only module with SQL); report builders
-//! (`report`) read the store and return a report model that renderers (`render`) turn into a
-//! table, CSV, JSON or PDF. See ../shared/design/architecture.md.
+//! domain (`ledger`, `budget`, `allocation`, `audit`, `import`) into the store (`store`, the only
+//! module with SQL). Use cases that write (`ops`) and report builders (`report`) read through one
+//! read layer (`books`); a builder returns a report model that renderers (`render`) turn into a
+//! table, CSV, JSON or PDF. The command line (`cli`) parses, calls and renders, nothing more. See
+//! ../shared/design/architecture.md and service-and-web.md.
 
 pub mod allocation;
 pub mod audit;
+pub mod books;
 pub mod budget;
 pub mod cli;
 pub mod demo;
@@ -21,6 +24,15 @@ pub mod render;
 pub mod report;
 pub mod sheet;
 pub mod store;
+
+/// Today: the date in `GONGHUI_TODAY` (YYYY-MM-DD) when it is set, so that tests and simulations
+/// do not depend on the clock; else the local date.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("GONGHUI_TODAY")
+        .ok()
+        .and_then(|t| ledger::period::parse_date(&t))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
 
 /// The current time as text, for `*_at` columns.
 pub fn now_text() -> String {

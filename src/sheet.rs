@@ -56,16 +56,16 @@ pub fn for_each_record(
 ) -> Result<(String, &'static str)> {
     let file = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let open = || std::fs::File::open(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")));
+    let open = || std::fs::File::open(path).map_err(|e| crate::error::read_failed(&file, &e));
     let mut head = [0u8; 4];
-    let n = open()?.read(&mut head).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+    let n = open()?.read(&mut head).map_err(|e| crate::error::read_failed(&file, &e))?;
     if n == 0 {
         return Err(Error::input(format!("{file} 是空文件")));
     }
     let looks_zip = head.starts_with(b"PK\x03\x04");
     let looks_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") || looks_zip || looks_ole {
-        let bytes = std::fs::read(path).map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&file, &e))?;
         for r in read_workbook(&file, bytes, &ext)?.records {
             if !each(r)? {
                 break;
@@ -76,13 +76,10 @@ pub fn for_each_record(
     let choice = encoding::choose(std::io::BufReader::new(open()?), encoding, &file)?;
     let mut f = open()?;
     std::io::copy(&mut (&mut f).take(choice.bom as u64), &mut std::io::sink())
-        .map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+        .map_err(|e| crate::error::read_failed(&file, &e))?;
     let delim = {
         let mut prefix = Vec::new();
-        open()?
-            .take(64 << 10)
-            .read_to_end(&mut prefix)
-            .map_err(|e| Error::input(format!("无法读取文件 {file}：{e}")))?;
+        open()?.take(64 << 10).read_to_end(&mut prefix).map_err(|e| crate::error::read_failed(&file, &e))?;
         let (text, _) = choice.encoding.decode_without_bom_handling(&prefix[choice.bom.min(prefix.len())..]);
         sniff_delimiter(&text)
     };

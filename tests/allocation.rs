@@ -24,12 +24,12 @@ fn twelve_months(wage: &str) -> String {
 }
 
 async fn book_and_post(ctx: &mut Ctx, b: Booking) -> String {
-    let (no, _) = alloc::book(ctx, b, "102", false).await.unwrap();
+    let no = alloc::book(ctx, b, "102", false).await.unwrap().no;
     let me = ctx.user.clone();
     ctx.user = "刘洋".into();
-    ops::vouchers::review(ctx, &[no.clone()]).await.unwrap();
+    ops::vouchers::review(ctx, std::slice::from_ref(&no)).await.unwrap();
     ctx.user = me;
-    ops::vouchers::post(ctx, &[no.clone()]).await.unwrap();
+    ops::vouchers::post(ctx, std::slice::from_ref(&no)).await.unwrap();
     no
 }
 
@@ -71,7 +71,7 @@ async fn worked_example_two_million_a_month() {
         let tb = gonghui::report::trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let bal = |c: &str| tb.iter().find(|l| l.code == c).map(|l| l.closing).unwrap();
         assert_eq!((bal("402"), bal("211"), bal("102")), (yuan(-288_000), yuan(-192_000), yuan(480_000)));
-        assert_eq!(alloc::owed_upward(&ctx, 2025).await.unwrap(), yuan(192_000));
+        assert_eq!(ctx.books().owed_upward(2025).await.unwrap(), yuan(192_000));
     }
 }
 
@@ -143,7 +143,7 @@ async fn each_collection_mode_books_its_own_entries() {
         // An accrual makes no sense when the employer pays the union directly.
         let e = alloc::book(&ctx, Booking::Accrue { year: 2025, amount: yuan(1) }, "102", false).await.unwrap_err();
         assert!(e.message().contains("自主拨缴"), "{e}");
-        assert!(ops::verify::verify(&ctx).await.unwrap().ok());
+        assert!(ctx.books().verify().await.unwrap().ok());
     }
 }
 
@@ -167,7 +167,7 @@ async fn late_and_short_months_show_as_arrears() {
             Booking::Receive { period: Period(202505), amount: yuan(30_000), date: date("2025-07-15") },
         )
         .await;
-        let st = alloc::status(&ctx, 2025).await.unwrap();
+        let st = ctx.books().allocation_status(2025).await.unwrap();
         let arrears: Vec<Amount> = st.rows.iter().map(|r| r.arrears).collect();
         assert_eq!(arrears[4], yuan(30_000), "{}: May in arrears at its month end", db.engine);
         assert_eq!(arrears[5], yuan(30_000), "still in arrears at June's end");
@@ -180,7 +180,7 @@ async fn late_and_short_months_show_as_arrears() {
             st.issues.iter().filter(|i| i.received < i.expected).map(|i| (i.period, i.expected - i.received)).collect();
         assert_eq!(short, vec![(Period(202509), yuan(2_000))]);
         assert_eq!(st.dues_short, yuan(84_000), "no dues booked at all");
-        assert_eq!(alloc::owed_upward(&ctx, 2025).await.unwrap(), yuan(143_200), "40% of 358,000 not remitted");
+        assert_eq!(ctx.books().owed_upward(2025).await.unwrap(), yuan(143_200), "40% of 358,000 not remitted");
     }
 }
 
@@ -191,7 +191,7 @@ async fn awkward_amounts_split_exactly() {
         let mut ctx = setup(&db.url).await;
         let f = payroll_file(dir.path(), "p.csv", "2025-03,1234567.89,10,9,1000000\n");
         alloc::import_payroll(&ctx, &f, None, false).await.unwrap();
-        let st = alloc::status(&ctx, 2025).await.unwrap();
+        let st = ctx.books().allocation_status(2025).await.unwrap();
         let m = &st.rows[2];
         assert_eq!((m.due, m.retained_due, m.upward_due), (Amount(2_469_136), Amount(1_481_482), Amount(987_654)));
         assert_eq!(m.retained_due + m.upward_due, m.due);

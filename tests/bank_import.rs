@@ -33,9 +33,11 @@ async fn every_sample_imports_once_and_a_second_import_adds_nothing() {
             "boc/example-boc-debit-records.csv",
             "spdb/example-spdb_debit-records.xls",
         ] {
-            let first = bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules()).await.unwrap();
+            let first =
+                bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules(), None).await.unwrap();
             assert!(first.imported > 0 && first.duplicate == 0, "{f}");
-            let again = bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules()).await.unwrap();
+            let again =
+                bank::import(&ctx, &samples().join(f), "auto", None, "102", false, &rules(), None).await.unwrap();
             assert_eq!((again.imported, again.duplicate), (0, first.imported), "{}: {f} again", db.engine);
         }
     }
@@ -55,9 +57,8 @@ fn ccb_corporate(days: &[(u32, u32)], extra_same: bool) -> String {
             (Amount(amount).plain(), "0".to_string())
         };
         s.push_str(&format!(
-            "4400****0001,某某学校工会,2025{m:02}{d:02} 10:00:00,{dr},{cr},{},人民币元,某某商店,6222****,建行,2025{m:02}{d:02},货款,,{}\n",
+            "4400****0001,某某学校工会,2025{m:02}{d:02} 10:00:00,{dr},{cr},{},人民币元,某某商店,6222****,建行,2025{m:02}{d:02},货款,,SN2025{m:02}{d:02}\n",
             Amount(bal).plain(),
-            format!("SN2025{m:02}{d:02}")
         ));
         if extra_same && *d == 15 {
             bal -= 20_000;
@@ -82,7 +83,7 @@ async fn overlapping_statements_add_only_the_new_lines() {
         let feb_apr: Vec<(u32, u32)> = (2..=4).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
         let f1 = dir.path().join("q1.csv");
         gbk(&f1, &ccb_corporate(&jan_mar, false));
-        let s1 = bank::import(&ctx, &f1, "auto", None, "102", false, &rules()).await.unwrap();
+        let s1 = bank::import(&ctx, &f1, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!(
             (s1.layout.as_str(), s1.encoding.as_str(), s1.imported, s1.skipped),
             ("ccb-corporate", "GB18030", 9, 1)
@@ -90,7 +91,7 @@ async fn overlapping_statements_add_only_the_new_lines() {
         // Feb–Apr recomputes the running balance from a different start: serial numbers decide.
         let f2 = dir.path().join("q2.csv");
         gbk(&f2, &ccb_corporate(&feb_apr, false));
-        let s2 = bank::import(&ctx, &f2, "auto", None, "102", false, &rules()).await.unwrap();
+        let s2 = bank::import(&ctx, &f2, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((s2.imported, s2.duplicate), (3, 6), "{}: only April's lines", db.engine);
         let april = ctx.store.bank_lines(&ctx.org, "102", date("2025-04-01"), date("2025-04-30")).await.unwrap();
         assert_eq!(april.len(), 3);
@@ -106,9 +107,9 @@ async fn two_identical_looking_payments_both_import_and_stay_two() {
         let text = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-08,CNY,-200.00,,慰问金,张三,\n2025-03-09,CNY,\"1,000.00\",,会费,学校,\n";
         let f = dir.path().join("two.csv");
         std::fs::write(&f, text).unwrap();
-        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((s.imported, s.outflow, s.inflow), (3, Amount(40_000), Amount(100_000)));
-        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((again.imported, again.duplicate), (0, 3));
         let lines = ctx.store.bank_lines(&ctx.org, "102", date("2025-03-08"), date("2025-03-08")).await.unwrap();
         assert_eq!(lines.len(), 2, "{}: exactly two", db.engine);
@@ -130,8 +131,9 @@ async fn corporate_layouts_are_recognised_in_generated_files() {
     for (name, layout, text) in files {
         let f = dir.path().join(name);
         gbk(&f, &text);
-        let s =
-            bank::import(&ctx, &f, "auto", None, "102", true, &rules()).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s = bank::import(&ctx, &f, "auto", None, "102", true, &rules(), None)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(s.layout, layout, "{name}");
         assert_eq!(s.inflow, Amount(3_047_000), "{name}: inflow");
         assert!(s.outflow.fen() > 0 && s.breaks.is_empty(), "{name}: {:?}", s.breaks);
@@ -168,7 +170,7 @@ async fn bad_statements_are_refused_whole_with_their_line() {
             let f = dir.path().join(name);
             std::fs::write(&f, bytes).unwrap();
             let forced = if name == "bytes.csv" { Some("utf-8") } else { None };
-            let e = bank::import(&ctx, &f, "auto", forced, "102", false, &rules()).await.unwrap_err();
+            let e = bank::import(&ctx, &f, "auto", forced, "102", false, &rules(), None).await.unwrap_err();
             assert!(e.message().contains(why), "{name}: {e}");
         }
         assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
@@ -208,13 +210,13 @@ async fn an_error_late_in_a_long_file_keeps_none_of_its_lines() {
         lines[4_799] = lines[4_799].replacen(",0,", ",0,12x.00", 1);
         let f = dir.path().join("long.csv");
         gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
-        let e = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap_err();
+        let e = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap_err();
         assert!(e.message().contains("第 4801 行"), "{}: {e}", db.engine);
         assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
         // The same file, mended, imports whole.
         let lines = long_ccb(5_000);
         gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
-        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((s.read, s.imported, s.duplicate), (5_000, 5_000, 0), "{}", db.engine);
         assert_eq!(s.closing_balance, Some(Amount((0..5_000).map(|i| 10_000 + i).sum())));
     }
@@ -229,7 +231,7 @@ async fn a_newest_first_statement_is_numbered_oldest_first() {
         lines.reverse();
         let f = dir.path().join("desc.csv");
         gbk(&f, &format!("{CCB_HEADER}\n{}\n", lines.join("\n")));
-        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((s.imported, s.breaks.len()), (30, 0), "{}: balances continue in date order", db.engine);
         let pending = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
         let serials: Vec<i64> = pending.iter().map(|p| p.seq).collect();
@@ -252,7 +254,7 @@ async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
             4400,某某学校工会,20250321 09:00:00,0,395.00,135269.60,人民币元,,,建行,20250321,结息,,S4\n";
         let f = dir.path().join("m3.csv");
         std::fs::write(&f, text).unwrap();
-        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((s.imported, s.vouchers.len(), s.pending), (4, 3, 1), "{}", db.engine);
         let split = ctx.store.voucher(&ctx.org, &s.vouchers[1]).await.unwrap().unwrap();
         assert_eq!(
@@ -271,12 +273,9 @@ async fn lines_become_vouchers_by_rule_or_by_hand_with_a_suggestion() {
         // Next month the same florist: the suggestion is last time's account and activity.
         let f = dir.path().join("m4.csv");
         std::fs::write(&f, text.lines().take(1).collect::<Vec<_>>().join("\n") + "\n4400,某某学校工会,20250410 09:00:00,500.00,0,134769.60,人民币元,花语花店,6225,建行,20250410,鲜花,,S5\n").unwrap();
-        bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         let p = ctx.store.pending_lines(&ctx.org, None).await.unwrap();
-        assert_eq!(
-            gonghui::ops::classify::suggestion(&ctx, &p[0]).await.unwrap(),
-            Some(("50102".into(), "A01".into()))
-        );
+        assert_eq!(ctx.books().suggestion(&p[0]).await.unwrap(), Some(("50102".into(), "A01".into())));
         let no = gonghui::ops::classify::by_hand(&ctx, p[0].seq, None, None, None).await.unwrap();
         let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
         assert_eq!(v.lines[0], gonghui::ledger::voucher::Line::debit("50102", yuan(500), "A01"));
@@ -319,16 +318,14 @@ async fn the_reconciliation_shows_each_kind_of_item_and_balances() {
             4400,工会,20250325 09:00:00,5.00,0,3927.34,人民币元,,,建行,20250325,手续费,,R4\n";
         let f = dir.path().join("m3.csv");
         std::fs::write(&f, text).unwrap();
-        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!(
             (s.matched, s.vouchers.len()),
             (2, 2),
             "{}: dues and florist matched; interest and fee drafted",
             db.engine
         );
-        let r = gonghui::report::reconciliation::compute(&ctx, "102", gonghui::ledger::period::Period(202503))
-            .await
-            .unwrap();
+        let r = ctx.books().reconciliation("102", gonghui::ledger::period::Period(202503)).await.unwrap().unwrap();
         assert_eq!(r.book, yuan(5_000 - 1_080 - 600 + 200));
         assert_eq!(r.bank, Some(Amount(392_734)));
         assert_eq!(
@@ -473,8 +470,9 @@ async fn corporate_xlsx_exports_import_like_their_csv() {
     for (name, layout, rows) in [("icbc.xlsx", "icbc-corporate", icbc), ("ccb.xlsx", "ccb-corporate", ccb)] {
         let f = dir.path().join(name);
         xlsx(&f, &rows);
-        let s =
-            bank::import(&ctx, &f, "auto", None, "102", true, &rules()).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s = bank::import(&ctx, &f, "auto", None, "102", true, &rules(), None)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!((s.layout.as_str(), s.imported), (layout, 2), "{name}");
         assert_eq!((s.inflow, s.outflow), (yuan(30_470), Amount(120_050)), "{name}");
         assert!(s.breaks.is_empty(), "{name}: {:?}", s.breaks);
@@ -513,7 +511,7 @@ async fn statement_lines_stored_before_fingerprints_became_bytes_keep_their_iden
         let f = dir.path().join("q1.csv");
         let days: Vec<(u32, u32)> = (1..=3).flat_map(|m| [(m, 5), (m, 15), (m, 27)]).collect();
         gbk(&f, &ccb_corporate(&days, true));
-        let first = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let first = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         let seq = ctx.store.pending_lines(&ctx.org, None).await.unwrap()[0].seq;
         gonghui::ops::classify::by_hand(&ctx, seq, Some("50102"), Some("A01"), None).await.unwrap();
         let before = ctx.store.content_dump().await.unwrap();
@@ -522,7 +520,7 @@ async fn statement_lines_stored_before_fingerprints_became_bytes_keep_their_iden
         back_to_hex_fingerprints(&db).await;
         let ctx = gonghui::ops::Ctx { store: gonghui::store::Store::open(&db.url).await.unwrap(), ..ctx };
         assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: the migration keeps every line", db.engine);
-        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules()).await.unwrap();
+        let again = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
         assert_eq!((again.imported, again.duplicate), (0, first.imported), "{}", db.engine);
         // A line that was pending is still found and linked by its fingerprint.
         let pending = ctx.store.pending_lines(&ctx.org, None).await.unwrap();

@@ -40,10 +40,10 @@ fn valid_voucher() -> impl Strategy<Value = NewVoucher> {
 fn invalid_voucher() -> impl Strategy<Value = NewVoucher> {
     (valid_voucher(), 0u8..6, 1i64..1000).prop_map(|(mut v, how, n)| {
         match how {
-            0 => v.lines[0].debit = v.lines[0].debit + Amount(n), // unbalanced
-            1 => v.lines[0].account = "1002".into(),              // enterprise code
-            2 => v.lines[0].account = "501".into(),               // not a leaf
-            3 => v.lines[0].activity = "NOPE".into(),             // unknown activity
+            0 => v.lines[0].debit += Amount(n),       // unbalanced
+            1 => v.lines[0].account = "1002".into(),  // enterprise code
+            2 => v.lines[0].account = "501".into(),   // not a leaf
+            3 => v.lines[0].activity = "NOPE".into(), // unknown activity
             4 => {
                 let a = v.lines[0].debit;
                 v.lines[0].credit = a; // both sides on one line
@@ -81,7 +81,7 @@ proptest! {
                 assert_eq!(d, expected, "{}", db.engine);
                 assert_eq!(d, c, "{}", db.engine);
                 assert_eq!(top.iter().map(|l| l.closing).sum::<Amount>(), Amount::ZERO);
-                let v = ops::verify::verify(&ctx).await.unwrap();
+                let v = ctx.books().verify().await.unwrap();
                 assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
             }
         });

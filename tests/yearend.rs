@@ -56,9 +56,9 @@ async fn worked_example(url: &str) -> Ctx {
         activity: String::new(),
         decision_ref: String::new(),
     };
-    let (_, no, _) = ops::assets::add(&ctx, p, false).await.unwrap();
+    let no = ops::assets::add(&ctx, p, false).await.unwrap().voucher.no;
     ctx.user = "刘洋".into();
-    ops::vouchers::review(&ctx, &[no.clone()]).await.unwrap();
+    ops::vouchers::review(&ctx, std::slice::from_ref(&no)).await.unwrap();
     ctx.user = "张敏".into();
     ops::vouchers::post(&ctx, &[no]).await.unwrap();
     for m in 3..=12 {
@@ -177,7 +177,7 @@ async fn worked_example_closes_and_states_line_by_line() {
         assert_eq!(line(&ie26, "（一）年初资金结转", 2), "3000.00");
         assert_eq!(line(&ie26, "（二）年初资金结余", 2), "99000.00");
         assert_eq!(line(&ie26, "三、收入合计", 3), "348000.00", "上年数");
-        let v = ops::verify::verify(&ctx).await.unwrap();
+        let v = ctx.books().verify().await.unwrap();
         assert!(v.ok(), "{:?}", v.problems);
     }
 }
@@ -216,7 +216,7 @@ async fn assets_and_opening_balances() {
         let e = ops::assets::add(&ctx, p(3), false).await.unwrap_err();
         assert!(e.message().contains("不得低于 6 年"), "{e}");
         assert!(ctx.store.assets(&ctx.org).await.unwrap().is_empty(), "a refused purchase leaves no register row");
-        let (_, no, _) = ops::assets::add(&ctx, p(6), false).await.unwrap();
+        let no = ops::assets::add(&ctx, p(6), false).await.unwrap().voucher.no;
         let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
         assert_eq!(
             v.lines,
@@ -275,7 +275,10 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             activity: "A01".into(),
             decision_ref: String::new(),
         };
-        let (sid, no, _) = ops::assets::add(&ctx, stock, true).await.unwrap();
+        let (sid, no) = {
+            let b = ops::assets::add(&ctx, stock, true).await.unwrap();
+            (b.id, b.voucher.no)
+        };
         let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
         assert_eq!(
             v.lines,
@@ -297,7 +300,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             activity: String::new(),
             decision_ref: String::new(),
         };
-        let (lid, _, _) = ops::assets::add(&ctx, laptop, true).await.unwrap();
+        let lid = ops::assets::add(&ctx, laptop, true).await.unwrap().id;
         let e = ops::assets::depreciate(&ctx, Period(202502)).await.unwrap_err();
         assert!(e.message().contains("2025年1月"), "months in order: {e}");
         for m in 1..=5 {
@@ -307,7 +310,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
         assert!(ops::assets::depreciate(&ctx, Period(202505)).await.is_err(), "twice the same month");
         // Issued stock and the laptop sold in June for 2,000: 500 depreciated (Jan–May), June not.
         ops::assets::dispose(&ctx, sid, date("2025-09-20"), Amount::ZERO, "102", true).await.unwrap();
-        let (no, _) = ops::assets::dispose(&ctx, lid, date("2025-06-10"), yuan(2_000), "102", true).await.unwrap();
+        let no = ops::assets::dispose(&ctx, lid, date("2025-06-10"), yuan(2_000), "102", true).await.unwrap().no;
         let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
         assert_eq!(
             v.lines,
@@ -338,7 +341,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
                 .unwrap();
         let csv = String::from_utf8(gonghui::render::csv::render(&r)).unwrap();
         assert!(csv.contains("已处置 2025-06-10"), "{csv}");
-        let v = ops::verify::verify(&ctx).await.unwrap();
+        let v = ctx.books().verify().await.unwrap();
         assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
         // An asset booked by hand without its 资产基金 entry is found by verify.
         let bare = voucher(
@@ -347,7 +350,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
             vec![Line::debit("162", yuan(1_500), ""), Line::credit("102", yuan(1_500), "")],
         );
         ops::vouchers::add(&ctx, bare, true).await.unwrap();
-        let v = ops::verify::verify(&ctx).await.unwrap();
+        let v = ctx.books().verify().await.unwrap();
         assert!(v.problems.iter().any(|p| p.contains("资产基金（301）") && p.contains("1,500.00")), "{:?}", v.problems);
         ctx.user = "张敏".into();
     }

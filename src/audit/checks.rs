@@ -1,10 +1,10 @@
 //! The audit checks over one period's books: benefit lists against the rule pack and the member
 //! register, vouchers against the cash, collective-decision and internal-control rules, bank
-//! payments for doubles and splits. Pure: the facts that need the store (budget execution, the 2%
-//! status, bank reconciliation, the hash chain) are checked in `ops::audit` and added there.
+//! payments for doubles and splits. Pure: the checks on facts the books compute (budget execution,
+//! the 2% status, bank reconciliation, the hash chain) are in `ledger_checks`.
 
 use super::pack::Pack;
-use super::{Benefit, Finding, Member, Severity};
+use super::{Benefit, Finding, Member, MemberStatus, Severity};
 use crate::ledger::voucher::Line;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -72,7 +72,7 @@ impl AuditVoucher {
         crate::ledger::voucher::spending(&self.lines)
     }
     fn is_closing(&self) -> bool {
-        self.source_ref.starts_with("closing/")
+        crate::ledger::closing::is_closing(&self.source_ref)
     }
 }
 
@@ -172,8 +172,10 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
         let member = register.get(b.member_no.as_str());
         let why = match member {
             None if pack.members_only.value => Some("不在会员名册中".to_string()),
-            Some(m) if m.status == "退休" && pack.retirees_excluded.value => Some("退休人员".to_string()),
-            Some(m) if m.status == "调离" && pack.members_only.value => Some("已调离".to_string()),
+            Some(m) if m.status == MemberStatus::Retired && pack.retirees_excluded.value => {
+                Some("退休人员".to_string())
+            }
+            Some(m) if m.status == MemberStatus::Transferred && pack.members_only.value => Some("已调离".to_string()),
             Some(m) if pack.members_only.value && m.joined.is_some_and(|j| j > *date) => {
                 Some(format!("发放时尚未入会（{} 入会）", m.joined.map(|j| j.to_string()).unwrap_or_default()))
             }
@@ -269,7 +271,7 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
         out.push(finding(
             "benefit_unsigned",
             format!("凭证 {v} 的发放名单有 {} 人未签收", people.len()),
-            "实名发放、实名签收（皖工发〔2025〕18号；北京 2019 通知）（二手来源）",
+            &pack.signed_receipts.cite(),
             amount,
             vec![v.to_string()],
             sorted(people),

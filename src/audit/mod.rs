@@ -2,9 +2,11 @@
 //! checks that turn books into findings. Pure: `ops::audit` gathers the data and keeps the results.
 
 pub mod checks;
+pub mod ledger_checks;
 pub mod pack;
 pub mod people;
 
+use crate::ledger::period::Span;
 use crate::money::Amount;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -17,11 +19,33 @@ pub struct Member {
     pub name: String,
     pub dept: String,
     pub joined: Option<NaiveDate>,
-    /// 在职, 退休 or 调离.
-    pub status: String,
+    pub status: MemberStatus,
 }
 
-pub const MEMBER_STATUSES: &[&str] = &["在职", "退休", "调离"];
+/// Where a member stands: 在职, 退休 or 调离.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MemberStatus {
+    InService,
+    Retired,
+    Transferred,
+}
+
+impl MemberStatus {
+    pub const ALL: [MemberStatus; 3] = [MemberStatus::InService, MemberStatus::Retired, MemberStatus::Transferred];
+
+    /// The word the register and the database use.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberStatus::InService => "在职",
+            MemberStatus::Retired => "退休",
+            MemberStatus::Transferred => "调离",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MemberStatus> {
+        MemberStatus::ALL.into_iter().find(|m| m.label() == s.trim())
+    }
+}
 
 /// One person on a voucher's benefit list (慰问发放名单).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -126,4 +150,57 @@ pub struct Kept {
     pub key: String,
     pub finding: Finding,
     pub disposition: Option<Disposition>,
+}
+
+/// The key findings are kept under: `2025` for a year, else `2025-01..2025-06`.
+pub fn period_key(span: Span) -> String {
+    if span.is_year() {
+        span.from.year().to_string()
+    } else {
+        format!("{}..{}", span.from, span.to)
+    }
+}
+
+/// A kept finding as `audit --format json` lists it.
+#[derive(Debug, Serialize)]
+pub struct Listed<'a> {
+    pub key: &'a str,
+    pub rule: &'a str,
+    pub severity: Severity,
+    pub title: &'a str,
+    pub amount: Amount,
+    pub vouchers: &'a [String],
+    pub members: &'a [String],
+    pub message: &'a str,
+    pub doc: &'a str,
+    pub disposition: Option<ListedDisposition<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListedDisposition<'a> {
+    pub outcome: &'a str,
+    pub note: &'a str,
+    pub by: &'a str,
+}
+
+impl<'a> From<&'a Kept> for Listed<'a> {
+    fn from(k: &'a Kept) -> Listed<'a> {
+        let f = &k.finding;
+        Listed {
+            key: &k.key,
+            rule: &f.rule,
+            severity: f.severity,
+            title: &f.title,
+            amount: f.amount,
+            vouchers: &f.vouchers,
+            members: &f.members,
+            message: &f.message,
+            doc: &f.doc,
+            disposition: k.disposition.as_ref().map(|d| ListedDisposition {
+                outcome: &d.outcome,
+                note: &d.note,
+                by: &d.decided_by,
+            }),
+        }
+    }
 }

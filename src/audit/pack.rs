@@ -92,6 +92,18 @@ pub struct Pack {
     /// Payments to one payee within this many days that together reach the collective-decision
     /// amount while each stays below it: a possible split.
     pub split_days: Sourced<i64>,
+    /// No spending without a budget or over it.
+    pub budget_control: Sourced<bool>,
+    /// The employer pays 2% of the wage bill every month.
+    pub allocation_due: Sourced<bool>,
+    /// The upper union's share is remitted.
+    pub upward_share: Sourced<bool>,
+    /// The bank account is reconciled with the statement every month.
+    pub bank_reconciliation: Sourced<bool>,
+    /// Posted books are not altered; errors are corrected by red-ink reversal.
+    pub books_integrity: Sourced<bool>,
+    /// Benefits are paid to and signed for by the named member.
+    pub signed_receipts: Sourced<bool>,
     pub benefits: BTreeMap<String, BenefitRule>,
 }
 
@@ -132,6 +144,12 @@ struct RawPack {
     advance_max_days: Option<RawSourced>,
     duplicate_days: Option<RawSourced>,
     split_days: Option<RawSourced>,
+    budget_control: Option<RawSourced>,
+    allocation_due: Option<RawSourced>,
+    upward_share: Option<RawSourced>,
+    bank_reconciliation: Option<RawSourced>,
+    books_integrity: Option<RawSourced>,
+    signed_receipts: Option<RawSourced>,
     #[serde(default)]
     benefit: Vec<RawBenefit>,
 }
@@ -247,8 +265,41 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
         advance_max_days: days(&r.advance_max_days, "advance_max_days", base.map(|b| &b.advance_max_days))?,
         duplicate_days: days(&r.duplicate_days, "duplicate_days", base.map(|b| &b.duplicate_days))?,
         split_days: days(&r.split_days, "split_days", base.map(|b| &b.split_days))?,
+        budget_control: sourced_bool(&r.budget_control, "budget_control", base.map(|b| &b.budget_control))?,
+        allocation_due: sourced_bool(&r.allocation_due, "allocation_due", base.map(|b| &b.allocation_due))?,
+        upward_share: sourced_bool(&r.upward_share, "upward_share", base.map(|b| &b.upward_share))?,
+        bank_reconciliation: sourced_bool(
+            &r.bank_reconciliation,
+            "bank_reconciliation",
+            base.map(|b| &b.bank_reconciliation),
+        )?,
+        books_integrity: sourced_bool(&r.books_integrity, "books_integrity", base.map(|b| &b.books_integrity))?,
+        signed_receipts: sourced_bool(&r.signed_receipts, "signed_receipts", base.map(|b| &b.signed_receipts))?,
         benefits,
     })
+}
+
+/// The setting that keeps the union's chosen rule pack (a built-in id, or `toml:` and its text).
+pub const SETTING: &str = "audit_rules";
+
+/// A pack given as a built-in id, a file, or (as kept in the settings) `toml:` and its text.
+/// Returns the pack and what to keep as the union's choice.
+pub fn choose(rules: &str) -> Result<(Pack, String)> {
+    if let Some(text) = rules.strip_prefix("toml:") {
+        return Ok((from_file(text, "本会规则包")?, rules.to_string()));
+    }
+    if rules.ends_with(".toml") || std::path::Path::new(rules).exists() {
+        let text = std::fs::read_to_string(rules)
+            .map_err(|e| Error::io(format!("无法读取规则包 {rules}：{}", crate::error::os(&e))))?;
+        return Ok((from_file(&text, rules)?, format!("toml:{text}")));
+    }
+    let p = builtin()?.into_iter().find(|p| p.id == rules).ok_or_else(|| {
+        Error::not_found(format!(
+            "没有名为“{rules}”的规则包；内置：{}，或给出 .toml 文件路径",
+            BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("、")
+        ))
+    })?;
+    Ok((p, rules.to_string()))
 }
 
 /// The built-in packs, resolved over their bases.

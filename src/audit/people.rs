@@ -3,7 +3,7 @@
 //! is refused whole at its first bad line.
 
 use super::pack::{BENEFIT_TYPES, FORMS};
-use super::{Benefit, Member, MEMBER_STATUSES};
+use super::{Benefit, Member, MemberStatus};
 use crate::error::{Error, Result};
 use crate::ledger::period::parse_date;
 use crate::money::parse_optional;
@@ -35,10 +35,11 @@ pub fn read_members(path: &Path, encoding: Option<&str>) -> Result<Vec<Member>> 
                     Error::input(format!("{at}：“入会日期”列“{joined_text}”不是日期，应写成 2020-09-01"))
                 })?)
             };
-        let status = sheet.get(row, "状态").trim().to_string();
-        if !MEMBER_STATUSES.contains(&status.as_str()) {
-            return Err(Error::input(format!("{at}：“状态”列“{status}”应为 {} 之一", MEMBER_STATUSES.join("、"))));
-        }
+        let text = sheet.get(row, "状态").trim();
+        let status = MemberStatus::parse(text).ok_or_else(|| {
+            let all: Vec<&str> = MemberStatus::ALL.iter().map(|m| m.label()).collect();
+            Error::input(format!("{at}：“状态”列“{text}”应为 {} 之一", all.join("、")))
+        })?;
         let dept = sheet.get(row, "部门").trim().to_string();
         out.push((Member { no, name, dept, joined, status }, row.line));
     }

@@ -2,10 +2,10 @@
 //! actual with variance and execution rate, the 无预算 / 超预算 flags, and the check made when a
 //! voucher is posted. Pure: no I/O. Practice and formats: union-finance-rules.md §2.5 and §5.
 
+use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::voucher::Line;
 use crate::money::Amount;
-use crate::store::BalanceRow;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,6 @@
 //! payroll import; allocation settings | receive | remit | accrue
 
-use super::output::emit;
+use super::output::{emit, emit_json, warn};
 use super::Global;
 use crate::allocation::percent_text;
 use crate::error::Result;
@@ -9,7 +9,6 @@ use crate::money::Amount;
 use crate::ops::allocation::{self as ops, Booking, SettingsChange};
 use crate::render::Format;
 use clap::Subcommand;
-use serde_json::json;
 
 #[derive(Subcommand, Debug)]
 pub enum PayrollCmd {
@@ -105,7 +104,7 @@ pub async fn payroll(g: &Global, cmd: PayrollCmd) -> Result<()> {
 fn date_or_today(d: Option<String>) -> Result<chrono::NaiveDate> {
     match d {
         Some(s) => parse_date_arg(&s),
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(crate::today()),
     }
 }
 
@@ -122,10 +121,10 @@ pub async fn allocation(g: &Global, cmd: AllocationCmd) -> Result<()> {
             let s = if any {
                 ops::set_settings(&ctx, year, &change).await?
             } else {
-                ctx.store.allocation_settings(&ctx.org, year).await?
+                ctx.books().allocation_settings(year).await?
             };
             if json {
-                return emit(g, format!("{}\n", serde_json::to_string(&s).unwrap()).as_bytes());
+                return emit_json(g, &s);
             }
             return emit(
                 g,
@@ -158,10 +157,11 @@ pub async fn allocation(g: &Global, cmd: AllocationCmd) -> Result<()> {
             (Booking::Accrue { year, amount }, "102".to_string(), post)
         }
     };
-    let (no, status) = ops::book(&ctx, booking, &account, post).await?;
+    let saved = ops::book(&ctx, booking, &account, post).await?;
+    warn(&saved.warnings);
     if json {
-        emit(g, format!("{}\n", json!({"no": no, "status": status.code()})).as_bytes())
+        emit_json(g, &saved)
     } else {
-        emit(g, format!("已生成凭证 {no}（{}）\n", status.label()).as_bytes())
+        emit(g, format!("已生成凭证 {}（{}）\n", saved.no, saved.status.label()).as_bytes())
     }
 }

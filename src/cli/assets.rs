@@ -1,6 +1,6 @@
 //! asset add | depreciate | dispose; opening import
 
-use super::output::emit;
+use super::output::{emit, warn};
 use super::Global;
 use crate::error::{Error, Result};
 use crate::ledger::period::{parse_date_arg, Period};
@@ -106,18 +106,23 @@ pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
                 activity,
                 decision_ref: decision,
             };
-            let (id, no, status) = ops::add(&ctx, p, post).await?;
-            emit(g, format!("已登记资产 {id}，生成凭证 {no}（{}）\n", status.label()).as_bytes())
+            let b = ops::add(&ctx, p, post).await?;
+            warn(&b.voucher.warnings);
+            emit(
+                g,
+                format!("已登记资产 {}，生成凭证 {}（{}）\n", b.id, b.voucher.no, b.voucher.status.label()).as_bytes(),
+            )
         }
         AssetCmd::Depreciate { month } => match ops::depreciate(&ctx, Period::parse(&month)?).await? {
             Some((no, total)) => emit(g, format!("已计提 {month} 折旧 {}，凭证 {no}\n", total.grouped()).as_bytes()),
             None => emit(g, format!("{month} 没有需要计提折旧的固定资产\n").as_bytes()),
         },
         AssetCmd::Dispose { id, date, proceeds, account, post } => {
-            let (no, status) =
+            let saved =
                 ops::dispose(&ctx, id, parse_date_arg(&date)?, amount("--proceeds", &proceeds)?, &account, post)
                     .await?;
-            emit(g, format!("已处置资产 {id}，生成凭证 {no}（{}）\n", status.label()).as_bytes())
+            warn(&saved.warnings);
+            emit(g, format!("已处置资产 {id}，生成凭证 {}（{}）\n", saved.no, saved.status.label()).as_bytes())
         }
     }
 }

@@ -1,13 +1,12 @@
 //! members import; benefits import; audit (findings, dispositions)
 
 use super::books::span;
-use super::output::{emit, emit_report};
+use super::output::{emit, emit_json_pretty, emit_report};
 use super::{Global, PeriodArgs};
 use crate::error::Result;
 use crate::ops::audit as ops;
 use crate::render::Format;
 use clap::{Args, Subcommand};
-use serde_json::json;
 use std::path::Path;
 
 #[derive(Subcommand, Debug)]
@@ -56,8 +55,8 @@ pub struct AuditArgs {
 pub async fn members(g: &Global, c: MembersCmd) -> Result<()> {
     let MembersCmd::Import { file, encoding } = c;
     let ctx = g.ctx().await?;
-    let (added, updated) = ops::import_members(&ctx, Path::new(&file), encoding.as_deref()).await?;
-    emit(g, format!("已导入会员名册：新增 {added} 人，更新 {updated} 人\n").as_bytes())
+    let r = ops::import_members(&ctx, Path::new(&file), encoding.as_deref()).await?;
+    emit(g, format!("已导入会员名册：新增 {} 人，更新 {} 人\n", r.added, r.updated).as_bytes())
 }
 
 pub async fn benefits(g: &Global, c: BenefitsCmd) -> Result<()> {
@@ -65,7 +64,7 @@ pub async fn benefits(g: &Global, c: BenefitsCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     let r = ops::import_benefits(&ctx, Path::new(&file), encoding.as_deref()).await?;
     if g.format_or(Format::Table) == Format::Json {
-        return emit(g, format!("{}\n", serde_json::to_string(&r).unwrap_or_default()).as_bytes());
+        return super::output::emit_json(g, &r);
     }
     let mut s = format!("已导入发放名单：{} 张凭证，{} 人次", r.vouchers, r.rows);
     if !r.replaced.is_empty() {
@@ -93,19 +92,8 @@ pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
     }
     let (pack, kept) = ops::run(&ctx, period, a.rules.as_deref()).await?;
     if g.format_or(Format::Table) == Format::Json {
-        let list: Vec<_> = kept
-            .iter()
-            .map(|k| {
-                let f = &k.finding;
-                json!({
-                    "key": k.key, "rule": f.rule, "severity": f.severity.code(), "title": f.title,
-                    "amount": f.amount.plain(), "vouchers": f.vouchers, "members": f.members,
-                    "message": f.message, "doc": f.doc,
-                    "disposition": k.disposition.as_ref().map(|d| json!({"outcome": d.outcome, "note": d.note, "by": d.decided_by})),
-                })
-            })
-            .collect();
-        emit(g, format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default()).as_bytes())?;
+        let list: Vec<crate::audit::Listed> = kept.iter().map(crate::audit::Listed::from).collect();
+        emit_json_pretty(g, &list)?;
     } else {
         let r = crate::report::audit::findings(&ctx.org.name, period, &pack, &kept);
         emit_report(g, &r)?;

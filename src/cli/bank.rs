@@ -1,12 +1,12 @@
 //! import bank
 
-use super::output::{emit, emit_report};
+use super::output::{emit, emit_json, emit_report};
 use super::Global;
 use crate::error::Result;
 use crate::render::Format;
-use crate::report::{Cell, Column, Report, Row, Section, Table};
+use crate::report::listings;
 use clap::Subcommand;
-use serde_json::json;
+use std::sync::OnceLock;
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCmd {
@@ -54,38 +54,7 @@ pub enum BankCmd {
 pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
-        BankCmd::Pending => {
-            let mut r = Report::new("bank-pending", "待分类银行流水", &ctx.org.name, "");
-            r.signatures.clear();
-            let mut rows = Vec::new();
-            for l in ctx.store.pending_lines(&ctx.org, None).await? {
-                let s = crate::ops::classify::suggestion(&ctx, &l).await?;
-                rows.push(Row::new(vec![
-                    Cell::Int(l.seq),
-                    Cell::text(l.date.to_string()),
-                    Cell::Amount(l.amount),
-                    Cell::text(&l.counterparty),
-                    Cell::text(&l.summary),
-                    Cell::text(
-                        s.map(|(a, act)| if act.is_empty() { a } else { format!("{a}@{act}") }).unwrap_or_default(),
-                    ),
-                ]));
-            }
-            r.sections.push(Section::Table(Table {
-                title: None,
-                columns: vec![
-                    Column::number("序号"),
-                    Column::date("日期"),
-                    Column::amount("金额"),
-                    Column::text("对方", 14),
-                    Column::text("摘要", 18),
-                    Column::text("建议科目", 10),
-                ],
-                rows,
-            }));
-            r.notes.push("金额为正是收入、为负是支出。用 gonghui bank classify 序号 --account 科目 生成凭证；不写 --account 时按建议科目。".into());
-            emit_report(g, &r)
-        }
+        BankCmd::Pending => emit_report(g, &listings::pending(&listings::load_pending(&ctx.books()).await?)),
         BankCmd::Classify { line, account, activity, summary } => {
             let no =
                 crate::ops::classify::by_hand(&ctx, line, account.as_deref(), activity.as_deref(), summary.as_deref())
@@ -99,24 +68,39 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
         ImportCmd::Bank { file, layout, account, encoding, dry_run, rules } => {
-            let rules = match rules {
-                Some(p) => {
-                    let text = std::fs::read_to_string(&p)
-                        .map_err(|e| crate::error::Error::input(format!("无法读取分类规则 {p}：{e}")))?;
-                    crate::import::classify::parse(&text, &p)?
-                }
-                None => crate::import::classify::parse(crate::import::classify::DEFAULT, "内置规则")?,
-            };
+            let rules = crate::ops::bank::rules(rules.as_deref())?;
             let path = std::path::Path::new(&file);
-            let s =
-                crate::ops::bank::import(&ctx, path, &layout, encoding.as_deref(), &account, dry_run, &rules).await?;
+            // A spinner once a statement turns out long; nothing for a short one.
+            let bar: OnceLock<indicatif::ProgressBar> = OnceLock::new();
+            let progress = |read: u64| {
+                if read > 10_000 {
+                    bar.get_or_init(|| {
+                        let b = indicatif::ProgressBar::new_spinner();
+                        b.set_style(
+                            indicatif::ProgressStyle::with_template("导入 {spinner} 已读 {pos} 行").expect("template"),
+                        );
+                        b
+                    })
+                    .set_position(read);
+                }
+            };
+            let done = crate::ops::bank::import(
+                &ctx,
+                path,
+                &layout,
+                encoding.as_deref(),
+                &account,
+                dry_run,
+                &rules,
+                Some(&progress),
+            )
+            .await;
+            if let Some(b) = bar.get() {
+                b.finish_and_clear();
+            }
+            let s = done?;
             if g.format_or(Format::Table) == Format::Json {
-                let v = json!({
-                    "read": s.read, "imported": s.imported, "duplicate": s.duplicate, "skipped": s.skipped,
-                    "inflow": s.inflow.plain(), "outflow": s.outflow.plain(),
-                    "closing_balance": s.closing_balance.map(|b| b.plain()),
-                });
-                return emit(g, format!("{v}\n").as_bytes());
+                return emit_json(g, &s);
             }
             let mut out = format!(
                 "{}{}（版式 {}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",

@@ -1,14 +1,13 @@
 //! close, verify, report, export.
 
-use super::output::{emit, emit_report};
+use super::output::{emit, emit_json_pretty, emit_report};
 use super::{Global, PeriodArgs};
 use crate::error::{Error, Result};
 use crate::ledger::period::{parse_date, Period, Span};
 use crate::ops;
 use crate::render::Format;
 use crate::report::{self, Request};
-use clap::Args;
-use serde_json::json;
+use clap::{Args, ValueEnum};
 
 #[derive(Args, Debug)]
 pub struct CloseArgs {
@@ -48,9 +47,9 @@ pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
 
 pub async fn verify(g: &Global) -> Result<()> {
     let ctx = g.ctx().await?;
-    let v = ops::verify::verify(&ctx).await?;
+    let v = ctx.books().verify().await?;
     if g.format_or(Format::Table) == Format::Json {
-        emit(g, format!("{}\n", serde_json::to_string_pretty(&json!({"ok": v.ok(), "checked": v.vouchers_checked, "first_broken": v.first_broken, "problems": v.problems})).unwrap()).as_bytes())?;
+        emit_json_pretty(g, &v)?;
     } else if v.ok() {
         emit(
             g,
@@ -64,7 +63,7 @@ pub async fn verify(g: &Global) -> Result<()> {
     if v.ok() {
         Ok(())
     } else {
-        Err(Error::Input(format!(
+        Err(Error::refused(format!(
             "校验未通过（共检查 {} 张已记账凭证）{}：\n  {}",
             v.vouchers_checked,
             v.first_broken.map(|n| format!("，首个异常凭证 {n}")).unwrap_or_default(),
@@ -113,9 +112,9 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
         }
         return Ok(Span { from, to });
     }
-    let year = match ctx.store.setting(&ctx.org, "year").await? {
-        Some(y) => y.parse().unwrap_or(2025),
-        None => chrono::Datelike::year(&chrono::Local::now().date_naive()),
+    let year = match ctx.books().year_setting().await? {
+        Some(y) => y,
+        None => chrono::Datelike::year(&crate::today()),
     };
     Ok(Span::year(year))
 }
@@ -127,18 +126,24 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     emit_report(g, &r)
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportTo {
+    Hledger,
+    Beancount,
+}
+
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     /// hledger 或 beancount
-    #[arg(value_parser = ["hledger", "beancount"])]
-    pub to: String,
+    #[arg(value_enum)]
+    pub to: ExportTo,
 }
 
 pub async fn export(g: &Global, a: ExportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
-    let text = match a.to.as_str() {
-        "hledger" => crate::export::hledger::export(&ctx).await?,
-        _ => crate::export::beancount::export(&ctx).await?,
+    let text = match a.to {
+        ExportTo::Hledger => crate::export::hledger::export(&ctx.books()).await?,
+        ExportTo::Beancount => crate::export::beancount::export(&ctx.books()).await?,
     };
     emit(g, text.as_bytes())
 }

@@ -4,7 +4,7 @@ use super::output::{emit, emit_report};
 use super::Global;
 use crate::error::Result;
 use crate::ops::budget::{self as ops, Adjustment};
-use crate::report::{Cell, Column, Report, Row, RowStyle, Section, Table};
+use crate::report::listings;
 use clap::Subcommand;
 
 #[derive(Subcommand, Debug)]
@@ -46,12 +46,7 @@ async fn year_or_setting(ctx: &crate::ops::Ctx, y: Option<i32>) -> Result<i32> {
     if let Some(y) = y {
         return Ok(y);
     }
-    Ok(ctx
-        .store
-        .setting(&ctx.org, "year")
-        .await?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| chrono::Datelike::year(&chrono::Local::now().date_naive())))
+    Ok(ctx.books().year_setting().await?.unwrap_or_else(|| chrono::Datelike::year(&crate::today())))
 }
 
 pub async fn run(g: &Global, cmd: BudgetCmd) -> Result<()> {
@@ -66,47 +61,8 @@ pub async fn run(g: &Global, cmd: BudgetCmd) -> Result<()> {
         }
         BudgetCmd::Show { year } => {
             let year = year_or_setting(&ctx, year).await?;
-            let b = ctx.store.budget(&ctx.org, year).await?;
-            let mut r = Report::new("budget-lines", "预算明细", &ctx.org.name, &format!("{year}年度"));
-            r.signatures.clear();
-            for v in &b.versions {
-                let title = if v.version == 0 {
-                    "年初预算".to_string()
-                } else {
-                    format!("第 {} 次调整（{} 批准，文号 {}，理由：{}）", v.version, v.approved_on, v.doc_no, v.reason)
-                };
-                let mut rows: Vec<Row> = v
-                    .lines
-                    .iter()
-                    .map(|l| {
-                        Row::new(vec![
-                            Cell::text(&l.account),
-                            Cell::text(&l.activity),
-                            Cell::Amount(l.amount),
-                            Cell::text(&l.note),
-                        ])
-                    })
-                    .collect();
-                let total = v.lines.iter().map(|l| l.amount).sum();
-                rows.push(Row::styled(
-                    vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Empty],
-                    RowStyle::Total,
-                ));
-                r.sections.push(Section::Table(Table {
-                    title: Some(title),
-                    columns: vec![
-                        Column::text("科目编码", 8),
-                        Column::text("活动编码", 8),
-                        Column::amount("金额"),
-                        Column::text("说明", 20),
-                    ],
-                    rows,
-                }));
-            }
-            if b.versions.is_empty() {
-                r.notes.push(format!("{year} 年尚未导入预算"));
-            }
-            emit_report(g, &r)
+            let b = ctx.books().budget(year).await?;
+            emit_report(g, &listings::budget_lines(&ctx.org.name, &b))
         }
         BudgetCmd::Draft { year } => {
             let csv = ops::draft(&ctx, year).await?;

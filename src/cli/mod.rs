@@ -38,8 +38,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "GONGHUI_USER")]
     pub user: Option<String>,
     /// 输出格式：table、csv、json、pdf
-    #[arg(long, global = true, value_parser = ["table", "csv", "json", "pdf"])]
-    pub format: Option<String>,
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
     /// 输出到文件（pdf 必须指定）
     #[arg(long, global = true)]
     pub out: Option<String>,
@@ -166,7 +166,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         db: cli.db,
         org: cli.org,
         user: cli.user.unwrap_or_else(default_user),
-        format: cli.format.as_deref().and_then(Format::parse),
+        format: cli.format,
         out: cli.out,
         font: cli.font,
     };

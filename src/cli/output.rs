@@ -16,8 +16,8 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
             }
             // Write to a temporary file and rename, so that a failed run leaves no half file.
             let tmp = format!("{path}.part");
-            std::fs::write(&tmp, bytes).map_err(|e| Error::Io(format!("无法写入 {path}：{e}")))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::Io(format!("无法写入 {path}：{e}")))?;
+            std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e))))?;
+            std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e))))?;
             Ok(())
         }
         None => {
@@ -50,4 +50,23 @@ pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
         return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
     }
     emit(g, &render_report(g, r, f)?)
+}
+
+/// A typed outcome as JSON (one line), for scripts.
+pub fn emit_json<T: serde::Serialize>(g: &Global, value: &T) -> Result<()> {
+    let text = serde_json::to_string(value).map_err(|e| Error::io(format!("无法生成 JSON：{e}")))?;
+    emit(g, format!("{text}\n").as_bytes())
+}
+
+/// The same, indented (lists people read too).
+pub fn emit_json_pretty<T: serde::Serialize>(g: &Global, value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::io(format!("无法生成 JSON：{e}")))?;
+    emit(g, format!("{text}\n").as_bytes())
+}
+
+/// What a use case wants the user to know besides its result, on standard error.
+pub fn warn(warnings: &[crate::ops::Warning]) {
+    for w in warnings {
+        eprintln!("{}", w.text());
+    }
 }

@@ -1,13 +1,12 @@
 //! init, orgs, demo, accounts, activities, settings.
 
-use super::output::{emit, emit_report};
+use super::output::{emit, emit_json, emit_report};
 use super::Global;
 use crate::error::Result;
 use crate::ledger::activity::Activity;
-use crate::ledger::chart::ChartView;
 use crate::ops::setup as ops;
 use crate::render::Format;
-use crate::report::{Cell, Column, Report, Row, Section, Table};
+use crate::report::listings;
 use clap::{Args, Subcommand};
 
 #[derive(Args, Debug)]
@@ -37,21 +36,7 @@ pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
 
 pub async fn orgs(g: &Global) -> Result<()> {
     let store = g.store().await?;
-    let mut r = Report::new("orgs", "工会列表", "", "");
-    r.signatures.clear();
-    r.unit.clear();
-    let rows = store
-        .orgs()
-        .await?
-        .into_iter()
-        .map(|o| Row::new(vec![Cell::text(o.code), Cell::text(o.name), Cell::text(o.province)]))
-        .collect();
-    r.sections.push(Section::Table(Table {
-        title: None,
-        columns: vec![Column::text("代码", 10), Column::text("名称", 20), Column::text("省份", 8)],
-        rows,
-    }));
-    emit_report(g, &r)
+    emit_report(g, &listings::orgs(&crate::books::organisations(&store).await?))
 }
 
 #[derive(Args, Debug)]
@@ -104,46 +89,7 @@ pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
             ops::enable_account(&ctx, &code).await?;
             emit(g, format!("已启用科目 {code}\n").as_bytes())
         }
-        None => {
-            let accts = ctx.store.accounts(&ctx.org).await?;
-            let view = ChartView::new(accts.clone());
-            let mut r = Report::new("accounts", "会计科目表", &ctx.org.name, "《工会会计制度》（财会〔2021〕7号）");
-            r.signatures.clear();
-            r.unit.clear();
-            let rows = accts
-                .iter()
-                .filter(|x| a.all || x.enabled)
-                .map(|x| Row {
-                    cells: vec![
-                        Cell::text(&x.code),
-                        Cell::text(&x.name),
-                        Cell::text(x.class.label()),
-                        Cell::text(x.side.label()),
-                        Cell::text(if !x.enabled {
-                            "未启用"
-                        } else if view.is_leaf(&x.code) {
-                            "可记账"
-                        } else {
-                            "汇总"
-                        }),
-                    ],
-                    style: crate::report::RowStyle::Normal,
-                    indent: ((x.code.len() - 3) / 2) as u8,
-                })
-                .collect();
-            r.sections.push(Section::Table(Table {
-                title: None,
-                columns: vec![
-                    Column::text("科目编码", 9),
-                    Column::text("科目名称", 18),
-                    Column::text("类别", 6),
-                    Column::text("余额方向", 4),
-                    Column::text("状态", 6),
-                ],
-                rows,
-            }));
-            emit_report(g, &r)
-        }
+        None => emit_report(g, &listings::accounts(&ctx.org.name, &ctx.books().accounts().await?, a.all)),
     }
 }
 
@@ -192,36 +138,7 @@ pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
             )
         }
         Some(ActivitiesCmd::List) | None => {
-            let mut r = Report::new("activities", "活动/项目", &ctx.org.name, "");
-            r.signatures.clear();
-            r.unit.clear();
-            let rows = ctx
-                .store
-                .activities(&ctx.org)
-                .await?
-                .into_iter()
-                .map(|x| {
-                    Row::new(vec![
-                        Cell::text(&x.code),
-                        Cell::text(&x.name),
-                        Cell::text(x.account.clone().unwrap_or_default()),
-                        Cell::text(x.kind_label()),
-                        Cell::text(if x.earmarked { "专项" } else { "非专项" }),
-                    ])
-                })
-                .collect();
-            r.sections.push(Section::Table(Table {
-                title: None,
-                columns: vec![
-                    Column::text("活动编码", 8),
-                    Column::text("活动名称", 16),
-                    Column::text("常用科目", 8),
-                    Column::text("支出类型", 8),
-                    Column::text("资金性质", 6),
-                ],
-                rows,
-            }));
-            emit_report(g, &r)
+            emit_report(g, &listings::activities(&ctx.org.name, &ctx.books().activities().await?))
         }
     }
 }
@@ -244,17 +161,15 @@ pub async fn settings(g: &Global, a: SettingsArgs) -> Result<()> {
             emit(g, format!("已设置 {k} = {v}（{} 修改，已记录）\n", ctx.user).as_bytes())
         }
         (Some(k), None) => {
-            let v = ctx.store.setting(&ctx.org, &k).await?.unwrap_or_default();
+            let v = ctx.books().setting(&k).await?.unwrap_or_default();
             emit(g, format!("{k} = {v}\n").as_bytes())
         }
         _ => {
-            let mut out = String::new();
-            for (k, v) in ctx.store.settings(&ctx.org).await? {
-                out.push_str(&format!("{k} = {v}\n"));
-            }
+            let all = ctx.books().settings().await?;
             if g.format_or(Format::Table) == Format::Json {
-                out = serde_json::to_string(&ctx.store.settings(&ctx.org).await?).unwrap_or_default() + "\n";
+                return emit_json(g, &all);
             }
+            let out: String = all.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
             emit(g, out.as_bytes())
         }
     }

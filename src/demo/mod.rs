@@ -95,8 +95,7 @@ pub async fn run(dir: &Path) -> Result<String> {
                 activity: String::new(),
                 decision_ref: String::new(),
             };
-            let (_, no, _) = ops::assets::add(&ctx, laptop, false).await?;
-            nos.push(no);
+            nos.push(ops::assets::add(&ctx, laptop, false).await?.voucher.no);
         }
         if m == 10 {
             // Fitness equipment for the staff room, bought without the committee's decision (a
@@ -112,8 +111,7 @@ pub async fn run(dir: &Path) -> Result<String> {
                 activity: String::new(),
                 decision_ref: String::new(),
             };
-            let (_, no, _) = ops::assets::add(&ctx, gym, false).await?;
-            nos.push(no);
+            nos.push(ops::assets::add(&ctx, gym, false).await?.voucher.no);
         }
         ctx.user = REVIEWER.into();
         ops::vouchers::review(&ctx, &nos).await?;
@@ -142,32 +140,32 @@ pub async fn run(dir: &Path) -> Result<String> {
     // would: every line matches a voucher already in the books; then each month is reconciled.
     let (first, last) = (Period::new(YEAR, 1).first_day(), Period::new(YEAR, 12).last_day());
     let movements: Vec<_> = ctx
-        .store
-        .bank_movements(&ctx.org, "102", first, last)
+        .books()
+        .bank_movements("102", first, last)
         .await?
         .into_iter()
-        .filter(|m| m.status == "posted")
+        .filter(|m| m.status == crate::ledger::voucher::Status::Posted)
         .collect();
     let statement_file = inputs.join(format!("建设银行对账单-{YEAR}.csv"));
     let text = statement::ccb_corporate_csv(&movements);
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     std::fs::write(&statement_file, gbk)?;
-    let rules = crate::import::classify::parse(crate::import::classify::DEFAULT, "内置规则")?;
-    let imported = ops::bank::import(&ctx, &statement_file, "auto", None, "102", false, &rules).await?;
+    let rules = ops::bank::rules(None)?;
+    let imported = ops::bank::import(&ctx, &statement_file, "auto", None, "102", false, &rules, None).await?;
     if imported.matched != imported.imported || imported.pending > 0 {
-        return Err(Error::Store(format!("示例对账单有 {} 笔未能与凭证对上", imported.imported - imported.matched)));
+        return Err(Error::database(format!("示例对账单有 {} 笔未能与凭证对上", imported.imported - imported.matched)));
     }
     for m in 1..=12 {
-        let rec = crate::report::reconciliation::compute(&ctx, "102", Period::new(YEAR, m)).await?;
-        if !rec.balances() {
-            return Err(Error::Store(format!("示例账套 {m} 月银行存款余额调节表不平")));
+        let rec = ctx.books().reconciliation("102", Period::new(YEAR, m)).await?;
+        if !rec.is_some_and(|r| r.balances()) {
+            return Err(Error::database(format!("示例账套 {m} 月银行存款余额调节表不平")));
         }
     }
     let audited = audit(&ctx, &inputs).await?;
     let written = write_reports(&ctx, &dir.join("reports")).await?;
-    let check = ops::verify::verify(&ctx).await?;
+    let check = ctx.books().verify().await?;
     if !check.ok() {
-        return Err(Error::Store(format!("示例账套校验未通过：{}", check.problems.join("；"))));
+        return Err(Error::database(format!("示例账套校验未通过：{}", check.problems.join("；"))));
     }
     let mut s = String::new();
     writeln!(
@@ -200,16 +198,16 @@ async fn audit(ctx: &Ctx, inputs: &Path) -> Result<String> {
     let members_file = inputs.join("会员名册.csv");
     std::fs::write(&members_file, people::members_csv())?;
     ops::audit::import_members(ctx, &members_file, None).await?;
-    let f = crate::store::VoucherFilter { status: Some("posted"), ..Default::default() };
-    let headers = ctx.store.voucher_headers(&ctx.org, &f).await?;
+    let f = crate::books::VoucherFilter { status: Some(crate::ledger::voucher::Status::Posted), ..Default::default() };
+    let headers = ctx.books().voucher_headers(&f).await?;
     let benefits =
         people::benefits_csv(|summary| headers.iter().find(|h| h.summary.starts_with(summary)).map(|h| h.no.clone()))
-            .map_err(Error::Store)?;
+            .map_err(Error::database)?;
     let benefits_file = inputs.join(format!("慰问发放名单-{YEAR}.csv"));
     std::fs::write(&benefits_file, benefits)?;
     let imported = ops::audit::import_benefits(ctx, &benefits_file, None).await?;
     if !imported.mismatched.is_empty() {
-        return Err(Error::Store(format!("示例发放名单与凭证金额不符：{:?}", imported.mismatched)));
+        return Err(Error::database(format!("示例发放名单与凭证金额不符：{:?}", imported.mismatched)));
     }
     let pack_file = inputs.join("本会经审规则.toml");
     std::fs::write(&pack_file, people::RULE_PACK)?;
@@ -222,7 +220,7 @@ async fn audit(ctx: &Ctx, inputs: &Path) -> Result<String> {
     planted.sort();
     if found != planted || kept.len() != PLANTED.len() {
         let list: Vec<String> = kept.iter().map(|k| format!("{}：{}", k.finding.title, k.finding.message)).collect();
-        return Err(Error::Store(format!(
+        return Err(Error::database(format!(
             "示例账套的经审检查应只发现预设的 {} 个问题，实际：\n{}",
             PLANTED.len(),
             list.join("\n")
@@ -254,10 +252,10 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
             written.push(file);
         }
     }
-    let hl = crate::export::hledger::export(ctx).await?;
+    let hl = crate::export::hledger::export(&ctx.books()).await?;
     std::fs::write(dir.join("export.hledger"), hl)?;
     written.push("export.hledger".into());
-    let bc = crate::export::beancount::export(ctx).await?;
+    let bc = crate::export::beancount::export(&ctx.books()).await?;
     std::fs::write(dir.join("export.beancount"), bc)?;
     written.push("export.beancount".into());
     Ok(written)

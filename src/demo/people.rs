@@ -65,7 +65,7 @@ fn everyone(
     yuan: i64,
     form: &'static str,
 ) -> Vec<(String, String, &'static str, i64, &'static str)> {
-    (from..=to).map(|k| member(k)).map(|(no, name, _)| (no, name, kind, yuan, form)).collect()
+    (from..=to).map(member).map(|(no, name, _)| (no, name, kind, yuan, form)).collect()
 }
 
 pub fn lists() -> Vec<List> {

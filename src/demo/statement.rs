@@ -25,11 +25,11 @@ pub fn ccb_corporate_csv(movements: &[BankMovement]) -> String {
         };
         let d = date.format("%Y%m%d");
         s.push_str(&format!(
-            "4400 1234 5678 0000 0001,江城市第一中学工会,{d} 10:{:02}:00,{dr},{cr},{},人民币元,,,建设银行江城支行,{d},{},,{}\n",
+            "4400 1234 5678 0000 0001,江城市第一中学工会,{d} 10:{:02}:00,{dr},{cr},{},人民币元,,,建设银行江城支行,{d},{},,JC{d}{:05}\n",
             i % 60,
             balance.plain(),
             m.summary.replace(',', "，"),
-            format!("JC{d}{:05}", i + 1)
+            i + 1
         ));
     }
     s

@@ -2,9 +2,9 @@
 //! with the voucher number as metadata. Account names: `Assets:102-银行存款`.
 
 use super::{one_line, posted_vouchers};
+use crate::books::Books;
 use crate::error::Result;
 use crate::ledger::chart::ChartView;
-use crate::ops::Ctx;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -18,12 +18,12 @@ pub fn account_name(chart: &ChartView, code: &str) -> String {
     }
 }
 
-pub async fn export(ctx: &Ctx) -> Result<String> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let vouchers = posted_vouchers(ctx).await?;
+pub async fn export(b: &Books<'_>) -> Result<String> {
+    let chart = b.chart().await?;
+    let vouchers = posted_vouchers(b).await?;
     let mut out = String::new();
-    writeln!(out, "; {} — gonghui 导出的已记账凭证", ctx.org.name).unwrap();
-    writeln!(out, "option \"title\" \"{}\"", one_line(&ctx.org.name)).unwrap();
+    writeln!(out, "; {} — gonghui 导出的已记账凭证", b.org().name).unwrap();
+    writeln!(out, "option \"title\" \"{}\"", one_line(&b.org().name)).unwrap();
     writeln!(out, "option \"operating_currency\" \"CNY\"\n").unwrap();
     let used: BTreeSet<&str> = vouchers.iter().flat_map(|(_, ls)| ls.iter().map(|l| l.account.as_str())).collect();
     if let Some((first, _)) = vouchers.first() {

@@ -2,9 +2,9 @@
 //! leaf account; amounts `1234.56 CNY`, debit positive, credit negative.
 
 use super::{one_line, posted_vouchers};
+use crate::books::Books;
 use crate::error::Result;
 use crate::ledger::chart::ChartView;
-use crate::ops::Ctx;
 use std::fmt::Write;
 
 pub fn account_name(chart: &ChartView, code: &str) -> String {
@@ -14,12 +14,12 @@ pub fn account_name(chart: &ChartView, code: &str) -> String {
     }
 }
 
-pub async fn export(ctx: &Ctx) -> Result<String> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+pub async fn export(b: &Books<'_>) -> Result<String> {
+    let chart = b.chart().await?;
     let mut out = String::new();
-    writeln!(out, "; {} — gonghui 导出的已记账凭证", ctx.org.name).unwrap();
+    writeln!(out, "; {} — gonghui 导出的已记账凭证", b.org().name).unwrap();
     writeln!(out, "commodity 1,000.00 CNY\n").unwrap();
-    for (h, lines) in posted_vouchers(ctx).await? {
+    for (h, lines) in posted_vouchers(b).await? {
         writeln!(out, "{} ({}) {}", h.date, h.no, one_line(&h.summary)).unwrap();
         for l in &lines {
             let amount = l.debit - l.credit;

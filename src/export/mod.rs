@@ -3,20 +3,19 @@
 pub mod beancount;
 pub mod hledger;
 
+use crate::books::{Books, VoucherFilter};
 use crate::error::Result;
-use crate::ledger::voucher::Line;
-use crate::ops::Ctx;
-use crate::store::{VoucherFilter, VoucherHeader};
+use crate::ledger::voucher::{Header, Line, Status};
 
 /// Every posted voucher with its lines, in date and number order.
-pub async fn posted_vouchers(ctx: &Ctx) -> Result<Vec<(VoucherHeader, Vec<Line>)>> {
-    let f = VoucherFilter { status: Some("posted"), ..Default::default() };
-    let mut hs = ctx.store.voucher_headers(&ctx.org, &f).await?;
-    hs.sort_by(|a, b| (a.date, a.period, a.id).cmp(&(b.date, b.period, b.id)));
+pub async fn posted_vouchers(b: &Books<'_>) -> Result<Vec<(Header, Vec<Line>)>> {
+    let f = VoucherFilter { status: Some(Status::Posted), ..Default::default() };
+    let mut hs = b.voucher_headers(&f).await?;
+    hs.sort_by_key(|a| (a.date, a.period, a.id));
     let mut out = Vec::with_capacity(hs.len());
     for chunk in hs.chunks(2000) {
         let ids: Vec<i64> = chunk.iter().map(|h| h.id).collect();
-        let mut lines = ctx.store.voucher_lines(&ctx.org, &ids).await?;
+        let mut lines = b.voucher_lines(&ids).await?;
         for h in chunk {
             let ls = lines.remove(&h.id).unwrap_or_default();
             out.push((h.clone(), ls));

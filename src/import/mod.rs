@@ -4,5 +4,7 @@
 pub mod classify;
 pub mod fingerprint;
 pub mod layout;
+pub mod lines;
 pub mod parse;
+pub mod reconcile;
 pub mod statement;

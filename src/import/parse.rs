@@ -171,7 +171,7 @@ fn unknown_layout(file: &str, records: &[Record], layouts: &[Layout]) -> Error {
         })
         .filter(|(n, _)| *n > 0)
         .collect();
-    near.sort_by(|a, b| b.0.cmp(&a.0));
+    near.sort_by_key(|b| std::cmp::Reverse(b.0));
     let near: Vec<String> = near.iter().take(3).map(|(_, l)| format!("{}（{} {}）", l.name, l.bank, l.kind)).collect();
     Error::input(format!(
         "{}：无法识别银行流水的版式。看到的表头：{}。最接近的版式：{}。请用 --layout 指定内置版式，或按 layouts/README.md 写一个版式文件（--layout 我的银行.toml）",

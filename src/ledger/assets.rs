@@ -146,11 +146,10 @@ pub fn depreciation(p: Period, total: Amount) -> NewVoucher {
 /// Dr bank / Cr 408), or issue of stock (Dr 30101 / Cr 141).
 pub fn disposal(a: &Asset, date: NaiveDate, proceeds: Amount, bank: &str) -> NewVoucher {
     let mut lines = Vec::new();
-    let summary;
-    if a.stock {
+    let summary = if a.stock {
         lines.push(Line::debit("30101", a.cost, ""));
         lines.push(Line::credit("141", a.cost, ""));
-        summary = format!("发出库存物品：{}", a.name);
+        format!("发出库存物品：{}", a.name)
     } else {
         let acc = accumulated(a, Period::of(date).prev());
         let net = a.cost - acc;
@@ -161,8 +160,8 @@ pub fn disposal(a: &Asset, date: NaiveDate, proceeds: Amount, bank: &str) -> New
             lines.push(Line::debit("30104", net, ""));
         }
         lines.push(Line::credit("162", a.cost, ""));
-        summary = format!("处置固定资产：{}（原值 {}，已提折旧 {}）", a.name, a.cost.grouped(), acc.grouped());
-    }
+        format!("处置固定资产：{}（原值 {}，已提折旧 {}）", a.name, a.cost.grouped(), acc.grouped())
+    };
     if proceeds.fen() > 0 {
         lines.push(Line::debit(bank, proceeds, ""));
         lines.push(Line::credit("408", proceeds, ""));

@@ -3,15 +3,32 @@
 //! then 32101–32103 roll up into 32104 and 32201–32204 into 32205; finished projects move from
 //! 32104 to 32204, which rolls up again. Pure: from balances to vouchers.
 
+use super::balance::BalanceRow;
 use super::chart::{ChartView, Class};
 use super::voucher::{Line, NewVoucher, Source};
 use crate::money::Amount;
-use crate::store::BalanceRow;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn year_end(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).expect("valid")
+}
+
+/// What the source reference of every closing voucher of `year` starts with.
+pub fn source_prefix(year: i32) -> String {
+    format!("closing/{year}/")
+}
+
+/// The year a closing voucher closes, read from its source reference (`closing/2025/1`); None for
+/// any other voucher.
+pub fn closing_year(source_ref: &str) -> Option<i32> {
+    let rest = source_ref.strip_prefix("closing/")?;
+    rest.split_once('/')?.0.parse().ok()
+}
+
+/// Whether a voucher is a year-end closing voucher (by its source reference).
+pub fn is_closing(source_ref: &str) -> bool {
+    closing_year(source_ref).is_some()
 }
 
 fn voucher(year: i32, step: &str, summary: &str, lines: Vec<Line>) -> NewVoucher {
@@ -20,7 +37,7 @@ fn voucher(year: i32, step: &str, summary: &str, lines: Vec<Line>) -> NewVoucher
         summary: summary.into(),
         attachments: 0,
         lines,
-        source: Source::Generated(format!("closing/{year}/{step}")),
+        source: Source::Generated(format!("{}{step}", source_prefix(year))),
         decision_ref: String::new(),
         reverses: None,
     }
@@ -153,4 +170,18 @@ pub fn move_finished(year: i32, net: &NetAssets, finished: &BTreeSet<String>) ->
     }
     lines.push(into_credit("32204", "", total));
     Some(voucher(year, "4", &format!("{year}年末已完成项目的剩余资金转入工会资金结余"), lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_source_references_are_read_back() {
+        let v = voucher(2025, "1", "x", Vec::new());
+        assert_eq!(closing_year(&v.source.reference()), Some(2025));
+        assert!(is_closing("closing/2024/3"));
+        assert!(!is_closing("closing/x"));
+        assert!(!is_closing("allocation/receive/2025-01"));
+    }
 }

@@ -2,12 +2,12 @@
 //! the voucher posted before it. Changing any posted field, line or amount — or removing a voucher
 //! from the middle — breaks the chain at that voucher.
 
-use super::voucher::Line;
+use super::voucher::{Header, Line};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 /// The fields of a posted voucher that the hash covers.
-pub struct HashInput<'a> {
+struct HashInput<'a> {
     pub org_code: &'a str,
     pub chain_seq: i64,
     pub no: &'a str,
@@ -30,8 +30,32 @@ fn field(h: &mut Sha256, s: &str) {
     h.update(s.as_bytes());
 }
 
+/// The hash of a posted voucher (its chain position and poster set) chained to `prev`: the one
+/// function that posting and `verify` both use.
+pub fn posted_hash(org_code: &str, h: &Header, lines: &[Line], prev: &str) -> String {
+    voucher_hash(
+        &HashInput {
+            org_code,
+            chain_seq: h.chain_seq.unwrap_or(-1),
+            no: &h.no,
+            date: h.date,
+            summary: &h.summary,
+            attachments: h.attachments,
+            source_kind: &h.source_kind,
+            source_ref: &h.source_ref,
+            decision_ref: &h.decision_ref,
+            reverses: h.reverses,
+            prepared_by: &h.prepared_by,
+            reviewed_by: h.reviewed_by.as_deref().unwrap_or(""),
+            posted_by: h.posted_by.as_deref().unwrap_or(""),
+            lines,
+        },
+        prev,
+    )
+}
+
 /// Hex SHA-256 of the voucher's content chained to `prev`.
-pub fn voucher_hash(v: &HashInput, prev: &str) -> String {
+fn voucher_hash(v: &HashInput, prev: &str) -> String {
     let mut h = Sha256::new();
     field(&mut h, "gonghui-voucher-v1");
     field(&mut h, prev);

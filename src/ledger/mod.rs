@@ -2,8 +2,10 @@
 
 pub mod activity;
 pub mod assets;
+pub mod balance;
 pub mod chart;
 pub mod closing;
 pub mod hash;
 pub mod period;
+pub mod statement;
 pub mod voucher;

@@ -81,6 +81,7 @@ pub struct NewVoucher {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
     Reviewed,
@@ -106,21 +107,25 @@ impl Status {
             Status::Reversed => "已冲销",
         }
     }
-    pub fn parse(s: &str) -> Status {
-        match s {
+    /// A status as the database stores it (`reversed` is derived, never stored); anything else
+    /// is not a status.
+    pub fn stored(s: &str) -> Option<Status> {
+        Some(match s {
+            "draft" => Status::Draft,
             "reviewed" => Status::Reviewed,
             "posted" => Status::Posted,
-            "reversed" => Status::Reversed,
-            _ => Status::Draft,
-        }
+            _ => return None,
+        })
     }
 }
 
-/// A stored voucher with its lines.
+/// A stored voucher without its lines, as listed and as chained.
 #[derive(Clone, Debug, Serialize)]
-pub struct Voucher {
+pub struct Header {
     pub id: i64,
     pub no: String,
+    /// YYYYMM of the voucher's month.
+    pub period: i64,
     pub date: NaiveDate,
     pub summary: String,
     pub attachments: i64,
@@ -133,8 +138,26 @@ pub struct Voucher {
     pub reviewed_by: Option<String>,
     pub review_waived: bool,
     pub posted_by: Option<String>,
+    pub chain_seq: Option<i64>,
+    pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    /// The debit total.
+    pub total: Amount,
+}
+
+/// A stored voucher with its lines. Its header's fields read as the voucher's own (`v.no`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Voucher {
+    #[serde(flatten)]
+    pub header: Header,
     pub lines: Vec<Line>,
+}
+
+impl std::ops::Deref for Voucher {
+    type Target = Header;
+    fn deref(&self) -> &Header {
+        &self.header
+    }
 }
 
 impl Voucher {

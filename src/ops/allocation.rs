@@ -1,11 +1,11 @@
 //! Payroll import, allocation settings, and booking what the union receives and remits.
 
+use super::vouchers::Saved;
 use super::Ctx;
-use crate::allocation::status::{compute, Payroll, YearStatus};
+use crate::allocation::status::Payroll;
 use crate::allocation::{self as alloc, Settings};
 use crate::error::{Error, Result};
 use crate::ledger::period::Period;
-use crate::ledger::voucher::Status;
 use crate::money::{parse_optional, Amount};
 use crate::sheet::Sheet;
 use chrono::NaiveDate;
@@ -77,7 +77,10 @@ pub fn read_payroll_file(path: &Path, encoding: Option<&str>) -> Result<Vec<Payr
 pub async fn import_payroll(ctx: &Ctx, path: &Path, encoding: Option<&str>, replace: bool) -> Result<(usize, usize)> {
     let rows = read_payroll_file(path, encoding)?;
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    ctx.store.save_payroll(&ctx.org, &rows, replace, &ctx.user, &source).await
+    let tx = ctx.begin().await?;
+    let done = tx.store.save_payroll(&tx.org, &rows, replace, &tx.user, &source).await?;
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// Change some of a year's settings; the rest keep their current values.
@@ -91,7 +94,7 @@ pub struct SettingsChange {
 }
 
 pub async fn set_settings(ctx: &Ctx, year: i32, c: &SettingsChange) -> Result<Settings> {
-    let mut s = ctx.store.allocation_settings(&ctx.org, year).await?;
+    let mut s = ctx.books().allocation_settings(year).await?;
     if let Some(m) = &c.mode {
         s.mode = alloc::Mode::parse(m).ok_or_else(|| {
             Error::input(format!("拨缴方式“{m}”无效：self（自主拨缴）、tax（税务代收）、refund（全额返还）"))
@@ -135,11 +138,11 @@ pub enum Booking {
 }
 
 /// Make the voucher of a booking (a draft, or posted where review is waived and `post` is set).
-pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<(String, Status)> {
+pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<Saved> {
     let v = match b {
         Booking::Receive { period, amount, date } => {
             positive(amount)?;
-            let s = ctx.store.allocation_settings(&ctx.org, period.year()).await?;
+            let s = ctx.books().allocation_settings(period.year()).await?;
             alloc::receive_voucher(&s, period, amount, date, bank)
         }
         Booking::Dues { period, amount, date } => {
@@ -152,7 +155,7 @@ pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<(Stri
         }
         Booking::Accrue { year, amount } => {
             positive(amount)?;
-            let s = ctx.store.allocation_settings(&ctx.org, year).await?;
+            let s = ctx.books().allocation_settings(year).await?;
             if s.mode == alloc::Mode::SelfRemit {
                 return Err(Error::input(
                     "年末应收上级转拨经费只用于税务代收或全额返还方式；自主拨缴的欠缴属于学校，不作应收上级",
@@ -162,18 +165,4 @@ pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<(Stri
         }
     };
     super::vouchers::add(ctx, v, post).await
-}
-
-/// The year's allocation status, with the 211 balance still owed upward from the books.
-pub async fn status(ctx: &Ctx, year: i32) -> Result<YearStatus> {
-    let s = ctx.store.allocation_settings(&ctx.org, year).await?;
-    let payroll = ctx.store.payroll(&ctx.org, Period::new(year, 1), Period::new(year, 12)).await?;
-    let receipts = ctx.store.allocation_receipts(&ctx.org).await?;
-    Ok(compute(year, &s, &payroll, &receipts))
-}
-
-/// The closing balance of 211 应付上级经费 at the end of `year` (credit positive).
-pub async fn owed_upward(ctx: &Ctx, year: i32) -> Result<Amount> {
-    let rows = ctx.store.balance_totals(&ctx.org, Period(0), Period::new(year, 12)).await?;
-    Ok(rows.iter().filter(|b| b.account.starts_with("211")).map(|b| b.credit - b.debit).sum())
 }

@@ -1,5 +1,6 @@
 //! Fixed assets and stock: purchase (both entries at once), monthly depreciation, disposal.
 
+use super::vouchers::Saved;
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::ledger::assets::{self, Asset};
@@ -8,6 +9,15 @@ use crate::ledger::voucher::Status;
 use crate::money::Amount;
 use crate::store::PostTarget;
 use chrono::NaiveDate;
+use serde::Serialize;
+
+/// An asset registered with its purchase voucher.
+#[derive(Debug, Serialize)]
+pub struct Bought {
+    pub id: i64,
+    #[serde(flatten)]
+    pub voucher: Saved,
+}
 
 pub struct Purchase {
     pub date: NaiveDate,
@@ -23,8 +33,8 @@ pub struct Purchase {
     pub decision_ref: String,
 }
 
-/// `asset add`: register the asset and make its purchase voucher. Returns (asset id, voucher).
-pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<(i64, String, Status)> {
+/// `asset add`: register the asset and make its purchase voucher, together.
+pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
     let c = assets::category(&p.category)?;
     if p.cost.fen() <= 0 {
         return Err(Error::input("原值应大于 0"));
@@ -61,24 +71,19 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<(i64, String, Sta
         voucher_no: String::new(),
         disposed_on: None,
     };
-    let id = ctx.store.add_asset(&ctx.org, &a).await?;
-    match super::vouchers::add(ctx, v, post).await {
-        Ok((no, status)) => {
-            ctx.store.set_asset_voucher(&ctx.org, id, &no).await?;
-            Ok((id, no, status))
-        }
-        Err(e) => {
-            ctx.store.remove_asset(&ctx.org, id).await?;
-            Err(e)
-        }
-    }
+    let tx = ctx.begin().await?;
+    let id = tx.store.add_asset(&tx.org, &a).await?;
+    let voucher = super::vouchers::add(&tx, v, post).await?;
+    tx.store.set_asset_voucher(&tx.org, id, &voucher.no).await?;
+    tx.commit().await?;
+    Ok(Bought { id, voucher })
 }
 
 /// Assets whose purchase voucher is posted.
 async fn in_books(ctx: &Ctx) -> Result<Vec<Asset>> {
     let mut out = Vec::new();
-    for a in ctx.store.assets(&ctx.org).await? {
-        if let Some(v) = ctx.store.voucher(&ctx.org, &a.voucher_no).await? {
+    for a in ctx.books().assets().await? {
+        if let Some(v) = ctx.books().voucher(&a.voucher_no).await? {
             if matches!(v.status, Status::Posted | Status::Reversed) {
                 out.push(a);
             }
@@ -89,9 +94,11 @@ async fn in_books(ctx: &Ctx) -> Result<Vec<Asset>> {
 
 /// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, posted as a generated entry.
 pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>> {
-    let runs = ctx.store.depreciation_runs(&ctx.org).await?;
+    let tx = ctx.begin().await?;
+    let ctx = &tx;
+    let runs = ctx.books().depreciation_runs().await?;
     if runs.iter().any(|(rp, _, _)| *rp == p) {
-        return Err(Error::input(format!("{} 的折旧已经计提过", p.label())));
+        return Err(Error::conflict(format!("{} 的折旧已经计提过", p.label())));
     }
     let list = in_books(ctx).await?;
     let prev = p.prev();
@@ -111,30 +118,26 @@ pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>
     let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
     let ids = ctx.store.insert_vouchers(&ctx.org, &[v], &ctx.user, target).await?;
     ctx.store.add_depreciation_run(&ctx.org, p, &ids[0].1, total).await?;
+    tx.commit().await?;
     Ok(Some((ids[0].1.clone(), total)))
 }
 
 /// `asset dispose`: a fixed asset leaves the books (or stock is issued).
-pub async fn dispose(
-    ctx: &Ctx,
-    id: i64,
-    date: NaiveDate,
-    proceeds: Amount,
-    bank: &str,
-    post: bool,
-) -> Result<(String, Status)> {
-    let a = ctx
-        .store
-        .assets(&ctx.org)
+pub async fn dispose(ctx: &Ctx, id: i64, date: NaiveDate, proceeds: Amount, bank: &str, post: bool) -> Result<Saved> {
+    let tx = ctx.begin().await?;
+    let a = tx
+        .books()
+        .assets()
         .await?
         .into_iter()
         .find(|a| a.id == id)
-        .ok_or_else(|| Error::input(format!("资产编号 {id} 不存在（gonghui report assets 列出资产）")))?;
+        .ok_or_else(|| Error::not_found(format!("资产编号 {id} 不存在（gonghui report assets 列出资产）")))?;
     if a.disposed_on.is_some() {
-        return Err(Error::input(format!("资产 {id} {} 已经处置", a.name)));
+        return Err(Error::conflict(format!("资产 {id} {} 已经处置", a.name)));
     }
     let v = assets::disposal(&a, date, proceeds, bank);
-    let (no, status) = super::vouchers::add(ctx, v, post).await?;
-    ctx.store.set_asset_disposed(&ctx.org, id, date, &no).await?;
-    Ok((no, status))
+    let saved = super::vouchers::add(&tx, v, post).await?;
+    tx.store.set_asset_disposed(&tx.org, id, date, &saved.no).await?;
+    tx.commit().await?;
+    Ok(saved)
 }

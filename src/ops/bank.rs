@@ -7,7 +7,6 @@ use crate::import::fingerprint::Fingerprinter;
 use crate::import::layout::{self, Layout};
 use crate::import::parse::{self, breaks, BankLine, Skipped};
 use crate::import::statement;
-use crate::ledger::chart::ChartView;
 use crate::money::Amount;
 use crate::store::{BankImport, Finish, NewBankLine, ROWS_PER_INSERT};
 use chrono::NaiveDate;
@@ -16,10 +15,7 @@ use std::path::Path;
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
-    pub file: String,
-    pub layout: String,
-    pub encoding: String,
-    pub account: String,
+    // The keys `import bank --format json` promises, in their order; the rest are appended.
     pub read: usize,
     pub imported: usize,
     pub duplicate: usize,
@@ -27,6 +23,10 @@ pub struct Summary {
     pub inflow: Amount,
     pub outflow: Amount,
     pub closing_balance: Option<Amount>,
+    pub file: String,
+    pub layout: String,
+    pub encoding: String,
+    pub account: String,
     #[serde(skip)]
     pub skipped_lines: Vec<Skipped>,
     /// Balance breaks: (line before, line after, expected, found).
@@ -34,10 +34,8 @@ pub struct Summary {
     pub breaks: Vec<(usize, usize, Amount, Amount)>,
     pub dry_run: bool,
     /// Lines linked to vouchers already in the books.
-    #[serde(skip)]
     pub matched: usize,
     /// Draft vouchers made by the classification rules.
-    #[serde(skip)]
     pub vouchers: Vec<String>,
     /// Lines left for `bank classify`.
     pub pending: usize,
@@ -53,8 +51,8 @@ pub fn layouts(choice: &str) -> Result<Vec<Layout>> {
         return Ok(all);
     }
     if choice.ends_with(".toml") {
-        let text =
-            std::fs::read_to_string(choice).map_err(|e| Error::input(format!("无法读取版式文件 {choice}：{e}")))?;
+        let text = std::fs::read_to_string(choice)
+            .map_err(|e| Error::io(format!("无法读取版式文件 {choice}：{}", crate::error::os(&e))))?;
         return Ok(vec![layout::parse(&text, choice)?]);
     }
     let matching: Vec<Layout> =
@@ -68,9 +66,21 @@ pub fn layouts(choice: &str) -> Result<Vec<Layout>> {
     Ok(matching)
 }
 
+/// The classification rules: the built-in ones, or a user's file.
+pub fn rules(file: Option<&str>) -> Result<Vec<crate::import::classify::Rule>> {
+    match file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Error::io(format!("无法读取分类规则 {p}：{}", crate::error::os(&e))))?;
+            crate::import::classify::parse(&text, p)
+        }
+        None => crate::import::classify::parse(crate::import::classify::DEFAULT, "内置规则"),
+    }
+}
+
 /// The bank account a statement belongs to: 102 or an enabled detail account under it.
 async fn check_account(ctx: &Ctx, account: &str) -> Result<()> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let chart = ctx.books().chart().await?;
     match chart.get(account) {
         Some(a) if a.code.starts_with("102") && a.enabled && chart.is_leaf(account) => Ok(()),
         Some(a) if a.code.starts_with("102") => {
@@ -80,6 +90,12 @@ async fn check_account(ctx: &Ctx, account: &str) -> Result<()> {
     }
 }
 
+/// How far a long import has got: the number of lines read so far (called once per batch).
+pub type Progress<'a> = Option<&'a (dyn Fn(u64) + Sync)>;
+
+/// `import bank`: the statement's new lines, their classification (links to vouchers in the books,
+/// drafts by the rules) and the import's record, all in one transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn import(
     ctx: &Ctx,
     path: &Path,
@@ -88,7 +104,10 @@ pub async fn import(
     account: &str,
     dry_run: bool,
     rules: &[crate::import::classify::Rule],
+    progress: Progress<'_>,
 ) -> Result<Summary> {
+    let tx = ctx.begin().await?;
+    let ctx = &tx;
     check_account(ctx, account).await?;
     let ls = layouts(layout_choice)?;
     // Three stages at once: a thread reads and parses the file; this task fingerprints the
@@ -108,8 +127,6 @@ pub async fn import(
         classify::Classifier::new(ctx, account, &file_name(&path.display().to_string()), rules).await?;
     let (rows_tx, rows) = tokio::sync::mpsc::channel::<Vec<NewBankLine>>(4);
     let (finish_tx, finish) = tokio::sync::oneshot::channel::<Finish>();
-    let mut bar: Option<indicatif::ProgressBar> = None;
-    let bar_ref = &mut bar;
     let produce = async move {
         let mut fp = Fingerprinter::new(account);
         // Every line's (date, line, amount, balance), for the balance check and closing balance.
@@ -133,13 +150,8 @@ pub async fn import(
                 classifier.line(&l, &f);
                 out.push(NewBankLine { line: l, fingerprint: f });
             }
-            if all.len() > 10_000 && bar_ref.is_none() {
-                let b = indicatif::ProgressBar::new_spinner();
-                b.set_style(indicatif::ProgressStyle::with_template("导入 {spinner} 已读 {pos} 行").expect("template"));
-                *bar_ref = Some(b);
-            }
-            if let Some(b) = bar_ref.as_ref() {
-                b.set_position(all.len() as u64);
+            if let Some(p) = progress {
+                p(all.len() as u64);
             }
             if !dry_run && !out.is_empty() && rows_tx.send(out).await.is_err() {
                 break;
@@ -150,7 +162,7 @@ pub async fn import(
         // The reader has finished (its channel is closed): commit only if it read the whole file.
         let meta = match reader.await {
             Ok(m) => m,
-            Err(e) => Err(Error::Store(format!("读取对账单的线程失败：{e}"))),
+            Err(e) => Err(Error::database(format!("读取对账单的线程失败：{e}"))),
         };
         let finish = match &meta {
             Ok(m) if !dry_run => Finish::Commit {
@@ -170,9 +182,6 @@ pub async fn import(
             _ => Finish::Abort,
         };
         let _ = finish_tx.send(finish);
-        if let Some(b) = bar_ref.take() {
-            b.finish_and_clear();
-        }
         meta.map(|m| (m, all, new, classifier, inflow, outflow))
     };
     let store = async {
@@ -209,7 +218,9 @@ pub async fn import(
     };
     drop(all);
     let Some((_, first_seq)) = written else { return Ok(summary) };
+    tx.store.fault("bank:classify")?;
     let c = classifier.finish(ctx, first_seq, reverse).await?;
+    tx.commit().await?;
     summary.matched = c.matched;
     summary.vouchers = c.vouchers;
     summary.pending = c.pending;

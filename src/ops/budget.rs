@@ -1,15 +1,17 @@
 //! Budget import (original and adjustments), the control made when posting, and next year's draft.
 
 use super::Ctx;
-use crate::budget::{check_voucher, Breach, BudgetLine, Version};
+pub use crate::budget::Breach;
+use crate::budget::{check_voucher, BudgetLine, Version};
 use crate::error::{Error, Result};
-use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::balance::BalanceRow;
+use crate::ledger::chart::Class;
 use crate::ledger::period::{parse_date, Period};
 use crate::ledger::voucher::Line;
-use crate::money::{parse_optional, Amount};
+use crate::money::parse_optional;
 use crate::sheet::Sheet;
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Setting: `warn` (default) posts and records a breach; `strict` refuses the voucher.
@@ -31,8 +33,8 @@ pub async fn read_budget_file(
     adjustment: bool,
 ) -> Result<Vec<BudgetLine>> {
     let sheet = Sheet::read(path, encoding, &["科目编码", "金额"])?;
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let activities = ctx.store.activities(&ctx.org).await?;
+    let chart = ctx.books().chart().await?;
+    let activities = ctx.books().activities().await?;
     let act_col = if sheet.col("活动编码").is_some() { "活动编码" } else { "活动" };
     let mut out: Vec<(BudgetLine, usize)> = Vec::new();
     for row in &sheet.rows {
@@ -117,30 +119,29 @@ pub async fn import(
 }
 
 pub async fn strict(ctx: &Ctx) -> Result<bool> {
-    Ok(ctx.store.setting(&ctx.org, BUDGET_CONTROL).await?.as_deref() == Some("strict"))
+    Ok(ctx.books().setting(BUDGET_CONTROL).await?.as_deref() == Some("strict"))
 }
 
 /// The breaches of vouchers about to be posted, each voucher judged after the ones before it.
 pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, Vec<Line>)]) -> Result<Vec<(String, Breach)>> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let names: BTreeMap<String, String> =
-        ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code, a.name)).collect();
+    let b = ctx.books();
+    let chart = b.chart().await?;
+    let names = b.activity_names().await?;
     let mut out = Vec::new();
-    let mut years: Vec<i32> = vs.iter().map(|(_, d, _)| d.year()).collect();
-    years.dedup();
+    // Each year once, however the vouchers' years interleave.
+    let years: BTreeSet<i32> = vs.iter().map(|(_, d, _)| d.year()).collect();
     for year in years {
-        let budget = ctx.store.budget(&ctx.org, year).await?;
+        let budget = b.budget(year).await?;
         if budget.is_empty() {
             continue;
         }
-        let mut before =
-            ctx.store.balance_totals_by_activity(&ctx.org, Period::new(year, 1), Period::new(year, 12)).await?;
+        let mut before = b.balance_totals_by_activity(Period::new(year, 1), Period::new(year, 12)).await?;
         for (label, _, lines) in vs.iter().filter(|(_, d, _)| d.year() == year) {
             for b in check_voucher(&chart, &budget, &before, lines, &names) {
                 out.push((label.clone(), b));
             }
             for l in lines {
-                before.push(crate::store::BalanceRow {
+                before.push(BalanceRow {
                     account: l.account.clone(),
                     activity: l.activity.clone(),
                     debit: l.debit,
@@ -166,34 +167,19 @@ pub async fn record(ctx: &Ctx, breaches: &[(String, Breach)], refused: bool) -> 
     Ok(())
 }
 
-/// Record the breaches of vouchers that were posted, and tell the user on standard error.
-pub async fn report_breaches(ctx: &Ctx, breaches: &[(String, Breach)]) -> Result<()> {
-    record(ctx, breaches, false).await?;
-    for (no, b) in breaches {
-        eprintln!("预算提醒：凭证 {no}：{}（已记录，供经审查阅）", b.message());
-    }
-    Ok(())
-}
-
-/// Refuse in strict mode, recording the attempt; in warn mode let the posting go on (the caller
-/// records the breaches once it is posted).
-pub async fn enforce(ctx: &Ctx, breaches: &[(String, Breach)]) -> Result<()> {
-    if breaches.is_empty() || !strict(ctx).await? {
-        return Ok(());
-    }
-    record(ctx, breaches, true).await?;
+/// The refusal of strict budget control (`budget_control = strict`).
+pub fn refusal(breaches: &[(String, Breach)]) -> Error {
     let list: Vec<String> = breaches.iter().map(|(no, b)| format!("{no}：{}", b.message())).collect();
-    Err(Error::input(format!(
+    Error::refused(format!(
         "预算控制为严格模式（budget_control = strict），以下凭证未记账：\n  {}\n严禁无预算、超预算列支：请先按程序调整预算（budget import --adjustment）",
         list.join("\n  ")
-    )))
+    ))
 }
 
 /// `budget draft --year Y`: next year's budget as a CSV from the actuals of the year before.
 pub async fn draft(ctx: &Ctx, year: i32) -> Result<String> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let rows =
-        ctx.store.balance_totals_by_activity(&ctx.org, Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
+    let chart = ctx.books().chart().await?;
+    let rows = ctx.books().balance_totals_by_activity(Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
     let mut out = String::from("\u{feff}科目编码,活动编码,金额,说明\n");
     for class in [Class::Income, Class::Expenditure] {
         for b in rows.iter().filter(|b| chart.get(&b.account).is_some_and(|a| a.class == class)) {
@@ -213,14 +199,4 @@ pub async fn draft(ctx: &Ctx, year: i32) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-/// Opening 结转结余 of a year: the credit balances of 321 and 322 before 1 January.
-pub async fn opening_surplus(ctx: &Ctx, year: i32) -> Result<Amount> {
-    let rows = ctx.store.balance_totals(&ctx.org, Period(0), Period::new(year - 1, 12)).await?;
-    Ok(rows
-        .iter()
-        .filter(|b| b.account.starts_with("321") || b.account.starts_with("322"))
-        .map(|b| b.credit - b.debit)
-        .sum())
 }

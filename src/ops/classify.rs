@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::allocation;
+use crate::books::{BankMovement, PendingLine};
 use crate::error::{Error, Result};
 use crate::import::classify::Rule;
 use crate::import::fingerprint::Fingerprint;
@@ -10,7 +11,7 @@ use crate::import::parse::BankLine;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{Line, NewVoucher, Source};
 use crate::money::Amount;
-use crate::store::{BankMovement, PendingLine, PostTarget};
+use crate::store::PostTarget;
 use std::collections::{HashMap, HashSet};
 
 /// The voucher of a bank line booked against `account` (and `activity`).
@@ -45,7 +46,7 @@ async fn rule_voucher(ctx: &Ctx, l: &PendingLine, r: &Rule) -> Result<NewVoucher
     let p = Period::of(l.date);
     Ok(match r.allocation.as_deref() {
         Some("receive") => {
-            let s = ctx.store.allocation_settings(&ctx.org, p.year()).await?;
+            let s = ctx.books().allocation_settings(p.year()).await?;
             allocation::receive_voucher(&s, p, l.amount, l.date, &l.account)
         }
         Some("dues") => allocation::dues_voucher(p, l.amount, l.date, &l.account),
@@ -102,11 +103,11 @@ pub struct Classified {
 
 impl<'r> Classifier<'r> {
     pub async fn new(ctx: &Ctx, account: &str, file_name: &str, rules: &'r [Rule]) -> Result<Classifier<'r>> {
-        let taken = ctx.store.linked_vouchers(&ctx.org, account).await?;
+        let taken = ctx.books().linked_vouchers(account).await?;
         // All the account's movements (dates are compared as text: keep to four-digit years).
         let (from, to) = (ymd(1900, 1, 1), ymd(9999, 12, 31));
         let mut by_amount: HashMap<i64, Vec<BankMovement>> = HashMap::new();
-        for m in ctx.store.bank_movements(&ctx.org, account, from, to).await? {
+        for m in ctx.books().bank_movements(account, from, to).await? {
             if !taken.contains(&m.no) {
                 by_amount.entry(m.amount.fen()).or_default().push(m);
             }
@@ -213,18 +214,8 @@ impl<'r> Classifier<'r> {
     }
 }
 
-/// How the same counterparty was booked last time: (account, activity).
-pub async fn suggestion(ctx: &Ctx, l: &PendingLine) -> Result<Option<(String, String)>> {
-    if l.counterparty.is_empty() {
-        return Ok(None);
-    }
-    let Some(no) = ctx.store.last_voucher_for_counterparty(&ctx.org, &l.counterparty).await? else { return Ok(None) };
-    let Some(v) = ctx.store.voucher(&ctx.org, &no).await? else { return Ok(None) };
-    Ok(v.lines.iter().find(|x| !x.account.starts_with("102")).map(|x| (x.account.clone(), x.activity.clone())))
-}
-
-/// `bank classify SEQ --account … [--activity …]`: a draft voucher for one pending line; without
-/// an account, the suggestion is used.
+/// `bank classify SEQ --account … [--activity …]`: a draft voucher for one pending line, linked to
+/// it in the same transaction; without an account, the suggestion is used.
 pub async fn by_hand(
     ctx: &Ctx,
     seq: i64,
@@ -232,17 +223,19 @@ pub async fn by_hand(
     activity: Option<&str>,
     text: Option<&str>,
 ) -> Result<String> {
-    let l =
-        ctx.store.pending_lines(&ctx.org, Some(seq)).await?.into_iter().next().ok_or_else(|| {
-            Error::input(format!("没有序号为 {seq} 的待分类流水（gonghui bank pending 列出待分类流水）"))
-        })?;
-    let (account, activity) = match (account, suggestion(ctx, &l).await?) {
+    let tx = ctx.begin().await?;
+    let b = tx.books();
+    let l = b.pending_lines(Some(seq)).await?.into_iter().next().ok_or_else(|| {
+        Error::not_found(format!("没有序号为 {seq} 的待分类流水（gonghui bank pending 列出待分类流水）"))
+    })?;
+    let (account, activity) = match (account, b.suggestion(&l).await?) {
         (Some(a), _) => (a.to_string(), activity.unwrap_or("").to_string()),
         (None, Some((a, act))) => (a, activity.map(str::to_string).unwrap_or(act)),
         (None, None) => return Err(Error::input("请用 --account 指定对方科目（如 50105）")),
     };
     let v = voucher_for(&l, &account, &activity, text);
-    let (no, _) = super::vouchers::add(ctx, v, false).await?;
-    ctx.store.set_bank_voucher(&ctx.org, &l.account, &l.fingerprint, &no).await?;
+    let no = super::vouchers::add(&tx, v, false).await?.no;
+    tx.store.set_bank_voucher(&tx.org, &l.account, &l.fingerprint, &no).await?;
+    tx.commit().await?;
     Ok(no)
 }

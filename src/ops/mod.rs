@@ -1,5 +1,7 @@
-//! Use cases: each combines the pure rules of `ledger` with the `store`, in the order a
-//! treasurer's request needs them. The CLI calls these and nothing deeper.
+//! Use cases that write: each combines the pure rules of the domain with the store, in the order a
+//! treasurer's request needs them, reads through the read layer (`books`), writes in one
+//! transaction, and returns a typed outcome — it never prints, draws or asks. The command line and
+//! the web desk render the outcome.
 
 pub mod allocation;
 pub mod assets;
@@ -9,13 +11,15 @@ pub mod budget;
 pub mod classify;
 pub mod close;
 pub mod setup;
-pub mod verify;
 pub mod vouchers;
 pub mod yearend;
 
+use crate::books::{Books, HasBooks};
+use crate::error::Result;
 use crate::store::{Org, Store};
+use serde::Serialize;
 
-/// Who acts, on which organisation, in which store.
+/// Who acts, on which organisation, in which store (or in which transaction of it).
 pub struct Ctx {
     pub store: Store,
     pub org: Org,
@@ -26,7 +30,46 @@ pub struct Ctx {
 pub const REVIEW_WAIVER: &str = "review_waiver";
 
 impl Ctx {
-    pub async fn review_waived(&self) -> crate::error::Result<bool> {
-        Ok(self.store.setting(&self.org, REVIEW_WAIVER).await?.as_deref() == Some("on"))
+    /// The organisation's books, read in this context's store (inside its transaction, if any).
+    pub fn books(&self) -> Books<'_> {
+        Books::new(&self.store, &self.org)
+    }
+
+    /// The same actor and organisation in a transaction: everything done through the returned
+    /// context is kept by [`Ctx::commit`], or by nothing. Inside a transaction already, the same one.
+    pub async fn begin(&self) -> Result<Ctx> {
+        Ok(Ctx { store: self.store.begin().await?, org: self.org.clone(), user: self.user.clone() })
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.store.commit().await
+    }
+
+    pub async fn review_waived(&self) -> Result<bool> {
+        Ok(self.books().setting(REVIEW_WAIVER).await?.as_deref() == Some("on"))
+    }
+}
+
+impl HasBooks for Ctx {
+    fn books(&self) -> Books<'_> {
+        Ctx::books(self)
+    }
+}
+
+/// What a use case wants the user to know that did not stop it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Warning {
+    /// Posting went over the budget or had none (warn mode); recorded for the audit.
+    Budget { voucher: String, message: String },
+}
+
+impl Warning {
+    /// The warning as the user reads it.
+    pub fn text(&self) -> String {
+        match self {
+            Warning::Budget { voucher, message } => {
+                format!("预算提醒：凭证 {voucher}：{message}（已记录，供经审查阅）")
+            }
+        }
     }
 }

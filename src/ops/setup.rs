@@ -1,9 +1,10 @@
 //! Setting up an organisation: init, accounts, activities, settings.
 
 use super::Ctx;
+use crate::books::organisations;
 use crate::error::{Error, Result};
 use crate::ledger::activity::{self, Activity};
-use crate::ledger::chart::{self, builtin_chart, Account, ChartView};
+use crate::ledger::chart::{self, builtin_chart, Account};
 use crate::store::{Org, Store};
 
 /// Create an organisation with the 2021 chart, the grassroots-union set enabled.
@@ -21,26 +22,28 @@ pub async fn init(
     if !activity::valid_code(code) {
         return Err(Error::input(format!("组织代码“{code}”只能用字母、数字、- 和 _")));
     }
-    let org = store.create_org(code, name.trim(), province, &builtin_chart()).await?;
+    let tx = store.begin().await?;
+    let org = tx.create_org(code, name.trim(), province, &builtin_chart()).await?;
     if let Some(y) = year {
-        store.set_setting(&org, "year", &y.to_string(), actor, "init").await?;
+        tx.set_setting(&org, "year", &y.to_string(), actor, "init").await?;
     }
     if !province.is_empty() {
-        store.set_setting(&org, "province", province, actor, "init").await?;
+        tx.set_setting(&org, "province", province, actor, "init").await?;
     }
+    tx.commit().await?;
     Ok(org)
 }
 
 /// The organisation to act on: the one named, or the only one in the database.
 pub async fn resolve_org(store: &Store, code: Option<&str>) -> Result<Org> {
-    let orgs = store.orgs().await?;
+    let orgs = organisations(store).await?;
     match code {
         Some(c) => orgs
             .into_iter()
             .find(|o| o.code == c)
-            .ok_or_else(|| Error::input(format!("数据库中没有代码为“{c}”的工会（gonghui orgs 列出全部）"))),
+            .ok_or_else(|| Error::not_found(format!("数据库中没有代码为“{c}”的工会（gonghui orgs 列出全部）"))),
         None => match orgs.len() {
-            0 => Err(Error::input("数据库中还没有工会：请先运行 gonghui init --name \"某某学校工会\"")),
+            0 => Err(Error::not_found("数据库中还没有工会：请先运行 gonghui init --name \"某某学校工会\"")),
             1 => Ok(orgs.into_iter().next().unwrap()),
             _ => Err(Error::input(format!(
                 "数据库中有多个工会，请用 --org 指定：{}",
@@ -52,7 +55,7 @@ pub async fn resolve_org(store: &Store, code: Option<&str>) -> Result<Org> {
 
 /// Add a detail account under an enabled parent that has no postings of its own.
 pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
-    let view = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let view = ctx.books().chart().await?;
     if view.get(code).is_some() {
         return Err(Error::input(format!("科目编码 {code} 已存在")));
     }
@@ -71,7 +74,7 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
     if name.trim().is_empty() {
         return Err(Error::input("科目名称不能为空"));
     }
-    if view.is_leaf(parent_code) && ctx.store.account_used(&ctx.org, parent_code).await? {
+    if view.is_leaf(parent_code) && ctx.books().account_used(parent_code).await? {
         return Err(Error::input(format!(
             "科目 {} {} 已有记账记录，不能再增设明细科目（否则已记金额无法归入明细）；请在年初或启用前设置",
             parent.code, parent.name
@@ -92,13 +95,13 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
 
 /// Enable an account of the full chart that the base set leaves off (e.g. 221 代管经费).
 pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
-    let view = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let view = ctx.books().chart().await?;
     let a = view.get(code).ok_or_else(|| Error::input(format!("科目编码“{code}”不存在")))?;
     if let Some(p) = &a.parent {
         if !view.get(p).is_some_and(|p| p.enabled) {
             return Err(Error::input(format!("请先启用上级科目 {p}")));
         }
-        if view.is_leaf(p) && ctx.store.account_used(&ctx.org, p).await? {
+        if view.is_leaf(p) && ctx.books().account_used(p).await? {
             return Err(Error::input(format!("上级科目 {p} 已有记账记录，不能再启用其明细科目")));
         }
     }
@@ -112,12 +115,12 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
     if a.name.trim().is_empty() {
         return Err(Error::input("活动名称不能为空"));
     }
-    let acts = ctx.store.activities(&ctx.org).await?;
+    let acts = ctx.books().activities().await?;
     if acts.iter().any(|x| x.code == a.code) {
         return Err(Error::input(format!("活动编码 {} 已存在", a.code)));
     }
     if let Some(acct) = &a.account {
-        let view = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+        let view = ctx.books().chart().await?;
         match view.get(acct) {
             Some(x) if x.enabled && view.is_leaf(acct) => {}
             Some(_) => return Err(Error::input(format!("科目 {acct} 不是可记账的末级科目"))),

@@ -1,18 +1,50 @@
 //! Vouchers: add, import a batch, review, post, reverse. Every request is checked whole before
 //! anything is written, and written in one transaction.
 
-use super::Ctx;
+use super::budget::{self, Breach};
+use super::{Ctx, Warning};
+use crate::books::VoucherFilter;
 use crate::error::{Error, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
 use crate::ledger::period::{parse_date, Period};
-use crate::ledger::voucher::{validate, Invalid, Line, NewVoucher, Source, Status};
+use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status};
 use crate::money::{parse_optional, Amount};
 use crate::sheet::Sheet;
-use crate::store::{PostTarget, VoucherFilter, VoucherHeader};
+use crate::store::PostTarget;
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// A voucher saved: its number and status (what `voucher add --format json` prints), and what
+/// the user should be told besides.
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub no: String,
+    pub status: Status,
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Vouchers saved from a file (or a batch).
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    pub imported: usize,
+    pub vouchers: Vec<String>,
+    #[serde(skip)]
+    pub posted: bool,
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+/// A reversal made.
+#[derive(Debug, Serialize)]
+pub struct Reversal {
+    pub no: String,
+    pub status: Status,
+    pub reverses: String,
+}
 
 /// The chart and activities of the organisation, for validation.
 pub struct Rules {
@@ -22,10 +54,11 @@ pub struct Rules {
 }
 
 pub async fn rules(ctx: &Ctx) -> Result<Rules> {
+    let b = ctx.books();
     Ok(Rules {
-        chart: ChartView::new(ctx.store.accounts(&ctx.org).await?),
-        activities: ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code.clone(), a)).collect(),
-        closed: ctx.store.closed_periods(&ctx.org).await?,
+        chart: b.chart().await?,
+        activities: b.activities().await?.into_iter().map(|a| (a.code.clone(), a)).collect(),
+        closed: b.closed_periods().await?,
     })
 }
 
@@ -50,22 +83,28 @@ impl Rules {
 
 /// What `--post` means for a new voucher: only a union that waives separate review may post
 /// what it has just prepared.
-async fn target_for<'a>(ctx: &'a Ctx, post: bool) -> Result<PostTarget<'a>> {
-    if !post {
-        return Ok(PostTarget::Draft);
-    }
-    if !ctx.review_waived().await? {
-        return Err(Error::input(
+async fn may_post(ctx: &Ctx, post: bool) -> Result<()> {
+    if post && !ctx.review_waived().await? {
+        return Err(Error::refused(
             "本会未设置免除单独审核，凭证须由另一人审核后才能记账：去掉 --post，由审核人运行 gonghui voucher review；\
              一人工会可经委员会决定后运行 gonghui settings review_waiver on --reason \"…\"",
         ));
     }
-    Ok(PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user })
+    Ok(())
 }
 
-/// `voucher add`: one voucher from flags. Returns its number and status.
-pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status)> {
-    let rules = rules(ctx).await?;
+fn target(ctx: &Ctx, post: bool) -> PostTarget<'_> {
+    if post {
+        PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user }
+    } else {
+        PostTarget::Draft
+    }
+}
+
+/// `voucher add`: one voucher from flags.
+pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
+    let tx = ctx.begin().await?;
+    let rules = rules(&tx).await?;
     rules.check(&v).map_err(|e| {
         let where_ = match e.line {
             Some(i) => format!(
@@ -78,45 +117,61 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<(String, Status
         };
         Error::input(format!("{where_}：{}，未保存", e.reason))
     })?;
-    let target = target_for(ctx, post).await?;
-    let breaches = if post { guard(ctx, std::slice::from_ref(&v)).await? } else { Vec::new() };
-    let ids = ctx.store.insert_vouchers(&ctx.org, std::slice::from_ref(&v), &ctx.user, target).await?;
+    may_post(&tx, post).await?;
+    let (tx, breaches) = if post { guard(tx, std::slice::from_ref(&v)).await? } else { (tx, Vec::new()) };
+    let ids = tx.store.insert_vouchers(&tx.org, std::slice::from_ref(&v), &tx.user, target(&tx, post)).await?;
+    let warnings = record_posted(&tx, &ids, breaches).await?;
+    tx.commit().await?;
     let status = if post { Status::Posted } else { Status::Draft };
-    warn_after(ctx, &ids, breaches).await?;
-    Ok((ids[0].1.clone(), status))
+    Ok(Saved { no: ids[0].1.clone(), status, warnings })
 }
 
 /// The budget check of new vouchers about to be posted (labelled by their order until they
-/// have numbers); refuses in strict mode.
-async fn guard(ctx: &Ctx, vs: &[NewVoucher]) -> Result<Vec<(String, crate::budget::Breach)>> {
+/// have numbers); in strict mode the attempt is recorded and refused.
+async fn guard(tx: Ctx, vs: &[NewVoucher]) -> Result<(Ctx, Vec<(String, Breach)>)> {
     let items: Vec<(String, NaiveDate, Vec<Line>)> =
         vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.clone())).collect();
-    let breaches = super::budget::check_posting(ctx, &items).await?;
-    super::budget::enforce(ctx, &breaches).await?;
-    Ok(breaches)
+    let breaches = budget::check_posting(&tx, &items).await?;
+    let tx = refuse_if_strict(tx, &breaches).await?;
+    Ok((tx, breaches))
 }
 
-/// Record the breaches of vouchers just posted, under their numbers, and print them.
-async fn warn_after(ctx: &Ctx, ids: &[(i64, String)], breaches: Vec<(String, crate::budget::Breach)>) -> Result<()> {
-    let named: Vec<(String, crate::budget::Breach)> = breaches
+/// In strict budget control, breaches refuse the posting: the refusal itself is recorded (and
+/// kept), nothing else of the request.
+async fn refuse_if_strict(tx: Ctx, breaches: &[(String, Breach)]) -> Result<Ctx> {
+    if breaches.is_empty() || !budget::strict(&tx).await? {
+        return Ok(tx);
+    }
+    budget::record(&tx, breaches, true).await?;
+    tx.commit().await?;
+    Err(budget::refusal(breaches))
+}
+
+/// Record the breaches of vouchers just posted, under their numbers; they become warnings.
+async fn record_posted(tx: &Ctx, ids: &[(i64, String)], breaches: Vec<(String, Breach)>) -> Result<Vec<Warning>> {
+    let named: Vec<(String, Breach)> = breaches
         .into_iter()
-        .map(|(label, b)| {
-            let i: usize = label.trim_start_matches('#').parse().unwrap_or(0);
-            (ids.get(i).map(|x| x.1.clone()).unwrap_or(label), b)
+        .map(|(label, b)| match label.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()) {
+            Some(i) => (ids.get(i).map(|x| x.1.clone()).unwrap_or(label), b),
+            None => (label, b),
         })
         .collect();
-    super::budget::report_breaches(ctx, &named).await
+    budget::record(tx, &named, false).await?;
+    Ok(named.into_iter().map(|(voucher, b)| Warning::Budget { voucher, message: b.message() }).collect())
 }
 
 /// Validate and store a batch (import, benchmark, demo): all or nothing.
 pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> Result<Vec<(i64, String)>> {
-    let rules = rules(ctx).await?;
+    let tx = ctx.begin().await?;
+    let rules = rules(&tx).await?;
     for (i, v) in vs.iter().enumerate() {
         rules.check(v).map_err(|e| {
             Error::input(format!("第 {} 张凭证（{}，{}）：{}，全部未保存", i + 1, v.date, v.summary, e.reason))
         })?;
     }
-    ctx.store.insert_vouchers(&ctx.org, vs, &ctx.user, target).await
+    let ids = tx.store.insert_vouchers(&tx.org, vs, &tx.user, target).await?;
+    tx.commit().await?;
+    Ok(ids)
 }
 
 pub const VOUCHER_COLUMNS: &[&str] = &["凭证序号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"];
@@ -207,12 +262,13 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
 }
 
 /// `voucher import`: read, check every voucher, store all or none.
-pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) -> Result<Vec<String>> {
+pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) -> Result<Imported> {
     let fvs = read_voucher_file(path, encoding)?;
     if fvs.is_empty() {
         return Err(Error::input(format!("{} 中没有凭证行", path.display())));
     }
-    let rules = rules(ctx).await?;
+    let tx = ctx.begin().await?;
+    let rules = rules(&tx).await?;
     for fv in &fvs {
         if let Err(e) = rules.check(&fv.voucher) {
             let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
@@ -225,43 +281,41 @@ pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) 
             )));
         }
     }
-    let target = target_for(ctx, post).await?;
     let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
-    let breaches = if post { guard(ctx, &vs).await? } else { Vec::new() };
-    let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, target).await?;
-    warn_after(ctx, &ids, breaches).await?;
-    Ok(ids.into_iter().map(|(_, no)| no).collect())
+    may_post(&tx, post).await?;
+    let (tx, breaches) = if post { guard(tx, &vs).await? } else { (tx, Vec::new()) };
+    let ids = tx.store.insert_vouchers(&tx.org, &vs, &tx.user, target(&tx, post)).await?;
+    let warnings = record_posted(&tx, &ids, breaches).await?;
+    tx.commit().await?;
+    let vouchers: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+    Ok(Imported { imported: vouchers.len(), vouchers, posted: post, warnings })
 }
 
 /// Find vouchers by number, refusing unknown numbers.
-async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<VoucherHeader>> {
+async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Header>> {
     let mut out = Vec::new();
     for no in nos {
         let f = VoucherFilter { no: Some(no.clone()), ..Default::default() };
-        let h = ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().next();
-        out.push(h.ok_or_else(|| Error::input(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?);
+        let h = ctx.books().voucher_headers(&f).await?.into_iter().next();
+        out.push(h.ok_or_else(|| Error::not_found(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?);
     }
     Ok(out)
 }
 
-/// Drafts (of a month, or all) awaiting review or reviewed awaiting posting.
-pub async fn numbers_with_status(ctx: &Ctx, status: &'static str, month: Option<Period>) -> Result<Vec<String>> {
-    let f = VoucherFilter { from: month, to: month, status: Some(status), ..Default::default() };
-    Ok(ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().map(|h| h.no).collect())
-}
-
 /// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
+/// Returns how many were reviewed.
 pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
-    let hs = find(ctx, nos).await?;
-    let waiver = ctx.review_waived().await?;
+    let tx = ctx.begin().await?;
+    let hs = find(&tx, nos).await?;
+    let waiver = tx.review_waived().await?;
     let mut same_person = false;
     for h in &hs {
         if h.status != Status::Draft {
-            return Err(Error::input(format!("凭证 {} 状态为“{}”，只有草稿可以审核", h.no, h.status.label())));
+            return Err(Error::refused(format!("凭证 {} 状态为“{}”，只有草稿可以审核", h.no, h.status.label())));
         }
-        if h.prepared_by == ctx.user {
+        if h.prepared_by == tx.user {
             if !waiver {
-                return Err(Error::input(format!(
+                return Err(Error::refused(format!(
                     "凭证 {} 由 {} 制单，审核须由另一人进行（用 --user 指定审核人）",
                     h.no, h.prepared_by
                 )));
@@ -270,60 +324,72 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
         }
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
-    let n = ctx.store.mark_reviewed(&ctx.org, &ids, &ctx.user, same_person).await?;
+    let n = tx.store.mark_reviewed(&tx.org, &ids, &tx.user, same_person).await?;
     if same_person {
         let list = hs.iter().map(|h| h.no.as_str()).collect::<Vec<_>>().join(",");
-        ctx.store
-            .log_event(&ctx.org, &ctx.user, "review_waived", &list, "制单人自行审核（已设置免除单独审核）")
-            .await?;
+        tx.store.log_event(&tx.org, &tx.user, "review_waived", &list, "制单人自行审核（已设置免除单独审核）").await?;
     }
+    tx.commit().await?;
     Ok(n as usize)
 }
 
+/// What posting did: how many vouchers, and the budget warnings recorded.
+#[derive(Debug, Serialize)]
+pub struct Posted {
+    pub posted: usize,
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
 /// `voucher post`: reviewed vouchers into the books, in number order.
-pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<usize> {
-    let mut hs = find(ctx, nos).await?;
-    let rules = rules(ctx).await?;
+pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
+    let tx = ctx.begin().await?;
+    let mut hs = find(&tx, nos).await?;
+    let rules = rules(&tx).await?;
     hs.sort_by_key(|h| (h.period, h.id));
     for h in &hs {
         if h.status != Status::Reviewed {
             let hint =
                 if h.status == Status::Draft { "，请先由另一人审核（gonghui voucher review）" } else { "" };
-            return Err(Error::input(format!("凭证 {} 状态为“{}”，不能记账{hint}", h.no, h.status.label())));
+            return Err(Error::refused(format!("凭证 {} 状态为“{}”，不能记账{hint}", h.no, h.status.label())));
         }
-        rules.check_open(h.date).map_err(|m| Error::input(format!("凭证 {}：{m}", h.no)))?;
+        rules.check_open(h.date).map_err(|m| Error::refused(format!("凭证 {}：{m}", h.no)))?;
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
-    let mut lines = ctx.store.voucher_lines(&ctx.org, &ids).await?;
+    let mut lines = tx.books().voucher_lines(&ids).await?;
     let items: Vec<(String, NaiveDate, Vec<Line>)> =
         hs.iter().map(|h| (h.no.clone(), h.date, lines.remove(&h.id).unwrap_or_default())).collect();
-    let breaches = super::budget::check_posting(ctx, &items).await?;
-    super::budget::enforce(ctx, &breaches).await?;
-    ctx.store.post_reviewed(&ctx.org, &ids, &ctx.user).await?;
-    super::budget::report_breaches(ctx, &breaches).await?;
-    Ok(ids.len())
+    let breaches = budget::check_posting(&tx, &items).await?;
+    let tx = refuse_if_strict(tx, &breaches).await?;
+    tx.store.post_reviewed(&tx.org, &ids, &tx.user).await?;
+    tx.store.fault("post:event")?;
+    let warnings = record_posted(&tx, &[], breaches).await?;
+    tx.commit().await?;
+    Ok(Posted { posted: ids.len(), warnings })
 }
 
 /// `voucher reverse`: a red-ink voucher with the same lines and negative amounts.
-pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<String> {
-    let v = ctx.store.voucher(&ctx.org, no).await?.ok_or_else(|| Error::input(format!("凭证 {no} 不存在")))?;
+pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Reversal> {
+    let tx = ctx.begin().await?;
+    let b = tx.books();
+    let v = b.voucher(no).await?.ok_or_else(|| Error::not_found(format!("凭证 {no} 不存在")))?;
     match v.status {
         Status::Posted => {}
-        Status::Reversed => return Err(Error::input(format!("凭证 {no} 已被冲销"))),
-        _ => return Err(Error::input(format!("凭证 {no} 尚未记账，草稿或已审核凭证不需冲销，可直接作废重做"))),
+        Status::Reversed => return Err(Error::conflict(format!("凭证 {no} 已被冲销"))),
+        _ => return Err(Error::refused(format!("凭证 {no} 尚未记账，草稿或已审核凭证不需冲销，可直接作废重做"))),
     }
     if v.reverses.is_some() {
-        return Err(Error::input(format!("凭证 {no} 本身是冲销凭证，不能再冲销")));
+        return Err(Error::refused(format!("凭证 {no} 本身是冲销凭证，不能再冲销")));
     }
-    if let Some(other) = ctx.store.reversal_of(&ctx.org, v.id).await? {
-        return Err(Error::input(format!("凭证 {no} 已有冲销凭证 {other}")));
+    if let Some(other) = b.reversal_of(v.id).await? {
+        return Err(Error::conflict(format!("凭证 {no} 已有冲销凭证 {other}")));
     }
-    let rules = rules(ctx).await?;
+    let rules = rules(&tx).await?;
     let date = match date {
         Some(d) => d,
         None if rules.check_open(v.date).is_ok() => v.date,
         None => {
-            return Err(Error::input(format!("原凭证所在月份已结账，请用 --date 指定冲销凭证的日期（未结账月份）")))
+            return Err(Error::refused("原凭证所在月份已结账，请用 --date 指定冲销凭证的日期（未结账月份）"));
         }
     };
     let nv = NewVoucher {
@@ -344,7 +410,8 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Str
         decision_ref: String::new(),
         reverses: Some(v.id),
     };
-    rules.check(&nv).map_err(|e| Error::input(format!("冲销凭证：{}", e.reason)))?;
-    let ids = ctx.store.insert_vouchers(&ctx.org, &[nv], &ctx.user, PostTarget::Draft).await?;
-    Ok(ids[0].1.clone())
+    rules.check(&nv).map_err(|e| Error::refused(format!("冲销凭证：{}", e.reason)))?;
+    let ids = tx.store.insert_vouchers(&tx.org, &[nv], &tx.user, PostTarget::Draft).await?;
+    tx.commit().await?;
+    Ok(Reversal { no: ids[0].1.clone(), status: Status::Draft, reverses: no.to_string() })
 }

@@ -2,92 +2,60 @@
 //! `opening import`: opening balances for a union that starts using gonghui mid-life.
 
 use super::Ctx;
+use crate::books::VoucherFilter;
 use crate::error::{Error, Result};
-use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::chart::Class;
 use crate::ledger::closing::{self, NetAssets};
 use crate::ledger::period::{parse_date, Period};
-use crate::ledger::voucher::{Line, NewVoucher, Source};
+use crate::ledger::voucher::{Line, NewVoucher, Source, Status};
 use crate::money::{parse_optional, Amount};
 use crate::sheet::Sheet;
-use crate::store::{PostTarget, VoucherFilter};
+use crate::store::PostTarget;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Turnover by account and activity over `from..=to` leaving out the year-end closing entries:
-/// what budgets and statements compare, also after the year is closed.
-pub async fn operating_turnover(ctx: &Ctx, from: Period, to: Period) -> Result<Vec<crate::store::BalanceRow>> {
-    let mut rows = ctx.store.balance_totals_by_activity(&ctx.org, from, to).await?;
-    // Closing entries are dated 31 December of a closed year: look only there.
-    let closed: Vec<String> =
-        ctx.store.events(&ctx.org, Some("close_year")).await?.into_iter().map(|e| e.subject).collect();
-    for year in from.year()..=to.year() {
-        let dec = Period::new(year, 12);
-        if dec < from || dec > to || !closed.contains(&year.to_string()) {
-            continue;
-        }
-        for c in ctx.store.generated_turnover(&ctx.org, &format!("closing/{year}/"), dec, dec).await? {
-            rows.push(crate::store::BalanceRow {
-                account: c.account,
-                activity: c.activity,
-                debit: -c.debit,
-                credit: -c.credit,
-            });
-        }
-    }
-    Ok(rows)
-}
-
-/// Whether the year's closing entries exist.
-pub async fn year_closed(ctx: &Ctx, year: i32) -> Result<bool> {
-    Ok(!ctx
-        .store
-        .generated_turnover(&ctx.org, &format!("closing/{year}/"), Period::new(year, 12), Period::new(year, 12))
-        .await?
-        .is_empty())
-}
-
 /// Close the year: returns the numbers of the closing vouchers.
 pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Result<Vec<String>> {
-    if year_closed(ctx, year).await? {
-        return Err(Error::input(format!("{year} 年已经年终结账")));
+    let tx = ctx.begin().await?;
+    let ctx = &tx;
+    let b = ctx.books();
+    if b.year_closed(year).await? {
+        return Err(Error::conflict(format!("{year} 年已经年终结账")));
     }
     let dec = Period::new(year, 12);
-    if ctx.store.is_closed(&ctx.org, dec).await? {
-        return Err(Error::input(format!(
+    if b.is_closed(dec).await? {
+        return Err(Error::refused(format!(
             "{year}年12月已经结账，年终结转凭证（12月31日）无法记入；年终结账应在12月结账之前进行"
         )));
     }
     let f = VoucherFilter { from: Some(Period::new(year, 1)), to: Some(dec), ..Default::default() };
-    let open: Vec<String> = ctx
-        .store
-        .voucher_headers(&ctx.org, &f)
+    let open: Vec<String> = b
+        .voucher_headers(&f)
         .await?
         .into_iter()
-        .filter(|h| {
-            matches!(h.status, crate::ledger::voucher::Status::Draft | crate::ledger::voucher::Status::Reviewed)
-        })
+        .filter(|h| matches!(h.status, Status::Draft | Status::Reviewed))
         .map(|h| h.no)
         .collect();
     if !open.is_empty() {
-        return Err(Error::input(format!(
+        return Err(Error::refused(format!(
             "{year} 年还有 {} 张凭证未记账（{}），请审核记账后再年终结账",
             open.len(),
             open.iter().take(10).cloned().collect::<Vec<_>>().join("、")
         )));
     }
-    let activities = ctx.store.activities(&ctx.org).await?;
+    let activities = b.activities().await?;
     for f in finished {
         if !activities.iter().any(|a| &a.code == f) {
-            return Err(Error::input(format!("--finished 中的活动编码“{f}”不存在")));
+            return Err(Error::not_found(format!("--finished 中的活动编码“{f}”不存在")));
         }
     }
     let earmarked: BTreeSet<String> = activities.iter().filter(|a| a.earmarked).map(|a| a.code.clone()).collect();
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let turnover = ctx.store.balance_totals_by_activity(&ctx.org, Period::new(year, 1), dec).await?;
+    let chart = b.chart().await?;
+    let turnover = b.balance_totals_by_activity(Period::new(year, 1), dec).await?;
     let mut vouchers = closing::closing_entries(year, &chart, &turnover, &earmarked);
     let mut net: NetAssets = NetAssets::new();
-    for b in ctx.store.balance_totals_by_activity(&ctx.org, Period(0), dec).await? {
+    for b in b.balance_totals_by_activity(Period(0), dec).await? {
         if b.account.starts_with("321") || b.account.starts_with("322") {
             *net.entry((b.account.clone(), b.activity.clone())).or_default() += b.credit - b.debit;
         }
@@ -108,18 +76,19 @@ pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Re
     }
     let rules = super::vouchers::rules(ctx).await?;
     for v in &vouchers {
-        rules.check(v).map_err(|e| Error::Store(format!("年终结转凭证有误（{}）：{}", v.summary, e.reason)))?;
+        rules.check(v).map_err(|e| Error::refused(format!("年终结转凭证有误（{}）：{}", v.summary, e.reason)))?;
     }
     let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
     let ids = ctx.store.insert_vouchers(&ctx.org, &vouchers, &ctx.user, target).await?;
     for m in 1..=12 {
         let p = Period::new(year, m);
-        if !ctx.store.is_closed(&ctx.org, p).await? {
+        if !b.is_closed(p).await? {
             ctx.store.close_period(&ctx.org, p, &ctx.user).await?;
         }
     }
     let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
     ctx.store.log_event(&ctx.org, &ctx.user, "close_year", &year.to_string(), &nos.join(",")).await?;
+    tx.commit().await?;
     Ok(nos)
 }
 
@@ -127,7 +96,7 @@ pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Re
 /// `date`; it must balance and touch only balance-sheet leaf accounts.
 pub async fn read_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date: NaiveDate) -> Result<NewVoucher> {
     let sheet = Sheet::read(path, encoding, &["科目编码", "借方余额", "贷方余额"])?;
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+    let chart = ctx.books().chart().await?;
     let mut lines = Vec::new();
     for row in &sheet.rows {
         let at = sheet.at(row);
@@ -193,15 +162,13 @@ pub async fn import_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date
         Some(d) => parse_date(d).ok_or_else(|| Error::input(format!("日期“{d}”无法识别")))?,
         None => {
             let year: i32 = ctx
-                .store
-                .setting(&ctx.org, "year")
+                .books()
+                .year_setting()
                 .await?
-                .and_then(|y| y.parse().ok())
                 .ok_or_else(|| Error::input("请用 --date 指定期初日期（启用年度的前一天，如 2024-12-31）"))?;
             NaiveDate::from_ymd_opt(year - 1, 12, 31).expect("valid")
         }
     };
     let v = read_opening(ctx, path, encoding, date).await?;
-    let (no, _) = super::vouchers::add(ctx, v, false).await?;
-    Ok(no)
+    Ok(super::vouchers::add(ctx, v, false).await?.no)
 }

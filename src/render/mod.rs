@@ -7,7 +7,7 @@ pub mod table;
 
 use crate::report::{Cell, ColKind};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Csv,

@@ -2,16 +2,35 @@
 //! remitted, cumulative arrears, dues due and collected; totals; the audit's figures as notes.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::allocation::percent_text;
+use crate::allocation::status::YearStatus;
+use crate::allocation::{percent_text, Settings};
+use crate::books::Books;
 use crate::error::Result;
 use crate::money::Amount;
-use crate::ops::{allocation, Ctx};
 
-pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
+pub struct Input {
+    pub org: String,
+    pub year: i32,
+    pub status: YearStatus,
+    pub settings: Settings,
+    /// 211 at year end.
+    pub owed: Amount,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let year = req.span.from.year();
-    let st = allocation::status(ctx, year).await?;
-    let s = ctx.store.allocation_settings(&ctx.org, year).await?;
-    let mut r = Report::new("allocation", "经费拨缴情况表", &ctx.org.name, &format!("{year}年度"));
+    Ok(Input {
+        org: b.org().name.clone(),
+        year,
+        status: b.allocation_status(year).await?,
+        settings: b.allocation_settings(year).await?,
+        owed: b.owed_upward(year).await?,
+    })
+}
+
+pub fn build(i: &Input) -> Report {
+    let (year, st, s) = (i.year, &i.status, &i.settings);
+    let mut r = Report::new("allocation", "经费拨缴情况表", &i.org, &format!("{year}年度"));
     r.landscape = true;
     let columns = vec![
         Column::text("月份", 8),
@@ -107,12 +126,46 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
             st.missing_payroll.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("、")
         ));
     }
-    let owed = allocation::owed_upward(ctx, year).await?;
+    let owed = i.owed;
     if !owed.is_zero() {
         r.notes.push(format!("年末“应付上级经费”（211）余额 {}，尚未上解。", owed.grouped()));
     }
     if !st.dues_short.is_zero() {
         r.notes.push(format!("会费少收 {}。", st.dues_short.grouped()));
     }
-    Ok(r)
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allocation::status::{compute, Payroll, Receipt};
+    use crate::allocation::Kind;
+    use crate::ledger::period::Period;
+
+    #[test]
+    fn a_short_month_shows_its_arrears_and_the_totals() {
+        let s = Settings::default();
+        let payroll: Vec<Payroll> = (1..=2)
+            .map(|m| Payroll {
+                period: Period::new(2025, m),
+                wage_bill: Amount(100_000_000),
+                headcount: 100,
+                members: 95,
+                dues_base: Amount(90_000_000),
+            })
+            .collect();
+        let paid = |m: u32, amount: i64| Receipt {
+            kind: Kind::Receive,
+            period: Period::new(2025, m),
+            date: Period::new(2025, m).first_day() + chrono::Duration::days(9),
+            amount: Amount(amount),
+        };
+        let status = compute(2025, &s, &payroll, &[paid(1, 2_000_000), paid(2, 1_500_000)]);
+        let r = build(&Input { org: "测试工会".into(), year: 2025, status, settings: s, owed: Amount::ZERO });
+        let t = r.tables().next().unwrap();
+        assert_eq!(t.rows[0].cells[2], Cell::Amount(Amount(2_000_000)), "January: 2% of 1,000,000.00");
+        assert_eq!(t.rows[1].cells[7], Cell::Amount(Amount(500_000)), "February short by 5,000.00");
+        assert!(r.notes.iter().any(|n| n.contains("欠缴 5,000.00")), "{:?}", r.notes);
+    }
 }

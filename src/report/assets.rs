@@ -1,27 +1,44 @@
 //! 固定资产及库存物品登记表: each asset with its cost, life, depreciation to date and net value.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::books::Books;
 use crate::error::Result;
-use crate::ledger::assets::accumulated;
+use crate::ledger::assets::{accumulated, Asset};
+use crate::ledger::period::Period;
 use crate::money::Amount;
-use crate::ops::Ctx;
 
-pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
-    let to = req.span.to;
-    let runs = ctx.store.depreciation_runs(&ctx.org).await?;
-    let last_run = runs.iter().map(|(p, _, _)| *p).filter(|p| *p <= to).max();
-    let mut r = Report::new("assets", "固定资产及库存物品登记表", &ctx.org.name, &format!("截至{}", to.label()));
+pub struct Input {
+    pub org: String,
+    pub to: Period,
+    /// The months depreciation was run for.
+    pub runs: Vec<Period>,
+    pub assets: Vec<Asset>,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
+    Ok(Input {
+        org: b.org().name.clone(),
+        to: req.span.to,
+        runs: b.depreciation_runs().await?.into_iter().map(|(p, _, _)| p).collect(),
+        assets: b.assets().await?,
+    })
+}
+
+pub fn build(i: &Input) -> Report {
+    let to = i.to;
+    let last_run = i.runs.iter().copied().filter(|p| *p <= to).max();
+    let mut r = Report::new("assets", "固定资产及库存物品登记表", &i.org, &format!("截至{}", to.label()));
     let mut rows = Vec::new();
     let (mut tc, mut ta, mut tn) = (Amount::ZERO, Amount::ZERO, Amount::ZERO);
-    for a in ctx.store.assets(&ctx.org).await? {
-        if crate::ledger::period::Period::of(a.acquired_on) > to {
+    for a in &i.assets {
+        if Period::of(a.acquired_on) > to {
             continue;
         }
         let acc = match (a.stock, last_run) {
-            (false, Some(p)) => accumulated(&a, p),
+            (false, Some(p)) => accumulated(a, p),
             _ => Amount::ZERO,
         };
-        let gone = a.disposed_on.is_some_and(|d| crate::ledger::period::Period::of(d) <= to);
+        let gone = a.disposed_on.is_some_and(|d| Period::of(d) <= to);
         let net = if gone { Amount::ZERO } else { a.cost - acc };
         if !gone {
             tc += a.cost;
@@ -71,5 +88,5 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         rows,
     }));
     r.notes.push("折旧按年限平均法按月计提，不留残值，当月增加当月计提、当月减少当月不提（《工会会计制度》第三十五条）；合计不含已处置资产。".into());
-    Ok(r)
+    r
 }

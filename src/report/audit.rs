@@ -5,10 +5,10 @@ use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::pack::Pack;
 use crate::audit::{outcome_label, Kept, Severity};
+use crate::books::Books;
 use crate::error::Result;
 use crate::ledger::period::Span;
 use crate::money::{percent, Amount};
-use crate::ops::Ctx;
 
 /// The findings as a table: 编号 (to record a disposition), severity, check, what, amount,
 /// vouchers, people, rule, disposition.
@@ -156,20 +156,48 @@ fn rate(actual: Amount, budget: Amount) -> String {
     percent(actual, budget).map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into())
 }
 
-/// `audit-review`.
-pub async fn review(ctx: &Ctx, req: &Request) -> Result<Report> {
+/// What the audit review reads.
+pub struct ReviewInput {
+    pub org: String,
+    pub span: Span,
+    pub figures: Figures,
+    pub budget: Vec<(i32, figures::Execution)>,
+    pub findings: Vec<Kept>,
+    /// Members in service.
+    pub members: usize,
+    /// The rule pack's name, as the text cites it.
+    pub rules: String,
+}
+
+pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
     let span = req.span;
-    let f: Figures = figures::compute(ctx, span).await?;
-    let kept = crate::ops::audit::findings(ctx, span).await?;
-    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &ctx.org.name, &span.label());
+    Ok(ReviewInput {
+        org: b.org().name.clone(),
+        span,
+        figures: figures::compute(b, span).await?,
+        budget: figures::budget_execution(b, span).await?,
+        findings: b.findings(span).await?,
+        members: in_service(b).await?,
+        rules: rule_pack_name(b, span).await?,
+    })
+}
+
+/// How many members are in service.
+pub async fn in_service(b: &Books<'_>) -> Result<usize> {
+    Ok(b.members().await?.iter().filter(|m| m.status == crate::audit::MemberStatus::InService).count())
+}
+
+/// `audit-review`.
+pub fn review(i: &ReviewInput) -> Report {
+    let (span, f, kept, members) = (i.span, &i.figures, &i.findings, i.members);
+    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &i.org, &span.label());
     r.signatures = vec!["经费审查委员会主任".into(), "委员".into()];
-    let members = ctx.store.members(&ctx.org).await?.iter().filter(|m| m.status == "在职").count();
     r.sections.push(Section::Text {
         heading: Some("一、审查工作开展情况".into()),
         paragraphs: vec![format!(
             "根据《中华人民共和国工会法》第四十五条和《中国工会审计条例》，经费审查委员会对本会{}的经费收支、预算执行、资产管理和内部控制进行了审查。审查采取审阅记账凭证、账簿和报表，核对银行对账单，对照会员名册和慰问发放名单等方式，按{}逐项检查。本会现有在职会员 {members} 人。",
             span.label(),
-            rule_pack_name(ctx, span).await
+            i.rules
         )],
     });
     let mut paragraphs = vec![format!(
@@ -180,37 +208,33 @@ pub async fn review(ctx: &Ctx, req: &Request) -> Result<Report> {
         (f.income_total() - f.spending_total()).grouped(),
         f.closing.grouped()
     )];
-    for year in span.from.year()..=span.to.year() {
-        let (bi, ai, bs, a_s) = figures::budget_execution(ctx, year, span).await?;
+    for (year, (bi, ai, bs, a_s)) in &i.budget {
         paragraphs.push(format!(
             "{year} 年收入预算 {} 元，执行 {} 元，执行率 {}；支出预算 {} 元，执行 {} 元，执行率 {}。",
             bi.grouped(),
             ai.grouped(),
-            rate(ai, bi),
+            rate(*ai, *bi),
             bs.grouped(),
             a_s.grouped(),
-            rate(a_s, bs)
+            rate(*a_s, *bs)
         ));
     }
     r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
     r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income)));
     r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending)));
-    r.sections.push(Section::Text { heading: Some("三、审查结论".into()), paragraphs: vec![conclusion(&kept)] });
+    r.sections.push(Section::Text { heading: Some("三、审查结论".into()), paragraphs: vec![conclusion(kept)] });
     if kept.is_empty() {
         r.sections
             .push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: vec!["无。".into()] });
     } else {
         r.sections.push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: Vec::new() });
-        r.sections.push(Section::Table(findings_table(&kept, false)));
+        r.sections.push(Section::Table(findings_table(kept, false)));
     }
-    r.sections.push(Section::Text { heading: Some("五、意见和建议".into()), paragraphs: suggestions(&kept) });
-    Ok(r)
+    r.sections.push(Section::Text { heading: Some("五、意见和建议".into()), paragraphs: suggestions(kept) });
+    r
 }
 
 /// The name of the rule pack the period was (or would be) audited with.
-pub async fn rule_pack_name(ctx: &Ctx, span: Span) -> String {
-    crate::ops::audit::load_pack(ctx, span)
-        .await
-        .map(|p| format!("《{}》", p.name))
-        .unwrap_or_else(|_| "有关规定".into())
+pub async fn rule_pack_name(b: &Books<'_>, span: Span) -> Result<String> {
+    Ok(format!("《{}》", b.pack(span).await?.name))
 }

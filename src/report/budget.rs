@@ -3,13 +3,53 @@
 //! approval; the 量入为出 check; a chart of budget against actual and the spending composition.
 
 use super::{Cell, Chart, ChartKind, Column, Report, Request, Row, RowStyle, Section, Series, Table};
-use crate::budget::{by_account, by_activity, Execution};
+use crate::books::Books;
+use crate::budget::{by_account, by_activity, Budget, Execution};
 use crate::error::{Error, Result};
+use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::Period;
 use crate::money::{percent, Amount};
-use crate::ops::{budget as ops, Ctx};
 use std::collections::BTreeMap;
+
+/// The two ways of reading budget execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Account,
+    Activity,
+}
+
+pub struct Input {
+    pub org: String,
+    pub to: Period,
+    pub by: By,
+    pub chart: ChartView,
+    pub budget: Budget,
+    /// Operating turnover from January to `to`, by account and activity.
+    pub turnover: Vec<BalanceRow>,
+    pub activity_names: BTreeMap<String, String>,
+    /// 年初结转结余.
+    pub opening: Amount,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
+    let by = match req.by.as_deref().unwrap_or("account") {
+        "account" => By::Account,
+        "activity" => By::Activity,
+        other => return Err(Error::input(format!("--by 只能是 account 或 activity（实为“{other}”）"))),
+    };
+    let (to, year) = (req.span.to, req.span.to.year());
+    Ok(Input {
+        org: b.org().name.clone(),
+        to,
+        by,
+        chart: b.chart().await?,
+        budget: b.budget(year).await?,
+        turnover: b.turnover(Period::new(year, 1), to).await?,
+        activity_names: b.activity_names().await?,
+        opening: b.opening_surplus(year).await?,
+    })
+}
 
 fn columns() -> Vec<Column> {
     vec![
@@ -72,33 +112,29 @@ fn table(title: &str, rows: &[Execution]) -> (Table, Amount, Amount) {
     (Table { title: Some(title.into()), columns: columns(), rows: out }, budget, actual)
 }
 
-pub async fn build(ctx: &Ctx, req: &Request, by: &str) -> Result<Report> {
-    let year = req.span.to.year();
-    let to = req.span.to;
-    let from = Period::new(year, 1);
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let budget = ctx.store.budget(&ctx.org, year).await?;
+pub fn build(i: &Input) -> Report {
+    let to = i.to;
+    let year = to.year();
+    let (chart, budget) = (&i.chart, &i.budget);
     let period = if to.month() == 12 {
         format!("{year}年度")
     } else {
         format!("{year}年1月—{}月（累计）", to.month())
     };
-    let mut r = Report::new("budget", "预算执行情况表", &ctx.org.name, &period);
+    let mut r = Report::new("budget", "预算执行情况表", &i.org, &period);
     r.landscape = true;
     if budget.is_empty() {
         r.notes.push(format!("{year} 年尚未导入预算（gonghui budget import）。"));
     }
-    let spending_rows;
-    match by {
-        "account" => {
-            let turnover = crate::ops::yearend::operating_turnover(ctx, from, to).await?;
-            let income = by_account(&chart, &budget, &turnover, Class::Income);
-            let spending = by_account(&chart, &budget, &turnover, Class::Expenditure);
+    let spending_rows = match i.by {
+        By::Account => {
+            let income = by_account(chart, budget, &i.turnover, Class::Income);
+            let spending = by_account(chart, budget, &i.turnover, Class::Expenditure);
             let (t_in, b_in, a_in) = table("一、收入预算执行情况", &income);
             let (t_out, b_out, a_out) = table("二、支出预算执行情况", &spending);
             r.sections.push(Section::Table(t_in));
             r.sections.push(Section::Table(t_out));
-            let opening = ops::opening_surplus(ctx, year).await?;
+            let opening = i.opening;
             let holds = b_out <= b_in + opening;
             r.sections.push(Section::Text {
                 heading: Some("量入为出（收支平衡）检查".into()),
@@ -122,20 +158,16 @@ pub async fn build(ctx: &Ctx, req: &Request, by: &str) -> Result<Report> {
                     ),
                 ],
             });
-            spending_rows = spending;
+            spending
         }
-        "activity" => {
-            let turnover = crate::ops::yearend::operating_turnover(ctx, from, to).await?;
-            let names: BTreeMap<String, String> =
-                ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code, a.name)).collect();
-            let rows = by_activity(&chart, &budget, &turnover, &names);
+        By::Activity => {
+            let rows = by_activity(chart, budget, &i.turnover, &i.activity_names);
             let (t, _, _) = table("支出预算执行情况（按活动/项目）", &rows);
             r.sections.push(Section::Table(t));
             r.notes.push("活动合计与按科目的支出合计相等：未分活动的预算和支出列在“（未分活动）”一行。".into());
-            spending_rows = Vec::new();
+            Vec::new()
         }
-        other => return Err(Error::input(format!("--by 只能是 account 或 activity（实为“{other}”）"))),
-    }
+    };
     if !spending_rows.is_empty() {
         let top: Vec<&Execution> = spending_rows.iter().filter(|e| e.level == 0).collect();
         r.sections.push(Section::Chart(Chart {
@@ -178,5 +210,64 @@ pub async fn build(ctx: &Ctx, req: &Request, by: &str) -> Result<Report> {
     if !flagged.is_empty() {
         r.notes.push(format!("需经审关注：{}。严禁无预算、超预算列支。", flagged.join("、")));
     }
-    Ok(r)
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::{BudgetLine, Version};
+    use crate::ledger::chart::builtin_chart;
+
+    fn row(account: &str, activity: &str, debit: i64, credit: i64) -> BalanceRow {
+        BalanceRow { account: account.into(), activity: activity.into(), debit: Amount(debit), credit: Amount(credit) }
+    }
+
+    fn input(by: By) -> Input {
+        let line = |account: &str, activity: &str, yuan: i64| BudgetLine {
+            account: account.into(),
+            activity: activity.into(),
+            amount: Amount(yuan * 100),
+            note: String::new(),
+        };
+        Input {
+            org: "测试工会".into(),
+            to: Period::new(2025, 12),
+            by,
+            chart: ChartView::new(builtin_chart()),
+            budget: Budget {
+                year: 2025,
+                versions: vec![Version {
+                    version: 0,
+                    approved_on: String::new(),
+                    doc_no: String::new(),
+                    reason: String::new(),
+                    lines: vec![line("401", "", 10_000), line("50102", "A01", 3_000)],
+                }],
+            },
+            turnover: vec![row("401", "", 0, 1_000_000), row("50102", "A01", 360_000, 0), row("50105", "", 50_000, 0)],
+            activity_names: [("A01".to_string(), "三八节活动".to_string())].into(),
+            opening: Amount::ZERO,
+        }
+    }
+
+    #[test]
+    fn overspent_and_unbudgeted_accounts_are_flagged() {
+        let r = build(&input(By::Account));
+        let spending = r.tables().nth(1).unwrap();
+        let flag = |code: &str| {
+            spending.rows.iter().find(|row| row.cells[0] == Cell::text(code)).map(|row| row.cells[8].clone()).unwrap()
+        };
+        assert_eq!(flag("50102"), Cell::text("超预算"));
+        assert_eq!(flag("50105"), Cell::text("无预算支出"));
+        let total = spending.rows.last().unwrap();
+        assert_eq!(total.cells[5], Cell::Amount(Amount(410_000)), "actual spending 4,100.00");
+    }
+
+    #[test]
+    fn by_activity_adds_up_to_the_spending() {
+        let r = build(&input(By::Activity));
+        let t = r.tables().next().unwrap();
+        assert_eq!(t.rows.last().unwrap().cells[5], Cell::Amount(Amount(410_000)));
+    }
 }

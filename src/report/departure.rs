@@ -3,15 +3,16 @@
 //! the start against the end; budget execution by year; major economic decisions; problems with
 //! the kind of responsibility; evaluation; suggestions; signatures.
 
-use super::audit::{findings_table, rule_pack_name, suggestions};
+use super::audit::{findings_table, in_service, rule_pack_name, suggestions};
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::{Kept, Severity};
+use crate::books::{Books, VoucherFilter};
 use crate::error::{Error, Result};
+use crate::ledger::closing::is_closing;
 use crate::ledger::period::{Period, Span};
+use crate::ledger::voucher::{Header, Status};
 use crate::money::{percent, Amount};
-use crate::ops::Ctx;
-use crate::store::VoucherFilter;
 
 /// The kind of responsibility a departing chair bears for a kind of problem [U: mirrors the state
 /// rules for 经济责任审计; the audit team decides in the end].
@@ -83,38 +84,90 @@ pub fn sum<'a>(mut years: impl Iterator<Item = &'a Figures>) -> Figures {
     total
 }
 
-pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
+/// What the departure report reads: each year of the tenure, the findings, the position at
+/// start and end, and the spending that needed a collective decision.
+pub struct Input {
+    pub org: String,
+    pub span: Span,
+    pub chair: String,
+    pub rules: String,
+    pub members: usize,
+    pub per_year: Vec<(Span, Figures)>,
+    pub budget: Vec<(Span, figures::Execution)>,
+    pub findings: Vec<Kept>,
+    pub start: Vec<(&'static str, Amount)>,
+    pub end: Vec<(&'static str, Amount)>,
+    /// The collective-decision amount, and the posted vouchers spending at least that much.
+    pub threshold: Amount,
+    pub decisions: Vec<(Header, Amount)>,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let span = req.span;
     let chair = req.chair.clone().filter(|c| !c.trim().is_empty()).ok_or_else(|| {
         Error::input("离任审计报告须用 --chair 写明离任的工会主席姓名，并用 --from/--to 给出任期，例如 --from 2023-01 --to 2025-12 --chair 王建国")
     })?;
+    let mut per_year = Vec::new();
+    let mut budget = Vec::new();
+    let mut findings: Vec<Kept> = Vec::new();
+    for y in years(span) {
+        per_year.push((y, figures::compute(b, y).await?));
+        budget.extend(figures::budget_execution(b, y).await?.into_iter().map(|(_, e)| (y, e)));
+        findings.extend(b.findings(y).await?);
+    }
+    let threshold = b.pack(span).await?.collective_decision.value;
+    let f =
+        VoucherFilter { status: Some(Status::Posted), from: Some(span.from), to: Some(span.to), ..Default::default() };
+    let decisions = b
+        .with_lines(&f)
+        .await?
+        .into_iter()
+        .filter(|(h, _)| !is_closing(&h.source_ref))
+        .map(|(h, lines)| {
+            let spending = crate::ledger::voucher::spending(&lines);
+            (h, spending)
+        })
+        .filter(|(_, spending)| *spending >= threshold)
+        .collect();
+    Ok(Input {
+        org: b.org().name.clone(),
+        span,
+        chair,
+        rules: rule_pack_name(b, span).await?,
+        members: in_service(b).await?,
+        per_year,
+        budget,
+        findings,
+        start: figures::position(b, span.from.prev()).await?,
+        end: figures::position(b, span.to).await?,
+        threshold,
+        decisions,
+    })
+}
+
+pub fn build(i: &Input) -> Report {
+    let (span, chair, members) = (i.span, &i.chair, i.members);
     let mut r = Report::new(
         "departure",
-        &format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", ctx.org.name),
-        &ctx.org.name,
+        &format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", i.org),
+        &i.org,
         &format!("{}（任期）", span.label()),
     );
     r.landscape = true;
     r.signatures = vec!["审计组组长".into(), "经费审查委员会主任".into(), "被审计人".into()];
-    let members = ctx.store.members(&ctx.org).await?.iter().filter(|m| m.status == "在职").count();
     r.sections.push(Section::Text {
         heading: Some("一、基本情况".into()),
         paragraphs: vec![
             format!(
                 "审计依据：《中华人民共和国工会法》、《中国工会审计条例》第二十四条及干部管理部门的委托；检查规则：{}。",
-                rule_pack_name(ctx, span).await
+                i.rules
             ),
             format!("审计范围：{chair}同志任职期间（{}）本会经费收支、预算执行、资产负债、重大经济事项决策和内部控制。", span.label()),
             "审计方式：审阅记账凭证、账簿和报表，核对银行对账单、会员名册和慰问发放名单，询问有关人员。被审计人及本会对所提供资料的真实性、完整性负责。".into(),
             format!("本会现有在职会员 {members} 人。"),
         ],
     });
-    let mut per_year = Vec::new();
-    let mut kept: Vec<Kept> = Vec::new();
-    for y in years(span) {
-        per_year.push((y, figures::compute(ctx, y).await?));
-        kept.extend(crate::ops::audit::findings(ctx, y).await?);
-    }
+    let (per_year, kept) = (&i.per_year, &i.findings);
     let total = sum(per_year.iter().map(|(_, f)| f));
     r.sections.push(Section::Text {
         heading: Some("二、任期内经费收支及财务状况".into()),
@@ -126,9 +179,8 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
             total.closing.grouped()
         )],
     });
-    r.sections.push(Section::Table(income_spending_table(&per_year)));
-    let start = figures::position(ctx, span.from.prev()).await?;
-    let end = figures::position(ctx, span.to).await?;
+    r.sections.push(Section::Table(income_spending_table(per_year)));
+    let (start, end) = (&i.start, &i.end);
     r.sections.push(Section::Table(Table {
         title: Some("表2 资产负债对比表".into()),
         columns: vec![
@@ -139,15 +191,15 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         ],
         rows: start
             .iter()
-            .zip(&end)
+            .zip(end)
             .map(|((label, a), (_, b))| {
                 Row::new(vec![Cell::text(*label), Cell::Amount(*a), Cell::Amount(*b), Cell::Amount(*b - *a)])
             })
             .collect(),
     }));
     let mut budget_rows = Vec::new();
-    for (y, _) in &per_year {
-        let (bi, ai, bs, a_s) = figures::budget_execution(ctx, y.from.year(), *y).await?;
+    for (y, (bi, ai, bs, a_s)) in &i.budget {
+        let (bi, ai, bs, a_s) = (*bi, *ai, *bs, *a_s);
         budget_rows.push(Row::new(vec![
             Cell::text(y.label()),
             Cell::Amount(bi),
@@ -171,15 +223,15 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         ],
         rows: budget_rows,
     }));
-    r.sections.push(Section::Table(decisions_table(ctx, span).await?));
+    r.sections.push(Section::Table(decisions_table(i.threshold, &i.decisions)));
     r.sections
         .push(Section::Text { heading: Some("三、审计发现的主要问题".into()), paragraphs: Vec::new() });
     if kept.is_empty() {
         r.sections.push(Section::Text { heading: None, paragraphs: vec!["未发现问题。".into()] });
     } else {
-        let mut t = findings_table(&kept, false);
+        let mut t = findings_table(kept, false);
         t.columns.push(Column::text("责任界定", 8));
-        for (row, k) in t.rows.iter_mut().zip(&kept) {
+        for (row, k) in t.rows.iter_mut().zip(kept) {
             row.cells.push(Cell::text(responsibility(&k.finding.rule)));
         }
         r.sections.push(Section::Table(t));
@@ -202,37 +254,27 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         }],
     });
     r.sections
-        .push(Section::Text { heading: Some("五、审计意见和建议".into()), paragraphs: suggestions(&kept) });
-    Ok(r)
+        .push(Section::Text { heading: Some("五、审计意见和建议".into()), paragraphs: suggestions(kept) });
+    r
 }
 
 /// Table 4: spending at or above the collective-decision amount, with its minutes reference.
-async fn decisions_table(ctx: &Ctx, span: Span) -> Result<Table> {
-    let pack = crate::ops::audit::load_pack(ctx, span).await?;
-    let threshold = pack.collective_decision.value;
-    let f = VoucherFilter { status: Some("posted"), from: Some(span.from), to: Some(span.to), ..Default::default() };
-    let headers = ctx.store.voucher_headers(&ctx.org, &f).await?;
-    let ids: Vec<i64> = headers.iter().map(|h| h.id).collect();
-    let lines = ctx.store.voucher_lines(&ctx.org, &ids).await?;
-    let mut rows = Vec::new();
-    for h in &headers {
-        if h.source_ref.starts_with("closing/") {
-            continue;
-        }
-        let spending: Amount = lines.get(&h.id).map(|ls| crate::ledger::voucher::spending(ls)).unwrap_or_default();
-        if spending >= threshold {
+fn decisions_table(threshold: Amount, decisions: &[(Header, Amount)]) -> Table {
+    let rows = decisions
+        .iter()
+        .map(|(h, spending)| {
             let minuted = !h.decision_ref.trim().is_empty();
-            rows.push(Row::new(vec![
+            Row::new(vec![
                 Cell::text(h.date.to_string()),
                 Cell::text(&h.no),
                 Cell::text(&h.summary),
-                Cell::Amount(spending),
+                Cell::Amount(*spending),
                 Cell::text(if minuted { h.decision_ref.clone() } else { "无".into() }),
                 Cell::text(if minuted { "是" } else { "否，未经集体研究决定" }),
-            ]));
-        }
-    }
-    Ok(Table {
+            ])
+        })
+        .collect();
+    Table {
         title: Some(format!("表4 重大经济事项决策情况（支出 {} 元及以上）", threshold.grouped())),
         columns: vec![
             Column::date("日期"),
@@ -243,5 +285,5 @@ async fn decisions_table(ctx: &Ctx, span: Span) -> Result<Table> {
             Column::text("是否合规", 12),
         ],
         rows,
-    })
+    }
 }

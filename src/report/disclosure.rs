@@ -2,23 +2,42 @@
 //! members to read: amounts in aggregate only — no one member's name, hardship or illness.
 
 use super::audit::{conclusion, shares_table};
-use super::figures;
+use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::audit::pack::BENEFIT_TYPES;
+use crate::audit::pack::{Pack, BENEFIT_TYPES};
+use crate::audit::{Benefit, Kept};
+use crate::books::{Books, VoucherFilter};
 use crate::error::Result;
 use crate::ledger::period::Span;
+use crate::ledger::voucher::Status;
 use crate::money::{percent, Amount};
-use crate::ops::Ctx;
-use crate::store::VoucherFilter;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Benefits paid in the span per type: (type, people, times, standard, total).
-pub async fn welfare_rows(ctx: &Ctx, span: Span) -> Result<Vec<(String, usize, usize, String, Amount)>> {
-    let f = VoucherFilter { status: Some("posted"), from: Some(span.from), to: Some(span.to), ..Default::default() };
-    let nos: BTreeSet<String> = ctx.store.voucher_headers(&ctx.org, &f).await?.into_iter().map(|h| h.no).collect();
-    let pack = crate::ops::audit::load_pack(ctx, span).await?;
+/// One benefit type of the period: (type, people, times, standard, total).
+pub type WelfareRow = (String, usize, usize, String, Amount);
+
+/// What the welfare summary reads: the period's posted vouchers, the benefit lists, the pack.
+pub struct WelfareInput {
+    pub org: String,
+    pub span: Span,
+    pub rows: Vec<WelfareRow>,
+}
+
+async fn welfare_rows(b: &Books<'_>, span: Span) -> Result<Vec<WelfareRow>> {
+    let f =
+        VoucherFilter { status: Some(Status::Posted), from: Some(span.from), to: Some(span.to), ..Default::default() };
+    let nos: BTreeSet<String> = b.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect();
+    let pack = b.pack(span).await?;
+    Ok(summarise_benefits(&nos, &pack, &b.benefits().await?))
+}
+
+pub async fn load_welfare(b: &Books<'_>, req: &Request) -> Result<WelfareInput> {
+    Ok(WelfareInput { org: b.org().name.clone(), span: req.span, rows: welfare_rows(b, req.span).await? })
+}
+
+/// Benefits paid on the vouchers `nos` per type, with the pack's standard.
+pub fn summarise_benefits(nos: &BTreeSet<String>, pack: &Pack, benefits: &[Benefit]) -> Vec<WelfareRow> {
     let mut by_kind: BTreeMap<&str, (BTreeSet<String>, usize, Amount)> = BTreeMap::new();
-    let benefits = ctx.store.benefits(&ctx.org).await?;
     for b in benefits.iter().filter(|b| nos.contains(&b.voucher_no)) {
         let key = BENEFIT_TYPES.iter().copied().find(|k| *k == b.kind).unwrap_or("其他");
         let e = by_kind.entry(key).or_default();
@@ -29,7 +48,7 @@ pub async fn welfare_rows(ctx: &Ctx, span: Span) -> Result<Vec<(String, usize, u
     let order = |k: &str| BENEFIT_TYPES.iter().position(|t| *t == k).unwrap_or(usize::MAX);
     let mut kinds: Vec<&str> = by_kind.keys().copied().collect();
     kinds.sort_by_key(|k| order(k));
-    Ok(kinds
+    kinds
         .into_iter()
         .map(|k| {
             let (people, times, total) = &by_kind[k];
@@ -44,7 +63,7 @@ pub async fn welfare_rows(ctx: &Ctx, span: Span) -> Result<Vec<(String, usize, u
                 .unwrap_or_else(|| "按规定".into());
             (k.to_string(), people.len(), *times, standard, *total)
         })
-        .collect())
+        .collect()
 }
 
 fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
@@ -82,28 +101,53 @@ fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
 }
 
 /// `welfare`.
-pub async fn welfare(ctx: &Ctx, req: &Request) -> Result<Report> {
-    let rows = welfare_rows(ctx, req.span).await?;
-    let mut r = Report::new("welfare", "福利慰问发放汇总表", &ctx.org.name, &req.span.label());
-    r.sections.push(Section::Table(welfare_table(&rows)));
+pub fn welfare(i: &WelfareInput) -> Report {
+    let rows = &i.rows;
+    let mut r = Report::new("welfare", "福利慰问发放汇总表", &i.org, &i.span.label());
+    r.sections.push(Section::Table(welfare_table(rows)));
     r.notes.push("按发放名单汇总，只列人数和金额，不列个人信息。".into());
     if rows.is_empty() {
         r.notes.push("本期没有导入慰问发放名单（gonghui benefits import）。".into());
     }
-    Ok(r)
+    r
+}
+
+/// What the disclosure reads.
+pub struct Input {
+    pub org: String,
+    pub span: Span,
+    pub figures: Figures,
+    pub budget: Vec<(i32, figures::Execution)>,
+    /// Spending per activity (code → amount) and the activities' names.
+    pub by_activity: BTreeMap<String, Amount>,
+    pub activity_names: BTreeMap<String, String>,
+    pub welfare: Vec<WelfareRow>,
+    pub findings: Vec<Kept>,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
+    let span = req.span;
+    let mut by_activity: BTreeMap<String, Amount> = BTreeMap::new();
+    for t in b.turnover(span.from, span.to).await? {
+        if t.account.starts_with('5') && !t.activity.is_empty() {
+            *by_activity.entry(t.activity.clone()).or_default() += t.debit - t.credit;
+        }
+    }
+    Ok(Input {
+        org: b.org().name.clone(),
+        span,
+        figures: figures::compute(b, span).await?,
+        budget: figures::budget_execution(b, span).await?,
+        by_activity,
+        activity_names: b.activity_names().await?,
+        welfare: welfare_rows(b, span).await?,
+        findings: b.findings(span).await?,
+    })
 }
 
 /// Spending by activity or project (major items): name, vouchers, amount — no voucher summaries,
 /// which may name a member.
-async fn activity_table(ctx: &Ctx, span: Span) -> Result<Table> {
-    let names: BTreeMap<String, String> =
-        ctx.store.activities(&ctx.org).await?.into_iter().map(|a| (a.code, a.name)).collect();
-    let mut by: BTreeMap<String, Amount> = BTreeMap::new();
-    for b in crate::ops::yearend::operating_turnover(ctx, span.from, span.to).await? {
-        if b.account.starts_with('5') && !b.activity.is_empty() {
-            *by.entry(b.activity.clone()).or_default() += b.debit - b.credit;
-        }
-    }
+fn activity_table(by: &BTreeMap<String, Amount>, names: &BTreeMap<String, String>) -> Table {
     let total: Amount = by.values().copied().sum();
     let mut rows: Vec<Row> = by
         .iter()
@@ -121,7 +165,7 @@ async fn activity_table(ctx: &Ctx, span: Span) -> Result<Table> {
         vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Percent(percent(total, total))],
         RowStyle::Total,
     ));
-    Ok(Table {
+    Table {
         title: Some("三、主要活动和项目支出".into()),
         columns: vec![
             Column::text("编码", 6),
@@ -130,14 +174,13 @@ async fn activity_table(ctx: &Ctx, span: Span) -> Result<Table> {
             Column::percent("占比"),
         ],
         rows,
-    })
+    }
 }
 
 /// `disclosure`.
-pub async fn disclosure(ctx: &Ctx, req: &Request) -> Result<Report> {
-    let span = req.span;
-    let f = figures::compute(ctx, span).await?;
-    let mut r = Report::new("disclosure", "工会经费收支情况公开", &ctx.org.name, &span.label());
+pub fn disclosure(i: &Input) -> Report {
+    let (span, f) = (i.span, &i.figures);
+    let mut r = Report::new("disclosure", "工会经费收支情况公开", &i.org, &span.label());
     r.sections.push(Section::Text {
         heading: Some("一、收支总表".into()),
         paragraphs: vec![format!(
@@ -151,9 +194,8 @@ pub async fn disclosure(ctx: &Ctx, req: &Request) -> Result<Report> {
     r.sections.push(Section::Table(shares_table("收入", &f.income)));
     r.sections.push(Section::Table(shares_table("支出", &f.spending)));
     let mut rows = Vec::new();
-    for year in span.from.year()..=span.to.year() {
-        let (bi, ai, bs, a_s) = figures::budget_execution(ctx, year, span).await?;
-        for (label, b, a) in [("收入", bi, ai), ("支出", bs, a_s)] {
+    for (year, (bi, ai, bs, a_s)) in &i.budget {
+        for (label, b, a) in [("收入", *bi, *ai), ("支出", *bs, *a_s)] {
             rows.push(Row::new(vec![
                 Cell::text(format!("{year} 年{label}")),
                 Cell::Amount(b),
@@ -174,18 +216,18 @@ pub async fn disclosure(ctx: &Ctx, req: &Request) -> Result<Report> {
         ],
         rows,
     }));
-    r.sections.push(Section::Table(activity_table(ctx, span).await?));
-    let mut welfare = welfare_table(&welfare_rows(ctx, span).await?);
+    r.sections.push(Section::Table(activity_table(&i.by_activity, &i.activity_names)));
+    let mut welfare = welfare_table(&i.welfare);
     welfare.title = Some("四、福利慰问发放汇总（只列人数和金额）".into());
     r.sections.push(Section::Table(welfare));
-    let kept = crate::ops::audit::findings(ctx, span).await?;
+    let kept = &i.findings;
     let rectified = kept.iter().filter(|k| k.disposition.as_ref().is_some_and(|d| d.outcome == "rectified")).count();
-    let mut opinion = vec![conclusion(&kept)];
+    let mut opinion = vec![conclusion(kept)];
     if !kept.is_empty() {
         opinion.push(format!("审查发现的 {} 个问题中，已整改 {rectified} 个，其余正在整改。", kept.len()));
     }
     r.sections
         .push(Section::Text { heading: Some("五、经费审查委员会审查意见".into()), paragraphs: opinion });
     r.signatures = vec!["工会主席".into(), "经费审查委员会主任".into(), "财务负责人".into()];
-    Ok(r)
+    r
 }

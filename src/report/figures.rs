@@ -3,14 +3,15 @@
 //! out), budget execution, and the balance-sheet items at a date. The audit review, the
 //! departure report and the disclosure all read them from here, so that they agree.
 
+use crate::books::{Books, HasBooks};
 use crate::budget::by_account;
 use crate::error::Result;
+use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::{Period, Span};
+use crate::ledger::statement::{self, evaluate, Snapshot};
 use crate::money::Amount;
-use crate::ops::Ctx;
-use crate::store::BalanceRow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One income source or spending category.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,70 +67,85 @@ fn items(chart: &ChartView, turnover: &BTreeMap<String, Amount>, class: Class) -
         .collect()
 }
 
-pub async fn compute(ctx: &Ctx, span: Span) -> Result<Figures> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let before = ctx.store.balance_totals(&ctx.org, Period(0), span.from.prev()).await?;
-    let through = ctx.store.balance_totals(&ctx.org, Period(0), span.to).await?;
-    let mut turnover: BTreeMap<String, Amount> = BTreeMap::new();
-    for b in crate::ops::yearend::operating_turnover(ctx, span.from, span.to).await? {
+/// A span's figures, read from the books.
+pub async fn compute(src: &impl HasBooks, span: Span) -> Result<Figures> {
+    let b = src.books();
+    let chart = b.chart().await?;
+    let before = b.balance_totals(Period(0), span.from.prev()).await?;
+    let through = b.balance_totals(Period(0), span.to).await?;
+    let turnover = b.turnover(span.from, span.to).await?;
+    Ok(from_rows(&chart, &before, &through, &turnover))
+}
+
+/// A span's figures from the balances before it and through its end and its operating turnover.
+pub fn from_rows(chart: &ChartView, before: &[BalanceRow], through: &[BalanceRow], turnover: &[BalanceRow]) -> Figures {
+    let mut by_top: BTreeMap<String, Amount> = BTreeMap::new();
+    for b in turnover {
         let Some(a) = chart.get(&b.account) else { continue };
         let top = ChartView::top(&b.account).to_string();
         let net = match a.class {
             Class::Income => b.credit - b.debit,
             _ => b.debit - b.credit,
         };
-        *turnover.entry(top).or_default() += net;
+        *by_top.entry(top).or_default() += net;
     }
-    Ok(Figures {
-        opening: fund(&chart, &before),
-        income: items(&chart, &turnover, Class::Income),
-        spending: items(&chart, &turnover, Class::Expenditure),
-        closing: fund(&chart, &through),
-    })
+    Figures {
+        opening: fund(chart, before),
+        income: items(chart, &by_top, Class::Income),
+        spending: items(chart, &by_top, Class::Expenditure),
+        closing: fund(chart, through),
+    }
 }
 
-/// Budget against actual for a year's part within `span`: (income budget, income actual,
+/// Budget against actual of a year's part within a span: (income budget, income actual,
 /// spending budget, spending actual), budgets adjusted.
-pub async fn budget_execution(ctx: &Ctx, year: i32, span: Span) -> Result<(Amount, Amount, Amount, Amount)> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let budget = ctx.store.budget(&ctx.org, year).await?;
-    let (from, to) = (Period::new(year, 1).max(span.from), Period::new(year, 12).min(span.to));
-    let turnover = crate::ops::yearend::operating_turnover(ctx, from, to).await?;
-    let sum = |class| {
-        let rows = by_account(&chart, &budget, &turnover, class);
-        let top = rows.iter().filter(|e| e.level == 0);
-        (top.clone().map(|e| e.plan.adjusted()).sum::<Amount>(), top.map(|e| e.actual).sum::<Amount>())
-    };
-    let (bi, ai) = sum(Class::Income);
-    let (bs, a_s) = sum(Class::Expenditure);
-    Ok((bi, ai, bs, a_s))
+pub type Execution = (Amount, Amount, Amount, Amount);
+
+/// Each year of the span with its budget execution.
+pub async fn budget_execution(b: &Books<'_>, span: Span) -> Result<Vec<(i32, Execution)>> {
+    let chart = b.chart().await?;
+    let mut out = Vec::new();
+    for year in span.from.year()..=span.to.year() {
+        let budget = b.budget(year).await?;
+        let (from, to) = (Period::new(year, 1).max(span.from), Period::new(year, 12).min(span.to));
+        let turnover = b.turnover(from, to).await?;
+        let sum = |class| {
+            let rows = by_account(&chart, &budget, &turnover, class);
+            let top = rows.iter().filter(|e| e.level == 0);
+            (top.clone().map(|e| e.plan.adjusted()).sum::<Amount>(), top.map(|e| e.actual).sum::<Amount>())
+        };
+        let (bi, ai) = sum(Class::Income);
+        let (bs, a_s) = sum(Class::Expenditure);
+        out.push((year, (bi, ai, bs, a_s)));
+    }
+    Ok(out)
 }
 
 /// Balance-sheet items at the end of a month (before any month: all zero), as (label, amount),
-/// assets then liabilities and net assets.
-pub async fn position(ctx: &Ctx, at: Period) -> Result<Vec<(&'static str, Amount)>> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let rows = ctx.store.balance_totals(&ctx.org, Period(0), at).await?;
-    let net = |prefixes: &[&str]| -> Amount {
-        rows.iter().filter(|b| prefixes.iter().any(|p| b.account.starts_with(p))).map(|b| b.debit - b.credit).sum()
-    };
-    let cash = net(&["101", "102", "103"]);
-    let receivable = net(&["13"]);
-    let stock = net(&["141"]);
-    let cost = net(&["162"]);
-    let depreciation = -net(&["163"]);
-    let liabilities = -net(&["2"]);
-    let asset_fund = -net(&["301"]);
-    let fund_total = fund(&chart, &rows);
-    Ok(vec![
-        ("货币资金", cash),
-        ("应收及暂付款项", receivable),
-        ("库存物品", stock),
-        ("固定资产原值", cost),
-        ("累计折旧", depreciation),
-        ("固定资产净值", cost - depreciation),
-        ("负债合计", liabilities),
-        ("资产基金", asset_fund),
-        ("结转结余（含本期未结转收支）", fund_total),
-    ])
+/// assets then liabilities and net assets: the lines of 工会01表 (reports/balance-sheet.toml).
+pub async fn position(b: &Books<'_>, at: Period) -> Result<Vec<(&'static str, Amount)>> {
+    let chart = b.chart().await?;
+    let earmarked = b.earmarked().await?;
+    let rows = b.balance_totals_by_activity(Period(0), at).await?;
+    Ok(position_of(&chart, &earmarked, &rows))
+}
+
+pub fn position_of(
+    chart: &ChartView,
+    earmarked: &BTreeSet<String>,
+    rows: &[BalanceRow],
+) -> Vec<(&'static str, Amount)> {
+    let v = evaluate(&statement::balance_sheet(), &Snapshot::at(chart, earmarked, rows), true);
+    let line = |ids: &[&str]| -> Amount { ids.iter().map(|id| v.get(*id).copied().unwrap_or_default()).sum() };
+    vec![
+        ("货币资金", line(&["cash"])),
+        ("应收及暂付款项", line(&["recv_upper", "recv_lower", "recv_other"])),
+        ("库存物品", line(&["stock"])),
+        ("固定资产原值", line(&["fa_cost"])),
+        ("累计折旧", line(&["fa_dep"])),
+        ("固定资产净值", line(&["fa_net"])),
+        ("负债合计", line(&["liab"])),
+        ("资产基金", line(&["asset_fund"])),
+        ("结转结余（含本期未结转收支）", line(&["carry", "surplus"])),
+    ]
 }

@@ -1,15 +1,31 @@
 //! 序时账: every posted voucher of the span with its lines, in date order.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::books::{Books, EntryRow};
 use crate::error::Result;
 use crate::ledger::chart::ChartView;
+use crate::ledger::period::Span;
 use crate::money::Amount;
-use crate::ops::Ctx;
 
-pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let entries = ctx.store.posted_entries(&ctx.org, req.span.from, req.span.to, req.account.as_deref()).await?;
-    let mut r = Report::new("journal", "序时账", &ctx.org.name, &req.span.label());
+pub struct Input {
+    pub org: String,
+    pub span: Span,
+    pub chart: ChartView,
+    pub entries: Vec<EntryRow>,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
+    Ok(Input {
+        org: b.org().name.clone(),
+        span: req.span,
+        chart: b.chart().await?,
+        entries: b.posted_entries(req.span.from, req.span.to, req.account.as_deref()).await?,
+    })
+}
+
+pub fn build(i: &Input) -> Report {
+    let (chart, entries) = (&i.chart, &i.entries);
+    let mut r = Report::new("journal", "序时账", &i.org, &i.span.label());
     r.landscape = true;
     let columns = vec![
         Column::date("日期"),
@@ -23,7 +39,7 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     ];
     let mut rows = Vec::with_capacity(entries.len() + 1);
     let (mut d, mut c) = (Amount::ZERO, Amount::ZERO);
-    for e in &entries {
+    for e in entries {
         d += e.debit;
         c += e.credit;
         let name = chart.get(&e.account).map(|a| a.name.clone()).unwrap_or_default();
@@ -53,5 +69,5 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
     ));
     r.sections.push(Section::Table(Table { title: None, columns, rows }));
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
-    Ok(r)
+    r
 }

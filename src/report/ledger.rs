@@ -3,13 +3,18 @@
 //! closes every month with 本月合计 and 本年累计.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::books::{Books, EntryRow};
 use crate::error::{Error, Result};
+use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::ChartView;
-use crate::ledger::period::Period;
+use crate::ledger::period::{Period, Span};
 use crate::money::Amount;
-use crate::ops::Ctx;
-use crate::store::EntryRow;
 use std::collections::BTreeMap;
+
+/// A journal of one account: (account, report name, title).
+pub type Fixed = (&'static str, &'static str, &'static str);
+pub const CASH: Fixed = ("101", "cash-journal", "库存现金日记账");
+pub const BANK: Fixed = ("102", "bank-journal", "银行存款日记账");
 
 fn direction(net: Amount) -> (&'static str, Amount) {
     match net.fen() {
@@ -104,38 +109,63 @@ fn account_table(title: String, opening_before_year: Amount, entries: &[&EntryRo
     Table { title: Some(title), columns: columns(), rows }
 }
 
-/// `fixed`: (account, report name, title) for the cash and bank journals.
-pub async fn build(ctx: &Ctx, req: &Request, fixed: Option<(&str, &str, &str)>) -> Result<Report> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
+/// What a ledger reads: the balances before the span's year, and the year's entries up to the
+/// span's end (of the account asked for, or all).
+pub struct Input {
+    pub org: String,
+    pub name: &'static str,
+    pub title: &'static str,
+    pub account: Option<String>,
+    pub span: Span,
+    pub chart: ChartView,
+    pub before: Vec<BalanceRow>,
+    pub entries: Vec<EntryRow>,
+}
+
+/// `fixed`: the cash or bank journal; else the ledger of `req.account` (or of every account).
+pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<Input> {
+    let chart = b.chart().await?;
     let (name, title, account) = match fixed {
         Some((acct, name, title)) => (name, title, Some(acct.to_string())),
         None => ("ledger", "明细账", req.account.clone()),
     };
     if let Some(a) = &account {
         if chart.get(a).is_none() {
-            return Err(Error::input(format!("科目编码“{a}”不存在")));
+            return Err(Error::not_found(format!("科目编码“{a}”不存在")));
         }
     }
     let year_start = Period::new(req.span.from.year(), 1);
-    let before = ctx.store.balance_totals(&ctx.org, Period(0), year_start.prev()).await?;
-    let entries = ctx.store.posted_entries(&ctx.org, year_start, req.span.to, account.as_deref()).await?;
-    let mut r = Report::new(name, title, &ctx.org.name, &req.span.label());
+    Ok(Input {
+        org: b.org().name.clone(),
+        name,
+        title,
+        before: b.balance_totals(Period(0), year_start.prev()).await?,
+        entries: b.posted_entries(year_start, req.span.to, account.as_deref()).await?,
+        account,
+        span: req.span,
+        chart,
+    })
+}
+
+pub fn build(i: &Input) -> Report {
+    let mut r = Report::new(i.name, i.title, &i.org, &i.span.label());
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
+    let (before, entries, chart) = (&i.before, &i.entries, &i.chart);
 
     // Which accounts get a table: the one asked for (its details pooled), or every leaf account
     // with an opening balance or an entry.
     let mut groups: BTreeMap<String, (Amount, Vec<&EntryRow>)> = BTreeMap::new();
-    match &account {
+    match &i.account {
         Some(a) => {
             let open: Amount =
                 before.iter().filter(|b| b.account.starts_with(a.as_str())).map(|b| b.debit - b.credit).sum();
             groups.insert(a.clone(), (open, entries.iter().collect()));
         }
         None => {
-            for b in &before {
+            for b in before {
                 groups.entry(b.account.clone()).or_default().0 += b.debit - b.credit;
             }
-            for e in &entries {
+            for e in entries {
                 groups.entry(e.account.clone()).or_default().1.push(e);
             }
             groups.retain(|_, (open, es)| !open.is_zero() || !es.is_empty());
@@ -143,11 +173,11 @@ pub async fn build(ctx: &Ctx, req: &Request, fixed: Option<(&str, &str, &str)>) 
     }
     for (code, (open, es)) in groups {
         let acct_name = chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
-        let t = account_table(format!("科目：{code} {acct_name}"), open, &es, req.span.from, req.span.to);
+        let t = account_table(format!("科目：{code} {acct_name}"), open, &es, i.span.from, i.span.to);
         r.sections.push(Section::Table(t));
     }
     if r.sections.is_empty() {
         r.notes.push("本期没有已记账的分录。".into());
     }
-    Ok(r)
+    r
 }

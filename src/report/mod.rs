@@ -1,4 +1,6 @@
-//! Report builders: one per report, each reads the store and returns a `Report` (data only).
+//! Report builders: one per report, each in two steps — an async `load` that reads what the
+//! report needs through the read layer (`books`), and a pure `build` from that input to a `Report`
+//! (data only), tested on rows made in memory. Renderers turn a `Report` into output.
 
 pub mod allocation;
 pub mod assets;
@@ -9,6 +11,7 @@ pub mod disclosure;
 pub mod figures;
 pub mod journal;
 pub mod ledger;
+pub mod listings;
 pub mod model;
 pub mod reconciliation;
 pub mod statements;
@@ -16,9 +19,9 @@ pub mod trial_balance;
 
 pub use model::{Cell, Chart, ChartKind, ColKind, Column, Report, Row, RowStyle, Section, Series, Table};
 
+use crate::books::HasBooks;
 use crate::error::{Error, Result};
 use crate::ledger::period::Span;
-use crate::ops::Ctx;
 
 /// What a report is asked for.
 #[derive(Clone, Debug)]
@@ -55,24 +58,31 @@ pub fn canonical(name: &str) -> Option<&'static str> {
     REPORTS.iter().find(|(n, t)| *n == name || *t == name).map(|(n, _)| *n)
 }
 
-pub async fn build(ctx: &Ctx, name: &str, req: &Request) -> Result<Report> {
+/// Build the report named `name` (command name or Chinese title) from the books.
+pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Report> {
+    let b = src.books();
+    let b = &b;
     match canonical(name) {
-        Some("trial-balance") => trial_balance::build(ctx, req).await,
-        Some("ledger") => ledger::build(ctx, req, None).await,
-        Some("journal") => journal::build(ctx, req).await,
-        Some("cash-journal") => ledger::build(ctx, req, Some(("101", "cash-journal", "库存现金日记账"))).await,
-        Some("allocation") => allocation::build(ctx, req).await,
-        Some("assets") => assets::build(ctx, req).await,
-        Some("reconciliation") => reconciliation::build(ctx, req).await,
-        Some("balance-sheet") => statements::balance_sheet(ctx, req).await,
-        Some("income-expense") => statements::income_expense(ctx, req).await,
-        Some("budget") => budget::build(ctx, req, req.by.as_deref().unwrap_or("account")).await,
-        Some("welfare") => disclosure::welfare(ctx, req).await,
-        Some("audit-review") => audit::review(ctx, req).await,
-        Some("departure") => departure::build(ctx, req).await,
-        Some("disclosure") => disclosure::disclosure(ctx, req).await,
-        Some("bank-journal") => ledger::build(ctx, req, Some(("102", "bank-journal", "银行存款日记账"))).await,
-        _ => Err(Error::input(format!(
+        Some("trial-balance") => Ok(trial_balance::build(&trial_balance::load(b, req).await?)),
+        Some("ledger") => Ok(ledger::build(&ledger::load(b, req, None).await?)),
+        Some("journal") => Ok(journal::build(&journal::load(b, req).await?)),
+        Some("cash-journal") => Ok(ledger::build(&ledger::load(b, req, Some(ledger::CASH)).await?)),
+        Some("bank-journal") => Ok(ledger::build(&ledger::load(b, req, Some(ledger::BANK)).await?)),
+        Some("allocation") => Ok(allocation::build(&allocation::load(b, req).await?)),
+        Some("assets") => Ok(assets::build(&assets::load(b, req).await?)),
+        Some("reconciliation") => Ok(reconciliation::build(&reconciliation::load(b, req).await?)),
+        Some("balance-sheet") => {
+            Ok(statements::build(&statements::load(b, req, statements::Kind::BalanceSheet).await?))
+        }
+        Some("income-expense") => {
+            Ok(statements::build(&statements::load(b, req, statements::Kind::IncomeExpense).await?))
+        }
+        Some("budget") => Ok(budget::build(&budget::load(b, req).await?)),
+        Some("welfare") => Ok(disclosure::welfare(&disclosure::load_welfare(b, req).await?)),
+        Some("audit-review") => Ok(audit::review(&audit::load_review(b, req).await?)),
+        Some("departure") => Ok(departure::build(&departure::load(b, req).await?)),
+        Some("disclosure") => Ok(disclosure::disclosure(&disclosure::load(b, req).await?)),
+        _ => Err(Error::not_found(format!(
             "没有名为“{name}”的报表；可用：{}",
             REPORTS.iter().map(|(n, t)| format!("{n}（{t}）")).collect::<Vec<_>>().join("、")
         ))),

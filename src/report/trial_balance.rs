@@ -2,11 +2,12 @@
 //! detail accounts roll up into their parents; totals over the first-level accounts.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::books::{Books, HasBooks};
 use crate::error::Result;
+use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::{Period, Span};
 use crate::money::Amount;
-use crate::ops::Ctx;
 use std::collections::BTreeMap;
 
 /// One account's figures. Balances are net debit (debit − credit); a negative value is a credit
@@ -23,11 +24,36 @@ pub struct TbLine {
     pub closing: Amount,
 }
 
+/// What the trial balance reads: the chart and the balances before and within the span.
+pub struct Input {
+    pub org: String,
+    pub span: Span,
+    pub chart: ChartView,
+    /// Totals per account of every month before the span.
+    pub opening: Vec<BalanceRow>,
+    /// Totals per account of the span's months.
+    pub moved: Vec<BalanceRow>,
+}
+
+pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
+    let span = req.span;
+    Ok(Input {
+        org: b.org().name.clone(),
+        span,
+        chart: b.chart().await?,
+        opening: b.balance_totals(Period(0), span.from.prev()).await?,
+        moved: b.balance_totals(span.from, span.to).await?,
+    })
+}
+
 /// Figures per account (with parents rolled up) for a span, from the monthly balances.
-pub async fn lines(ctx: &Ctx, span: Span) -> Result<Vec<TbLine>> {
-    let chart = ChartView::new(ctx.store.accounts(&ctx.org).await?);
-    let opening = ctx.store.balance_totals(&ctx.org, Period(0), span.from.prev()).await?;
-    let moved = ctx.store.balance_totals(&ctx.org, span.from, span.to).await?;
+pub async fn lines(src: &impl HasBooks, span: Span) -> Result<Vec<TbLine>> {
+    let req = Request { span, account: None, by: None, chair: None };
+    Ok(compute(&load(&src.books(), &req).await?))
+}
+
+/// Figures per account, parents rolled up, accounts with nothing left out.
+pub fn compute(i: &Input) -> Vec<TbLine> {
     let mut acc: BTreeMap<String, (Amount, Amount, Amount)> = BTreeMap::new();
     let mut add = |code: &str, open: Amount, d: Amount, c: Amount| {
         for a in std::iter::once(code).chain(ChartView::ancestors(code)) {
@@ -37,10 +63,10 @@ pub async fn lines(ctx: &Ctx, span: Span) -> Result<Vec<TbLine>> {
             e.2 += c;
         }
     };
-    for b in &opening {
+    for b in &i.opening {
         add(&b.account, b.debit - b.credit, Amount::ZERO, Amount::ZERO);
     }
-    for b in &moved {
+    for b in &i.moved {
         add(&b.account, Amount::ZERO, b.debit, b.credit);
     }
     let mut out = Vec::new();
@@ -48,7 +74,8 @@ pub async fn lines(ctx: &Ctx, span: Span) -> Result<Vec<TbLine>> {
         if open.is_zero() && d.is_zero() && c.is_zero() {
             continue;
         }
-        let (name, class) = chart
+        let (name, class) = i
+            .chart
             .get(&code)
             .map(|a| (a.name.clone(), a.class))
             .unwrap_or_else(|| ("（未知科目）".into(), Class::Asset));
@@ -63,7 +90,7 @@ pub async fn lines(ctx: &Ctx, span: Span) -> Result<Vec<TbLine>> {
             closing: open + d - c,
         });
     }
-    Ok(out)
+    out
 }
 
 /// A net balance as (debit column, credit column).
@@ -75,9 +102,9 @@ pub fn split(net: Amount) -> (Amount, Amount) {
     }
 }
 
-pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
-    let ls = lines(ctx, req.span).await?;
-    let mut r = Report::new("trial-balance", "科目余额表", &ctx.org.name, &req.span.label());
+pub fn build(i: &Input) -> Report {
+    let ls = compute(i);
+    let mut r = Report::new("trial-balance", "科目余额表", &i.org, &i.span.label());
     r.landscape = true;
     let columns = vec![
         Column::text("科目编码", 9),
@@ -133,5 +160,41 @@ pub async fn build(ctx: &Ctx, req: &Request) -> Result<Report> {
         )
     });
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
-    Ok(r)
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::chart::builtin_chart;
+    use crate::ledger::period::Period;
+
+    fn row(account: &str, debit: i64, credit: i64) -> BalanceRow {
+        BalanceRow { account: account.into(), activity: String::new(), debit: Amount(debit), credit: Amount(credit) }
+    }
+
+    #[test]
+    fn details_roll_up_and_the_totals_balance() {
+        let i = Input {
+            org: "测试工会".into(),
+            span: Span::month(Period::new(2025, 3)),
+            chart: ChartView::new(builtin_chart()),
+            opening: vec![row("102", 100_000, 0), row("32205", 0, 100_000)],
+            moved: vec![row("102", 540_000, 123_456), row("401", 0, 540_000), row("50102", 123_456, 0)],
+        };
+        let ls = compute(&i);
+        let bank = ls.iter().find(|l| l.code == "102").unwrap();
+        assert_eq!(
+            (bank.opening, bank.debit, bank.credit, bank.closing),
+            (Amount(100_000), Amount(540_000), Amount(123_456), Amount(516_544))
+        );
+        let parent = ls.iter().find(|l| l.code == "501").unwrap();
+        assert_eq!((parent.level, parent.debit), (0, Amount(123_456)), "50102 rolls up into 501");
+        let r = build(&i);
+        let t = r.tables().next().unwrap();
+        let total = t.rows.last().unwrap();
+        assert_eq!(total.cells[0], Cell::text("合计"));
+        assert_eq!(total.cells[4], total.cells[5], "debits equal credits");
+        assert!(r.notes[0].starts_with("试算平衡"), "{:?}", r.notes);
+    }
 }

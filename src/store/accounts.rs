@@ -8,12 +8,12 @@ use sqlx::Row;
 
 impl Store {
     pub async fn accounts(&self, org: &Org) -> Result<Vec<Account>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT code, name, class, side, parent, builtin, enabled FROM accounts WHERE org_id = $1 ORDER BY code",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -22,8 +22,8 @@ impl Store {
                 out.push(Account {
                     code: r.try_get("code")?,
                     name: r.try_get("name")?,
-                    class: Class::parse(&class).ok_or_else(|| Error::Store(format!("科目类别“{class}”无效")))?,
-                    side: Side::parse(&side).ok_or_else(|| Error::Store(format!("余额方向“{side}”无效")))?,
+                    class: Class::parse(&class).ok_or_else(|| Error::database(format!("科目类别“{class}”无效")))?,
+                    side: Side::parse(&side).ok_or_else(|| Error::database(format!("余额方向“{side}”无效")))?,
                     parent: r.try_get("parent")?,
                     builtin: r.try_get("builtin")?,
                     enabled: r.try_get("enabled")?,
@@ -34,7 +34,7 @@ impl Store {
     }
 
     pub async fn add_account(&self, org: &Org, a: &Account) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query(
                 "INSERT INTO accounts (org_id, code, name, class, side, parent, builtin, enabled)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -47,19 +47,19 @@ impl Store {
             .bind(a.parent.as_deref())
             .bind(a.builtin)
             .bind(a.enabled)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })
     }
 
     pub async fn set_account_enabled(&self, org: &Org, code: &str, enabled: bool) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query("UPDATE accounts SET enabled = $3 WHERE org_id = $1 AND code = $2")
                 .bind(org.id)
                 .bind(code)
                 .bind(enabled)
-                .execute(pool)
+                .execute(&mut *c)
                 .await?;
             Ok(())
         })
@@ -67,23 +67,24 @@ impl Store {
 
     /// Whether any voucher line (draft or posted) uses the account.
     pub async fn account_used(&self, org: &Org, code: &str) -> Result<bool> {
-        with_db!(self, pool => {
-            let n: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM entries WHERE org_id = $1 AND account = $2 LIMIT 1")
-                .bind(org.id)
-                .bind(code)
-                .fetch_optional(pool)
-                .await?;
+        with_db!(self, |c| {
+            let n: Option<i64> =
+                sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM entries WHERE org_id = $1 AND account = $2 LIMIT 1")
+                    .bind(org.id)
+                    .bind(code)
+                    .fetch_optional(&mut *c)
+                    .await?;
             Ok(n.is_some())
         })
     }
 
     pub async fn activities(&self, org: &Org) -> Result<Vec<Activity>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT code, name, account, project, earmarked FROM activities WHERE org_id = $1 ORDER BY code",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -100,7 +101,7 @@ impl Store {
     }
 
     pub async fn add_activity(&self, org: &Org, a: &Activity) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query(
                 "INSERT INTO activities (org_id, code, name, account, project, earmarked) VALUES ($1, $2, $3, $4, $5, $6)",
             )
@@ -110,7 +111,7 @@ impl Store {
             .bind(a.account.as_deref())
             .bind(a.project)
             .bind(a.earmarked)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })

@@ -8,6 +8,7 @@ use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use sqlx::Connection;
 use sqlx::Row;
 use std::str::FromStr;
 
@@ -23,7 +24,7 @@ fn payroll_text(p: &Payroll) -> String {
 
 impl Store {
     pub async fn payroll(&self, org: &Org, from: Period, to: Period) -> Result<Vec<Payroll>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT period, wage_bill, headcount, members, dues_base FROM payroll
                  WHERE org_id = $1 AND period >= $2 AND period <= $3 ORDER BY period",
@@ -31,7 +32,7 @@ impl Store {
             .bind(org.id)
             .bind(from.0)
             .bind(to.0)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -67,8 +68,8 @@ impl Store {
                 )));
             }
         }
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             let (mut added, mut replaced) = (0, 0);
             for r in rows {
                 if let Some(old) = existing.iter().find(|e| e.period == r.period) {
@@ -120,13 +121,13 @@ impl Store {
 
     /// The recorded payroll replacements: (period, changed_at, changed_by, old, new).
     pub async fn payroll_changes(&self, org: &Org) -> Result<Vec<(Period, String, String, String, String)>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT period, changed_at, changed_by, old_values, new_values FROM payroll_changes
                  WHERE org_id = $1 ORDER BY changed_at, period",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -145,23 +146,23 @@ impl Store {
     /// The settings of a year: the stored ones, else those of the latest earlier year, else the
     /// defaults.
     pub async fn allocation_settings(&self, org: &Org, year: i32) -> Result<Settings> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let row = sqlx::query(
                 "SELECT mode, rate, retention, upward, tax_fee, dues_rate FROM allocation_settings
                  WHERE org_id = $1 AND year <= $2 ORDER BY year DESC LIMIT 1",
             )
             .bind(org.id)
             .bind(year as i64)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?;
             let Some(r) = row else { return Ok(Settings::default()) };
             let dec = |name: &str| -> Result<Decimal> {
                 let t: String = r.try_get(name)?;
-                Decimal::from_str(&t).map_err(|_| Error::Store(format!("拨缴设置 {name}“{t}”无效")))
+                Decimal::from_str(&t).map_err(|_| Error::database(format!("拨缴设置 {name}“{t}”无效")))
             };
             let mode: String = r.try_get("mode")?;
             Ok(Settings {
-                mode: Mode::parse(&mode).ok_or_else(|| Error::Store(format!("拨缴方式“{mode}”无效")))?,
+                mode: Mode::parse(&mode).ok_or_else(|| Error::database(format!("拨缴方式“{mode}”无效")))?,
                 rate: dec("rate")?,
                 retention: dec("retention")?,
                 upward: dec("upward")?,
@@ -173,7 +174,7 @@ impl Store {
 
     pub async fn set_allocation_settings(&self, org: &Org, year: i32, s: &Settings, actor: &str) -> Result<()> {
         let now = crate::now_text();
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query(
                 "INSERT INTO allocation_settings (org_id, year, mode, rate, retention, upward, tax_fee, dues_rate, set_by, set_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -191,7 +192,7 @@ impl Store {
             .bind(s.dues_rate.to_string())
             .bind(actor)
             .bind(&now)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })
@@ -199,7 +200,7 @@ impl Store {
 
     /// Posted allocation vouchers (by their source), whoever made them.
     pub async fn allocation_receipts(&self, org: &Org) -> Result<Vec<Receipt>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT v.source_ref, v.date,
                         CAST((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id) AS BIGINT) AS total
@@ -207,14 +208,19 @@ impl Store {
                    AND v.source_ref LIKE 'allocation/%' ORDER BY v.date, v.id",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
                 let sref: String = r.try_get("source_ref")?;
                 let date: NaiveDate = r.try_get("date")?;
                 if let Some((kind, period)) = parse_source_ref(&sref) {
-                    out.push(Receipt { kind, period, date, amount: Amount(r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)) });
+                    out.push(Receipt {
+                        kind,
+                        period,
+                        date,
+                        amount: Amount(r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)),
+                    });
                 }
             }
             Ok(out)

@@ -6,17 +6,18 @@ use crate::ledger::assets::Asset;
 use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
+use sqlx::Connection;
 use sqlx::Row;
 
 impl Store {
     pub async fn assets(&self, org: &Org) -> Result<Vec<Asset>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT id, name, category, kind, cost, life_months, acquired_on, voucher_no, disposed_on FROM assets
                  WHERE org_id = $1 ORDER BY id",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -41,13 +42,17 @@ impl Store {
 
     /// Register an asset (its voucher number is set once the voucher exists). Returns its id.
     pub async fn add_asset(&self, org: &Org, a: &Asset) -> Result<i64> {
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1").bind(org.id).execute(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM assets WHERE org_id = $1")
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1")
                 .bind(org.id)
-                .fetch_one(&mut *tx)
+                .execute(&mut *tx)
                 .await?;
+            let id: i64 =
+                sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM assets WHERE org_id = $1")
+                    .bind(org.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             sqlx::query(
                 "INSERT INTO assets (org_id, id, name, category, kind, cost, life_months, acquired_on, voucher_no)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -69,36 +74,38 @@ impl Store {
     }
 
     pub async fn set_asset_voucher(&self, org: &Org, id: i64, no: &str) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query("UPDATE assets SET voucher_no = $3 WHERE org_id = $1 AND id = $2")
-                .bind(org.id).bind(id).bind(no).execute(pool).await?;
-            Ok(())
-        })
-    }
-
-    /// Take back a registration whose voucher was refused.
-    pub async fn remove_asset(&self, org: &Org, id: i64) -> Result<()> {
-        with_db!(self, pool => {
-            sqlx::query("DELETE FROM assets WHERE org_id = $1 AND id = $2 AND voucher_no = ''")
-                .bind(org.id).bind(id).execute(pool).await?;
+                .bind(org.id)
+                .bind(id)
+                .bind(no)
+                .execute(&mut *c)
+                .await?;
             Ok(())
         })
     }
 
     pub async fn set_asset_disposed(&self, org: &Org, id: i64, date: NaiveDate, no: &str) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query("UPDATE assets SET disposed_on = $3, disposal_no = $4 WHERE org_id = $1 AND id = $2")
-                .bind(org.id).bind(id).bind(date.to_string()).bind(no).execute(pool).await?;
+                .bind(org.id)
+                .bind(id)
+                .bind(date.to_string())
+                .bind(no)
+                .execute(&mut *c)
+                .await?;
             Ok(())
         })
     }
 
     pub async fn depreciation_runs(&self, org: &Org) -> Result<Vec<(Period, String, Amount)>> {
-        with_db!(self, pool => {
-            let rows = sqlx::query("SELECT period, voucher_no, amount FROM depreciation_runs WHERE org_id = $1 ORDER BY period")
-                .bind(org.id)
-                .fetch_all(pool)
-                .await?;
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT period, voucher_no, amount FROM depreciation_runs WHERE org_id = $1 ORDER BY period",
+            )
+            .bind(org.id)
+            .fetch_all(&mut *c)
+            .await?;
             let mut out = Vec::new();
             for r in rows {
                 out.push((Period(r.try_get("period")?), r.try_get("voucher_no")?, Amount(r.try_get("amount")?)));
@@ -108,9 +115,14 @@ impl Store {
     }
 
     pub async fn add_depreciation_run(&self, org: &Org, p: Period, no: &str, amount: Amount) -> Result<()> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             sqlx::query("INSERT INTO depreciation_runs (org_id, period, voucher_no, amount) VALUES ($1, $2, $3, $4)")
-                .bind(org.id).bind(p.0).bind(no).bind(amount.fen()).execute(pool).await?;
+                .bind(org.id)
+                .bind(p.0)
+                .bind(no)
+                .bind(amount.fen())
+                .execute(&mut *c)
+                .await?;
             Ok(())
         })
     }
@@ -124,7 +136,7 @@ impl Store {
         from: Period,
         to: Period,
     ) -> Result<Vec<crate::store::BalanceRow>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
                  FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
@@ -136,7 +148,7 @@ impl Store {
             .bind(format!("{prefix}%"))
             .bind(from.0)
             .bind(to.0)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {

@@ -1,10 +1,11 @@
 //! The member register, benefit lists, and the findings and dispositions of audited periods.
 
 use super::{with_db, Org, Store};
-use crate::audit::{Benefit, Disposition, Finding, Kept, Member, Severity};
-use crate::error::Result;
+use crate::audit::{Benefit, Disposition, Finding, Kept, Member, MemberStatus, Severity};
+use crate::error::{Error, Result};
 use crate::money::Amount;
 use chrono::NaiveDate;
+use sqlx::Connection;
 use sqlx::Row;
 
 fn split(s: String) -> Vec<String> {
@@ -19,22 +20,32 @@ impl Store {
     /// Replace the register's entries for these members (by 工号), keeping the others. Returns
     /// (added, updated).
     pub async fn save_members(&self, org: &Org, members: &[Member]) -> Result<(usize, usize)> {
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             let (mut added, mut updated) = (0, 0);
             for m in members {
                 let n = sqlx::query("DELETE FROM members WHERE org_id = $1 AND no = $2")
-                    .bind(org.id).bind(&m.no).execute(&mut *tx).await?.rows_affected();
-                if n > 0 { updated += 1 } else { added += 1 }
-                sqlx::query("INSERT INTO members (org_id, no, name, dept, joined, status) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(org.id)
                     .bind(&m.no)
-                    .bind(&m.name)
-                    .bind(&m.dept)
-                    .bind(m.joined.map(|d| d.to_string()).unwrap_or_default())
-                    .bind(&m.status)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
+                if n > 0 {
+                    updated += 1
+                } else {
+                    added += 1
+                }
+                sqlx::query(
+                    "INSERT INTO members (org_id, no, name, dept, joined, status) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(org.id)
+                .bind(&m.no)
+                .bind(&m.name)
+                .bind(&m.dept)
+                .bind(m.joined.map(|d| d.to_string()).unwrap_or_default())
+                .bind(m.status.label())
+                .execute(&mut *tx)
+                .await?;
             }
             tx.commit().await?;
             Ok((added, updated))
@@ -42,20 +53,22 @@ impl Store {
     }
 
     pub async fn members(&self, org: &Org) -> Result<Vec<Member>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query("SELECT no, name, dept, joined, status FROM members WHERE org_id = $1 ORDER BY no")
                 .bind(org.id)
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await?;
             let mut out = Vec::new();
             for r in rows {
                 let joined: String = r.try_get("joined")?;
+                let status: String = r.try_get("status")?;
                 out.push(Member {
                     no: r.try_get("no")?,
                     name: r.try_get("name")?,
                     dept: r.try_get("dept")?,
                     joined: NaiveDate::parse_from_str(&joined, "%Y-%m-%d").ok(),
-                    status: r.try_get("status")?,
+                    status: MemberStatus::parse(&status)
+                        .ok_or_else(|| Error::database(format!("会员状态“{status}”无法识别（数据库可能被改动）")))?,
                 });
             }
             Ok(out)
@@ -65,15 +78,19 @@ impl Store {
     /// Store benefit lists: each voucher named in `rows` gets exactly these lines (a list
     /// imported again replaces that voucher's list). Returns the vouchers whose list was replaced.
     pub async fn save_benefits(&self, org: &Org, rows: &[Benefit]) -> Result<Vec<String>> {
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             let mut vouchers: Vec<&str> = rows.iter().map(|b| b.voucher_no.as_str()).collect();
             vouchers.sort();
             vouchers.dedup();
             let mut replaced = Vec::new();
             for v in &vouchers {
                 let n = sqlx::query("DELETE FROM benefits WHERE org_id = $1 AND voucher_no = $2")
-                    .bind(org.id).bind(*v).execute(&mut *tx).await?.rows_affected();
+                    .bind(org.id)
+                    .bind(*v)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
                 if n > 0 {
                     replaced.push(v.to_string());
                 }
@@ -103,13 +120,13 @@ impl Store {
     }
 
     pub async fn benefits(&self, org: &Org) -> Result<Vec<Benefit>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT voucher_no, member_no, name, kind, amount, form, signed, file_name, file_line FROM benefits
                  WHERE org_id = $1 ORDER BY voucher_no, line_no",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -140,10 +157,13 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             sqlx::query("DELETE FROM audit_findings WHERE org_id = $1 AND period = $2")
-                .bind(org.id).bind(period).execute(&mut *tx).await?;
+                .bind(org.id)
+                .bind(period)
+                .execute(&mut *tx)
+                .await?;
             for (i, f) in findings.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO audit_findings (org_id, period, key, seq, rule, severity, title, message, doc, amount, vouchers, members, pack, run_by, run_at)
@@ -173,8 +193,8 @@ impl Store {
     }
 
     /// The findings kept for a period, in the order found, with their dispositions.
-    pub async fn findings(&self, org: &Org, period: &str) -> Result<Vec<Kept>> {
-        with_db!(self, pool => {
+    pub async fn findings_kept(&self, org: &Org, period: &str) -> Result<Vec<Kept>> {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT f.key, f.rule, f.severity, f.title, f.message, f.doc, f.amount, f.vouchers, f.members,
                         d.outcome, d.note, d.decided_by, d.decided_at
@@ -184,7 +204,7 @@ impl Store {
             )
             .bind(org.id)
             .bind(period)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -194,7 +214,8 @@ impl Store {
                     key: r.try_get("key")?,
                     finding: Finding {
                         rule: r.try_get("rule")?,
-                        severity: Severity::parse(&severity).unwrap_or(Severity::Info),
+                        severity: Severity::parse(&severity)
+                            .ok_or_else(|| Error::database(format!("审计发现的严重程度“{severity}”无法识别")))?,
                         title: r.try_get("title")?,
                         message: r.try_get("message")?,
                         doc: r.try_get("doc")?,
@@ -228,20 +249,35 @@ impl Store {
         actor: &str,
     ) -> Result<bool> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_findings WHERE org_id = $1 AND period = $2 AND key = $3")
-                .bind(org.id).bind(period).bind(key).fetch_optional(&mut *tx).await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT seq FROM audit_findings WHERE org_id = $1 AND period = $2 AND key = $3")
+                    .bind(org.id)
+                    .bind(period)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if exists.is_none() {
                 return Ok(false);
             }
             sqlx::query("DELETE FROM audit_dispositions WHERE org_id = $1 AND period = $2 AND key = $3")
-                .bind(org.id).bind(period).bind(key).execute(&mut *tx).await?;
+                .bind(org.id)
+                .bind(period)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO audit_dispositions (org_id, period, key, outcome, note, decided_by, decided_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(org.id).bind(period).bind(key).bind(outcome).bind(note).bind(actor).bind(&now)
+            .bind(org.id)
+            .bind(period)
+            .bind(key)
+            .bind(outcome)
+            .bind(note)
+            .bind(actor)
+            .bind(&now)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;

@@ -6,14 +6,7 @@ use crate::ledger::period::Period;
 use crate::money::Amount;
 use sqlx::Row;
 
-/// Debit and credit totals of one account (and activity, where asked) over a span of months.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BalanceRow {
-    pub account: String,
-    pub activity: String,
-    pub debit: Amount,
-    pub credit: Amount,
-}
+pub use crate::ledger::balance::BalanceRow;
 
 /// Decode a row with `account`, optional `activity`, and debit/credit under the given names.
 macro_rules! balance_row {
@@ -30,7 +23,7 @@ macro_rules! balance_row {
 impl Store {
     /// Totals per account over the months `from..=to`.
     pub async fn balance_totals(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT account, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances
                  WHERE org_id = $1 AND period >= $2 AND period <= $3 GROUP BY account ORDER BY account",
@@ -38,7 +31,7 @@ impl Store {
             .bind(org.id)
             .bind(from.0)
             .bind(to.0)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -50,7 +43,7 @@ impl Store {
 
     /// Totals per account and activity over the months `from..=to`.
     pub async fn balance_totals_by_activity(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT account, activity, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM balances
                  WHERE org_id = $1 AND period >= $2 AND period <= $3 GROUP BY account, activity ORDER BY account, activity",
@@ -58,7 +51,7 @@ impl Store {
             .bind(org.id)
             .bind(from.0)
             .bind(to.0)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -70,13 +63,13 @@ impl Store {
 
     /// The stored monthly balances, every row, for `verify` to compare with the entries.
     pub async fn balance_rows(&self, org: &Org) -> Result<Vec<(i64, BalanceRow)>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT period, account, activity, debit, credit FROM balances WHERE org_id = $1
                  ORDER BY period, account, activity",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -88,7 +81,7 @@ impl Store {
 
     /// The monthly balances recomputed from the posted entries themselves (for `verify`).
     pub async fn balance_rows_from_entries(&self, org: &Org) -> Result<Vec<(i64, BalanceRow)>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT e.period, e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
                  FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
@@ -96,7 +89,7 @@ impl Store {
                  GROUP BY e.period, e.account, e.activity ORDER BY e.period, e.account, e.activity",
             )
             .bind(org.id)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {

@@ -1,13 +1,14 @@
 //! Imported statement lines and imports.
 
-use super::{
-    values_clause_prefixed, with_db, Db, Org, Store, DEFAULT_CACHE, IMPORT_CACHE, ROWS_PER_INSERT, SCAN_CACHE,
-};
-use crate::error::Result;
+use super::{values_clause_prefixed, with_db, Org, Store, DEFAULT_CACHE, IMPORT_CACHE, ROWS_PER_INSERT, SCAN_CACHE};
+use crate::error::{Error, Result};
 use crate::import::fingerprint::Fingerprint;
+pub use crate::import::lines::{BankMovement, PendingLine, StoredLine};
 use crate::import::parse::BankLine;
+use crate::ledger::voucher::Status;
 use crate::money::Amount;
 use chrono::NaiveDate;
+use sqlx::Connection;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashSet;
 
@@ -37,30 +38,16 @@ pub enum Finish {
     Abort,
 }
 
-/// A line as stored.
-#[derive(Clone, Debug)]
-pub struct StoredLine {
-    pub fingerprint: String,
-    pub seq: i64,
-    pub date: NaiveDate,
-    pub amount: Amount,
-    pub balance: Option<Amount>,
-    pub counterparty: String,
-    pub summary: String,
-    pub voucher_no: String,
-}
-
 impl Store {
     /// The fingerprints of an account's lines, read as a stream (a million of them as text
     /// would take a hundred megabytes; as bytes, a third of that).
     pub async fn bank_fingerprints(&self, org: &Org, account: &str) -> Result<HashSet<Fingerprint>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let mut out = HashSet::new();
-            let mut conn = pool.acquire().await?;
-            let sqlite = matches!(&self.db, Db::Sqlite(_));
+            let sqlite = self.is_sqlite();
             if sqlite {
                 // Reading a million keys must not fill the page cache.
-                sqlx::query(SCAN_CACHE).execute(&mut *conn).await?;
+                sqlx::query(SCAN_CACHE).execute(&mut *c).await?;
             }
             // Sixteen values, one per high nibble of the first byte, each read along the key's
             // index and joined by one aggregate: a million rows one by one cost seconds, and
@@ -76,13 +63,8 @@ impl Store {
                 let from = vec![nibble << 4];
                 // Above every 16-byte key whose first byte is 0xf…
                 let to = if nibble == 15 { vec![0xff; 17] } else { vec![(nibble + 1) << 4] };
-                let part: Option<String> = sqlx::query_scalar(sql)
-                    .bind(org.id)
-                    .bind(account)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_one(&mut *conn)
-                    .await?;
+                let part: Option<String> =
+                    sqlx::query_scalar(sql).bind(org.id).bind(account).bind(from).bind(to).fetch_one(&mut *c).await?;
                 for hex_fp in part.unwrap_or_default().as_bytes().chunks(32) {
                     let mut fp = [0u8; 16];
                     if hex::decode_to_slice(hex_fp, &mut fp).is_ok() {
@@ -91,7 +73,7 @@ impl Store {
                 }
             }
             if sqlite {
-                sqlx::query(DEFAULT_CACHE).execute(&mut *conn).await?;
+                sqlx::query(DEFAULT_CACHE).execute(&mut *c).await?;
             }
             Ok(out)
         })
@@ -110,18 +92,24 @@ impl Store {
     ) -> Result<Option<(i64, i64)>> {
         let now = crate::now_text();
         let numbered = self.numbered();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1").bind(org.id).execute(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM bank_imports WHERE org_id = $1")
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1")
                 .bind(org.id)
-                .fetch_one(&mut *tx)
+                .execute(&mut *tx)
                 .await?;
-            let seq0: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM bank_lines WHERE org_id = $1")
-                .bind(org.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if let Db::Sqlite(_) = &self.db {
+            let id: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM bank_imports WHERE org_id = $1",
+            )
+            .bind(org.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let seq0: i64 =
+                sqlx::query_scalar("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM bank_lines WHERE org_id = $1")
+                    .bind(org.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if self.is_sqlite() {
                 // The import's own page cache size (see IMPORT_CACHE).
                 sqlx::query(IMPORT_CACHE).execute(&mut *tx).await?;
             }
@@ -184,8 +172,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
-            if let Db::Sqlite(p) = &self.db {
-                sqlx::query(DEFAULT_CACHE).execute(p).await?;
+            if self.is_sqlite() {
+                sqlx::query(DEFAULT_CACHE).execute(&mut *c).await?;
             }
             Ok(Some((id, seq0 + 1)))
         })
@@ -199,7 +187,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<StoredLine>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT fingerprint, seq, date, amount, balance, counterparty, summary, voucher_no FROM bank_lines
                  WHERE org_id = $1 AND account = $2 AND date >= $3 AND date <= $4 ORDER BY date, seq",
@@ -208,7 +196,7 @@ impl Store {
             .bind(account)
             .bind(from)
             .bind(to)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
@@ -228,28 +216,21 @@ impl Store {
     }
 }
 
-/// A line waiting to be turned into a voucher.
-#[derive(Clone, Debug)]
-pub struct PendingLine {
-    pub account: String,
-    pub fingerprint: String,
-    pub seq: i64,
-    pub date: NaiveDate,
-    pub amount: Amount,
-    pub counterparty: String,
-    pub summary: String,
-    pub file_name: String,
-    pub file_line: i64,
-}
-
 impl Store {
     /// Link lines (by fingerprint) to vouchers, all in one transaction.
     pub async fn set_bank_vouchers(&self, org: &Org, account: &str, links: &[(String, String)]) -> Result<()> {
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             for (fp, no) in links {
-                sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
-                    .bind(org.id).bind(account).bind(fingerprint_bytes(fp)).bind(no).execute(&mut *tx).await?;
+                sqlx::query(
+                    "UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3",
+                )
+                .bind(org.id)
+                .bind(account)
+                .bind(fingerprint_bytes(fp))
+                .bind(no)
+                .execute(&mut *tx)
+                .await?;
             }
             tx.commit().await?;
             Ok(())
@@ -257,16 +238,23 @@ impl Store {
     }
 
     pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
-        with_db!(self, pool => {
-            sqlx::query("UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
-                .bind(org.id).bind(account).bind(fingerprint_bytes(fingerprint)).bind(no).execute(pool).await?;
+        with_db!(self, |c| {
+            sqlx::query(
+                "UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(fingerprint_bytes(fingerprint))
+            .bind(no)
+            .execute(&mut *c)
+            .await?;
             Ok(())
         })
     }
 
     /// Lines without a voucher (all bank accounts), or the one with sequence number `seq`.
     pub async fn pending_lines(&self, org: &Org, seq: Option<i64>) -> Result<Vec<PendingLine>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT l.account, l.fingerprint, l.seq, l.date, l.amount, l.counterparty, l.summary, l.file_line, i.file_name
                  FROM bank_lines l JOIN bank_imports i ON i.org_id = l.org_id AND i.id = l.import_id
@@ -274,7 +262,7 @@ impl Store {
             )
             .bind(org.id)
             .bind(seq.unwrap_or(-1))
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -296,28 +284,17 @@ impl Store {
 
     /// The voucher of the latest classified line from the same counterparty, if any.
     pub async fn last_voucher_for_counterparty(&self, org: &Org, counterparty: &str) -> Result<Option<String>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             Ok(sqlx::query_scalar(
                 "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND counterparty = $2 AND voucher_no <> ''
                  ORDER BY date DESC, seq DESC LIMIT 1",
             )
             .bind(org.id)
             .bind(counterparty)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?)
         })
     }
-}
-
-/// A voucher's movement on a bank account, for matching and reconciliation.
-#[derive(Clone, Debug)]
-pub struct BankMovement {
-    pub no: String,
-    pub date: NaiveDate,
-    pub status: String,
-    /// Debit minus credit on the account (inflow positive).
-    pub amount: Amount,
-    pub summary: String,
 }
 
 impl Store {
@@ -329,7 +306,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<BankMovement>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
                  FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
@@ -340,14 +317,16 @@ impl Store {
             .bind(account)
             .bind(from)
             .bind(to)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {
+                let status: String = r.try_get("status")?;
                 out.push(BankMovement {
                     no: r.try_get("no")?,
                     date: r.try_get("date")?,
-                    status: r.try_get("status")?,
+                    status: Status::stored(&status)
+                        .ok_or_else(|| Error::database(format!("凭证状态“{status}”无法识别（数据库可能被改动）")))?,
                     amount: Amount(r.try_get("amount")?),
                     summary: r.try_get("summary")?,
                 });
@@ -358,13 +337,13 @@ impl Store {
 
     /// Voucher numbers already linked to a statement line of `account`.
     pub async fn linked_vouchers(&self, org: &Org, account: &str) -> Result<HashSet<String>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let v: Vec<String> = sqlx::query_scalar(
                 "SELECT voucher_no FROM bank_lines WHERE org_id = $1 AND account = $2 AND voucher_no <> ''",
             )
             .bind(org.id)
             .bind(account)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             Ok(v.into_iter().collect())
         })

@@ -4,17 +4,18 @@ use super::{with_db, Org, Store};
 use crate::budget::{Budget, BudgetLine, Version};
 use crate::error::{Error, Result};
 use crate::money::Amount;
+use sqlx::Connection;
 use sqlx::Row;
 
 impl Store {
     pub async fn budget(&self, org: &Org, year: i32) -> Result<Budget> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let vs = sqlx::query(
                 "SELECT version, approved_on, doc_no, reason FROM budget_versions WHERE org_id = $1 AND year = $2 ORDER BY version",
             )
             .bind(org.id)
             .bind(year as i64)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let ls = sqlx::query(
                 "SELECT version, account, activity, amount, note FROM budget_lines WHERE org_id = $1 AND year = $2
@@ -22,7 +23,7 @@ impl Store {
             )
             .bind(org.id)
             .bind(year as i64)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut versions = Vec::new();
             for v in vs {
@@ -45,7 +46,7 @@ impl Store {
                 versions
                     .iter_mut()
                     .find(|v| v.version == ver)
-                    .ok_or_else(|| Error::Store(format!("预算行属于不存在的版本 {ver}")))?
+                    .ok_or_else(|| Error::database(format!("预算行属于不存在的版本 {ver}")))?
                     .lines
                     .push(line);
             }
@@ -64,15 +65,19 @@ impl Store {
         actor: &str,
     ) -> Result<i64> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             // Lock the organisation's row so that two adjustments cannot take the same number.
-            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1").bind(org.id).execute(&mut *tx).await?;
-            let last: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM budget_versions WHERE org_id = $1 AND year = $2")
+            sqlx::query("UPDATE orgs SET last_event_id = last_event_id WHERE id = $1")
                 .bind(org.id)
-                .bind(year as i64)
-                .fetch_one(&mut *tx)
+                .execute(&mut *tx)
                 .await?;
+            let last: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(version) FROM budget_versions WHERE org_id = $1 AND year = $2")
+                    .bind(org.id)
+                    .bind(year as i64)
+                    .fetch_one(&mut *tx)
+                    .await?;
             let version = match (v.version, last) {
                 (0, Some(_)) => {
                     return Err(Error::input(format!(

@@ -38,18 +38,24 @@ impl Store {
         for (table, order) in TABLES {
             out.push_str(&format!("## {table}\n"));
             let sql = format!("SELECT * FROM {table} ORDER BY {order}");
-            with_db!(self, pool => {
-                let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(pool).await?;
+            with_db!(self, |c| {
+                let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *c).await?;
                 for r in rows {
                     let mut cells = Vec::new();
                     for (i, c) in r.columns().iter().enumerate() {
                         let v = r
                             .try_get::<Option<String>, _>(i)
                             .map(|s| s.unwrap_or_else(|| "NULL".into()))
-                            .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())))
+                            .or_else(|_| {
+                                r.try_get::<Option<i64>, _>(i)
+                                    .map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into()))
+                            })
                             .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
                             .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
-                            .or_else(|_| r.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into())))
+                            .or_else(|_| {
+                                r.try_get::<Option<Vec<u8>>, _>(i)
+                                    .map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into()))
+                            })
                             .unwrap_or_else(|_| "?".into());
                         cells.push(format!("{}={v}", c.name()));
                     }

@@ -37,14 +37,14 @@ impl Store {
                AND ($4 = '' OR e.account = $4 OR e.account LIKE $5)
              ORDER BY v.date, v.period, v.seq, e.line_no";
         let acct = account.unwrap_or("");
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(AssertSqlSafe(sql))
                 .bind(org.id)
                 .bind(from.0)
                 .bind(to.0)
                 .bind(acct)
                 .bind(format!("{acct}%"))
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {

@@ -22,31 +22,72 @@ pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
 
 use crate::error::{Error, Result};
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::AssertSqlSafe;
+use sqlx::{AssertSqlSafe, Connection, Database, Postgres, Sqlite, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, MutexGuard};
 
 pub(crate) enum Db {
     Sqlite(SqlitePool),
     Pg(PgPool),
+    /// A transaction shared by the handles that act in it (see [`Store::begin`]).
+    SqliteTx(Shared<Sqlite>),
+    PgTx(Shared<Postgres>),
 }
 
-/// Run the same code on whichever pool the store holds. Inside, `$pool` is a `&SqlitePool` or a
-/// `&PgPool`; sqlx infers the engine from it, so one text of a query serves both.
+type Shared<DB> = Arc<Mutex<Option<Transaction<'static, DB>>>>;
+
+/// The connection one store call runs on: a pooled one, or the open transaction's.
+pub(crate) enum Handle<'a, DB: Database> {
+    Pooled(PoolConnection<DB>),
+    Tx(MutexGuard<'a, Option<Transaction<'static, DB>>>),
+}
+
+impl<DB: Database> Handle<'_, DB> {
+    pub(crate) fn conn(&mut self) -> &mut DB::Connection {
+        match self {
+            Handle::Pooled(c) => c,
+            // `Store::conn` hands out a guard only while the transaction is open.
+            Handle::Tx(g) => g.as_mut().expect("an open transaction"),
+        }
+    }
+}
+
+pub(crate) enum Conn<'a> {
+    Sqlite(Handle<'a, Sqlite>),
+    Pg(Handle<'a, Postgres>),
+}
+
+/// Run the same code on whichever engine the store holds. Inside, `$c` is a `&mut
+/// SqliteConnection` or a `&mut PgConnection` (pooled, or the open transaction's); sqlx infers the
+/// engine from it, so one text of a query serves both.
 macro_rules! with_db {
-    ($store:expr, $pool:ident => $body:expr) => {
-        match &$store.db {
-            $crate::store::Db::Sqlite($pool) => $body,
-            $crate::store::Db::Pg($pool) => $body,
+    ($store:expr, |$c:ident| $body:expr) => {
+        match $store.conn().await? {
+            $crate::store::Conn::Sqlite(mut h) => {
+                let $c = h.conn();
+                $body
+            }
+            $crate::store::Conn::Pg(mut h) => {
+                let $c = h.conn();
+                $body
+            }
         }
     };
 }
 pub(crate) use with_db;
 
+/// The books' database: a pool, or a handle on one transaction of it.
 pub struct Store {
     pub(crate) db: Db,
+    /// Whether this handle began its transaction (and so is the one that commits it).
+    owner: bool,
+    /// A point at which to fail on purpose (tests of atomicity; see [`Store::fault`]).
+    fault: Option<Arc<str>>,
 }
 
 /// SQLite's page cache per connection (a pool has up to four): 64 MB holds a union's books many
@@ -86,15 +127,15 @@ impl Store {
     /// SQLite, `postgres://…` is PostgreSQL.
     pub async fn open(url: &str) -> Result<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts =
-                PgConnectOptions::from_str(url).map_err(|e| Error::Store(format!("数据库地址“{url}”无法识别：{e}")))?;
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| Error::database(format!("数据库地址“{url}”无法识别：{e}")))?;
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
-                .map_err(|e| Error::Store(format!("无法连接 PostgreSQL 数据库“{url}”：{e}")))?;
-            Store { db: Db::Pg(pool) }
+                .map_err(|e| Error::database(format!("无法连接 PostgreSQL 数据库“{url}”：{e}")))?;
+            Store { db: Db::Pg(pool), owner: false, fault: None }
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
             let opts = SqliteConnectOptions::new()
@@ -110,8 +151,8 @@ impl Store {
                 .max_connections(4)
                 .connect_with(opts)
                 .await
-                .map_err(|e| Error::Store(format!("无法打开数据库文件“{path}”：{e}")))?;
-            Store { db: Db::Sqlite(pool) }
+                .map_err(|e| Error::database(format!("无法打开数据库文件“{path}”：{e}")))?;
+            Store { db: Db::Sqlite(pool), owner: false, fault: None }
         };
         store.migrate().await?;
         Ok(store)
@@ -119,24 +160,104 @@ impl Store {
 
     /// Whether placeholders must be numbered (`$1`) rather than anonymous (`?`).
     pub(crate) fn numbered(&self) -> bool {
-        matches!(self.db, Db::Pg(_))
+        !self.is_sqlite()
+    }
+
+    pub(crate) fn is_sqlite(&self) -> bool {
+        matches!(self.db, Db::Sqlite(_) | Db::SqliteTx(_))
     }
 
     pub fn engine(&self) -> &'static str {
-        match self.db {
-            Db::Sqlite(_) => "sqlite",
-            Db::Pg(_) => "postgres",
+        if self.is_sqlite() {
+            "sqlite"
+        } else {
+            "postgres"
         }
     }
 
+    /// Close the pool (a transaction's handle has nothing to close).
     pub async fn close(self) {
-        with_db!(self, pool => pool.close().await)
+        match &self.db {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+            Db::SqliteTx(_) | Db::PgTx(_) => {}
+        }
+    }
+
+    /// A connection for one call: a pooled one, or the open transaction's.
+    pub(crate) async fn conn(&self) -> Result<Conn<'_>> {
+        fn guard<T>(m: &Mutex<Option<T>>) -> Result<MutexGuard<'_, Option<T>>> {
+            let g = m.try_lock().map_err(|_| Error::database("内部错误：同一事务中的两个数据库操作重叠"))?;
+            if g.is_none() {
+                return Err(Error::database("内部错误：事务已经结束"));
+            }
+            Ok(g)
+        }
+        Ok(match &self.db {
+            Db::Sqlite(p) => Conn::Sqlite(Handle::Pooled(p.acquire().await?)),
+            Db::Pg(p) => Conn::Pg(Handle::Pooled(p.acquire().await?)),
+            Db::SqliteTx(m) => Conn::Sqlite(Handle::Tx(guard(m)?)),
+            Db::PgTx(m) => Conn::Pg(Handle::Tx(guard(m)?)),
+        })
+    }
+
+    /// A handle on a new transaction: every call made through it runs in that transaction, which
+    /// [`Store::commit`] makes permanent; dropped without a commit, nothing of it remains. On a
+    /// handle that is already in a transaction, a handle on the same one (committed by whoever
+    /// began it), so that use cases compose.
+    pub async fn begin(&self) -> Result<Store> {
+        let (db, owner) = match &self.db {
+            // Take the write lock at once: a transaction that reads and then writes must not find
+            // another writer between the two.
+            Db::Sqlite(p) => (Db::SqliteTx(Arc::new(Mutex::new(Some(p.begin_with("BEGIN IMMEDIATE").await?)))), true),
+            Db::Pg(p) => (Db::PgTx(Arc::new(Mutex::new(Some(p.begin().await?)))), true),
+            Db::SqliteTx(m) => (Db::SqliteTx(m.clone()), false),
+            Db::PgTx(m) => (Db::PgTx(m.clone()), false),
+        };
+        Ok(Store { db, owner, fault: self.fault.clone() })
+    }
+
+    /// Commit the transaction this handle began (a handle that joined one, or a pool, has
+    /// nothing to commit).
+    pub async fn commit(self) -> Result<()> {
+        if !self.owner {
+            return Ok(());
+        }
+        match &self.db {
+            Db::SqliteTx(m) => {
+                if let Some(tx) = m.lock().await.take() {
+                    tx.commit().await?;
+                }
+            }
+            Db::PgTx(m) => {
+                if let Some(tx) = m.lock().await.take() {
+                    tx.commit().await?;
+                }
+            }
+            Db::Sqlite(_) | Db::Pg(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Fail here on purpose when a test asked for it ([`Store::fail_at`]): shows that a use case
+    /// writing twice leaves nothing behind when it stops between the two writes.
+    pub fn fault(&self, point: &str) -> Result<()> {
+        match &self.fault {
+            Some(p) if &**p == point => Err(Error::database(format!("测试注入的故障：{point}"))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Make every later call of [`Store::fault`] with this point fail (tests only).
+    #[doc(hidden)]
+    pub fn fail_at(&mut self, point: &str) {
+        self.fault = Some(Arc::from(point));
     }
 
     async fn migrate(&self) -> Result<()> {
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            if matches!(self.db, Db::Pg(_)) {
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            if !self.is_sqlite() {
                 // Several processes may open a new database at once: one migrates, the others wait.
                 sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
             }
@@ -145,10 +266,9 @@ impl Store {
             )
             .execute(&mut *tx)
             .await?;
-            let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM gonghui_migrations")
-                .fetch_all(&mut *tx)
-                .await?;
-            let list = match self.db { Db::Sqlite(_) => SQLITE_MIGRATIONS, Db::Pg(_) => PG_MIGRATIONS };
+            let done: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM gonghui_migrations").fetch_all(&mut *tx).await?;
+            let list = if self.is_sqlite() { SQLITE_MIGRATIONS } else { PG_MIGRATIONS };
             for (version, sql) in list {
                 if done.contains(version) {
                     continue;
@@ -206,8 +326,8 @@ impl Store {
     #[doc(hidden)]
     pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<()> {
         let sql = sql.to_string();
-        with_db!(self, pool => {
-            sqlx::raw_sql(AssertSqlSafe(sql)).execute(pool).await?;
+        with_db!(self, |c| {
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *c).await?;
             Ok(())
         })
     }

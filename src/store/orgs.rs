@@ -4,6 +4,7 @@ use super::{with_db, Store};
 use crate::error::{Error, Result};
 use crate::ledger::chart::Account;
 use serde::Serialize;
+use sqlx::Connection;
 use sqlx::Row;
 
 #[derive(Clone, Debug, Serialize)]
@@ -28,12 +29,10 @@ impl Store {
     /// Create an organisation with its chart of accounts, in one transaction.
     pub async fn create_org(&self, code: &str, name: &str, province: &str, chart: &[Account]) -> Result<Org> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&mut *tx)
-                .await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM orgs WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
             if exists.is_some() {
                 return Err(Error::input(format!(
                     "组织代码“{code}”已存在；一个数据库可存放多个工会，请用 --code 指定另一个代码"
@@ -72,8 +71,8 @@ impl Store {
     }
 
     pub async fn orgs(&self) -> Result<Vec<Org>> {
-        with_db!(self, pool => {
-            let rows = sqlx::query("SELECT id, code, name, province FROM orgs ORDER BY id").fetch_all(pool).await?;
+        with_db!(self, |c| {
+            let rows = sqlx::query("SELECT id, code, name, province FROM orgs ORDER BY id").fetch_all(&mut *c).await?;
             rows.iter()
                 .map(|r| {
                     Ok(Org {
@@ -89,20 +88,20 @@ impl Store {
     }
 
     pub async fn setting(&self, org: &Org, key: &str) -> Result<Option<String>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             Ok(sqlx::query_scalar("SELECT value FROM settings WHERE org_id = $1 AND key = $2")
                 .bind(org.id)
                 .bind(key)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *c)
                 .await?)
         })
     }
 
     pub async fn settings(&self, org: &Org) -> Result<Vec<(String, String)>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query("SELECT key, value FROM settings WHERE org_id = $1 ORDER BY key")
                 .bind(org.id)
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await?;
             let mut out = Vec::new();
             for r in rows {
@@ -114,9 +113,8 @@ impl Store {
 
     /// Change a setting and record who changed it, when and why, in one transaction.
     pub async fn set_setting(&self, org: &Org, key: &str, value: &str, actor: &str, reason: &str) -> Result<()> {
-        let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        let tx = self.begin().await?;
+        with_db!(tx, |c| {
             sqlx::query(
                 "INSERT INTO settings (org_id, key, value) VALUES ($1, $2, $3)
                  ON CONFLICT (org_id, key) DO UPDATE SET value = excluded.value",
@@ -124,60 +122,50 @@ impl Store {
             .bind(org.id)
             .bind(key)
             .bind(value)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-            let id: i64 = sqlx::query_scalar("UPDATE orgs SET last_event_id = last_event_id + 1 WHERE id = $1 RETURNING last_event_id")
-                .bind(org.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(org.id)
-                .bind(id)
-                .bind(&now)
-                .bind(actor)
-                .bind("setting")
-                .bind(format!("{key}={value}"))
-                .bind(reason)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        })
+        });
+        tx.log_event(org, actor, "setting", &format!("{key}={value}"), reason).await?;
+        tx.commit().await
     }
 
     /// Record an event (closing, a budget warning, a waiver used…).
     pub async fn log_event(&self, org: &Org, actor: &str, kind: &str, subject: &str, detail: &str) -> Result<()> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar("UPDATE orgs SET last_event_id = last_event_id + 1 WHERE id = $1 RETURNING last_event_id")
-                .bind(org.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(org.id)
-                .bind(id)
-                .bind(&now)
-                .bind(actor)
-                .bind(kind)
-                .bind(subject)
-                .bind(detail)
-                .execute(&mut *tx)
-                .await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "UPDATE orgs SET last_event_id = last_event_id + 1 WHERE id = $1 RETURNING last_event_id",
+            )
+            .bind(org.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(&now)
+            .bind(actor)
+            .bind(kind)
+            .bind(subject)
+            .bind(detail)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(())
         })
     }
 
     pub async fn events(&self, org: &Org, kind: Option<&str>) -> Result<Vec<Event>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT id, at, actor, kind, subject, detail FROM events
                  WHERE org_id = $1 AND ($2 = '' OR kind = $2) ORDER BY id",
             )
             .bind(org.id)
             .bind(kind.unwrap_or(""))
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();
             for r in rows {

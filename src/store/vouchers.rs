@@ -3,12 +3,11 @@
 
 use super::{values_clause, with_db, Org, Store, ROWS_PER_INSERT};
 use crate::error::{Error, Result};
-use crate::ledger::hash::{voucher_hash, HashInput};
+use crate::ledger::hash::posted_hash;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{Line, NewVoucher, Status, Voucher};
 use crate::money::Amount;
-use chrono::NaiveDate;
-use serde::Serialize;
+use sqlx::Connection;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,36 +24,15 @@ pub enum PostTarget<'a> {
     },
 }
 
-/// A voucher without its lines, as listed.
-#[derive(Clone, Debug, Serialize)]
-pub struct VoucherHeader {
-    pub id: i64,
-    pub no: String,
-    pub period: i64,
-    pub date: NaiveDate,
-    pub summary: String,
-    pub attachments: i64,
-    pub status: Status,
-    pub source_kind: String,
-    pub source_ref: String,
-    pub decision_ref: String,
-    pub reverses: Option<i64>,
-    pub prepared_by: String,
-    pub reviewed_by: Option<String>,
-    pub review_waived: bool,
-    pub posted_by: Option<String>,
-    pub chain_seq: Option<i64>,
-    pub prev_hash: Option<String>,
-    pub hash: Option<String>,
-    pub total: Amount,
-}
+/// A voucher without its lines, as listed (the ledger's type).
+pub use crate::ledger::voucher::Header as VoucherHeader;
 
 #[derive(Clone, Debug, Default)]
 pub struct VoucherFilter {
     pub from: Option<Period>,
     pub to: Option<Period>,
-    /// Only these stored statuses ("draft", "reviewed", "posted").
-    pub status: Option<&'static str>,
+    /// Only vouchers of this status (`Reversed`: posted vouchers that a posted reversal cancels).
+    pub status: Option<Status>,
     pub no: Option<String>,
     /// Posted vouchers from this chain position on, at most `limit` of them, in chain order.
     pub chain_from: Option<i64>,
@@ -73,9 +51,10 @@ macro_rules! header_from_row {
         let r = $r;
         let status: String = r.try_get("status")?;
         let reversed: i64 = r.try_get("reversed")?;
-        let status = match (Status::parse(&status), reversed) {
-            (Status::Posted, 1) => Status::Reversed,
-            (s, _) => s,
+        let status = match (Status::stored(&status), reversed) {
+            (Some(Status::Posted), 1) => Status::Reversed,
+            (Some(s), _) => s,
+            (None, _) => return Err(Error::database(format!("凭证状态“{status}”无法识别（数据库可能被改动）"))),
         };
         VoucherHeader {
             id: r.try_get("id")?,
@@ -152,13 +131,6 @@ fn line_insert_sql(rows: usize, numbered: bool) -> String {
     )
 }
 
-/// The chain fields of one voucher being posted.
-struct Chained {
-    seq: i64,
-    prev: String,
-    hash: String,
-}
-
 impl Store {
     /// Store new vouchers, numbered 记-YYYYMM-NNNN per month in the order given, all in one
     /// transaction: either every voucher is stored or none. Returns (id, number) of each.
@@ -178,8 +150,8 @@ impl Store {
         for v in vs {
             *per_period.entry(Period::of(v.date).0).or_default() += 1;
         }
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             // Lock the organisation's row first (ids, chain), then the month counters: every
             // writer takes them in this order, so concurrent writers queue instead of deadlocking.
             let row = sqlx::query(
@@ -210,86 +182,94 @@ impl Store {
                 next_seq.insert(*period, last - n + 1);
             }
 
-            let mut assigned: Vec<(i64, i64, i64, String)> = Vec::with_capacity(vs.len()); // id, period, seq, no
+            let (status, reviewer, waived, poster) = match target {
+                PostTarget::Draft => (Status::Draft, None, false, None),
+                PostTarget::Posted { reviewer, waived, poster } => {
+                    (Status::Posted, Some(reviewer), waived, Some(poster))
+                }
+            };
+            // Each voucher as it will be stored: numbered, and chained if posted.
+            let mut headers: Vec<VoucherHeader> = Vec::with_capacity(vs.len());
+            let mut seqs: Vec<i64> = Vec::with_capacity(vs.len());
+            let mut sums = BTreeMap::new();
             for (i, v) in vs.iter().enumerate() {
                 let p = Period::of(v.date);
-                let seq = next_seq.get_mut(&p.0).unwrap();
-                assigned.push((first_id + i as i64, p.0, *seq, p.voucher_no(*seq)));
+                let seq = next_seq.get_mut(&p.0).expect("counted above");
+                seqs.push(*seq);
+                let mut h = VoucherHeader {
+                    id: first_id + i as i64,
+                    no: p.voucher_no(*seq),
+                    period: p.0,
+                    date: v.date,
+                    summary: v.summary.clone(),
+                    attachments: v.attachments,
+                    status,
+                    source_kind: v.source.kind().to_string(),
+                    source_ref: v.source.reference(),
+                    decision_ref: v.decision_ref.clone(),
+                    reverses: v.reverses,
+                    prepared_by: preparer.to_string(),
+                    reviewed_by: reviewer.map(str::to_string),
+                    review_waived: waived,
+                    posted_by: poster.map(str::to_string),
+                    chain_seq: None,
+                    prev_hash: None,
+                    hash: None,
+                    total: Amount::ZERO,
+                };
                 *seq += 1;
-            }
-
-            let mut chained: Vec<Option<Chained>> = Vec::with_capacity(vs.len());
-            let mut sums = BTreeMap::new();
-            if let PostTarget::Posted { reviewer, poster, .. } = target {
-                for (v, (_, period, _, no)) in vs.iter().zip(&assigned) {
+                if status == Status::Posted {
                     chain_seq += 1;
-                    let source_ref = v.source.reference();
-                    let hash = voucher_hash(
-                        &HashInput {
-                            org_code: &org.code,
-                            chain_seq,
-                            no,
-                            date: v.date,
-                            summary: &v.summary,
-                            attachments: v.attachments,
-                            source_kind: v.source.kind(),
-                            source_ref: &source_ref,
-                            decision_ref: &v.decision_ref,
-                            reverses: v.reverses,
-                            prepared_by: preparer,
-                            reviewed_by: reviewer,
-                            posted_by: poster,
-                            lines: &v.lines,
-                        },
-                        &chain_hash,
-                    );
-                    chained.push(Some(Chained { seq: chain_seq, prev: std::mem::replace(&mut chain_hash, hash.clone()), hash }));
-                    add_to_sums(&mut sums, *period, &v.lines);
+                    h.chain_seq = Some(chain_seq);
+                    let hash = posted_hash(&org.code, &h, &v.lines, &chain_hash);
+                    h.prev_hash = Some(std::mem::replace(&mut chain_hash, hash.clone()));
+                    h.hash = Some(hash);
+                    add_to_sums(&mut sums, h.period, &v.lines);
                 }
-            } else {
-                chained.resize_with(vs.len(), || None);
+                headers.push(h);
             }
-            let (status, reviewer, waived, poster) = match target {
-                PostTarget::Draft => ("draft", None, false, None),
-                PostTarget::Posted { reviewer, waived, poster } => ("posted", Some(reviewer), waived, Some(poster)),
-            };
-            let stamp = if status == "posted" { Some(now.as_str()) } else { None };
+            let stamp = if status == Status::Posted { Some(now.as_str()) } else { None };
 
             let mut lines: Vec<(i64, i64, i64, &Line)> = Vec::with_capacity(vs.len() * 3);
-            for (i, v) in vs.iter().enumerate() {
+            for (h, v) in headers.iter().zip(vs) {
                 for (n, l) in v.lines.iter().enumerate() {
-                    lines.push((assigned[i].0, n as i64 + 1, assigned[i].1, l));
+                    lines.push((h.id, n as i64 + 1, h.period, l));
                 }
             }
-            let source_refs: Vec<String> = vs.iter().map(|v| v.source.reference()).collect();
             // One multi-row statement per chunk: vouchers first, then their lines.
             let idx: Vec<usize> = (0..vs.len()).collect();
             let mut work: Vec<Chunk> = idx.chunks(ROWS_PER_INSERT).map(Chunk::Vouchers).collect();
-            work.extend((0..lines.len()).step_by(ROWS_PER_INSERT).map(|s| Chunk::Lines(s, (s + ROWS_PER_INSERT).min(lines.len()))));
+            work.extend(
+                (0..lines.len())
+                    .step_by(ROWS_PER_INSERT)
+                    .map(|s| Chunk::Lines(s, (s + ROWS_PER_INSERT).min(lines.len()))),
+            );
             let full_vouchers_sql = voucher_insert_sql(ROWS_PER_INSERT, numbered);
             let full_lines_sql = line_insert_sql(ROWS_PER_INSERT, numbered);
             let build = |c: &Chunk| match c {
                 Chunk::Vouchers(chunk) => {
-                    let sql = if chunk.len() == ROWS_PER_INSERT { full_vouchers_sql.clone() } else { voucher_insert_sql(chunk.len(), numbered) };
+                    let sql = if chunk.len() == ROWS_PER_INSERT {
+                        full_vouchers_sql.clone()
+                    } else {
+                        voucher_insert_sql(chunk.len(), numbered)
+                    };
                     let mut q = sqlx::query(AssertSqlSafe(sql));
                     for &i in *chunk {
-                        let v = &vs[i];
-                        let (id, period, seq, no) = &assigned[i];
-                        let c = chained[i].as_ref();
+                        let h = &headers[i];
                         q = q
                             .bind(org.id)
-                            .bind(*id)
-                            .bind(*period)
-                            .bind(*seq)
-                            .bind(no.as_str())
-                            .bind(v.date)
-                            .bind(v.summary.as_str())
-                            .bind(v.attachments)
-                            .bind(status)
-                            .bind(v.source.kind())
-                            .bind(source_refs[i].as_str())
-                            .bind(v.decision_ref.as_str())
-                            .bind(v.reverses)
+                            .bind(h.id)
+                            .bind(h.period)
+                            .bind(seqs[i])
+                            .bind(h.no.as_str())
+                            .bind(h.date)
+                            .bind(h.summary.as_str())
+                            .bind(h.attachments)
+                            .bind(h.status.code())
+                            .bind(h.source_kind.as_str())
+                            .bind(h.source_ref.as_str())
+                            .bind(h.decision_ref.as_str())
+                            .bind(h.reverses)
                             .bind(preparer)
                             .bind(now.as_str())
                             .bind(reviewer)
@@ -297,15 +277,19 @@ impl Store {
                             .bind(waived)
                             .bind(poster)
                             .bind(stamp)
-                            .bind(c.map(|c| c.seq))
-                            .bind(c.map(|c| c.prev.as_str()))
-                            .bind(c.map(|c| c.hash.as_str()));
+                            .bind(h.chain_seq)
+                            .bind(h.prev_hash.as_deref())
+                            .bind(h.hash.as_deref());
                     }
                     q
                 }
                 Chunk::Lines(from, to) => {
                     let chunk = &lines[*from..*to];
-                    let sql = if chunk.len() == ROWS_PER_INSERT { full_lines_sql.clone() } else { line_insert_sql(chunk.len(), numbered) };
+                    let sql = if chunk.len() == ROWS_PER_INSERT {
+                        full_lines_sql.clone()
+                    } else {
+                        line_insert_sql(chunk.len(), numbered)
+                    };
                     let mut q = sqlx::query(AssertSqlSafe(sql));
                     for (vid, n, period, l) in chunk {
                         q = q
@@ -330,7 +314,7 @@ impl Store {
             }
             next.execute(&mut *tx).await?;
 
-            if status == "posted" {
+            if status == Status::Posted {
                 upsert_balances!(tx, org.id, sums, numbered);
                 sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
                     .bind(org.id)
@@ -340,7 +324,7 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
-            Ok(assigned.into_iter().map(|(id, _, _, no)| (id, no)).collect())
+            Ok(headers.into_iter().map(|h| (h.id, h.no)).collect())
         })
     }
 
@@ -361,21 +345,25 @@ impl Store {
                AND ($5 < 0 OR (v.period = $8 AND v.seq = $5)) AND ($6 < 0 OR (v.chain_seq IS NOT NULL AND v.chain_seq >= $6))
              ORDER BY {order} LIMIT $7"
         );
-        with_db!(self, pool => {
+        with_db!(self, |c| {
+            let stored = f.status.map(|s| if s == Status::Reversed { Status::Posted } else { s });
             let rows = sqlx::query(AssertSqlSafe(sql))
                 .bind(org.id)
                 .bind(f.from.map(|p| p.0).unwrap_or(0))
                 .bind(f.to.map(|p| p.0).unwrap_or(999_999))
-                .bind(f.status.unwrap_or(""))
+                .bind(stored.map(|s| s.code()).unwrap_or(""))
                 .bind(no_key.map(|k| k.1).unwrap_or(-1))
                 .bind(f.chain_from.unwrap_or(-1))
                 .bind(f.limit.unwrap_or(i64::MAX))
                 .bind(no_key.map(|k| k.0).unwrap_or(0))
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
-                out.push(header_from_row!(r));
+                let h = header_from_row!(r);
+                if f.status != Some(Status::Reversed) || h.status == Status::Reversed {
+                    out.push(h);
+                }
             }
             Ok(out)
         })
@@ -391,12 +379,12 @@ impl Store {
                  WHERE org_id = $1 AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
                 placeholders.join(",")
             );
-            with_db!(self, pool => {
+            with_db!(self, |c| {
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
                 for id in chunk {
                     q = q.bind(*id);
                 }
-                for r in q.fetch_all(pool).await? {
+                for r in q.fetch_all(&mut *c).await? {
                     let vid: i64 = r.try_get("voucher_id")?;
                     out.entry(vid).or_default().push(Line {
                         account: r.try_get("account")?,
@@ -417,44 +405,28 @@ impl Store {
             return Ok(None);
         };
         let mut lines = self.voucher_lines(org, &[h.id]).await?;
-        Ok(Some(Voucher {
-            id: h.id,
-            no: h.no,
-            date: h.date,
-            summary: h.summary,
-            attachments: h.attachments,
-            status: h.status,
-            source_kind: h.source_kind,
-            source_ref: h.source_ref,
-            decision_ref: h.decision_ref,
-            reverses: h.reverses,
-            prepared_by: h.prepared_by,
-            reviewed_by: h.reviewed_by,
-            review_waived: h.review_waived,
-            posted_by: h.posted_by,
-            hash: h.hash,
-            lines: lines.remove(&h.id).unwrap_or_default(),
-        }))
+        let lines = lines.remove(&h.id).unwrap_or_default();
+        Ok(Some(Voucher { header: h, lines }))
     }
 
     /// The voucher number of a voucher id.
     pub async fn voucher_no(&self, org: &Org, id: i64) -> Result<Option<String>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             Ok(sqlx::query_scalar("SELECT no FROM vouchers WHERE org_id = $1 AND id = $2")
                 .bind(org.id)
                 .bind(id)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *c)
                 .await?)
         })
     }
 
     /// The id of a posted reversal of `id`, or of a draft one, if any.
     pub async fn reversal_of(&self, org: &Org, id: i64) -> Result<Option<String>> {
-        with_db!(self, pool => {
+        with_db!(self, |c| {
             Ok(sqlx::query_scalar("SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 LIMIT 1")
                 .bind(org.id)
                 .bind(id)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *c)
                 .await?)
         })
     }
@@ -462,8 +434,8 @@ impl Store {
     /// Mark drafts as reviewed. Returns how many changed; the caller has checked the rules.
     pub async fn mark_reviewed(&self, org: &Org, ids: &[i64], reviewer: &str, waived: bool) -> Result<u64> {
         let now = crate::now_text();
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
             let mut n = 0;
             for id in ids {
                 n += sqlx::query(
@@ -491,14 +463,13 @@ impl Store {
         let numbered = self.numbered();
         let mut headers = Vec::with_capacity(ids.len());
         let lines = self.voucher_lines(org, ids).await?;
-        with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let row = sqlx::query(
-                "UPDATE orgs SET chain_seq = chain_seq WHERE id = $1 RETURNING chain_seq, chain_hash",
-            )
-            .bind(org.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let row =
+                sqlx::query("UPDATE orgs SET chain_seq = chain_seq WHERE id = $1 RETURNING chain_seq, chain_hash")
+                    .bind(org.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             let mut chain_seq: i64 = row.try_get("chain_seq")?;
             let mut chain_hash: String = row.try_get("chain_hash")?;
             for id in ids {
@@ -506,7 +477,11 @@ impl Store {
                 let r = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(*id).fetch_one(&mut *tx).await?;
                 let h = header_from_row!(&r);
                 if h.status != Status::Reviewed {
-                    return Err(Error::input(format!("凭证 {} 状态为“{}”，只有已审核的凭证才能记账", h.no, h.status.label())));
+                    return Err(Error::input(format!(
+                        "凭证 {} 状态为“{}”，只有已审核的凭证才能记账",
+                        h.no,
+                        h.status.label()
+                    )));
                 }
                 headers.push(h);
             }
@@ -514,25 +489,10 @@ impl Store {
             for h in &headers {
                 let ls = lines.get(&h.id).map(Vec::as_slice).unwrap_or(&[]);
                 chain_seq += 1;
-                let hash = voucher_hash(
-                    &HashInput {
-                        org_code: &org.code,
-                        chain_seq,
-                        no: &h.no,
-                        date: h.date,
-                        summary: &h.summary,
-                        attachments: h.attachments,
-                        source_kind: &h.source_kind,
-                        source_ref: &h.source_ref,
-                        decision_ref: &h.decision_ref,
-                        reverses: h.reverses,
-                        prepared_by: &h.prepared_by,
-                        reviewed_by: h.reviewed_by.as_deref().unwrap_or(""),
-                        posted_by: poster,
-                        lines: ls,
-                    },
-                    &chain_hash,
-                );
+                let mut chained = h.clone();
+                chained.chain_seq = Some(chain_seq);
+                chained.posted_by = Some(poster.to_string());
+                let hash = posted_hash(&org.code, &chained, ls, &chain_hash);
                 let n = sqlx::query(
                     "UPDATE vouchers SET status = 'posted', posted_by = $3, posted_at = $4, chain_seq = $5,
                      prev_hash = $6, hash = $7 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
@@ -567,8 +527,11 @@ impl Store {
 
     /// The organisation's chain head (sequence and hash of the last posted voucher).
     pub async fn chain_head(&self, org: &Org) -> Result<(i64, String)> {
-        with_db!(self, pool => {
-            let r = sqlx::query("SELECT chain_seq, chain_hash FROM orgs WHERE id = $1").bind(org.id).fetch_one(pool).await?;
+        with_db!(self, |c| {
+            let r = sqlx::query("SELECT chain_seq, chain_hash FROM orgs WHERE id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *c)
+                .await?;
             Ok((r.try_get("chain_seq")?, r.try_get("chain_hash")?))
         })
     }

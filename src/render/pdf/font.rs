@@ -24,7 +24,8 @@ impl Font {
 
     /// A font file given by the user; read once and kept for the life of the process.
     pub fn from_file(path: &str) -> Result<Font> {
-        let bytes = std::fs::read(path).map_err(|e| Error::input(format!("无法读取字体文件 {path}：{e}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::io(format!("无法读取字体文件 {path}：{}", crate::error::os(&e))))?;
         let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         Font::from_bytes(leaked, path)
     }

@@ -175,9 +175,7 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
         let ops = c.pages.pop().unwrap();
         pages.push(PdfPage::new(Mm(w / canvas::MM), Mm(h / canvas::MM), ops));
     }
-    let mut opts = PdfSaveOptions::default();
-    opts.subset_fonts = true;
-    opts.optimize = true;
+    let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut save_warnings = Vec::new();
     Ok(doc.with_pages(pages).save(&opts, &mut save_warnings))
 }

@@ -1,0 +1,143 @@
+//! Checks on facts the books compute rather than on single vouchers: budget execution, the 2%
+//! status, each month's bank reconciliation, the hash chain. Pure: the read layer computes the
+//! facts, these turn them into findings, each citing the rule of the pack.
+
+use super::checks::{finding, AuditVoucher};
+use super::pack::Pack;
+use super::Finding;
+use crate::allocation::status::YearStatus;
+use crate::budget::{by_account, Budget, Flag};
+use crate::import::reconcile::Reconciliation;
+use crate::ledger::balance::BalanceRow;
+use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::period::Period;
+use crate::money::Amount;
+
+/// Spending without a budget or over it in `year`, on the deepest account flagged, with the
+/// vouchers that spent on it.
+pub fn budget(
+    pack: &Pack,
+    chart: &ChartView,
+    budget: &Budget,
+    turnover: &[BalanceRow],
+    vouchers: &[&AuditVoucher],
+    year: i32,
+) -> Vec<Finding> {
+    let rows = by_account(chart, budget, turnover, Class::Expenditure);
+    let flagged: Vec<_> = rows.iter().filter(|e| e.flag.is_some()).collect();
+    let mut out = Vec::new();
+    for e in &flagged {
+        if flagged.iter().any(|o| o.code != e.code && o.code.starts_with(&e.code) && o.flag == e.flag) {
+            continue; // a detail account below says it more precisely
+        }
+        let nos: Vec<String> = vouchers
+            .iter()
+            .filter(|v| {
+                v.lines.iter().any(|l| l.account.starts_with(&e.code) && l.debit.fen() > 0)
+                    && !crate::ledger::closing::is_closing(&v.source_ref)
+            })
+            .map(|v| v.no.clone())
+            .collect();
+        let (rule, amount, message) = match e.flag {
+            Some(Flag::Unbudgeted) => (
+                "budget_none",
+                e.actual,
+                format!("{year} 年 {} {} 没有预算，实际支出 {} 元", e.code, e.name, e.actual.grouped()),
+            ),
+            _ => (
+                "budget_over",
+                e.actual - e.plan.adjusted(),
+                format!(
+                    "{year} 年 {} {} 调整后预算 {} 元，实际支出 {} 元，超支 {} 元",
+                    e.code,
+                    e.name,
+                    e.plan.adjusted().grouped(),
+                    e.actual.grouped(),
+                    (e.actual - e.plan.adjusted()).grouped()
+                ),
+            ),
+        };
+        out.push(finding(rule, message, &pack.budget_control.cite(), amount, nos, Vec::new()));
+    }
+    out
+}
+
+/// The 2% unpaid at the end of `to` (a month of `year`), and, at year end, the upward share not
+/// remitted (`owed`: what 211 still holds).
+pub fn allocation(pack: &Pack, status: &YearStatus, year: i32, to: Period) -> Vec<Finding> {
+    if status.rows.iter().all(|r| r.wage_bill.is_none()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let arrears = status.rows.iter().find(|r| r.period == to).map(|r| r.arrears).unwrap_or(status.arrears_at_year_end);
+    if arrears.fen() > 0 {
+        let months: Vec<String> = status
+            .issues
+            .iter()
+            .filter(|i| i.received < i.expected && i.period <= to)
+            .map(|i| format!("{}（应收 {}，实收 {}）", i.period.label(), i.expected.grouped(), i.received.grouped()))
+            .collect();
+        out.push(finding(
+            "allocation_arrears",
+            format!("截至 {} 拨缴经费欠缴 {} 元：{}", to.label(), arrears.grouped(), months.join("、")),
+            &pack.allocation_due.cite(),
+            arrears,
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    if to.month() == 12 && status.upward_unremitted.fen() > 0 {
+        out.push(finding(
+            "upward_unremitted",
+            format!("{year} 年应上解上级工会的经费尚有 {} 元未上解（211 科目）", status.upward_unremitted.grouped()),
+            &pack.upward_share.cite(),
+            status.upward_unremitted,
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    out
+}
+
+/// A month in which a bank account moved: its reconciliation, or None when no statement of the
+/// account was imported. A finding unless the adjusted balances agree.
+pub fn reconciliation(
+    pack: &Pack,
+    account: &str,
+    month: Period,
+    vouchers_moved: usize,
+    r: Option<&Reconciliation>,
+) -> Option<Finding> {
+    let (message, amount) = match r {
+        Some(r) if r.balances() => return None,
+        Some(r) => (
+            format!(
+                "{} {account} 调节后余额不符：账面调节后 {} 元，银行调节后 {} 元",
+                month.label(),
+                r.adjusted_book().grouped(),
+                r.adjusted_bank().map(|a| a.grouped()).unwrap_or_else(|| "—".into())
+            ),
+            (r.adjusted_book() - r.adjusted_bank().unwrap_or(Amount::ZERO)).abs(),
+        ),
+        None => (
+            format!("{} {account} 有 {vouchers_moved} 笔收付，但没有导入该月银行流水，未对账", month.label()),
+            Amount::ZERO,
+        ),
+    };
+    Some(finding("bank_unreconciled", message, &pack.bank_reconciliation.cite(), amount, Vec::new(), Vec::new()))
+}
+
+/// The chain or a voucher's balance broken (`problems` as `verify` names them).
+pub fn chain(pack: &Pack, problems: &[String], first_broken: Option<&str>) -> Option<Finding> {
+    if problems.is_empty() {
+        return None;
+    }
+    Some(finding(
+        "chain_broken",
+        format!("已记账凭证校验未通过：{}", problems.join("；")),
+        &pack.books_integrity.cite(),
+        Amount::ZERO,
+        first_broken.map(str::to_string).into_iter().collect(),
+        Vec::new(),
+    ))
+}

@@ -1,0 +1,140 @@
+//! What the audit reads: the union's rule pack, every check over a period (the pure ones of
+//! `audit::checks` and those on facts the books compute), and the findings the last audit kept.
+
+use super::{Books, VoucherFilter};
+use crate::audit::checks::{self, AuditVoucher, Payment};
+use crate::audit::pack::{self, Pack};
+use crate::audit::{ledger_checks, period_key, Finding, Kept};
+use crate::budget::by_account;
+use crate::error::Result;
+use crate::ledger::chart::Class;
+use crate::ledger::period::{Period, Span};
+use crate::ledger::voucher::Status;
+use crate::money::Amount;
+use std::collections::BTreeSet;
+
+impl Books<'_> {
+    /// The union's pack: the one it chose the last time it gave one to `audit --rules` (kept in
+    /// its settings), else the one in force for its province at the start of the period.
+    pub async fn pack(&self, span: Span) -> Result<Pack> {
+        match self.setting(pack::SETTING).await? {
+            Some(kept) if !kept.is_empty() => Ok(pack::choose(&kept)?.0),
+            _ => pack::select(&self.org.province, span.from.first_day()),
+        }
+    }
+
+    /// Posted vouchers up to the end of the span, as the checks need them.
+    async fn audit_vouchers(&self, span: Span) -> Result<Vec<AuditVoucher>> {
+        let f = VoucherFilter { status: Some(Status::Posted), to: Some(span.to), ..Default::default() };
+        Ok(self
+            .with_lines(&f)
+            .await?
+            .into_iter()
+            .map(|(h, lines)| AuditVoucher {
+                lines,
+                no: h.no,
+                date: h.date,
+                summary: h.summary,
+                attachments: h.attachments,
+                source_ref: h.source_ref,
+                decision_ref: h.decision_ref,
+                prepared_by: h.prepared_by,
+                reviewed_by: h.reviewed_by,
+                review_waived: h.review_waived,
+            })
+            .collect())
+    }
+
+    /// Run every check over `span` with `pack`, in the order of `checks::RULES`. Nothing is kept.
+    pub async fn check(&self, span: Span, pack: &Pack) -> Result<Vec<Finding>> {
+        let (from, to) = (span.from.first_day(), span.to.last_day());
+        let vouchers = self.audit_vouchers(span).await?;
+        let bank_accounts: BTreeSet<String> = vouchers
+            .iter()
+            .flat_map(|v| v.lines.iter())
+            .filter(|l| l.account.starts_with("102"))
+            .map(|l| l.account.clone())
+            .collect();
+        let mut payments = Vec::new();
+        for account in &bank_accounts {
+            for l in self.bank_lines(account, from, to).await? {
+                if l.amount.fen() < 0 {
+                    payments.push(Payment {
+                        date: l.date,
+                        counterparty: l.counterparty,
+                        amount: -l.amount,
+                        voucher_no: l.voucher_no,
+                    });
+                }
+            }
+        }
+        let chart = self.chart().await?;
+        let mut budgeted_income = Amount::ZERO;
+        let mut year_findings = Vec::new();
+        for year in span.from.year()..=span.to.year() {
+            let budget = self.budget(year).await?;
+            let (y_from, y_to) = (Period::new(year, 1).max(span.from), Period::new(year, 12).min(span.to));
+            let turnover = self.turnover(y_from, y_to).await?;
+            budgeted_income += by_account(&chart, &budget, &turnover, Class::Income)
+                .iter()
+                .filter(|e| e.level == 0)
+                .map(|e| e.plan.adjusted())
+                .sum();
+            let in_year: Vec<&AuditVoucher> =
+                vouchers.iter().filter(|v| v.date >= y_from.first_day() && v.date <= y_to.last_day()).collect();
+            year_findings.extend(ledger_checks::budget(pack, &chart, &budget, &turnover, &in_year, year));
+            let status = self.allocation_status(year).await?;
+            year_findings.extend(ledger_checks::allocation(pack, &status, year, y_to));
+        }
+        let members = self.members().await?;
+        let benefits = self.benefits().await?;
+        let input = checks::Input {
+            from,
+            to,
+            pack,
+            vouchers: &vouchers,
+            members: &members,
+            benefits: &benefits,
+            payments: &payments,
+            budgeted_income,
+        };
+        let mut out = checks::run(&input);
+        out.extend(year_findings);
+        // Each month of the span in which a bank account moved, up to the current month.
+        let today = Period::of(crate::today());
+        for account in &bank_accounts {
+            let mut p = span.from;
+            while p <= span.to && p < today {
+                let moved = vouchers
+                    .iter()
+                    .filter(|v| Period::of(v.date) == p && v.lines.iter().any(|l| &l.account == account))
+                    .count();
+                if moved > 0 {
+                    let r = self.reconciliation(account, p).await?;
+                    out.extend(ledger_checks::reconciliation(pack, account, p, moved, r.as_ref()));
+                }
+                p = p.next();
+            }
+        }
+        let v = self.verify().await?;
+        out.extend(ledger_checks::chain(pack, &v.problems, v.first_broken.as_deref()));
+        out.sort_by_key(|f| checks::RULES.iter().position(|(r, _, _)| *r == f.rule).unwrap_or(usize::MAX));
+        Ok(out)
+    }
+
+    /// The findings of a period: those kept by the last `audit` run, or (none kept) found now
+    /// with the pack in force, not kept.
+    pub async fn findings(&self, span: Span) -> Result<Vec<Kept>> {
+        let kept = self.findings_kept(&period_key(span)).await?;
+        if !kept.is_empty() {
+            return Ok(kept);
+        }
+        let pack = self.pack(span).await?;
+        Ok(self
+            .check(span, &pack)
+            .await?
+            .into_iter()
+            .map(|f| Kept { key: f.key(), finding: f, disposition: None })
+            .collect())
+    }
+}

@@ -1,0 +1,215 @@
+//! The read layer: one organisation's books as reports, use cases and the audit read them. The
+//! queries they share — operating turnover, the chosen rule pack, the kept findings, the
+//! allocation status, reconciliation, the chain check — are written here once, over the store.
+//! Nothing here writes.
+//!
+//! Layers run one way (../shared/design/service-and-web.md): `cli`/`web` → `ops` (writes) and
+//! `report` (builders) → `books` → `store`; the pure domain (`ledger`, `budget`, `allocation`,
+//! `audit`, `import`) imports none of them.
+
+pub mod audit;
+mod turnover;
+pub mod verify;
+
+pub use crate::store::{BankMovement, EntryRow, Event, Org, PendingLine, StoredLine, VoucherFilter};
+
+use crate::allocation::status::{compute, Payroll, Receipt, YearStatus};
+use crate::allocation::Settings;
+use crate::audit::{Benefit, Kept, Member};
+use crate::budget::Budget;
+use crate::error::Result;
+use crate::import::reconcile::{self, Reconciliation};
+use crate::ledger::activity::Activity;
+use crate::ledger::assets::Asset;
+use crate::ledger::balance::BalanceRow;
+use crate::ledger::chart::{Account, ChartView};
+use crate::ledger::period::Period;
+use crate::ledger::voucher::{Header, Line, Status, Voucher};
+use crate::money::Amount;
+use crate::store::Store;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// One organisation's books, for reading.
+#[derive(Clone, Copy)]
+pub struct Books<'a> {
+    store: &'a Store,
+    org: &'a Org,
+}
+
+/// Whatever knows whose books to read: the read layer itself, or a use case's context.
+pub trait HasBooks {
+    fn books(&self) -> Books<'_>;
+}
+
+impl HasBooks for Books<'_> {
+    fn books(&self) -> Books<'_> {
+        *self
+    }
+}
+
+/// The organisations a database holds.
+pub async fn organisations(store: &Store) -> Result<Vec<Org>> {
+    store.orgs().await
+}
+
+/// Reads that are the store's own, scoped to the organisation.
+macro_rules! reads {
+    ($($(#[$m:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        impl Books<'_> {
+            $(
+                $(#[$m])*
+                pub async fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+                    self.store.$name(self.org, $($arg),*).await
+                }
+            )*
+        }
+    };
+}
+
+reads! {
+    fn accounts() -> Vec<Account>;
+    /// Whether any voucher line (draft or posted) uses the account.
+    fn account_used(code: &str) -> bool;
+    fn activities() -> Vec<Activity>;
+    fn payroll(from: Period, to: Period) -> Vec<Payroll>;
+    fn allocation_settings(year: i32) -> Settings;
+    /// Posted allocation vouchers, by their source.
+    fn allocation_receipts() -> Vec<Receipt>;
+    fn assets() -> Vec<Asset>;
+    fn depreciation_runs() -> Vec<(Period, String, Amount)>;
+    fn members() -> Vec<Member>;
+    fn benefits() -> Vec<Benefit>;
+    /// The findings the last audit of a period kept, with their dispositions.
+    fn findings_kept(period: &str) -> Vec<Kept>;
+    /// Totals per account over the months `from..=to`.
+    fn balance_totals(from: Period, to: Period) -> Vec<BalanceRow>;
+    /// Totals per account and activity over the months `from..=to`.
+    fn balance_totals_by_activity(from: Period, to: Period) -> Vec<BalanceRow>;
+    fn bank_lines(account: &str, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<StoredLine>;
+    /// Lines without a voucher, or the one with that sequence number.
+    fn pending_lines(seq: Option<i64>) -> Vec<PendingLine>;
+    fn last_voucher_for_counterparty(counterparty: &str) -> Option<String>;
+    /// Vouchers (any status) moving money on `account` between two dates.
+    fn bank_movements(account: &str, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<BankMovement>;
+    fn linked_vouchers(account: &str) -> HashSet<String>;
+    fn budget(year: i32) -> Budget;
+    fn closed_periods() -> Vec<Period>;
+    fn is_closed(p: Period) -> bool;
+    /// Numbers of the month's vouchers not yet posted.
+    fn unposted_in(p: Period) -> Vec<String>;
+    /// Posted entries of the months `from..=to`, of one account and its details or all.
+    fn posted_entries(from: Period, to: Period, account: Option<&str>) -> Vec<EntryRow>;
+    fn setting(key: &str) -> Option<String>;
+    fn settings() -> Vec<(String, String)>;
+    fn events(kind: Option<&str>) -> Vec<Event>;
+    fn voucher_headers(f: &VoucherFilter) -> Vec<Header>;
+    fn voucher_lines(ids: &[i64]) -> HashMap<i64, Vec<Line>>;
+    fn voucher(no: &str) -> Option<Voucher>;
+    /// The number of a reversal of the voucher with this id (draft or posted), if any.
+    fn reversal_of(id: i64) -> Option<String>;
+    /// The sequence number and hash of the last posted voucher.
+    fn chain_head() -> (i64, String);
+}
+
+impl<'a> Books<'a> {
+    pub fn new(store: &'a Store, org: &'a Org) -> Books<'a> {
+        Books { store, org }
+    }
+
+    pub fn org(&self) -> &'a Org {
+        self.org
+    }
+
+    pub async fn chart(&self) -> Result<ChartView> {
+        Ok(ChartView::new(self.accounts().await?))
+    }
+
+    /// The codes of the earmarked (专项) activities.
+    pub async fn earmarked(&self) -> Result<BTreeSet<String>> {
+        Ok(self.activities().await?.into_iter().filter(|a| a.earmarked).map(|a| a.code).collect())
+    }
+
+    /// Activity code → name.
+    pub async fn activity_names(&self) -> Result<BTreeMap<String, String>> {
+        Ok(self.activities().await?.into_iter().map(|a| (a.code, a.name)).collect())
+    }
+
+    /// The year the books were started for (`init --year`), if set.
+    pub async fn year_setting(&self) -> Result<Option<i32>> {
+        Ok(self.setting("year").await?.and_then(|y| y.parse().ok()))
+    }
+
+    /// Posted vouchers matching a filter, with their lines.
+    pub async fn with_lines(&self, f: &VoucherFilter) -> Result<Vec<(Header, Vec<Line>)>> {
+        let headers = self.voucher_headers(f).await?;
+        let ids: Vec<i64> = headers.iter().map(|h| h.id).collect();
+        let mut lines = self.voucher_lines(&ids).await?;
+        Ok(headers
+            .into_iter()
+            .map(|h| {
+                let ls = lines.remove(&h.id).unwrap_or_default();
+                (h, ls)
+            })
+            .collect())
+    }
+
+    /// Numbers of the vouchers with a stored status, in a month or in all.
+    pub async fn numbers_with_status(&self, status: Status, month: Option<Period>) -> Result<Vec<String>> {
+        let f = VoucherFilter { from: month, to: month, status: Some(status), ..Default::default() };
+        Ok(self.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect())
+    }
+
+    /// Opening 结转结余 of a year: the credit balances of 321 and 322 before 1 January.
+    pub async fn opening_surplus(&self, year: i32) -> Result<Amount> {
+        let rows = self.balance_totals(Period(0), Period::new(year - 1, 12)).await?;
+        Ok(rows
+            .iter()
+            .filter(|b| b.account.starts_with("321") || b.account.starts_with("322"))
+            .map(|b| b.credit - b.debit)
+            .sum())
+    }
+
+    /// The year's allocation status (2% due, received, remitted, arrears; dues).
+    pub async fn allocation_status(&self, year: i32) -> Result<YearStatus> {
+        let s = self.allocation_settings(year).await?;
+        let payroll = self.payroll(Period::new(year, 1), Period::new(year, 12)).await?;
+        let receipts = self.allocation_receipts().await?;
+        Ok(compute(year, &s, &payroll, &receipts))
+    }
+
+    /// The closing balance of 211 应付上级经费 at the end of `year` (credit positive).
+    pub async fn owed_upward(&self, year: i32) -> Result<Amount> {
+        let rows = self.balance_totals(Period(0), Period::new(year, 12)).await?;
+        Ok(rows.iter().filter(|b| b.account.starts_with("211")).map(|b| b.credit - b.debit).sum())
+    }
+
+    /// How the same counterparty was booked last time: (account, activity) of that voucher's
+    /// line that is not the bank's.
+    pub async fn suggestion(&self, l: &PendingLine) -> Result<Option<(String, String)>> {
+        if l.counterparty.is_empty() {
+            return Ok(None);
+        }
+        let Some(no) = self.last_voucher_for_counterparty(&l.counterparty).await? else { return Ok(None) };
+        let Some(v) = self.voucher(&no).await? else { return Ok(None) };
+        Ok(v.lines.iter().find(|x| !x.account.starts_with("102")).map(|x| (x.account.clone(), x.activity.clone())))
+    }
+
+    /// One month's 银行存款余额调节表 of a bank account; None while no statement line of the
+    /// account is dated by the month's end.
+    pub async fn reconciliation(&self, account: &str, month: Period) -> Result<Option<Reconciliation>> {
+        let end = month.last_day();
+        let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
+        let lines = self.bank_lines(account, earliest, end).await?;
+        let Some(since) = lines.first().map(|l| l.date) else { return Ok(None) };
+        let rows = self.balance_totals(Period(0), month).await?;
+        let window = chrono::Duration::days(reconcile::WINDOW_DAYS);
+        let movements = self.bank_movements(account, since - window, end + window).await?;
+        Ok(Some(reconcile::compute(&reconcile::Input {
+            account,
+            month,
+            balances: &rows,
+            lines: &lines,
+            movements: &movements,
+        })))
+    }
+}

@@ -1,0 +1,128 @@
+//! `verify`: recompute the hash chain and check the ledger's invariants. Names the first voucher
+//! where the chain or the balance breaks. Reads the chain in pages, in chain order.
+
+use super::{Books, VoucherFilter};
+use crate::error::Result;
+use crate::ledger::balance::BalanceRow;
+use crate::ledger::hash::posted_hash;
+use crate::ledger::statement::{self, Snapshot};
+use crate::ledger::voucher::Status;
+use crate::money::Amount;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct Verification {
+    /// True when nothing is wrong.
+    pub ok: bool,
+    #[serde(rename = "checked")]
+    pub vouchers_checked: usize,
+    /// The first voucher where the chain or a voucher's balance breaks.
+    pub first_broken: Option<String>,
+    /// Each problem found, the first chain break first. Empty when the books are intact.
+    pub problems: Vec<String>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+const PAGE: i64 = 5000;
+
+impl Books<'_> {
+    pub async fn verify(&self) -> Result<Verification> {
+        let mut problems = Vec::new();
+        let mut first_broken: Option<String> = None;
+        let mut checked = 0usize;
+        let mut expected_seq = 1i64;
+        let mut prev = String::new();
+        let mut chain_intact = true;
+        loop {
+            let f = VoucherFilter {
+                status: Some(Status::Posted),
+                chain_from: Some(expected_seq),
+                limit: Some(PAGE),
+                ..Default::default()
+            };
+            let page = self.with_lines(&f).await?;
+            if page.is_empty() {
+                break;
+            }
+            for (h, ls) in &page {
+                checked += 1;
+                let debit: Amount = ls.iter().map(|l| l.debit).sum();
+                let credit: Amount = ls.iter().map(|l| l.credit).sum();
+                let mut fault = None;
+                if debit != credit || ls.len() < 2 {
+                    fault = Some(format!("借贷不平（借方 {}，贷方 {}）", debit.grouped(), credit.grouped()));
+                }
+                if chain_intact {
+                    let seq = h.chain_seq.unwrap_or(-1);
+                    if seq != expected_seq {
+                        fault.get_or_insert(format!("链序号应为 {expected_seq}，实为 {seq}（有记账凭证被删除或插入）"));
+                    } else if h.prev_hash.as_deref() != Some(prev.as_str()) {
+                        fault.get_or_insert("前一哈希与链不符（前面的凭证被删除或替换）".to_string());
+                    } else if h.hash.as_deref() != Some(posted_hash(&self.org.code, h, ls, &prev).as_str()) {
+                        fault.get_or_insert("内容与记账时的哈希不符（凭证或分录在记账后被改动）".to_string());
+                    }
+                }
+                if let Some(f) = fault {
+                    if first_broken.is_none() {
+                        first_broken = Some(h.no.clone());
+                    }
+                    problems.push(format!("凭证 {}：{f}", h.no));
+                    chain_intact = false;
+                }
+                prev = h.hash.clone().unwrap_or_default();
+                expected_seq = h.chain_seq.unwrap_or(expected_seq) + 1;
+            }
+        }
+        let (head_seq, head_hash) = self.chain_head().await?;
+        if chain_intact && (head_seq != expected_seq - 1 || head_hash != prev) {
+            problems.push(format!(
+                "链尾不符：记录的最后记账序号为 {head_seq}，实际检查到 {}（有记账凭证被删除）",
+                expected_seq - 1
+            ));
+        }
+        // The monthly balances must equal the posted entries, and the whole must balance.
+        let nonzero = |v: Vec<(i64, BalanceRow)>| -> Vec<(i64, BalanceRow)> {
+            v.into_iter().filter(|(_, b)| !(b.debit.is_zero() && b.credit.is_zero())).collect()
+        };
+        let stored = nonzero(self.store.balance_rows(self.org).await?);
+        let recomputed = nonzero(self.store.balance_rows_from_entries(self.org).await?);
+        if stored != recomputed {
+            let diff = stored
+                .iter()
+                .zip(recomputed.iter())
+                .find(|(a, b)| a != b)
+                .map(|((p, a), _)| format!("{p} 月 科目 {}", a.account))
+                .unwrap_or_else(|| "行数不同".into());
+            problems.push(format!("科目月余额与已记账分录不符（首个差异：{diff}）"));
+        }
+        let d: Amount = stored.iter().map(|(_, b)| b.debit).sum();
+        let c: Amount = stored.iter().map(|(_, b)| b.credit).sum();
+        if d != c {
+            problems.push(format!("科目余额表不平：借方发生额合计 {}，贷方发生额合计 {}", d.grouped(), c.grouped()));
+        }
+        // Identities of the balance sheet's layout (资产基金 = the non-cash assets it stands for).
+        let chart = self.chart().await?;
+        let rows: Vec<BalanceRow> = stored.into_iter().map(|(_, b)| b).collect();
+        let layout = statement::balance_sheet();
+        let values = statement::evaluate(&layout, &Snapshot::at(&chart, &BTreeSet::new(), &rows), true);
+        for c in &layout.identities {
+            let (left, right) = c.sides(&values);
+            if left != right {
+                problems.push(format!(
+                    "{} 不成立：左边 {}，右边 {}（相差 {}）",
+                    c.label,
+                    left.grouped(),
+                    right.grouped(),
+                    (left - right).grouped()
+                ));
+            }
+        }
+        Ok(Verification { ok: problems.is_empty(), vouchers_checked: checked, problems, first_broken })
+    }
+}

@@ -1,0 +1,43 @@
+//! Statement lines as the books hold them, and the vouchers that move money on a bank account.
+
+use crate::ledger::voucher::Status;
+use crate::money::Amount;
+use chrono::NaiveDate;
+
+/// A line as stored.
+#[derive(Clone, Debug)]
+pub struct StoredLine {
+    pub fingerprint: String,
+    pub seq: i64,
+    pub date: NaiveDate,
+    pub amount: Amount,
+    pub balance: Option<Amount>,
+    pub counterparty: String,
+    pub summary: String,
+    pub voucher_no: String,
+}
+
+/// A line waiting to be turned into a voucher.
+#[derive(Clone, Debug)]
+pub struct PendingLine {
+    pub account: String,
+    pub fingerprint: String,
+    pub seq: i64,
+    pub date: NaiveDate,
+    pub amount: Amount,
+    pub counterparty: String,
+    pub summary: String,
+    pub file_name: String,
+    pub file_line: i64,
+}
+
+/// A voucher's movement on a bank account, for matching and reconciliation.
+#[derive(Clone, Debug)]
+pub struct BankMovement {
+    pub no: String,
+    pub date: NaiveDate,
+    pub status: Status,
+    /// Debit minus credit on the account (inflow positive).
+    pub amount: Amount,
+    pub summary: String,
+}

@@ -1,0 +1,346 @@
+//! Listings the command line (and the web desk) show: vouchers, one voucher, pending statement
+//! lines, organisations, the chart of accounts, activities, the budget's lines. Each is read by a
+//! `load_…` and built by a pure function, as every report is.
+
+use super::{Cell, Column, Report, Row, RowStyle, Section, Table};
+use crate::books::{Books, Org, PendingLine, VoucherFilter};
+use crate::budget::Budget;
+use crate::error::Result;
+use crate::ledger::activity::Activity;
+use crate::ledger::chart::{Account, ChartView};
+use crate::ledger::period::Period;
+use crate::ledger::voucher::{Header, Source, Status, Voucher};
+use crate::money::Amount;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A report that is a plain list: no unit, no signatures.
+fn listing(name: &str, title: &str, org: &str, period: &str) -> Report {
+    let mut r = Report::new(name, title, org, period);
+    r.signatures.clear();
+    r
+}
+
+/// The vouchers of a month (or all), optionally of one status.
+pub struct VoucherList {
+    pub org: String,
+    pub month: Option<Period>,
+    pub headers: Vec<Header>,
+}
+
+pub async fn load_vouchers(b: &Books<'_>, month: Option<Period>, status: Option<Status>) -> Result<VoucherList> {
+    let f = VoucherFilter { from: month, to: month, status, ..Default::default() };
+    Ok(VoucherList { org: b.org().name.clone(), month, headers: b.voucher_headers(&f).await? })
+}
+
+/// One voucher as `voucher list --format json` lists it.
+#[derive(Debug, Serialize)]
+pub struct ListedVoucher {
+    pub no: String,
+    pub date: NaiveDate,
+    pub summary: String,
+    pub status: Status,
+    pub amount: Amount,
+}
+
+pub fn listed(l: &VoucherList) -> Vec<ListedVoucher> {
+    l.headers
+        .iter()
+        .map(|h| ListedVoucher {
+            no: h.no.clone(),
+            date: h.date,
+            summary: h.summary.clone(),
+            status: h.status,
+            amount: h.total,
+        })
+        .collect()
+}
+
+pub fn vouchers(l: &VoucherList) -> Report {
+    let mut r =
+        listing("voucher-list", "凭证列表", &l.org, &l.month.map(|p| p.label()).unwrap_or_else(|| "全部".into()));
+    let rows = l
+        .headers
+        .iter()
+        .map(|h| {
+            Row::new(vec![
+                Cell::text(&h.no),
+                Cell::text(h.date.to_string()),
+                Cell::text(&h.summary),
+                Cell::Amount(h.total),
+                Cell::text(h.status.label()),
+                Cell::text(&h.prepared_by),
+                Cell::text(h.reviewed_by.clone().unwrap_or_default()),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("凭证号", 14),
+            Column::date("日期"),
+            Column::text("摘要", 24),
+            Column::amount("金额"),
+            Column::text("状态", 6),
+            Column::text("制单", 6),
+            Column::text("审核", 6),
+        ],
+        rows,
+    }));
+    r
+}
+
+/// One voucher with the chart to name its accounts.
+pub struct VoucherView {
+    pub org: String,
+    pub voucher: Voucher,
+    pub chart: ChartView,
+}
+
+pub async fn load_voucher(b: &Books<'_>, no: &str) -> Result<VoucherView> {
+    let voucher = b
+        .voucher(no)
+        .await?
+        .ok_or_else(|| crate::error::Error::not_found(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?;
+    Ok(VoucherView { org: b.org().name.clone(), voucher, chart: b.chart().await? })
+}
+
+pub fn voucher(i: &VoucherView) -> Report {
+    let v = &i.voucher;
+    let mut r = listing("voucher", "记账凭证", &i.org, &format!("{}  {}", v.no, v.date));
+    let mut rows: Vec<Row> = v
+        .lines
+        .iter()
+        .map(|l| {
+            Row::new(vec![
+                Cell::text(&v.summary),
+                Cell::text(&l.account),
+                Cell::text(i.chart.get(&l.account).map(|a| a.name.clone()).unwrap_or_default()),
+                Cell::text(&l.activity),
+                Cell::amount_or_empty(l.debit),
+                Cell::amount_or_empty(l.credit),
+            ])
+        })
+        .collect();
+    let total = v.total_debit();
+    rows.push(Row::styled(
+        vec![Cell::text("合计"), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Amount(total), Cell::Amount(total)],
+        RowStyle::Total,
+    ));
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("摘要", 20),
+            Column::text("科目编码", 8),
+            Column::text("科目名称", 14),
+            Column::text("活动", 6),
+            Column::amount("借方金额"),
+            Column::amount("贷方金额"),
+        ],
+        rows,
+    }));
+    let mut notes = vec![format!(
+        "状态：{}；附件 {} 张；来源：{}{}",
+        v.status.label(),
+        v.attachments,
+        Source::label(&v.source_kind),
+        if v.source_ref.is_empty() { String::new() } else { format!("（{}）", v.source_ref) }
+    )];
+    notes.push(format!(
+        "制单：{}；审核：{}{}；记账：{}",
+        v.prepared_by,
+        v.reviewed_by.clone().unwrap_or_else(|| "—".into()),
+        if v.review_waived { "（免除单独审核）" } else { "" },
+        v.posted_by.clone().unwrap_or_else(|| "—".into())
+    ));
+    if !v.decision_ref.is_empty() {
+        notes.push(format!("会议纪要号：{}", v.decision_ref));
+    }
+    if let Some(h) = &v.hash {
+        notes.push(format!("哈希：{h}"));
+    }
+    r.notes = notes;
+    r
+}
+
+/// Statement lines not yet booked, each with how its counterparty was booked last time.
+pub struct Pending {
+    pub org: String,
+    pub lines: Vec<(PendingLine, Option<(String, String)>)>,
+}
+
+pub async fn load_pending(b: &Books<'_>) -> Result<Pending> {
+    let mut lines = Vec::new();
+    for l in b.pending_lines(None).await? {
+        let s = b.suggestion(&l).await?;
+        lines.push((l, s));
+    }
+    Ok(Pending { org: b.org().name.clone(), lines })
+}
+
+pub fn pending(p: &Pending) -> Report {
+    let mut r = listing("bank-pending", "待分类银行流水", &p.org, "");
+    let rows = p
+        .lines
+        .iter()
+        .map(|(l, s)| {
+            Row::new(vec![
+                Cell::Int(l.seq),
+                Cell::text(l.date.to_string()),
+                Cell::Amount(l.amount),
+                Cell::text(&l.counterparty),
+                Cell::text(&l.summary),
+                Cell::text(
+                    s.as_ref()
+                        .map(|(a, act)| if act.is_empty() { a.clone() } else { format!("{a}@{act}") })
+                        .unwrap_or_default(),
+                ),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::number("序号"),
+            Column::date("日期"),
+            Column::amount("金额"),
+            Column::text("对方", 14),
+            Column::text("摘要", 18),
+            Column::text("建议科目", 10),
+        ],
+        rows,
+    }));
+    r.notes.push(
+        "金额为正是收入、为负是支出。用 gonghui bank classify 序号 --account 科目 生成凭证；不写 --account 时按建议科目。"
+            .into(),
+    );
+    r
+}
+
+pub fn orgs(orgs: &[Org]) -> Report {
+    let mut r = listing("orgs", "工会列表", "", "");
+    r.unit.clear();
+    let rows = orgs
+        .iter()
+        .map(|o| Row::new(vec![Cell::text(&o.code), Cell::text(&o.name), Cell::text(&o.province)]))
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![Column::text("代码", 10), Column::text("名称", 20), Column::text("省份", 8)],
+        rows,
+    }));
+    r
+}
+
+/// The chart of accounts (`all`: the accounts not enabled too).
+pub fn accounts(org: &str, accounts: &[Account], all: bool) -> Report {
+    let view = ChartView::new(accounts.to_vec());
+    let mut r = listing("accounts", "会计科目表", org, "《工会会计制度》（财会〔2021〕7号）");
+    r.unit.clear();
+    let rows = accounts
+        .iter()
+        .filter(|x| all || x.enabled)
+        .map(|x| Row {
+            cells: vec![
+                Cell::text(&x.code),
+                Cell::text(&x.name),
+                Cell::text(x.class.label()),
+                Cell::text(x.side.label()),
+                Cell::text(if !x.enabled {
+                    "未启用"
+                } else if view.is_leaf(&x.code) {
+                    "可记账"
+                } else {
+                    "汇总"
+                }),
+            ],
+            style: RowStyle::Normal,
+            indent: ((x.code.len().saturating_sub(3)) / 2) as u8,
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("科目编码", 9),
+            Column::text("科目名称", 18),
+            Column::text("类别", 6),
+            Column::text("余额方向", 4),
+            Column::text("状态", 6),
+        ],
+        rows,
+    }));
+    r
+}
+
+pub fn activities(org: &str, activities: &[Activity]) -> Report {
+    let mut r = listing("activities", "活动/项目", org, "");
+    r.unit.clear();
+    let rows = activities
+        .iter()
+        .map(|x| {
+            Row::new(vec![
+                Cell::text(&x.code),
+                Cell::text(&x.name),
+                Cell::text(x.account.clone().unwrap_or_default()),
+                Cell::text(x.kind_label()),
+                Cell::text(if x.earmarked { "专项" } else { "非专项" }),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("活动编码", 8),
+            Column::text("活动名称", 16),
+            Column::text("常用科目", 8),
+            Column::text("支出类型", 8),
+            Column::text("资金性质", 6),
+        ],
+        rows,
+    }));
+    r
+}
+
+/// The budget's original lines and each adjustment, as entered.
+pub fn budget_lines(org: &str, b: &Budget) -> Report {
+    let year = b.year;
+    let mut r = listing("budget-lines", "预算明细", org, &format!("{year}年度"));
+    for v in &b.versions {
+        let title = if v.version == 0 {
+            "年初预算".to_string()
+        } else {
+            format!("第 {} 次调整（{} 批准，文号 {}，理由：{}）", v.version, v.approved_on, v.doc_no, v.reason)
+        };
+        let mut rows: Vec<Row> = v
+            .lines
+            .iter()
+            .map(|l| {
+                Row::new(vec![
+                    Cell::text(&l.account),
+                    Cell::text(&l.activity),
+                    Cell::Amount(l.amount),
+                    Cell::text(&l.note),
+                ])
+            })
+            .collect();
+        let total = v.lines.iter().map(|l| l.amount).sum();
+        rows.push(Row::styled(
+            vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Empty],
+            RowStyle::Total,
+        ));
+        r.sections.push(Section::Table(Table {
+            title: Some(title),
+            columns: vec![
+                Column::text("科目编码", 8),
+                Column::text("活动编码", 8),
+                Column::amount("金额"),
+                Column::text("说明", 20),
+            ],
+            rows,
+        }));
+    }
+    if b.versions.is_empty() {
+        r.notes.push(format!("{year} 年尚未导入预算"));
+    }
+    r
+}
