@@ -120,7 +120,10 @@ pub fn os(e: &std::io::Error) -> String {
         K::StorageFull => "磁盘空间已满",
         K::InvalidData => "文件内容无法识别",
         K::UnexpectedEof => "文件不完整（意外结束）",
-        K::Interrupted | K::TimedOut => "操作被中断，请重试",
+        K::Interrupted | K::TimedOut => "操作被中断或超时，请重试",
+        K::ConnectionRefused => "连接被拒绝：数据库服务器没有运行，或地址、端口不对",
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => "连接中断，请检查网络后重试",
+        K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => "无法到达数据库服务器，请检查地址和网络",
         _ => return format!("系统错误（{e}）"),
     };
     what.to_string()
@@ -129,6 +132,25 @@ pub fn os(e: &std::io::Error) -> String {
 /// Attach a location ("文件 x.csv 第 3 行") to an error message.
 pub fn at(place: &str, msg: impl fmt::Display) -> Error {
     Error::input(format!("{place}：{msg}"))
+}
+
+/// Why the database could not be opened or reached, in Chinese where the reason is known.
+pub fn db_reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => os(io),
+        sqlx::Error::Database(d) if d.message().contains("unable to open") => {
+            "无法打开：文件所在的文件夹不存在，或没有读写权限".to_string()
+        }
+        sqlx::Error::Database(d) if d.message().contains("not a database") => {
+            "这不是 gonghui 的账套文件（不是 SQLite 数据库）".to_string()
+        }
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("28P01") || d.code().as_deref() == Some("28000") => {
+            "用户名或密码不对，或该用户无权连接".to_string()
+        }
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("3D000") => "数据库不存在".to_string(),
+        sqlx::Error::PoolTimedOut => "连接数据库超时：数据库服务器没有响应".to_string(),
+        other => format!("数据库错误（{other}）"),
+    }
 }
 
 /// A file that could not be read, with the reason in Chinese.

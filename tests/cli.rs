@@ -409,3 +409,42 @@ fn members_import_refuses_a_bad_file_with_its_line() {
     std::fs::write(d.join("m.csv"), "工号,姓名,部门,入会日期,状态\nE001,张三,语文组,2010-09-01,在职\n").unwrap();
     assert!(ok(d, &["members", "import", "m.csv"]).contains("新增 1 人"));
 }
+
+/// Run and expect exit status 2 (a usage error); return stderr.
+fn usage_error(dir: &Path, args: &[&str]) -> String {
+    let o = gh(dir, args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stderr).unwrap()
+}
+
+#[test]
+fn the_command_line_speaks_chinese_clap_included() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let english = ["Usage:", "Options:", "Commands:", "Arguments:", "Print help", "error:", "[default:", "tip:"];
+    for args in [&["--help"][..], &["voucher", "--help"], &["voucher", "add", "--help"], &["report", "--help"]] {
+        let help = ok(d, args);
+        assert!(help.contains("用法：") && help.contains("显示帮助"), "{args:?}: {help}");
+        for w in english {
+            assert!(!help.contains(w), "{args:?} shows “{w}”: {help}");
+        }
+    }
+    let cases: &[(&[&str], &str)] = &[
+        (&["vouchr"], "没有“vouchr”这个命令；是不是要用“voucher”？"),
+        (&["voucher", "add", "--date", "2025-03-08"], "缺少必需的参数：--summary"),
+        (&["report", "trial-balance", "--year", "二〇二五"], "--year <年度> 的值“二〇二五”无效：应为整数"),
+        (&["--format", "xml", "verify"], "可选：table、csv、json、pdf"),
+        (&["voucher", "add", "--bogus", "1"], "不认识的选项或参数“--bogus”"),
+    ];
+    for (args, said) in cases {
+        let err = usage_error(d, args);
+        assert!(err.starts_with("错误：") && err.contains(said), "{args:?}: {err}");
+        for w in english {
+            assert!(!err.contains(w), "{args:?} shows “{w}”: {err}");
+        }
+    }
+    // An OS error is explained, not passed on in English.
+    init(d);
+    let err = fails(d, &["voucher", "import", "没有这个文件.csv"]);
+    assert!(err.contains("找不到该文件或文件夹") && !err.contains("No such file"), "{err}");
+}

@@ -10,12 +10,14 @@ mod budget;
 mod output;
 mod setup;
 mod voucher;
+mod zh;
 
 use crate::error::{Error, Result};
 use crate::ops::{setup::resolve_org, Ctx};
 use crate::render::Format;
 use crate::store::Store;
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 
 #[derive(Parser, Debug)]
@@ -154,12 +156,18 @@ fn default_user() -> String {
 
 /// Parse, run, print any error; return the exit status (0 ok, 1 failed, 2 usage).
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = zh::localize(Cli::command()).try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => print!("{}", zh::text(&e.render().to_string())),
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    eprint!("{}", zh::text(&e.render().to_string()))
+                }
+                _ => eprint!("{}", zh::error(&e)),
+            }
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     let g = Global {

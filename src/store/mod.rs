@@ -134,7 +134,9 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
-                .map_err(|e| Error::database(format!("无法连接 PostgreSQL 数据库“{url}”：{e}")))?;
+                .map_err(|e| {
+                    Error::database(format!("无法连接 PostgreSQL 数据库“{url}”：{}", crate::error::db_reason(&e)))
+                })?;
             Store { db: Db::Pg(pool), owner: false, fault: None }
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
@@ -147,11 +149,10 @@ impl Store {
                 .foreign_keys(true)
                 .pragma("cache_size", DEFAULT_CACHE_KIB)
                 .pragma("temp_store", "memory");
-            let pool = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(opts)
-                .await
-                .map_err(|e| Error::database(format!("无法打开数据库文件“{path}”：{e}")))?;
+            let pool =
+                SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|e| {
+                    Error::database(format!("无法打开数据库文件“{path}”：{}", crate::error::db_reason(&e)))
+                })?;
             Store { db: Db::Sqlite(pool), owner: false, fault: None }
         };
         store.migrate().await?;
