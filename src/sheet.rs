@@ -246,6 +246,19 @@ impl Sheet {
     pub fn at(&self, row: &Record) -> String {
         format!("{} 第 {} 行", self.file, row.line)
     }
+
+    /// Bad input on a row: the message prefixed with where ("文件 第 N 行："), and the place kept
+    /// with the error (the column too, when the message names one as “列名”列).
+    pub fn error(&self, row: &Record, msg: impl std::fmt::Display) -> Error {
+        let msg = msg.to_string();
+        let column = msg
+            .strip_prefix('“')
+            .and_then(|m| m.split_once("”列"))
+            .map(|(c, _)| c.to_string())
+            .filter(|c| self.col(c).is_some());
+        let location = crate::error::Location { file: self.file.clone(), line: Some(row.line), column };
+        Error::invalid_at(location, format!("{}：{msg}", self.at(row)))
+    }
 }
 
 #[cfg(test)]

@@ -123,6 +123,9 @@ async fn errors_say_what_kind_of_failure_they_are() {
         );
         let e = ops::vouchers::import(&ctx, &bad, None, false).await.unwrap_err();
         assert_eq!(e.kind, Kind::Invalid, "{e}");
+        let at = e.location.as_ref().expect("the place in the file");
+        assert_eq!((at.line, at.column.as_deref()), (Some(2), Some("借方金额")), "{e}");
+        assert!(at.file.ends_with("v.csv") && e.message().contains("v.csv 第 2 行"), "{e}");
         let e = ops::vouchers::import(&ctx, &dir.path().join("none.csv"), None, false).await.unwrap_err();
         assert_eq!(e.kind, Kind::Io, "{e}");
         assert!(e.message().contains("找不到该文件"), "the OS error in Chinese: {e}");

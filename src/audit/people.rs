@@ -17,14 +17,13 @@ pub fn read_members(path: &Path, encoding: Option<&str>) -> Result<Vec<Member>> 
     let sheet = Sheet::read(path, encoding, MEMBER_COLUMNS)?;
     let mut out: Vec<(Member, usize)> = Vec::new();
     for row in &sheet.rows {
-        let at = sheet.at(row);
         let no = sheet.get(row, "工号").trim().to_string();
         let name = sheet.get(row, "姓名").trim().to_string();
         if no.is_empty() || name.is_empty() {
-            return Err(Error::input(format!("{at}：工号和姓名不能为空")));
+            return Err(sheet.error(row, "工号和姓名不能为空"));
         }
         if let Some((_, line)) = out.iter().find(|(m, _)| m.no == no) {
-            return Err(Error::input(format!("{at}：工号 {no} 重复（第 {line} 行已有）")));
+            return Err(sheet.error(row, format!("工号 {no} 重复（第 {line} 行已有）")));
         }
         let joined_text = sheet.get(row, "入会日期").trim();
         let joined =
@@ -32,13 +31,13 @@ pub fn read_members(path: &Path, encoding: Option<&str>) -> Result<Vec<Member>> 
                 None
             } else {
                 Some(parse_date(joined_text).ok_or_else(|| {
-                    Error::input(format!("{at}：“入会日期”列“{joined_text}”不是日期，应写成 2020-09-01"))
+                    sheet.error(row, format!("“入会日期”列“{joined_text}”不是日期，应写成 2020-09-01"))
                 })?)
             };
         let text = sheet.get(row, "状态").trim();
         let status = MemberStatus::parse(text).ok_or_else(|| {
             let all: Vec<&str> = MemberStatus::ALL.iter().map(|m| m.label()).collect();
-            Error::input(format!("{at}：“状态”列“{text}”应为 {} 之一", all.join("、")))
+            sheet.error(row, format!("“状态”列“{text}”应为 {} 之一", all.join("、")))
         })?;
         let dept = sheet.get(row, "部门").trim().to_string();
         out.push((Member { no, name, dept, joined, status }, row.line));
@@ -54,33 +53,32 @@ pub fn read_benefits(path: &Path, encoding: Option<&str>) -> Result<Vec<Benefit>
     let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for row in &sheet.rows {
-        let at = sheet.at(row);
         let cell = |c: &str| sheet.get(row, c).trim().to_string();
         let voucher_no = cell("凭证号");
         if voucher_no.is_empty() {
-            return Err(Error::input(format!("{at}：“凭证号”列为空；名单须挂在一张记账凭证上")));
+            return Err(sheet.error(row, "“凭证号”列为空；名单须挂在一张记账凭证上"));
         }
         let name = cell("姓名");
         if name.is_empty() {
-            return Err(Error::input(format!("{at}：“姓名”列为空（实名发放）")));
+            return Err(sheet.error(row, "“姓名”列为空（实名发放）"));
         }
         let kind = cell("类型");
         if !BENEFIT_TYPES.contains(&kind.as_str()) && kind != "其他" {
-            return Err(Error::input(format!("{at}：“类型”列“{kind}”应为 {}、其他 之一", BENEFIT_TYPES.join("、"))));
+            return Err(sheet.error(row, format!("“类型”列“{kind}”应为 {}、其他 之一", BENEFIT_TYPES.join("、"))));
         }
         let amount_text = cell("金额");
         let amount = parse_optional(&amount_text)
-            .map_err(|e| Error::input(format!("{at}：“金额”列：{e}")))?
+            .map_err(|e| sheet.error(row, format!("“金额”列：{e}")))?
             .filter(|a| a.fen() > 0)
-            .ok_or_else(|| Error::input(format!("{at}：“金额”列“{amount_text}”应为大于 0 的金额")))?;
+            .ok_or_else(|| sheet.error(row, format!("“金额”列“{amount_text}”应为大于 0 的金额")))?;
         let form = cell("形式");
         if !FORMS.contains(&form.as_str()) {
-            return Err(Error::input(format!("{at}：“形式”列“{form}”应为 {} 之一", FORMS.join("、"))));
+            return Err(sheet.error(row, format!("“形式”列“{form}”应为 {} 之一", FORMS.join("、"))));
         }
         let signed = match cell("签收").as_str() {
             "是" | "已签收" | "Y" | "y" => true,
             "否" | "未签收" | "" | "N" | "n" => false,
-            other => return Err(Error::input(format!("{at}：“签收”列“{other}”应为 是 或 否"))),
+            other => return Err(sheet.error(row, format!("“签收”列“{other}”应为 是 或 否"))),
         };
         out.push(Benefit {
             voucher_no,

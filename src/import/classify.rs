@@ -6,72 +6,130 @@ use crate::error::{Error, Result};
 use crate::money::Amount;
 use serde::Deserialize;
 
-#[derive(Clone, Debug, Deserialize)]
+/// Which way the money goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+/// What an allocation rule books.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Booking {
+    /// The 2%, split into 402 and 211.
+    Receive,
+    /// Members' dues into 401.
+    Dues,
+    /// The upper union's share out of 211.
+    Remit,
+}
+
+/// A rule as read and checked.
+#[derive(Clone, Debug)]
 pub struct Rule {
     pub name: String,
-    #[serde(default)]
     pub counterparty: Vec<String>,
-    #[serde(default)]
     pub summary: Vec<String>,
-    #[serde(default)]
-    pub direction: Option<String>,
-    #[serde(default)]
-    pub min: Option<String>,
-    #[serde(default)]
-    pub max: Option<String>,
-    #[serde(default)]
+    pub direction: Option<Direction>,
+    pub min: Option<Amount>,
+    pub max: Option<Amount>,
     pub account: Option<String>,
-    #[serde(default)]
     pub activity: Option<String>,
-    #[serde(default)]
     pub text: Option<String>,
+    pub allocation: Option<Booking>,
+}
+
+/// A rule as written in the file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: String,
     #[serde(default)]
-    pub allocation: Option<String>,
+    counterparty: Vec<String>,
+    #[serde(default)]
+    summary: Vec<String>,
+    #[serde(default)]
+    direction: Option<String>,
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    activity: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    allocation: Option<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct File {
-    rule: Vec<Rule>,
+    rule: Vec<RawRule>,
 }
 
 pub const DEFAULT: &str = include_str!("../../rules/bank-classify.toml");
 
+/// Read a rules file; every value is checked here, once (a typo is refused, never ignored).
 pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>> {
     let f: File = toml::from_str(text).map_err(|e| Error::input(format!("分类规则文件 {source} 有误：{e}")))?;
-    for r in &f.rule {
+    let mut out = Vec::with_capacity(f.rule.len());
+    for r in f.rule {
+        let at = format!("分类规则文件 {source} 的规则“{}”", r.name);
         if r.account.is_none() && r.allocation.is_none() {
-            return Err(Error::input(format!("分类规则“{}”既没有 account 也没有 allocation", r.name)));
+            return Err(Error::input(format!("{at}既没有 account 也没有 allocation")));
         }
-        if let Some(a) = &r.allocation {
-            if !["receive", "dues", "remit"].contains(&a.as_str()) {
-                return Err(Error::input(format!("分类规则“{}”：allocation 只能是 receive、dues 或 remit", r.name)));
+        let direction = match r.direction.as_deref() {
+            None => None,
+            Some("in" | "收入" | "收") => Some(Direction::In),
+            Some("out" | "支出" | "付") => Some(Direction::Out),
+            Some(d) => return Err(Error::input(format!("{at}：direction 只能是 in（收入）或 out（支出），实为“{d}”"))),
+        };
+        let allocation = match r.allocation.as_deref() {
+            None => None,
+            Some("receive") => Some(Booking::Receive),
+            Some("dues") => Some(Booking::Dues),
+            Some("remit") => Some(Booking::Remit),
+            Some(a) => {
+                return Err(Error::input(format!("{at}：allocation 只能是 receive、dues 或 remit，实为“{a}”")));
             }
-        }
-        for (k, v) in [("min", &r.min), ("max", &r.max)] {
-            if let Some(t) = v {
-                Amount::parse(t).map_err(|e| Error::input(format!("分类规则“{}”的 {k}：{e}", r.name)))?;
-            }
-        }
+        };
+        let bound = |k: &str, v: &Option<String>| -> Result<Option<Amount>> {
+            v.as_deref().map(|t| Amount::parse(t).map_err(|e| Error::input(format!("{at} 的 {k}：{e}")))).transpose()
+        };
+        out.push(Rule {
+            min: bound("min", &r.min)?,
+            max: bound("max", &r.max)?,
+            name: r.name,
+            counterparty: r.counterparty,
+            summary: r.summary,
+            direction,
+            account: r.account,
+            activity: r.activity,
+            text: r.text,
+            allocation,
+        });
     }
-    Ok(f.rule)
+    Ok(out)
 }
 
 impl Rule {
     /// Whether the rule applies to a line (amount: inflow positive).
     pub fn matches(&self, counterparty: &str, summary: &str, amount: Amount) -> bool {
         let any = |words: &[String], hay: &str| words.is_empty() || words.iter().any(|w| hay.contains(w.as_str()));
-        let dir_ok = match self.direction.as_deref() {
-            Some("in") => amount.fen() > 0,
-            Some("out") => amount.fen() < 0,
-            _ => true,
+        let dir_ok = match self.direction {
+            Some(Direction::In) => amount.fen() > 0,
+            Some(Direction::Out) => amount.fen() < 0,
+            None => true,
         };
-        let bound = |t: &Option<String>| t.as_deref().and_then(|t| Amount::parse(t).ok());
         let size = amount.abs();
         dir_ok
             && any(&self.counterparty, counterparty)
             && any(&self.summary, summary)
-            && bound(&self.min).is_none_or(|m| size >= m)
-            && bound(&self.max).is_none_or(|m| size <= m)
+            && self.min.is_none_or(|m| size >= m)
+            && self.max.is_none_or(|m| size <= m)
     }
 }
 
@@ -93,5 +151,9 @@ mod tests {
         assert_eq!(m("", "结息", 38_000).as_deref(), Some("银行存款利息"));
         assert_eq!(m("花店", "三八节鲜花", -120_000), None);
         assert!(parse("[[rule]]\nname = \"x\"\n", "bad").is_err());
+        let typo = "[[rule]]\nname = \"x\"\naccount = \"408\"\ndirection = \"收入x\"\n";
+        assert!(parse(typo, "bad").unwrap_err().message().contains("direction 只能是"));
+        let unknown = "[[rule]]\nname = \"x\"\naccount = \"408\"\ndirektion = \"in\"\n";
+        assert!(parse(unknown, "bad").unwrap_err().message().contains("direktion"));
     }
 }

@@ -19,20 +19,19 @@ pub fn read_payroll_file(path: &Path, encoding: Option<&str>) -> Result<Vec<Payr
     let sheet = Sheet::read(path, encoding, PAYROLL_COLUMNS)?;
     let mut out: Vec<(Payroll, usize)> = Vec::new();
     for row in &sheet.rows {
-        let at = sheet.at(row);
         let month_text = sheet.get(row, "月份");
         let period = Period::parse(month_text)
             .or_else(|_| crate::ledger::period::parse_date(&format!("{month_text}-01")).map(Period::of).ok_or(()))
-            .map_err(|_| Error::input(format!("{at}：“月份”列“{month_text}”应写成 2025-01")))?;
+            .map_err(|_| sheet.error(row, format!("“月份”列“{month_text}”应写成 2025-01")))?;
         if let Some((_, line)) = out.iter().find(|(p, _)| p.period == period) {
-            return Err(Error::input(format!("{at}：{} 重复（第 {line} 行已有该月）；每月只能有一行", period.label())));
+            return Err(sheet.error(row, format!("{} 重复（第 {line} 行已有该月）；每月只能有一行", period.label())));
         }
         let amount = |col: &str| -> Result<Amount> {
             let a = parse_optional(sheet.get(row, col))
-                .map_err(|e| Error::input(format!("{at}：“{col}”列：{e}")))?
-                .ok_or_else(|| Error::input(format!("{at}：“{col}”列为空")))?;
+                .map_err(|e| sheet.error(row, format!("“{col}”列：{e}")))?
+                .ok_or_else(|| sheet.error(row, format!("“{col}”列为空")))?;
             if a.fen() < 0 {
-                return Err(Error::input(format!("{at}：“{col}”列为负数（{}）", a.plain())));
+                return Err(sheet.error(row, format!("“{col}”列为负数（{}）", a.plain())));
             }
             Ok(a)
         };
@@ -42,7 +41,7 @@ pub fn read_payroll_file(path: &Path, encoding: Option<&str>) -> Result<Vec<Payr
                 .parse::<i64>()
                 .ok()
                 .filter(|n| *n >= 0)
-                .ok_or_else(|| Error::input(format!("{at}：“{col}”列“{t}”应为不小于 0 的整数")))
+                .ok_or_else(|| sheet.error(row, format!("“{col}”列“{t}”应为不小于 0 的整数")))
         };
         let p = Payroll {
             period,

@@ -38,10 +38,9 @@ pub async fn read_budget_file(
     let act_col = if sheet.col("活动编码").is_some() { "活动编码" } else { "活动" };
     let mut out: Vec<(BudgetLine, usize)> = Vec::new();
     for row in &sheet.rows {
-        let at = sheet.at(row);
         let activity = sheet.get(row, act_col).to_string();
         if !activity.is_empty() && !activities.iter().any(|a| a.code == activity) {
-            return Err(Error::input(format!("{at}：活动编码“{activity}”不存在（先用 gonghui activities add 建立）")));
+            return Err(sheet.error(row, format!("活动编码“{activity}”不存在（先用 gonghui activities add 建立）")));
         }
         let mut account = sheet.get(row, "科目编码").to_string();
         if account.is_empty() {
@@ -49,25 +48,19 @@ pub async fn read_budget_file(
                 activities.iter().find(|a| a.code == activity).and_then(|a| a.account.clone()).unwrap_or_default();
         }
         let acct = chart.get(&account).filter(|a| a.enabled).ok_or_else(|| {
-            Error::input(format!("{at}：科目编码“{account}”不存在或未启用（gonghui accounts 列出可用科目）"))
+            sheet.error(row, format!("科目编码“{account}”不存在或未启用（gonghui accounts 列出可用科目）"))
         })?;
         if !matches!(acct.class, Class::Income | Class::Expenditure) {
-            return Err(Error::input(format!(
-                "{at}：科目 {} {} 不是收入或支出科目，不能编入预算",
-                acct.code, acct.name
-            )));
+            return Err(sheet.error(row, format!("科目 {} {} 不是收入或支出科目，不能编入预算", acct.code, acct.name)));
         }
         let amount = parse_optional(sheet.get(row, "金额"))
-            .map_err(|e| Error::input(format!("{at}：“金额”列：{e}")))?
-            .ok_or_else(|| Error::input(format!("{at}：“金额”列为空")))?;
+            .map_err(|e| sheet.error(row, format!("“金额”列：{e}")))?
+            .ok_or_else(|| sheet.error(row, "“金额”列为空"))?;
         if amount.fen() < 0 && !adjustment {
-            return Err(Error::input(format!(
-                "{at}：年初预算金额不能为负（{}）；调减预算请用预算调整",
-                amount.plain()
-            )));
+            return Err(sheet.error(row, format!("年初预算金额不能为负（{}）；调减预算请用预算调整", amount.plain())));
         }
         if let Some((_, line)) = out.iter().find(|(l, _)| l.account == account && l.activity == activity) {
-            return Err(Error::input(format!("{at}：与第 {line} 行重复（同一科目、同一活动只能有一行）")));
+            return Err(sheet.error(row, format!("与第 {line} 行重复（同一科目、同一活动只能有一行）")));
         }
         let overlap = out.iter().find(|(l, _)| {
             l.activity == activity
@@ -75,10 +68,13 @@ pub async fn read_budget_file(
                 && (l.account.starts_with(&account) || account.starts_with(&l.account))
         });
         if let Some((l, line)) = overlap {
-            return Err(Error::input(format!(
-                "{at}：科目 {account} 与第 {line} 行的科目 {} 是上下级关系，同一活动的预算只能编在一级上，否则会重复计算",
-                l.account
-            )));
+            return Err(sheet.error(
+                row,
+                format!(
+                    "科目 {account} 与第 {line} 行的科目 {} 是上下级关系，同一活动的预算只能编在一级上，否则会重复计算",
+                    l.account
+                ),
+            ));
         }
         out.push((BudgetLine { account, activity, amount, note: sheet.get(row, "说明").to_string() }, row.line));
     }

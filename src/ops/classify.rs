@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::allocation;
 use crate::books::{BankMovement, PendingLine};
 use crate::error::{Error, Result};
-use crate::import::classify::Rule;
+use crate::import::classify::{Booking, Rule};
 use crate::import::fingerprint::Fingerprint;
 use crate::import::parse::BankLine;
 use crate::ledger::period::Period;
@@ -44,14 +44,14 @@ pub fn voucher_for(l: &PendingLine, account: &str, activity: &str, text: Option<
 
 async fn rule_voucher(ctx: &Ctx, l: &PendingLine, r: &Rule) -> Result<NewVoucher> {
     let p = Period::of(l.date);
-    Ok(match r.allocation.as_deref() {
-        Some("receive") => {
+    Ok(match r.allocation {
+        Some(Booking::Receive) => {
             let s = ctx.books().allocation_settings(p.year()).await?;
             allocation::receive_voucher(&s, p, l.amount, l.date, &l.account)
         }
-        Some("dues") => allocation::dues_voucher(p, l.amount, l.date, &l.account),
-        Some("remit") => allocation::remit_voucher(l.amount.abs(), l.date, &l.account),
-        _ => voucher_for(
+        Some(Booking::Dues) => allocation::dues_voucher(p, l.amount, l.date, &l.account),
+        Some(Booking::Remit) => allocation::remit_voucher(l.amount.abs(), l.date, &l.account),
+        None => voucher_for(
             l,
             r.account.as_deref().unwrap_or_default(),
             r.activity.as_deref().unwrap_or(""),

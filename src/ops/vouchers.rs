@@ -4,7 +4,7 @@
 use super::budget::{self, Breach};
 use super::{Ctx, Warning};
 use crate::books::VoucherFilter;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
 use crate::ledger::period::{parse_date, Period};
@@ -192,7 +192,7 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
     for (i, row) in sheet.rows.iter().enumerate() {
         let key = sheet.get(row, "凭证序号").to_string();
         if key.is_empty() {
-            return Err(Error::input(format!("{}：“凭证序号”为空；同一张凭证的各行填同一个序号", sheet.at(row))));
+            return Err(sheet.error(row, "“凭证序号”为空；同一张凭证的各行填同一个序号"));
         }
         if !groups.contains_key(&key) {
             order.push(key.clone());
@@ -204,9 +204,8 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
         let idx = &groups[&key];
         let first = &sheet.rows[idx[0]];
         let date_text = sheet.get(first, "日期");
-        let date = parse_date(date_text).ok_or_else(|| {
-            Error::input(format!("{}：“日期”列“{date_text}”无法识别，应写成 2025-03-08", sheet.at(first)))
-        })?;
+        let date = parse_date(date_text)
+            .ok_or_else(|| sheet.error(first, format!("“日期”列“{date_text}”无法识别，应写成 2025-03-08")))?;
         let mut summary = String::new();
         let mut attachments = 0;
         let mut decision_ref = String::new();
@@ -215,19 +214,14 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
             let row = &sheet.rows[i];
             let d = sheet.get(row, "日期");
             if !d.is_empty() && parse_date(d) != Some(date) {
-                return Err(Error::input(format!(
-                    "{}：凭证序号 {key} 的各行日期不一致（{d} 与 {date}）",
-                    sheet.at(row)
-                )));
+                return Err(sheet.error(row, format!("凭证序号 {key} 的各行日期不一致（{d} 与 {date}）")));
             }
             if summary.is_empty() {
                 summary = sheet.get(row, "摘要").to_string();
             }
             let att = sheet.get(row, "附件数");
             if !att.is_empty() {
-                attachments = att
-                    .parse::<i64>()
-                    .map_err(|_| Error::input(format!("{}：“附件数”列“{att}”应为整数", sheet.at(row))))?;
+                attachments = att.parse::<i64>().map_err(|_| sheet.error(row, format!("“附件数”列“{att}”应为整数")))?;
             }
             let dref = sheet.get(row, "会议纪要号");
             if !dref.is_empty() {
@@ -236,7 +230,7 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
             let amount = |col: &str| -> Result<Amount> {
                 parse_optional(sheet.get(row, col))
                     .map(|a| a.unwrap_or(Amount::ZERO))
-                    .map_err(|e| Error::input(format!("{}：“{col}”列：{e}", sheet.at(row))))
+                    .map_err(|e| sheet.error(row, format!("“{col}”列：{e}")))
             };
             lines.push(Line {
                 account: sheet.get(row, "科目编码").to_string(),
@@ -272,13 +266,17 @@ pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) 
     for fv in &fvs {
         if let Err(e) = rules.check(&fv.voucher) {
             let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
-            return Err(Error::input(format!(
-                "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
-                path.display(),
-                fv.voucher.date,
-                fv.voucher.summary,
-                e.reason
-            )));
+            let at = Location { file: path.display().to_string(), line: Some(line), column: None };
+            return Err(Error::invalid_at(
+                at,
+                format!(
+                    "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
+                    path.display(),
+                    fv.voucher.date,
+                    fv.voucher.summary,
+                    e.reason
+                ),
+            ));
         }
     }
     let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();

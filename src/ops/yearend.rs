@@ -99,32 +99,29 @@ pub async fn read_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date: 
     let chart = ctx.books().chart().await?;
     let mut lines = Vec::new();
     for row in &sheet.rows {
-        let at = sheet.at(row);
         let code = sheet.get(row, "科目编码");
         let a = chart
             .get(code)
             .filter(|a| a.enabled)
-            .ok_or_else(|| Error::input(format!("{at}：科目编码“{code}”不存在或未启用")))?;
+            .ok_or_else(|| sheet.error(row, format!("科目编码“{code}”不存在或未启用")))?;
         if matches!(a.class, Class::Income | Class::Expenditure) {
-            return Err(Error::input(format!(
-                "{at}：{code} {} 是收支科目，年初没有余额（期初只录资产、负债、净资产科目）",
-                a.name
-            )));
+            return Err(sheet
+                .error(row, format!("{code} {} 是收支科目，年初没有余额（期初只录资产、负债、净资产科目）", a.name)));
         }
         if !chart.is_leaf(code) {
-            return Err(Error::input(format!("{at}：{code} {} 有明细科目，请按末级科目录入余额", a.name)));
+            return Err(sheet.error(row, format!("{code} {} 有明细科目，请按末级科目录入余额", a.name)));
         }
         let amt = |col: &str| -> Result<Amount> {
             Ok(parse_optional(sheet.get(row, col))
-                .map_err(|e| Error::input(format!("{at}：“{col}”列：{e}")))?
+                .map_err(|e| sheet.error(row, format!("“{col}”列：{e}")))?
                 .unwrap_or_default())
         };
         let (d, c) = (amt("借方余额")?, amt("贷方余额")?);
         if !d.is_zero() && !c.is_zero() {
-            return Err(Error::input(format!("{at}：同一科目不能同时有借方余额和贷方余额")));
+            return Err(sheet.error(row, "同一科目不能同时有借方余额和贷方余额"));
         }
         if d.fen() < 0 || c.fen() < 0 {
-            return Err(Error::input(format!("{at}：余额不能为负数；请填在另一方向")));
+            return Err(sheet.error(row, "余额不能为负数；请填在另一方向"));
         }
         let act = sheet.get(row, "活动编码");
         if !d.is_zero() {

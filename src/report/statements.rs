@@ -169,3 +169,59 @@ fn notes(r: &mut Report, year: i32, budget: &Budget, chart: &ChartView, t: &[Bal
     }
     r.sections.push(Section::Text { heading: Some("附注".into()), paragraphs });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::chart::builtin_chart;
+    use std::collections::BTreeSet;
+
+    fn row(account: &str, debit: i64, credit: i64) -> BalanceRow {
+        BalanceRow { account: account.into(), activity: String::new(), debit: Amount(debit), credit: Amount(credit) }
+    }
+
+    fn input(kind: Kind, annual: bool, rows: &[BalanceRow], turnover: &[BalanceRow]) -> Input {
+        let chart = ChartView::new(builtin_chart());
+        let none = BTreeSet::new();
+        let snap = Snapshot::new(&chart, &none, &[], rows, turnover);
+        let again = Snapshot::new(&chart, &none, &[], rows, turnover);
+        let span = if annual { Span::year(2025) } else { Span::month(Period::new(2025, 3)) };
+        Input {
+            org: "测试工会".into(),
+            kind,
+            span,
+            annual,
+            headers: ["年初余额".into(), "期末余额".into()],
+            columns: [snap, again],
+            year_closed: false,
+            notes: annual.then(|| (Budget::default(), chart, Vec::new())),
+        }
+    }
+
+    fn amount(r: &Report, label: &str, col: usize) -> Cell {
+        let t = r.tables().next().unwrap();
+        t.rows.iter().find(|row| row.cells[0] == Cell::text(label)).unwrap().cells[col].clone()
+    }
+
+    #[test]
+    fn a_monthly_balance_sheet_balances_and_says_so() {
+        // Dues of 540.00 received, 123.45 spent, nothing closed yet.
+        let rows = [row("102", 54_000, 12_345), row("401", 0, 54_000), row("50102", 12_345, 0)];
+        let r = build(&input(Kind::BalanceSheet, false, &rows, &[]));
+        assert_eq!(amount(&r, "货币资金", 3), Cell::Amount(Amount(41_655)));
+        assert_eq!(amount(&r, "工会资金结余", 3), Cell::Amount(Amount(41_655)), "income less spending not closed");
+        assert_eq!(amount(&r, "负债与净资产总计", 3), amount(&r, "资产总计", 3));
+        assert!(r.notes.iter().any(|n| n.contains("资产总计 = 负债与净资产总计 成立")), "{:?}", r.notes);
+        assert!(r.notes.iter().any(|n| n.contains("本年尚未年终结转")));
+    }
+
+    #[test]
+    fn the_annual_income_statement_carries_its_notes() {
+        let turnover = [row("401", 0, 54_000), row("50102", 12_345, 0)];
+        let r = build(&input(Kind::IncomeExpense, true, &[], &turnover));
+        assert_eq!(r.period, "2025年度");
+        assert_eq!(amount(&r, "五、本期收支差额", 2), Cell::Amount(Amount(41_655)));
+        let Some(Section::Text { paragraphs, .. }) = r.sections.last() else { panic!("附注") };
+        assert!(paragraphs.iter().any(|p| p.contains("未导入预算")), "{paragraphs:?}");
+    }
+}
