@@ -25,13 +25,25 @@ pub mod report;
 pub mod sheet;
 pub mod store;
 
+static TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+
 /// Today: the date in `GONGHUI_TODAY` (YYYY-MM-DD) when it is set, so that tests and simulations
 /// do not depend on the clock; else the local date.
 pub fn today() -> chrono::NaiveDate {
+    if let Some(d) = TODAY.get() {
+        return *d;
+    }
     std::env::var("GONGHUI_TODAY")
         .ok()
         .and_then(|t| ledger::period::parse_date(&t))
         .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Fix "today" for the whole process (tests that run in one process, where setting an
+/// environment variable would race); the first call wins.
+#[doc(hidden)]
+pub fn set_today(d: chrono::NaiveDate) {
+    let _ = TODAY.set(d);
 }
 
 /// The current time as text, for `*_at` columns.

@@ -8,6 +8,7 @@ fn gh(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("GONGHUI_DB")
         .env("GONGHUI_USER", "张敏")
+        .env("GONGHUI_TODAY", "2027-01-15")
         .args(args)
         .output()
         .unwrap()
