@@ -121,12 +121,12 @@ async fn errors_say_what_kind_of_failure_they_are() {
             "v.csv",
             "凭证序号,日期,摘要,科目编码,借方金额,贷方金额\n1,2025-03-09,x,50102,abc,\n1,,,102,,1\n",
         );
-        let e = ops::vouchers::import(&ctx, &bad, None, false).await.unwrap_err();
+        let e = ops::vouchers::import(&ctx, &bad, None, false, None).await.unwrap_err();
         assert_eq!(e.kind, Kind::Invalid, "{e}");
         let at = e.location.as_ref().expect("the place in the file");
         assert_eq!((at.line, at.column.as_deref()), (Some(2), Some("借方金额")), "{e}");
         assert!(at.file.ends_with("v.csv") && e.message().contains("v.csv 第 2 行"), "{e}");
-        let e = ops::vouchers::import(&ctx, &dir.path().join("none.csv"), None, false).await.unwrap_err();
+        let e = ops::vouchers::import(&ctx, &dir.path().join("none.csv"), None, false, None).await.unwrap_err();
         assert_eq!(e.kind, Kind::Io, "{e}");
         assert!(e.message().contains("找不到该文件"), "the OS error in Chinese: {e}");
         ctx.user = "刘洋".into();
@@ -159,7 +159,7 @@ async fn breaches_are_recorded_once_when_the_vouchers_years_interleave() {
         );
         // Each voucher is over on 50102, on its parent 501 and on the activity A01: nine breaches,
         // none twice (taking 2025 twice, as the unsorted dedup did, made fifteen).
-        let done = ops::vouchers::import(&ctx, &file, None, true).await.unwrap();
+        let done = ops::vouchers::import(&ctx, &file, None, true, None).await.unwrap();
         assert_eq!(done.warnings.len(), 9, "{}: {:?}", db.engine, done.warnings);
         let mut distinct = done.warnings.clone();
         distinct.sort_by_key(|w| w.text());

@@ -23,6 +23,7 @@ use crate::ledger::activity::Activity;
 use crate::ledger::assets::Asset;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{Account, ChartView};
+use crate::ledger::dates::OpenRange;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{Header, Line, Status, Voucher};
 use crate::money::Amount;
@@ -109,6 +110,8 @@ reads! {
     fn reversal_of(id: i64) -> Option<String>;
     /// The sequence number and hash of the last posted voucher.
     fn chain_head() -> (i64, String);
+    /// The opening-balance voucher (voided ones aside), if the books have one.
+    fn opening_voucher() -> Option<String>;
 }
 
 impl<'a> Books<'a> {
@@ -137,6 +140,11 @@ impl<'a> Books<'a> {
     /// The year the books were started for (`init --year`), if set.
     pub async fn year_setting(&self) -> Result<Option<i32>> {
         Ok(self.setting("year").await?.and_then(|y| y.parse().ok()))
+    }
+
+    /// The dates the books take (from the first open year to a month after today).
+    pub async fn open_range(&self) -> Result<OpenRange> {
+        Ok(OpenRange { first_year: self.year_setting().await?, today: crate::today() })
     }
 
     /// Posted vouchers matching a filter, with their lines.

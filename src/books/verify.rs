@@ -21,6 +21,25 @@ pub struct Verification {
     pub first_broken: Option<String>,
     /// Each problem found, the first chain break first. Empty when the books are intact.
     pub problems: Vec<String>,
+    /// Drafts voided (作废): their numbers stay in the sequence.
+    pub voided: usize,
+    /// What cannot be right although the books are intact (库存现金 or 银行存款 negative on some
+    /// day): said, not failed.
+    pub warnings: Vec<String>,
+}
+
+/// The first day each account under `prefix` ran negative, with the balance that day.
+pub fn first_negative(moves: &[(String, chrono::NaiveDate, Amount)]) -> Vec<(String, chrono::NaiveDate, Amount)> {
+    let mut running: std::collections::BTreeMap<&str, Amount> = Default::default();
+    let mut out: Vec<(String, chrono::NaiveDate, Amount)> = Vec::new();
+    for (account, date, net) in moves {
+        let b = running.entry(account.as_str()).or_default();
+        *b += *net;
+        if b.fen() < 0 && !out.iter().any(|(a, _, _)| a == account) {
+            out.push((account.clone(), *date, *b));
+        }
+    }
+    out
 }
 
 impl Verification {
@@ -123,6 +142,36 @@ impl Books<'_> {
                 ));
             }
         }
-        Ok(Verification { ok: problems.is_empty(), vouchers_checked: checked, problems, first_broken })
+        // Every number given stays: each month's vouchers are numbered 1 to the last without a gap
+        // (a voided draft keeps its number; nothing is ever deleted).
+        let counts: std::collections::BTreeMap<i64, (i64, i64)> =
+            self.store.voucher_counts(self.org).await?.into_iter().map(|(p, n, top)| (p, (n, top))).collect();
+        for (p, last) in self.store.voucher_sequences(self.org).await? {
+            let (n, top) = counts.get(&p).copied().unwrap_or((0, 0));
+            if n != last || top != last {
+                problems.push(format!(
+                    "{} 的凭证应编号 1–{last}，实有 {n} 张（最大编号 {top}）：有凭证被删除或编号被改动",
+                    crate::ledger::period::Period(p).label()
+                ));
+            }
+        }
+        let voided = self.numbers_with_status(Status::Void, None).await?.len();
+        let mut warnings = Vec::new();
+        for (prefix, name) in [("101", "库存现金"), ("102", "银行存款")] {
+            for (account, day, balance) in first_negative(&self.store.daily_movements(self.org, prefix).await?) {
+                warnings.push(format!(
+                    "{name}（{account}）{day} 日终余额为 {}：账面不可能为负，请检查是否漏记收入、多记支出或记错科目",
+                    balance.grouped()
+                ));
+            }
+        }
+        Ok(Verification {
+            ok: problems.is_empty(),
+            vouchers_checked: checked,
+            problems,
+            first_broken,
+            voided,
+            warnings,
+        })
     }
 }

@@ -51,14 +51,15 @@ pub async fn verify(g: &Global) -> Result<()> {
     if g.format_or(Format::Table) == Format::Json {
         emit_json_pretty(g, &v)?;
     } else if v.ok() {
-        emit(
-            g,
-            format!(
-                "校验通过：{} 张已记账凭证的哈希链完整，每张凭证借贷平衡，科目余额与分录一致，试算平衡。\n",
-                v.vouchers_checked
-            )
-            .as_bytes(),
-        )?;
+        let mut out = format!(
+            "校验通过：{} 张已记账凭证的哈希链完整，每张凭证借贷平衡，科目余额与分录一致，试算平衡，凭证编号连续{}。\n",
+            v.vouchers_checked,
+            if v.voided > 0 { format!("（含作废凭证 {} 张）", v.voided) } else { String::new() }
+        );
+        for w in &v.warnings {
+            out.push_str(&format!("警告：{w}\n"));
+        }
+        emit(g, out.as_bytes())?;
     }
     if v.ok() {
         Ok(())

@@ -1,40 +1,90 @@
-//! voucher add | import | list | show | review | post | reverse
+//! voucher add | edit | void | unreview | import | list | show | review | post | reverse
 
 use super::output::{emit, emit_json, emit_json_pretty, emit_report, warn};
 use super::Global;
 use crate::error::{Error, Result};
 use crate::ledger::period::{parse_date_arg, Period};
 use crate::ledger::voucher::{parse_line_spec, NewVoucher, Source, Status};
+use crate::ops::drafts;
 use crate::ops::vouchers as ops;
 use crate::render::Format;
 use crate::report::listings;
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
+
+/// What a voucher says: the flags of `voucher add`, `voucher edit` and `adjust --prior-year`.
+#[derive(Args, Debug)]
+pub struct VoucherFlags {
+    /// 凭证日期，如 2025-03-08
+    #[arg(long)]
+    pub date: String,
+    /// 摘要
+    #[arg(long)]
+    pub summary: String,
+    /// 借方分录，如 50102=1200.00@A03（可多次）
+    #[arg(long = "dr", required = true)]
+    pub dr: Vec<String>,
+    /// 贷方分录，如 102=1200.00（可多次）
+    #[arg(long = "cr", required = true)]
+    pub cr: Vec<String>,
+    /// 附件张数
+    #[arg(long, default_value_t = 0)]
+    pub attachments: i64,
+    /// 集体决策的会议纪要号（大额支出）
+    #[arg(long, default_value = "")]
+    pub decision: String,
+}
+
+impl VoucherFlags {
+    /// The voucher these flags describe.
+    pub fn voucher(&self, source: Source) -> Result<NewVoucher> {
+        let mut lines = Vec::new();
+        for s in &self.dr {
+            lines.push(parse_line_spec(s, true).map_err(Error::input)?);
+        }
+        for s in &self.cr {
+            lines.push(parse_line_spec(s, false).map_err(Error::input)?);
+        }
+        Ok(NewVoucher {
+            date: parse_date_arg(&self.date)?,
+            summary: self.summary.trim().to_string(),
+            attachments: self.attachments,
+            lines,
+            source,
+            decision_ref: self.decision.clone(),
+            reverses: None,
+        })
+    }
+}
 
 #[derive(Subcommand, Debug)]
 pub enum VoucherCmd {
     /// 录入一张凭证：--dr 科目=金额[@活动] … --cr 科目=金额 …
     Add {
-        /// 凭证日期，如 2025-03-08
-        #[arg(long)]
-        date: String,
-        /// 摘要
-        #[arg(long)]
-        summary: String,
-        /// 借方分录，如 50102=1200.00@A03（可多次）
-        #[arg(long = "dr", required = true)]
-        dr: Vec<String>,
-        /// 贷方分录，如 102=1200.00（可多次）
-        #[arg(long = "cr", required = true)]
-        cr: Vec<String>,
-        /// 附件张数
-        #[arg(long, default_value_t = 0)]
-        attachments: i64,
-        /// 集体决策的会议纪要号（大额支出）
-        #[arg(long, default_value = "")]
-        decision: String,
+        #[command(flatten)]
+        flags: VoucherFlags,
         /// 直接记账（仅限已设置免除单独审核的工会）
         #[arg(long)]
         post: bool,
+    },
+    /// 修改一张草稿凭证（凭证号不变；各项与 add 相同，分录整体替换）
+    Edit {
+        /// 凭证号
+        no: String,
+        #[command(flatten)]
+        flags: VoucherFlags,
+    },
+    /// 作废一张草稿凭证（凭证号保留，记录作废人、时间和理由）
+    Void {
+        /// 凭证号
+        no: String,
+        /// 作废理由
+        #[arg(long)]
+        reason: String,
+    },
+    /// 取消审核（由审核人本人），凭证回到草稿，可修改或作废
+    Unreview {
+        /// 凭证号
+        no: String,
     },
     /// 从 CSV/XLSX 批量导入凭证（整批导入或整批拒绝）
     Import {
@@ -45,6 +95,12 @@ pub enum VoucherCmd {
         /// 直接记账（仅限已设置免除单独审核的工会）
         #[arg(long)]
         post: bool,
+        /// 同一文件已导入过，仍要再导入一次（须用 --reason 写明理由）
+        #[arg(long)]
+        again: bool,
+        /// 再次导入的理由
+        #[arg(long, requires = "again")]
+        reason: Option<String>,
     },
     /// 列出凭证
     List {
@@ -131,23 +187,8 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     let json = g.format_or(Format::Table) == Format::Json;
     match cmd {
-        VoucherCmd::Add { date, summary, dr, cr, attachments, decision, post } => {
-            let mut lines = Vec::new();
-            for s in &dr {
-                lines.push(parse_line_spec(s, true).map_err(Error::input)?);
-            }
-            for s in &cr {
-                lines.push(parse_line_spec(s, false).map_err(Error::input)?);
-            }
-            let v = NewVoucher {
-                date: parse_date_arg(&date)?,
-                summary: summary.trim().to_string(),
-                attachments,
-                lines,
-                source: Source::Manual,
-                decision_ref: decision,
-                reverses: None,
-            };
+        VoucherCmd::Add { flags, post } => {
+            let v = flags.voucher(Source::Manual)?;
             let saved = ops::add(&ctx, v, post).await?;
             warn(&saved.warnings);
             if json {
@@ -156,8 +197,27 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                 emit(g, format!("已保存凭证 {}（{}）\n", saved.no, saved.status.label()).as_bytes())
             }
         }
-        VoucherCmd::Import { file, encoding, post } => {
-            let done = ops::import(&ctx, std::path::Path::new(&file), encoding.as_deref(), post).await?;
+        VoucherCmd::Edit { no, flags } => {
+            let saved = drafts::edit(&ctx, &no, flags.voucher(Source::Manual)?).await?;
+            warn(&saved.warnings);
+            if json {
+                emit_json(g, &saved)
+            } else {
+                emit(g, format!("已修改草稿凭证 {}\n", saved.no).as_bytes())
+            }
+        }
+        VoucherCmd::Void { no, reason } => {
+            drafts::void(&ctx, &no, &reason).await?;
+            emit(g, format!("凭证 {no} 已作废（凭证号保留，不再计入账簿）\n").as_bytes())
+        }
+        VoucherCmd::Unreview { no } => {
+            drafts::unreview(&ctx, &no).await?;
+            emit(g, format!("已取消凭证 {no} 的审核，凭证回到草稿\n").as_bytes())
+        }
+        VoucherCmd::Import { file, encoding, post, again, reason } => {
+            let again = again.then(|| reason.unwrap_or_default());
+            let path = std::path::Path::new(&file);
+            let done = ops::import(&ctx, path, encoding.as_deref(), post, again.as_deref()).await?;
             warn(&done.warnings);
             if json {
                 return emit_json(g, &done);

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod balance;
 pub mod chart;
 pub mod closing;
+pub mod dates;
 pub mod hash;
 pub mod period;
 pub mod statement;

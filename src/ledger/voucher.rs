@@ -37,6 +37,10 @@ pub enum Source {
     Generated(String),
     /// A red-ink reversal of another voucher.
     Reversal,
+    /// The opening balances of a union new to gonghui, from a file.
+    Opening { file: String },
+    /// A correction of a closed year booked in the open year (以前年度调整, through 32101/32201).
+    PriorYear,
 }
 
 impl Source {
@@ -46,13 +50,16 @@ impl Source {
             Source::Import { .. } => "import",
             Source::Generated(_) => "generated",
             Source::Reversal => "reversal",
+            Source::Opening { .. } => "opening",
+            Source::PriorYear => "prior-year",
         }
     }
     pub fn reference(&self) -> String {
         match self {
-            Source::Manual | Source::Reversal => String::new(),
+            Source::Manual | Source::Reversal | Source::PriorYear => String::new(),
             Source::Import { file, line } => format!("{file}:{line}"),
             Source::Generated(what) => what.clone(),
+            Source::Opening { file } => file.clone(),
         }
     }
     pub fn label(kind: &str) -> &'static str {
@@ -61,10 +68,15 @@ impl Source {
             "import" => "文件导入",
             "generated" => "系统生成",
             "reversal" => "红字冲销",
+            "opening" => "期初余额",
+            "prior-year" => "以前年度调整",
             _ => "其他",
         }
     }
 }
+
+/// The summary of the opening-balance voucher.
+pub const OPENING_SUMMARY: &str = "期初余额（启用 gonghui 前的账面余额）";
 
 /// A voucher not yet stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +100,8 @@ pub enum Status {
     Posted,
     /// Posted and then cancelled by a posted reversal voucher.
     Reversed,
+    /// A draft voided (作废): its number stays in the sequence, it has no lines.
+    Void,
 }
 
 impl Status {
@@ -97,6 +111,7 @@ impl Status {
             Status::Reviewed => "reviewed",
             Status::Posted => "posted",
             Status::Reversed => "reversed",
+            Status::Void => "void",
         }
     }
     pub fn label(self) -> &'static str {
@@ -105,6 +120,7 @@ impl Status {
             Status::Reviewed => "已审核",
             Status::Posted => "已记账",
             Status::Reversed => "已冲销",
+            Status::Void => "已作废",
         }
     }
     /// A status as the database stores it (`reversed` is derived, never stored); anything else
@@ -114,6 +130,7 @@ impl Status {
             "draft" => Status::Draft,
             "reviewed" => Status::Reviewed,
             "posted" => Status::Posted,
+            "void" => Status::Void,
             _ => return None,
         })
     }
@@ -143,6 +160,9 @@ pub struct Header {
     pub hash: Option<String>,
     /// The debit total.
     pub total: Amount,
+    /// Who voided a voucher and why (作废).
+    pub voided_by: Option<String>,
+    pub void_reason: String,
 }
 
 /// A stored voucher with its lines. Its header's fields read as the voucher's own (`v.no`).

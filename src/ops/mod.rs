@@ -10,6 +10,7 @@ pub mod bank;
 pub mod budget;
 pub mod classify;
 pub mod close;
+pub mod drafts;
 pub mod setup;
 pub mod vouchers;
 pub mod yearend;
@@ -61,6 +62,8 @@ impl HasBooks for Ctx {
 pub enum Warning {
     /// Posting went over the budget or had none (warn mode); recorded for the audit.
     Budget { voucher: String, message: String },
+    /// The voucher equals another one (date, summary, lines and amounts): typed or imported twice?
+    Duplicate { voucher: String, other: String },
 }
 
 impl Warning {
@@ -70,6 +73,9 @@ impl Warning {
             Warning::Budget { voucher, message } => {
                 format!("预算提醒：凭证 {voucher}：{message}（已记录，供经审查阅）")
             }
+            Warning::Duplicate { voucher, other } => format!(
+                "疑似重复：凭证 {voucher} 与 {other} 的日期、摘要、科目和金额完全相同；如是重复录入，请作废（gonghui voucher void {voucher} --reason 重复录入）"
+            ),
         }
     }
 }

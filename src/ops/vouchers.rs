@@ -2,11 +2,12 @@
 //! anything is written, and written in one transaction.
 
 use super::budget::{self, Breach};
-use super::{Ctx, Warning};
+use super::{drafts, Ctx, Warning};
 use crate::books::VoucherFilter;
 use crate::error::{Error, Location, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
+use crate::ledger::dates::OpenRange;
 use crate::ledger::period::{parse_date, Period};
 use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status};
 use crate::money::{parse_optional, Amount};
@@ -46,11 +47,13 @@ pub struct Reversal {
     pub reverses: String,
 }
 
-/// The chart and activities of the organisation, for validation.
+/// The chart and activities of the organisation, its closed months and the dates it takes, for
+/// validation.
 pub struct Rules {
     pub chart: ChartView,
     pub activities: BTreeMap<String, Activity>,
     pub closed: Vec<Period>,
+    pub range: OpenRange,
 }
 
 pub async fn rules(ctx: &Ctx) -> Result<Rules> {
@@ -59,6 +62,7 @@ pub async fn rules(ctx: &Ctx) -> Result<Rules> {
         chart: b.chart().await?,
         activities: b.activities().await?.into_iter().map(|a| (a.code.clone(), a)).collect(),
         closed: b.closed_periods().await?,
+        range: b.open_range().await?,
     })
 }
 
@@ -76,6 +80,8 @@ impl Rules {
     }
 
     pub fn check(&self, v: &NewVoucher) -> std::result::Result<(), Invalid> {
+        let opening = matches!(v.source, Source::Opening { .. });
+        self.range.check(v.date, opening).map_err(|reason| Invalid { line: None, reason })?;
         self.check_open(v.date).map_err(|reason| Invalid { line: None, reason })?;
         validate(v, &self.chart, &self.activities)
     }
@@ -118,9 +124,11 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
         Error::input(format!("{where_}：{}，未保存", e.reason))
     })?;
     may_post(&tx, post).await?;
+    let doubles = drafts::duplicates(&tx, std::slice::from_ref(&v), None).await?;
     let (tx, breaches) = if post { guard(tx, std::slice::from_ref(&v)).await? } else { (tx, Vec::new()) };
     let ids = tx.store.insert_vouchers(&tx.org, std::slice::from_ref(&v), &tx.user, target(&tx, post)).await?;
-    let warnings = record_posted(&tx, &ids, breaches).await?;
+    let mut warnings = record_posted(&tx, &ids, breaches).await?;
+    warnings.extend(drafts::duplicate_warnings(doubles, &ids));
     tx.commit().await?;
     let status = if post { Status::Posted } else { Status::Draft };
     Ok(Saved { no: ids[0].1.clone(), status, warnings })
@@ -255,13 +263,41 @@ pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<File
     Ok(out)
 }
 
-/// `voucher import`: read, check every voucher, store all or none.
-pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) -> Result<Imported> {
+/// `voucher import`: read, check every voucher, store all or none. A file imported before is
+/// refused, unless `again` gives the reason to import it once more (recorded).
+pub async fn import(
+    ctx: &Ctx,
+    path: &Path,
+    encoding: Option<&str>,
+    post: bool,
+    again: Option<&str>,
+) -> Result<Imported> {
     let fvs = read_voucher_file(path, encoding)?;
     if fvs.is_empty() {
         return Err(Error::input(format!("{} 中没有凭证行", path.display())));
     }
+    let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&path.display().to_string(), &e))?;
+    let fingerprint = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let tx = ctx.begin().await?;
+    let reason = match (tx.store.voucher_file(&tx.org, &fingerprint).await?, again) {
+        (Some(before), None) => {
+            return Err(Error::conflict(format!(
+                "{} 与 {} 由 {} 于 {} 导入的文件“{}”内容完全相同（{} 张凭证），整个文件未导入；\
+                 如确需再次导入，请加 --again --reason \"理由\"",
+                path.display(),
+                before.imported_at.get(..10).unwrap_or(&before.imported_at),
+                before.imported_by,
+                before.imported_at.get(..10).unwrap_or(&before.imported_at),
+                before.file_name,
+                before.vouchers
+            )))
+        }
+        (_, Some(r)) if r.trim().is_empty() => {
+            return Err(Error::input("再次导入同一文件须写明理由：--again --reason \"理由\""))
+        }
+        (_, r) => r.unwrap_or("").trim().to_string(),
+    };
     let rules = rules(&tx).await?;
     for fv in &fvs {
         if let Err(e) = rules.check(&fv.voucher) {
@@ -281,9 +317,15 @@ pub async fn import(ctx: &Ctx, path: &Path, encoding: Option<&str>, post: bool) 
     }
     let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
     may_post(&tx, post).await?;
+    let doubles = drafts::duplicates(&tx, &vs, None).await?;
     let (tx, breaches) = if post { guard(tx, &vs).await? } else { (tx, Vec::new()) };
     let ids = tx.store.insert_vouchers(&tx.org, &vs, &tx.user, target(&tx, post)).await?;
-    let warnings = record_posted(&tx, &ids, breaches).await?;
+    let mut warnings = record_posted(&tx, &ids, breaches).await?;
+    warnings.extend(drafts::duplicate_warnings(doubles, &ids));
+    tx.store.record_voucher_file(&tx.org, &fingerprint, &file_name, ids.len() as i64, &tx.user, &reason).await?;
+    if !reason.is_empty() {
+        tx.store.log_event(&tx.org, &tx.user, "voucher_import_again", &file_name, &reason).await?;
+    }
     tx.commit().await?;
     let vouchers: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
     Ok(Imported { imported: vouchers.len(), vouchers, posted: post, warnings })

@@ -144,10 +144,10 @@ pub async fn read_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date: 
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     Ok(NewVoucher {
         date,
-        summary: "期初余额（启用 gonghui 前的账面余额）".into(),
+        summary: crate::ledger::voucher::OPENING_SUMMARY.into(),
         attachments: 1,
         lines,
-        source: Source::Import { file, line: 1 },
+        source: Source::Opening { file },
         decision_ref: String::new(),
         reverses: None,
     })
@@ -167,5 +167,13 @@ pub async fn import_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date
         }
     };
     let v = read_opening(ctx, path, encoding, date).await?;
-    Ok(super::vouchers::add(ctx, v, false).await?.no)
+    let tx = ctx.begin().await?;
+    if let Some(no) = tx.books().opening_voucher().await? {
+        return Err(Error::conflict(format!(
+            "本会已有期初余额凭证 {no}，期初余额只导入一次；如需更正：草稿可直接修改（gonghui voucher edit {no} …）或作废后重新导入，已记账的请用红字冲销"
+        )));
+    }
+    let no = super::vouchers::add(&tx, v, false).await?.no;
+    tx.commit().await?;
+    Ok(no)
 }

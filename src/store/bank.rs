@@ -237,6 +237,31 @@ impl Store {
         })
     }
 
+    /// Undo every link to a voucher (it was voided): its lines wait to be booked again, or keep
+    /// another voucher they are linked to.
+    pub async fn unlink_voucher(&self, org: &Org, no: &str) -> Result<()> {
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            sqlx::query("DELETE FROM bank_links WHERE org_id = $1 AND voucher_no = $2")
+                .bind(org.id)
+                .bind(no)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE bank_lines SET voucher_no = COALESCE((SELECT MIN(k.voucher_no) FROM bank_links k
+                   WHERE k.org_id = bank_lines.org_id AND k.account = bank_lines.account
+                     AND k.fingerprint = bank_lines.fingerprint), '')
+                 WHERE org_id = $1 AND voucher_no = $2",
+            )
+            .bind(org.id)
+            .bind(no)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
         with_db!(self, |c| {
             sqlx::query(

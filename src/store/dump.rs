@@ -30,6 +30,11 @@ const TABLES: &[(&str, &str)] = &[
     ("benefits", "org_id, voucher_no, line_no"),
     ("audit_findings", "org_id, period, key"),
     ("audit_dispositions", "org_id, period, key"),
+    ("reopenings", "org_id, id"),
+    ("voucher_files", "org_id, id"),
+    ("bank_links", "org_id, account, fingerprint, voucher_no"),
+    ("bank_ignored", "org_id, account, fingerprint"),
+    ("bank_statements", "org_id, account, period"),
 ];
 
 impl Store {

@@ -64,3 +64,28 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The net movement (debit − credit) of posted entries per account and day, for the accounts
+    /// under `prefix` (e.g. 101, 102), in date order: what daily balances are made of.
+    pub async fn daily_movements(&self, org: &Org, prefix: &str) -> Result<Vec<(String, NaiveDate, Amount)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT e.account, v.date, CAST(SUM(e.debit - e.credit) AS BIGINT) AS net
+                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
+                 WHERE e.org_id = $1 AND v.status = 'posted' AND (e.account = $2 OR e.account LIKE $3)
+                 GROUP BY e.account, v.date ORDER BY v.date, e.account",
+            )
+            .bind(org.id)
+            .bind(prefix)
+            .bind(format!("{prefix}%"))
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("account")?, r.try_get("date")?, Amount(r.try_get("net")?)));
+            }
+            Ok(out)
+        })
+    }
+}

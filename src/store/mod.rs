@@ -108,6 +108,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/sqlite/0005_bank.sql")),
     (6, include_str!("../../migrations/sqlite/0006_bank_fingerprint_bytes.sql")),
     (7, include_str!("../../migrations/sqlite/0007_audit.sql")),
+    (8, include_str!("../../migrations/sqlite/0008_corrections.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -117,6 +118,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/postgres/0005_bank.sql")),
     (6, include_str!("../../migrations/postgres/0006_bank_fingerprint_bytes.sql")),
     (7, include_str!("../../migrations/postgres/0007_audit.sql")),
+    (8, include_str!("../../migrations/postgres/0008_corrections.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -24,6 +24,15 @@ pub enum PostTarget<'a> {
     },
 }
 
+/// A voucher file imported before.
+#[derive(Clone, Debug)]
+pub struct VoucherFile {
+    pub file_name: String,
+    pub vouchers: i64,
+    pub imported_by: String,
+    pub imported_at: String,
+}
+
 /// A voucher without its lines, as listed (the ledger's type).
 pub use crate::ledger::voucher::Header as VoucherHeader;
 
@@ -41,7 +50,7 @@ pub struct VoucherFilter {
 
 const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
     v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
-    v.chain_seq, v.prev_hash, v.hash,
+    v.chain_seq, v.prev_hash, v.hash, v.voided_by, v.void_reason,
     CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
     CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id AND r.status = 'posted')
          THEN 1 ELSE 0 END AS BIGINT) AS reversed";
@@ -76,6 +85,8 @@ macro_rules! header_from_row {
             prev_hash: r.try_get("prev_hash")?,
             hash: r.try_get("hash")?,
             total: Amount(r.try_get("total")?),
+            voided_by: r.try_get("voided_by")?,
+            void_reason: r.try_get("void_reason")?,
         }
     }};
 }
@@ -216,6 +227,8 @@ impl Store {
                     prev_hash: None,
                     hash: None,
                     total: Amount::ZERO,
+                    voided_by: None,
+                    void_reason: String::new(),
                 };
                 *seq += 1;
                 if status == Status::Posted {
@@ -522,6 +535,206 @@ impl Store {
                 .await?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// Replace a draft's date, summary, attachments, minutes number and lines, keeping its number
+    /// (the date stays in its month). False when it is no longer a draft.
+    pub async fn replace_draft(&self, org: &Org, id: i64, v: &NewVoucher) -> Result<bool> {
+        let period = Period::of(v.date).0;
+        let numbered = self.numbered();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let n = sqlx::query(
+                "UPDATE vouchers SET date = $3, summary = $4, attachments = $5, decision_ref = $6
+                 WHERE org_id = $1 AND id = $2 AND status = 'draft' AND period = $7",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(v.date)
+            .bind(v.summary.as_str())
+            .bind(v.attachments)
+            .bind(v.decision_ref.as_str())
+            .bind(period)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
+                .bind(org.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered)));
+            for (n, l) in v.lines.iter().enumerate() {
+                q = q
+                    .bind(org.id)
+                    .bind(id)
+                    .bind(n as i64 + 1)
+                    .bind(period)
+                    .bind(l.account.as_str())
+                    .bind(l.activity.as_str())
+                    .bind(l.debit.fen())
+                    .bind(l.credit.fen());
+            }
+            q.execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Void a draft (作废): its lines go, its number stays with who voided it, when and why.
+    /// False when it is no longer a draft.
+    pub async fn void_draft(&self, org: &Org, id: i64, actor: &str, reason: &str) -> Result<bool> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let n = sqlx::query(
+                "UPDATE vouchers SET status = 'void', voided_by = $3, voided_at = $4, void_reason = $5
+                 WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(actor)
+            .bind(&now)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
+                .bind(org.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Take back a review: the voucher is a draft again. False when it is no longer reviewed.
+    pub async fn unreview(&self, org: &Org, id: i64) -> Result<bool> {
+        with_db!(self, |c| {
+            let n = sqlx::query(
+                "UPDATE vouchers SET status = 'draft', reviewed_by = NULL, reviewed_at = NULL, review_waived = FALSE
+                 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
+            )
+            .bind(org.id)
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            Ok(n == 1)
+        })
+    }
+
+    /// The last number given in each month: (period, last sequence number).
+    pub async fn voucher_sequences(&self, org: &Org) -> Result<Vec<(i64, i64)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query("SELECT period, last_seq FROM voucher_seq WHERE org_id = $1 ORDER BY period")
+                .bind(org.id)
+                .fetch_all(&mut *c)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("period")?, r.try_get("last_seq")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many vouchers each month holds and its highest sequence number, voids included:
+    /// (period, count, max seq).
+    pub async fn voucher_counts(&self, org: &Org) -> Result<Vec<(i64, i64, i64)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT period, CAST(COUNT(*) AS BIGINT) AS n, CAST(MAX(seq) AS BIGINT) AS top FROM vouchers
+                 WHERE org_id = $1 GROUP BY period ORDER BY period",
+            )
+            .bind(org.id)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("period")?, r.try_get("n")?, r.try_get("top")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The earliest import of a voucher file with these bytes, if any.
+    pub async fn voucher_file(&self, org: &Org, fingerprint: &str) -> Result<Option<VoucherFile>> {
+        with_db!(self, |c| {
+            let r = sqlx::query(
+                "SELECT file_name, vouchers, imported_by, imported_at FROM voucher_files
+                 WHERE org_id = $1 AND fingerprint = $2 ORDER BY id LIMIT 1",
+            )
+            .bind(org.id)
+            .bind(fingerprint)
+            .fetch_optional(&mut *c)
+            .await?;
+            let Some(r) = r else { return Ok(None) };
+            Ok(Some(VoucherFile {
+                file_name: r.try_get("file_name")?,
+                vouchers: r.try_get("vouchers")?,
+                imported_by: r.try_get("imported_by")?,
+                imported_at: r.try_get("imported_at")?,
+            }))
+        })
+    }
+
+    /// Remember a voucher file imported (with the reason, when it was imported again).
+    pub async fn record_voucher_file(
+        &self,
+        org: &Org,
+        fingerprint: &str,
+        file_name: &str,
+        vouchers: i64,
+        actor: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let id: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM voucher_files WHERE org_id = $1",
+            )
+            .bind(org.id)
+            .fetch_one(&mut *c)
+            .await?;
+            sqlx::query(
+                "INSERT INTO voucher_files (org_id, id, fingerprint, file_name, vouchers, imported_by, imported_at, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(fingerprint)
+            .bind(file_name)
+            .bind(vouchers)
+            .bind(actor)
+            .bind(&now)
+            .bind(reason)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The opening-balance voucher (voided ones aside): by its source, or for books made before
+    /// the source existed, by its summary.
+    pub async fn opening_voucher(&self, org: &Org) -> Result<Option<String>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "SELECT no FROM vouchers WHERE org_id = $1 AND status <> 'void'
+                 AND (source_kind = 'opening' OR summary = $2) ORDER BY id LIMIT 1",
+            )
+            .bind(org.id)
+            .bind(crate::ledger::voucher::OPENING_SUMMARY)
+            .fetch_optional(&mut *c)
+            .await?)
         })
     }
 
