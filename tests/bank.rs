@@ -15,7 +15,8 @@ fn parse_file(path: &Path) -> gonghui::error::Result<parse::Parsed> {
 /// each file's columns with Python's csv module and xlrd (see the closing note of issue 3).
 const SAMPLES: &[(&str, &str, usize, &str, &str)] = &[
     ("abc/example-abc_debit-records.csv", "abc-debit", 4, "10000.01", "12355.89"),
-    ("alipay_gbk/example-alipay-records.csv", "alipay", 6, "222228.50", "211.64"),
+    // The 一卡通充值 of 50.00 on 2023-01-09 was 交易关闭 (closed: no money moved): skipped since issue 14.
+    ("alipay_gbk/example-alipay-records.csv", "alipay", 5, "222228.50", "161.64"),
     ("boc/example-boc-credit-records.csv", "boc-credit", 14, "989.84", "1231.81"),
     ("boc/example-boc-debit-records.csv", "boc-debit", 17, "9821.00", "9394.30"),
     ("bocom/example-bocom_credit-records.csv", "bocom-credit", 8, "0.00", "878.85"),

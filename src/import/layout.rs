@@ -47,6 +47,12 @@ pub struct Layout {
     pub serial: Vec<String>,
     #[serde(default)]
     pub currency: Vec<String>,
+    /// The column with the state of a trade (支付宝 交易状态), and the states of trades that never
+    /// happened (交易关闭): such rows are skipped with that reason.
+    #[serde(default)]
+    pub status: Vec<String>,
+    #[serde(default)]
+    pub skip_status: Vec<String>,
     /// First-cell markers of footer, total and subtotal rows.
     #[serde(default)]
     pub footer: Vec<String>,
@@ -120,6 +126,7 @@ pub struct Columns {
     pub summary: Vec<usize>,
     pub serial: Option<usize>,
     pub currency: Option<usize>,
+    pub status: Option<usize>,
     /// How many of the layout's names were found (to prefer the closest layout).
     pub matched: usize,
 }
@@ -159,6 +166,7 @@ impl Layout {
             summary: find_all(&keys, &self.summary),
             serial: find(&keys, &self.serial),
             currency: find(&keys, &self.currency),
+            status: find(&keys, &self.status),
             matched: 0,
         };
         let split = c.amount_in.is_some() && c.amount_out.is_some();

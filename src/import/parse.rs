@@ -229,6 +229,14 @@ impl<'a> RowParser<'a> {
         {
             return Ok(Row::Skip(Skipped { line: r.line, reason: format!("合计/小计/页脚行（{first}）") }));
         }
+        if let Some(i) = cols.status {
+            let state = text(cells, i);
+            if layout.skip_status.iter().any(|w| w == state) {
+                return Ok(Row::Skip(Skipped {
+                    line: r.line, reason: format!("交易状态为“{state}”，款项未发生")
+                }));
+            }
+        }
         let mut date_cell = text(cells, cols.date);
         if date_cell.is_empty() {
             date_cell = cols.date_alt.map(|i| text(cells, i)).unwrap_or("");
