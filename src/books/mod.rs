@@ -11,7 +11,7 @@ pub mod audit;
 mod turnover;
 pub mod verify;
 
-pub use crate::store::{BankMovement, EntryRow, Event, Org, PendingLine, StoredLine, VoucherFilter};
+pub use crate::store::{BankMovement, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter};
 
 use crate::allocation::status::{compute, Payroll, Receipt, YearStatus};
 use crate::allocation::Settings;
@@ -112,6 +112,11 @@ reads! {
     fn chain_head() -> (i64, String);
     /// The opening-balance voucher (voided ones aside), if the books have one.
     fn opening_voucher() -> Option<String>;
+    /// Who locked a month and when.
+    fn lock_of(p: Period) -> Option<(String, String)>;
+    /// Every reopening of a month or year.
+    fn reopenings() -> Vec<Reopening>;
+    fn first_voucher_period() -> Option<Period>;
 }
 
 impl<'a> Books<'a> {

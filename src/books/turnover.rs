@@ -6,16 +6,18 @@ use crate::error::Result;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::closing;
 use crate::ledger::period::Period;
+use std::collections::BTreeSet;
 
 impl Books<'_> {
     /// Turnover by account and activity over `from..=to`, the year-end closing entries left out.
     pub async fn turnover(&self, from: Period, to: Period) -> Result<Vec<BalanceRow>> {
         let mut rows = self.balance_totals_by_activity(from, to).await?;
-        // Closing entries are dated 31 December of a closed year: look only there.
-        let closed: Vec<String> = self.events(Some("close_year")).await?.into_iter().map(|e| e.subject).collect();
+        // Closing entries are dated 31 December of a closed year: look only there. (A year
+        // reopened has its closing entries reversed by entries of the same source: they net out.)
+        let closed = self.closed_years().await?;
         for year in from.year()..=to.year() {
             let dec = Period::new(year, 12);
-            if dec < from || dec > to || !closed.contains(&year.to_string()) {
+            if dec < from || dec > to || !closed.contains(&year) {
                 continue;
             }
             for c in self.store.generated_turnover(self.org, &closing::source_prefix(year), dec, dec).await? {
@@ -25,9 +27,29 @@ impl Books<'_> {
         Ok(rows)
     }
 
-    /// Whether the year's closing entries exist.
+    /// The years closed (年终结账) and not reopened since.
+    pub async fn closed_years(&self) -> Result<BTreeSet<i32>> {
+        let mut events = self.events(Some("close_year")).await?;
+        events.extend(self.events(Some("reopen_year")).await?);
+        events.sort_by_key(|e| e.id);
+        let mut closed = BTreeSet::new();
+        for e in events {
+            let Ok(year) = e.subject.parse::<i32>() else { continue };
+            match e.kind.as_str() {
+                "close_year" => {
+                    closed.insert(year);
+                }
+                "reopen_year" => {
+                    closed.remove(&year);
+                }
+                _ => {}
+            }
+        }
+        Ok(closed)
+    }
+
+    /// Whether the year is closed (and not reopened since).
     pub async fn year_closed(&self, year: i32) -> Result<bool> {
-        let dec = Period::new(year, 12);
-        Ok(!self.store.generated_turnover(self.org, &closing::source_prefix(year), dec, dec).await?.is_empty())
+        Ok(self.closed_years().await?.contains(&year))
     }
 }

@@ -1,4 +1,4 @@
-//! close, verify, report, export.
+//! verify, report, export.
 
 use super::output::{emit, emit_json_pretty, emit_report};
 use super::{Global, PeriodArgs};
@@ -8,42 +8,6 @@ use crate::ops;
 use crate::render::Format;
 use crate::report::{self, Request};
 use clap::{Args, ValueEnum};
-
-#[derive(Args, Debug)]
-pub struct CloseArgs {
-    /// 结账月份，如 2025-03
-    #[arg(long, conflicts_with = "year")]
-    pub month: Option<String>,
-    /// 年终结账：结转收支到 321/322、滚存明细科目、锁定全年
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// 本年已完成的项目（活动编码，逗号分隔）：剩余资金从 321 转入 322
-    #[arg(long, requires = "year")]
-    pub finished: Option<String>,
-}
-
-pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
-    let ctx = g.ctx().await?;
-    match (a.month, a.year) {
-        (Some(m), None) => {
-            let p = Period::parse(&m)?;
-            ops::close::close_month(&ctx, p).await?;
-            emit(g, format!("{} 已结账：此后该月的凭证不能再新增、修改或删除\n", p.label()).as_bytes())
-        }
-        (None, Some(y)) => {
-            let finished: std::collections::BTreeSet<String> = a
-                .finished
-                .unwrap_or_default()
-                .split([',', '，'])
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let nos = ops::yearend::close_year(&ctx, y, &finished).await?;
-            emit(g, format!("{y} 年已年终结账：生成结转凭证 {}；全年 12 个月已锁定\n", nos.join("、")).as_bytes())
-        }
-        _ => Err(Error::input("请用 --month YYYY-MM（月结）或 --year YYYY（年终结账）")),
-    }
-}
 
 pub async fn verify(g: &Global) -> Result<()> {
     let ctx = g.ctx().await?;

@@ -7,6 +7,7 @@ mod audit;
 mod bank;
 mod books;
 mod budget;
+mod close;
 mod output;
 mod setup;
 mod voucher;
@@ -90,8 +91,12 @@ pub enum Command {
     /// 银行流水：待分类、分类生成凭证
     #[command(subcommand)]
     Bank(bank::BankCmd),
-    /// 结账：锁定月份
-    Close(books::CloseArgs),
+    /// 结账：锁定月份（此前未结账的月份一并结账）；--year 年终结账
+    Close(close::CloseArgs),
+    /// 反结账：重新打开最近结账的月份（--month）或年度（--year），须写明理由
+    Reopen(close::ReopenArgs),
+    /// 以前年度调整：在本年通过 32101/32201（年初余额调整）更正已年终结账年度的错误
+    Adjust(voucher::AdjustArgs),
     /// 会员名册：members import 导入（工号,姓名,部门,入会日期,状态）
     #[command(subcommand)]
     Members(audit::MembersCmd),
@@ -208,7 +213,9 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Opening(c) => assets::opening(g, c).await,
         Command::Import(c) => bank::run(g, c).await,
         Command::Bank(c) => bank::bank(g, c).await,
-        Command::Close(a) => books::close(g, a).await,
+        Command::Close(a) => close::close(g, a).await,
+        Command::Reopen(a) => close::reopen(g, a).await,
+        Command::Adjust(a) => voucher::adjust(g, a).await,
         Command::Verify => books::verify(g).await,
         Command::Report(a) => books::report(g, a).await,
         Command::Export(a) => books::export(g, a).await,

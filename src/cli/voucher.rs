@@ -268,3 +268,23 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
         }
     }
 }
+
+#[derive(Args, Debug)]
+pub struct AdjustArgs {
+    /// 以前年度调整（必填，说明这是更正已结账年度的凭证）
+    #[arg(long = "prior-year", required = true)]
+    pub prior_year: bool,
+    #[command(flatten)]
+    pub flags: VoucherFlags,
+}
+
+pub async fn adjust(g: &Global, a: AdjustArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let saved = drafts::adjust_prior_year(&ctx, a.flags.voucher(Source::PriorYear)?).await?;
+    warn(&saved.warnings);
+    if g.format_or(Format::Table) == Format::Json {
+        emit_json(g, &saved)
+    } else {
+        emit(g, format!("已保存以前年度调整凭证 {}（草稿，审核记账后生效；年度报表附注将列示）\n", saved.no).as_bytes())
+    }
+}

@@ -142,3 +142,23 @@ pub(super) fn duplicate_warnings(found: Vec<(usize, String)>, ids: &[(i64, Strin
         .filter_map(|(i, other)| ids.get(i).map(|(_, no)| Warning::Duplicate { voucher: no.clone(), other }))
         .collect()
 }
+
+/// `adjust --prior-year …`: a correction of a closed year, booked in the open year through
+/// 32101 / 32201 (年初余额调整) and listed in the annual statements' notes.
+pub async fn adjust_prior_year(ctx: &Ctx, mut v: NewVoucher) -> Result<Saved> {
+    v.source = crate::ledger::voucher::Source::PriorYear;
+    if !v.lines.iter().any(|l| l.account.starts_with("32101") || l.account.starts_with("32201")) {
+        return Err(Error::input(
+            "以前年度调整须有一行记入 32101（工会资金结转—年初余额调整）或 32201（工会资金结余—年初余额调整），\
+             例如 --dr 32201=500.00 --cr 102=500.00",
+        ));
+    }
+    let year = Period::of(v.date).year();
+    let closed = ctx.books().closed_years().await?;
+    if !closed.iter().any(|y| *y < year) {
+        return Err(Error::refused(format!(
+            "{year} 年之前没有年终结账的年度：本年的错误请直接更正（草稿修改或作废，已记账的红字冲销）"
+        )));
+    }
+    super::vouchers::add(ctx, v, false).await
+}

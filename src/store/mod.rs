@@ -17,6 +17,7 @@ mod vouchers;
 
 pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
+pub use closing::Reopening;
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};

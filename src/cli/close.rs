@@ -1,0 +1,102 @@
+//! close (month, year) and reopen (month, year).
+
+use super::output::emit;
+use super::Global;
+use crate::error::{Error, Result};
+use crate::ledger::period::Period;
+use crate::ops;
+use clap::Args;
+use std::io::IsTerminal;
+
+#[derive(Args, Debug)]
+pub struct CloseArgs {
+    /// 结账月份，如 2025-03（此前未结账的月份一并结账）
+    #[arg(long, conflicts_with = "year")]
+    pub month: Option<String>,
+    /// 年终结账：结转收支到 321/322、滚存明细科目、锁定全年
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 本年已完成的项目（活动编码，逗号分隔）：剩余资金从 321 转入 322
+    #[arg(long, requires = "year")]
+    pub finished: Option<String>,
+    /// 不再询问（脚本用）
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Ask on a terminal; scripts say --yes (and without a terminal nobody can answer: go on).
+fn confirm(question: &str, yes: bool) -> Result<bool> {
+    if yes || !std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    eprint!("{question}（y/N）");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "是"))
+}
+
+pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    match (a.month, a.year) {
+        (Some(m), None) => {
+            let p = Period::parse(&m)?;
+            let months = ops::close::months_to_close(&ctx, p).await?;
+            let list: Vec<String> = months.iter().map(|m| m.label()).collect();
+            if !confirm(&format!("将结账并锁定：{}。结账后这些月份不能再记账，确定吗？", list.join("、")), a.yes)?
+            {
+                return emit(g, "未结账。\n".as_bytes());
+            }
+            let done = ops::close::close_month(&ctx, p).await?;
+            let list: Vec<String> = done.iter().map(|m| m.label()).collect();
+            emit(g, format!("已结账：{}；此后这些月份的凭证不能再新增、修改或删除\n", list.join("、")).as_bytes())
+        }
+        (None, Some(y)) => {
+            let finished: std::collections::BTreeSet<String> = a
+                .finished
+                .unwrap_or_default()
+                .split([',', '，'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let nos = ops::yearend::close_year(&ctx, y, &finished).await?;
+            emit(g, format!("{y} 年已年终结账：生成结转凭证 {}；全年 12 个月已锁定\n", nos.join("、")).as_bytes())
+        }
+        _ => Err(Error::input("请用 --month YYYY-MM（月结）或 --year YYYY（年终结账）")),
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ReopenArgs {
+    /// 反结账的月份（只能是最近结账的月份）
+    #[arg(long, conflicts_with = "year", required_unless_present = "year")]
+    pub month: Option<String>,
+    /// 反年结的年度（只能是最近年终结账的年度，且下一年尚无记账凭证）
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 理由（记录在案）
+    #[arg(long)]
+    pub reason: String,
+}
+
+pub async fn reopen(g: &Global, a: ReopenArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    match (a.month, a.year) {
+        (Some(m), _) => {
+            let p = Period::parse(&m)?;
+            ops::close::reopen_month(&ctx, p, &a.reason).await?;
+            emit(g, format!("{} 已反结账（理由已记录）：可以更正后再结账\n", p.label()).as_bytes())
+        }
+        (None, Some(y)) => {
+            let nos = ops::close::reopen_year(&ctx, y, &a.reason).await?;
+            emit(
+                g,
+                format!(
+                    "{y} 年已反年结（理由已记录）：年终结转凭证已由 {} 冲回，12 月已重新打开；更正后请再次年终结账\n",
+                    nos.join("、")
+                )
+                .as_bytes(),
+            )
+        }
+        (None, None) => Err(Error::input("请用 --month YYYY-MM 或 --year YYYY 指定反结账的期间")),
+    }
+}
