@@ -26,6 +26,9 @@ fn samples() -> PathBuf {
 async fn every_sample_imports_once_and_a_second_import_adds_nothing() {
     for db in databases().await {
         let ctx = setup(&db.url).await;
+        // The samples are of 2019–2023: books opened for 2019 take them (lines before a book's
+        // first year are skipped since issue 14).
+        gonghui::ops::setup::set_setting(&ctx, "year", "2019", "样例对账单").await.unwrap();
         for f in [
             "icbc/example-icbc-debit-v2-records.csv",
             "ccb/example-ccb-debit-records.xls",
@@ -325,7 +328,7 @@ async fn the_reconciliation_shows_each_kind_of_item_and_balances() {
             "{}: dues and florist matched; interest and fee drafted",
             db.engine
         );
-        let r = ctx.books().reconciliation("102", gonghui::ledger::period::Period(202503)).await.unwrap().unwrap();
+        let r = ctx.books().reconciliation("102", gonghui::ledger::period::Period(202503)).await.unwrap();
         assert_eq!(r.book, yuan(5_000 - 1_080 - 600 + 200));
         assert_eq!(r.bank, Some(Amount(392_734)));
         assert_eq!(
