@@ -45,7 +45,17 @@ pub fn finding(
 ) -> Finding {
     let (_, title, severity) =
         RULES.iter().find(|(r, _, _)| *r == rule).copied().unwrap_or((rule, rule, Severity::Info));
-    Finding { rule: rule.into(), severity, title: title.into(), message, doc: doc.into(), amount, vouchers, members }
+    Finding {
+        rule: rule.into(),
+        severity,
+        title: title.into(),
+        message,
+        doc: doc.into(),
+        amount,
+        vouchers,
+        members,
+        subject: String::new(),
+    }
 }
 
 /// A posted voucher as the checks need it.

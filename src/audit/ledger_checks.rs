@@ -7,7 +7,7 @@ use super::pack::Pack;
 use super::Finding;
 use crate::allocation::status::YearStatus;
 use crate::budget::{by_account, Budget, Flag};
-use crate::import::reconcile::Reconciliation;
+use crate::import::reconcile::{Reconciliation, Statement};
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::Period;
@@ -77,54 +77,62 @@ pub fn allocation(pack: &Pack, status: &YearStatus, year: i32, to: Period) -> Ve
             .filter(|i| i.received < i.expected && i.period <= to)
             .map(|i| format!("{}（应收 {}，实收 {}）", i.period.label(), i.expected.grouped(), i.received.grouped()))
             .collect();
-        out.push(finding(
+        let mut f = finding(
             "allocation_arrears",
             format!("截至 {} 拨缴经费欠缴 {} 元：{}", to.label(), arrears.grouped(), months.join("、")),
             &pack.allocation_due.cite(),
             arrears,
             Vec::new(),
             Vec::new(),
-        ));
+        );
+        f.subject = to.to_string();
+        out.push(f);
     }
     if to.month() == 12 && status.upward_unremitted.fen() > 0 {
-        out.push(finding(
+        let mut f = finding(
             "upward_unremitted",
             format!("{year} 年应上解上级工会的经费尚有 {} 元未上解（211 科目）", status.upward_unremitted.grouped()),
             &pack.upward_share.cite(),
             status.upward_unremitted,
             Vec::new(),
             Vec::new(),
-        ));
+        );
+        f.subject = year.to_string();
+        out.push(f);
     }
     out
 }
 
-/// A month in which a bank account moved: its reconciliation, or None when no statement of the
-/// account was imported. A finding unless the adjusted balances agree.
-pub fn reconciliation(
-    pack: &Pack,
-    account: &str,
-    month: Period,
-    vouchers_moved: usize,
-    r: Option<&Reconciliation>,
-) -> Option<Finding> {
-    let (message, amount) = match r {
-        Some(r) if r.balances() => return None,
-        Some(r) => (
+/// A month in which a bank account moved (`vouchers_moved` vouchers): a finding unless its
+/// statement was obtained and the adjusted balances agree.
+pub fn reconciliation(pack: &Pack, vouchers_moved: usize, r: &Reconciliation) -> Option<Finding> {
+    let (account, month) = (&r.account, r.month);
+    let (message, amount) = match (r.statement, r.adjusted_bank()) {
+        _ if r.balances() => return None,
+        (Statement::Missing, _) => (
+            format!(
+                "{} {account} 有 {vouchers_moved} 笔收付，但没有取得该月银行对账单（未导入流水，也未录入对账单余额），未对账",
+                month.label()
+            ),
+            Amount::ZERO,
+        ),
+        (_, None) => (
+            format!("{} {account} 的银行对账单没有余额，无法对账", month.label()),
+            Amount::ZERO,
+        ),
+        (_, Some(bank)) => (
             format!(
                 "{} {account} 调节后余额不符：账面调节后 {} 元，银行调节后 {} 元",
                 month.label(),
                 r.adjusted_book().grouped(),
-                r.adjusted_bank().map(|a| a.grouped()).unwrap_or_else(|| "—".into())
+                bank.grouped()
             ),
-            (r.adjusted_book() - r.adjusted_bank().unwrap_or(Amount::ZERO)).abs(),
-        ),
-        None => (
-            format!("{} {account} 有 {vouchers_moved} 笔收付，但没有导入该月银行流水，未对账", month.label()),
-            Amount::ZERO,
+            (r.adjusted_book() - bank).abs(),
         ),
     };
-    Some(finding("bank_unreconciled", message, &pack.bank_reconciliation.cite(), amount, Vec::new(), Vec::new()))
+    let mut f = finding("bank_unreconciled", message, &pack.bank_reconciliation.cite(), amount, Vec::new(), Vec::new());
+    f.subject = format!("{month} {account}");
+    Some(f)
 }
 
 /// The chain or a voucher's balance broken (`problems` as `verify` names them).

@@ -109,6 +109,10 @@ pub struct Finding {
     pub vouchers: Vec<String>,
     /// "工号 姓名" of the members concerned.
     pub members: Vec<String>,
+    /// What else tells this finding from another of the same rule (a month and an account, a
+    /// year): part of its key. Not kept; empty for most findings.
+    #[serde(skip)]
+    pub subject: String,
 }
 
 impl Finding {
@@ -116,6 +120,10 @@ impl Finding {
     pub fn key(&self) -> String {
         let mut h = Sha256::new();
         h.update(self.rule.as_bytes());
+        if !self.subject.is_empty() {
+            h.update(b"\x1fs");
+            h.update(self.subject.as_bytes());
+        }
         for v in &self.vouchers {
             h.update(b"\x1fv");
             h.update(v.as_bytes());

@@ -111,7 +111,7 @@ impl Books<'_> {
                     .count();
                 if moved > 0 {
                     let r = self.reconciliation(account, p).await?;
-                    out.extend(ledger_checks::reconciliation(pack, account, p, moved, r.as_ref()));
+                    out.extend(ledger_checks::reconciliation(pack, moved, &r));
                 }
                 p = p.next();
             }

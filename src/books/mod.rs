@@ -27,7 +27,7 @@ use crate::ledger::dates::OpenRange;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{Header, Line, Status, Voucher};
 use crate::money::Amount;
-use crate::store::Store;
+use crate::store::{ImportRecord, Store};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One organisation's books, for reading.
@@ -117,6 +117,8 @@ reads! {
     /// Every reopening of a month or year.
     fn reopenings() -> Vec<Reopening>;
     fn first_voucher_period() -> Option<Period>;
+    /// The imports of statements, newest first.
+    fn bank_imports() -> Vec<ImportRecord>;
 }
 
 impl<'a> Books<'a> {
@@ -207,22 +209,31 @@ impl<'a> Books<'a> {
         Ok(v.lines.iter().find(|x| !x.account.starts_with("102")).map(|x| (x.account.clone(), x.activity.clone())))
     }
 
-    /// One month's 银行存款余额调节表 of a bank account; None while no statement line of the
-    /// account is dated by the month's end.
-    pub async fn reconciliation(&self, account: &str, month: Period) -> Result<Option<Reconciliation>> {
+    /// One month's 银行存款余额调节表 of a bank account. Without the month's statement (neither
+    /// imported nor entered) it has no bank balance and does not agree.
+    pub async fn reconciliation(&self, account: &str, month: Period) -> Result<Reconciliation> {
         let end = month.last_day();
         let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
         let lines = self.bank_lines(account, earliest, end).await?;
-        let Some(since) = lines.first().map(|l| l.date) else { return Ok(None) };
+        let since = lines.first().map(|l| l.date).unwrap_or(month.first_day());
         let rows = self.balance_totals(Period(0), month).await?;
         let window = chrono::Duration::days(reconcile::WINDOW_DAYS);
         let movements = self.bank_movements(account, since - window, end + window).await?;
-        Ok(Some(reconcile::compute(&reconcile::Input {
+        let links = self.store.bank_links(self.org, account).await?;
+        let age_limit = match self.setting(reconcile::AGE_SETTING).await? {
+            Some(v) => v.parse().unwrap_or(reconcile::AGE_DAYS),
+            None => reconcile::AGE_DAYS,
+        };
+        Ok(reconcile::compute(&reconcile::Input {
             account,
             month,
             balances: &rows,
             lines: &lines,
+            links: &links,
             movements: &movements,
-        })))
+            entered: self.store.statement_balance(self.org, account, month).await?,
+            continues: self.store.bank_line_after(self.org, account, end).await?,
+            age_limit,
+        }))
     }
 }

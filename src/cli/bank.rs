@@ -3,6 +3,7 @@
 use super::output::{emit, emit_json, emit_report};
 use super::Global;
 use crate::error::Result;
+use crate::ops::matching;
 use crate::render::Format;
 use crate::report::listings;
 use clap::Subcommand;
@@ -49,12 +50,80 @@ pub enum BankCmd {
         #[arg(long)]
         summary: Option<String>,
     },
+    /// 把流水与已录入的凭证对应（金额须相符）：一笔对一张、多笔对一张、一笔对多张，如 bank match 17 记-202503-0002
+    Match {
+        /// 流水序号和凭证号
+        #[arg(required = true, num_args = 2..)]
+        items: Vec<String>,
+    },
+    /// 搁置一笔不需记账的流水（如交易关闭、误导入的信用卡流水），须写明理由
+    Ignore {
+        /// 流水序号
+        line: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 取消搁置，流水回到待分类
+    Unignore {
+        /// 流水序号
+        line: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// 列出历次导入（编号、文件、笔数）
+    Imports,
+    /// 撤销一次导入（其流水均未生成凭证时），须写明理由
+    UndoImport {
+        /// 导入编号（bank imports 中的编号）
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 录入纸质或 PDF 对账单的月末余额，用于该月对账
+    Statement {
+        /// 银行存款科目（102 或其明细科目）
+        #[arg(long, default_value = "102")]
+        account: String,
+        /// 月份，如 2025-03
+        #[arg(long)]
+        month: String,
+        /// 对账单上的月末余额
+        #[arg(long)]
+        balance: String,
+    },
 }
 
 pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
         BankCmd::Pending => emit_report(g, &listings::pending(&listings::load_pending(&ctx.books()).await?)),
+        BankCmd::Match { items } => {
+            let (lines, nos): (Vec<&String>, Vec<&String>) = items.iter().partition(|i| i.parse::<i64>().is_ok());
+            let lines: Vec<i64> = lines.iter().filter_map(|l| l.parse().ok()).collect();
+            let nos: Vec<String> = nos.into_iter().cloned().collect();
+            matching::match_lines(&ctx, &lines, &nos).await?;
+            emit(g, format!("已对应：流水 {:?} ↔ 凭证 {}\n", lines, nos.join("、")).as_bytes())
+        }
+        BankCmd::Ignore { line, reason } => {
+            matching::ignore(&ctx, line, &reason).await?;
+            emit(g, format!("流水 {line} 已搁置（理由已记录），不再列入待分类和对账\n").as_bytes())
+        }
+        BankCmd::Unignore { line, reason } => {
+            matching::unignore(&ctx, line, &reason).await?;
+            emit(g, format!("流水 {line} 已取消搁置，回到待分类\n").as_bytes())
+        }
+        BankCmd::Imports => emit_report(g, &listings::imports(&listings::load_imports(&ctx.books()).await?)),
+        BankCmd::UndoImport { id, reason } => {
+            let n = matching::undo_import(&ctx, id, &reason).await?;
+            emit(g, format!("已撤销导入 {id}：删除流水 {n} 笔（撤销已记录）\n").as_bytes())
+        }
+        BankCmd::Statement { account, month, balance } => {
+            let p = crate::ledger::period::Period::parse(&month)?;
+            let amount = crate::money::Amount::parse(&balance)
+                .map_err(|e| crate::error::Error::input(format!("--balance：{e}")))?;
+            matching::statement(&ctx, &account, p, amount).await?;
+            emit(g, format!("已录入 {account} {} 对账单余额 {}\n", p.label(), amount.grouped()).as_bytes())
+        }
         BankCmd::Classify { line, account, activity, summary } => {
             let no =
                 crate::ops::classify::by_hand(&ctx, line, account.as_deref(), activity.as_deref(), summary.as_deref())
@@ -103,8 +172,9 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                 return emit_json(g, &s);
             }
             let mut out = format!(
-                "{}{}（版式 {}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",
+                "{}{}{}（版式 {}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",
                 if s.dry_run { "【试运行，未写入】" } else { "" },
+                s.import_id.map(|i| format!("导入编号 {i}：")).unwrap_or_default(),
                 s.file,
                 s.layout,
                 s.encoding,

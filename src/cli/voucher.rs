@@ -192,10 +192,13 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             let saved = ops::add(&ctx, v, post).await?;
             warn(&saved.warnings);
             if json {
-                emit_json(g, &saved)
-            } else {
-                emit(g, format!("已保存凭证 {}（{}）\n", saved.no, saved.status.label()).as_bytes())
+                return emit_json(g, &saved);
             }
+            let mut out = format!("已保存凭证 {}（{}）\n", saved.no, saved.status.label());
+            for seq in &saved.matched {
+                out.push_str(&format!("已与银行流水 {seq} 对应\n"));
+            }
+            emit(g, out.as_bytes())
         }
         VoucherCmd::Edit { no, flags } => {
             let saved = drafts::edit(&ctx, &no, flags.voucher(Source::Manual)?).await?;

@@ -14,7 +14,11 @@ pub struct StoredLine {
     pub balance: Option<Amount>,
     pub counterparty: String,
     pub summary: String,
+    /// The first voucher the line is linked to ("" while pending).
     pub voucher_no: String,
+    pub import_id: i64,
+    /// Why the line was set aside ("" when it was not).
+    pub ignored: String,
 }
 
 /// A line waiting to be turned into a voucher.
@@ -34,6 +38,9 @@ pub struct PendingLine {
 /// A voucher's movement on a bank account, for matching and reconciliation.
 #[derive(Clone, Debug)]
 pub struct BankMovement {
+    pub id: i64,
+    /// The voucher this one reverses (its id), for a red-ink reversal.
+    pub reverses: Option<i64>,
     pub no: String,
     pub date: NaiveDate,
     pub status: Status,

@@ -42,6 +42,8 @@ pub struct Summary {
     /// The first of them: (sequence, date, amount, why).
     #[serde(skip)]
     pub pending_sample: Vec<(i64, chrono::NaiveDate, Amount, String)>,
+    /// The import's number (for `bank undo-import`); None on a dry run.
+    pub import_id: Option<i64>,
 }
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
@@ -123,12 +125,15 @@ pub async fn import(
         })
     };
     let existing = ctx.store.bank_fingerprints(&ctx.org, account).await?;
+    let range = ctx.books().open_range().await?;
     let mut classifier =
         classify::Classifier::new(ctx, account, &file_name(&path.display().to_string()), rules).await?;
     let (rows_tx, rows) = tokio::sync::mpsc::channel::<Vec<NewBankLine>>(4);
     let (finish_tx, finish) = tokio::sync::oneshot::channel::<Finish>();
     let produce = async move {
         let mut fp = Fingerprinter::new(account);
+        // Lines dated outside the books' range: skipped with that reason, the rest imported.
+        let mut outside: Vec<Skipped> = Vec::new();
         // Every line's (date, line, amount, balance), for the balance check and closing balance.
         let mut all: Vec<(NaiveDate, u32, i64, i64)> = Vec::new();
         let mut new = 0usize;
@@ -138,6 +143,13 @@ pub async fn import(
             for l in batch {
                 let f = fp.next(&l.as_ref());
                 all.push((l.date, l.line as u32, l.amount.fen(), l.balance.map(|b| b.fen()).unwrap_or(i64::MIN)));
+                if !range.contains(l.date) {
+                    outside.push(Skipped {
+                        line: l.line,
+                        reason: format!("交易日期 {} 不在本会账套的记账期间内（{}）", l.date, range.label()),
+                    });
+                    continue;
+                }
                 if existing.contains(&f) {
                     continue;
                 }
@@ -173,8 +185,8 @@ pub async fn import(
                     encoding: m.encoding.to_string(),
                     read: m.read as i64,
                     imported: new as i64,
-                    duplicate: (all.len() - new) as i64,
-                    skipped: m.skipped.len() as i64,
+                    duplicate: (all.len() - new - outside.len()) as i64,
+                    skipped: (m.skipped.len() + outside.len()) as i64,
                     imported_by: ctx.user.clone(),
                 },
                 reverse: newest_first(&all),
@@ -182,7 +194,12 @@ pub async fn import(
             _ => Finish::Abort,
         };
         let _ = finish_tx.send(finish);
-        meta.map(|m| (m, all, new, classifier, inflow, outflow))
+        meta.map(|mut m| {
+            let n_outside = outside.len();
+            m.skipped.extend(outside);
+            m.skipped.sort_by_key(|k| k.line);
+            (m, all, new, n_outside, classifier, inflow, outflow)
+        })
     };
     let store = async {
         if dry_run {
@@ -191,7 +208,7 @@ pub async fn import(
         ctx.store.insert_bank_stream(&ctx.org, account, rows, finish).await
     };
     let (read, written) = tokio::join!(produce, store);
-    let (meta, mut all, new, classifier, inflow, outflow) = read?;
+    let (meta, mut all, new, n_outside, classifier, inflow, outflow) = read?;
     let written = written?;
     let reverse = newest_first(&all);
     parse::date_order(&mut all, |l| l.0);
@@ -203,7 +220,7 @@ pub async fn import(
         account: account.to_string(),
         read: meta.read,
         imported: new,
-        duplicate: all.len() - new,
+        duplicate: all.len() - new - n_outside,
         skipped: meta.skipped.len(),
         inflow,
         outflow,
@@ -215,9 +232,11 @@ pub async fn import(
         vouchers: Vec::new(),
         pending: 0,
         pending_sample: Vec::new(),
+        import_id: None,
     };
     drop(all);
-    let Some((_, first_seq)) = written else { return Ok(summary) };
+    let Some((import_id, first_seq)) = written else { return Ok(summary) };
+    summary.import_id = Some(import_id);
     tx.store.fault("bank:classify")?;
     let c = classifier.finish(ctx, first_seq, reverse).await?;
     tx.commit().await?;

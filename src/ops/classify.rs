@@ -209,7 +209,7 @@ impl<'r> Classifier<'r> {
                 out.vouchers.push(no);
             }
         }
-        ctx.store.set_bank_vouchers(&ctx.org, &self.account, &self.links).await?;
+        ctx.store.link_bank_lines(&ctx.org, &self.account, &self.links, &ctx.user).await?;
         Ok(out)
     }
 }
@@ -235,7 +235,7 @@ pub async fn by_hand(
     };
     let v = voucher_for(&l, &account, &activity, text);
     let no = super::vouchers::add(&tx, v, false).await?.no;
-    tx.store.set_bank_voucher(&tx.org, &l.account, &l.fingerprint, &no).await?;
+    tx.store.link_bank_lines(&tx.org, &l.account, &[(l.fingerprint.clone(), no.clone())], &tx.user).await?;
     tx.commit().await?;
     Ok(no)
 }

@@ -145,9 +145,9 @@ pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<Strin
         .events(Some("close_year"))
         .await?
         .into_iter()
-        .filter(|e| e.subject == year.to_string())
+        .rev()
+        .find(|e| e.subject == year.to_string())
         .map(|e| e.actor)
-        .last()
         .unwrap_or_default();
     not_the_closer(&tx, &closer, &format!("{year} 年"))?;
     let dec = Period::new(year, 12);

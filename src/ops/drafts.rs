@@ -59,7 +59,7 @@ pub async fn edit(ctx: &Ctx, no: &str, v: NewVoucher) -> Result<Saved> {
     tx.store.log_event(&tx.org, &tx.user, "voucher_edit", no, &v.summary).await?;
     tx.commit().await?;
     let warnings = warnings.into_iter().map(|(_, other)| Warning::Duplicate { voucher: no.into(), other }).collect();
-    Ok(Saved { no: no.to_string(), status: Status::Draft, warnings })
+    Ok(Saved { no: no.to_string(), status: Status::Draft, warnings, matched: Vec::new() })
 }
 
 /// `voucher void NO --reason`: the draft is voided, its statement lines wait to be booked again.

@@ -26,6 +26,9 @@ pub struct Saved {
     pub status: Status,
     #[serde(skip)]
     pub warnings: Vec<Warning>,
+    /// Statement lines (sequence numbers) the voucher was matched to as it was saved.
+    #[serde(skip)]
+    pub matched: Vec<i64>,
 }
 
 /// Vouchers saved from a file (or a batch).
@@ -129,9 +132,13 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
     let ids = tx.store.insert_vouchers(&tx.org, std::slice::from_ref(&v), &tx.user, target(&tx, post)).await?;
     let mut warnings = record_posted(&tx, &ids, breaches).await?;
     warnings.extend(drafts::duplicate_warnings(doubles, &ids));
+    // Typed after its statement line came in: match it now (a line made into a voucher by
+    // classification is linked by whoever classified it).
+    let typed = matches!(v.source, Source::Manual | Source::PriorYear | Source::Generated(_));
+    let matched = if typed { super::matching::auto_match(&tx, &ids[0].1, &v.lines, v.date).await? } else { Vec::new() };
     tx.commit().await?;
     let status = if post { Status::Posted } else { Status::Draft };
-    Ok(Saved { no: ids[0].1.clone(), status, warnings })
+    Ok(Saved { no: ids[0].1.clone(), status, warnings, matched })
 }
 
 /// The budget check of new vouchers about to be posted (labelled by their order until they

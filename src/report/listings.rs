@@ -344,3 +344,51 @@ pub fn budget_lines(org: &str, b: &Budget) -> Report {
     }
     r
 }
+
+/// The imports of statements.
+pub struct Imports {
+    pub org: String,
+    pub imports: Vec<crate::store::ImportRecord>,
+}
+
+pub async fn load_imports(b: &Books<'_>) -> Result<Imports> {
+    Ok(Imports { org: b.org().name.clone(), imports: b.bank_imports().await? })
+}
+
+pub fn imports(i: &Imports) -> Report {
+    let mut r = listing("bank-imports", "银行流水导入记录", &i.org, "");
+    r.unit.clear();
+    let rows = i
+        .imports
+        .iter()
+        .map(|x| {
+            Row::new(vec![
+                Cell::Int(x.id),
+                Cell::text(&x.account),
+                Cell::text(&x.file_name),
+                Cell::Int(x.imported),
+                Cell::text(&x.imported_by),
+                Cell::text(x.imported_at.get(..10).unwrap_or(&x.imported_at)),
+                Cell::text(match &x.undone_at {
+                    Some(at) => format!("已撤销（{}）", at.get(..10).unwrap_or(at)),
+                    None => String::new(),
+                }),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::number("编号"),
+            Column::text("科目", 6),
+            Column::text("文件", 24),
+            Column::number("导入笔数"),
+            Column::text("导入人", 6),
+            Column::date("日期"),
+            Column::text("状态", 10),
+        ],
+        rows,
+    }));
+    r.notes.push("撤销一次导入：gonghui bank undo-import 编号 --reason 理由（其流水均未生成凭证时）。".into());
+    r
+}

@@ -2,8 +2,8 @@
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::books::Books;
-use crate::error::{Error, Result};
-use crate::import::reconcile::{sum, Reconciliation};
+use crate::error::Result;
+use crate::import::reconcile::{sum, Reconciliation, Statement};
 use crate::ledger::period::Span;
 use crate::money::Amount;
 
@@ -15,9 +15,7 @@ pub struct Input {
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let month = req.span.to;
     let account = req.account.clone().unwrap_or_else(|| "102".into());
-    let reconciliation = b.reconciliation(&account, month).await?.ok_or_else(|| {
-        Error::not_found(format!("科目 {account} 在 {} 之前没有导入银行流水（gonghui import bank）", month.label()))
-    })?;
+    let reconciliation = b.reconciliation(&account, month).await?;
     Ok(Input { org: b.org().name.clone(), reconciliation })
 }
 
@@ -34,7 +32,15 @@ pub fn build(i: &Input) -> Report {
         line("加：银行已收、企业未收", Some(sum(&x.bank_in_only)), RowStyle::Normal),
         line("减：银行已付、企业未付", Some(sum(&x.bank_out_only)), RowStyle::Normal),
         line("调节后余额（企业方）", Some(x.adjusted_book()), RowStyle::Subtotal),
-        line("银行对账单余额", x.bank, RowStyle::Normal),
+        line(
+            if x.statement == Statement::Entered {
+                "银行对账单余额（手工录入）"
+            } else {
+                "银行对账单余额"
+            },
+            x.bank,
+            RowStyle::Normal,
+        ),
         line("加：企业已收、银行未收", Some(sum(&x.book_in_only)), RowStyle::Normal),
         line("减：企业已付、银行未付", Some(sum(&x.book_out_only)), RowStyle::Normal),
         line("调节后余额（银行方）", x.adjusted_bank(), RowStyle::Subtotal),
@@ -53,14 +59,18 @@ pub fn build(i: &Input) -> Report {
         if items.is_empty() {
             continue;
         }
+        let end = month.last_day();
         let rows = items
             .iter()
             .map(|(d, reference, summary, a)| {
+                let age = (end - *d).num_days();
                 Row::new(vec![
                     Cell::text(d.to_string()),
                     Cell::text(reference),
                     Cell::text(summary),
                     Cell::Amount(a.abs()),
+                    Cell::Int(age),
+                    Cell::text(if age > x.age_limit { "逾期未达" } else { "" }),
                 ])
             })
             .collect();
@@ -71,17 +81,35 @@ pub fn build(i: &Input) -> Report {
                 Column::text("凭证号/流水", 14),
                 Column::text("摘要", 24),
                 Column::amount("金额"),
+                Column::number("天数"),
+                Column::text("提示", 8),
             ],
             rows,
         }));
     }
-    r.notes.push(match (x.balances(), x.adjusted_bank()) {
-        (true, _) => "调节后余额相等，账实相符。".to_string(),
-        (false, Some(b)) => {
+    r.notes.push(match (x.statement, x.balances(), x.adjusted_bank()) {
+        (Statement::Missing, _, _) => format!(
+            "未取得该月银行对账单，不能确认账实相符：请导入{}的银行流水（gonghui import bank），或录入纸质对账单的月末余额（gonghui bank statement --account {account} --month {} --balance 金额）。",
+            month.label(),
+            month
+        ),
+        (_, true, _) => "调节后余额相等，账实相符。".to_string(),
+        (_, false, Some(b)) => {
             format!("调节后余额不等，相差 {}：请核对未达账项和记账差错。", (x.adjusted_book() - b).abs().grouped())
         }
-        (false, None) => "银行流水没有余额列，无法取得银行对账单余额：请导入带余额的对账单。".to_string(),
+        (_, false, None) => "银行流水没有余额列，无法取得银行对账单余额：请导入带余额的对账单，或录入对账单余额。".to_string(),
     });
+    let old = x.old_items();
+    if !old.is_empty() {
+        let list: Vec<String> =
+            old.iter().map(|(i, age)| format!("{} {}（{} 元，{age} 天）", i.0, i.1, i.3.abs().grouped())).collect();
+        r.notes.push(format!(
+            "超过 {} 天的未达账项 {} 笔：{}。请查明原因（漏记、错记或款项被退回）并及时处理。",
+            x.age_limit,
+            old.len(),
+            list.join("；")
+        ));
+    }
     r.signatures = vec!["财务负责人".into(), "出纳".into(), "制表".into()];
     r
 }

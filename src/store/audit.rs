@@ -164,14 +164,22 @@ impl Store {
                 .bind(period)
                 .execute(&mut *tx)
                 .await?;
+            let mut used = std::collections::HashSet::new();
             for (i, f) in findings.iter().enumerate() {
+                // Two findings alike in everything the key reads keep apart by their order.
+                let mut key = f.key();
+                let mut n = 1;
+                while !used.insert(key.clone()) {
+                    n += 1;
+                    key = format!("{}-{n}", f.key());
+                }
                 sqlx::query(
                     "INSERT INTO audit_findings (org_id, period, key, seq, rule, severity, title, message, doc, amount, vouchers, members, pack, run_by, run_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 )
                 .bind(org.id)
                 .bind(period)
-                .bind(f.key())
+                .bind(&key)
                 .bind(i as i64 + 1)
                 .bind(&f.rule)
                 .bind(f.severity.code())
@@ -222,6 +230,7 @@ impl Store {
                         amount: Amount(r.try_get("amount")?),
                         vouchers: split(r.try_get("vouchers")?),
                         members: split(r.try_get("members")?),
+                        subject: String::new(),
                     },
                     disposition: match outcome {
                         Some(outcome) => Some(Disposition {

@@ -189,8 +189,11 @@ impl Store {
     ) -> Result<Vec<StoredLine>> {
         with_db!(self, |c| {
             let rows = sqlx::query(
-                "SELECT fingerprint, seq, date, amount, balance, counterparty, summary, voucher_no FROM bank_lines
-                 WHERE org_id = $1 AND account = $2 AND date >= $3 AND date <= $4 ORDER BY date, seq",
+                "SELECT l.fingerprint, l.seq, l.date, l.amount, l.balance, l.counterparty, l.summary, l.voucher_no,
+                        l.import_id, COALESCE(g.reason, '') AS ignored
+                 FROM bank_lines l LEFT JOIN bank_ignored g
+                   ON g.org_id = l.org_id AND g.account = l.account AND g.fingerprint = l.fingerprint
+                 WHERE l.org_id = $1 AND l.account = $2 AND l.date >= $3 AND l.date <= $4 ORDER BY l.date, l.seq",
             )
             .bind(org.id)
             .bind(account)
@@ -209,6 +212,8 @@ impl Store {
                     counterparty: r.try_get("counterparty")?,
                     summary: r.try_get("summary")?,
                     voucher_no: r.try_get("voucher_no")?,
+                    import_id: r.try_get("import_id")?,
+                    ignored: r.try_get("ignored")?,
                 });
             }
             Ok(out)
@@ -217,26 +222,6 @@ impl Store {
 }
 
 impl Store {
-    /// Link lines (by fingerprint) to vouchers, all in one transaction.
-    pub async fn set_bank_vouchers(&self, org: &Org, account: &str, links: &[(String, String)]) -> Result<()> {
-        with_db!(self, |c| {
-            let mut tx = c.begin().await?;
-            for (fp, no) in links {
-                sqlx::query(
-                    "UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3",
-                )
-                .bind(org.id)
-                .bind(account)
-                .bind(fingerprint_bytes(fp))
-                .bind(no)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
-    }
-
     /// Undo every link to a voucher (it was voided): its lines wait to be booked again, or keep
     /// another voucher they are linked to.
     pub async fn unlink_voucher(&self, org: &Org, no: &str) -> Result<()> {
@@ -262,28 +247,16 @@ impl Store {
         })
     }
 
-    pub async fn set_bank_voucher(&self, org: &Org, account: &str, fingerprint: &str, no: &str) -> Result<()> {
-        with_db!(self, |c| {
-            sqlx::query(
-                "UPDATE bank_lines SET voucher_no = $4 WHERE org_id = $1 AND account = $2 AND fingerprint = $3",
-            )
-            .bind(org.id)
-            .bind(account)
-            .bind(fingerprint_bytes(fingerprint))
-            .bind(no)
-            .execute(&mut *c)
-            .await?;
-            Ok(())
-        })
-    }
-
     /// Lines without a voucher (all bank accounts), or the one with sequence number `seq`.
     pub async fn pending_lines(&self, org: &Org, seq: Option<i64>) -> Result<Vec<PendingLine>> {
         with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT l.account, l.fingerprint, l.seq, l.date, l.amount, l.counterparty, l.summary, l.file_line, i.file_name
                  FROM bank_lines l JOIN bank_imports i ON i.org_id = l.org_id AND i.id = l.import_id
-                 WHERE l.org_id = $1 AND l.voucher_no = '' AND ($2 < 0 OR l.seq = $2) ORDER BY l.date, l.seq",
+                 WHERE l.org_id = $1 AND l.voucher_no = '' AND ($2 < 0 OR l.seq = $2)
+                   AND NOT EXISTS (SELECT 1 FROM bank_ignored g WHERE g.org_id = l.org_id AND g.account = l.account
+                                   AND g.fingerprint = l.fingerprint)
+                 ORDER BY l.date, l.seq",
             )
             .bind(org.id)
             .bind(seq.unwrap_or(-1))
@@ -333,10 +306,11 @@ impl Store {
     ) -> Result<Vec<BankMovement>> {
         with_db!(self, |c| {
             let rows = sqlx::query(
-                "SELECT v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
+                "SELECT v.id, v.reverses, v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
                  FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
                  WHERE v.org_id = $1 AND e.account = $2 AND v.date >= $3 AND v.date <= $4
-                 GROUP BY v.no, v.date, v.status, v.summary, v.period, v.seq ORDER BY v.date, v.period, v.seq",
+                 GROUP BY v.id, v.reverses, v.no, v.date, v.status, v.summary, v.period, v.seq
+                 ORDER BY v.date, v.period, v.seq",
             )
             .bind(org.id)
             .bind(account)
@@ -348,6 +322,8 @@ impl Store {
             for r in rows {
                 let status: String = r.try_get("status")?;
                 out.push(BankMovement {
+                    id: r.try_get("id")?,
+                    reverses: r.try_get("reverses")?,
                     no: r.try_get("no")?,
                     date: r.try_get("date")?,
                     status: Status::stored(&status)
@@ -376,7 +352,7 @@ impl Store {
 }
 
 /// A fingerprint as shown (hex) back to the bytes stored; text that is not hex matches nothing.
-fn fingerprint_bytes(hex_fp: &str) -> Vec<u8> {
+pub(crate) fn fingerprint_bytes(hex_fp: &str) -> Vec<u8> {
     hex::decode(hex_fp).unwrap_or_default()
 }
 

@@ -8,6 +8,7 @@ mod assets;
 mod audit;
 mod balances;
 mod bank;
+mod bank_links;
 mod budget;
 mod closing;
 mod dump;
@@ -17,6 +18,7 @@ mod vouchers;
 
 pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
+pub use bank_links::{ImportRecord, LineRef};
 pub use closing::Reopening;
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};

@@ -1,0 +1,304 @@
+//! What is done to statement lines after they are imported: links to the vouchers that book them
+//! (one line to several vouchers, several lines to one), lines set aside with a reason, imports
+//! undone, and the closing balances of paper statements.
+
+use super::bank::fingerprint_bytes;
+use super::{with_db, Org, Store};
+use crate::error::Result;
+use crate::ledger::period::Period;
+use crate::money::Amount;
+use chrono::NaiveDate;
+use sqlx::{Connection, Row};
+use std::collections::HashMap;
+
+/// One statement line as the commands about lines need it.
+#[derive(Clone, Debug)]
+pub struct LineRef {
+    pub account: String,
+    pub fingerprint: String,
+    pub seq: i64,
+    pub date: NaiveDate,
+    pub amount: Amount,
+    pub import_id: i64,
+    pub summary: String,
+    pub counterparty: String,
+    /// Every voucher the line is linked to.
+    pub vouchers: Vec<String>,
+    pub ignored: String,
+}
+
+/// An import as listed (and undone).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub account: String,
+    pub file_name: String,
+    pub imported: i64,
+    pub imported_by: String,
+    pub imported_at: String,
+    pub undone_at: Option<String>,
+}
+
+impl Store {
+    /// Link statement lines (by fingerprint) to vouchers, in one transaction; a line keeps its
+    /// first voucher as `voucher_no`.
+    pub async fn link_bank_lines(
+        &self,
+        org: &Org,
+        account: &str,
+        links: &[(String, String)],
+        actor: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            for (fp, no) in links {
+                sqlx::query(
+                    "INSERT INTO bank_links (org_id, account, fingerprint, voucher_no, linked_by, linked_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, account, fingerprint, voucher_no) DO NOTHING",
+                )
+                .bind(org.id)
+                .bind(account)
+                .bind(fingerprint_bytes(fp))
+                .bind(no)
+                .bind(actor)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE bank_lines SET voucher_no = $4
+                     WHERE org_id = $1 AND account = $2 AND fingerprint = $3 AND voucher_no = ''",
+                )
+                .bind(org.id)
+                .bind(account)
+                .bind(fingerprint_bytes(fp))
+                .bind(no)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The vouchers each line of an account is linked to, by the line's fingerprint (hex).
+    pub async fn bank_links(&self, org: &Org, account: &str) -> Result<HashMap<String, Vec<String>>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT fingerprint, voucher_no FROM bank_links WHERE org_id = $1 AND account = $2
+                 ORDER BY fingerprint, voucher_no",
+            )
+            .bind(org.id)
+            .bind(account)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out: HashMap<String, Vec<String>> = HashMap::new();
+            for r in rows {
+                let fp: Vec<u8> = r.try_get("fingerprint")?;
+                out.entry(hex::encode(fp)).or_default().push(r.try_get("voucher_no")?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// The line with sequence number `seq`, whatever its state.
+    pub async fn bank_line(&self, org: &Org, seq: i64) -> Result<Option<LineRef>> {
+        let row = with_db!(self, |c| {
+            let r = sqlx::query(
+                "SELECT l.account, l.fingerprint, l.seq, l.date, l.amount, l.import_id, l.summary, l.counterparty,
+                        COALESCE(g.reason, '') AS ignored
+                 FROM bank_lines l LEFT JOIN bank_ignored g
+                   ON g.org_id = l.org_id AND g.account = l.account AND g.fingerprint = l.fingerprint
+                 WHERE l.org_id = $1 AND l.seq = $2",
+            )
+            .bind(org.id)
+            .bind(seq)
+            .fetch_optional(&mut *c)
+            .await?;
+            match r {
+                Some(r) => Some(LineRef {
+                    account: r.try_get("account")?,
+                    fingerprint: hex::encode(r.try_get::<Vec<u8>, _>("fingerprint")?),
+                    seq: r.try_get("seq")?,
+                    date: r.try_get("date")?,
+                    amount: Amount(r.try_get("amount")?),
+                    import_id: r.try_get("import_id")?,
+                    summary: r.try_get("summary")?,
+                    counterparty: r.try_get("counterparty")?,
+                    vouchers: Vec::new(),
+                    ignored: r.try_get("ignored")?,
+                }),
+                None => None,
+            }
+        });
+        let Some(mut line) = row else { return Ok(None) };
+        line.vouchers = self.bank_links(org, &line.account).await?.remove(&line.fingerprint).unwrap_or_default();
+        Ok(Some(line))
+    }
+
+    /// Set a line aside with a reason, or (reason None) take it back.
+    pub async fn ignore_bank_line(&self, org: &Org, l: &LineRef, reason: Option<&str>, actor: &str) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            match reason {
+                Some(r) => {
+                    sqlx::query(
+                        "INSERT INTO bank_ignored (org_id, account, fingerprint, reason, ignored_by, ignored_at)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(org.id)
+                    .bind(&l.account)
+                    .bind(fingerprint_bytes(&l.fingerprint))
+                    .bind(r)
+                    .bind(actor)
+                    .bind(&now)
+                    .execute(&mut *c)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM bank_ignored WHERE org_id = $1 AND account = $2 AND fingerprint = $3")
+                        .bind(org.id)
+                        .bind(&l.account)
+                        .bind(fingerprint_bytes(&l.fingerprint))
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The imports of statements, newest first.
+    pub async fn bank_imports(&self, org: &Org) -> Result<Vec<ImportRecord>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT id, account, file_name, imported, imported_by, imported_at, undone_at FROM bank_imports
+                 WHERE org_id = $1 ORDER BY id DESC",
+            )
+            .bind(org.id)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(ImportRecord {
+                    id: r.try_get("id")?,
+                    account: r.try_get("account")?,
+                    file_name: r.try_get("file_name")?,
+                    imported: r.try_get("imported")?,
+                    imported_by: r.try_get("imported_by")?,
+                    imported_at: r.try_get("imported_at")?,
+                    undone_at: r.try_get("undone_at")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Sequence numbers of an import's lines that are linked to a voucher (those block an undo).
+    pub async fn booked_lines_of_import(&self, org: &Org, id: i64) -> Result<Vec<i64>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "SELECT seq FROM bank_lines WHERE org_id = $1 AND import_id = $2 AND voucher_no <> '' ORDER BY seq",
+            )
+            .bind(org.id)
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?)
+        })
+    }
+
+    /// Remove an import's lines (none of them booked) and mark the import undone, with who and why.
+    /// Returns how many lines went.
+    pub async fn undo_bank_import(&self, org: &Org, id: i64, actor: &str, reason: &str) -> Result<u64> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            sqlx::query(
+                "DELETE FROM bank_ignored WHERE org_id = $1 AND EXISTS (SELECT 1 FROM bank_lines l
+                   WHERE l.org_id = bank_ignored.org_id AND l.account = bank_ignored.account
+                     AND l.fingerprint = bank_ignored.fingerprint AND l.import_id = $2)",
+            )
+            .bind(org.id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let n = sqlx::query("DELETE FROM bank_lines WHERE org_id = $1 AND import_id = $2 AND voucher_no = ''")
+                .bind(org.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query(
+                "UPDATE bank_imports SET undone_by = $3, undone_at = $4, undo_reason = $5 WHERE org_id = $1 AND id = $2",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(actor)
+            .bind(&now)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(n)
+        })
+    }
+
+    /// Record the closing balance of a month's paper statement (replacing an earlier entry).
+    pub async fn set_statement_balance(
+        &self,
+        org: &Org,
+        account: &str,
+        p: Period,
+        balance: Amount,
+        actor: &str,
+    ) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            sqlx::query(
+                "INSERT INTO bank_statements (org_id, account, period, balance, entered_by, entered_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (org_id, account, period) DO UPDATE SET balance = excluded.balance,
+                   entered_by = excluded.entered_by, entered_at = excluded.entered_at",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(p.0)
+            .bind(balance.fen())
+            .bind(actor)
+            .bind(&now)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The closing balance entered for a month's statement, if any.
+    pub async fn statement_balance(&self, org: &Org, account: &str, p: Period) -> Result<Option<Amount>> {
+        with_db!(self, |c| {
+            let v: Option<i64> = sqlx::query_scalar(
+                "SELECT balance FROM bank_statements WHERE org_id = $1 AND account = $2 AND period = $3",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(p.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            Ok(v.map(Amount))
+        })
+    }
+
+    /// Whether the account has a statement line dated after `date` (a statement reaching past it).
+    pub async fn bank_line_after(&self, org: &Org, account: &str, date: NaiveDate) -> Result<bool> {
+        with_db!(self, |c| {
+            let v: Option<i64> = sqlx::query_scalar(
+                "SELECT seq FROM bank_lines WHERE org_id = $1 AND account = $2 AND date > $3 LIMIT 1",
+            )
+            .bind(org.id)
+            .bind(account)
+            .bind(date)
+            .fetch_optional(&mut *c)
+            .await?;
+            Ok(v.is_some())
+        })
+    }
+}
