@@ -89,7 +89,7 @@ async fn worked_example_closes_and_states_line_by_line() {
             db.engine,
             june.notes
         );
-        let nos = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new()).await.unwrap();
+        let nos = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap().vouchers;
         assert_eq!(nos.len(), 3, "结余, 结转, roll-up");
         let v1 = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
         let v2 = ctx.store.voucher(&ctx.org, &nos[1]).await.unwrap().unwrap();
@@ -167,7 +167,7 @@ async fn worked_example_closes_and_states_line_by_line() {
         // The closed year refuses writes; the next year opens with this year's closing balances.
         let e = ops::vouchers::add(&ctx, spend("2025-12-31", "50105", yuan(1), ""), false).await.unwrap_err();
         assert!(e.message().contains("已结账"), "{e}");
-        assert!(ops::yearend::close_year(&ctx, 2025, &BTreeSet::new()).await.is_err());
+        assert!(ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.is_err());
         let next = trial_balance::lines(&ctx, Span::year(2026)).await.unwrap();
         for l in &tb {
             let opening = next.iter().find(|n| n.code == l.code).map(|n| n.opening).unwrap_or_default();
@@ -187,7 +187,7 @@ async fn a_finished_project_moves_to_the_surplus() {
     for db in databases().await {
         let ctx = worked_example(&db.url).await;
         let finished: BTreeSet<String> = ["P01".to_string()].into();
-        let nos = ops::yearend::close_year(&ctx, 2025, &finished).await.unwrap();
+        let nos = ops::yearend::close_year(&ctx, 2025, &finished, None).await.unwrap().vouchers;
         assert_eq!(nos.len(), 5, "{}: 结余, 结转, roll-up, move, roll-up of 32204", db.engine);
         let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let bal = |c: &str| tb.iter().find(|l| l.code == c).map(|l| l.closing).unwrap_or_default();
