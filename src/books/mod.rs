@@ -8,6 +8,7 @@
 //! `audit`, `import`) imports none of them.
 
 pub mod audit;
+mod checklist;
 mod turnover;
 pub mod verify;
 

@@ -22,6 +22,12 @@ pub struct CloseArgs {
     /// 不再询问（脚本用）
     #[arg(long)]
     pub yes: bool,
+    /// 年终结账时接受的风险：negative（年末余额为负数），须同时用 --reason 写明理由
+    #[arg(long, requires = "year", requires = "reason")]
+    pub accept: Option<String>,
+    /// 接受风险的理由（记录在案，列入年度报表附注）
+    #[arg(long)]
+    pub reason: Option<String>,
 }
 
 /// Ask on a terminal; scripts say --yes (and without a terminal nobody can answer: go on).
@@ -58,8 +64,17 @@ pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
-            let nos = ops::yearend::close_year(&ctx, y, &finished).await?;
-            emit(g, format!("{y} 年已年终结账：生成结转凭证 {}；全年 12 个月已锁定\n", nos.join("、")).as_bytes())
+            let accept =
+                a.accept.map(|risk| ops::yearend::Acceptance { risk, reason: a.reason.clone().unwrap_or_default() });
+            let done = ops::yearend::close_year(&ctx, y, &finished, accept.as_ref()).await?;
+            let mut out = format!("{y} 年已年终结账：生成结转凭证 {}；全年 12 个月已锁定\n", done.vouchers.join("、"));
+            for w in &done.warnings {
+                out.push_str(&format!("注意：{w}（已记录）\n"));
+            }
+            if let Some(a) = &done.accepted {
+                out.push_str(&format!("已接受的风险：{a}（已记录，列入年度报表附注）\n"));
+            }
+            emit(g, out.as_bytes())
         }
         _ => Err(Error::input("请用 --month YYYY-MM（月结）或 --year YYYY（年终结账）")),
     }

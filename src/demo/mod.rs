@@ -135,7 +135,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     }
     // Year end: income and spending closed to 322 (none of the demo's activities is earmarked),
     // the detail accounts rolled up, the whole year locked.
-    ops::yearend::close_year(&ctx, YEAR, &Default::default()).await?;
+    ops::yearend::close_year(&ctx, YEAR, &Default::default(), None).await?;
     // The bank's statement of the year (GBK, as the bank exports it), imported like the treasurer
     // would: every line matches a voucher already in the books; then each month is reconciled.
     let (first, last) = (Period::new(YEAR, 1).first_day(), Period::new(YEAR, 12).last_day());

@@ -5,7 +5,6 @@ use super::Ctx;
 use crate::error::{Error, Result};
 use crate::ledger::assets::{self, Asset};
 use crate::ledger::period::Period;
-use crate::ledger::voucher::Status;
 use crate::money::Amount;
 use crate::store::PostTarget;
 use chrono::NaiveDate;
@@ -79,19 +78,6 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
     Ok(Bought { id, voucher })
 }
 
-/// Assets whose purchase voucher is posted.
-async fn in_books(ctx: &Ctx) -> Result<Vec<Asset>> {
-    let mut out = Vec::new();
-    for a in ctx.books().assets().await? {
-        if let Some(v) = ctx.books().voucher(&a.voucher_no).await? {
-            if matches!(v.status, Status::Posted | Status::Reversed) {
-                out.push(a);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, posted as a generated entry.
 pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>> {
     let tx = ctx.begin().await?;
@@ -100,7 +86,7 @@ pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>
     if runs.iter().any(|(rp, _, _)| *rp == p) {
         return Err(Error::conflict(format!("{} 的折旧已经计提过", p.label())));
     }
-    let list = in_books(ctx).await?;
+    let list = ctx.books().assets_in_books().await?;
     let prev = p.prev();
     if list.iter().any(|a| assets::month_of_service(a, prev).is_some()) && !runs.iter().any(|(rp, _, _)| *rp == prev) {
         return Err(Error::input(format!("请先计提 {} 的折旧（按月依次计提）", prev.label())));

@@ -152,9 +152,19 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 return Err(Error::input("budget_control 只能是 warn（超预算提醒并记录）或 strict（超预算拒绝记账）"));
             }
         }
+        super::yearend::YEAR_CLOSE => {
+            if value != "warn" && value != "strict" {
+                return Err(Error::input(
+                    "year_close 只能是 warn（未对账、未计提折旧时提醒并记录）或 strict（这些事项处理后才能年终结账）",
+                ));
+            }
+        }
+        crate::import::reconcile::AGE_SETTING => {
+            value.parse::<u32>().map_err(|_| Error::input("reconcile_age_days 应为天数，如 60"))?;
+        }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、year、province、budget_control"
+                "不认识的设置项“{other}”；可设：review_waiver、year、province、budget_control、year_close、reconcile_age_days"
             )))
         }
     }

@@ -15,8 +15,86 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Close the year: returns the numbers of the closing vouchers.
-pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Result<Vec<String>> {
+/// Setting: `warn` (default) closes a year with months not reconciled or depreciation not run and
+/// records the warnings; `strict` refuses.
+pub const YEAR_CLOSE: &str = "year_close";
+
+/// What `close --year` may be told to accept: balances that cannot be right (`--accept negative`),
+/// with the reason the committee gave. Recorded, and printed in the year's notes (附注).
+#[derive(Clone, Debug)]
+pub struct Acceptance {
+    pub risk: String,
+    pub reason: String,
+}
+
+/// The risks `--accept` knows.
+pub const RISKS: &[(&str, &str)] = &[("negative", "年末库存现金、银行存款或工会资金结转/结余为负数")];
+
+/// What closing the year did.
+#[derive(Debug, serde::Serialize)]
+pub struct YearClosed {
+    pub vouchers: Vec<String>,
+    /// What was wrong and went on record without stopping the close (warn mode).
+    pub warnings: Vec<String>,
+    /// The risk accepted, with its reason.
+    pub accepted: Option<String>,
+}
+
+/// The year's balances that cannot be right at its end, after the closing entries: 库存现金 or
+/// 银行存款 (any detail) negative, 工会资金结转 (per project) or 结余 negative.
+fn impossible_balances(rows: &[crate::ledger::balance::BalanceRow], net: &NetAssets) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut by_account: std::collections::BTreeMap<&str, Amount> = Default::default();
+    for r in rows.iter().filter(|r| r.account.starts_with("101") || r.account.starts_with("102")) {
+        *by_account.entry(r.account.as_str()).or_default() += r.debit - r.credit;
+    }
+    for (account, bal) in by_account {
+        if bal.fen() < 0 {
+            let name = if account.starts_with("101") { "库存现金" } else { "银行存款" };
+            out.push(format!("{name}（{account}）年末余额 {}", bal.grouped()));
+        }
+    }
+    let mut carry: std::collections::BTreeMap<&str, Amount> = Default::default();
+    let mut surplus = Amount::ZERO;
+    for ((account, activity), bal) in net {
+        if account.starts_with("321") {
+            *carry.entry(activity.as_str()).or_default() += *bal;
+        } else if account.starts_with("322") {
+            surplus += *bal;
+        }
+    }
+    for (activity, bal) in carry {
+        if bal.fen() < 0 {
+            let what = if activity.is_empty() { String::new() } else { format!("（项目 {activity}）") };
+            out.push(format!("工会资金结转{what}结转后为 {}（专项资金超支）", bal.grouped()));
+        }
+    }
+    if surplus.fen() < 0 {
+        out.push(format!("工会资金结余结转后为 {}", surplus.grouped()));
+    }
+    out
+}
+
+/// Close the year: the closing entries, posted; the twelve months locked. Refused while vouchers
+/// wait, and while balances would end negative (unless accepted with a reason); months not
+/// reconciled and depreciation not run are warnings (refusals under `year_close = strict`).
+pub async fn close_year(
+    ctx: &Ctx,
+    year: i32,
+    finished: &BTreeSet<String>,
+    accept: Option<&Acceptance>,
+) -> Result<YearClosed> {
+    if let Some(a) = accept {
+        if !RISKS.iter().any(|(r, _)| *r == a.risk) {
+            return Err(Error::input(format!(
+                "--accept 只能是：{}",
+                RISKS.iter().map(|(r, what)| format!("{r}（{what}）")).collect::<Vec<_>>().join("、")
+            )));
+        }
+        if a.reason.trim().is_empty() {
+            return Err(Error::input("接受风险须写明理由（--reason），例如“经工会委员会研究，待上级拨款后弥补”"));
+        }
+    }
     let tx = ctx.begin().await?;
     let ctx = &tx;
     let b = ctx.books();
@@ -74,6 +152,33 @@ pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Re
             vouchers.push(v);
         }
     }
+    // Balances that cannot be right at the year's end.
+    let impossible = impossible_balances(&b.balance_totals_by_activity(Period(0), dec).await?, &net);
+    let accepted = match (impossible.is_empty(), accept) {
+        (true, _) => None,
+        (false, Some(a)) => Some(format!("{}；理由：{}", impossible.join("；"), a.reason.trim())),
+        (false, None) => {
+            return Err(Error::refused(format!(
+                "{year} 年末有不可能成立的余额：{}。请先查明更正（漏记收入、多记支出、记错科目）；\
+                 如经委员会研究确需如此结账，加 --accept negative --reason \"理由\"（将记录并列入年度报表附注）",
+                impossible.join("；")
+            )))
+        }
+    };
+    // Months not reconciled, depreciation not run: warnings, or refusals in strict mode.
+    let mut warnings = Vec::new();
+    for (account, m) in b.unreconciled(Period::new(year, 1), dec).await? {
+        warnings.push(format!("{} {account} 有银行收付但未对账（或调节后余额不符）", m.label()));
+    }
+    for m in b.depreciation_missing(Period::new(year, 1), dec).await? {
+        warnings.push(format!("{} 未计提固定资产折旧", m.label()));
+    }
+    if !warnings.is_empty() && b.setting(YEAR_CLOSE).await?.as_deref() == Some("strict") {
+        return Err(Error::refused(format!(
+            "年终结账为严格模式（year_close = strict），以下事项处理后才能结账：\n  {}",
+            warnings.join("\n  ")
+        )));
+    }
     let rules = super::vouchers::rules(ctx).await?;
     for v in &vouchers {
         rules.check(v).map_err(|e| Error::refused(format!("年终结转凭证有误（{}）：{}", v.summary, e.reason)))?;
@@ -88,8 +193,14 @@ pub async fn close_year(ctx: &Ctx, year: i32, finished: &BTreeSet<String>) -> Re
     }
     let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
     ctx.store.log_event(&ctx.org, &ctx.user, "close_year", &year.to_string(), &nos.join(",")).await?;
+    for w in &warnings {
+        ctx.store.log_event(&ctx.org, &ctx.user, "close_year_warning", &year.to_string(), w).await?;
+    }
+    if let Some(a) = &accepted {
+        ctx.store.log_event(&ctx.org, &ctx.user, "close_year_accept", &year.to_string(), a).await?;
+    }
     tx.commit().await?;
-    Ok(nos)
+    Ok(YearClosed { vouchers: nos, warnings, accepted })
 }
 
 /// Read an opening-balance file (科目编码, 借方余额, 贷方余额[, 活动编码]) into one voucher dated
