@@ -48,14 +48,21 @@ async fn clean_books(ctx: &mut Ctx, dir: &Path) -> (String, String) {
                 "收到会费",
                 vec![Line::debit("102", yuan(5000), ""), Line::credit("401", yuan(5000), "")],
             ),
+            // Enough money in the bank that no planted payment takes it below zero (a check of
+            // its own since issue 14).
+            voucher(
+                "2025-01-02",
+                "收到行政补助",
+                vec![Line::debit("102", yuan(100_000), ""), Line::credit("405", yuan(100_000), "")],
+            ),
             spend("2025-02-10", "50105", yuan(800), ""),
             spend("2025-03-20", "50105", yuan(300), ""),
         ],
     )
     .await;
-    benefits(ctx, dir, &nos[1], FESTIVAL_LIST).await;
-    benefits(ctx, dir, &nos[2], "E001,张三,生日,300.00,提货券,是\n").await;
-    (nos[1].clone(), nos[2].clone())
+    benefits(ctx, dir, &nos[2], FESTIVAL_LIST).await;
+    benefits(ctx, dir, &nos[3], "E001,张三,生日,300.00,提货券,是\n").await;
+    (nos[2].clone(), nos[3].clone())
 }
 
 /// The bank's statement of every posted bank movement (a personal-style export with a running
