@@ -26,6 +26,7 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("allocation_arrears", "拨缴经费欠缴", Severity::Medium),
     ("upward_unremitted", "应上解经费未上解", Severity::Medium),
     ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),
+    ("negative_balance", "库存现金或银行存款出现负数", Severity::High),
     ("advance_overdue", "暂付款长期挂账", Severity::Medium),
     ("duplicate_payment", "疑似重复付款", Severity::Medium),
     ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
@@ -65,6 +66,7 @@ pub struct AuditVoucher {
     pub date: NaiveDate,
     pub summary: String,
     pub attachments: i64,
+    pub source_kind: String,
     pub source_ref: String,
     pub decision_ref: String,
     pub prepared_by: String,
@@ -367,11 +369,13 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
             ));
         }
         let moves_money = v.lines.iter().any(|l| l.account.starts_with("101") || l.account.starts_with("102"));
-        if moves_money && v.attachments <= 0 {
+        // Correcting and closing vouchers need no documents (会计基础工作规范 第五十一条).
+        let exempt = v.is_closing() || v.source_kind == "reversal";
+        if moves_money && v.attachments <= 0 && !exempt {
             out.push(finding(
                 "no_attachment",
                 format!("凭证 {}（{}）收付款项，但附件数为 0（缺少原始凭证）", v.no, v.summary),
-                "《工会会计制度》：会计凭证应附原始凭证（已核实原文）",
+                &pack.attachments.cite(),
                 v.lines.iter().map(|l| l.debit).sum(),
                 vec![v.no.clone()],
                 Vec::new(),
@@ -381,7 +385,7 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
             out.push(finding(
                 "same_preparer_reviewer",
                 format!("凭证 {} 由 {} 制单并审核，不相容岗位未分离", v.no, v.prepared_by),
-                "内部控制：制单与审核（出纳与会计）不相容岗位分离（未核实，通行做法）",
+                &pack.separation_of_duties.cite(),
                 v.lines.iter().map(|l| l.debit).sum(),
                 vec![v.no.clone()],
                 Vec::new(),

@@ -149,3 +149,21 @@ pub fn chain(pack: &Pack, problems: &[String], first_broken: Option<&str>) -> Op
         Vec::new(),
     ))
 }
+
+/// 库存现金 or 银行存款 (`account`) negative on `day` with `balance`: the first such day in the period.
+pub fn negative_balance(pack: &Pack, account: &str, day: chrono::NaiveDate, balance: Amount) -> Finding {
+    let name = if account.starts_with("101") { "库存现金" } else { "银行存款" };
+    let mut f = finding(
+        "negative_balance",
+        format!(
+            "{name}（{account}）{day} 日终余额为 {} 元：账面余额不可能为负，可能漏记收入、多记支出或记错科目",
+            balance.grouped()
+        ),
+        &pack.cash_nonnegative.cite(),
+        -balance,
+        Vec::new(),
+        Vec::new(),
+    );
+    f.subject = format!("{account} {day}");
+    f
+}

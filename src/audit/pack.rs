@@ -104,6 +104,12 @@ pub struct Pack {
     pub books_integrity: Sourced<bool>,
     /// Benefits are paid to and signed for by the named member.
     pub signed_receipts: Sourced<bool>,
+    /// 库存现金 and 银行存款 are never negative.
+    pub cash_nonnegative: Sourced<bool>,
+    /// A voucher that moves money carries its original documents.
+    pub attachments: Sourced<bool>,
+    /// The preparer is not the reviewer.
+    pub separation_of_duties: Sourced<bool>,
     pub benefits: BTreeMap<String, BenefitRule>,
 }
 
@@ -150,6 +156,9 @@ struct RawPack {
     bank_reconciliation: Option<RawSourced>,
     books_integrity: Option<RawSourced>,
     signed_receipts: Option<RawSourced>,
+    cash_nonnegative: Option<RawSourced>,
+    attachments: Option<RawSourced>,
+    separation_of_duties: Option<RawSourced>,
     #[serde(default)]
     benefit: Vec<RawBenefit>,
 }
@@ -275,6 +284,13 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
         )?,
         books_integrity: sourced_bool(&r.books_integrity, "books_integrity", base.map(|b| &b.books_integrity))?,
         signed_receipts: sourced_bool(&r.signed_receipts, "signed_receipts", base.map(|b| &b.signed_receipts))?,
+        cash_nonnegative: sourced_bool(&r.cash_nonnegative, "cash_nonnegative", base.map(|b| &b.cash_nonnegative))?,
+        attachments: sourced_bool(&r.attachments, "attachments", base.map(|b| &b.attachments))?,
+        separation_of_duties: sourced_bool(
+            &r.separation_of_duties,
+            "separation_of_duties",
+            base.map(|b| &b.separation_of_duties),
+        )?,
         benefits,
     })
 }

@@ -7,6 +7,7 @@ use crate::audit::pack::{self, Pack};
 use crate::audit::{ledger_checks, period_key, Finding, Kept};
 use crate::budget::by_account;
 use crate::error::Result;
+use crate::ledger::balance::first_negative;
 use crate::ledger::chart::Class;
 use crate::ledger::period::{Period, Span};
 use crate::ledger::voucher::Status;
@@ -36,6 +37,7 @@ impl Books<'_> {
                 date: h.date,
                 summary: h.summary,
                 attachments: h.attachments,
+                source_kind: h.source_kind,
                 source_ref: h.source_ref,
                 decision_ref: h.decision_ref,
                 prepared_by: h.prepared_by,
@@ -114,6 +116,13 @@ impl Books<'_> {
                     out.extend(ledger_checks::reconciliation(pack, moved, &r));
                 }
                 p = p.next();
+            }
+        }
+        // 库存现金 / 银行存款 below zero on some day of the span (the first day, per account).
+        for prefix in ["101", "102"] {
+            let moves = self.store.daily_movements(self.org, prefix).await?;
+            for (account, day, balance) in first_negative(&moves, Some((from, to))) {
+                out.push(ledger_checks::negative_balance(pack, &account, day, balance));
             }
         }
         let v = self.verify().await?;

@@ -3,7 +3,7 @@
 
 use super::{Books, VoucherFilter};
 use crate::error::Result;
-use crate::ledger::balance::BalanceRow;
+use crate::ledger::balance::{first_negative, BalanceRow};
 use crate::ledger::hash::posted_hash;
 use crate::ledger::statement::{self, Snapshot};
 use crate::ledger::voucher::Status;
@@ -26,20 +26,6 @@ pub struct Verification {
     /// What cannot be right although the books are intact (库存现金 or 银行存款 negative on some
     /// day): said, not failed.
     pub warnings: Vec<String>,
-}
-
-/// The first day each account under `prefix` ran negative, with the balance that day.
-pub fn first_negative(moves: &[(String, chrono::NaiveDate, Amount)]) -> Vec<(String, chrono::NaiveDate, Amount)> {
-    let mut running: std::collections::BTreeMap<&str, Amount> = Default::default();
-    let mut out: Vec<(String, chrono::NaiveDate, Amount)> = Vec::new();
-    for (account, date, net) in moves {
-        let b = running.entry(account.as_str()).or_default();
-        *b += *net;
-        if b.fen() < 0 && !out.iter().any(|(a, _, _)| a == account) {
-            out.push((account.clone(), *date, *b));
-        }
-    }
-    out
 }
 
 impl Verification {
@@ -158,7 +144,8 @@ impl Books<'_> {
         let voided = self.numbers_with_status(Status::Void, None).await?.len();
         let mut warnings = Vec::new();
         for (prefix, name) in [("101", "库存现金"), ("102", "银行存款")] {
-            for (account, day, balance) in first_negative(&self.store.daily_movements(self.org, prefix).await?) {
+            let moves = self.store.daily_movements(self.org, prefix).await?;
+            for (account, day, balance) in first_negative(&moves, None) {
                 warnings.push(format!(
                     "{name}（{account}）{day} 日终余额为 {}：账面不可能为负，请检查是否漏记收入、多记支出或记错科目",
                     balance.grouped()

@@ -112,3 +112,13 @@ pub async fn export(g: &Global, a: ExportArgs) -> Result<()> {
     };
     emit(g, text.as_bytes())
 }
+
+/// `todo`: what is waiting, each with the command that does it.
+pub async fn todo(g: &Global) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let items = ctx.books().todo().await?;
+    if g.format_or(Format::Table) == Format::Json {
+        return emit_json_pretty(g, &items);
+    }
+    emit(g, crate::report::listings::todo_text(&ctx.org.name, &items).as_bytes())
+}

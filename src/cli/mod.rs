@@ -8,6 +8,7 @@ mod bank;
 mod books;
 mod budget;
 mod close;
+mod files;
 mod output;
 mod setup;
 mod voucher;
@@ -107,6 +108,12 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// 校验哈希链和账务平衡
     Verify,
+    /// 待办事项：待审核、待记账、待分类流水、未对账、未计提折旧、未结账、待处理的审计发现……及对应命令
+    Todo,
+    /// 备份账套（SQLite：他人使用时也能得到一致的副本；用 --out 指定备份文件）
+    Backup,
+    /// 从备份文件恢复账套（账套已有内容时须加 --force）
+    Restore(files::RestoreArgs),
     /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
     Report(books::ReportArgs),
     /// 导出为 hledger 或 beancount 账本
@@ -138,11 +145,33 @@ pub struct Global {
     pub format: Option<Format>,
     pub out: Option<String>,
     pub font: Option<String>,
+    /// Every store the command opened, closed when it ends (SQLite's log checkpointed, so the
+    /// database file alone holds the books).
+    pub opened: std::sync::Arc<std::sync::Mutex<Vec<Store>>>,
 }
 
 impl Global {
+    fn keep(&self, store: &Store) {
+        self.opened.lock().expect("not poisoned").push(store.handle());
+    }
+    /// The books, which must exist.
     pub async fn store(&self) -> Result<Store> {
-        Store::open(&self.db).await
+        let s = Store::open_existing(&self.db).await?;
+        self.keep(&s);
+        Ok(s)
+    }
+    /// The books, made if they do not exist yet (`init`, `restore`).
+    pub async fn store_or_new(&self) -> Result<Store> {
+        let s = Store::open(&self.db).await?;
+        self.keep(&s);
+        Ok(s)
+    }
+    /// Close every store the command opened.
+    pub async fn close(&self) {
+        let stores = std::mem::take(&mut *self.opened.lock().expect("not poisoned"));
+        for s in stores {
+            s.close().await;
+        }
     }
     pub async fn ctx(&self) -> Result<Ctx> {
         let store = self.store().await?;
@@ -182,9 +211,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         format: cli.format,
         out: cli.out,
         font: cli.font,
+        opened: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
-    match rt.block_on(dispatch(&g, cli.command)) {
+    let done = rt.block_on(async {
+        let done = dispatch(&g, cli.command).await;
+        g.close().await;
+        done
+    });
+    match done {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -217,6 +252,9 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Reopen(a) => close::reopen(g, a).await,
         Command::Adjust(a) => voucher::adjust(g, a).await,
         Command::Verify => books::verify(g).await,
+        Command::Todo => books::todo(g).await,
+        Command::Backup => files::backup(g).await,
+        Command::Restore(a) => files::restore(g, a).await,
         Command::Report(a) => books::report(g, a).await,
         Command::Export(a) => books::export(g, a).await,
     };

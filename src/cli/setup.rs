@@ -26,11 +26,17 @@ pub struct InitArgs {
 }
 
 pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
-    let store = g.store().await?;
+    let store = g.store_or_new().await?;
     let org = ops::init(&store, &a.code, &a.name, &a.province, a.year, &g.user).await?;
     emit(
         g,
-        format!("已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n", org.name, org.code, g.db).as_bytes(),
+        format!(
+            "已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n",
+            org.name,
+            org.code,
+            crate::store::shown(&g.db)
+        )
+        .as_bytes(),
     )
 }
 

@@ -2,6 +2,7 @@
 //! by the treasurer, reviewed by another person and posted; months January–November closed; every
 //! report written into DIR/reports/.
 
+mod corrections;
 mod people;
 mod statement;
 mod year;
@@ -74,14 +75,25 @@ pub async fn run(dir: &Path) -> Result<String> {
     ops::budget::import(&ctx, &budget_file, None, YEAR, None).await?;
     let adjustment_file = inputs.join(format!("预算调整-{YEAR}.csv"));
     std::fs::write(&adjustment_file, year::budget_adjustment_csv())?;
+    corrections::opening(&mut ctx, &inputs).await?;
     let vouchers = year::vouchers();
     // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
     for m in 1..=12u32 {
         let p = Period::new(YEAR, m);
-        let month: Vec<_> = vouchers.iter().filter(|v| Period::of(v.date) == p).cloned().collect();
+        let mut month: Vec<_> = vouchers.iter().filter(|v| Period::of(v.date) == p).cloned().collect();
+        let correct = month.clone();
+        if m == 4 {
+            corrections::misbook(&mut month);
+        }
+        if m == 7 {
+            corrections::reopen_june(&mut ctx).await?;
+        }
         ctx.user = PREPARER.into();
         let ids = ops::vouchers::add_batch(&ctx, &month, crate::store::PostTarget::Draft).await?;
         let mut nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+        if m == 3 {
+            corrections::void_a_typo(&ctx).await?;
+        }
         if m == 3 {
             // A laptop for the union office: spending (507) and the asset (162/301) at once.
             let laptop = ops::assets::Purchase {
@@ -117,6 +129,12 @@ pub async fn run(dir: &Path) -> Result<String> {
         ops::vouchers::review(&ctx, &nos).await?;
         ctx.user = PREPARER.into();
         ops::vouchers::post(&ctx, &nos).await?;
+        if m == 4 {
+            let trip = correct.iter().zip(&month).find(|(c, w)| c != w).map(|(c, _)| c.clone());
+            if let Some(trip) = trip {
+                corrections::reverse_the_misbooked(&mut ctx, &nos, &trip).await?;
+            }
+        }
         if m >= 3 {
             ops::assets::depreciate(&ctx, p).await?;
         }
@@ -147,7 +165,7 @@ pub async fn run(dir: &Path) -> Result<String> {
         .filter(|m| m.status == crate::ledger::voucher::Status::Posted)
         .collect();
     let statement_file = inputs.join(format!("建设银行对账单-{YEAR}.csv"));
-    let text = statement::ccb_corporate_csv(&movements);
+    let text = statement::ccb_corporate_csv(corrections::OPENING_BANK, &movements);
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     std::fs::write(&statement_file, gbk)?;
     let rules = ops::bank::rules(None)?;
@@ -168,14 +186,29 @@ pub async fn run(dir: &Path) -> Result<String> {
         return Err(Error::database(format!("示例账套校验未通过：{}", check.problems.join("；"))));
     }
     let mut s = String::new();
+    let generated = ctx
+        .books()
+        .voucher_headers(&crate::books::VoucherFilter {
+            status: Some(crate::ledger::voucher::Status::Posted),
+            ..Default::default()
+        })
+        .await?
+        .iter()
+        .filter(|h| h.source_kind == "generated" && !h.source_ref.starts_with("allocation/"))
+        .count();
     writeln!(
         s,
-        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张记账凭证，其中 {} 张由财务人员制单、他人审核，其余为系统生成的折旧和年终结转；已年终结账）",
+        "示例账套已生成：{}（会员 {} 人，{} 年，{} 张已记账凭证，其中 {} 张由财务人员制单、他人审核，其余为系统生成的折旧和年终结转；已年终结账）",
         ORG_NAME,
         year::MEMBERS,
         YEAR,
         check.vouchers_checked,
-        vouchers.len() + 1
+        check.vouchers_checked - generated
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "更正示例：期初余额导入一次；3月一张金额录错的草稿已作废（编号保留）；4月一张记错活动的凭证已红字冲销并重新录入；6月结账后发现漏记，已由审核人反结账（理由已记录）、补记后重新结账。"
     )
     .unwrap();
     writeln!(s, "数据库：{}", db.display()).unwrap();
@@ -186,6 +219,9 @@ pub async fn run(dir: &Path) -> Result<String> {
     writeln!(s, "校验：{} 张已记账凭证哈希链完整，试算平衡。", check.vouchers_checked).unwrap();
     writeln!(s, "经审检查：{audited}").unwrap();
     writeln!(s, "试一试：gonghui --db {} report trial-balance --year {YEAR}", db.display()).unwrap();
+    s.push_str(&crate::report::listings::todo_text(ORG_NAME, &ctx.books().todo().await?));
+    // The database file alone holds the books once the store is closed (the log checkpointed).
+    ctx.store.close().await;
     Ok(s)
 }
 

@@ -6,16 +6,20 @@
 use crate::money::Amount;
 use crate::store::BankMovement;
 
-pub fn ccb_corporate_csv(movements: &[BankMovement]) -> String {
+/// The statement of the year that starts from `opening`; a voucher put right by a reversal, and
+/// the reversal, are no money the bank moved.
+pub fn ccb_corporate_csv(opening: Amount, movements: &[BankMovement]) -> String {
+    let reversed: std::collections::HashSet<i64> = movements.iter().filter_map(|m| m.reverses).collect();
     let mut s = String::from(
         "账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号\n",
     );
     let mut dated: Vec<(chrono::NaiveDate, &BankMovement)> = movements
         .iter()
+        .filter(|m| m.reverses.is_none() && !reversed.contains(&m.id))
         .map(|m| (if m.summary.contains("端午") { m.date + chrono::Duration::days(3) } else { m.date }, m))
         .collect();
     dated.sort_by_key(|(d, _)| *d);
-    let mut balance = Amount::ZERO;
+    let mut balance = opening;
     for (i, (date, m)) in dated.into_iter().enumerate() {
         balance += m.amount;
         let (dr, cr) = if m.amount.fen() < 0 {

@@ -107,8 +107,11 @@ impl<'r> Classifier<'r> {
         // All the account's movements (dates are compared as text: keep to four-digit years).
         let (from, to) = (ymd(1900, 1, 1), ymd(9999, 12, 31));
         let mut by_amount: HashMap<i64, Vec<BankMovement>> = HashMap::new();
-        for m in ctx.books().bank_movements(account, from, to).await? {
-            if !taken.contains(&m.no) {
+        let all = ctx.books().bank_movements(account, from, to).await?;
+        // A voucher put right by a reversal, and the reversal, stand for no money the bank moved.
+        let reversed: HashSet<i64> = all.iter().filter_map(|m| m.reverses).collect();
+        for m in all {
+            if !taken.contains(&m.no) && m.reverses.is_none() && !reversed.contains(&m.id) {
                 by_amount.entry(m.amount.fen()).or_default().push(m);
             }
         }

@@ -392,3 +392,15 @@ pub fn imports(i: &Imports) -> Report {
     r.notes.push("撤销一次导入：gonghui bank undo-import 编号 --reason 理由（其流水均未生成凭证时）。".into());
     r
 }
+
+/// The waiting list as people read it.
+pub fn todo_text(org: &str, items: &[crate::books::todo::Todo]) -> String {
+    if items.is_empty() {
+        return format!("{org}：没有待办事项。\n");
+    }
+    let mut out = format!("{org} 待办事项（{} 项）：\n", items.len());
+    for (i, t) in items.iter().enumerate() {
+        out.push_str(&format!("{}. {}（{}）\n   → {}\n", i + 1, t.what, t.who, t.command));
+    }
+    out
+}

@@ -4,13 +4,14 @@
 //! the annual statements carry the basic notes (附注).
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::books::Books;
+use crate::books::{Books, VoucherFilter};
 use crate::budget::Budget;
 use crate::error::Result;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::{Period, Span};
 use crate::ledger::statement::{self, evaluate, Snapshot};
+use crate::ledger::voucher::{Source, Status};
 use crate::money::{percent, Amount};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub struct Input {
     pub year_closed: bool,
     /// The year's budget, the chart and the year's operating turnover (annual statements).
     pub notes: Option<(Budget, ChartView, Vec<BalanceRow>)>,
+    /// Further notes of the annual statements: corrections of earlier years (以前年度调整) and the
+    /// risks accepted when the year was closed.
+    pub more_notes: Vec<String>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
@@ -62,6 +66,28 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         }
     };
     let columns = [snapshot(spans[0]).await?, snapshot(spans[1]).await?];
+    let mut more_notes = Vec::new();
+    if annual {
+        let f = VoucherFilter {
+            from: Some(Period::new(year, 1)),
+            to: Some(Period::new(year, 12)),
+            status: Some(Status::Posted),
+            ..Default::default()
+        };
+        let adjustments: Vec<String> = b
+            .voucher_headers(&f)
+            .await?
+            .into_iter()
+            .filter(|h| h.source_kind == Source::PriorYear.kind())
+            .map(|h| format!("凭证 {}（{}）{}，金额 {} 元", h.no, h.date, h.summary, h.total.grouped()))
+            .collect();
+        if !adjustments.is_empty() {
+            more_notes.push(format!("以前年度调整（通过 32101/32201 年初余额调整）：{}。", adjustments.join("；")));
+        }
+        for e in b.events(Some("close_year_accept")).await?.into_iter().filter(|e| e.subject == year.to_string()) {
+            more_notes.push(format!("年终结账时经 {} 确认接受：{}。", e.actor, e.detail));
+        }
+    }
     let notes = if annual {
         Some((b.budget(year).await?, chart, b.turnover(Period::new(year, 1), Period::new(year, 12)).await?))
     } else {
@@ -76,6 +102,7 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         columns,
         year_closed: b.year_closed(year).await?,
         notes,
+        more_notes,
     })
 }
 
@@ -138,13 +165,13 @@ pub fn build(i: &Input) -> Report {
             .push("本年尚未年终结转：本年收支差额已并入“工会资金结转”（专项）与“工会资金结余”（非专项）列示。".into());
     }
     if let Some((budget, chart, turnover)) = &i.notes {
-        notes(&mut r, year, budget, chart, turnover);
+        notes(&mut r, year, budget, chart, turnover, &i.more_notes);
     }
     r
 }
 
 /// 附注: the statement of compliance and the budget execution summary.
-fn notes(r: &mut Report, year: i32, budget: &Budget, chart: &ChartView, t: &[BalanceRow]) {
+fn notes(r: &mut Report, year: i32, budget: &Budget, chart: &ChartView, t: &[BalanceRow], more: &[String]) {
     let mut paragraphs = vec![format!(
         "一、遵循《工会会计制度》的声明：本会 {year} 年度财务报表按照《工会会计制度》（财会〔2021〕7号）编制，真实、完整地反映了本会的财务状况和收支情况。"
     )];
@@ -166,6 +193,10 @@ fn notes(r: &mut Report, year: i32, budget: &Budget, chart: &ChartView, t: &[Bal
             "二、预算执行情况：收入调整后预算 {}，实际 {}，执行率 {}；支出调整后预算 {}，实际 {}，执行率 {}；本年预算调整 {adjustments} 次。详见预算执行情况表。",
             bi.grouped(), ai.grouped(), rate(ai, bi), bo.grouped(), ao.grouped(), rate(ao, bo)
         ));
+    }
+    const NUMBERS: [&str; 8] = ["三", "四", "五", "六", "七", "八", "九", "十"];
+    for (n, m) in NUMBERS.iter().zip(more) {
+        paragraphs.push(format!("{n}、{m}"));
     }
     r.sections.push(Section::Text { heading: Some("附注".into()), paragraphs });
 }
@@ -195,6 +226,7 @@ mod tests {
             columns: [snap, again],
             year_closed: false,
             notes: annual.then(|| (Budget::default(), chart, Vec::new())),
+            more_notes: vec!["以前年度调整：凭证 记-202503-0001。".into()],
         }
     }
 

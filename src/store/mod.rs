@@ -34,6 +34,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, MutexGuard};
 
+#[derive(Clone)]
 pub(crate) enum Db {
     Sqlite(SqlitePool),
     Pg(PgPool),
@@ -84,7 +85,8 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
-/// The books' database: a pool, or a handle on one transaction of it.
+/// The books' database: a pool, or a handle on one transaction of it. A clone is another handle
+/// on the same pool (or transaction), never a second owner of the transaction.
 pub struct Store {
     pub(crate) db: Db,
     /// Whether this handle began its transaction (and so is the one that commits it).
@@ -127,7 +129,41 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
 pub const ROWS_PER_INSERT: usize = 1000;
 
+/// The file of a SQLite database URL (a plain path or `sqlite:PATH`); None for PostgreSQL.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    Some(url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url))
+}
+
+/// A database URL as shown: the password of a PostgreSQL URL masked.
+pub fn shown(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) if scheme.starts_with("postgres") => match rest.split_once('@') {
+            Some((user, host)) if user.contains(':') => {
+                format!("{scheme}://{}:***@{host}", user.split(':').next().unwrap_or(""))
+            }
+            _ => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
 impl Store {
+    /// Open the books at `url`, which must exist: a SQLite file that is not there is refused
+    /// (a typo must not create empty books beside the real ones).
+    pub async fn open_existing(url: &str) -> Result<Store> {
+        if let Some(path) = sqlite_path(url) {
+            if !std::path::Path::new(path).exists() {
+                return Err(Error::not_found(format!(
+                    "找不到账套文件 {path}：请先运行 gonghui init 建立账套，或用 --db 指定账套文件（也可设环境变量 GONGHUI_DB）"
+                )));
+            }
+        }
+        Store::open(url).await
+    }
+
     /// Open (and create or migrate) the database at `url`: a plain path or `sqlite:PATH` is
     /// SQLite, `postgres://…` is PostgreSQL.
     pub async fn open(url: &str) -> Result<Store> {
@@ -181,12 +217,37 @@ impl Store {
         }
     }
 
-    /// Close the pool (a transaction's handle has nothing to close).
+    /// Another handle on the same pool (or transaction; it does not own the transaction).
+    pub fn handle(&self) -> Store {
+        Store { db: self.db.clone(), owner: false, fault: self.fault.clone() }
+    }
+
+    /// Close the pool, SQLite's write-ahead log first copied into the database file (so the file
+    /// alone holds every committed write: a copy of it is the books). A transaction's handle has
+    /// nothing to close.
     pub async fn close(self) {
         match &self.db {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(p) => {
+                if !p.is_closed() {
+                    // Best effort: another process may hold the books open; its last close checkpoints.
+                    let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(p).await;
+                }
+                p.close().await
+            }
             Db::Pg(p) => p.close().await,
             Db::SqliteTx(_) | Db::PgTx(_) => {}
+        }
+    }
+
+    /// SQLite only: write a consistent copy of the books to `path` (`VACUUM INTO`), while others
+    /// may be using them.
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?;
+                Ok(())
+            }
+            _ => Err(Error::refused("只有 SQLite 账套文件可以这样备份")),
         }
     }
 
