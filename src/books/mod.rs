@@ -121,6 +121,8 @@ reads! {
     fn first_voucher_period() -> Option<Period>;
     /// The imports of statements, newest first.
     fn bank_imports() -> Vec<ImportRecord>;
+    /// Vouchers made for an allocation booking (by source reference): (number, total).
+    fn allocation_vouchers(source_ref: &str) -> Vec<(String, Amount)>;
 }
 
 impl<'a> Books<'a> {

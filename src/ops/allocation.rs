@@ -1,7 +1,7 @@
 //! Payroll import, allocation settings, and booking what the union receives and remits.
 
 use super::vouchers::Saved;
-use super::Ctx;
+use super::{Ctx, Warning};
 use crate::allocation::status::Payroll;
 use crate::allocation::{self as alloc, Settings};
 use crate::error::{Error, Result};
@@ -136,16 +136,67 @@ pub enum Booking {
     Accrue { year: i32, amount: Amount },
 }
 
+/// What came in before for a month, and what was due: refuses a month received in full, and
+/// says what came in before when a month was received in part.
+async fn earlier(ctx: &Ctx, kind: alloc::Kind, period: Period, amount: Amount) -> Result<Option<Warning>> {
+    let b = ctx.books();
+    let before = b.allocation_vouchers(&alloc::source_ref(kind, period)).await?;
+    if before.is_empty() {
+        return Ok(None);
+    }
+    let s = b.allocation_settings(period.year()).await?;
+    let due = b.payroll(period, period).await?.first().map(|p| match kind {
+        alloc::Kind::Dues => s.dues_due(p.dues_base),
+        _ => s.expected_receipt(p.wage_bill),
+    });
+    let got: Amount = before.iter().map(|(_, a)| *a).sum();
+    let nos: Vec<&str> = before.iter().map(|(no, _)| no.as_str()).collect();
+    let what = if kind == alloc::Kind::Dues { "会费" } else { "拨缴经费" };
+    match due {
+        Some(due) if got >= due => Err(Error::conflict(format!(
+            "{} 的{what}已收齐：应收 {}，已收 {}（凭证 {}）；如是重复录入请勿再收；如确有多收或补收，请用 gonghui voucher add 录入并在摘要中说明",
+            period.label(),
+            due.grouped(),
+            got.grouped(),
+            nos.join("、")
+        ))),
+        Some(due) => Ok(Some(Warning::EarlierReceipts {
+            message: format!(
+                "{} 的{what}此前已收 {}（凭证 {}），加上本次 {}，共 {}；应收 {}",
+                period.label(),
+                got.grouped(),
+                nos.join("、"),
+                amount.grouped(),
+                (got + amount).grouped(),
+                due.grouped()
+            ),
+        })),
+        None => Ok(Some(Warning::EarlierReceipts {
+            message: format!(
+                "{} 的{what}此前已收 {}（凭证 {}）；该月没有工资数据，无法核对应收多少",
+                period.label(),
+                got.grouped(),
+                nos.join("、")
+            ),
+        })),
+    }
+}
+
 /// Make the voucher of a booking (a draft, or posted where review is waived and `post` is set).
 pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<Saved> {
+    let tx = ctx.begin().await?;
+    let ctx = &tx;
+    let mut warning = None;
     let v = match b {
         Booking::Receive { period, amount, date } => {
             positive(amount)?;
+            warning = earlier(ctx, alloc::Kind::Receive, period, amount).await?;
             let s = ctx.books().allocation_settings(period.year()).await?;
             alloc::receive_voucher(&s, period, amount, date, bank)
         }
         Booking::Dues { period, amount, date } => {
             positive(amount)?;
+            warning = earlier(ctx, alloc::Kind::Dues, period, amount).await?;
             alloc::dues_voucher(period, amount, date, bank)
         }
         Booking::Remit { amount, date } => {
@@ -163,5 +214,8 @@ pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<Saved
             alloc::accrue_voucher(year, amount)
         }
     };
-    super::vouchers::add(ctx, v, post).await
+    let mut saved = super::vouchers::add(ctx, v, post).await?;
+    saved.warnings.extend(warning);
+    tx.commit().await?;
+    Ok(saved)
 }

@@ -65,6 +65,8 @@ pub enum Warning {
     Budget { voucher: String, message: String },
     /// The voucher equals another one (date, summary, lines and amounts): typed or imported twice?
     Duplicate { voucher: String, other: String },
+    /// Money for a month that had already come in part: how much, on which vouchers.
+    EarlierReceipts { message: String },
 }
 
 impl Warning {
@@ -74,6 +76,7 @@ impl Warning {
             Warning::Budget { voucher, message } => {
                 format!("预算提醒：凭证 {voucher}：{message}（已记录，供经审查阅）")
             }
+            Warning::EarlierReceipts { message } => format!("注意：{message}"),
             Warning::Duplicate { voucher, other } => format!(
                 "疑似重复：凭证 {voucher} 与 {other} 的日期、摘要、科目和金额完全相同；如是重复录入，请作废（gonghui voucher void {voucher} --reason 重复录入）"
             ),

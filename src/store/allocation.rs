@@ -226,4 +226,25 @@ impl Store {
             Ok(out)
         })
     }
+
+    /// Vouchers (voided ones aside, any other status) made for an allocation booking, by their
+    /// source reference: (number, debit total).
+    pub async fn allocation_vouchers(&self, org: &Org, source_ref: &str) -> Result<Vec<(String, Amount)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT v.no, CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total
+                 FROM vouchers v WHERE v.org_id = $1 AND v.source_kind = 'generated' AND v.source_ref = $2
+                   AND v.status <> 'void' ORDER BY v.id",
+            )
+            .bind(org.id)
+            .bind(source_ref)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push((r.try_get("no")?, Amount(r.try_get("total")?)));
+            }
+            Ok(out)
+        })
+    }
 }
