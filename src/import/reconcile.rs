@@ -151,9 +151,13 @@ pub fn compute(i: &Input) -> Reconciliation {
             r.bank_out_only.push(item);
         }
     }
+    // A paper statement's closing balance alone names no lines: the book is compared with it
+    // whole, and no voucher is listed as missing from a statement nobody has line by line.
+    let paper_only = statement == Statement::Entered && i.lines.is_empty();
     let open: Vec<&BankMovement> = i
         .movements
         .iter()
+        .filter(|_| !paper_only)
         .filter(|m| m.status == Status::Posted && m.date >= since && m.date <= end)
         .filter(|m| !on_statement.contains(m.no.as_str()) && !m.amount.is_zero())
         .collect();
@@ -290,6 +294,23 @@ mod tests {
         assert_eq!(r.statement, Statement::Imported);
         let r = compute(&Input { entered: Some(Amount(100)), ..input(&[], &[], &HashMap::new(), &[]) });
         assert_eq!((r.statement, r.bank), (Statement::Entered, Some(Amount(100))));
+    }
+
+    #[test]
+    fn a_paper_statement_is_compared_with_the_book_whole() {
+        let balances = vec![BalanceRow {
+            account: "102".into(),
+            activity: String::new(),
+            debit: Amount(500_000),
+            credit: Amount(0),
+        }];
+        let movements = [moved(1, "记-202505-0001", "2025-05-02", 500_000, Status::Posted)];
+        let none = HashMap::new();
+        let paper = |amount| Input { entered: Some(Amount(amount)), ..input(&balances, &[], &none, &movements) };
+        let r = compute(&paper(500_000));
+        assert!(r.balances() && r.book_in_only.is_empty(), "{r:?}");
+        let r = compute(&paper(499_000));
+        assert!(!r.balances(), "10.00 unexplained: {r:?}");
     }
 
     #[test]
