@@ -46,6 +46,13 @@ pub fn set_today(d: chrono::NaiveDate) {
     let _ = TODAY.set(d);
 }
 
+/// A stored `*_at` time as people read it: local time to the minute ("2025-07-03 09:41").
+pub fn shown_time(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
 /// The current time as text, for `*_at` columns.
 pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()

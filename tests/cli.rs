@@ -1,31 +1,10 @@
 //! End-to-end: the binary as a treasurer and a script use it, on temporary SQLite files.
 
+mod common;
+
+use common::cli::{fails, gh, ok};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn gh(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gonghui"))
-        .current_dir(dir)
-        .env_remove("GONGHUI_DB")
-        .env("GONGHUI_USER", "张敏")
-        .env("GONGHUI_TODAY", "2027-01-15")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = gh(dir, args);
-    assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
-
-/// Run and expect exit status 1; return stderr.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let o = gh(dir, args);
-    assert_eq!(o.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8(o.stderr).unwrap()
-}
+use std::process::Command;
 
 fn db_bytes_dump(dir: &Path) -> String {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -362,9 +341,12 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
             ("benefit_form".to_string(), "39600.00".to_string()), // 中秋 gifts as shopping cards
             ("budget_none".to_string(), "3600.00".to_string()), // 职工书屋 without a budget
             ("collective_decision".to_string(), "18000.00".to_string()), // the gym equipment without minutes
+            ("reopened".to_string(), "0.00".to_string()),      // June reopened for a missed refund: a 提示
         ]
     );
-    assert!(list.iter().all(|f| f["severity"] == "high" && !f["vouchers"].as_array().unwrap().is_empty()));
+    let (info, problems): (Vec<_>, Vec<_>) = list.iter().partition(|f| f["rule"] == "reopened");
+    assert!(problems.iter().all(|f| f["severity"] == "high" && !f["vouchers"].as_array().unwrap().is_empty()));
+    assert!(info[0]["severity"] == "info" && info[0]["message"].as_str().unwrap().contains("短信服务费"), "{info:?}");
     let disposed: Vec<_> = list.iter().filter(|f| !f["disposition"].is_null()).collect();
     assert_eq!(disposed.len(), 1, "the demo recorded one disposition");
     // --strict: exit status 3 with a high-severity finding.

@@ -210,7 +210,15 @@ async fn months_close_in_order_and_reopen_with_a_reason() {
         let fee = add(&ctx, spend("2025-03-31", "50102", yuan(5), "A01")).await;
         review_post(&mut ctx, std::slice::from_ref(&fee)).await;
         assert_eq!(ops::close::close_month(&ctx, Period(202503)).await.unwrap(), vec![Period(202503)]);
-        assert!(ctx.books().verify().await.unwrap().ok());
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok());
+        assert!(v.reopenings.len() == 1 && v.reopenings[0].contains("3月31日银行手续费漏记"), "{v:?}");
+        let found = ctx
+            .books()
+            .check(Span::year(2025), &gonghui::audit::pack::select("national", date("2025-01-01")).unwrap())
+            .await
+            .unwrap();
+        assert!(found.iter().any(|f| f.rule == "reopened" && f.message.contains("刘洋")), "{found:?}");
         let r = ctx.books().reopenings().await.unwrap();
         assert_eq!(
             (r.len(), r[0].reason.as_str(), r[0].reopened_by.as_str(), r[0].closed_by.as_str()),

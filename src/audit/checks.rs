@@ -33,6 +33,7 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("no_attachment", "凭证无附件", Severity::Low),
     ("same_preparer_reviewer", "制单与审核为同一人", Severity::Medium),
     ("chain_broken", "账簿哈希链断裂或凭证不平", Severity::High),
+    ("reopened", "结账后反结账", Severity::Info),
 ];
 
 /// A finding of `rule` with its name and severity from `RULES`.

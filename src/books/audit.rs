@@ -125,6 +125,9 @@ impl Books<'_> {
                 out.push(ledger_checks::negative_balance(pack, &account, day, balance));
             }
         }
+        for r in self.reopenings().await?.iter().filter(|r| r.period >= span.from && r.period <= span.to) {
+            out.push(ledger_checks::reopened(pack, r));
+        }
         let v = self.verify().await?;
         out.extend(ledger_checks::chain(pack, &v.problems, v.first_broken.as_deref()));
         out.sort_by_key(|f| checks::RULES.iter().position(|(r, _, _)| *r == f.rule).unwrap_or(usize::MAX));

@@ -26,6 +26,8 @@ pub struct Verification {
     /// What cannot be right although the books are intact (库存现金 or 银行存款 negative on some
     /// day): said, not failed.
     pub warnings: Vec<String>,
+    /// Every month or year reopened after closing (反结账), as kept: who, when, why.
+    pub reopenings: Vec<String>,
 }
 
 impl Verification {
@@ -152,8 +154,25 @@ impl Books<'_> {
                 ));
             }
         }
+        let reopenings = self
+            .reopenings()
+            .await?
+            .iter()
+            .map(|r| {
+                let what = if r.scope == "year" { format!("{} 年度", r.period.year()) } else { r.period.label() };
+                format!(
+                    "{what}：{} 于 {} 结账，{} 于 {} 反结账，原因：{}",
+                    r.closed_by,
+                    crate::shown_time(&r.closed_at),
+                    r.reopened_by,
+                    crate::shown_time(&r.reopened_at),
+                    r.reason
+                )
+            })
+            .collect();
         Ok(Verification {
             ok: problems.is_empty(),
+            reopenings,
             vouchers_checked: checked,
             problems,
             first_broken,

@@ -23,6 +23,12 @@ pub async fn verify(g: &Global) -> Result<()> {
         for w in &v.warnings {
             out.push_str(&format!("警告：{w}\n"));
         }
+        if !v.reopenings.is_empty() {
+            out.push_str(&format!("反结账记录 {} 条（结账后重新打开，均已留痕）：\n", v.reopenings.len()));
+            for r in &v.reopenings {
+                out.push_str(&format!("  {r}\n"));
+            }
+        }
         emit(g, out.as_bytes())?;
     }
     if v.ok() {

@@ -107,7 +107,7 @@ pub enum VoucherCmd {
         /// 月份，如 2025-03
         #[arg(long)]
         month: Option<String>,
-        /// 状态：draft（草稿）、reviewed（已审核）、posted（已记账）、reversed（已冲销）
+        /// 状态：draft（草稿）、reviewed（已审核）、posted（已记账）、reversed（已冲销）、void（已作废）
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
     },
@@ -149,6 +149,7 @@ pub enum StatusArg {
     Reviewed,
     Posted,
     Reversed,
+    Void,
 }
 
 impl From<StatusArg> for Status {
@@ -158,6 +159,7 @@ impl From<StatusArg> for Status {
             StatusArg::Reviewed => Status::Reviewed,
             StatusArg::Posted => Status::Posted,
             StatusArg::Reversed => Status::Reversed,
+            StatusArg::Void => Status::Void,
         }
     }
 }

@@ -248,7 +248,9 @@ async fn audit(ctx: &Ctx, inputs: &Path) -> Result<String> {
     let pack_file = inputs.join("本会经审规则.toml");
     std::fs::write(&pack_file, people::RULE_PACK)?;
     let span = Span::year(YEAR);
-    let (_, kept) = ops::audit::run(ctx, span, Some(&pack_file.display().to_string())).await?;
+    let (_, all) = ops::audit::run(ctx, span, Some(&pack_file.display().to_string())).await?;
+    // The reopened June is a 提示 for the auditor, not a problem.
+    let kept: Vec<_> = all.iter().filter(|k| k.finding.severity != crate::audit::Severity::Info).collect();
     let mut found: Vec<&str> = kept.iter().map(|k| k.finding.rule.as_str()).collect();
     found.sort();
     found.dedup();

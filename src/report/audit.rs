@@ -134,20 +134,22 @@ pub fn suggestions(kept: &[Kept]) -> Vec<String> {
     out
 }
 
+/// How many findings are problems (a 提示 such as a reopened month is not).
+pub fn problem_count(kept: &[Kept]) -> usize {
+    kept.iter().filter(|k| k.finding.severity != Severity::Info).count()
+}
+
 /// The conclusion sentence from the findings.
 pub fn conclusion(kept: &[Kept]) -> String {
     let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
-    if kept.is_empty() {
+    let problems = problem_count(kept);
+    if problems == 0 {
         "经审查，本期工会经费收支真实、合法，账务处理规范，预算执行良好，资产管理和内部控制制度执行有效，未发现违规问题。".into()
     } else if high == 0 {
-        format!(
-            "经审查，本期工会经费收支总体真实、合法，账务处理基本规范，但存在 {} 个需改进的问题（见下）。",
-            kept.len()
-        )
+        format!("经审查，本期工会经费收支总体真实、合法，账务处理基本规范，但存在 {problems} 个需改进的问题（见下）。")
     } else {
         format!(
-            "经审查，本期工会经费收支总体真实，账务处理基本规范，但发现 {} 个问题，其中严重问题 {high} 个，须限期整改（见下）。",
-            kept.len()
+            "经审查，本期工会经费收支总体真实，账务处理基本规范，但发现 {problems} 个问题，其中严重问题 {high} 个，须限期整改（见下）。"
         )
     }
 }

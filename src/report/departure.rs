@@ -242,14 +242,14 @@ pub fn build(i: &Input) -> Report {
     let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
     r.sections.push(Section::Text {
         heading: Some("四、审计评价".into()),
-        paragraphs: vec![if kept.is_empty() {
+        paragraphs: vec![if super::audit::problem_count(kept) == 0 {
             format!("{chair}同志任职期间，本会经费收支真实、合法，预算执行和内部控制良好，较好地履行了经济责任。")
         } else if high == 0 {
-            format!("{chair}同志任职期间，本会经费收支总体真实、合法，基本履行了经济责任，但存在 {} 个需改进的问题。", kept.len())
+            format!("{chair}同志任职期间，本会经费收支总体真实、合法，基本履行了经济责任，但存在 {} 个需改进的问题。", super::audit::problem_count(kept))
         } else {
             format!(
                 "{chair}同志任职期间，本会经费收支总体真实，但存在 {} 个问题，其中严重问题 {high} 个，经济责任履行有欠缺。",
-                kept.len()
+                super::audit::problem_count(kept)
             )
         }],
     });

@@ -223,8 +223,9 @@ pub fn disclosure(i: &Input) -> Report {
     let kept = &i.findings;
     let rectified = kept.iter().filter(|k| k.disposition.as_ref().is_some_and(|d| d.outcome == "rectified")).count();
     let mut opinion = vec![conclusion(kept)];
-    if !kept.is_empty() {
-        opinion.push(format!("审查发现的 {} 个问题中，已整改 {rectified} 个，其余正在整改。", kept.len()));
+    let problems = super::audit::problem_count(kept);
+    if problems > 0 {
+        opinion.push(format!("审查发现的 {problems} 个问题中，已整改 {rectified} 个，其余正在整改。"));
     }
     r.sections
         .push(Section::Text { heading: Some("五、经费审查委员会审查意见".into()), paragraphs: opinion });

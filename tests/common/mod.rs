@@ -2,6 +2,8 @@
 //! union's.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use gonghui::ledger::activity::Activity;
 use gonghui::ledger::voucher::{Line, NewVoucher, Source};
 use gonghui::money::Amount;

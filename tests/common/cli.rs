@@ -1,0 +1,34 @@
+//! The binary run as a treasurer or a script runs it: in a directory, as 张敏, on 15 January 2027.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_gonghui");
+
+/// The command ready to run in `dir` (not yet run).
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
+        .env_remove("GONGHUI_DB")
+        .env("GONGHUI_USER", "张敏")
+        .env("GONGHUI_TODAY", "2027-01-15")
+        .args(args);
+    c
+}
+
+pub fn gh(dir: &Path, args: &[&str]) -> Output {
+    command(dir, args).output().unwrap()
+}
+
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = gh(dir, args);
+    assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// Run and expect exit status 1; return stderr.
+pub fn fails(dir: &Path, args: &[&str]) -> String {
+    let o = gh(dir, args);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
+    String::from_utf8(o.stderr).unwrap()
+}
