@@ -431,3 +431,67 @@ fn the_command_line_speaks_chinese_clap_included() {
     let err = fails(d, &["voucher", "import", "没有这个文件.csv"]);
     assert!(err.contains("找不到该文件或文件夹") && !err.contains("No such file"), "{err}");
 }
+
+#[test]
+fn mistakes_are_put_right_from_the_command_line() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    add(d, "2025-03-02", "收到会费", "102=5400", "401=5400");
+    // Typed twice: saved, the JSON keeps its shape, the warning goes to stderr with the other number.
+    let o = gh(
+        d,
+        &[
+            "voucher",
+            "add",
+            "--date",
+            "2025-03-02",
+            "--summary",
+            "收到会费",
+            "--dr",
+            "102=5400",
+            "--cr",
+            "401=5400",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"no": "记-202503-0002", "status": "draft"}));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("疑似重复") && err.contains("记-202503-0001"), "{err}");
+    // The double voided (a reason required), the first edited under its number.
+    assert!(fails(d, &["voucher", "void", "记-202503-0002", "--reason", " "]).contains("理由"));
+    ok(d, &["voucher", "void", "记-202503-0002", "--reason", "重复录入"]);
+    ok(
+        d,
+        &[
+            "voucher",
+            "edit",
+            "记-202503-0001",
+            "--date",
+            "2025-03-03",
+            "--summary",
+            "收到3月会费",
+            "--dr",
+            "102=5500",
+            "--cr",
+            "401=5500",
+        ],
+    );
+    let list = ok(d, &["voucher", "list", "--format", "csv"]);
+    assert!(list.contains("记-202503-0001,2025-03-03,收到3月会费,5500.00"), "{list}");
+    assert!(list.contains("记-202503-0002") && list.contains("作废"), "{list}");
+    // A month not yet ended (today is 15 January 2027) is not closed, and nothing is locked.
+    let before = db_bytes_dump(d);
+    let e = fails(d, &["close", "--month", "2027-12", "--yes"]);
+    assert!(e.contains("还没有结束"), "{e}");
+    assert_eq!(before, db_bytes_dump(d));
+    ok(d, &["voucher", "review", "记-202503-0001", "--user", "刘洋"]);
+    ok(d, &["voucher", "post", "记-202503-0001"]);
+    let out = ok(d, &["close", "--month", "2025-03", "--yes"]);
+    assert!(out.contains("2025年1月") && out.contains("2025年3月"), "the earlier months listed: {out}");
+    let todo = ok(d, &["todo"]);
+    assert!(todo.contains("close --month"), "{todo}");
+}

@@ -248,6 +248,19 @@ mod tests {
     }
 
     #[test]
+    fn unbalanced_books_print_not_holding_with_the_difference() {
+        // A one-sided entry of 100.00 (as books damaged outside the tool would hold).
+        let rows = [row("102", 54_000, 0), row("401", 0, 44_000)];
+        let r = build(&input(Kind::BalanceSheet, false, &rows, &[]));
+        assert!(
+            r.notes.iter().any(|n| n.contains("资产总计 = 负债与净资产总计 不成立") && n.contains("相差 100.00")),
+            "{:?}",
+            r.notes
+        );
+        assert!(!r.notes.iter().any(|n| n.contains(" 成立")), "{:?}", r.notes);
+    }
+
+    #[test]
     fn the_annual_income_statement_carries_its_notes() {
         let turnover = [row("401", 0, 54_000), row("50102", 12_345, 0)];
         let r = build(&input(Kind::IncomeExpense, true, &[], &turnover));
