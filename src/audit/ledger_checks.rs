@@ -170,18 +170,10 @@ pub fn negative_balance(pack: &Pack, account: &str, day: chrono::NaiveDate, bala
 
 /// A closed month or year reopened (反结账) in the period: allowed with a reason, and shown to the
 /// auditor so the vouchers entered after it are looked at.
-pub fn reopened(pack: &Pack, r: &crate::store::Reopening) -> Finding {
-    let what = if r.scope == "year" { format!("{} 年度", r.period.year()) } else { r.period.label() };
+pub fn reopened(pack: &Pack, r: &crate::ledger::closing::Reopening) -> Finding {
     let mut f = finding(
         "reopened",
-        format!(
-            "{what}由 {} 于 {} 结账，{} 于 {} 反结账，原因：{}。请核对反结账后补记或更正的凭证",
-            r.closed_by,
-            crate::shown_time(&r.closed_at),
-            r.reopened_by,
-            crate::shown_time(&r.reopened_at),
-            r.reason
-        ),
+        format!("{}。请核对反结账后补记或更正的凭证", r.describe()),
         &pack.books_integrity.cite(),
         Amount::ZERO,
         Vec::new(),

@@ -154,22 +154,7 @@ impl Books<'_> {
                 ));
             }
         }
-        let reopenings = self
-            .reopenings()
-            .await?
-            .iter()
-            .map(|r| {
-                let what = if r.scope == "year" { format!("{} 年度", r.period.year()) } else { r.period.label() };
-                format!(
-                    "{what}：{} 于 {} 结账，{} 于 {} 反结账，原因：{}",
-                    r.closed_by,
-                    crate::shown_time(&r.closed_at),
-                    r.reopened_by,
-                    crate::shown_time(&r.reopened_at),
-                    r.reason
-                )
-            })
-            .collect();
+        let reopenings = self.reopenings().await?.iter().map(|r| r.describe()).collect();
         Ok(Verification {
             ok: problems.is_empty(),
             reopenings,

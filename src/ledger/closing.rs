@@ -185,3 +185,30 @@ mod tests {
         assert!(!is_closing("allocation/receive/2025-01"));
     }
 }
+
+/// A reopened month or year (反结账), as kept.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Reopening {
+    pub scope: String,
+    pub period: crate::ledger::period::Period,
+    pub closed_by: String,
+    pub closed_at: String,
+    pub reopened_by: String,
+    pub reopened_at: String,
+    pub reason: String,
+}
+
+impl Reopening {
+    /// As people read it: what, who closed it and when, who reopened it, when and why.
+    pub fn describe(&self) -> String {
+        let what = if self.scope == "year" { format!("{} 年度", self.period.year()) } else { self.period.label() };
+        format!(
+            "{what}：{} 于 {} 结账，{} 于 {} 反结账，原因：{}",
+            self.closed_by,
+            crate::shown_time(&self.closed_at),
+            self.reopened_by,
+            crate::shown_time(&self.reopened_at),
+            self.reason
+        )
+    }
+}

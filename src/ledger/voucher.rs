@@ -18,6 +18,15 @@ pub struct Line {
 }
 
 impl Line {
+    /// The same line in red (红字): amounts negated, sides kept — what a reversal books.
+    pub fn red(&self) -> Line {
+        Line {
+            account: self.account.clone(),
+            activity: self.activity.clone(),
+            debit: -self.debit,
+            credit: -self.credit,
+        }
+    }
     pub fn debit(account: &str, amount: Amount, activity: &str) -> Line {
         Line { account: account.into(), activity: activity.into(), debit: amount, credit: Amount::ZERO }
     }

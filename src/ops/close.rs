@@ -163,15 +163,7 @@ pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<Strin
             date: h.date,
             summary: format!("反年结冲销{}：{}", h.no, h.summary),
             attachments: 0,
-            lines: lines
-                .iter()
-                .map(|l| Line {
-                    account: l.account.clone(),
-                    activity: l.activity.clone(),
-                    debit: -l.debit,
-                    credit: -l.credit,
-                })
-                .collect(),
+            lines: lines.iter().map(Line::red).collect(),
             source: Source::Generated(format!("{}undo", closing::source_prefix(year))),
             decision_ref: String::new(),
             reverses: Some(h.id),

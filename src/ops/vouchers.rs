@@ -443,16 +443,7 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Rev
         date,
         summary: format!("冲销{}：{}", v.no, v.summary),
         attachments: 0,
-        lines: v
-            .lines
-            .iter()
-            .map(|l| Line {
-                account: l.account.clone(),
-                activity: l.activity.clone(),
-                debit: -l.debit,
-                credit: -l.credit,
-            })
-            .collect(),
+        lines: v.lines.iter().map(Line::red).collect(),
         source: Source::Reversal,
         decision_ref: String::new(),
         reverses: Some(v.id),

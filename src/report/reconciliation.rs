@@ -28,10 +28,10 @@ pub fn build(i: &Input) -> Report {
         Row::styled(vec![Cell::text(label), a.map(Cell::Amount).unwrap_or_else(|| Cell::text("未知"))], style)
     };
     let rows = vec![
-        line(&format!("企业银行存款日记账余额（{account}）"), Some(x.book), RowStyle::Normal),
-        line("加：银行已收、企业未收", Some(sum(&x.bank_in_only)), RowStyle::Normal),
-        line("减：银行已付、企业未付", Some(sum(&x.bank_out_only)), RowStyle::Normal),
-        line("调节后余额（企业方）", Some(x.adjusted_book()), RowStyle::Subtotal),
+        line(&format!("单位银行存款日记账余额（{account}）"), Some(x.book), RowStyle::Normal),
+        line("加：银行已收、单位未收", Some(sum(&x.bank_in_only)), RowStyle::Normal),
+        line("减：银行已付、单位未付", Some(sum(&x.bank_out_only)), RowStyle::Normal),
+        line("调节后余额（单位方）", Some(x.adjusted_book()), RowStyle::Subtotal),
         line(
             if x.statement == Statement::Entered {
                 "银行对账单余额（手工录入）"
@@ -41,8 +41,8 @@ pub fn build(i: &Input) -> Report {
             x.bank,
             RowStyle::Normal,
         ),
-        line("加：企业已收、银行未收", Some(sum(&x.book_in_only)), RowStyle::Normal),
-        line("减：企业已付、银行未付", Some(sum(&x.book_out_only)), RowStyle::Normal),
+        line("加：单位已收、银行未收", Some(sum(&x.book_in_only)), RowStyle::Normal),
+        line("减：单位已付、银行未付", Some(sum(&x.book_out_only)), RowStyle::Normal),
         line("调节后余额（银行方）", x.adjusted_bank(), RowStyle::Subtotal),
     ];
     r.sections.push(Section::Table(Table {
@@ -51,10 +51,10 @@ pub fn build(i: &Input) -> Report {
         rows,
     }));
     for (title, items) in [
-        ("银行已收、企业未收", &x.bank_in_only),
-        ("银行已付、企业未付", &x.bank_out_only),
-        ("企业已收、银行未收", &x.book_in_only),
-        ("企业已付、银行未付", &x.book_out_only),
+        ("银行已收、单位未收", &x.bank_in_only),
+        ("银行已付、单位未付", &x.bank_out_only),
+        ("单位已收、银行未收", &x.book_in_only),
+        ("单位已付、银行未付", &x.book_out_only),
     ] {
         if items.is_empty() {
             continue;

@@ -3,6 +3,7 @@
 
 use super::{with_db, Org, Store};
 use crate::error::Result;
+use crate::ledger::closing::Reopening;
 use crate::ledger::period::Period;
 use sqlx::Row;
 
@@ -157,16 +158,4 @@ impl Store {
             Ok(p.map(Period))
         })
     }
-}
-
-/// A reopened month or year, as kept.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Reopening {
-    pub scope: String,
-    pub period: Period,
-    pub closed_by: String,
-    pub closed_at: String,
-    pub reopened_by: String,
-    pub reopened_at: String,
-    pub reason: String,
 }

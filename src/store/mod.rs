@@ -16,10 +16,10 @@ mod entries;
 mod orgs;
 mod vouchers;
 
+pub use crate::ledger::closing::Reopening;
 pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
 pub use bank_links::{ImportRecord, LineRef};
-pub use closing::Reopening;
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
