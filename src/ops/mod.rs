@@ -11,6 +11,7 @@ pub mod budget;
 pub mod classify;
 pub mod close;
 pub mod drafts;
+pub mod files;
 pub mod matching;
 pub mod setup;
 pub mod vouchers;

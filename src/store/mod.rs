@@ -239,6 +239,30 @@ impl Store {
         }
     }
 
+    /// SQLite only: the books in `file` (a backup), checked to be gonghui's, copied whole to
+    /// `into` without changing `file`.
+    pub async fn copy_sqlite_books(file: &str, into: &str) -> Result<()> {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(file).read_only(true);
+        let source = sqlx::SqlitePool::connect_with(opts)
+            .await
+            .map_err(|e| Error::input(format!("{file} 无法打开：{}", crate::error::db_reason(&e))))?;
+        let is_books: Option<String> =
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'gonghui_migrations'")
+                .fetch_optional(&source)
+                .await
+                .map_err(|e| {
+                    Error::input(format!("{file} 不是 gonghui 的账套文件：{}", crate::error::db_reason(&e)))
+                })?;
+        if is_books.is_none() {
+            source.close().await;
+            return Err(Error::input(format!("{file} 不是 gonghui 的账套文件")));
+        }
+        let copied = sqlx::query("VACUUM INTO $1").bind(into).execute(&source).await;
+        source.close().await;
+        copied?;
+        Ok(())
+    }
+
     /// SQLite only: write a consistent copy of the books to `path` (`VACUUM INTO`), while others
     /// may be using them.
     pub async fn backup_to(&self, path: &str) -> Result<()> {
