@@ -117,13 +117,15 @@ pub fn suggestion(rule: &str) -> &'static str {
         "no_attachment" => "收付款凭证须附齐原始凭证",
         "same_preparer_reviewer" => "制单与审核由不同人员担任，落实不相容岗位分离",
         "chain_broken" => "查明已记账凭证被改动的原因，已记账凭证只能以红字冲销更正",
+        "negative_balance" => "查明库存现金、银行存款出现负数的原因，补记漏记的收入或更正多记、错记的支出",
         _ => "按规定整改",
     }
 }
 
 pub fn suggestions(kept: &[Kept]) -> Vec<String> {
     let mut seen: Vec<&str> = Vec::new();
-    for k in kept {
+    // A 提示 (such as a reopened month) asks for no rectification.
+    for k in kept.iter().filter(|k| k.finding.severity != Severity::Info) {
         let s = suggestion(&k.finding.rule);
         if !seen.contains(&s) {
             seen.push(s);
@@ -239,4 +241,26 @@ pub fn review(i: &ReviewInput) -> Report {
 /// The name of the rule pack the period was (or would be) audited with.
 pub async fn rule_pack_name(b: &Books<'_>, span: Span) -> Result<String> {
     Ok(format!("《{}》", b.pack(span).await?.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::checks::finding;
+
+    fn kept(rule: &str) -> Kept {
+        let f = finding(rule, "事实".into(), "依据", Amount::ZERO, vec![], vec![]);
+        Kept { key: rule.into(), finding: f, disposition: None }
+    }
+
+    #[test]
+    fn a_reminder_is_no_problem_and_asks_for_no_rectification() {
+        let list = [kept("negative_balance"), kept("reopened")];
+        assert_eq!(problem_count(&list), 1);
+        let s = suggestions(&list);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].contains("负数") && !s.iter().any(|x| x.contains("按规定整改")), "{s:?}");
+        assert!(conclusion(&list).contains("发现 1 个问题"), "{}", conclusion(&list));
+        assert!(conclusion(&[kept("reopened")]).contains("未发现违规问题"));
+    }
 }
