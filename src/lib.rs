@@ -48,8 +48,17 @@ pub fn set_today(d: chrono::NaiveDate) {
 
 /// A stored `*_at` time as people read it: local time to the minute ("2025-07-03 09:41").
 pub fn shown_time(stored: &str) -> String {
+    shown_as(stored, "%Y-%m-%d %H:%M")
+}
+
+/// A stored `*_at` time's local date ("2025-07-03"): the day people saw it happen.
+pub fn shown_date(stored: &str) -> String {
+    shown_as(stored, "%Y-%m-%d")
+}
+
+fn shown_as(stored: &str, format: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| t.with_timezone(&chrono::Local).format(format).to_string())
         .unwrap_or_else(|_| stored.to_string())
 }
 

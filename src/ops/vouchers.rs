@@ -290,12 +290,11 @@ pub async fn import(
     let reason = match (tx.store.voucher_file(&tx.org, &fingerprint).await?, again) {
         (Some(before), None) => {
             return Err(Error::conflict(format!(
-                "{} 与 {} 由 {} 于 {} 导入的文件“{}”内容完全相同（{} 张凭证），整个文件未导入；\
+                "{} 与 {} 于 {} 导入的文件“{}”内容完全相同（{} 张凭证），整个文件未导入；\
                  如确需再次导入，请加 --again --reason \"理由\"",
                 path.display(),
-                before.imported_at.get(..10).unwrap_or(&before.imported_at),
                 before.imported_by,
-                before.imported_at.get(..10).unwrap_or(&before.imported_at),
+                crate::shown_date(&before.imported_at),
                 before.file_name,
                 before.vouchers
             )))

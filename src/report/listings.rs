@@ -368,9 +368,9 @@ pub fn imports(i: &Imports) -> Report {
                 Cell::text(&x.file_name),
                 Cell::Int(x.imported),
                 Cell::text(&x.imported_by),
-                Cell::text(x.imported_at.get(..10).unwrap_or(&x.imported_at)),
+                Cell::text(crate::shown_date(&x.imported_at)),
                 Cell::text(match &x.undone_at {
-                    Some(at) => format!("已撤销（{}）", at.get(..10).unwrap_or(at)),
+                    Some(at) => format!("已撤销（{}）", crate::shown_date(at)),
                     None => String::new(),
                 }),
             ])
