@@ -92,6 +92,13 @@ impl From<sqlx::Error> for Error {
             let msg = tail.split_once(": ").map(|(_, m)| m).unwrap_or(tail);
             return Error::refused(format!("数据库拒绝写入：{msg}"));
         }
+        // A total that no longer fits in 64 bits: SQLite says "integer overflow", PostgreSQL
+        // "bigint out of range". Never a wrap: the write is refused.
+        if text.contains("integer overflow") || text.contains("out of range") {
+            return Error::refused(
+                "金额合计超出可记录的范围，操作未执行（每笔金额不能超过 999,999,999,999.99；请检查金额是否录错）",
+            );
+        }
         let kind = match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => Kind::Conflict,
             _ => Kind::Database,

@@ -66,3 +66,15 @@ fn shown_as(stored: &str, format: &str) -> String {
 pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+/// Die here, as `kill -9` would, when a test names this point in `GONGHUI_CRASH_AT` (debug builds
+/// only: a release binary has no such door). Tests of atomicity kill the process at each
+/// transaction boundary and check the books afterwards.
+pub fn crash_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("GONGHUI_CRASH_AT").is_ok_and(|p| p == name) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}

@@ -9,6 +9,13 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
+/// The largest amount one line may carry: 999,999,999,999.99 元 (a named limit, far above any
+/// union's money, small enough that a voucher of [`MAX_LINES`] such lines still sums in i64).
+pub const MAX_AMOUNT: Amount = Amount(99_999_999_999_999);
+
+/// The most lines one voucher may have.
+pub const MAX_LINES: usize = 9_999;
+
 /// An amount in fen. Signed: a red-ink reversal carries negative amounts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(pub i64);
@@ -28,7 +35,9 @@ impl fmt::Display for AmountError {
             AmountError::Empty => write!(f, "金额为空"),
             AmountError::NotANumber(s) => write!(f, "“{s}”不是金额（应写成 1234.56 这样的数字）"),
             AmountError::TooPrecise(s) => write!(f, "金额“{s}”超过两位小数（金额只精确到分）"),
-            AmountError::TooLarge(s) => write!(f, "金额“{s}”过大"),
+            AmountError::TooLarge(s) => {
+                write!(f, "金额“{s}”过大（每笔金额不能超过 {}）", MAX_AMOUNT.grouped())
+            }
         }
     }
 }
@@ -85,7 +94,25 @@ impl Amount {
         if scaled.fract() != Decimal::ZERO {
             return Err(AmountError::TooPrecise(d.to_string()));
         }
-        scaled.to_i64().map(Amount).ok_or_else(|| AmountError::TooLarge(d.to_string()))
+        scaled.to_i64().map(Amount).filter(|a| a.within_limit()).ok_or_else(|| AmountError::TooLarge(d.to_string()))
+    }
+
+    /// Whether the amount is within [`MAX_AMOUNT`] either way.
+    pub fn within_limit(self) -> bool {
+        self.0.unsigned_abs() <= MAX_AMOUNT.0 as u64
+    }
+
+    pub fn checked_add(self, o: Amount) -> Option<Amount> {
+        self.0.checked_add(o.0).map(Amount)
+    }
+
+    pub fn checked_sub(self, o: Amount) -> Option<Amount> {
+        self.0.checked_sub(o.0).map(Amount)
+    }
+
+    /// Sum that says when it would not fit instead of wrapping.
+    pub fn checked_sum<I: IntoIterator<Item = Amount>>(iter: I) -> Option<Amount> {
+        iter.into_iter().try_fold(Amount::ZERO, Amount::checked_add)
     }
 }
 
@@ -102,37 +129,43 @@ impl fmt::Display for Amount {
     }
 }
 
+// Arithmetic never wraps, in release builds too. Amounts are capped at parse and vouchers at
+// validation (which refuse with the line named), and the database refuses totals that do not fit;
+// reaching these panics means the books were edited behind the tool's back.
+fn overflow() -> ! {
+    panic!("金额合计超出可表示的范围（账簿可能被绕过本工具修改，请运行 gonghui verify）")
+}
 impl std::ops::Add for Amount {
     type Output = Amount;
     fn add(self, o: Amount) -> Amount {
-        Amount(self.0 + o.0)
+        self.checked_add(o).unwrap_or_else(|| overflow())
     }
 }
 impl std::ops::Sub for Amount {
     type Output = Amount;
     fn sub(self, o: Amount) -> Amount {
-        Amount(self.0 - o.0)
+        self.checked_sub(o).unwrap_or_else(|| overflow())
     }
 }
 impl std::ops::Neg for Amount {
     type Output = Amount;
     fn neg(self) -> Amount {
-        Amount(-self.0)
+        Amount(self.0.checked_neg().unwrap_or_else(|| overflow()))
     }
 }
 impl std::ops::AddAssign for Amount {
     fn add_assign(&mut self, o: Amount) {
-        self.0 += o.0
+        *self = *self + o
     }
 }
 impl std::ops::SubAssign for Amount {
     fn sub_assign(&mut self, o: Amount) {
-        self.0 -= o.0
+        *self = *self - o
     }
 }
 impl std::iter::Sum for Amount {
     fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
-        Amount(iter.map(|a| a.0).sum())
+        iter.fold(Amount::ZERO, |a, b| a + b)
     }
 }
 
@@ -185,6 +218,7 @@ pub fn parse_optional(text: &str) -> Result<Option<Amount>, AmountError> {
     let fen = int_val
         .checked_mul(100)
         .and_then(|v| v.checked_add(frac_val))
+        .filter(|v| *v <= MAX_AMOUNT.0)
         .ok_or_else(|| AmountError::TooLarge(text.trim().to_string()))?;
     Ok(Some(Amount(if negative { -fen } else { fen })))
 }
@@ -206,7 +240,10 @@ fn fullwidth_to_ascii(c: char) -> char {
 /// a rate meets money.
 pub fn apply_rate(amount: Amount, rate: Decimal) -> Amount {
     let v = (amount.to_decimal() * rate).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    Amount::from_decimal(v).expect("rounded to two places")
+    match (v * Decimal::ONE_HUNDRED).to_i64() {
+        Some(fen) => Amount(fen),
+        None => overflow(),
+    }
 }
 
 /// Execution rate `actual / budget` as a percentage with two decimals, `None` when budget is 0.

@@ -86,6 +86,13 @@ impl fmt::Display for Period {
 
 /// Parse a date as people write it: 2025-03-08, 2025/3/8, 20250308, 2025年3月8日, 2025.03.08.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_any_date(s).filter(|d| DATE_YEARS.contains(&d.year()))
+}
+
+/// The years a date of the books may fall in; anything else is a typo or a hostile file.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+fn parse_any_date(s: &str) -> Option<NaiveDate> {
     let t = s.trim();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
@@ -111,7 +118,15 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// A required date with a Chinese message on failure.
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
-    parse_date(s).ok_or_else(|| Error::input(format!("日期“{}”无法识别，应写成 2025-03-08", s.trim())))
+    parse_date(s).ok_or_else(|| match parse_any_date(s) {
+        Some(_) => Error::input(format!(
+            "日期“{}”超出 {}—{} 年的范围，请检查年份",
+            s.trim(),
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        )),
+        None => Error::input(format!("日期“{}”无法识别，应写成 2025-03-08", s.trim())),
+    })
 }
 
 /// The span a report covers, in whole months.

@@ -241,6 +241,13 @@ pub fn validate(v: &NewVoucher, chart: &ChartView, activities: &BTreeMap<String,
     if v.lines.len() < 2 {
         return Err(whole("凭证至少要有一借一贷两行"));
     }
+    if v.lines.len() > crate::money::MAX_LINES {
+        return Err(whole(format!(
+            "凭证有 {} 行，超过每张凭证 {} 行的上限；请分成几张凭证",
+            v.lines.len(),
+            crate::money::MAX_LINES
+        )));
+    }
     if v.attachments < 0 {
         return Err(whole("附件数不能为负"));
     }
@@ -278,6 +285,12 @@ pub fn validate(v: &NewVoucher, chart: &ChartView, activities: &BTreeMap<String,
         let amt = if l.debit.is_zero() { l.credit } else { l.debit };
         if amt.is_zero() {
             return Err(at_line(i, "金额为零".into()));
+        }
+        if !amt.within_limit() {
+            return Err(at_line(
+                i,
+                format!("金额 {} 超过每笔 {} 的上限", amt.grouped(), crate::money::MAX_AMOUNT.grouped()),
+            ));
         }
         if amt.fen() < 0 && !red_ink {
             return Err(at_line(

@@ -239,6 +239,7 @@ pub async fn import(
     summary.import_id = Some(import_id);
     tx.store.fault("bank:classify")?;
     let c = classifier.finish(ctx, first_seq, reverse).await?;
+    tx.store.fault("bank:linked")?;
     tx.commit().await?;
     summary.matched = c.matched;
     summary.vouchers = c.vouchers;

@@ -207,7 +207,9 @@ impl<'r> Classifier<'r> {
         if !made.is_empty() {
             let vs: Vec<NewVoucher> = made.iter().map(|(_, v)| v.clone()).collect();
             let ids = ctx.store.insert_vouchers(&ctx.org, &vs, &ctx.user, PostTarget::Draft).await?;
-            for ((fp, _), (_, no)) in made.into_iter().zip(ids) {
+            let made: Vec<(String, String)> = made.into_iter().zip(ids).map(|((fp, _), (_, no))| (fp, no)).collect();
+            ctx.store.claim_bank_lines(&ctx.org, &self.account, &made).await?;
+            for (fp, no) in made {
                 self.links.push((fp, no.clone()));
                 out.vouchers.push(no);
             }
@@ -238,6 +240,7 @@ pub async fn by_hand(
     };
     let v = voucher_for(&l, &account, &activity, text);
     let no = super::vouchers::add(&tx, v, false).await?.no;
+    tx.store.claim_bank_lines(&tx.org, &l.account, &[(l.fingerprint.clone(), no.clone())]).await?;
     tx.store.link_bank_lines(&tx.org, &l.account, &[(l.fingerprint.clone(), no.clone())], &tx.user).await?;
     tx.commit().await?;
     Ok(no)

@@ -41,7 +41,7 @@ impl Ctx {
     /// The same actor and organisation in a transaction: everything done through the returned
     /// context is kept by [`Ctx::commit`], or by nothing. Inside a transaction already, the same one.
     pub async fn begin(&self) -> Result<Ctx> {
-        Ok(Ctx { store: self.store.begin().await?, org: self.org.clone(), user: self.user.clone() })
+        Ok(Ctx { store: self.store.begin_for(self.org.id).await?, org: self.org.clone(), user: self.user.clone() })
     }
 
     pub async fn commit(self) -> Result<()> {

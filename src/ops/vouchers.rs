@@ -448,7 +448,14 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Rev
         reverses: Some(v.id),
     };
     rules.check(&nv).map_err(|e| Error::refused(format!("冲销凭证：{}", e.reason)))?;
-    let ids = tx.store.insert_vouchers(&tx.org, &[nv], &tx.user, PostTarget::Draft).await?;
+    let ids = match tx.store.insert_vouchers(&tx.org, &[nv], &tx.user, PostTarget::Draft).await {
+        Err(e) if e.kind == crate::error::Kind::Conflict => {
+            return Err(Error::conflict(format!(
+                "凭证 {no} 已有冲销凭证（可能有人刚刚冲销）；gonghui voucher show {no} 查看"
+            )))
+        }
+        r => r?,
+    };
     tx.commit().await?;
     Ok(Reversal { no: ids[0].1.clone(), status: Status::Draft, reverses: no.to_string() })
 }

@@ -227,11 +227,13 @@ impl Store {
     pub async fn unlink_voucher(&self, org: &Org, no: &str) -> Result<()> {
         with_db!(self, |c| {
             let mut tx = c.begin().await?;
-            sqlx::query("DELETE FROM bank_links WHERE org_id = $1 AND voucher_no = $2")
-                .bind(org.id)
-                .bind(no)
-                .execute(&mut *tx)
-                .await?;
+            for table in ["bank_links", "bank_booked"] {
+                sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE org_id = $1 AND voucher_no = $2")))
+                    .bind(org.id)
+                    .bind(no)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query(
                 "UPDATE bank_lines SET voucher_no = COALESCE((SELECT MIN(k.voucher_no) FROM bank_links k
                    WHERE k.org_id = bank_lines.org_id AND k.account = bank_lines.account

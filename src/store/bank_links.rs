@@ -4,7 +4,7 @@
 
 use super::bank::fingerprint_bytes;
 use super::{with_db, Org, Store};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -42,6 +42,34 @@ pub struct ImportRecord {
 impl Store {
     /// Link statement lines (by fingerprint) to vouchers, in one transaction; a line keeps its
     /// first voucher as `voucher_no`.
+    /// Record the voucher made from each statement line (a rule's or `bank classify`'s). A line
+    /// that already has one is refused: the schema allows one, whoever comes second.
+    pub async fn claim_bank_lines(&self, org: &Org, account: &str, made: &[(String, String)]) -> Result<()> {
+        with_db!(self, |c| {
+            for (fp, no) in made {
+                let r = sqlx::query(
+                    "INSERT INTO bank_booked (org_id, account, fingerprint, voucher_no) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(org.id)
+                .bind(account)
+                .bind(fingerprint_bytes(fp))
+                .bind(no)
+                .execute(&mut *c)
+                .await;
+                match r {
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                        return Err(Error::conflict(
+                            "这笔银行流水已经生成了凭证（可能有人刚刚处理过）；gonghui bank pending 查看仍待分类的流水",
+                        ))
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(())
+        })
+    }
+
     pub async fn link_bank_lines(
         &self,
         org: &Org,

@@ -35,6 +35,7 @@ const TABLES: &[(&str, &str)] = &[
     ("bank_links", "org_id, account, fingerprint, voucher_no"),
     ("bank_ignored", "org_id, account, fingerprint"),
     ("bank_statements", "org_id, account, period"),
+    ("bank_booked", "org_id, account, fingerprint"),
 ];
 
 impl Store {

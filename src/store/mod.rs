@@ -114,6 +114,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/sqlite/0006_bank_fingerprint_bytes.sql")),
     (7, include_str!("../../migrations/sqlite/0007_audit.sql")),
     (8, include_str!("../../migrations/sqlite/0008_corrections.sql")),
+    (9, include_str!("../../migrations/sqlite/0009_integrity.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -124,6 +125,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/postgres/0006_bank_fingerprint_bytes.sql")),
     (7, include_str!("../../migrations/postgres/0007_audit.sql")),
     (8, include_str!("../../migrations/postgres/0008_corrections.sql")),
+    (9, include_str!("../../migrations/postgres/0009_integrity.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
@@ -308,12 +310,32 @@ impl Store {
         Ok(Store { db, owner, fault: self.fault.clone() })
     }
 
+    /// A new transaction (as [`Store::begin`]) that also holds one organisation's write lock on
+    /// PostgreSQL until it ends: read-then-write use cases of one union run one after the other,
+    /// as `BEGIN IMMEDIATE` makes them on SQLite, while other unions' books stay free.
+    pub async fn begin_for(&self, org_id: i64) -> Result<Store> {
+        let s = self.begin().await?;
+        if s.owner {
+            if let Db::PgTx(m) = &s.db {
+                let mut g = m.lock().await;
+                let tx = g.as_mut().expect("an open transaction");
+                // The key: a constant tag in the high half, the organisation in the low half.
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind((0x6768_i64 << 32) | (org_id & 0xffff_ffff))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        Ok(s)
+    }
+
     /// Commit the transaction this handle began (a handle that joined one, or a pool, has
     /// nothing to commit).
     pub async fn commit(self) -> Result<()> {
         if !self.owner {
             return Ok(());
         }
+        crate::crash_point("commit");
         match &self.db {
             Db::SqliteTx(m) => {
                 if let Some(tx) = m.lock().await.take() {
@@ -327,12 +349,14 @@ impl Store {
             }
             Db::Sqlite(_) | Db::Pg(_) => {}
         }
+        crate::crash_point("committed");
         Ok(())
     }
 
     /// Fail here on purpose when a test asked for it ([`Store::fail_at`]): shows that a use case
     /// writing twice leaves nothing behind when it stops between the two writes.
     pub fn fault(&self, point: &str) -> Result<()> {
+        crate::crash_point(point);
         match &self.fault {
             Some(p) if &**p == point => Err(Error::database(format!("测试注入的故障：{point}"))),
             _ => Ok(()),

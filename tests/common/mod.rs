@@ -24,6 +24,8 @@ pub struct TestDb {
 
 /// SQLite always; PostgreSQL too when GONGHUI_TEST_PG is set (each test in its own schema).
 pub async fn databases() -> Vec<TestDb> {
+    // Spreadsheets are read by the gonghui binary in a child process, as in real use.
+    gonghui::sheet::set_reader(std::path::Path::new(env!("CARGO_BIN_EXE_gonghui")));
     let mut out = Vec::new();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");

@@ -2,6 +2,10 @@
 //! records of text cells that remember their line in the file. Header lookup by name for the
 //! files users prepare (columns in any order, extra columns ignored).
 
+mod workbook;
+
+pub use workbook::{child_main, set_reader, CHILD_ARG, MAX_FILE_BYTES};
+
 use crate::encoding;
 use crate::error::{Error, Result};
 use std::io::Read;
@@ -65,8 +69,7 @@ pub fn for_each_record(
     let looks_zip = head.starts_with(b"PK\x03\x04");
     let looks_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") || looks_zip || looks_ole {
-        let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&file, &e))?;
-        for r in read_workbook(&file, bytes, &ext)?.records {
+        for r in workbook::read(&file, path, &ext)? {
             if !each(r)? {
                 break;
             }
@@ -162,43 +165,6 @@ fn delimited<R: Read>(
         }
     }
     Ok(())
-}
-
-fn read_workbook(file: &str, bytes: Vec<u8>, ext: &str) -> Result<RawTable> {
-    use calamine::{Data, Reader};
-    let cursor = std::io::Cursor::new(bytes);
-    let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
-        Error::input(format!("{file}：无法打开 {} 表格（文件可能已损坏或不完整）：{e}", ext.to_uppercase()))
-    })?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| Error::input(format!("{file}：表格里没有工作表")))?
-        .map_err(|e| Error::input(format!("{file}：读取第一个工作表失败（文件可能已损坏）：{e}")))?;
-    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let mut records = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let cells = row
-            .iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => clean_cell(s),
-                Data::Int(i) => i.to_string(),
-                // A number cell becomes text here, at the parse boundary; money is parsed from
-                // this text into fen and never computed as a float.
-                Data::Float(x) => x.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(dt) => match dt.as_datetime() {
-                    Some(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
-                    Some(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    None => dt.to_string(),
-                },
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#{e:?}"),
-            })
-            .collect();
-        records.push(Record { line: start_row + i + 1, cells });
-    }
-    Ok(RawTable { file: file.to_string(), encoding: "XLSX", records })
 }
 
 /// A user-prepared table with a header row: columns found by name.
