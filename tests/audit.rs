@@ -319,6 +319,8 @@ async fn plant(ctx: &mut Ctx, dir: &Path, case: Case, festival: &str, birthday: 
             .await
             .unwrap();
             ctx.store.mark_reviewed(&ctx.org, &[ids[0].0], &ctx.user, false).await.unwrap();
+            // Brought in as they were: their state is recorded as the books' own.
+            ops::seal::record(&ctx.store, &ctx.org, "迁移").await.unwrap();
             ops::vouchers::post(ctx, &[ids[0].1.clone()]).await.unwrap();
             Some("same_preparer_reviewer")
         }

@@ -8,5 +8,6 @@ pub mod closing;
 pub mod dates;
 pub mod hash;
 pub mod period;
+pub mod state;
 pub mod statement;
 pub mod voucher;

@@ -117,7 +117,9 @@ pub async fn set_settings(ctx: &Ctx, year: i32, c: &SettingsChange) -> Result<Se
         _ => {}
     }
     s.check()?;
-    ctx.store.set_allocation_settings(&ctx.org, year, &s, &ctx.user).await?;
+    let tx = ctx.begin().await?;
+    tx.store.set_allocation_settings(&tx.org, year, &s, &tx.user).await?;
+    tx.commit().await?;
     Ok(s)
 }
 

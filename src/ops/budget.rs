@@ -110,7 +110,9 @@ pub async fn import(
     let n = lines.len();
     let v = Version { version: if adj.is_some() { 1 } else { 0 }, approved_on, doc_no, reason, lines };
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let version = ctx.store.add_budget_version(&ctx.org, year, &v, &source, &ctx.user).await?;
+    let tx = ctx.begin().await?;
+    let version = tx.store.add_budget_version(&tx.org, year, &v, &source, &tx.user).await?;
+    tx.commit().await?;
     Ok((version, n))
 }
 

@@ -13,6 +13,7 @@ pub mod close;
 pub mod drafts;
 pub mod files;
 pub mod matching;
+pub mod seal;
 pub mod setup;
 pub mod vouchers;
 pub mod yearend;
@@ -41,10 +42,18 @@ impl Ctx {
     /// The same actor and organisation in a transaction: everything done through the returned
     /// context is kept by [`Ctx::commit`], or by nothing. Inside a transaction already, the same one.
     pub async fn begin(&self) -> Result<Ctx> {
-        Ok(Ctx { store: self.store.begin_for(self.org.id).await?, org: self.org.clone(), user: self.user.clone() })
+        let tx = Ctx { store: self.store.begin_for(self.org.id).await?, org: self.org.clone(), user: self.user.clone() };
+        if tx.store.is_owner() {
+            seal::check_unchanged(&tx.store, &tx.org).await?;
+        }
+        Ok(tx)
     }
 
+    /// Keep what was done: the new state is recorded in the state log, then committed.
     pub async fn commit(self) -> Result<()> {
+        if self.store.is_owner() {
+            seal::record(&self.store, &self.org, &self.user).await?;
+        }
         self.store.commit().await
     }
 

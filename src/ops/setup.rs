@@ -30,6 +30,7 @@ pub async fn init(
     if !province.is_empty() {
         tx.set_setting(&org, "province", province, actor, "init").await?;
     }
+    super::seal::record(&tx, &org, actor).await?;
     tx.commit().await?;
     Ok(org)
 }
@@ -89,7 +90,9 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
         builtin: false,
         enabled: true,
     };
-    ctx.store.add_account(&ctx.org, &a).await?;
+    let tx = ctx.begin().await?;
+    tx.store.add_account(&tx.org, &a).await?;
+    tx.commit().await?;
     Ok(a)
 }
 
@@ -105,7 +108,9 @@ pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
             return Err(Error::input(format!("上级科目 {p} 已有记账记录，不能再启用其明细科目")));
         }
     }
-    ctx.store.set_account_enabled(&ctx.org, code, true).await
+    let tx = ctx.begin().await?;
+    tx.store.set_account_enabled(&tx.org, code, true).await?;
+    tx.commit().await
 }
 
 pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
@@ -127,7 +132,9 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
             None => return Err(Error::input(format!("科目编码“{acct}”不存在"))),
         }
     }
-    ctx.store.add_activity(&ctx.org, &a).await
+    let tx = ctx.begin().await?;
+    tx.store.add_activity(&tx.org, &a).await?;
+    tx.commit().await
 }
 
 /// Change a setting; known keys are checked.
@@ -168,5 +175,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
             )))
         }
     }
-    ctx.store.set_setting(&ctx.org, key, value, &ctx.user, reason).await
+    let tx = ctx.begin().await?;
+    tx.store.set_setting(&tx.org, key, value, &tx.user, reason).await?;
+    tx.commit().await
 }

@@ -36,7 +36,28 @@ const TABLES: &[(&str, &str)] = &[
     ("bank_ignored", "org_id, account, fingerprint"),
     ("bank_statements", "org_id, account, period"),
     ("bank_booked", "org_id, account, fingerprint"),
+    ("state_log", "org_id, seq"),
 ];
+
+/// A cell of a row as text (NULL, numbers, booleans, dates, bytes as hex), the same on both engines
+/// for the same value: the dump and the state digests read rows through it.
+macro_rules! cell_text {
+    ($r:expr, $i:expr) => {{
+        let (r, i) = (&$r, $i);
+        r.try_get::<Option<String>, _>(i)
+            .map(|s| s.unwrap_or_else(|| "NULL".into()))
+            .or_else(|_| {
+                r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into()))
+            })
+            .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
+            .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
+            .or_else(|_| {
+                r.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into()))
+            })
+            .unwrap_or_else(|_| "?".into())
+    }};
+}
+pub(crate) use cell_text;
 
 impl Store {
     pub async fn content_dump(&self) -> Result<String> {
@@ -49,20 +70,7 @@ impl Store {
                 for r in rows {
                     let mut cells = Vec::new();
                     for (i, c) in r.columns().iter().enumerate() {
-                        let v = r
-                            .try_get::<Option<String>, _>(i)
-                            .map(|s| s.unwrap_or_else(|| "NULL".into()))
-                            .or_else(|_| {
-                                r.try_get::<Option<i64>, _>(i)
-                                    .map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into()))
-                            })
-                            .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
-                            .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
-                            .or_else(|_| {
-                                r.try_get::<Option<Vec<u8>>, _>(i)
-                                    .map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into()))
-                            })
-                            .unwrap_or_else(|_| "?".into());
+                        let v = cell_text!(r, i);
                         cells.push(format!("{}={v}", c.name()));
                     }
                     out.push_str(&cells.join("|"));

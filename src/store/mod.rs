@@ -14,6 +14,7 @@ mod closing;
 mod dump;
 mod entries;
 mod orgs;
+mod state;
 mod vouchers;
 
 pub use crate::ledger::closing::Reopening;
@@ -115,6 +116,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/sqlite/0007_audit.sql")),
     (8, include_str!("../../migrations/sqlite/0008_corrections.sql")),
     (9, include_str!("../../migrations/sqlite/0009_integrity.sql")),
+    (10, include_str!("../../migrations/sqlite/0010_state.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -126,6 +128,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/postgres/0007_audit.sql")),
     (8, include_str!("../../migrations/postgres/0008_corrections.sql")),
     (9, include_str!("../../migrations/postgres/0009_integrity.sql")),
+    (10, include_str!("../../migrations/postgres/0010_state.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
@@ -327,6 +330,11 @@ impl Store {
             }
         }
         Ok(s)
+    }
+
+    /// Whether this handle began its transaction (and so is the one that commits it).
+    pub fn is_owner(&self) -> bool {
+        self.owner
     }
 
     /// Commit the transaction this handle began (a handle that joined one, or a pool, has
