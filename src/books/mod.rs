@@ -9,6 +9,7 @@
 
 pub mod audit;
 mod checklist;
+pub mod state;
 pub mod todo;
 mod turnover;
 pub mod verify;

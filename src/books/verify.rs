@@ -4,7 +4,7 @@
 use super::{Books, VoucherFilter};
 use crate::error::Result;
 use crate::ledger::balance::{first_negative, BalanceRow};
-use crate::ledger::hash::posted_hash;
+use crate::ledger::hash::hash_matches;
 use crate::ledger::statement::{self, Snapshot};
 use crate::ledger::voucher::Status;
 use crate::money::Amount;
@@ -28,6 +28,10 @@ pub struct Verification {
     pub warnings: Vec<String>,
     /// Every month or year reopened after closing (反结账), as kept: who, when, why.
     pub reopenings: Vec<String>,
+    /// The books' state root (`SEQ:ROOT…`), to be signed; None for books without a state log.
+    pub state: Option<String>,
+    /// With an anchor: the writes recorded since it.
+    pub since_anchor: Vec<String>,
 }
 
 impl Verification {
@@ -40,6 +44,11 @@ const PAGE: i64 = 5000;
 
 impl Books<'_> {
     pub async fn verify(&self) -> Result<Verification> {
+        self.verify_with(None).await
+    }
+
+    /// Verify, and prove the books still extend the state an auditor signed (`anchor`).
+    pub async fn verify_with(&self, anchor: Option<&crate::ledger::state::Anchor>) -> Result<Verification> {
         let mut problems = Vec::new();
         let mut first_broken: Option<String> = None;
         let mut checked = 0usize;
@@ -65,13 +74,24 @@ impl Books<'_> {
                 if debit != credit || ls.len() < 2 {
                     fault = Some(format!("借贷不平（借方 {}，贷方 {}）", debit.grouped(), credit.grouped()));
                 }
+                if crate::ledger::period::Period::of(h.date).0 != h.period {
+                    fault.get_or_insert(format!(
+                        "日期 {} 与所属月份 {} 不符（凭证被移到别的月份）",
+                        h.date,
+                        crate::ledger::period::Period(h.period).label()
+                    ));
+                }
                 if chain_intact {
                     let seq = h.chain_seq.unwrap_or(-1);
                     if seq != expected_seq {
                         fault.get_or_insert(format!("链序号应为 {expected_seq}，实为 {seq}（有记账凭证被删除或插入）"));
                     } else if h.prev_hash.as_deref() != Some(prev.as_str()) {
                         fault.get_or_insert("前一哈希与链不符（前面的凭证被删除或替换）".to_string());
-                    } else if h.hash.as_deref() != Some(posted_hash(&self.org.code, h, ls, &prev).as_str()) {
+                    } else if !h
+                        .hash
+                        .as_deref()
+                        .is_some_and(|stored| hash_matches(&self.org.code, h, ls, &prev, stored))
+                    {
                         fault.get_or_insert("内容与记账时的哈希不符（凭证或分录在记账后被改动）".to_string());
                     }
                 }
@@ -85,6 +105,12 @@ impl Books<'_> {
                 prev = h.hash.clone().unwrap_or_default();
                 expected_seq = h.chain_seq.unwrap_or(expected_seq) + 1;
             }
+        }
+        for no in self.store.entries_out_of_period(self.org).await? {
+            if first_broken.is_none() {
+                first_broken = Some(no.clone());
+            }
+            problems.push(format!("凭证 {no}：分录所属月份与凭证不符（分录被移到别的月份）"));
         }
         let (head_seq, head_hash) = self.chain_head().await?;
         if chain_intact && (head_seq != expected_seq - 1 || head_hash != prev) {
@@ -155,7 +181,11 @@ impl Books<'_> {
             }
         }
         let reopenings = self.reopenings().await?.iter().map(|r| r.describe()).collect();
+        let state = self.check_state(anchor).await?;
+        problems.extend(state.problems);
         Ok(Verification {
+            state: state.state,
+            since_anchor: state.since_anchor,
             ok: problems.is_empty(),
             reopenings,
             vouchers_checked: checked,

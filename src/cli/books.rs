@@ -9,9 +9,17 @@ use crate::render::Format;
 use crate::report::{self, Request};
 use clap::{Args, ValueEnum};
 
-pub async fn verify(g: &Global) -> Result<()> {
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// 审计时签署的状态根（报表页脚的“状态根”，如 12:3fa9c0d1e2b3a4f5c6d7e8f9）：证明账簿仍是在其基础上续记的
+    #[arg(long, value_name = "序号:哈希")]
+    pub anchor: Option<String>,
+}
+
+pub async fn verify(g: &Global, a: &VerifyArgs) -> Result<()> {
+    let anchor = a.anchor.as_deref().map(crate::ledger::state::Anchor::parse).transpose().map_err(Error::input)?;
     let ctx = g.ctx().await?;
-    let v = ctx.books().verify().await?;
+    let v = ctx.books().verify_with(anchor.as_ref()).await?;
     if g.format_or(Format::Table) == Format::Json {
         emit_json_pretty(g, &v)?;
     } else if v.ok() {
@@ -20,6 +28,23 @@ pub async fn verify(g: &Global) -> Result<()> {
             v.vouchers_checked,
             if v.voided > 0 { format!("（含作废凭证 {} 张）", v.voided) } else { String::new() }
         );
+        if let Some(s) = &v.state {
+            out.push_str(&format!(
+                "当前状态根：{s}（审计签署时抄下，日后用 gonghui verify --anchor {s} 证明账簿未被改写）\n"
+            ));
+        }
+        if let Some(a) = &anchor {
+            out.push_str(&format!(
+                "锚点 {}:{} 相符：账簿是在签署时的状态上续记的；此后记录的写入 {} 次{}\n",
+                a.seq,
+                a.root,
+                v.since_anchor.len(),
+                if v.since_anchor.is_empty() { String::new() } else { "：".to_string() }
+            ));
+            for l in &v.since_anchor {
+                out.push_str(&format!("  {l}\n"));
+            }
+        }
         for w in &v.warnings {
             out.push_str(&format!("警告：{w}\n"));
         }

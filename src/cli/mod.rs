@@ -107,7 +107,7 @@ pub enum Command {
     /// 经审检查：按省级规则包检查本期账务，列出审计发现；--dispose 记录处理结论
     Audit(audit::AuditArgs),
     /// 校验哈希链和账务平衡
-    Verify,
+    Verify(books::VerifyArgs),
     /// 待办事项：待审核、待记账、待分类流水、未对账、未计提折旧、未结账、待处理的审计发现……及对应命令
     Todo,
     /// 备份账套（SQLite：他人使用时也能得到一致的副本；用 --out 指定备份文件）
@@ -251,7 +251,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Close(a) => close::close(g, a).await,
         Command::Reopen(a) => close::reopen(g, a).await,
         Command::Adjust(a) => voucher::adjust(g, a).await,
-        Command::Verify => books::verify(g).await,
+        Command::Verify(a) => books::verify(g, &a).await,
         Command::Todo => books::todo(g).await,
         Command::Backup => files::backup(g).await,
         Command::Restore(a) => files::restore(g, a).await,

@@ -1,6 +1,10 @@
 //! The tamper-evident chain: each posted voucher stores SHA-256 over its content and the hash of
 //! the voucher posted before it. Changing any posted field, line or amount — or removing a voucher
 //! from the middle — breaks the chain at that voucher.
+//!
+//! Two formats: v1 (books posted before issue 15) and v2, which also covers the voucher's month
+//! (period), its id and whether the review was waived; a v2 hash is stored as `v2:` + hex. Each
+//! voucher keeps the format it was posted with, so earlier books still verify.
 
 use super::voucher::{Header, Line};
 use chrono::NaiveDate;
@@ -9,6 +13,9 @@ use sha2::{Digest, Sha256};
 /// The fields of a posted voucher that the hash covers.
 struct HashInput<'a> {
     pub org_code: &'a str,
+    pub id: i64,
+    pub period: i64,
+    pub review_waived: bool,
     pub chain_seq: i64,
     pub no: &'a str,
     pub date: NaiveDate,
@@ -30,35 +37,53 @@ fn field(h: &mut Sha256, s: &str) {
     h.update(s.as_bytes());
 }
 
-/// The hash of a posted voucher (its chain position and poster set) chained to `prev`: the one
-/// function that posting and `verify` both use.
+/// The hash of a posted voucher (its chain position and poster set) chained to `prev`, in the
+/// current format: the one function posting uses.
 pub fn posted_hash(org_code: &str, h: &Header, lines: &[Line], prev: &str) -> String {
-    voucher_hash(
-        &HashInput {
-            org_code,
-            chain_seq: h.chain_seq.unwrap_or(-1),
-            no: &h.no,
-            date: h.date,
-            summary: &h.summary,
-            attachments: h.attachments,
-            source_kind: &h.source_kind,
-            source_ref: &h.source_ref,
-            decision_ref: &h.decision_ref,
-            reverses: h.reverses,
-            prepared_by: &h.prepared_by,
-            reviewed_by: h.reviewed_by.as_deref().unwrap_or(""),
-            posted_by: h.posted_by.as_deref().unwrap_or(""),
-            lines,
-        },
-        prev,
-    )
+    format!("v2:{}", voucher_hash(&input(org_code, h, lines), prev, 2))
 }
 
-/// Hex SHA-256 of the voucher's content chained to `prev`.
-fn voucher_hash(v: &HashInput, prev: &str) -> String {
+/// Whether a stored hash is the voucher's, in the format it was written with: what `verify` uses.
+pub fn hash_matches(org_code: &str, h: &Header, lines: &[Line], prev: &str, stored: &str) -> bool {
+    let v = input(org_code, h, lines);
+    match stored.strip_prefix("v2:") {
+        Some(hex) => hex == voucher_hash(&v, prev, 2),
+        None => stored == voucher_hash(&v, prev, 1),
+    }
+}
+
+fn input<'a>(org_code: &'a str, h: &'a Header, lines: &'a [Line]) -> HashInput<'a> {
+    HashInput {
+        org_code,
+        id: h.id,
+        period: h.period,
+        review_waived: h.review_waived,
+        chain_seq: h.chain_seq.unwrap_or(-1),
+        no: &h.no,
+        date: h.date,
+        summary: &h.summary,
+        attachments: h.attachments,
+        source_kind: &h.source_kind,
+        source_ref: &h.source_ref,
+        decision_ref: &h.decision_ref,
+        reverses: h.reverses,
+        prepared_by: &h.prepared_by,
+        reviewed_by: h.reviewed_by.as_deref().unwrap_or(""),
+        posted_by: h.posted_by.as_deref().unwrap_or(""),
+        lines,
+    }
+}
+
+/// Hex SHA-256 of the voucher's content chained to `prev`, in format `version`.
+fn voucher_hash(v: &HashInput, prev: &str, version: u8) -> String {
     let mut h = Sha256::new();
-    field(&mut h, "gonghui-voucher-v1");
+    field(&mut h, if version == 1 { "gonghui-voucher-v1" } else { "gonghui-voucher-v2" });
     field(&mut h, prev);
+    if version >= 2 {
+        h.update(v.id.to_le_bytes());
+        h.update(v.period.to_le_bytes());
+        h.update([v.review_waived as u8]);
+    }
     field(&mut h, v.org_code);
     h.update(v.chain_seq.to_le_bytes());
     field(&mut h, v.no);
@@ -92,6 +117,9 @@ mod tests {
         let lines = vec![Line::debit("50102", Amount(100), ""), Line::credit("102", Amount(100), "")];
         let base = HashInput {
             org_code: "x",
+            id: 1,
+            period: 202503,
+            review_waived: false,
             chain_seq: 1,
             no: "记-202503-0001",
             date: NaiveDate::from_ymd_opt(2025, 3, 8).unwrap(),
@@ -106,11 +134,15 @@ mod tests {
             posted_by: "p",
             lines: &lines,
         };
-        let h0 = voucher_hash(&base, "");
+        let h0 = voucher_hash(&base, "", 2);
         assert_eq!(h0.len(), 64);
-        assert_ne!(h0, voucher_hash(&base, "0"));
+        assert_ne!(h0, voucher_hash(&base, "0", 2));
+        assert_ne!(h0, voucher_hash(&base, "", 1), "the formats differ");
         let lines2 = vec![Line::debit("50102", Amount(101), ""), Line::credit("102", Amount(101), "")];
         let changed = HashInput { lines: &lines2, ..base };
-        assert_ne!(h0, voucher_hash(&changed, ""));
+        assert_ne!(h0, voucher_hash(&changed, "", 2));
+        let moved = HashInput { period: 202504, ..base };
+        assert_ne!(h0, voucher_hash(&moved, "", 2), "v2 covers the month");
+        assert_eq!(voucher_hash(&moved, "", 1), voucher_hash(&base, "", 1), "v1 did not");
     }
 }

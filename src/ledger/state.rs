@@ -84,7 +84,11 @@ pub struct Anchor {
 impl Anchor {
     pub fn parse(text: &str) -> Result<Anchor, String> {
         let t = text.trim();
-        let bad = || format!("锚点“{t}”格式不对：应写成 序号:哈希（报表页脚的“状态根”，如 12:3fa9c0…，哈希至少 {ANCHOR_MIN} 位）");
+        let bad = || {
+            format!(
+                "锚点“{t}”格式不对：应写成 序号:哈希（报表页脚的“状态根”，如 12:3fa9c0…，哈希至少 {ANCHOR_MIN} 位）"
+            )
+        };
         let (seq, root) = t.split_once([':', '：']).ok_or_else(bad)?;
         let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
         let root = root.trim().to_ascii_lowercase();
@@ -144,6 +148,7 @@ pub fn table_label(t: &str) -> &str {
         "accounts" => "会计科目",
         "activities" => "活动",
         "voucher_seq" => "凭证编号",
+        "balances" => "科目月余额",
         "closed_periods" => "结账（月份锁定）",
         "reopenings" => "反结账记录",
         "payroll" => "工资数据",
@@ -155,6 +160,9 @@ pub fn table_label(t: &str) -> &str {
         "depreciation_runs" => "折旧记录",
         "bank_imports" => "银行流水导入记录",
         "bank_lines" => "银行流水",
+        "bank_lines@import" => "银行流水（按导入）",
+        "budget@version" => "预算（按版本）",
+        "locks@month" => "结账（按月份）",
         "bank_links" => "流水与凭证的对应",
         "bank_booked" => "流水生成的凭证",
         "bank_ignored" => "忽略的流水",

@@ -42,7 +42,8 @@ impl Ctx {
     /// The same actor and organisation in a transaction: everything done through the returned
     /// context is kept by [`Ctx::commit`], or by nothing. Inside a transaction already, the same one.
     pub async fn begin(&self) -> Result<Ctx> {
-        let tx = Ctx { store: self.store.begin_for(self.org.id).await?, org: self.org.clone(), user: self.user.clone() };
+        let tx =
+            Ctx { store: self.store.begin_for(self.org.id).await?, org: self.org.clone(), user: self.user.clone() };
         if tx.store.is_owner() {
             seal::check_unchanged(&tx.store, &tx.org).await?;
         }

@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Row};
 
 /// The tables a state covers: (name, the rows of one union, key order). Posted vouchers and their
-/// entries are covered by their own hash chain (whose head is folded in as `vouchers`); the
-/// monthly balances are checked against the entries by `verify`.
+/// entries are covered by their own hash chain (whose head is folded in as `vouchers`, and which
+/// `verify` recomputes from their content); the monthly balances are covered here too, so that a
+/// write on books whose balances were edited is refused at once.
 const COVERED: &[(&str, &str, &str)] = &[
     ("orgs", "SELECT id, code, name, province, created_at FROM orgs WHERE id = $1", ""),
     ("settings", "settings", "key"),
@@ -18,6 +19,7 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("activities", "activities", "code"),
     ("voucher_seq", "voucher_seq", "period"),
     ("open_vouchers", "SELECT * FROM vouchers WHERE org_id = $1 AND status <> 'posted' ORDER BY id", ""),
+    ("balances", "balances", "period, account, activity"),
     ("closed_periods", "closed_periods", "period"),
     ("reopenings", "reopenings", "id"),
     ("payroll", "payroll", "period"),
@@ -40,6 +42,34 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("voucher_files", "voucher_files", "id"),
 ];
 
+/// Tables only ever appended to, in id order: their head is `COUNT:CHAIN` (a running hash over
+/// the rows), so that the rows an anchored state had can be checked again later, whatever was
+/// appended since.
+const APPEND_ONLY: &[&str] = &["events", "reopenings"];
+
+/// Rows that no use case changes once written, digested per key (a statement import, a budget
+/// version), so that what an anchored state had can be checked again whatever came after. The
+/// first column is the key. An import undone after the anchor may be gone; nothing else may.
+const KEYED: &[(&str, &str)] = &[
+    (
+        "bank_lines@import",
+        "SELECT CAST(import_id AS TEXT) AS k, account, fingerprint, seq, file_line, date, time, amount, balance,
+                counterparty, counter_account, summary, serial
+         FROM bank_lines WHERE org_id = $1 ORDER BY import_id, account, fingerprint",
+    ),
+    (
+        "budget@version",
+        "SELECT CAST(l.year AS TEXT) || '-' || CAST(l.version AS TEXT) AS k, v.approved_on, v.doc_no, v.reason,
+                l.line_no, l.account, l.activity, l.amount, l.note
+         FROM budget_lines l JOIN budget_versions v ON v.org_id = l.org_id AND v.year = l.year AND v.version = l.version
+         WHERE l.org_id = $1 ORDER BY l.year, l.version, l.line_no",
+    ),
+    (
+        "locks@month",
+        "SELECT CAST(period AS TEXT) AS k, closed_by, closed_at FROM closed_periods WHERE org_id = $1 ORDER BY period",
+    ),
+];
+
 fn covered_sql(source: &str, order: &str) -> String {
     if order.is_empty() {
         source.to_string()
@@ -54,27 +84,131 @@ impl Store {
         let (chain_seq, chain_hash) = self.chain_head(org).await?;
         let mut heads = vec![("vouchers".to_string(), format!("{chain_seq}:{chain_hash}"))];
         for (name, source, order) in COVERED {
-            let sql = covered_sql(source, order);
-            let digest = with_db!(self, |c| {
-                use futures_util::TryStreamExt;
-                let mut h = Sha256::new();
-                let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(org.id).fetch(&mut *c);
-                let mut n = 0u64;
-                while let Some(r) = rows.try_next().await? {
-                    n += 1;
-                    for i in 0..r.len() {
-                        let v: String = cell_text!(r, i);
-                        h.update((v.len() as u64).to_le_bytes());
-                        h.update(v.as_bytes());
-                    }
-                    h.update(b"\n");
-                }
-                h.update(n.to_le_bytes());
-                hex::encode(h.finalize())
-            });
+            let digest = self.table_digest(org, name, &covered_sql(source, order), None).await?;
             heads.push((name.to_string(), digest));
         }
+        for (name, sql) in KEYED {
+            let keyed = self.keyed_digests(org, sql).await?;
+            heads.push((name.to_string(), keyed.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")));
+        }
         Ok(heads)
+    }
+
+    /// A table's digest: SHA-256 over its rows and their count; for an append-only table the
+    /// running chain over its rows as `COUNT:HASH`, over the first `limit` rows when given.
+    async fn table_digest(&self, org: &Org, name: &str, sql: &str, limit: Option<i64>) -> Result<String> {
+        let append_only = APPEND_ONLY.contains(&name);
+        let sql = match limit {
+            Some(n) => format!("{sql} LIMIT {n}"),
+            None => sql.to_string(),
+        };
+        Ok(with_db!(self, |c| {
+            use futures_util::TryStreamExt;
+            let mut chain = String::new();
+            let mut h = Sha256::new();
+            let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(org.id).fetch(&mut *c);
+            let mut n = 0u64;
+            while let Some(r) = rows.try_next().await? {
+                n += 1;
+                if append_only {
+                    h = Sha256::new();
+                    h.update(chain.as_bytes());
+                }
+                for i in 0..r.len() {
+                    let v: String = cell_text!(r, i);
+                    h.update((v.len() as u64).to_le_bytes());
+                    h.update(v.as_bytes());
+                }
+                h.update(b"\n");
+                if append_only {
+                    chain = hex::encode(std::mem::take(&mut h).finalize());
+                }
+            }
+            if append_only {
+                format!("{n}:{chain}")
+            } else {
+                h.update(n.to_le_bytes());
+                hex::encode(h.finalize())
+            }
+        }))
+    }
+
+    /// For each append-only table whose head in `heads` is `COUNT:HASH`: whether its first COUNT
+    /// rows still hash to HASH. Returns the tables whose rows of then have changed.
+    pub async fn append_only_changed(&self, org: &Org, heads: &[(String, String)]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (name, source, order) in COVERED.iter().filter(|(n, _, _)| APPEND_ONLY.contains(n)) {
+            let Some((count, _)) = heads.iter().find(|(t, _)| t == name).and_then(|(_, d)| d.split_once(':')) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<i64>() else { continue };
+            let want = heads.iter().find(|(t, _)| t == name).map(|(_, d)| d.clone()).unwrap_or_default();
+            if self.table_digest(org, name, &covered_sql(source, order), Some(count)).await? != want {
+                out.push(name.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Digest per key of a keyed table (`KEYED`): (key, digest) in key order.
+    async fn keyed_digests(&self, org: &Org, sql: &str) -> Result<Vec<(String, String)>> {
+        let sql = sql.to_string();
+        Ok(with_db!(self, |c| {
+            use futures_util::TryStreamExt;
+            let mut out: Vec<(String, String)> = Vec::new();
+            let mut cur: Option<(String, Sha256)> = None;
+            let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(org.id).fetch(&mut *c);
+            while let Some(r) = rows.try_next().await? {
+                let k: String = cell_text!(r, 0);
+                if cur.as_ref().is_some_and(|(ck, _)| *ck != k) {
+                    let (ck, h) = cur.take().expect("checked");
+                    out.push((ck, hex::encode(h.finalize())[..32].to_string()));
+                }
+                let (_, h) = cur.get_or_insert_with(|| (k.clone(), Sha256::new()));
+                for i in 1..r.len() {
+                    let v: String = cell_text!(r, i);
+                    h.update((v.len() as u64).to_le_bytes());
+                    h.update(v.as_bytes());
+                }
+                h.update(b"\n");
+            }
+            if let Some((ck, h)) = cur {
+                out.push((ck, hex::encode(h.finalize())[..32].to_string()));
+            }
+            out
+        }))
+    }
+
+    /// What of an anchored state's keyed rows (`KEYED`) is no longer as it was: (table, key).
+    pub async fn keyed_changed(&self, org: &Org, heads: &[(String, String)]) -> Result<Vec<(String, String)>> {
+        let undone: Vec<i64> = with_db!(self, |c| {
+            sqlx::query_scalar("SELECT id FROM bank_imports WHERE org_id = $1 AND undone_at IS NOT NULL")
+                .bind(org.id)
+                .fetch_all(&mut *c)
+                .await?
+        });
+        let reopened: Vec<i64> = with_db!(self, |c| {
+            sqlx::query_scalar("SELECT period FROM reopenings WHERE org_id = $1 AND scope = 'month'")
+                .bind(org.id)
+                .fetch_all(&mut *c)
+                .await?
+        });
+        let mut out = Vec::new();
+        for (name, sql) in KEYED {
+            let Some((_, then)) = heads.iter().find(|(t, _)| t == name) else { continue };
+            let now = self.keyed_digests(org, sql).await?;
+            for item in then.split(',').filter(|i| !i.is_empty()) {
+                let Some((k, d)) = item.split_once('/') else { continue };
+                match now.iter().find(|(nk, _)| nk == k) {
+                    Some((_, nd)) if nd == d => {}
+                    // An import undone, a month reopened: gone, with the record that says why.
+                    None if *name == "bank_lines@import" && k.parse::<i64>().is_ok_and(|id| undone.contains(&id)) => {}
+                    None if *name == "locks@month" && k.parse::<i64>().is_ok_and(|p| reopened.contains(&p)) => {}
+                    _ => out.push((name.to_string(), k.to_string())),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The state log of a union, oldest first (from entry `from` on).

@@ -1,0 +1,121 @@
+//! Checking the state log: its chain of roots, the books against its last entry (a table changed
+//! behind the tool's back is named), and an auditor's anchor (`SEQ:ROOT`) against the log and the
+//! voucher chain (history rewritten and re-chained since the anchor is caught).
+
+use super::Books;
+use crate::error::Result;
+use crate::ledger::state::{chain_faults, changed_tables, table_label, Anchor, Entry};
+use serde::Serialize;
+
+#[derive(Debug, Default, Serialize)]
+pub struct StateCheck {
+    /// The current state (`SEQ:ROOT…`), when the books have one.
+    pub state: Option<String>,
+    pub problems: Vec<String>,
+    /// The writes recorded since the anchor: when, who, which tables.
+    pub since_anchor: Vec<String>,
+}
+
+impl Books<'_> {
+    /// The books' current state entry, if any.
+    pub async fn state(&self) -> Result<Option<Entry>> {
+        self.store.state_head(self.org).await
+    }
+
+    pub async fn check_state(&self, anchor: Option<&Anchor>) -> Result<StateCheck> {
+        let log = self.store.state_log(self.org, 1).await?;
+        let mut out = StateCheck { problems: chain_faults(&log), ..Default::default() };
+        let Some(head) = log.last() else {
+            if let Some(a) = anchor {
+                out.problems
+                    .push(format!("锚点 {}：账簿没有任何状态记录（状态记录被删除，或锚点不属于这套账）", a.seq));
+            }
+            return Ok(out);
+        };
+        out.state = Some(head.label());
+        let now = self.store.state_heads(self.org).await?;
+        for t in changed_tables(&head.heads, &now) {
+            out.problems.push(format!(
+                "{}在最后一次记录（状态 {}，{} {}）之后被改动，不是经本工具",
+                table_label(&t),
+                head.label(),
+                crate::shown_time(&head.at),
+                head.actor
+            ));
+        }
+        if let Some(a) = anchor {
+            match log.iter().position(|e| e.seq == a.seq) {
+                None => out
+                    .problems
+                    .push(format!("锚点 {}:{}：状态记录中没有第 {} 次（状态记录被删除或改写）", a.seq, a.root, a.seq)),
+                Some(i) => {
+                    let e = &log[i];
+                    if !e.root.starts_with(&a.root) {
+                        out.problems.push(format!(
+                            "锚点 {}:{} 不符：状态记录第 {} 次的状态根已是 {}，签署之前的账簿被改写",
+                            a.seq,
+                            a.root,
+                            a.seq,
+                            e.label()
+                        ));
+                    }
+                    self.check_anchored_chain(e, &mut out.problems).await?;
+                    for (t, k) in self.store.keyed_changed(self.org, &e.heads).await? {
+                        out.problems.push(match t.as_str() {
+                            "bank_lines@import" => {
+                                format!("银行流水：锚点时已有的导入 {k} 的流水被改动或删除（改动后重算了状态）")
+                            }
+                            "locks@month" => format!(
+                                "结账：锚点时已结账的 {} 没有反结账记录却不再锁定（改动后重算了状态）",
+                                k.parse::<i64>().map(|p| crate::ledger::period::Period(p).label()).unwrap_or(k)
+                            ),
+                            _ => format!("预算：锚点时已有的预算版本 {k} 被改动或删除（改动后重算了状态）"),
+                        });
+                    }
+                    for t in self.store.append_only_changed(self.org, &e.heads).await? {
+                        out.problems.push(format!(
+                            "{}中锚点时已有的记录被改动或删除（只能追加的记录被改写后重算了状态）",
+                            table_label(&t)
+                        ));
+                    }
+                    let mut prev = e;
+                    for later in &log[i + 1..] {
+                        let changed = changed_tables(&prev.heads, &later.heads);
+                        let tables: Vec<&str> = changed.iter().map(|t| table_label(t)).collect();
+                        out.since_anchor.push(format!(
+                            "状态 {}（{} {}）：{}",
+                            later.label(),
+                            crate::shown_time(&later.at),
+                            later.actor,
+                            tables.join("、")
+                        ));
+                        prev = later;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The voucher chain as it stood at an anchored state must still be there: its last voucher
+    /// then still carries the hash it had (re-chaining after an edit changes it).
+    async fn check_anchored_chain(&self, e: &Entry, problems: &mut Vec<String>) -> Result<()> {
+        let Some((seq, hash)) =
+            e.head("vouchers").and_then(|v| v.split_once(':').map(|(s, h)| (s.to_string(), h.to_string())))
+        else {
+            return Ok(());
+        };
+        let Ok(seq) = seq.parse::<i64>() else { return Ok(()) };
+        if seq == 0 {
+            return Ok(());
+        }
+        match self.store.chained_hash(self.org, seq).await? {
+            Some((_, h)) if h == hash => {}
+            Some((no, _)) => problems.push(format!(
+                "锚点时的第 {seq} 张记账凭证（现为 {no}）已不是签署时的样子：之前的记账凭证被改动后重算了哈希链"
+            )),
+            None => problems.push(format!("锚点时已有 {seq} 张记账凭证，现在不足 {seq} 张：记账凭证被删除")),
+        }
+        Ok(())
+    }
+}

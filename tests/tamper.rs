@@ -1,0 +1,221 @@
+//! Tamper evidence (issue 15): each kind of edit made behind the tool's back — to a posted
+//! voucher, the balances, or any other table of the books — is caught by `verify` and named. An
+//! edit whose hashes were recomputed afterwards ("re-chained": the voucher chain rebuilt and a new
+//! state recorded, as someone with the code could do) passes a plain `verify`, and is caught by
+//! `verify --anchor` against the state an auditor signed before it.
+
+mod common;
+
+use common::*;
+use gonghui::books::VoucherFilter;
+use gonghui::ledger::hash::posted_hash;
+use gonghui::ledger::period::Span;
+use gonghui::ledger::state::Anchor;
+use gonghui::ledger::voucher::Status;
+use gonghui::ops::{self, Ctx};
+use std::path::Path;
+
+/// A small year: four posted vouchers in March and April, a statement, a budget, the register,
+/// the audit with a disposition, March closed, and a setting.
+async fn books(url: &str, dir: &Path) -> Ctx {
+    let mut ctx = setup(url).await;
+    post_all(
+        &mut ctx,
+        &[
+            spend("2025-03-08", "50102", yuan(300), "A01"),
+            spend("2025-03-12", "50102", yuan(420), "A01"),
+            spend("2025-03-20", "50405", yuan(500), "A02"),
+            spend("2025-04-02", "50102", yuan(80), "A01"),
+        ],
+    )
+    .await;
+    let w = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let statement = w(
+        "s.csv",
+        "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n\
+         2025-03-01,CNY,5000.00,5000.00,会员缴费,,\n2025-03-09,CNY,-300.00,4700.00,花店,,\n",
+    );
+    ops::bank::import(&ctx, &statement, "auto", None, "102", false, &[], None).await.unwrap();
+    let budget = w("b.csv", "科目编码,活动编码,金额,说明\n401,,6000,会费\n50102,A01,1000,三八节\n");
+    ops::budget::import(&ctx, &budget, None, 2025, None).await.unwrap();
+    let members = w(
+        "m.csv",
+        "工号,姓名,部门,入会日期,状态\nE001,王晓燕,语文组,2006-09-01,在职\nE002,李国庆,数学组,2007-09-01,在职\n",
+    );
+    ops::audit::import_members(&ctx, &members, None).await.unwrap();
+    let (_, kept) = ops::audit::run(&ctx, Span::year(2025), None).await.unwrap();
+    assert!(!kept.is_empty(), "the audit keeps findings");
+    ctx.user = "刘洋".into();
+    ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "explained", "已说明").await.unwrap();
+    ctx.user = "张敏".into();
+    ops::close::close_month(&ctx, gonghui::ledger::period::Period::new(2025, 3)).await.unwrap();
+    ops::setup::set_setting(&ctx, "budget_control", "warn", "").await.unwrap();
+    ctx
+}
+
+/// Run SQL behind the tool's back, its guards (triggers) off.
+async fn behind(ctx: &Ctx, engine: &str, sql: &str) {
+    let sql = if engine == "sqlite" {
+        let triggers: Vec<String> = {
+            let mut out = Vec::new();
+            // Every trigger of the schema, dropped: a hand with the file can do that.
+            for t in [
+                "entries_closed_ins",
+                "entries_closed_del",
+                "balances_closed_ins",
+                "balances_closed_upd",
+                "entries_upd",
+                "vouchers_closed_ins",
+                "vouchers_closed_upd",
+                "vouchers_closed_del",
+                "vouchers_posted_upd",
+                "vouchers_posted_del",
+                "vouchers_void_upd",
+                "vouchers_any_del",
+                "entries_posted_del",
+                "reopenings_upd",
+                "reopenings_del",
+                "closed_periods_del",
+                "state_log_upd",
+                "state_log_del",
+            ] {
+                out.push(format!("DROP TRIGGER IF EXISTS {t};"));
+            }
+            out
+        };
+        format!("{} {sql}", triggers.join(" "))
+    } else {
+        format!("SET session_replication_role = replica; {sql}")
+    };
+    ctx.store.raw_execute_for_tests(&sql).await.unwrap();
+}
+
+/// What someone with the code does after an edit: rebuild the voucher chain from the start and
+/// record a new state, so that a plain `verify` passes.
+async fn rechain(ctx: &Ctx, engine: &str) {
+    let f = VoucherFilter { status: Some(Status::Posted), chain_from: Some(1), ..Default::default() };
+    let all = ctx.books().with_lines(&f).await.unwrap();
+    let mut prev = String::new();
+    let mut sql = String::new();
+    for (i, (h, ls)) in all.iter().enumerate() {
+        let mut h = h.clone();
+        h.chain_seq = Some(i as i64 + 1);
+        let hash = posted_hash(&ctx.org.code, &h, ls, &prev);
+        sql.push_str(&format!(
+            "UPDATE vouchers SET chain_seq = {}, prev_hash = '{prev}', hash = '{hash}' WHERE org_id = {} AND id = {};",
+            i + 1,
+            ctx.org.id,
+            h.id
+        ));
+        prev = hash;
+    }
+    sql.push_str(&format!(
+        "UPDATE orgs SET chain_seq = {}, chain_hash = '{prev}' WHERE id = {};",
+        all.len(),
+        ctx.org.id
+    ));
+    behind(ctx, engine, &sql).await;
+    ops::seal::record(&ctx.store, &ctx.org, "张敏").await.unwrap();
+}
+
+/// (kind, SQL, what verify must name).
+fn edits(org: i64) -> Vec<(&'static str, String, &'static str)> {
+    let v = |sql: &str| sql.replace("$ORG", &org.to_string());
+    vec![
+        ("amount", v("UPDATE entries SET debit = 3000 WHERE org_id = $ORG AND voucher_id = 1 AND debit > 0; UPDATE entries SET credit = 3000 WHERE org_id = $ORG AND voucher_id = 1 AND credit > 0; UPDATE balances SET debit = debit - 27000 WHERE org_id = $ORG AND period = 202503 AND account = '50102'; UPDATE balances SET credit = credit - 27000 WHERE org_id = $ORG AND period = 202503 AND account = '102'"), "记-202503-0001"),
+        ("date", v("UPDATE vouchers SET date = '2025-03-28' WHERE org_id = $ORG AND id = 2"), "记-202503-0002"),
+        ("period", v("UPDATE vouchers SET period = 202504, date = '2025-04-20' WHERE org_id = $ORG AND id = 3; UPDATE entries SET period = 202504 WHERE org_id = $ORG AND voucher_id = 3; UPDATE balances SET debit = debit - 50000 WHERE org_id = $ORG AND period = 202503 AND account = '50405'; UPDATE balances SET credit = credit - 50000 WHERE org_id = $ORG AND period = 202503 AND account = '102'; UPDATE balances SET credit = credit + 50000 WHERE org_id = $ORG AND period = 202504 AND account = '102'; INSERT INTO balances (org_id, period, account, activity, debit, credit) VALUES ($ORG, 202504, '50405', 'A02', 50000, 0)"), "记-202503-0003"),
+        ("summary", v("UPDATE vouchers SET summary = '改过的摘要' WHERE org_id = $ORG AND id = 1"), "记-202503-0001"),
+        ("account", v("UPDATE entries SET account = '50105' WHERE org_id = $ORG AND voucher_id = 4 AND account = '50102'; UPDATE balances SET account = '50105', activity = 'A01' WHERE org_id = $ORG AND period = 202504 AND account = '50102'"), "记-202504-0001"),
+        ("people", v("UPDATE vouchers SET reviewed_by = '王五' WHERE org_id = $ORG AND id = 2"), "记-202503-0002"),
+        ("delete last", v("DELETE FROM entries WHERE org_id = $ORG AND voucher_id = 4; DELETE FROM vouchers WHERE org_id = $ORG AND id = 4; DELETE FROM balances WHERE org_id = $ORG AND period = 202504 AND account IN ('50102', '102'); DELETE FROM voucher_seq WHERE org_id = $ORG AND period = 202504"), "被删除"),
+        ("delete middle", v("DELETE FROM entries WHERE org_id = $ORG AND voucher_id = 2; DELETE FROM vouchers WHERE org_id = $ORG AND id = 2; UPDATE balances SET debit = debit - 42000 WHERE org_id = $ORG AND period = 202503 AND account = '50102'; UPDATE balances SET credit = credit - 42000 WHERE org_id = $ORG AND period = 202503 AND account = '102'"), "2025年3月"),
+        ("forge", v("UPDATE vouchers SET chain_seq = chain_seq + 1 WHERE org_id = $ORG AND chain_seq >= 2; INSERT INTO vouchers (org_id, id, period, seq, no, date, summary, attachments, status, source_kind, prepared_by, prepared_at, reviewed_by, posted_by, chain_seq) VALUES ($ORG, 99, 202503, 4, '记-202503-0004', '2025-03-09', '伪造', 1, 'posted', 'manual', '张敏', '2025-03-09', '刘洋', '张敏', 2); INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES ($ORG, 99, 1, 202503, '50102', 'A01', 10000, 0), ($ORG, 99, 2, 202503, '102', '', 0, 10000); UPDATE balances SET debit = debit + 10000 WHERE org_id = $ORG AND period = 202503 AND account = '50102'; UPDATE balances SET credit = credit + 10000 WHERE org_id = $ORG AND period = 202503 AND account = '102'; UPDATE voucher_seq SET last_seq = 4 WHERE org_id = $ORG AND period = 202503"), "记-202503-0004"),
+        ("reorder", v("UPDATE vouchers SET chain_seq = 100 WHERE org_id = $ORG AND id = 1; UPDATE vouchers SET chain_seq = 1 WHERE org_id = $ORG AND id = 2; UPDATE vouchers SET chain_seq = 2 WHERE org_id = $ORG AND id = 1"), "记-202503-0002"),
+        ("balances only", v("UPDATE balances SET debit = debit + 100 WHERE org_id = $ORG AND account = '50102' AND period = 202503; UPDATE balances SET credit = credit + 100 WHERE org_id = $ORG AND account = '102' AND period = 202503"), "科目月余额"),
+        ("bank line", v("UPDATE bank_lines SET amount = -200 WHERE org_id = $ORG AND amount = -30000"), "银行流水"),
+        ("findings", v("UPDATE audit_findings SET message = '无问题' WHERE org_id = $ORG"), "审计发现"),
+        ("dispositions", v("DELETE FROM audit_dispositions WHERE org_id = $ORG"), "审计发现的处理"),
+        ("budget", v("UPDATE budget_lines SET amount = amount * 10 WHERE org_id = $ORG"), "预算明细"),
+        ("members", v("DELETE FROM members WHERE org_id = $ORG AND no = 'E002'"), "会员名册"),
+        ("settings", v("UPDATE settings SET value = 'strict' WHERE org_id = $ORG AND key = 'budget_control'"), "设置"),
+        ("events", v("DELETE FROM events WHERE org_id = $ORG AND id = (SELECT MIN(id) FROM events WHERE org_id = $ORG)"), "操作记录"),
+        ("locks", v("DELETE FROM closed_periods WHERE org_id = $ORG"), "结账"),
+    ]
+}
+
+#[tokio::test]
+async fn every_kind_of_edit_is_caught_and_named_naive_or_rechained() {
+    let (mut caught, mut reported) = (0, 0);
+    let mut total = 0;
+    for db in databases().await {
+        for (kind, sql, name) in edits(1) {
+            for rechained in [false, true] {
+                let dir = tempfile::tempdir().unwrap();
+                // Each case on new books (a new schema on PostgreSQL).
+                let fresh = if db.engine == "sqlite" {
+                    dir.path().join("t.db").display().to_string()
+                } else {
+                    databases().await.into_iter().find(|d| d.engine == "postgres").unwrap().url
+                };
+                let ctx = books(&fresh, dir.path()).await;
+                let v = ctx.books().verify().await.unwrap();
+                assert!(v.ok(), "{} {kind}: clean books verify: {:?}", db.engine, v.problems);
+                let anchor = Anchor::parse(v.state.as_deref().unwrap()).unwrap();
+                let sql = sql.replace("$ORG", &ctx.org.id.to_string());
+                behind(&ctx, db.engine, &sql).await;
+                if rechained {
+                    rechain(&ctx, db.engine).await;
+                }
+                total += 1;
+                let plain = ctx.books().verify().await.unwrap();
+                let anchored = ctx.books().verify_with(Some(&anchor)).await.unwrap();
+                let what = format!("{} {kind} {}", db.engine, if rechained { "re-chained" } else { "naive" });
+                if !rechained {
+                    assert!(!plain.ok(), "{what}: caught by verify");
+                    assert!(
+                        plain.problems.iter().any(|p| p.contains(name)),
+                        "{what}: names {name}: {:?}",
+                        plain.problems
+                    );
+                }
+                // Findings, dispositions, the register and settings change in place by design (an
+                // audit re-run, a new conclusion, an import, a setting): re-sealed after the anchor,
+                // such an edit is a write after the signature, listed with its time, actor and
+                // table; telling it from a real one needs signed acts (issue 17).
+                let in_place = ["findings", "dispositions", "members", "settings"].contains(&kind);
+                if rechained && in_place {
+                    assert!(anchored.ok(), "{what}: {:?}", anchored.problems);
+                    assert!(
+                        anchored.since_anchor.iter().any(|l| l.contains(name)),
+                        "{what}: listed: {:?}",
+                        anchored.since_anchor
+                    );
+                    reported += 1;
+                    continue;
+                }
+                assert!(!anchored.ok(), "{what}: caught by verify --anchor ({:?})", anchored.since_anchor);
+                caught += 1;
+                // A write on tampered books is refused (unless re-sealed by the re-chainer).
+                let voucher_only = !sql.contains("balances")
+                    && !sql.contains("bank_")
+                    && !sql.contains("audit_")
+                    && !sql.contains("budget_")
+                    && !sql.contains("members")
+                    && !sql.contains("settings")
+                    && !sql.contains("events")
+                    && !sql.contains("closed_periods");
+                if !rechained && !voucher_only {
+                    let e = ops::setup::set_setting(&ctx, "budget_control", "strict", "").await.unwrap_err();
+                    assert!(e.message().contains("不是经本工具"), "{what}: {e}");
+                }
+            }
+        }
+    }
+    eprintln!("tamper: {caught} of {total} edits caught, {reported} re-sealed in-place edits listed as writes after the anchor");
+    assert_eq!(caught + reported, total);
+}
