@@ -19,6 +19,7 @@ pub mod export;
 pub mod import;
 pub mod ledger;
 pub mod money;
+pub mod names;
 pub mod ops;
 pub mod render;
 pub mod report;

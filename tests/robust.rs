@@ -306,3 +306,144 @@ fn an_import_killed_at_any_boundary_leaves_all_or_nothing_and_a_rerun_completes(
         }
     }
 }
+
+#[test]
+fn names_that_only_look_different_are_the_same_person() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    ok(d, &["voucher", "add", "--date", "2025-03-08", "--summary", "购书", "--dr", "50102=300", "--cr", "102=300"]);
+    let err = fails(d, &["--user", "张敏 ", "voucher", "review", "--all"]);
+    assert!(err.contains("另一人"), "a trailing space is the same person: {err}");
+    let err = fails(d, &["--user", "张\u{200b}敏", "voucher", "review", "--all"]);
+    assert!(err.contains("看不见的字符") && err.contains("U+200B"), "{err}");
+    let err = fails(d, &["--user", "　张敏", "voucher", "review", "--all"]);
+    assert!(err.contains("另一人"), "a full-width space too: {err}");
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_written_as_text() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    std::fs::write(
+        d.join("s.csv"),
+        "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n\
+         2025-03-15,CNY,-300.00,4700.00,+购物,\"=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",\n\
+         2025-03-16,CNY,-20.00,4680.00,@SUM(A1),-2+3,\n",
+    )
+    .unwrap();
+    ok(d, &["import", "bank", "s.csv"]);
+    let csv = ok(d, &["bank", "pending", "--format", "csv"]);
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(csv.contains("'+购物") && csv.contains("'@SUM(A1)") && csv.contains("'-2+3"), "{csv}");
+    assert!(csv.contains(",-300.00,") || csv.contains(",-300.00\n"), "amounts stay numbers: {csv}");
+    assert!(!csv.contains("\n=") && !csv.contains(",=") && !csv.contains(",+") && !csv.contains(",@"), "{csv}");
+}
+
+#[test]
+fn out_never_replaces_the_books_or_follows_a_link() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    let db = d.join("gonghui.db").display().to_string();
+    let before = dump(&db);
+    let tb = ["report", "trial-balance", "--year", "2025"];
+    fn with<'a>(tb: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        [tb, extra].concat()
+    }
+    let err = fails(d, &with(&tb, &["--out", "gonghui.db"]));
+    assert!(err.contains("数据库"), "{err}");
+    std::fs::copy(d.join("gonghui.db"), d.join("备份")).unwrap();
+    let err = fails(d, &with(&tb, &["--out", "备份"]));
+    assert!(err.contains("SQLite 数据库文件"), "{err}");
+    std::fs::create_dir(d.join("报表")).unwrap();
+    let err = fails(d, &with(&tb, &["--out", "报表"]));
+    assert!(err.contains("文件夹"), "{err}");
+    let err = fails(d, &with(&tb, &["--format", "csv", "--out", "科目余额表.pdf"]));
+    assert!(err.contains("扩展名"), "{err}");
+    let err = fails(d, &with(&tb, &["--out", "x.sqlite"]));
+    assert!(err.contains("数据库文件的扩展名"), "{err}");
+    assert_eq!(dump(&db), before);
+    assert_eq!(std::fs::read(d.join("备份")).unwrap(), std::fs::read(d.join("gonghui.db")).unwrap());
+    // A link at the target is replaced by the report; what it pointed to is untouched.
+    #[cfg(unix)]
+    {
+        std::fs::write(d.join("别处.txt"), "原有内容").unwrap();
+        std::os::unix::fs::symlink(d.join("别处.txt"), d.join("余额表.csv")).unwrap();
+        ok(d, &with(&tb, &["--out", "余额表.csv"]));
+        assert_eq!(std::fs::read_to_string(d.join("别处.txt")).unwrap(), "原有内容");
+        assert!(!std::fs::symlink_metadata(d.join("余额表.csv")).unwrap().file_type().is_symlink());
+        assert!(std::fs::read_to_string(d.join("余额表.csv")).unwrap().contains("科目"));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left");
+}
+
+#[test]
+fn typos_in_rule_and_layout_files_are_refused_with_their_line() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    std::fs::write(d.join("s.csv"), STATEMENT).unwrap();
+    std::fs::write(
+        d.join("r.toml"),
+        "[[rule]]\nname = \"手续费\"\nsummary = [\"手续费\"]\ndirection = \"收款\"\naccount = \"510\"\n",
+    )
+    .unwrap();
+    let err = fails(d, &["import", "bank", "s.csv", "--rules", "r.toml"]);
+    assert!(err.contains("r.toml") && err.contains("第 4 行") && err.contains("收款"), "{err}");
+    std::fs::write(d.join("l.toml"), "name = \"my\"\ndate = [\"记账日期\"]\nammount = [\"交易金额\"]\n").unwrap();
+    let err = fails(d, &["import", "bank", "s.csv", "--layout", "l.toml"]);
+    assert!(err.contains("line 3") && err.contains("ammount"), "{err}");
+    // A balance cell that is not a number is said, not dropped.
+    std::fs::write(
+        d.join("b.csv"),
+        "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n2025-03-01,CNY,5000.00,五千,会员缴费,,\n",
+    )
+    .unwrap();
+    let out = ok(d, &["import", "bank", "b.csv"]);
+    assert!(out.contains("余额无法识别 1 行") && out.contains("第 2 行“五千”"), "{out}");
+}
+
+#[test]
+fn a_closed_months_benefit_list_is_locked_like_its_vouchers() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    ok(d, &["voucher", "add", "--date", "2025-01-20", "--summary", "春节慰问", "--dr", "50405=400", "--cr", "102=400"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["voucher", "post", "--all"]);
+    std::fs::write(d.join("m.csv"), "工号,姓名,部门,入会日期,状态\nE001,王晓燕,语文组,2006-09-01,在职\n").unwrap();
+    ok(d, &["members", "import", "m.csv"]);
+    let list = "凭证号,工号,姓名,类型,金额,形式,签收\n记-202501-0001,E001,王晓燕,节日,400.00,实物,是\n";
+    std::fs::write(d.join("b.csv"), list).unwrap();
+    ok(d, &["benefits", "import", "b.csv"]);
+    ok(d, &["close", "--month", "2025-01"]);
+    let db = d.join("gonghui.db").display().to_string();
+    let before = dump(&db);
+    let err = fails(d, &["benefits", "import", "b.csv"]);
+    assert!(err.contains("已结账") && err.contains("第 2 行") && err.contains("reopen"), "{err}");
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn database_passwords_are_masked_wherever_an_address_is_shown() {
+    use gonghui::store::shown;
+    assert_eq!(shown("postgres://tr:秘密@db:5432/union"), "postgres://tr:***@db:5432/union");
+    assert_eq!(
+        shown("postgres://tr@db/union?password=s3cret&sslmode=require"),
+        "postgres://tr@db/union?password=***&sslmode=require"
+    );
+    assert_eq!(shown("gonghui.db"), "gonghui.db");
+    // And in the message of a connection that fails.
+    let t = tempfile::tempdir().unwrap();
+    let o = command(t.path(), &["--db", "postgresql://u:s3cret@127.0.0.1:9/x", "verify"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("s3cret") && err.contains("***"), "{err}");
+}

@@ -219,3 +219,32 @@ async fn every_kind_of_edit_is_caught_and_named_naive_or_rechained() {
     eprintln!("tamper: {caught} of {total} edits caught, {reported} re-sealed in-place edits listed as writes after the anchor");
     assert_eq!(caught + reported, total);
 }
+
+/// The state root a report prints (table footer, JSON `meta`, never a CSV row) is the anchor that
+/// `verify --anchor` accepts; after a later write it still verifies, with the write listed.
+#[tokio::test]
+async fn reports_print_the_state_root_that_verify_accepts_as_anchor() {
+    use gonghui::render;
+    use gonghui::report::{self, Request};
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = books(&db.url, dir.path()).await;
+        let req = Request { span: Span::year(2025), account: None, by: None, chair: None };
+        let r = report::build(&ctx, "trial-balance", &req).await.unwrap();
+        let state = r.state.clone().expect("a state root");
+        let table = String::from_utf8(render::table::render(&r)).unwrap();
+        assert!(table.contains(&format!("状态根：{state}")), "{}: {table}", db.engine);
+        let json = render::json::to_value(&r);
+        assert_eq!(json["meta"]["state_root"], state.as_str(), "{}", db.engine);
+        let csv = String::from_utf8(render::csv::render(&r)).unwrap();
+        assert!(!csv.contains("状态根") && !csv.contains(&state), "{}: not a CSV row", db.engine);
+        ops::setup::set_setting(&ctx, "budget_control", "strict", "").await.unwrap();
+        let v = ctx.books().verify_with(Some(&Anchor::parse(&state).unwrap())).await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+        assert_eq!(v.since_anchor.len(), 1, "{}: {:?}", db.engine, v.since_anchor);
+        assert!(v.since_anchor[0].contains("设置"), "{}: {:?}", db.engine, v.since_anchor);
+        let wrong = format!("{}0000", &state[..state.len() - 4]);
+        let v = ctx.books().verify_with(Some(&Anchor::parse(&wrong).unwrap())).await.unwrap();
+        assert!(!v.ok(), "{}: a root that was never signed fails", db.engine);
+    }
+}

@@ -382,7 +382,7 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
                 Vec::new(),
             ));
         }
-        if !v.review_waived && v.reviewed_by.as_deref() == Some(v.prepared_by.as_str()) {
+        if !v.review_waived && v.reviewed_by.as_deref().is_some_and(|r| crate::names::same(r, &v.prepared_by)) {
             out.push(finding(
                 "same_preparer_reviewer",
                 format!("凭证 {} 由 {} 制单并审核，不相容岗位未分离", v.no, v.prepared_by),

@@ -190,6 +190,14 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
             for k in &s.skipped_lines {
                 out.push_str(&format!("  跳过第 {} 行：{}\n", k.line, k.reason));
             }
+            if s.unreadable_balance_count > 0 {
+                out.push_str(&format!(
+                    "  余额无法识别 {} 行（未用于余额核对）：{}{}\n",
+                    s.unreadable_balance_count,
+                    s.unreadable_balances.iter().map(|(l, t)| format!("第 {l} 行“{t}”")).collect::<Vec<_>>().join("、"),
+                    if s.unreadable_balance_count > s.unreadable_balances.len() { " 等" } else { "" }
+                ));
+            }
             for (a, b, expected, found) in &s.breaks {
                 out.push_str(&format!(
                     "  余额不连续：第 {a} 行之后第 {b} 行应为 {}，实为 {}（中间可能缺少流水）\n",

@@ -204,10 +204,17 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    let user = match crate::names::normalise(&cli.user.unwrap_or_else(default_user)) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 1;
+        }
+    };
     let g = Global {
         db: cli.db,
         org: cli.org,
-        user: cli.user.unwrap_or_else(default_user),
+        user,
         format: cli.format,
         out: cli.out,
         font: cli.font,

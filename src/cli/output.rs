@@ -9,16 +9,8 @@ use std::io::Write;
 pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
     match &g.out {
         Some(path) => {
-            if let Some(dir) = std::path::Path::new(path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)?;
-                }
-            }
-            // Write to a temporary file and rename, so that a failed run leaves no half file.
-            let tmp = format!("{path}.part");
-            std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e))))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e))))?;
-            Ok(())
+            check_out(g, path)?;
+            write_replacing(path, bytes)
         }
         None => {
             let mut so = std::io::stdout().lock();
@@ -27,6 +19,80 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Extensions that name a database, never a report.
+const DATABASE_EXTENSIONS: &[&str] = &["db", "sqlite", "sqlite3", "db3"];
+
+/// `--out` must not replace the books: refuse the database in use (or its log), any SQLite file,
+/// a directory, and a database's extension.
+fn check_out(g: &Global, path: &str) -> Result<()> {
+    let p = std::path::Path::new(path);
+    let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if DATABASE_EXTENSIONS.contains(&ext.as_str()) {
+        return Err(Error::input(format!(
+            "--out {path}：.{ext} 是数据库文件的扩展名，报表不能写成数据库文件；请换用 .csv、.pdf、.txt 或 .json"
+        )));
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(p) {
+        if meta.is_dir() {
+            return Err(Error::input(format!("--out {path} 是一个文件夹：请写出文件名，例如 {path}/报表.pdf")));
+        }
+    }
+    let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    if let Some(db) = crate::store::sqlite_path(&g.db) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            if same(p, std::path::Path::new(&format!("{db}{suffix}"))) {
+                return Err(Error::input(format!(
+                    "--out {path} 是正在使用的账簿数据库，写入会毁掉账簿；请换一个文件名"
+                )));
+            }
+        }
+    }
+    let mut head = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open(p) {
+        use std::io::Read;
+        if f.read_exact(&mut head).is_ok() && &head == b"SQLite format 3\0" {
+            return Err(Error::input(format!(
+                "--out {path} 是一个 SQLite 数据库文件（可能是账簿或备份），不会覆盖它；请换一个文件名"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Write through a new temporary file beside the target, renamed into place: a failed run leaves
+/// no half file, and a symbolic link at the target is replaced, never followed.
+fn write_replacing(path: &str, bytes: &[u8]) -> Result<()> {
+    let p = std::path::Path::new(path);
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => {
+            std::fs::create_dir_all(d)?;
+            d.to_path_buf()
+        }
+        _ => std::path::PathBuf::from("."),
+    };
+    let failed = |e: std::io::Error| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e)));
+    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let mut n = 0;
+    let (tmp, mut f) = loop {
+        let tmp = dir.join(format!(".{name}.{}.{n}.part", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(failed(e)),
+        }
+    };
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    drop(f);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, p)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(failed(e));
+    }
+    Ok(())
 }
 
 pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
@@ -48,6 +114,18 @@ pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
     let f = g.format_or(Format::Table);
     if f == Format::Pdf && g.out.is_none() {
         return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
+    }
+    if let Some(path) = &g.out {
+        match Format::from_path(path) {
+            Some(named) if named != f => {
+                return Err(Error::input(format!(
+                    "--out {path} 的扩展名与输出格式 {} 不符：请改用 .{} 结尾的文件名，或去掉 --format",
+                    f.name(),
+                    f.extension()
+                )))
+            }
+            _ => {}
+        }
     }
     emit(g, &render_report(g, r, f)?)
 }

@@ -78,6 +78,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     corrections::opening(&mut ctx, &inputs).await?;
     let vouchers = year::vouchers();
     // Month by month, as the treasurer works: prepare, have them reviewed, post, close.
+    let mut lists = 0;
     for m in 1..=12u32 {
         let p = Period::new(YEAR, m);
         let mut month: Vec<_> = vouchers.iter().filter(|v| Period::of(v.date) == p).cloned().collect();
@@ -138,6 +139,8 @@ pub async fn run(dir: &Path) -> Result<String> {
         if m >= 3 {
             ops::assets::depreciate(&ctx, p).await?;
         }
+        // The month's benefit lists, imported with its vouchers: a closed month's are locked.
+        lists += month_benefits(&ctx, &inputs, p).await?;
         if m < 12 {
             ops::close::close_month(&ctx, p).await?;
         }
@@ -179,7 +182,7 @@ pub async fn run(dir: &Path) -> Result<String> {
             return Err(Error::database(format!("示例账套 {m} 月银行存款余额调节表不平")));
         }
     }
-    let audited = audit(&ctx, &inputs).await?;
+    let audited = audit(&ctx, &inputs, lists).await?;
     let written = write_reports(&ctx, &dir.join("reports")).await?;
     let check = ctx.books().verify().await?;
     if !check.ok() {
@@ -225,25 +228,37 @@ pub async fn run(dir: &Path) -> Result<String> {
     Ok(s)
 }
 
+/// Import the benefit lists of the month's posted vouchers (a file per month, as kept); returns
+/// how many lists.
+async fn month_benefits(ctx: &Ctx, inputs: &Path, p: Period) -> Result<usize> {
+    let f = crate::books::VoucherFilter { status: Some(crate::ledger::voucher::Status::Posted), ..Default::default() };
+    let headers: Vec<_> = ctx.books().voucher_headers(&f).await?.into_iter().filter(|h| h.period == p.0).collect();
+    let (csv, n) = people::benefits_csv_found(|summary| {
+        headers.iter().find(|h| h.summary.starts_with(summary)).map(|h| h.no.clone())
+    });
+    if n == 0 {
+        return Ok(0);
+    }
+    let file = inputs.join(format!("慰问发放名单-{p}.csv"));
+    std::fs::write(&file, csv)?;
+    let imported = ops::audit::import_benefits(ctx, &file, None).await?;
+    if !imported.mismatched.is_empty() {
+        return Err(Error::database(format!("示例发放名单与凭证金额不符：{:?}", imported.mismatched)));
+    }
+    Ok(n)
+}
+
 /// The rules whose violations the demo plants, and nothing else.
 const PLANTED: &[&str] = &["benefit_cap", "benefit_form", "benefit_eligibility", "collective_decision", "budget_none"];
 
 /// The 经审会's work on the year: the member register and the benefit lists imported from the
 /// files the treasurer keeps, the union's own rule pack, the audit, one disposition recorded.
-async fn audit(ctx: &Ctx, inputs: &Path) -> Result<String> {
+async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     let members_file = inputs.join("会员名册.csv");
     std::fs::write(&members_file, people::members_csv())?;
     ops::audit::import_members(ctx, &members_file, None).await?;
-    let f = crate::books::VoucherFilter { status: Some(crate::ledger::voucher::Status::Posted), ..Default::default() };
-    let headers = ctx.books().voucher_headers(&f).await?;
-    let benefits =
-        people::benefits_csv(|summary| headers.iter().find(|h| h.summary.starts_with(summary)).map(|h| h.no.clone()))
-            .map_err(Error::database)?;
-    let benefits_file = inputs.join(format!("慰问发放名单-{YEAR}.csv"));
-    std::fs::write(&benefits_file, benefits)?;
-    let imported = ops::audit::import_benefits(ctx, &benefits_file, None).await?;
-    if !imported.mismatched.is_empty() {
-        return Err(Error::database(format!("示例发放名单与凭证金额不符：{:?}", imported.mismatched)));
+    if lists != people::benefit_lists() {
+        return Err(Error::database(format!("示例发放名单只导入了 {lists} 份，应为 {} 份", people::benefit_lists())));
     }
     let pack_file = inputs.join("本会经审规则.toml");
     std::fs::write(&pack_file, people::RULE_PACK)?;

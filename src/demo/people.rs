@@ -107,15 +107,24 @@ pub fn lists() -> Vec<List> {
 }
 
 /// 凭证号,工号,姓名,类型,金额,形式,签收 — `voucher_of` finds the voucher by its summary.
-pub fn benefits_csv(voucher_of: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+/// The lists whose voucher `voucher_of` finds (a month's, as the treasurer imports them before
+/// closing it), and how many lists that is.
+pub fn benefits_csv_found(voucher_of: impl Fn(&str) -> Option<String>) -> (String, usize) {
     let mut out = String::from("凭证号,工号,姓名,类型,金额,形式,签收\n");
+    let mut n = 0;
     for l in lists() {
-        let no = voucher_of(&l.summary).ok_or_else(|| format!("示例账套中找不到“{}”的凭证", l.summary))?;
+        let Some(no) = voucher_of(&l.summary) else { continue };
+        n += 1;
         for (member_no, name, kind, yuan, form) in l.rows {
             out.push_str(&format!("{no},{member_no},{name},{kind},{yuan}.00,{form},是\n"));
         }
     }
-    Ok(out)
+    (out, n)
+}
+
+/// How many benefit lists the demo year has.
+pub fn benefit_lists() -> usize {
+    lists().len()
 }
 
 /// The union's own rule pack: the Anhui rules, with the committee's own threshold for a

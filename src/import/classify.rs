@@ -77,6 +77,20 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>> {
     let f: File = toml::from_str(text).map_err(|e| Error::input(format!("分类规则文件 {source} 有误：{e}")))?;
     let mut out = Vec::with_capacity(f.rule.len());
     for r in f.rule {
+        // Where a key of this rule is written: the line after the rule's name that sets it.
+        let line_of = |key: &str| -> String {
+            let lines: Vec<&str> = text.lines().collect();
+            let start =
+                lines.iter().position(|l| l.trim_start().starts_with("name") && l.contains(&format!("\"{}\"", r.name)));
+            let found = start.and_then(|s| {
+                lines[s..]
+                    .iter()
+                    .take_while(|l| !l.trim_start().starts_with("[[rule]]"))
+                    .position(|l| l.trim_start().starts_with(key))
+                    .map(|i| s + i + 1)
+            });
+            found.map(|n| format!("第 {n} 行")).unwrap_or_default()
+        };
         let at = format!("分类规则文件 {source} 的规则“{}”", r.name);
         if r.account.is_none() && r.allocation.is_none() {
             return Err(Error::input(format!("{at}既没有 account 也没有 allocation")));
@@ -85,7 +99,12 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>> {
             None => None,
             Some("in" | "收入" | "收") => Some(Direction::In),
             Some("out" | "支出" | "付") => Some(Direction::Out),
-            Some(d) => return Err(Error::input(format!("{at}：direction 只能是 in（收入）或 out（支出），实为“{d}”"))),
+            Some(d) => {
+                return Err(Error::input(format!(
+                    "{at}（{}）：direction 只能是 in（收入）或 out（支出），实为“{d}”",
+                    line_of("direction")
+                )))
+            }
         };
         let allocation = match r.allocation.as_deref() {
             None => None,
@@ -93,7 +112,10 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>> {
             Some("dues") => Some(Booking::Dues),
             Some("remit") => Some(Booking::Remit),
             Some(a) => {
-                return Err(Error::input(format!("{at}：allocation 只能是 receive、dues 或 remit，实为“{a}”")));
+                return Err(Error::input(format!(
+                    "{at}（{}）：allocation 只能是 receive、dues 或 remit，实为“{a}”",
+                    line_of("allocation")
+                )));
             }
         };
         let bound = |k: &str, v: &Option<String>| -> Result<Option<Amount>> {

@@ -66,6 +66,7 @@ mod tests {
 
     fn line(serial: &str, amount: i64) -> BankLine {
         BankLine {
+            unreadable_balance: None,
             line: 2,
             date: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
             time: String::new(),

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Layout {
     pub name: String,
     #[serde(default)]

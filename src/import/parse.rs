@@ -23,6 +23,9 @@ pub struct BankLine {
     pub counter_account: String,
     pub summary: String,
     pub serial: String,
+    /// The balance cell's text when it could not be read as an amount (the line is kept; the
+    /// import says which balances it could not check).
+    pub unreadable_balance: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -314,7 +317,15 @@ impl<'a> RowParser<'a> {
         if amount.is_zero() {
             return Ok(Row::Skip(Skipped { line: r.line, reason: "金额为零".into() }));
         }
-        let balance = cols.balance.and_then(|b| parse_optional(&amount_text(text(cells, b))).ok().flatten());
+        // A balance that cannot be read is said, not dropped silently: it is what the statement's
+        // continuity and closing balance are checked with.
+        let (balance, unreadable_balance) = match cols.balance {
+            Some(b) if !is_placeholder(text(cells, b)) => match parse_optional(&amount_text(text(cells, b))) {
+                Ok(v) => (v, None),
+                Err(_) => (None, Some(text(cells, b).to_string())),
+            },
+            _ => (None, None),
+        };
         let pick = |list: &[usize]| -> String {
             let values: Vec<&str> = list.iter().map(|&i| text(cells, i)).filter(|v| !is_placeholder(v)).collect();
             match (list.len(), values.len()) {
@@ -334,6 +345,7 @@ impl<'a> RowParser<'a> {
             counter_account: pick(&cols.counter_account),
             summary: summary.join(" "),
             serial: cols.serial.map(|i| text(cells, i).to_string()).filter(|s| !is_placeholder(s)).unwrap_or_default(),
+            unreadable_balance,
         }))
     }
 }

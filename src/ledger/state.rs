@@ -6,8 +6,9 @@
 
 use sha2::{Digest, Sha256};
 
-/// The format of state entries written now. Entries keep the version they were written with, so
-/// books made by earlier versions still verify.
+/// The format of state entries written now (how each table is digested). Entries keep the version
+/// they were written with, so books made by earlier versions still verify; bump it whenever a
+/// digest changes. Books are compared with an entry only if it has the current version.
 pub const VERSION: i64 = 1;
 
 /// How many hex digits of a root are shown (and at least how many an anchor must give).
@@ -120,12 +121,14 @@ pub fn chain_faults(entries: &[Entry]) -> Vec<String> {
     out
 }
 
-/// Tables whose digest differs between two sets of heads (the voucher chain aside).
+/// Tables whose digest differs between two sets of heads. A table the recorded heads do not have
+/// (covered by a later version) is not a change.
 pub fn changed_tables(recorded: &[(String, String)], now: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
     for (t, d) in now {
         match recorded.iter().find(|(r, _)| r == t) {
             Some((_, rd)) if rd == d => {}
+            None => {}
             _ => out.push(t.clone()),
         }
     }

@@ -63,6 +63,15 @@ pub async fn import_benefits(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> 
                 path.display()
             )));
         };
+        // A closed month's lists are part of its books: locked like its vouchers.
+        if tx.books().is_closed(crate::ledger::period::Period(v.period)).await? {
+            return Err(Error::refused(format!(
+                "{} 第 {line} 行：凭证 {no} 所在的 {} 已结账，其发放名单不能再导入或替换；确需更正请先反结账（gonghui reopen --month {}）",
+                path.display(),
+                crate::ledger::period::Period(v.period).label(),
+                crate::ledger::period::Period(v.period)
+            )));
+        }
         let spending = crate::ledger::voucher::spending(&v.lines);
         if spending != *total {
             mismatched.push((no.clone(), *total, spending));

@@ -44,6 +44,10 @@ pub struct Summary {
     pub pending_sample: Vec<(i64, chrono::NaiveDate, Amount, String)>,
     /// The import's number (for `bank undo-import`); None on a dry run.
     pub import_id: Option<i64>,
+    /// Lines whose balance cell could not be read: (line, its text), the first few; and how many.
+    #[serde(skip)]
+    pub unreadable_balances: Vec<(usize, String)>,
+    pub unreadable_balance_count: usize,
 }
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
@@ -137,11 +141,18 @@ pub async fn import(
         // Every line's (date, line, amount, balance), for the balance check and closing balance.
         let mut all: Vec<(NaiveDate, u32, i64, i64)> = Vec::new();
         let mut new = 0usize;
+        let mut unreadable: (Vec<(usize, String)>, usize) = (Vec::new(), 0);
         let (mut inflow, mut outflow) = (Amount::ZERO, Amount::ZERO);
         while let Some(batch) = batches.recv().await {
             let mut out = Vec::with_capacity(batch.len());
             for l in batch {
                 let f = fp.next(&l.as_ref());
+                if let Some(t) = &l.unreadable_balance {
+                    unreadable.1 += 1;
+                    if unreadable.0.len() < 5 {
+                        unreadable.0.push((l.line, t.clone()));
+                    }
+                }
                 all.push((l.date, l.line as u32, l.amount.fen(), l.balance.map(|b| b.fen()).unwrap_or(i64::MIN)));
                 if !range.contains(l.date) {
                     outside.push(Skipped {
@@ -198,7 +209,7 @@ pub async fn import(
             let n_outside = outside.len();
             m.skipped.extend(outside);
             m.skipped.sort_by_key(|k| k.line);
-            (m, all, new, n_outside, classifier, inflow, outflow)
+            (m, all, new, n_outside, classifier, inflow, outflow, unreadable)
         })
     };
     let store = async {
@@ -208,7 +219,7 @@ pub async fn import(
         ctx.store.insert_bank_stream(&ctx.org, account, rows, finish).await
     };
     let (read, written) = tokio::join!(produce, store);
-    let (meta, mut all, new, n_outside, classifier, inflow, outflow) = read?;
+    let (meta, mut all, new, n_outside, classifier, inflow, outflow, unreadable) = read?;
     let written = written?;
     let reverse = newest_first(&all);
     parse::date_order(&mut all, |l| l.0);
@@ -233,6 +244,8 @@ pub async fn import(
         pending: 0,
         pending_sample: Vec::new(),
         import_id: None,
+        unreadable_balances: unreadable.0,
+        unreadable_balance_count: unreadable.1,
     };
     drop(all);
     let Some((import_id, first_seq)) = written else { return Ok(summary) };

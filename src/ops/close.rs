@@ -73,7 +73,7 @@ fn need_reason(reason: &str, what: &str) -> Result<()> {
 
 /// Whoever closed something may not reopen it alone.
 fn not_the_closer(ctx: &Ctx, closed_by: &str, what: &str) -> Result<()> {
-    if closed_by == ctx.user {
+    if crate::names::same(closed_by, &ctx.user) {
         return Err(Error::refused(format!(
             "{what}由 {closed_by} 结账，须由另一人（如会计主管）反结账（用 --user 指定）"
         )));

@@ -359,7 +359,7 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
         if h.status != Status::Draft {
             return Err(Error::refused(format!("凭证 {} 状态为“{}”，只有草稿可以审核", h.no, h.status.label())));
         }
-        if h.prepared_by == tx.user {
+        if crate::names::same(&h.prepared_by, &tx.user) {
             if !waiver {
                 return Err(Error::refused(format!(
                     "凭证 {} 由 {} 制单，审核须由另一人进行（用 --user 指定审核人）",

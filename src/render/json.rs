@@ -57,6 +57,7 @@ pub fn to_value(r: &Report) -> Value {
         "unit": r.unit,
         "sections": sections,
         "notes": r.notes,
+        "meta": {"state_root": r.state},
     })
 }
 

@@ -25,6 +25,21 @@ impl Format {
             _ => return None,
         })
     }
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Pdf => "pdf",
+        }
+    }
+    /// The file extension this format is written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            other => other.name(),
+        }
+    }
     /// Guess from a file name's extension.
     pub fn from_path(p: &str) -> Option<Format> {
         let ext = p.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -59,4 +74,9 @@ pub fn indent_column(t: &crate::report::Table) -> usize {
 
 pub fn right_aligned(kind: ColKind) -> bool {
     matches!(kind, ColKind::Amount | ColKind::Number | ColKind::Percent)
+}
+
+/// The footer line naming the books' state root, for whoever signs a report.
+pub fn state_line(state: &str) -> String {
+    format!("状态根：{state}（签署后可用 gonghui verify --anchor {state} 证明账簿未被改写）")
 }

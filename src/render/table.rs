@@ -60,5 +60,8 @@ pub fn render(r: &Report) -> Vec<u8> {
         out.push_str(&r.signatures.iter().map(|s| format!("{s}：________")).collect::<Vec<_>>().join("    "));
         out.push('\n');
     }
+    if let Some(s) = &r.state {
+        out.push_str(&format!("{}\n", super::state_line(s)));
+    }
     out.into_bytes()
 }

@@ -61,7 +61,12 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// Build the report named `name` (command name or Chinese title) from the books.
 pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Report> {
     let b = src.books();
-    let b = &b;
+    let mut r = build_model(&b, name, req).await?;
+    r.state = b.state().await?.map(|e| e.label());
+    Ok(r)
+}
+
+async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> Result<Report> {
     match canonical(name) {
         Some("trial-balance") => Ok(trial_balance::build(&trial_balance::load(b, req).await?)),
         Some("ledger") => Ok(ledger::build(&ledger::load(b, req, None).await?)),

@@ -26,6 +26,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Roles that sign (工会主席 …); empty for none.
     pub signatures: Vec<String>,
+    /// The books' state root when the report was made (`SEQ:ROOT…`): printed in every footer so
+    /// that whoever signs the report can later prove the books were not rewritten.
+    pub state: Option<String>,
 }
 
 impl Report {
@@ -40,6 +43,7 @@ impl Report {
             sections: Vec::new(),
             notes: Vec::new(),
             signatures: SIGNATURES.iter().map(|s| s.to_string()).collect(),
+            state: None,
         }
     }
 

@@ -144,6 +144,17 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
 
 /// A database URL as shown: the password of a PostgreSQL URL masked.
 pub fn shown(url: &str) -> String {
+    // A password given as a query parameter (`?password=…`) is masked too.
+    let masked;
+    let url = match url.find("password=") {
+        Some(i) => {
+            let rest = &url[i + "password=".len()..];
+            let end = rest.find('&').unwrap_or(rest.len());
+            masked = format!("{}password=***{}", &url[..i], &rest[end..]);
+            masked.as_str()
+        }
+        None => url,
+    };
     match url.split_once("://") {
         Some((scheme, rest)) if scheme.starts_with("postgres") => match rest.split_once('@') {
             Some((user, host)) if user.contains(':') => {
@@ -174,15 +185,21 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)
-                .map_err(|e| Error::database(format!("数据库地址“{url}”无法识别：{e}")))?;
+                .map_err(|e| Error::database(format!("数据库地址“{}”无法识别：{e}", shown(url))))?;
+            let unreachable = |e: sqlx::Error| {
+                Error::database(format!("无法连接 PostgreSQL 数据库“{}”：{}", shown(url), crate::error::db_reason(&e)))
+            };
+            // One connection first: a server that is not there is said at once, not after the
+            // pool's 30 seconds of retries.
+            use sqlx::ConnectOptions;
+            let first = opts.connect().await.map_err(unreachable)?;
+            first.close().await.map_err(unreachable)?;
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
-                .map_err(|e| {
-                    Error::database(format!("无法连接 PostgreSQL 数据库“{url}”：{}", crate::error::db_reason(&e)))
-                })?;
+                .map_err(unreachable)?;
             Store { db: Db::Pg(pool), owner: false, fault: None }
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);

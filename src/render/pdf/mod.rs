@@ -172,6 +172,9 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
     for (i, ops) in all.into_iter().enumerate() {
         c.pages = vec![ops];
         c.text_center(w / 2.0, m - 2.0, SMALL_SIZE, &format!("第 {} 页 共 {} 页", i + 1, total));
+        if let Some(s) = &r.state {
+            c.text_right(w - m, m - 2.0, SMALL_SIZE, &format!("状态根 {s}"));
+        }
         let ops = c.pages.pop().unwrap();
         pages.push(PdfPage::new(Mm(w / canvas::MM), Mm(h / canvas::MM), ops));
     }
