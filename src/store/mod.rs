@@ -360,7 +360,7 @@ impl Store {
         if !self.owner {
             return Ok(());
         }
-        crate::crash_point("commit");
+        self.fault("commit")?;
         match &self.db {
             Db::SqliteTx(m) => {
                 if let Some(tx) = m.lock().await.take() {
@@ -392,6 +392,12 @@ impl Store {
     #[doc(hidden)]
     pub fn fail_at(&mut self, point: &str) {
         self.fault = Some(Arc::from(point));
+    }
+
+    /// Stop failing on purpose (tests only).
+    #[doc(hidden)]
+    pub fn no_fault(&mut self) {
+        self.fault = None;
     }
 
     async fn migrate(&self) -> Result<()> {
