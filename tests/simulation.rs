@@ -10,37 +10,12 @@
 
 mod common;
 
+use common::rng::Rng;
 use common::*;
 use gonghui::ledger::period::{Period, Span};
 use gonghui::ledger::voucher::{Line, Status};
 use gonghui::ops::{self, Ctx};
 use std::collections::BTreeMap;
-
-/// splitmix64: small, fast, the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(&items[self.below(items.len())])
-        }
-    }
-}
 
 const PEOPLE: &[&str] = &["张敏", "刘洋", "王芳"];
 const SPEND: &[(&str, &str)] = &[("50102", "A01"), ("50405", "A02"), ("50501", ""), ("510", "")];

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod rng;
 
 use gonghui::ledger::activity::Activity;
 use gonghui::ledger::voucher::{Line, NewVoucher, Source};
