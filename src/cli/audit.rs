@@ -1,7 +1,7 @@
 //! members import; benefits import; audit (findings, dispositions)
 
 use super::books::span;
-use super::output::{emit, emit_json_pretty, emit_report};
+use super::output::{emit, emit_json_pretty, emit_listing};
 use super::{Global, PeriodArgs};
 use crate::error::Result;
 use crate::ops::audit as ops;
@@ -96,7 +96,7 @@ pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
         emit_json_pretty(g, &list)?;
     } else {
         let r = crate::report::audit::findings(&ctx.org.name, period, &pack, &kept);
-        emit_report(g, &r)?;
+        emit_listing(g, &ctx, r).await?;
     }
     let high = kept.iter().any(|k| k.finding.severity == crate::audit::Severity::High);
     Ok(if a.strict && high { 3 } else { 0 })

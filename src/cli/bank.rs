@@ -1,6 +1,6 @@
 //! import bank
 
-use super::output::{emit, emit_json, emit_report};
+use super::output::{emit, emit_json, emit_listing};
 use super::Global;
 use crate::error::Result;
 use crate::ops::matching;
@@ -96,7 +96,9 @@ pub enum BankCmd {
 pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
-        BankCmd::Pending => emit_report(g, &listings::pending(&listings::load_pending(&ctx.books()).await?)),
+        BankCmd::Pending => {
+            emit_listing(g, &ctx, listings::pending(&listings::load_pending(&ctx.books()).await?)).await
+        }
         BankCmd::Match { items } => {
             let (lines, nos): (Vec<&String>, Vec<&String>) = items.iter().partition(|i| i.parse::<i64>().is_ok());
             let lines: Vec<i64> = lines.iter().filter_map(|l| l.parse().ok()).collect();
@@ -112,7 +114,9 @@ pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
             matching::unignore(&ctx, line, &reason).await?;
             emit(g, format!("流水 {line} 已取消搁置，回到待分类\n").as_bytes())
         }
-        BankCmd::Imports => emit_report(g, &listings::imports(&listings::load_imports(&ctx.books()).await?)),
+        BankCmd::Imports => {
+            emit_listing(g, &ctx, listings::imports(&listings::load_imports(&ctx.books()).await?)).await
+        }
         BankCmd::UndoImport { id, reason } => {
             let n = matching::undo_import(&ctx, id, &reason).await?;
             emit(g, format!("已撤销导入 {id}：删除流水 {n} 笔（撤销已记录）\n").as_bytes())

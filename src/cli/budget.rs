@@ -1,6 +1,6 @@
 //! budget import | show | draft
 
-use super::output::{emit, emit_report};
+use super::output::{emit, emit_listing};
 use super::Global;
 use crate::error::Result;
 use crate::ops::budget::{self as ops, Adjustment};
@@ -62,7 +62,7 @@ pub async fn run(g: &Global, cmd: BudgetCmd) -> Result<()> {
         BudgetCmd::Show { year } => {
             let year = year_or_setting(&ctx, year).await?;
             let b = ctx.books().budget(year).await?;
-            emit_report(g, &listings::budget_lines(&ctx.org.name, &b))
+            emit_listing(g, &ctx, listings::budget_lines(&ctx.org.name, &b)).await
         }
         BudgetCmd::Draft { year } => {
             let csv = ops::draft(&ctx, year).await?;

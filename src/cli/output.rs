@@ -130,6 +130,11 @@ pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
     emit(g, &render_report(g, r, f)?)
 }
 
+/// A listing of one union's books, with the state root they were read at in its footer.
+pub async fn emit_listing(g: &Global, ctx: &crate::ops::Ctx, r: Report) -> Result<()> {
+    emit_report(g, &crate::report::stamped(&ctx.books(), r).await?)
+}
+
 /// A typed outcome as JSON (one line), for scripts.
 pub fn emit_json<T: serde::Serialize>(g: &Global, value: &T) -> Result<()> {
     let text = serde_json::to_string(value).map_err(|e| Error::io(format!("无法生成 JSON：{e}")))?;

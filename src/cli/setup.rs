@@ -1,6 +1,6 @@
 //! init, orgs, demo, accounts, activities, settings.
 
-use super::output::{emit, emit_json, emit_report};
+use super::output::{emit, emit_json, emit_listing, emit_report};
 use super::Global;
 use crate::error::Result;
 use crate::ledger::activity::Activity;
@@ -95,7 +95,7 @@ pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
             ops::enable_account(&ctx, &code).await?;
             emit(g, format!("已启用科目 {code}\n").as_bytes())
         }
-        None => emit_report(g, &listings::accounts(&ctx.org.name, &ctx.books().accounts().await?, a.all)),
+        None => emit_listing(g, &ctx, listings::accounts(&ctx.org.name, &ctx.books().accounts().await?, a.all)).await,
     }
 }
 
@@ -144,7 +144,7 @@ pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
             )
         }
         Some(ActivitiesCmd::List) | None => {
-            emit_report(g, &listings::activities(&ctx.org.name, &ctx.books().activities().await?))
+            emit_listing(g, &ctx, listings::activities(&ctx.org.name, &ctx.books().activities().await?)).await
         }
     }
 }

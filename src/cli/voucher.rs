@@ -1,6 +1,6 @@
 //! voucher add | edit | void | unreview | import | list | show | review | post | reverse
 
-use super::output::{emit, emit_json, emit_json_pretty, emit_report, warn};
+use super::output::{emit, emit_json, emit_json_pretty, emit_listing, warn};
 use super::Global;
 use crate::error::{Error, Result};
 use crate::ledger::period::{parse_date_arg, Period};
@@ -242,14 +242,14 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             if json {
                 return emit_json_pretty(g, &listings::listed(&list));
             }
-            emit_report(g, &listings::vouchers(&list))
+            emit_listing(g, &ctx, listings::vouchers(&list)).await
         }
         VoucherCmd::Show { no } => {
             let view = listings::load_voucher(&ctx.books(), &no).await?;
             if json {
                 return emit_json_pretty(g, &view.voucher);
             }
-            emit_report(g, &listings::voucher(&view))
+            emit_listing(g, &ctx, listings::voucher(&view)).await
         }
         VoucherCmd::Review { nos, month, all } => {
             let nos = pick(&ctx, nos, month, all, Status::Draft).await?;

@@ -61,7 +61,11 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// Build the report named `name` (command name or Chinese title) from the books.
 pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Report> {
     let b = src.books();
-    let mut r = build_model(&b, name, req).await?;
+    stamped(&b, build_model(&b, name, req).await?).await
+}
+
+/// A report (or listing) with the books' state root it was made from, for its footer.
+pub async fn stamped(b: &crate::books::Books<'_>, mut r: Report) -> Result<Report> {
     r.state = b.state().await?.map(|e| e.label());
     Ok(r)
 }
