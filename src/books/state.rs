@@ -16,7 +16,68 @@ pub struct StateCheck {
     pub since_anchor: Vec<String>,
 }
 
+/// The event kind that records an auditor's disposition.
+pub const DISPOSE_EVENT: &str = "audit_dispose";
+
+/// The event recording a disposition: (subject, detail).
+pub fn disposition_event(period: &str, key: &str, outcome: &str, note: &str) -> (String, String) {
+    (format!("{period}/{key}"), format!("{outcome}\u{1f}{note}"))
+}
+
 impl Books<'_> {
+    /// Settings and dispositions change in place; each change is also an event, and the events
+    /// only ever grow (their past is pinned by an anchor). What the tables hold must be what the
+    /// last event of each says: a value put there behind the tool's back, and re-sealed, is not.
+    pub async fn unexplained(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let events = self.store.events(self.org, None).await?;
+        let last = |kind: &str, pick: &dyn Fn(&str) -> bool| {
+            events.iter().rev().find(|e| e.kind == kind && pick(&e.subject)).cloned()
+        };
+        let settings = self.store.settings(self.org).await?;
+        for (k, v) in &settings {
+            let prefix = format!("{k}=");
+            match last("setting", &|s: &str| s.starts_with(&prefix)) {
+                Some(e) if e.subject == format!("{k}={v}") => {}
+                Some(e) => out.push(format!(
+                    "设置 {k} 为“{v}”，而最后一次设置记录（{} {}）是“{}”：设置被绕过本工具改动",
+                    crate::shown_time(&e.at),
+                    e.actor,
+                    e.subject.trim_start_matches(&prefix)
+                )),
+                None => out.push(format!("设置 {k} 为“{v}”，却没有任何设置记录：设置被绕过本工具写入")),
+            }
+        }
+        for e in events.iter().filter(|e| e.kind == "setting") {
+            let Some((k, _)) = e.subject.split_once('=') else { continue };
+            if !settings.iter().any(|(sk, _)| sk == k) {
+                out.push(format!("设置 {k} 有设置记录，表中却没有：设置被绕过本工具删除"));
+            }
+        }
+        let dispositions = self.store.all_dispositions(self.org).await?;
+        for (period, key, outcome, note) in &dispositions {
+            let (period, key) = (period.as_str(), key.as_str());
+            let (subject, detail) = disposition_event(period, key, outcome, note);
+            // Dispositions recorded before this check existed have no event; those cannot be held to one.
+            if let Some(e) = last(DISPOSE_EVENT, &|s: &str| s == subject) {
+                if e.detail != detail {
+                    out.push(format!(
+                        "审计发现 {key}（{period}）的处理结论与 {} {} 记录的不同：处理结论被绕过本工具改动",
+                        crate::shown_time(&e.at),
+                        e.actor
+                    ));
+                }
+            }
+        }
+        for e in events.iter().filter(|e| e.kind == DISPOSE_EVENT) {
+            let Some((period, key)) = e.subject.split_once('/') else { continue };
+            if !dispositions.iter().any(|(p, k, _, _)| p == period && k == key) {
+                out.push(format!("审计发现 {key}（{period}）的处理结论已记录，表中却没有：处理结论被绕过本工具删除"));
+            }
+        }
+        Ok(out)
+    }
+
     /// The books' current state entry, if any.
     pub async fn state(&self) -> Result<Option<Entry>> {
         self.store.state_head(self.org).await
@@ -25,6 +86,7 @@ impl Books<'_> {
     pub async fn check_state(&self, anchor: Option<&Anchor>) -> Result<StateCheck> {
         let log = self.store.state_log(self.org, 1).await?;
         let mut out = StateCheck { problems: chain_faults(&log), ..Default::default() };
+        out.problems.extend(self.unexplained().await?);
         let Some(head) = log.last() else {
             if let Some(a) = anchor {
                 out.problems

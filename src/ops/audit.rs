@@ -130,5 +130,8 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
             "{period} 没有编号为 {key} 的审计发现；请先运行 gonghui audit（编号见其输出的“编号”列）"
         )));
     }
+    // The act kept in the append-only record too: `verify` holds each disposition to it.
+    let (subject, detail) = crate::books::state::disposition_event(&period, key, outcome, note);
+    tx.store.log_event(&tx.org, &tx.user, crate::books::state::DISPOSE_EVENT, &subject, &detail).await?;
     tx.commit().await
 }

@@ -293,4 +293,21 @@ impl Store {
             Ok(true)
         })
     }
+
+    /// Every disposition of the union: (period key, finding key, outcome, note).
+    pub async fn all_dispositions(&self, org: &Org) -> Result<Vec<(String, String, String, String)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT period, key, outcome, note FROM audit_dispositions WHERE org_id = $1 ORDER BY period, key",
+            )
+            .bind(org.id)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("period")?, r.try_get("key")?, r.try_get("outcome")?, r.try_get("note")?));
+            }
+            Ok(out)
+        })
+    }
 }
