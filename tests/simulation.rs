@@ -52,6 +52,8 @@ fn comparable(dump: &str) -> String {
             .map(|c| {
                 let (name, v) = c.split_once('=').unwrap_or((c, ""));
                 let v = v.strip_prefix("Some(").and_then(|v| v.strip_suffix(')')).unwrap_or(v);
+                // Digests recorded in events fold in times.
+                let v = v.split("｜摘要 ").next().unwrap_or(v);
                 let v = match v {
                     "true" => "1",
                     "false" => "0",

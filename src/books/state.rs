@@ -16,6 +16,16 @@ pub struct StateCheck {
     pub since_anchor: Vec<String>,
 }
 
+/// Where an event's detail gives the digest of what its use case wrote.
+pub const DIGEST_MARK: &str = "｜摘要 ";
+
+/// The event kind that records an audit run (its findings' digest).
+pub const AUDIT_EVENT: &str = "audit_run";
+
+fn digest_of(detail: &str) -> Option<&str> {
+    detail.rsplit_once(DIGEST_MARK).map(|(_, d)| d)
+}
+
 /// The event kind that records an auditor's disposition.
 pub const DISPOSE_EVENT: &str = "audit_dispose";
 
@@ -52,6 +62,36 @@ impl Books<'_> {
             let Some((k, _)) = e.subject.split_once('=') else { continue };
             if !settings.iter().any(|(sk, _)| sk == k) {
                 out.push(format!("设置 {k} 有设置记录，表中却没有：设置被绕过本工具删除"));
+            }
+        }
+        // The register and the findings, against the digest their last import or run recorded
+        // (books from before these events carry none and are not held to one).
+        if let Some(e) = last("members_import", &|_: &str| true) {
+            if let Some(d) = digest_of(&e.detail) {
+                if self.store.held_digest(self.org, crate::store::Held::Members).await? != d {
+                    out.push(format!(
+                        "会员名册与最后一次导入（{} {}）时不同：名册被绕过本工具改动",
+                        crate::shown_time(&e.at),
+                        e.actor
+                    ));
+                }
+            }
+        }
+        let mut periods = self.store.finding_periods(self.org).await?;
+        for e in events.iter().filter(|e| e.kind == AUDIT_EVENT) {
+            if !periods.contains(&e.subject) {
+                periods.push(e.subject.clone());
+            }
+        }
+        for p in &periods {
+            let Some(e) = last(AUDIT_EVENT, &|s: &str| s == p) else { continue };
+            let Some(d) = digest_of(&e.detail) else { continue };
+            if self.store.held_digest(self.org, crate::store::Held::Findings(p)).await? != d {
+                out.push(format!(
+                    "{p} 的审计发现与 {} {} 检查时不同：审计发现被绕过本工具改动",
+                    crate::shown_time(&e.at),
+                    e.actor
+                ));
             }
         }
         let dispositions = self.store.all_dispositions(self.org).await?;

@@ -26,7 +26,8 @@ pub async fn import_members(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> R
     let members = people::read_members(path, encoding)?;
     let tx = ctx.begin().await?;
     let (added, updated) = tx.store.save_members(&tx.org, &members).await?;
-    let detail = format!("新增 {added} 人，更新 {updated} 人");
+    let digest = tx.store.held_digest(&tx.org, crate::store::Held::Members).await?;
+    let detail = format!("新增 {added} 人，更新 {updated} 人{}{digest}", crate::books::state::DIGEST_MARK);
     tx.store.log_event(&tx.org, &tx.user, "members_import", &file_name(path), &detail).await?;
     tx.commit().await?;
     Ok(MembersImported { added, updated })
@@ -100,6 +101,9 @@ pub async fn run(ctx: &Ctx, span: Span, rules: Option<&str>) -> Result<(Pack, Ve
     let findings = b.check(span, &pack).await?;
     let key = period_key(span);
     tx.store.save_findings(&tx.org, &key, &pack.id, &findings, &tx.user).await?;
+    let digest = tx.store.held_digest(&tx.org, crate::store::Held::Findings(&key)).await?;
+    let detail = format!("{} 条发现{}{digest}", findings.len(), crate::books::state::DIGEST_MARK);
+    tx.store.log_event(&tx.org, &tx.user, crate::books::state::AUDIT_EVENT, &key, &detail).await?;
     tx.store.fault("audit:setting")?;
     if let Some(keep) = chosen {
         if b.setting(pack::SETTING).await?.as_deref() != Some(keep.as_str()) {

@@ -23,6 +23,7 @@ pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, Store
 pub use bank_links::{ImportRecord, LineRef};
 pub use entries::EntryRow;
 pub use orgs::{Event, Org};
+pub use state::Held;
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
 
 use crate::error::{Error, Result};

@@ -42,6 +42,12 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("voucher_files", "voucher_files", "id"),
 ];
 
+/// Content that changes in place and whose digest the use case records in its event.
+pub enum Held<'a> {
+    Members,
+    Findings(&'a str),
+}
+
 /// Tables only ever appended to, in id order: their head is `COUNT:CHAIN` (a running hash over
 /// the rows), so that the rows an anchored state had can be checked again later, whatever was
 /// appended since.
@@ -97,6 +103,43 @@ impl Store {
     /// A table's digest: SHA-256 over its rows and their count; for an append-only table the
     /// running chain over its rows as `COUNT:HASH`, over the first `limit` rows when given.
     async fn table_digest(&self, org: &Org, name: &str, sql: &str, limit: Option<i64>) -> Result<String> {
+        self.digest_bound(org, name, sql, limit, None).await
+    }
+
+    /// What a use case writes in place and records in its event, digested the same way at both
+    /// times: the member register, or one period's kept findings.
+    pub async fn held_digest(&self, org: &Org, held: Held<'_>) -> Result<String> {
+        let d = match held {
+            Held::Members => {
+                self.digest_bound(org, "members", "SELECT * FROM members WHERE org_id = $1 ORDER BY no", None, None)
+                    .await?
+            }
+            Held::Findings(period) => {
+                let sql = "SELECT * FROM audit_findings WHERE org_id = $1 AND period = $2 ORDER BY key";
+                self.digest_bound(org, "audit_findings", sql, None, Some(period)).await?
+            }
+        };
+        Ok(d[..32].to_string())
+    }
+
+    /// The periods (keys such as `2025`) that have kept findings.
+    pub async fn finding_periods(&self, org: &Org) -> Result<Vec<String>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar("SELECT DISTINCT period FROM audit_findings WHERE org_id = $1 ORDER BY period")
+                .bind(org.id)
+                .fetch_all(&mut *c)
+                .await?)
+        })
+    }
+
+    async fn digest_bound(
+        &self,
+        org: &Org,
+        name: &str,
+        sql: &str,
+        limit: Option<i64>,
+        extra: Option<&str>,
+    ) -> Result<String> {
         let append_only = APPEND_ONLY.contains(&name);
         let sql = match limit {
             Some(n) => format!("{sql} LIMIT {n}"),
@@ -106,7 +149,11 @@ impl Store {
             use futures_util::TryStreamExt;
             let mut chain = String::new();
             let mut h = Sha256::new();
-            let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(org.id).fetch(&mut *c);
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
+            if let Some(x) = extra {
+                q = q.bind(x);
+            }
+            let mut rows = q.fetch(&mut *c);
             let mut n = 0u64;
             while let Some(r) = rows.try_next().await? {
                 n += 1;
