@@ -132,8 +132,11 @@ impl fmt::Display for Amount {
 // Arithmetic never wraps, in release builds too. Amounts are capped at parse and vouchers at
 // validation (which refuse with the line named), and the database refuses totals that do not fit;
 // reaching these panics means the books were edited behind the tool's back.
+/// The message of the overflow panic; the command line turns it into a refusal (exit 1).
+pub const OVERFLOW: &str = "金额合计超出可表示的范围（账簿可能被绕过本工具修改，请运行 gonghui verify）";
+
 fn overflow() -> ! {
-    panic!("金额合计超出可表示的范围（账簿可能被绕过本工具修改，请运行 gonghui verify）")
+    panic!("{OVERFLOW}")
 }
 impl std::ops::Add for Amount {
     type Output = Amount;

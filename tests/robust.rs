@@ -447,3 +447,33 @@ fn database_passwords_are_masked_wherever_an_address_is_shown() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!err.contains("s3cret") && err.contains("***"), "{err}");
 }
+
+/// A total too large to represent can only come from books edited behind the tool's back; the
+/// report is then refused with a message (exit 1), never printed wrapped and never a crash.
+#[test]
+fn report_totals_that_cannot_be_represented_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    ok(d, &["voucher", "add", "--date", "2025-03-08", "--summary", "购书", "--dr", "50102=300", "--cr", "102=300"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["voucher", "post", "--all"]);
+    let db = d.join("gonghui.db").display().to_string();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        s.raw_execute_for_tests(
+            "UPDATE balances SET debit = 9000000000000000000 WHERE account = '50102';
+             UPDATE balances SET credit = 9000000000000000000 WHERE account = '102';
+             INSERT INTO balances (org_id, period, account, activity, debit, credit)
+                 VALUES (1, 202503, '50105', '', 9000000000000000000, 0);",
+        )
+        .await
+        .unwrap();
+        s.close().await;
+    });
+    let o = command(d, &["report", "trial-balance", "--year", "2025"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("错误：金额合计超出可表示的范围") && !err.contains("panicked"), "{err}");
+}

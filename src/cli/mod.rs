@@ -221,11 +221,26 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         opened: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
-    let done = rt.block_on(async {
-        let done = dispatch(&g, cli.command).await;
-        g.close().await;
-        done
-    });
+    // A sum too large to represent (only reachable on books edited behind the tool's back) is a
+    // refusal with its message, not a crash.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_overflow(info.payload()) {
+            previous(info)
+        }
+    }));
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async {
+            let done = dispatch(&g, cli.command).await;
+            g.close().await;
+            done
+        })
+    }));
+    let done = match done {
+        Ok(d) => d,
+        Err(p) if is_overflow(p.as_ref()) => Err(Error::refused(crate::money::OVERFLOW)),
+        Err(p) => std::panic::resume_unwind(p),
+    };
     match done {
         Ok(code) => code,
         Err(e) => {
@@ -233,6 +248,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             1
         }
     }
+}
+
+fn is_overflow(payload: &(dyn std::any::Any + Send)) -> bool {
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.contains(crate::money::OVERFLOW)
 }
 
 /// Run a command; its exit status (0, or 3 for `audit --strict` with a high-severity finding).
