@@ -8,47 +8,14 @@
 //! 100 ms or less.
 
 use gonghui::ledger::period::Span;
-use gonghui::ledger::voucher::{Line, NewVoucher, Source};
-use gonghui::money::Amount;
+use gonghui::ledger::voucher::NewVoucher;
 use gonghui::ops::{self, Ctx};
 use gonghui::report::{self, Request};
 use gonghui::store::{PostTarget, Store};
 use std::time::Instant;
 
-const DEBITS: &[&str] = &["50101", "50102", "50105", "50301", "50405", "50501", "50502", "510"];
-const CREDITS: &[&str] = &["102", "101"];
-
-/// A deterministic pseudo-random voucher: 1–3 debit lines and one credit line.
-fn voucher(i: u64, seed: &mut u64) -> NewVoucher {
-    let mut next = || {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        *seed
-    };
-    let month = (i % 12) as u32 + 1;
-    let day = (next() % 28) as u32 + 1;
-    let n = (next() % 3) as usize + 1;
-    let mut lines = Vec::with_capacity(n + 1);
-    let mut total = 0;
-    for _ in 0..n {
-        let amt = (next() % 500_000) as i64 + 1;
-        total += amt;
-        let acct = DEBITS[(next() % DEBITS.len() as u64) as usize];
-        let act = if next() % 3 == 0 { "A01" } else { "" };
-        lines.push(Line::debit(acct, Amount(amt), act));
-    }
-    lines.push(Line::credit(CREDITS[(next() % 2) as usize], Amount(total), ""));
-    NewVoucher {
-        date: chrono::NaiveDate::from_ymd_opt(2025, month, day).unwrap(),
-        summary: format!("基准测试凭证 {i}"),
-        attachments: 1,
-        lines,
-        source: Source::Generated("bench".into()),
-        decision_ref: String::new(),
-        reverses: None,
-    }
-}
+mod common;
+use common::{voucher, DEBITS};
 
 fn main() {
     let total: u64 = std::env::var("GONGHUI_BENCH_VOUCHERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);

@@ -4,10 +4,12 @@
 
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
-use crate::ledger::voucher::Line;
 use crate::money::Amount;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod control;
+pub use control::Control;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BudgetLine {
@@ -265,78 +267,4 @@ impl Breach {
             ),
         }
     }
-}
-
-/// Check the spending lines of a voucher against the budget, given the year's posted turnover by
-/// account and activity before it. An account with no budget line on itself, a parent or a detail
-/// is 无预算; accounts are checked for 超预算 at every level that has budget lines; an activity is
-/// checked against its own lines.
-pub fn check_voucher(
-    chart: &ChartView,
-    budget: &Budget,
-    before: &[BalanceRow],
-    lines: &[Line],
-    activity_names: &BTreeMap<String, String>,
-) -> Vec<Breach> {
-    if budget.is_empty() {
-        return Vec::new();
-    }
-    let plans = budget.plans();
-    let spend: Vec<&Line> =
-        lines.iter().filter(|l| chart.get(&l.account).is_some_and(|a| a.class == Class::Expenditure)).collect();
-    let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    for l in &spend {
-        // Unbudgeted, as the report judges it: no line on the account, a parent or a detail.
-        let covered = plans.keys().any(|(a, _)| a.starts_with(l.account.as_str()) || l.account.starts_with(a.as_str()));
-        if !covered && seen.insert(format!("u:{}", l.account)) {
-            let this: Amount = spend.iter().filter(|x| x.account == l.account).map(|x| x.debit - x.credit).sum();
-            let prior: Amount = before.iter().filter(|b| b.account == l.account).map(|b| b.debit - b.credit).sum();
-            if this.fen() > 0 {
-                let name = chart.get(&l.account).map(|a| a.name.clone()).unwrap_or_default();
-                out.push(Breach {
-                    flag: Flag::Unbudgeted,
-                    subject: format!("科目 {} {name}", l.account),
-                    budget: Amount::ZERO,
-                    after: prior + this,
-                });
-            }
-        }
-        for code in std::iter::once(l.account.as_str()).chain(ChartView::ancestors(&l.account)) {
-            if !seen.insert(format!("a:{code}")) {
-                continue;
-            }
-            let plan = account_plan(&plans, code);
-            let has_lines = plans.keys().any(|(a, _)| a.starts_with(code));
-            let prior: Amount = before.iter().filter(|b| b.account.starts_with(code)).map(|b| b.debit - b.credit).sum();
-            let this: Amount = spend.iter().filter(|x| x.account.starts_with(code)).map(|x| x.debit - x.credit).sum();
-            let after = prior + this;
-            let name = chart.get(code).map(|a| a.name.clone()).unwrap_or_default();
-            let subject = format!("科目 {code} {name}");
-            if has_lines && after > plan.adjusted() && this.fen() > 0 {
-                out.push(Breach { flag: Flag::Over, subject, budget: plan.adjusted(), after });
-            }
-        }
-        if !l.activity.is_empty() && seen.insert(format!("v:{}", l.activity)) {
-            let plan = activity_plan(&plans, &l.activity);
-            let covered = plans.keys().any(|(_, a)| *a == l.activity);
-            let prior: Amount = before
-                .iter()
-                .filter(|b| {
-                    b.activity == l.activity && chart.get(&b.account).is_some_and(|a| a.class == Class::Expenditure)
-                })
-                .map(|b| b.debit - b.credit)
-                .sum();
-            let this: Amount = spend.iter().filter(|x| x.activity == l.activity).map(|x| x.debit - x.credit).sum();
-            let after = prior + this;
-            let subject =
-                format!("活动 {} {}", l.activity, activity_names.get(&l.activity).cloned().unwrap_or_default());
-            if !covered && this.fen() > 0 {
-                out.push(Breach { flag: Flag::Unbudgeted, subject, budget: Amount::ZERO, after });
-            } else if covered && after > plan.adjusted() && this.fen() > 0 {
-                out.push(Breach { flag: Flag::Over, subject, budget: plan.adjusted(), after });
-            }
-        }
-    }
-    out
 }

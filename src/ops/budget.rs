@@ -2,9 +2,8 @@
 
 use super::Ctx;
 pub use crate::budget::Breach;
-use crate::budget::{check_voucher, BudgetLine, Version};
+use crate::budget::{BudgetLine, Control, Version};
 use crate::error::{Error, Result};
-use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::Class;
 use crate::ledger::period::{parse_date, Period};
 use crate::ledger::voucher::Line;
@@ -133,19 +132,13 @@ pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, Vec<Line>)]) -> 
         if budget.is_empty() {
             continue;
         }
-        let mut before = b.balance_totals_by_activity(Period::new(year, 1), Period::new(year, 12)).await?;
+        let before = b.balance_totals_by_activity(Period::new(year, 1), Period::new(year, 12)).await?;
+        let mut control = Control::new(&chart, &budget, &before, &names);
         for (label, _, lines) in vs.iter().filter(|(_, d, _)| d.year() == year) {
-            for b in check_voucher(&chart, &budget, &before, lines, &names) {
+            for b in control.check(lines) {
                 out.push((label.clone(), b));
             }
-            for l in lines {
-                before.push(BalanceRow {
-                    account: l.account.clone(),
-                    activity: l.activity.clone(),
-                    debit: l.debit,
-                    credit: l.credit,
-                });
-            }
+            control.add(lines);
         }
     }
     Ok(out)

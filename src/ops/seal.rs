@@ -4,18 +4,14 @@
 //! transaction.
 
 use crate::error::{Error, Result};
-use crate::ledger::state::{changed_tables, table_label, Entry};
+use crate::ledger::state::{table_label, Entry, VERSION};
 use crate::store::{Org, Store};
 
-/// Refuse to write on books changed since their last recorded state.
+/// Refuse to write on books changed since their last recorded state: a table marked changed
+/// (migration 0011's triggers) when no write of the tool is under way.
 pub async fn check_unchanged(store: &Store, org: &Org) -> Result<()> {
     let Some(head) = store.state_head(org).await? else { return Ok(()) };
-    if head.version != crate::ledger::state::VERSION {
-        // Recorded by another version of the tool, digested otherwise: this write records anew.
-        return Ok(());
-    }
-    let now = store.state_heads(org).await?;
-    let changed = changed_tables(&head.heads, &now);
+    let changed = store.dirty_tables(org).await?;
     if changed.is_empty() {
         return Ok(());
     }
@@ -29,10 +25,17 @@ pub async fn check_unchanged(store: &Store, org: &Org) -> Result<()> {
     )))
 }
 
-/// Record the books' state after a write (nothing when nothing changed).
+/// Record the books' state after a write (nothing when nothing changed): the tables the write
+/// marked are digested again, the rest carried over from the last entry.
 pub async fn record(store: &Store, org: &Org, actor: &str) -> Result<()> {
     let head = store.state_head(org).await?;
-    let heads = store.state_heads(org).await?;
+    let dirty = store.dirty_tables(org).await?;
+    let heads = match &head {
+        Some(h) if h.version == VERSION => store.state_heads_after(org, &h.heads, &dirty).await?,
+        // The first entry, or one digested by another version of the tool: everything anew.
+        _ => store.state_heads(org).await?,
+    };
+    store.clear_dirty(org).await?;
     if head.as_ref().is_some_and(|h| h.heads == heads) {
         return Ok(());
     }

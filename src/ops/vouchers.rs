@@ -3,7 +3,6 @@
 
 use super::budget::{self, Breach};
 use super::{drafts, Ctx, Warning};
-use crate::books::VoucherFilter;
 use crate::error::{Error, Location, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
@@ -337,15 +336,22 @@ pub async fn import(
     Ok(Imported { imported: vouchers.len(), vouchers, posted: post, warnings })
 }
 
-/// Find vouchers by number, refusing unknown numbers.
+/// Find vouchers by number (one query per month and chunk), refusing the whole list if any
+/// number is unknown.
 async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Header>> {
-    let mut out = Vec::new();
-    for no in nos {
-        let f = VoucherFilter { no: Some(no.clone()), ..Default::default() };
-        let h = ctx.books().voucher_headers(&f).await?.into_iter().next();
-        out.push(h.ok_or_else(|| Error::not_found(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?);
+    let mut seen = std::collections::HashSet::new();
+    let nos: Vec<String> = nos.iter().filter(|n| seen.insert(n.trim().to_string())).cloned().collect();
+    let found = ctx.store.headers_by_numbers(&ctx.org, &nos).await?;
+    let unknown: Vec<&str> = nos.iter().zip(&found).filter(|(_, h)| h.is_none()).map(|(n, _)| n.as_str()).collect();
+    if !unknown.is_empty() {
+        let shown = if unknown.len() > 5 {
+            format!("{} 等 {} 个", unknown[..5].join("、"), unknown.len())
+        } else {
+            unknown.join("、")
+        };
+        return Err(Error::not_found(format!("凭证 {shown} 不存在，整批未处理（gonghui voucher list 列出凭证）")));
     }
-    Ok(out)
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// `voucher review`: the reviewer must be someone other than the preparer, unless waived.

@@ -118,6 +118,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/sqlite/0008_corrections.sql")),
     (9, include_str!("../../migrations/sqlite/0009_integrity.sql")),
     (10, include_str!("../../migrations/sqlite/0010_state.sql")),
+    (11, include_str!("../../migrations/sqlite/0011_dirty.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -130,6 +131,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/postgres/0008_corrections.sql")),
     (9, include_str!("../../migrations/postgres/0009_integrity.sql")),
     (10, include_str!("../../migrations/postgres/0010_state.sql")),
+    (11, include_str!("../../migrations/postgres/0011_dirty.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -76,6 +76,39 @@ const KEYED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The tables whose change changes a keyed digest.
+fn keyed_sources(name: &str) -> &'static [&'static str] {
+    match name {
+        "bank_lines@import" => &["bank_lines"],
+        "budget@version" => &["budget_lines", "budget_versions"],
+        "locks@month" => &["closed_periods"],
+        _ => &[],
+    }
+}
+
+/// Add a row's cells (each with its length) and an end mark to a digest.
+macro_rules! hash_row {
+    ($h:expr, $r:expr) => {{
+        let r = $r;
+        for i in 0..r.len() {
+            let v: String = cell_text!(r, i);
+            $h.update((v.len() as u64).to_le_bytes());
+            $h.update(v.as_bytes());
+        }
+        $h.update(b"\n");
+    }};
+}
+
+/// The next link of an append-only table's chain: the hash of the previous link and the row.
+macro_rules! chain_row {
+    ($chain:expr, $r:expr) => {{
+        let mut h = Sha256::new();
+        h.update($chain.as_bytes());
+        hash_row!(h, $r);
+        hex::encode(h.finalize())
+    }};
+}
+
 fn covered_sql(source: &str, order: &str) -> String {
     if order.is_empty() {
         source.to_string()
@@ -98,6 +131,81 @@ impl Store {
             heads.push((name.to_string(), keyed.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")));
         }
         Ok(heads)
+    }
+
+    /// The heads after a write that changed only the `dirty` tables (as marked by the triggers of
+    /// migration 0011), from the heads recorded before it: the changed tables are digested again
+    /// (an append-only one only past the rows it had), the others kept. Equal to
+    /// [`Store::state_heads`] whenever the marks are complete.
+    pub async fn state_heads_after(
+        &self,
+        org: &Org,
+        before: &[(String, String)],
+        dirty: &[String],
+    ) -> Result<Vec<(String, String)>> {
+        let was = |name: &str| before.iter().find(|(t, _)| t == name).map(|(_, d)| d.clone());
+        let (chain_seq, chain_hash) = self.chain_head(org).await?;
+        let mut heads = vec![("vouchers".to_string(), format!("{chain_seq}:{chain_hash}"))];
+        for (name, source, order) in COVERED {
+            let sql = covered_sql(source, order);
+            let digest = match was(name) {
+                Some(d) if !dirty.iter().any(|t| t == name) => d,
+                Some(d) if APPEND_ONLY.contains(name) => self.append_digest_from(org, name, &sql, &d).await?,
+                _ => self.table_digest(org, name, &sql, None).await?,
+            };
+            heads.push((name.to_string(), digest));
+        }
+        for (name, sql) in KEYED {
+            let sources = keyed_sources(name);
+            let digest = match was(name) {
+                Some(d) if !dirty.iter().any(|t| sources.contains(&t.as_str())) => d,
+                _ => {
+                    let keyed = self.keyed_digests(org, sql).await?;
+                    keyed.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")
+                }
+            };
+            heads.push((name.to_string(), digest));
+        }
+        Ok(heads)
+    }
+
+    /// The covered tables changed since the marks were last cleared.
+    pub async fn dirty_tables(&self, org: &Org) -> Result<Vec<String>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar("SELECT tbl FROM state_dirty WHERE org_id = $1 ORDER BY tbl")
+                .bind(org.id)
+                .fetch_all(&mut *c)
+                .await?)
+        })
+    }
+
+    /// Clear a union's marks (its state has just been recorded).
+    pub async fn clear_dirty(&self, org: &Org) -> Result<()> {
+        with_db!(self, |c| {
+            sqlx::query("DELETE FROM state_dirty WHERE org_id = $1").bind(org.id).execute(&mut *c).await?;
+            Ok(())
+        })
+    }
+
+    /// An append-only table's chain `COUNT:HASH` carried on over the rows past its first COUNT.
+    async fn append_digest_from(&self, org: &Org, name: &str, sql: &str, before: &str) -> Result<String> {
+        let Some((count, chain)) = before.split_once(':').and_then(|(n, c)| Some((n.parse::<u64>().ok()?, c))) else {
+            return self.table_digest(org, name, sql, None).await;
+        };
+        let rest =
+            if self.is_sqlite() { format!("{sql} LIMIT -1 OFFSET {count}") } else { format!("{sql} OFFSET {count}") };
+        let chain = chain.to_string();
+        Ok(with_db!(self, |c| {
+            use futures_util::TryStreamExt;
+            let mut chain = chain.clone();
+            let mut n = count;
+            let mut rows = sqlx::query(AssertSqlSafe(rest)).bind(org.id).fetch(&mut *c);
+            while let Some(r) = rows.try_next().await? {
+                n += 1;
+                chain = chain_row!(chain, &r);
+            }
+            format!("{n}:{chain}")
+        }))
     }
 
     /// A table's digest: SHA-256 over its rows and their count; for an append-only table the
@@ -158,17 +266,9 @@ impl Store {
             while let Some(r) = rows.try_next().await? {
                 n += 1;
                 if append_only {
-                    h = Sha256::new();
-                    h.update(chain.as_bytes());
-                }
-                for i in 0..r.len() {
-                    let v: String = cell_text!(r, i);
-                    h.update((v.len() as u64).to_le_bytes());
-                    h.update(v.as_bytes());
-                }
-                h.update(b"\n");
-                if append_only {
-                    chain = hex::encode(std::mem::take(&mut h).finalize());
+                    chain = chain_row!(chain, &r);
+                } else {
+                    hash_row!(h, &r);
                 }
             }
             if append_only {

@@ -48,11 +48,14 @@ pub struct VoucherFilter {
     pub limit: Option<i64>,
 }
 
-const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
+// `reverses IS NOT NULL AND status <> 'void'` repeat the condition of the partial index
+// vouchers_one_reversal, so that both engines look a reversal up by it instead of scanning.
+pub(super) const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
     v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
     v.chain_seq, v.prev_hash, v.hash, v.voided_by, v.void_reason,
     CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
-    CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id AND r.status = 'posted')
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id
+         AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')
          THEN 1 ELSE 0 END AS BIGINT) AS reversed";
 
 macro_rules! header_from_row {
@@ -112,7 +115,7 @@ macro_rules! upsert_balances {
 }
 
 /// Sum lines into (period, account, activity) → (debit, credit).
-fn add_to_sums(sums: &mut BTreeMap<(i64, String, String), (i64, i64)>, period: i64, lines: &[Line]) {
+pub(super) fn add_to_sums(sums: &mut BTreeMap<(i64, String, String), (i64, i64)>, period: i64, lines: &[Line]) {
     for l in lines {
         let e = sums.entry((period, l.account.clone(), l.activity.clone())).or_insert((0, 0));
         e.0 += l.debit.fen();
@@ -135,7 +138,7 @@ fn voucher_insert_sql(rows: usize, numbered: bool) -> String {
     )
 }
 
-fn line_insert_sql(rows: usize, numbered: bool) -> String {
+pub(super) fn line_insert_sql(rows: usize, numbered: bool) -> String {
     format!(
         "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES {}",
         values_clause(rows, 8, 1, numbered)
@@ -382,6 +385,38 @@ impl Store {
         })
     }
 
+    /// The headers of vouchers given by number, in the order given (`None` for a number that is
+    /// not one of this union's): one query per month and chunk of numbers, on the (month,
+    /// sequence) key.
+    pub async fn headers_by_numbers(&self, org: &Org, nos: &[String]) -> Result<Vec<Option<VoucherHeader>>> {
+        let keys: Vec<Option<(i64, i64)>> = nos.iter().map(|n| Period::parse_voucher_no(n)).collect();
+        let mut by_period: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for (p, seq) in keys.iter().flatten() {
+            by_period.entry(*p).or_default().push(*seq);
+        }
+        let mut found: HashMap<(i64, i64), VoucherHeader> = HashMap::new();
+        for (period, seqs) in by_period {
+            for chunk in seqs.chunks(ROWS_PER_INSERT) {
+                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                let sql = format!(
+                    "SELECT {HEADER_COLUMNS}, v.seq FROM vouchers v WHERE v.org_id = $1 AND v.period = $2 AND v.seq IN ({})",
+                    list.join(",")
+                );
+                with_db!(self, |c| {
+                    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(period);
+                    for s in chunk {
+                        q = q.bind(*s);
+                    }
+                    for r in q.fetch_all(&mut *c).await? {
+                        let seq: i64 = r.try_get("seq")?;
+                        found.insert((period, seq), header_from_row!(&r));
+                    }
+                });
+            }
+        }
+        Ok(keys.into_iter().map(|k| k.and_then(|k| found.get(&k).cloned())).collect())
+    }
+
     /// The lines of the given vouchers, by voucher id, in line order.
     pub async fn voucher_lines(&self, org: &Org, ids: &[i64]) -> Result<HashMap<i64, Vec<Line>>> {
         let mut out: HashMap<i64, Vec<Line>> = HashMap::new();
@@ -436,199 +471,13 @@ impl Store {
     /// The id of a posted reversal of `id`, or of a draft one, if any.
     pub async fn reversal_of(&self, org: &Org, id: i64) -> Result<Option<String>> {
         with_db!(self, |c| {
-            Ok(sqlx::query_scalar("SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 LIMIT 1")
-                .bind(org.id)
-                .bind(id)
-                .fetch_optional(&mut *c)
-                .await?)
-        })
-    }
-
-    /// Mark drafts as reviewed. Returns how many changed; the caller has checked the rules.
-    pub async fn mark_reviewed(&self, org: &Org, ids: &[i64], reviewer: &str, waived: bool) -> Result<u64> {
-        let now = crate::now_text();
-        with_db!(self, |c| {
-            let mut tx = c.begin().await?;
-            let mut n = 0;
-            for id in ids {
-                n += sqlx::query(
-                    "UPDATE vouchers SET status = 'reviewed', reviewed_by = $3, reviewed_at = $4, review_waived = $5
-                     WHERE org_id = $1 AND id = $2 AND status = 'draft'",
-                )
-                .bind(org.id)
-                .bind(*id)
-                .bind(reviewer)
-                .bind(&now)
-                .bind(waived)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
-            tx.commit().await?;
-            Ok(n)
-        })
-    }
-
-    /// Post reviewed vouchers, in the order given: chain each, add to the balances, all in one
-    /// transaction. Refuses if any of them is not (or no longer) reviewed.
-    pub async fn post_reviewed(&self, org: &Org, ids: &[i64], poster: &str) -> Result<()> {
-        let now = crate::now_text();
-        let numbered = self.numbered();
-        let mut headers = Vec::with_capacity(ids.len());
-        let lines = self.voucher_lines(org, ids).await?;
-        with_db!(self, |c| {
-            let mut tx = c.begin().await?;
-            let row =
-                sqlx::query("UPDATE orgs SET chain_seq = chain_seq WHERE id = $1 RETURNING chain_seq, chain_hash")
-                    .bind(org.id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let mut chain_seq: i64 = row.try_get("chain_seq")?;
-            let mut chain_hash: String = row.try_get("chain_hash")?;
-            for id in ids {
-                let sql = format!("SELECT {HEADER_COLUMNS} FROM vouchers v WHERE v.org_id = $1 AND v.id = $2");
-                let r = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(*id).fetch_one(&mut *tx).await?;
-                let h = header_from_row!(&r);
-                if h.status != Status::Reviewed {
-                    return Err(Error::input(format!(
-                        "凭证 {} 状态为“{}”，只有已审核的凭证才能记账",
-                        h.no,
-                        h.status.label()
-                    )));
-                }
-                headers.push(h);
-            }
-            let mut sums = BTreeMap::new();
-            for h in &headers {
-                let ls = lines.get(&h.id).map(Vec::as_slice).unwrap_or(&[]);
-                chain_seq += 1;
-                let mut chained = h.clone();
-                chained.chain_seq = Some(chain_seq);
-                chained.posted_by = Some(poster.to_string());
-                let hash = posted_hash(&org.code, &chained, ls, &chain_hash);
-                let n = sqlx::query(
-                    "UPDATE vouchers SET status = 'posted', posted_by = $3, posted_at = $4, chain_seq = $5,
-                     prev_hash = $6, hash = $7 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
-                )
-                .bind(org.id)
-                .bind(h.id)
-                .bind(poster)
-                .bind(&now)
-                .bind(chain_seq)
-                .bind(&chain_hash)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n != 1 {
-                    return Err(Error::input(format!("凭证 {} 已被他人处理，请重新查看后再记账", h.no)));
-                }
-                chain_hash = hash;
-                add_to_sums(&mut sums, h.period, ls);
-            }
-            upsert_balances!(tx, org.id, sums, numbered);
-            sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
-                .bind(org.id)
-                .bind(chain_seq)
-                .bind(&chain_hash)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        })
-    }
-
-    /// Replace a draft's date, summary, attachments, minutes number and lines, keeping its number
-    /// (the date stays in its month). False when it is no longer a draft.
-    pub async fn replace_draft(&self, org: &Org, id: i64, v: &NewVoucher) -> Result<bool> {
-        let period = Period::of(v.date).0;
-        let numbered = self.numbered();
-        with_db!(self, |c| {
-            let mut tx = c.begin().await?;
-            let n = sqlx::query(
-                "UPDATE vouchers SET date = $3, summary = $4, attachments = $5, decision_ref = $6
-                 WHERE org_id = $1 AND id = $2 AND status = 'draft' AND period = $7",
+            Ok(sqlx::query_scalar(
+                "SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 AND reverses IS NOT NULL LIMIT 1",
             )
             .bind(org.id)
             .bind(id)
-            .bind(v.date)
-            .bind(v.summary.as_str())
-            .bind(v.attachments)
-            .bind(v.decision_ref.as_str())
-            .bind(period)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n != 1 {
-                return Ok(false);
-            }
-            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
-                .bind(org.id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered)));
-            for (n, l) in v.lines.iter().enumerate() {
-                q = q
-                    .bind(org.id)
-                    .bind(id)
-                    .bind(n as i64 + 1)
-                    .bind(period)
-                    .bind(l.account.as_str())
-                    .bind(l.activity.as_str())
-                    .bind(l.debit.fen())
-                    .bind(l.credit.fen());
-            }
-            q.execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(true)
-        })
-    }
-
-    /// Void a draft (作废): its lines go, its number stays with who voided it, when and why.
-    /// False when it is no longer a draft.
-    pub async fn void_draft(&self, org: &Org, id: i64, actor: &str, reason: &str) -> Result<bool> {
-        let now = crate::now_text();
-        with_db!(self, |c| {
-            let mut tx = c.begin().await?;
-            let n = sqlx::query(
-                "UPDATE vouchers SET status = 'void', voided_by = $3, voided_at = $4, void_reason = $5
-                 WHERE org_id = $1 AND id = $2 AND status = 'draft'",
-            )
-            .bind(org.id)
-            .bind(id)
-            .bind(actor)
-            .bind(&now)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n != 1 {
-                return Ok(false);
-            }
-            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
-                .bind(org.id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(true)
-        })
-    }
-
-    /// Take back a review: the voucher is a draft again. False when it is no longer reviewed.
-    pub async fn unreview(&self, org: &Org, id: i64) -> Result<bool> {
-        with_db!(self, |c| {
-            let n = sqlx::query(
-                "UPDATE vouchers SET status = 'draft', reviewed_by = NULL, reviewed_at = NULL, review_waived = FALSE
-                 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
-            )
-            .bind(org.id)
-            .bind(id)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            Ok(n == 1)
+            .fetch_optional(&mut *c)
+            .await?)
         })
     }
 
@@ -778,3 +627,5 @@ impl Store {
         })
     }
 }
+
+mod review;

@@ -1,0 +1,219 @@
+//! Changing vouchers once written: review and its withdrawal, posting (chained and added to the
+//! balances), a draft's edit and its voiding.
+
+use super::line_insert_sql;
+use super::{add_to_sums, values_clause, with_db, Org, Store, VoucherHeader, HEADER_COLUMNS, ROWS_PER_INSERT};
+use crate::error::{Error, Result};
+use crate::ledger::hash::posted_hash;
+use crate::ledger::period::Period;
+use crate::ledger::voucher::{NewVoucher, Status};
+use crate::money::Amount;
+use sqlx::Connection;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::{BTreeMap, HashMap};
+
+impl Store {
+    /// Mark drafts as reviewed: one UPDATE per chunk of ids. Returns how many changed; the caller
+    /// has checked the rules.
+    pub async fn mark_reviewed(&self, org: &Org, ids: &[i64], reviewer: &str, waived: bool) -> Result<u64> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let mut n = 0;
+            for chunk in ids.chunks(ROWS_PER_INSERT) {
+                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 5)).collect();
+                let sql = format!(
+                    "UPDATE vouchers SET status = 'reviewed', reviewed_by = $2, reviewed_at = $3, review_waived = $4
+                     WHERE org_id = $1 AND status = 'draft' AND id IN ({})",
+                    list.join(",")
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(reviewer).bind(&now).bind(waived);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                n += q.execute(&mut *tx).await?.rows_affected();
+            }
+            tx.commit().await?;
+            Ok(n)
+        })
+    }
+
+    /// The headers of vouchers by id, in the order given; an id not found is an error.
+    async fn headers_by_ids(&self, org: &Org, ids: &[i64]) -> Result<Vec<VoucherHeader>> {
+        let mut found: HashMap<i64, VoucherHeader> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql =
+                format!("SELECT {HEADER_COLUMNS} FROM vouchers v WHERE v.org_id = $1 AND v.id IN ({})", list.join(","));
+            with_db!(self, |c| {
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                for r in q.fetch_all(&mut *c).await? {
+                    let h = header_from_row!(&r);
+                    found.insert(h.id, h);
+                }
+            });
+        }
+        ids.iter()
+            .map(|id| found.remove(id).ok_or_else(|| Error::not_found(format!("凭证（内部编号 {id}）不存在"))))
+            .collect()
+    }
+
+    /// Post reviewed vouchers, in the order given: chain each, add to the balances, all in one
+    /// transaction (one UPDATE per chunk of vouchers). Refuses if any of them is not (or no
+    /// longer) reviewed.
+    pub async fn post_reviewed(&self, org: &Org, ids: &[i64], poster: &str) -> Result<()> {
+        let now = crate::now_text();
+        let lines = self.voucher_lines(org, ids).await?;
+        let headers = self.headers_by_ids(org, ids).await?;
+        if let Some(h) = headers.iter().find(|h| h.status != Status::Reviewed) {
+            return Err(Error::input(format!("凭证 {} 状态为“{}”，只有已审核的凭证才能记账", h.no, h.status.label())));
+        }
+        let numbered = self.numbered();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let row =
+                sqlx::query("UPDATE orgs SET chain_seq = chain_seq WHERE id = $1 RETURNING chain_seq, chain_hash")
+                    .bind(org.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let mut chain_seq: i64 = row.try_get("chain_seq")?;
+            let mut chain_hash: String = row.try_get("chain_hash")?;
+            let mut sums = BTreeMap::new();
+            for chunk in headers.chunks(ROWS_PER_INSERT) {
+                // (id, chain position, previous hash, hash) of each voucher of the chunk.
+                let mut chained = Vec::with_capacity(chunk.len());
+                for h in chunk {
+                    let ls = lines.get(&h.id).map(Vec::as_slice).unwrap_or(&[]);
+                    chain_seq += 1;
+                    let mut c = h.clone();
+                    c.chain_seq = Some(chain_seq);
+                    c.posted_by = Some(poster.to_string());
+                    let hash = posted_hash(&org.code, &c, ls, &chain_hash);
+                    chained.push((h.id, chain_seq, std::mem::replace(&mut chain_hash, hash.clone()), hash));
+                    add_to_sums(&mut sums, h.period, ls);
+                }
+                let sql = format!(
+                    "UPDATE vouchers SET status = 'posted', posted_by = $2, posted_at = $3, chain_seq = x.column2,
+                     prev_hash = x.column3, hash = x.column4
+                     FROM (VALUES {}) AS x
+                     WHERE vouchers.org_id = $1 AND vouchers.id = x.column1 AND vouchers.status = 'reviewed'",
+                    values_clause(chunk.len(), 4, 4, true)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(poster).bind(&now);
+                for (id, seq, prev, hash) in &chained {
+                    q = q.bind(*id).bind(*seq).bind(prev.as_str()).bind(hash.as_str());
+                }
+                let n = q.execute(&mut *tx).await?.rows_affected();
+                if n != chunk.len() as u64 {
+                    return Err(Error::input("有凭证已被他人处理，请重新查看后再记账（本次未记账）"));
+                }
+            }
+            upsert_balances!(tx, org.id, sums, numbered);
+            sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
+                .bind(org.id)
+                .bind(chain_seq)
+                .bind(&chain_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Replace a draft's date, summary, attachments, minutes number and lines, keeping its number
+    /// (the date stays in its month). False when it is no longer a draft.
+    pub async fn replace_draft(&self, org: &Org, id: i64, v: &NewVoucher) -> Result<bool> {
+        let period = Period::of(v.date).0;
+        let numbered = self.numbered();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let n = sqlx::query(
+                "UPDATE vouchers SET date = $3, summary = $4, attachments = $5, decision_ref = $6
+                 WHERE org_id = $1 AND id = $2 AND status = 'draft' AND period = $7",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(v.date)
+            .bind(v.summary.as_str())
+            .bind(v.attachments)
+            .bind(v.decision_ref.as_str())
+            .bind(period)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
+                .bind(org.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered)));
+            for (n, l) in v.lines.iter().enumerate() {
+                q = q
+                    .bind(org.id)
+                    .bind(id)
+                    .bind(n as i64 + 1)
+                    .bind(period)
+                    .bind(l.account.as_str())
+                    .bind(l.activity.as_str())
+                    .bind(l.debit.fen())
+                    .bind(l.credit.fen());
+            }
+            q.execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Void a draft (作废): its lines go, its number stays with who voided it, when and why.
+    /// False when it is no longer a draft.
+    pub async fn void_draft(&self, org: &Org, id: i64, actor: &str, reason: &str) -> Result<bool> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let n = sqlx::query(
+                "UPDATE vouchers SET status = 'void', voided_by = $3, voided_at = $4, void_reason = $5
+                 WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+            )
+            .bind(org.id)
+            .bind(id)
+            .bind(actor)
+            .bind(&now)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
+                .bind(org.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Take back a review: the voucher is a draft again. False when it is no longer reviewed.
+    pub async fn unreview(&self, org: &Org, id: i64) -> Result<bool> {
+        with_db!(self, |c| {
+            let n = sqlx::query(
+                "UPDATE vouchers SET status = 'draft', reviewed_by = NULL, reviewed_at = NULL, review_waived = FALSE
+                 WHERE org_id = $1 AND id = $2 AND status = 'reviewed'",
+            )
+            .bind(org.id)
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            Ok(n == 1)
+        })
+    }
+}
