@@ -5,9 +5,11 @@
 //! 2. `voucher import --post` of the same N vouchers from a CSV (under the review waiver), on
 //!    fresh books without and then with a budget imported first: the ratio of the two times.
 //!
-//!     cargo bench --bench workflow                       # 100,000 vouchers
-//!     GONGHUI_BENCH_VOUCHERS=10000 cargo bench --bench workflow
-//!     GONGHUI_BENCH_PG=postgres://postgres@127.0.0.1:5432/test cargo bench --bench workflow
+//! ```text
+//! cargo bench --bench workflow                       # 100,000 vouchers
+//! GONGHUI_BENCH_VOUCHERS=10000 cargo bench --bench workflow
+//! GONGHUI_BENCH_PG=postgres://postgres@127.0.0.1:5432/test cargo bench --bench workflow
+//!
 //!
 //! Targets (issue 16): review and post at 20,000 vouchers/s or more each, linear from 10k to
 //! 100k; import with a budget within 1.2× of the time without one.

@@ -2,7 +2,9 @@
 -- by statement trigger (over the transition table), whoever makes it. A write of the tool records the digests of the tables it marked and
 -- clears the marks in the same transaction, so that recording a state costs what was written, not
 -- the size of the books; a mark found when a write begins is a change made behind the tool's back,
--- and the write is refused. `verify` still recomputes every digest in full.
+-- and the write is refused. `verify` still recomputes every digest in full. Open vouchers are
+-- marked by month and statement lines by import ('open_vouchers@202503', 'bank_lines@7'): those
+-- two are digested part by part.
 
 CREATE TABLE state_dirty (
     org_id BIGINT NOT NULL,
@@ -84,9 +86,9 @@ CREATE TRIGGER voucher_seq_dirty_upd AFTER UPDATE ON voucher_seq REFERENCING OLD
 CREATE TRIGGER voucher_seq_dirty_del AFTER DELETE ON voucher_seq REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION gh_dirty_voucher_seq();
 CREATE FUNCTION gh_dirty_vouchers() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN INSERT INTO state_dirty (org_id, tbl) SELECT org_id, 'open_vouchers' FROM n WHERE status <> 'posted' ON CONFLICT DO NOTHING;
-    ELSIF TG_OP = 'UPDATE' THEN INSERT INTO state_dirty (org_id, tbl) SELECT org_id, 'open_vouchers' FROM n WHERE status <> 'posted' UNION SELECT org_id, 'open_vouchers' FROM o WHERE status <> 'posted' ON CONFLICT DO NOTHING;
-    ELSE INSERT INTO state_dirty (org_id, tbl) SELECT org_id, 'open_vouchers' FROM o WHERE status <> 'posted' ON CONFLICT DO NOTHING;
+    IF TG_OP = 'INSERT' THEN INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'open_vouchers@' || period FROM n WHERE status <> 'posted' ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' THEN INSERT INTO state_dirty (org_id, tbl) SELECT org_id, 'open_vouchers@' || period FROM n WHERE status <> 'posted' UNION SELECT org_id, 'open_vouchers@' || period FROM o WHERE status <> 'posted' ON CONFLICT DO NOTHING;
+    ELSE INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'open_vouchers@' || period FROM o WHERE status <> 'posted' ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END;
@@ -228,9 +230,9 @@ CREATE TRIGGER bank_imports_dirty_upd AFTER UPDATE ON bank_imports REFERENCING O
 CREATE TRIGGER bank_imports_dirty_del AFTER DELETE ON bank_imports REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION gh_dirty_bank_imports();
 CREATE FUNCTION gh_dirty_bank_lines() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'bank_lines' FROM n ON CONFLICT DO NOTHING;
-    ELSIF TG_OP = 'UPDATE' THEN INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'bank_lines' FROM n ON CONFLICT DO NOTHING;
-    ELSE INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'bank_lines' FROM o ON CONFLICT DO NOTHING;
+    IF TG_OP = 'INSERT' THEN INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'bank_lines@' || import_id FROM n ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' THEN INSERT INTO state_dirty (org_id, tbl) SELECT org_id, 'bank_lines@' || import_id FROM n UNION SELECT org_id, 'bank_lines@' || import_id FROM o ON CONFLICT DO NOTHING;
+    ELSE INSERT INTO state_dirty (org_id, tbl) SELECT DISTINCT org_id, 'bank_lines@' || import_id FROM o ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END;

@@ -21,7 +21,12 @@ pub async fn check_unchanged(store: &Store, org: &Org) -> Result<()> {
         head.label(),
         crate::shown_time(&head.at),
         head.actor,
-        changed.iter().map(|t| table_label(t)).collect::<Vec<_>>().join("、")
+        {
+            // Marks name a table, or a part of one (`open_vouchers@202503`).
+            let mut labels: Vec<&str> = changed.iter().map(|t| table_label(t.split('@').next().unwrap_or(t))).collect();
+            labels.dedup();
+            labels.join("、")
+        }
     )))
 }
 

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::ledger::state::{heads_text, parse_heads, Entry};
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Row};
+use std::collections::BTreeMap;
 
 /// The tables a state covers: (name, the rows of one union, key order). Posted vouchers and their
 /// entries are covered by their own hash chain (whose head is folded in as `vouchers`, and which
@@ -18,7 +19,6 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("accounts", "accounts", "code"),
     ("activities", "activities", "code"),
     ("voucher_seq", "voucher_seq", "period"),
-    ("open_vouchers", "SELECT * FROM vouchers WHERE org_id = $1 AND status <> 'posted' ORDER BY id", ""),
     ("balances", "balances", "period, account, activity"),
     ("closed_periods", "closed_periods", "period"),
     ("reopenings", "reopenings", "id"),
@@ -30,7 +30,6 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("assets", "assets", "id"),
     ("depreciation_runs", "depreciation_runs", "period"),
     ("bank_imports", "bank_imports", "id"),
-    ("bank_lines", "bank_lines", "account, fingerprint"),
     ("bank_links", "bank_links", "account, fingerprint, voucher_no"),
     ("bank_booked", "bank_booked", "account, fingerprint"),
     ("bank_ignored", "bank_ignored", "account, fingerprint"),
@@ -53,33 +52,116 @@ pub enum Held<'a> {
 /// appended since.
 const APPEND_ONLY: &[&str] = &["events", "reopenings"];
 
+/// Tables digested part by part, each part's digest kept in the head (`KEY/DIGEST,…`), so that a
+/// write re-digests only the parts it marked (`open_vouchers@202503`): the open vouchers by month,
+/// the statement lines by import. The key comes first in each row.
+struct Parted {
+    name: &'static str,
+    /// Rows of one union, the key first, before any further condition and the order.
+    select: &'static str,
+    key: &'static str,
+    order: &'static str,
+}
+
+const PARTED: &[Parted] = &[
+    Parted {
+        name: "open_vouchers",
+        select: "SELECT CAST(period AS TEXT) AS k, * FROM vouchers WHERE org_id = $1 AND status <> 'posted'",
+        key: "period",
+        order: "period, id",
+    },
+    Parted {
+        name: "bank_lines",
+        select: "SELECT CAST(import_id AS TEXT) AS k, * FROM bank_lines WHERE org_id = $1",
+        key: "import_id",
+        order: "import_id, account, fingerprint",
+    },
+];
+
 /// Rows that no use case changes once written, digested per key (a statement import, a budget
 /// version), so that what an anchored state had can be checked again whatever came after. The
-/// first column is the key. An import undone after the anchor may be gone; nothing else may.
-const KEYED: &[(&str, &str)] = &[
-    (
-        "bank_lines@import",
-        "SELECT CAST(import_id AS TEXT) AS k, account, fingerprint, seq, file_line, date, time, amount, balance,
+/// key comes first. An import undone after the anchor may be gone; nothing else may. A keyed
+/// digest fed by a parted table is re-digested for the marked parts only.
+const KEYED: &[Parted] = &[
+    Parted {
+        name: "bank_lines@import",
+        select:
+            "SELECT CAST(import_id AS TEXT) AS k, account, fingerprint, seq, file_line, date, time, amount, balance,
                 counterparty, counter_account, summary, serial
-         FROM bank_lines WHERE org_id = $1 ORDER BY import_id, account, fingerprint",
-    ),
-    (
-        "budget@version",
-        "SELECT CAST(l.year AS TEXT) || '-' || CAST(l.version AS TEXT) AS k, v.approved_on, v.doc_no, v.reason,
+         FROM bank_lines WHERE org_id = $1",
+        key: "import_id",
+        order: "import_id, account, fingerprint",
+    },
+    Parted {
+        name: "budget@version",
+        select: "SELECT CAST(l.year AS TEXT) || '-' || CAST(l.version AS TEXT) AS k, v.approved_on, v.doc_no, v.reason,
                 l.line_no, l.account, l.activity, l.amount, l.note
          FROM budget_lines l JOIN budget_versions v ON v.org_id = l.org_id AND v.year = l.year AND v.version = l.version
-         WHERE l.org_id = $1 ORDER BY l.year, l.version, l.line_no",
-    ),
-    (
-        "locks@month",
-        "SELECT CAST(period AS TEXT) AS k, closed_by, closed_at FROM closed_periods WHERE org_id = $1 ORDER BY period",
-    ),
+         WHERE l.org_id = $1",
+        key: "",
+        order: "l.year, l.version, l.line_no",
+    },
+    Parted {
+        name: "locks@month",
+        select: "SELECT CAST(period AS TEXT) AS k, closed_by, closed_at FROM closed_periods WHERE org_id = $1",
+        key: "",
+        order: "period",
+    },
 ];
+
+impl Parted {
+    fn all(&self) -> String {
+        format!("{} ORDER BY {}", self.select, self.order)
+    }
+
+    fn parts(&self, keys: &[i64]) -> String {
+        let list: Vec<String> = keys.iter().map(i64::to_string).collect();
+        format!("{} AND {} IN ({}) ORDER BY {}", self.select, self.key, list.join(","), self.order)
+    }
+}
+
+/// The parts of a parted digest marked changed (`name@KEY`), or `None` when the whole table is.
+fn marked_parts(name: &str, dirty: &[String]) -> Option<Vec<i64>> {
+    let mut keys = Vec::new();
+    for d in dirty {
+        if d == name {
+            return None;
+        }
+        if let Some(k) = d.strip_prefix(name).and_then(|r| r.strip_prefix('@')) {
+            keys.push(k.parse().ok()?);
+        }
+    }
+    Some(keys)
+}
+
+/// `KEY/DIGEST,…` with the marked parts replaced by what they are now (a part with no rows now
+/// is gone), in key order.
+fn merge_parts(before: &str, keys: &[i64], now: Vec<(String, String)>) -> String {
+    let mut parts: BTreeMap<i64, String> = BTreeMap::new();
+    for item in before.split(',').filter(|i| !i.is_empty()) {
+        if let Some((k, d)) = item.split_once('/') {
+            if let Ok(k) = k.parse::<i64>() {
+                if !keys.contains(&k) {
+                    parts.insert(k, d.to_string());
+                }
+            }
+        }
+    }
+    for (k, d) in now {
+        if let Ok(k) = k.parse::<i64>() {
+            parts.insert(k, d);
+        }
+    }
+    parts.into_iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")
+}
+
+fn joined(parts: &[(String, String)]) -> String {
+    parts.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")
+}
 
 /// The tables whose change changes a keyed digest.
 fn keyed_sources(name: &str) -> &'static [&'static str] {
     match name {
-        "bank_lines@import" => &["bank_lines"],
         "budget@version" => &["budget_lines", "budget_versions"],
         "locks@month" => &["closed_periods"],
         _ => &[],
@@ -120,17 +202,7 @@ fn covered_sql(source: &str, order: &str) -> String {
 impl Store {
     /// The digest of each covered table's rows of this union, and the voucher chain's head.
     pub async fn state_heads(&self, org: &Org) -> Result<Vec<(String, String)>> {
-        let (chain_seq, chain_hash) = self.chain_head(org).await?;
-        let mut heads = vec![("vouchers".to_string(), format!("{chain_seq}:{chain_hash}"))];
-        for (name, source, order) in COVERED {
-            let digest = self.table_digest(org, name, &covered_sql(source, order), None).await?;
-            heads.push((name.to_string(), digest));
-        }
-        for (name, sql) in KEYED {
-            let keyed = self.keyed_digests(org, sql).await?;
-            heads.push((name.to_string(), keyed.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")));
-        }
-        Ok(heads)
+        self.state_heads_after(org, &[], &[]).await
     }
 
     /// The heads after a write that changed only the `dirty` tables (as marked by the triggers of
@@ -155,18 +227,41 @@ impl Store {
             };
             heads.push((name.to_string(), digest));
         }
-        for (name, sql) in KEYED {
-            let sources = keyed_sources(name);
-            let digest = match was(name) {
-                Some(d) if !dirty.iter().any(|t| sources.contains(&t.as_str())) => d,
-                _ => {
-                    let keyed = self.keyed_digests(org, sql).await?;
-                    keyed.iter().map(|(k, d)| format!("{k}/{d}")).collect::<Vec<_>>().join(",")
+        for p in PARTED {
+            heads.push((p.name.to_string(), self.parted_digest(org, p, was(p.name), p.name, dirty).await?));
+        }
+        for p in KEYED {
+            let digest = if p.key.is_empty() {
+                let sources = keyed_sources(p.name);
+                match was(p.name) {
+                    Some(d) if !dirty.iter().any(|t| sources.contains(&t.as_str())) => d,
+                    _ => joined(&self.keyed_digests(org, &p.all()).await?),
                 }
+            } else {
+                // Fed by the parted table of the same marks (statement lines by import).
+                let marks = p.name.split('@').next().unwrap_or(p.name);
+                self.parted_digest(org, p, was(p.name), marks, dirty).await?
             };
-            heads.push((name.to_string(), digest));
+            heads.push((p.name.to_string(), digest));
         }
         Ok(heads)
+    }
+
+    /// A parted digest: the parts marked in `dirty` digested again, the others as `before` had
+    /// them; everything when there is no `before` or the whole table is marked.
+    async fn parted_digest(
+        &self,
+        org: &Org,
+        p: &Parted,
+        before: Option<String>,
+        marks: &str,
+        dirty: &[String],
+    ) -> Result<String> {
+        match (before, marked_parts(marks, dirty)) {
+            (Some(d), Some(keys)) if keys.is_empty() => Ok(d),
+            (Some(d), Some(keys)) => Ok(merge_parts(&d, &keys, self.keyed_digests(org, &p.parts(&keys)).await?)),
+            _ => Ok(joined(&self.keyed_digests(org, &p.all()).await?)),
+        }
     }
 
     /// The covered tables changed since the marks were last cleared.
@@ -341,9 +436,10 @@ impl Store {
                 .await?
         });
         let mut out = Vec::new();
-        for (name, sql) in KEYED {
+        for p in KEYED {
+            let name = &p.name;
             let Some((_, then)) = heads.iter().find(|(t, _)| t == name) else { continue };
-            let now = self.keyed_digests(org, sql).await?;
+            let now = self.keyed_digests(org, &p.all()).await?;
             for item in then.split(',').filter(|i| !i.is_empty()) {
                 let Some((k, d)) = item.split_once('/') else { continue };
                 match now.iter().find(|(nk, _)| nk == k) {
