@@ -175,8 +175,11 @@ impl<'a> Books<'a> {
 
     /// Numbers of the vouchers with a stored status, in a month or in all.
     pub async fn numbers_with_status(&self, status: Status, month: Option<Period>) -> Result<Vec<String>> {
-        let f = VoucherFilter { from: month, to: month, status: Some(status), ..Default::default() };
-        Ok(self.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect())
+        if status == Status::Reversed {
+            let f = VoucherFilter { from: month, to: month, status: Some(status), ..Default::default() };
+            return Ok(self.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect());
+        }
+        self.store.voucher_numbers(self.org, status, month).await
     }
 
     /// Opening 结转结余 of a year: the credit balances of 321 and 322 before 1 January.

@@ -147,15 +147,18 @@ pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, Vec<Line>)]) -> 
 /// Record breaches as events for the audit: `budget_refused` when strict mode refused the
 /// voucher, else `budget_over` / `budget_none`.
 pub async fn record(ctx: &Ctx, breaches: &[(String, Breach)], refused: bool) -> Result<()> {
-    for (no, b) in breaches {
-        let kind = match (refused, b.flag) {
-            (true, _) => "budget_refused",
-            (false, crate::budget::Flag::Over) => "budget_over",
-            (false, crate::budget::Flag::Unbudgeted) => "budget_none",
-        };
-        ctx.store.log_event(&ctx.org, &ctx.user, kind, no, &b.message()).await?;
-    }
-    Ok(())
+    let events: Vec<(&str, String, String)> = breaches
+        .iter()
+        .map(|(no, b)| {
+            let kind = match (refused, b.flag) {
+                (true, _) => "budget_refused",
+                (false, crate::budget::Flag::Over) => "budget_over",
+                (false, crate::budget::Flag::Unbudgeted) => "budget_none",
+            };
+            (kind, no.clone(), b.message())
+        })
+        .collect();
+    ctx.store.log_events(&ctx.org, &ctx.user, &events).await
 }
 
 /// The refusal of strict budget control (`budget_control = strict`).

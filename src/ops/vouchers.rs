@@ -408,12 +408,12 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
         rules.check_open(h.date).map_err(|m| Error::refused(format!("凭证 {}：{m}", h.no)))?;
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
-    let mut lines = tx.books().voucher_lines(&ids).await?;
+    let lines = tx.books().voucher_lines(&ids).await?;
     let items: Vec<(String, NaiveDate, Vec<Line>)> =
-        hs.iter().map(|h| (h.no.clone(), h.date, lines.remove(&h.id).unwrap_or_default())).collect();
+        hs.iter().map(|h| (h.no.clone(), h.date, lines.get(&h.id).cloned().unwrap_or_default())).collect();
     let breaches = budget::check_posting(&tx, &items).await?;
     let tx = refuse_if_strict(tx, &breaches).await?;
-    tx.store.post_reviewed(&tx.org, &ids, &tx.user).await?;
+    tx.store.post_reviewed(&tx.org, &hs, &lines, &tx.user).await?;
     tx.store.fault("post:event")?;
     let warnings = record_posted(&tx, &[], breaches).await?;
     tx.commit().await?;

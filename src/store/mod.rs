@@ -435,6 +435,42 @@ impl Store {
     }
 }
 
+/// Placeholders written in the order they are bound: `$1`, `$2`… on PostgreSQL, `?` on SQLite
+/// (see [`values_clause`]), for statements that bind thousands of values (`IN (…)` lists).
+pub(crate) struct Placeholders {
+    next: usize,
+    numbered: bool,
+}
+
+impl Placeholders {
+    pub(crate) fn new(numbered: bool) -> Placeholders {
+        Placeholders { next: 1, numbered }
+    }
+
+    /// The next placeholder.
+    pub(crate) fn one(&mut self) -> String {
+        let n = self.next;
+        self.next += 1;
+        if self.numbered {
+            format!("${n}")
+        } else {
+            "?".to_string()
+        }
+    }
+
+    /// `count` placeholders separated by commas.
+    pub(crate) fn list(&mut self, count: usize) -> String {
+        (0..count).map(|_| self.one()).collect::<Vec<_>>().join(",")
+    }
+
+    /// Rows of `cols` placeholders for a `VALUES` clause.
+    pub(crate) fn rows(&mut self, rows: usize, cols: usize) -> String {
+        let s = values_clause(rows, cols, self.next, self.numbered);
+        self.next += rows * cols;
+        s
+    }
+}
+
 /// Placeholders `($1,$2,…),(…)` for a multi-row insert of `rows` rows of `cols` columns,
 /// numbered from `first`. SQLite gets anonymous `?` instead: it looks up a numbered parameter's
 /// name by a linear scan, which makes binding thousands of `$N` quadratic.

@@ -157,6 +157,47 @@ impl Store {
         })
     }
 
+    /// Record many events at once, in the order given: (kind, subject, detail).
+    pub async fn log_events(&self, org: &Org, actor: &str, events: &[(&str, String, String)]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let now = crate::now_text();
+        let numbered = self.numbered();
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            let last: i64 = sqlx::query_scalar(
+                "UPDATE orgs SET last_event_id = last_event_id + $2 WHERE id = $1 RETURNING last_event_id",
+            )
+            .bind(org.id)
+            .bind(events.len() as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut id = last - events.len() as i64;
+            for chunk in events.chunks(super::ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO events (org_id, id, at, actor, kind, subject, detail) VALUES {}",
+                    super::values_clause(chunk.len(), 7, 1, numbered)
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (kind, subject, detail) in chunk {
+                    id += 1;
+                    q = q
+                        .bind(org.id)
+                        .bind(id)
+                        .bind(&now)
+                        .bind(actor)
+                        .bind(*kind)
+                        .bind(subject.as_str())
+                        .bind(detail.as_str());
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn events(&self, org: &Org, kind: Option<&str>) -> Result<Vec<Event>> {
         with_db!(self, |c| {
             let rows = sqlx::query(

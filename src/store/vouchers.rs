@@ -1,7 +1,7 @@
 //! Vouchers: numbering, insertion (as drafts or posted in one go), review, posting with the hash
 //! chain and the monthly balances, and reading them back.
 
-use super::{values_clause, with_db, Org, Store, ROWS_PER_INSERT};
+use super::{values_clause, with_db, Org, Placeholders, Store, ROWS_PER_INSERT};
 use crate::error::{Error, Result};
 use crate::ledger::hash::posted_hash;
 use crate::ledger::period::Period;
@@ -57,6 +57,14 @@ pub(super) const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary
     CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id
          AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')
          THEN 1 ELSE 0 END AS BIGINT) AS reversed";
+
+/// The same for vouchers about to be reviewed or posted, without the lookups only a posted voucher
+/// needs: whether it is reversed (never, for an open voucher).
+const OPEN_HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
+    v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
+    v.chain_seq, v.prev_hash, v.hash, v.voided_by, v.void_reason,
+    CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
+    CAST(0 AS BIGINT) AS reversed";
 
 macro_rules! header_from_row {
     ($r:expr) => {{
@@ -385,9 +393,27 @@ impl Store {
         })
     }
 
+    /// The numbers of vouchers of one stored status (of one month), in number order.
+    pub async fn voucher_numbers(&self, org: &Org, status: Status, month: Option<Period>) -> Result<Vec<String>> {
+        let (from, to) = month.map(|m| (m.0, m.0)).unwrap_or((0, 999_999));
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "SELECT no FROM vouchers WHERE org_id = $1 AND period >= $2 AND period <= $3 AND status = $4
+                 ORDER BY period, seq",
+            )
+            .bind(org.id)
+            .bind(from)
+            .bind(to)
+            .bind(status.code())
+            .fetch_all(&mut *c)
+            .await?)
+        })
+    }
+
     /// The headers of vouchers given by number, in the order given (`None` for a number that is
     /// not one of this union's): one query per month and chunk of numbers, on the (month,
-    /// sequence) key.
+    /// sequence) key. For review and posting: a posted voucher shows as posted, never as
+    /// reversed, and the total is summed from the lines (as a draft's is).
     pub async fn headers_by_numbers(&self, org: &Org, nos: &[String]) -> Result<Vec<Option<VoucherHeader>>> {
         let keys: Vec<Option<(i64, i64)>> = nos.iter().map(|n| Period::parse_voucher_no(n)).collect();
         let mut by_period: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -397,10 +423,12 @@ impl Store {
         let mut found: HashMap<(i64, i64), VoucherHeader> = HashMap::new();
         for (period, seqs) in by_period {
             for chunk in seqs.chunks(ROWS_PER_INSERT) {
-                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                let mut ph = Placeholders::new(self.numbered());
                 let sql = format!(
-                    "SELECT {HEADER_COLUMNS}, v.seq FROM vouchers v WHERE v.org_id = $1 AND v.period = $2 AND v.seq IN ({})",
-                    list.join(",")
+                    "SELECT {OPEN_HEADER_COLUMNS}, v.seq FROM vouchers v WHERE v.org_id = {} AND v.period = {} AND v.seq IN ({})",
+                    ph.one(),
+                    ph.one(),
+                    ph.list(chunk.len())
                 );
                 with_db!(self, |c| {
                     let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(period);
@@ -421,11 +449,12 @@ impl Store {
     pub async fn voucher_lines(&self, org: &Org, ids: &[i64]) -> Result<HashMap<i64, Vec<Line>>> {
         let mut out: HashMap<i64, Vec<Line>> = HashMap::new();
         for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let mut ph = Placeholders::new(self.numbered());
             let sql = format!(
                 "SELECT voucher_id, account, activity, debit, credit FROM entries
-                 WHERE org_id = $1 AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
-                placeholders.join(",")
+                 WHERE org_id = {} AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
+                ph.one(),
+                ph.list(chunk.len())
             );
             with_db!(self, |c| {
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);

@@ -2,12 +2,12 @@
 //! balances), a draft's edit and its voiding.
 
 use super::line_insert_sql;
-use super::{add_to_sums, values_clause, with_db, Org, Store, VoucherHeader, HEADER_COLUMNS, ROWS_PER_INSERT};
+use super::{add_to_sums, values_clause, with_db, Org, Store, VoucherHeader, ROWS_PER_INSERT};
 use crate::error::{Error, Result};
 use crate::ledger::hash::posted_hash;
 use crate::ledger::period::Period;
-use crate::ledger::voucher::{NewVoucher, Status};
-use crate::money::Amount;
+use crate::ledger::voucher::{Line, NewVoucher, Status};
+use crate::store::Placeholders;
 use sqlx::Connection;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap};
@@ -17,17 +17,22 @@ impl Store {
     /// has checked the rules.
     pub async fn mark_reviewed(&self, org: &Org, ids: &[i64], reviewer: &str, waived: bool) -> Result<u64> {
         let now = crate::now_text();
+        let numbered = self.numbered();
         with_db!(self, |c| {
             let mut tx = c.begin().await?;
             let mut n = 0;
             for chunk in ids.chunks(ROWS_PER_INSERT) {
-                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 5)).collect();
+                let mut ph = Placeholders::new(numbered);
                 let sql = format!(
-                    "UPDATE vouchers SET status = 'reviewed', reviewed_by = $2, reviewed_at = $3, review_waived = $4
-                     WHERE org_id = $1 AND status = 'draft' AND id IN ({})",
-                    list.join(",")
+                    "UPDATE vouchers SET status = 'reviewed', reviewed_by = {}, reviewed_at = {}, review_waived = {}
+                     WHERE org_id = {} AND status = 'draft' AND id IN ({})",
+                    ph.one(),
+                    ph.one(),
+                    ph.one(),
+                    ph.one(),
+                    ph.list(chunk.len())
                 );
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(reviewer).bind(&now).bind(waived);
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(reviewer).bind(&now).bind(waived).bind(org.id);
                 for id in chunk {
                     q = q.bind(*id);
                 }
@@ -38,36 +43,17 @@ impl Store {
         })
     }
 
-    /// The headers of vouchers by id, in the order given; an id not found is an error.
-    async fn headers_by_ids(&self, org: &Org, ids: &[i64]) -> Result<Vec<VoucherHeader>> {
-        let mut found: HashMap<i64, VoucherHeader> = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-            let sql =
-                format!("SELECT {HEADER_COLUMNS} FROM vouchers v WHERE v.org_id = $1 AND v.id IN ({})", list.join(","));
-            with_db!(self, |c| {
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                for r in q.fetch_all(&mut *c).await? {
-                    let h = header_from_row!(&r);
-                    found.insert(h.id, h);
-                }
-            });
-        }
-        ids.iter()
-            .map(|id| found.remove(id).ok_or_else(|| Error::not_found(format!("凭证（内部编号 {id}）不存在"))))
-            .collect()
-    }
-
-    /// Post reviewed vouchers, in the order given: chain each, add to the balances, all in one
-    /// transaction (one UPDATE per chunk of vouchers). Refuses if any of them is not (or no
-    /// longer) reviewed.
-    pub async fn post_reviewed(&self, org: &Org, ids: &[i64], poster: &str) -> Result<()> {
+    /// Post reviewed vouchers, in the order given, as read in the caller's transaction (headers
+    /// and lines by voucher id): chain each, add to the balances, all in one transaction (one
+    /// UPDATE per chunk of vouchers). Refuses if any of them is not (or no longer) reviewed.
+    pub async fn post_reviewed(
+        &self,
+        org: &Org,
+        headers: &[VoucherHeader],
+        lines: &HashMap<i64, Vec<Line>>,
+        poster: &str,
+    ) -> Result<()> {
         let now = crate::now_text();
-        let lines = self.voucher_lines(org, ids).await?;
-        let headers = self.headers_by_ids(org, ids).await?;
         if let Some(h) = headers.iter().find(|h| h.status != Status::Reviewed) {
             return Err(Error::input(format!("凭证 {} 状态为“{}”，只有已审核的凭证才能记账", h.no, h.status.label())));
         }
@@ -95,17 +81,22 @@ impl Store {
                     chained.push((h.id, chain_seq, std::mem::replace(&mut chain_hash, hash.clone()), hash));
                     add_to_sums(&mut sums, h.period, ls);
                 }
+                let mut ph = Placeholders::new(numbered);
                 let sql = format!(
-                    "UPDATE vouchers SET status = 'posted', posted_by = $2, posted_at = $3, chain_seq = x.column2,
+                    "UPDATE vouchers SET status = 'posted', posted_by = {}, posted_at = {}, chain_seq = x.column2,
                      prev_hash = x.column3, hash = x.column4
                      FROM (VALUES {}) AS x
-                     WHERE vouchers.org_id = $1 AND vouchers.id = x.column1 AND vouchers.status = 'reviewed'",
-                    values_clause(chunk.len(), 4, 4, true)
+                     WHERE vouchers.org_id = {} AND vouchers.id = x.column1 AND vouchers.status = 'reviewed'",
+                    ph.one(),
+                    ph.one(),
+                    ph.rows(chunk.len(), 4),
+                    ph.one()
                 );
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(poster).bind(&now);
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(poster).bind(&now);
                 for (id, seq, prev, hash) in &chained {
                     q = q.bind(*id).bind(*seq).bind(prev.as_str()).bind(hash.as_str());
                 }
+                q = q.bind(org.id);
                 let n = q.execute(&mut *tx).await?.rows_affected();
                 if n != chunk.len() as u64 {
                     return Err(Error::input("有凭证已被他人处理，请重新查看后再记账（本次未记账）"));
