@@ -82,7 +82,21 @@ fn main() {
         let r = report::build(&ctx, "ledger", &req).await.unwrap();
         let rows: usize = r.tables().map(|t| t.rows.len()).sum();
         println!("ledger of 102 for the year ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let req = Request { span: Span::month(gonghui::ledger::period::Period::new(2025, 6)), account: None, by: None, chair: None };
+        let r = report::build(&ctx, "journal", &req).await.unwrap();
+        let rows: usize = r.tables().map(|t| t.rows.len()).sum();
+        println!("journal of June ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{:?}", v.problems);
+        println!("verify over {} posted vouchers: {:.2} s", v.vouchers_checked, t.elapsed().as_secs_f64());
         let size = std::fs::metadata(dir.path().join("bench.db")).map(|m| m.len()).unwrap_or(0);
         println!("database size: {:.0} MB", size as f64 / 1e6);
+        if let Ok(keep) = std::env::var("GONGHUI_BENCH_KEEP") {
+            // Kept for a closer look (sqlite3, a profiler, the command line).
+            ctx.store.close().await;
+            std::fs::copy(dir.path().join("bench.db"), keep).unwrap();
+        }
     });
 }

@@ -1,7 +1,7 @@
 //! `verify`: recompute the hash chain and check the ledger's invariants. Names the first voucher
 //! where the chain or the balance breaks. Reads the chain in pages, in chain order.
 
-use super::{Books, VoucherFilter};
+use super::Books;
 use crate::error::Result;
 use crate::ledger::balance::{first_negative, BalanceRow};
 use crate::ledger::hash::hash_matches;
@@ -40,8 +40,6 @@ impl Verification {
     }
 }
 
-const PAGE: i64 = 5000;
-
 impl Books<'_> {
     pub async fn verify(&self) -> Result<Verification> {
         self.verify_with(None).await
@@ -55,18 +53,10 @@ impl Books<'_> {
         let mut expected_seq = 1i64;
         let mut prev = String::new();
         let mut chain_intact = true;
-        loop {
-            let f = VoucherFilter {
-                status: Some(Status::Posted),
-                chain_from: Some(expected_seq),
-                limit: Some(PAGE),
-                ..Default::default()
-            };
-            let page = self.with_lines(&f).await?;
-            if page.is_empty() {
-                break;
-            }
-            for (h, ls) in &page {
+        let code = self.org.code.clone();
+        self.store
+            .walk_chain(self.org, |h, ls| {
+                let (h, ls) = (&h, &ls);
                 checked += 1;
                 let debit: Amount = ls.iter().map(|l| l.debit).sum();
                 let credit: Amount = ls.iter().map(|l| l.credit).sum();
@@ -87,11 +77,7 @@ impl Books<'_> {
                         fault.get_or_insert(format!("链序号应为 {expected_seq}，实为 {seq}（有记账凭证被删除或插入）"));
                     } else if h.prev_hash.as_deref() != Some(prev.as_str()) {
                         fault.get_or_insert("前一哈希与链不符（前面的凭证被删除或替换）".to_string());
-                    } else if !h
-                        .hash
-                        .as_deref()
-                        .is_some_and(|stored| hash_matches(&self.org.code, h, ls, &prev, stored))
-                    {
+                    } else if !h.hash.as_deref().is_some_and(|stored| hash_matches(&code, h, ls, &prev, stored)) {
                         fault.get_or_insert("内容与记账时的哈希不符（凭证或分录在记账后被改动）".to_string());
                     }
                 }
@@ -104,8 +90,9 @@ impl Books<'_> {
                 }
                 prev = h.hash.clone().unwrap_or_default();
                 expected_seq = h.chain_seq.unwrap_or(expected_seq) + 1;
-            }
-        }
+                Ok(())
+            })
+            .await?;
         for no in self.store.entries_out_of_period(self.org).await? {
             if first_broken.is_none() {
                 first_broken = Some(no.clone());

@@ -214,7 +214,10 @@ impl Store {
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
                 .pragma("cache_size", DEFAULT_CACHE_KIB)
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // Rows cross from SQLite's worker thread in batches: with the default of 50 the two
+                // threads wake each other for nearly every row of a long read (a ledger, verify).
+                .row_buffer_size(4096);
             let pool =
                 SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|e| {
                     Error::database(format!("无法打开数据库文件“{path}”：{}", crate::error::db_reason(&e)))

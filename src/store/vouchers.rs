@@ -353,6 +353,8 @@ impl Store {
     }
 
     /// Voucher headers matching a filter, in number order (or chain order with `chain_from`).
+    /// Only the conditions given are written into the query, so that each is served by its index
+    /// (a number by (month, sequence), the chain by its position).
     pub async fn voucher_headers(&self, org: &Org, f: &VoucherFilter) -> Result<Vec<VoucherHeader>> {
         let order = if f.chain_from.is_some() { "v.chain_seq" } else { "v.period, v.seq" };
         // A number 记-YYYYMM-NNNN is looked up by its month and sequence (the unique key).
@@ -363,25 +365,51 @@ impl Store {
             },
             None => None,
         };
-        let sql = format!(
-            "SELECT {HEADER_COLUMNS} FROM vouchers v
-             WHERE v.org_id = $1 AND v.period >= $2 AND v.period <= $3 AND ($4 = '' OR v.status = $4)
-               AND ($5 < 0 OR (v.period = $8 AND v.seq = $5)) AND ($6 < 0 OR (v.chain_seq IS NOT NULL AND v.chain_seq >= $6))
-             ORDER BY {order} LIMIT $7"
-        );
+        let stored = f.status.map(|s| if s == Status::Reversed { Status::Posted } else { s });
+        let mut ph = Placeholders::new(true);
+        let mut conds = vec![format!("v.org_id = {}", ph.one())];
+        if f.from.is_some() {
+            conds.push(format!("v.period >= {}", ph.one()));
+        }
+        if f.to.is_some() {
+            conds.push(format!("v.period <= {}", ph.one()));
+        }
+        if stored.is_some() {
+            conds.push(format!("v.status = {}", ph.one()));
+        }
+        if no_key.is_some() {
+            conds.push(format!("v.period = {} AND v.seq = {}", ph.one(), ph.one()));
+        }
+        if f.chain_from.is_some() {
+            conds.push(format!("v.chain_seq >= {}", ph.one()));
+        }
+        let limit = match f.limit {
+            Some(_) => format!(" LIMIT {}", ph.one()),
+            None => String::new(),
+        };
+        let sql =
+            format!("SELECT {HEADER_COLUMNS} FROM vouchers v WHERE {} ORDER BY {order}{limit}", conds.join(" AND "));
         with_db!(self, |c| {
-            let stored = f.status.map(|s| if s == Status::Reversed { Status::Posted } else { s });
-            let rows = sqlx::query(AssertSqlSafe(sql))
-                .bind(org.id)
-                .bind(f.from.map(|p| p.0).unwrap_or(0))
-                .bind(f.to.map(|p| p.0).unwrap_or(999_999))
-                .bind(stored.map(|s| s.code()).unwrap_or(""))
-                .bind(no_key.map(|k| k.1).unwrap_or(-1))
-                .bind(f.chain_from.unwrap_or(-1))
-                .bind(f.limit.unwrap_or(i64::MAX))
-                .bind(no_key.map(|k| k.0).unwrap_or(0))
-                .fetch_all(&mut *c)
-                .await?;
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id);
+            if let Some(p) = f.from {
+                q = q.bind(p.0);
+            }
+            if let Some(p) = f.to {
+                q = q.bind(p.0);
+            }
+            if let Some(s) = stored {
+                q = q.bind(s.code());
+            }
+            if let Some((p, seq)) = no_key {
+                q = q.bind(p).bind(seq);
+            }
+            if let Some(c) = f.chain_from {
+                q = q.bind(c);
+            }
+            if let Some(l) = f.limit {
+                q = q.bind(l);
+            }
+            let rows = q.fetch_all(&mut *c).await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
                 let h = header_from_row!(r);
@@ -658,3 +686,5 @@ impl Store {
 }
 
 mod review;
+
+mod chain;
