@@ -122,6 +122,20 @@ macro_rules! upsert_balances {
     }};
 }
 
+/// The end of a posting: the lines' sums added to the monthly balances and the chain's new head
+/// kept on the union.
+macro_rules! finish_posting {
+    ($tx:expr, $org_id:expr, $sums:expr, $numbered:expr, $chain_seq:expr, $chain_hash:expr) => {{
+        upsert_balances!($tx, $org_id, $sums, $numbered);
+        sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
+            .bind($org_id)
+            .bind($chain_seq)
+            .bind(&$chain_hash)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
 /// Sum lines into (period, account, activity) → (debit, credit).
 pub(super) fn add_to_sums(sums: &mut BTreeMap<(i64, String, String), (i64, i64)>, period: i64, lines: &[Line]) {
     for l in lines {
@@ -339,13 +353,7 @@ impl Store {
             next.execute(&mut *tx).await?;
 
             if status == Status::Posted {
-                upsert_balances!(tx, org.id, sums, numbered);
-                sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
-                    .bind(org.id)
-                    .bind(chain_seq)
-                    .bind(&chain_hash)
-                    .execute(&mut *tx)
-                    .await?;
+                finish_posting!(tx, org.id, sums, numbered, chain_seq, chain_hash);
             }
             tx.commit().await?;
             Ok(headers.into_iter().map(|h| (h.id, h.no)).collect())

@@ -102,13 +102,7 @@ impl Store {
                     return Err(Error::input("有凭证已被他人处理，请重新查看后再记账（本次未记账）"));
                 }
             }
-            upsert_balances!(tx, org.id, sums, numbered);
-            sqlx::query("UPDATE orgs SET chain_seq = $2, chain_hash = $3 WHERE id = $1")
-                .bind(org.id)
-                .bind(chain_seq)
-                .bind(&chain_hash)
-                .execute(&mut *tx)
-                .await?;
+            finish_posting!(tx, org.id, sums, numbered, chain_seq, chain_hash);
             tx.commit().await?;
             Ok(())
         })
