@@ -12,6 +12,17 @@ use sqlx::Connection;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap};
 
+/// Remove a draft's lines (before they are written anew, or as it is voided).
+macro_rules! drop_lines {
+    ($tx:expr, $org_id:expr, $id:expr) => {
+        sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
+            .bind($org_id)
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 impl Store {
     /// Mark drafts as reviewed: one UPDATE per chunk of ids. Returns how many changed; the caller
     /// has checked the rules.
@@ -132,11 +143,7 @@ impl Store {
             if n != 1 {
                 return Ok(false);
             }
-            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
-                .bind(org.id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            drop_lines!(tx, org.id, id);
             let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered)));
             for (n, l) in v.lines.iter().enumerate() {
                 q = q
@@ -176,11 +183,7 @@ impl Store {
             if n != 1 {
                 return Ok(false);
             }
-            sqlx::query("DELETE FROM entries WHERE org_id = $1 AND voucher_id = $2")
-                .bind(org.id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            drop_lines!(tx, org.id, id);
             tx.commit().await?;
             Ok(true)
         })
