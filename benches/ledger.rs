@@ -21,6 +21,14 @@ fn main() {
     let total: u64 = std::env::var("GONGHUI_BENCH_VOUCHERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let batch: u64 = 20_000;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    if let Ok(db) = std::env::var("GONGHUI_BENCH_DB") {
+        // The reading half only, on books kept by an earlier run (GONGHUI_BENCH_KEEP).
+        return rt.block_on(async {
+            let store = Store::open(&db).await.unwrap();
+            let org = store.orgs().await.unwrap().into_iter().next().unwrap();
+            read_books(&Ctx { store, org, user: "张敏".into() }).await
+        });
+    }
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let url = dir.path().join("bench.db").display().to_string();
@@ -77,26 +85,59 @@ fn main() {
             }
             println!("budget report by {by} over {total} vouchers: best of 5 {:.1} ms", best * 1000.0);
         }
-        let t = Instant::now();
-        let req = Request { span: Span::year(2025), account: Some("102".into()), by: None, chair: None };
-        let r = report::build(&ctx, "ledger", &req).await.unwrap();
-        let rows: usize = r.tables().map(|t| t.rows.len()).sum();
-        println!("ledger of 102 for the year ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        let t = Instant::now();
-        let req = Request { span: Span::month(gonghui::ledger::period::Period::new(2025, 6)), account: None, by: None, chair: None };
-        let r = report::build(&ctx, "journal", &req).await.unwrap();
-        let rows: usize = r.tables().map(|t| t.rows.len()).sum();
-        println!("journal of June ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        let t = Instant::now();
-        let v = ctx.books().verify().await.unwrap();
-        assert!(v.ok(), "{:?}", v.problems);
-        println!("verify over {} posted vouchers: {:.2} s", v.vouchers_checked, t.elapsed().as_secs_f64());
+        read_books(&ctx).await;
         let size = std::fs::metadata(dir.path().join("bench.db")).map(|m| m.len()).unwrap_or(0);
         println!("database size: {:.0} MB", size as f64 / 1e6);
         if let Ok(keep) = std::env::var("GONGHUI_BENCH_KEEP") {
-            // Kept for a closer look (sqlite3, a profiler, the command line).
+            // Kept for a closer look (sqlite3, a profiler, the command line, GONGHUI_BENCH_DB).
             ctx.store.close().await;
             std::fs::copy(dir.path().join("bench.db"), keep).unwrap();
         }
     });
+}
+
+/// Ledgers, journals and verify over the books.
+async fn read_books(ctx: &Ctx) {
+    // Ledgers and journals as CSV, streamed from the database (what `report … --format csv` does).
+    let streamed = |name: &'static str, span: Span, account: Option<&str>| {
+        let req = Request { span, account: account.map(str::to_string), by: None, chair: None };
+        async move {
+            let t = Instant::now();
+            let mut sink = gonghui::render::csv::CsvSink::new(Counting(0)).unwrap();
+            report::stream(ctx, name, &req, &mut sink).await.unwrap();
+            let bytes = sink.finish().unwrap().0;
+            (t.elapsed().as_secs_f64(), bytes)
+        }
+    };
+    let june = Span::month(gonghui::ledger::period::Period::new(2025, 6));
+    for (label, name, span, account) in [
+        ("ledger of 102 for the year", "ledger", Span::year(2025), Some("102")),
+        ("journal of June", "journal", june, None),
+        ("ledger of every account for the year", "ledger", Span::year(2025), None),
+    ] {
+        let (secs, bytes) = streamed(name, span, account).await;
+        println!("{label}, CSV streamed: {:.0} ms, {:.1} MB", secs * 1000.0, bytes as f64 / 1e6);
+    }
+    let t = Instant::now();
+    let req = Request { span: june, account: None, by: None, chair: None };
+    let r = report::build(ctx, "journal", &req).await.unwrap();
+    let rows: usize = r.tables().map(|t| t.rows.len()).sum();
+    println!("journal of June built in memory ({rows} rows): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let v = ctx.books().verify().await.unwrap();
+    assert!(v.ok(), "{:?}", v.problems);
+    println!("verify over {} posted vouchers: {:.2} s", v.vouchers_checked, t.elapsed().as_secs_f64());
+}
+
+/// A writer that keeps only the count of bytes written to it.
+struct Counting(usize);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -14,7 +14,9 @@ pub mod todo;
 mod turnover;
 pub mod verify;
 
-pub use crate::store::{BankMovement, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter};
+pub use crate::store::{
+    BankMovement, EntryOrder, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter,
+};
 
 use crate::allocation::status::{compute, Payroll, Receipt, YearStatus};
 use crate::allocation::Settings;
@@ -103,6 +105,8 @@ reads! {
     fn unposted_in(p: Period) -> Vec<String>;
     /// Posted entries of the months `from..=to`, of one account and its details or all.
     fn posted_entries(from: Period, to: Period, account: Option<&str>) -> Vec<EntryRow>;
+    /// The accounts with posted movement in the months `from..=to`.
+    fn moved_accounts(from: Period, to: Period) -> Vec<String>;
     fn setting(key: &str) -> Option<String>;
     fn settings() -> Vec<(String, String)>;
     fn events(kind: Option<&str>) -> Vec<Event>;
@@ -133,6 +137,18 @@ impl<'a> Books<'a> {
 
     pub fn org(&self) -> &'a Org {
         self.org
+    }
+
+    /// Posted entries handed one by one to `f` as they are read (see `Store::each_posted_entry`).
+    pub async fn each_posted_entry(
+        &self,
+        from: Period,
+        to: Period,
+        account: Option<&str>,
+        order: EntryOrder,
+        f: &mut (dyn FnMut(EntryRow) -> Result<()> + Send),
+    ) -> Result<()> {
+        self.store.each_posted_entry(self.org, from, to, account, order, f).await
     }
 
     pub async fn chart(&self) -> Result<ChartView> {

@@ -118,6 +118,9 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
+    if report::streams(&a.name) && super::output::report_format(g)? == crate::render::Format::Csv {
+        return super::output::stream_report(g, &ctx, &a.name, &req).await;
+    }
     let r = report::build(&ctx, &a.name, &req).await?;
     emit_report(g, &r)
 }

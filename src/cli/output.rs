@@ -64,35 +64,56 @@ fn check_out(g: &Global, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Write through a new temporary file beside the target, renamed into place: a failed run leaves
-/// no half file, and a symbolic link at the target is replaced, never followed.
-fn write_replacing(path: &str, bytes: &[u8]) -> Result<()> {
-    let p = std::path::Path::new(path);
-    let dir = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => {
-            std::fs::create_dir_all(d)?;
-            d.to_path_buf()
+/// A file written through a new temporary file beside the target, renamed into place when
+/// done: a failed run leaves no half file, and a symbolic link at the target is replaced, never
+/// followed.
+pub struct Replacing {
+    path: String,
+    tmp: std::path::PathBuf,
+}
+
+impl Replacing {
+    pub fn create(path: &str) -> Result<(Replacing, std::fs::File)> {
+        let p = std::path::Path::new(path);
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => {
+                std::fs::create_dir_all(d)?;
+                d.to_path_buf()
+            }
+            _ => std::path::PathBuf::from("."),
+        };
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let mut n = 0;
+        loop {
+            let tmp = dir.join(format!(".{name}.{}.{n}.part", std::process::id()));
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+                Ok(f) => return Ok((Replacing { path: path.to_string(), tmp }, f)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(failed(path, e)),
+            }
         }
-        _ => std::path::PathBuf::from("."),
-    };
-    let failed = |e: std::io::Error| Error::io(format!("无法写入 {path}：{}", crate::error::os(&e)));
-    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let mut n = 0;
-    let (tmp, mut f) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{n}.part", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(failed(e)),
-        }
-    };
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
-    drop(f);
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, p)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(failed(e));
     }
-    Ok(())
+
+    /// Put the written file in place (`written`: how writing it went).
+    pub fn commit(self, f: std::fs::File, written: Result<()>) -> Result<()> {
+        let synced = written.and_then(|()| f.sync_all().map_err(|e| failed(&self.path, e)));
+        drop(f);
+        let placed = synced.and_then(|()| std::fs::rename(&self.tmp, &self.path).map_err(|e| failed(&self.path, e)));
+        if placed.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        placed
+    }
+}
+
+fn failed(path: &str, e: std::io::Error) -> Error {
+    Error::io(format!("无法写入 {path}：{}", crate::error::os(&e)))
+}
+
+fn write_replacing(path: &str, bytes: &[u8]) -> Result<()> {
+    let (r, mut f) = Replacing::create(path)?;
+    let written = f.write_all(bytes).map_err(|e| failed(path, e));
+    r.commit(f, written)
 }
 
 pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
@@ -111,6 +132,34 @@ pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
 }
 
 pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
+    let f = report_format(g)?;
+    emit(g, &render_report(g, r, f)?)
+}
+
+/// A ledger or journal as CSV, streamed from the books to --out (or standard output) row by row.
+pub async fn stream_report(g: &Global, ctx: &crate::ops::Ctx, name: &str, req: &crate::report::Request) -> Result<()> {
+    use crate::render::csv::CsvSink;
+    match &g.out {
+        Some(path) => {
+            check_out(g, path)?;
+            let (r, f) = Replacing::create(path)?;
+            let mut sink = match CsvSink::new(std::io::BufWriter::with_capacity(1 << 16, f.try_clone()?)) {
+                Ok(s) => s,
+                Err(e) => return r.commit(f, Err(e)),
+            };
+            let written = crate::report::stream(ctx, name, req, &mut sink).await.and_then(|_| sink.finish().map(drop));
+            r.commit(f, written)
+        }
+        None => {
+            let mut sink = CsvSink::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()))?;
+            crate::report::stream(ctx, name, req, &mut sink).await?;
+            sink.finish().map(drop)
+        }
+    }
+}
+
+/// The format a report is written in, checked against --out's extension.
+pub fn report_format(g: &Global) -> Result<Format> {
     let f = g.format_or(Format::Table);
     if f == Format::Pdf && g.out.is_none() {
         return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
@@ -127,7 +176,7 @@ pub fn emit_report(g: &Global, r: &Report) -> Result<()> {
             _ => {}
         }
     }
-    emit(g, &render_report(g, r, f)?)
+    Ok(f)
 }
 
 /// A listing of one union's books, with the state root they were read at in its footer.

@@ -2,8 +2,8 @@
 //! builder prints 库存现金日记账 (101) and 银行存款日记账 (102). Each table opens with 期初余额 and
 //! closes every month with 本月合计 and 本年累计.
 
-use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::books::{Books, EntryRow};
+use super::{Cell, Collect, Column, Report, Request, Row, RowStyle, Section, Sink, Table};
+use crate::books::{Books, EntryOrder, EntryRow};
 use crate::error::{Error, Result};
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::ChartView;
@@ -54,59 +54,192 @@ fn balance_row(date: String, summary: &str, d: Option<Amount>, c: Option<Amount>
     )
 }
 
-/// One account's table: opening, entries, monthly and year-to-date totals.
-fn account_table(title: String, opening_before_year: Amount, entries: &[&EntryRow], from: Period, to: Period) -> Table {
-    let mut rows = Vec::new();
-    let mut net = opening_before_year;
-    // Entries of the same year before the span roll into the opening balance.
-    let (mut ytd_d, mut ytd_c) = (Amount::ZERO, Amount::ZERO);
-    let mut i = 0;
-    while i < entries.len() && Period::of(entries[i].date) < from {
-        net += entries[i].debit - entries[i].credit;
-        ytd_d += entries[i].debit;
-        ytd_c += entries[i].credit;
-        i += 1;
+/// One account's table, written as its entries arrive in date order: the opening, the entries,
+/// and each month's 本月合计 and 本年累计.
+struct AccountTable {
+    from: Period,
+    to: Period,
+    month: Period,
+    net: Amount,
+    ytd: (Amount, Amount),
+    this_month: (Amount, Amount),
+    any: bool,
+    opened: bool,
+}
+
+impl AccountTable {
+    fn start(
+        title: String,
+        opening_before_year: Amount,
+        from: Period,
+        to: Period,
+        sink: &mut dyn Sink,
+    ) -> Result<Self> {
+        sink.table(Some(&title), &columns())?;
+        Ok(AccountTable {
+            from,
+            to,
+            month: from,
+            net: opening_before_year,
+            ytd: (Amount::ZERO, Amount::ZERO),
+            this_month: (Amount::ZERO, Amount::ZERO),
+            any: false,
+            opened: false,
+        })
     }
-    let first_day = from.first_day().to_string();
-    let label = if from.month() == 1 { "上年结转" } else { "期初余额" };
-    rows.push(balance_row(first_day, label, None, None, net, RowStyle::Normal));
-    let mut month = from;
-    while month <= to {
-        let (mut md, mut mc) = (Amount::ZERO, Amount::ZERO);
-        let mut any = false;
-        while i < entries.len() && Period::of(entries[i].date) == month {
-            let e = entries[i];
-            net += e.debit - e.credit;
-            md += e.debit;
-            mc += e.credit;
-            any = true;
-            let (dir, bal) = direction(net);
-            rows.push(Row::new(vec![
-                Cell::text(e.date.to_string()),
-                Cell::text(&e.no),
-                Cell::text(&e.summary),
-                Cell::text(&e.activity),
-                Cell::amount_or_empty(e.debit),
-                Cell::amount_or_empty(e.credit),
-                Cell::text(dir),
-                Cell::Amount(bal),
-            ]));
-            i += 1;
-        }
-        ytd_d += md;
-        ytd_c += mc;
-        if any {
-            let last = month.last_day().to_string();
-            rows.push(balance_row(last.clone(), "本月合计", Some(md), Some(mc), net, RowStyle::Subtotal));
-            rows.push(balance_row(last, "本年累计", Some(ytd_d), Some(ytd_c), net, RowStyle::Subtotal));
-        }
-        if month.month() == 12 {
-            ytd_d = Amount::ZERO;
-            ytd_c = Amount::ZERO;
-        }
-        month = month.next();
+
+    fn open(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        self.opened = true;
+        let label = if self.from.month() == 1 { "上年结转" } else { "期初余额" };
+        sink.row(balance_row(self.from.first_day().to_string(), label, None, None, self.net, RowStyle::Normal))
     }
-    Table { title: Some(title), columns: columns(), rows }
+
+    fn close_month(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        let (md, mc) = std::mem::replace(&mut self.this_month, (Amount::ZERO, Amount::ZERO));
+        self.ytd.0 += md;
+        self.ytd.1 += mc;
+        if std::mem::take(&mut self.any) {
+            let last = self.month.last_day().to_string();
+            sink.row(balance_row(last.clone(), "本月合计", Some(md), Some(mc), self.net, RowStyle::Subtotal))?;
+            sink.row(balance_row(last, "本年累计", Some(self.ytd.0), Some(self.ytd.1), self.net, RowStyle::Subtotal))?;
+        }
+        if self.month.month() == 12 {
+            self.ytd = (Amount::ZERO, Amount::ZERO);
+        }
+        self.month = self.month.next();
+        Ok(())
+    }
+
+    fn push(&mut self, e: &EntryRow, sink: &mut dyn Sink) -> Result<()> {
+        let p = Period::of(e.date);
+        if !self.opened {
+            // Entries of the same year before the span roll into the opening balance.
+            if p < self.from {
+                self.net += e.debit - e.credit;
+                self.ytd.0 += e.debit;
+                self.ytd.1 += e.credit;
+                return Ok(());
+            }
+            self.open(sink)?;
+        }
+        while p > self.month && self.month <= self.to {
+            self.close_month(sink)?;
+        }
+        if p != self.month {
+            return Ok(());
+        }
+        self.net += e.debit - e.credit;
+        self.this_month.0 += e.debit;
+        self.this_month.1 += e.credit;
+        self.any = true;
+        let (dir, bal) = direction(self.net);
+        sink.row(Row::new(vec![
+            Cell::text(e.date.to_string()),
+            Cell::text(&e.no),
+            Cell::text(&e.summary),
+            Cell::text(&e.activity),
+            Cell::amount_or_empty(e.debit),
+            Cell::amount_or_empty(e.credit),
+            Cell::text(dir),
+            Cell::Amount(bal),
+        ]))
+    }
+
+    fn finish(mut self, sink: &mut dyn Sink) -> Result<()> {
+        if !self.opened {
+            self.open(sink)?;
+        }
+        while self.month <= self.to {
+            self.close_month(sink)?;
+        }
+        Ok(())
+    }
+}
+
+/// A ledger written table by table as its entries arrive: of one account (its details pooled),
+/// or of every account in code order, with an entry stream ordered by account then date.
+pub struct Writer<'a> {
+    span: Span,
+    chart: &'a ChartView,
+    /// The tables still to come, in order, with their opening balances.
+    plan: std::collections::VecDeque<(String, Amount)>,
+    /// One account asked for: every entry goes to its table.
+    pooled: bool,
+    current: Option<(String, AccountTable)>,
+}
+
+impl<'a> Writer<'a> {
+    /// `moved`: the accounts with entries (for the ledger of every account).
+    pub fn new(
+        account: Option<&str>,
+        span: Span,
+        chart: &'a ChartView,
+        before: &[BalanceRow],
+        moved: impl IntoIterator<Item = String>,
+        sink: &mut dyn Sink,
+    ) -> Result<Writer<'a>> {
+        let mut plan: BTreeMap<String, Amount> = BTreeMap::new();
+        match account {
+            Some(a) => {
+                let open = before.iter().filter(|b| b.account.starts_with(a)).map(|b| b.debit - b.credit).sum();
+                plan.insert(a.to_string(), open);
+            }
+            None => {
+                for b in before {
+                    *plan.entry(b.account.clone()).or_default() += b.debit - b.credit;
+                }
+                let moved: std::collections::BTreeSet<String> = moved.into_iter().collect();
+                plan.retain(|code, open| !open.is_zero() || moved.contains(code));
+                for m in moved {
+                    plan.entry(m).or_default();
+                }
+            }
+        }
+        sink.begin(plan.len())?;
+        Ok(Writer { span, chart, plan: plan.into_iter().collect(), pooled: account.is_some(), current: None })
+    }
+
+    /// Start the next planned table.
+    fn next_table(&mut self, sink: &mut dyn Sink) -> Result<bool> {
+        let Some((code, open)) = self.plan.pop_front() else { return Ok(false) };
+        if let Some((_, t)) = self.current.take() {
+            t.finish(sink)?;
+        }
+        let name = self.chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
+        let t = AccountTable::start(format!("科目：{code} {name}"), open, self.span.from, self.span.to, sink)?;
+        self.current = Some((code, t));
+        Ok(true)
+    }
+
+    pub fn push(&mut self, e: &EntryRow, sink: &mut dyn Sink) -> Result<()> {
+        if self.pooled {
+            if self.current.is_none() {
+                self.next_table(sink)?;
+            }
+        } else {
+            // The tables before this entry's account have no (more) entries.
+            while self.current.as_ref().is_none_or(|(c, _)| c.as_str() < e.account.as_str()) {
+                if !self.next_table(sink)? {
+                    break;
+                }
+            }
+        }
+        match &mut self.current {
+            Some((code, t)) if self.pooled || *code == e.account => t.push(e, sink),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn finish(mut self, sink: &mut dyn Sink) -> Result<()> {
+        if let Some((_, t)) = self.current.take() {
+            t.finish(sink)?;
+        }
+        while self.next_table(sink)? {}
+        if let Some((_, t)) = self.current.take() {
+            t.finish(sink)?;
+        }
+        Ok(())
+    }
 }
 
 /// What a ledger reads: the balances before the span's year, and the year's entries up to the
@@ -122,18 +255,26 @@ pub struct Input {
     pub entries: Vec<EntryRow>,
 }
 
+/// The report's name and title, and the account it is of (none: every account).
+fn names(fixed: Option<Fixed>, req: &Request) -> (&'static str, &'static str, Option<String>) {
+    match fixed {
+        Some((acct, name, title)) => (name, title, Some(acct.to_string())),
+        None => ("ledger", "明细账", req.account.clone()),
+    }
+}
+
+fn check_account(chart: &ChartView, account: Option<&str>) -> Result<()> {
+    match account {
+        Some(a) if chart.get(a).is_none() => Err(Error::not_found(format!("科目编码“{a}”不存在"))),
+        _ => Ok(()),
+    }
+}
+
 /// `fixed`: the cash or bank journal; else the ledger of `req.account` (or of every account).
 pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<Input> {
     let chart = b.chart().await?;
-    let (name, title, account) = match fixed {
-        Some((acct, name, title)) => (name, title, Some(acct.to_string())),
-        None => ("ledger", "明细账", req.account.clone()),
-    };
-    if let Some(a) = &account {
-        if chart.get(a).is_none() {
-            return Err(Error::not_found(format!("科目编码“{a}”不存在")));
-        }
-    }
+    let (name, title, account) = names(fixed, req);
+    check_account(&chart, account.as_deref())?;
     let year_start = Period::new(req.span.from.year(), 1);
     Ok(Input {
         org: b.org().name.clone(),
@@ -147,37 +288,56 @@ pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<
     })
 }
 
-pub fn build(i: &Input) -> Report {
-    let mut r = Report::new(i.name, i.title, &i.org, &i.span.label());
+/// The report around the tables: title, signatures.
+fn shell(org: &str, name: &str, title: &str, span: &Span) -> Report {
+    let mut r = Report::new(name, title, org, &span.label());
     r.signatures = vec!["财务负责人".into(), "复核".into(), "制表".into()];
-    let (before, entries, chart) = (&i.before, &i.entries, &i.chart);
+    r
+}
 
-    // Which accounts get a table: the one asked for (its details pooled), or every leaf account
-    // with an opening balance or an entry.
-    let mut groups: BTreeMap<String, (Amount, Vec<&EntryRow>)> = BTreeMap::new();
-    match &i.account {
-        Some(a) => {
-            let open: Amount =
-                before.iter().filter(|b| b.account.starts_with(a.as_str())).map(|b| b.debit - b.credit).sum();
-            groups.insert(a.clone(), (open, entries.iter().collect()));
-        }
-        None => {
-            for b in before {
-                groups.entry(b.account.clone()).or_default().0 += b.debit - b.credit;
-            }
-            for e in entries {
-                groups.entry(e.account.clone()).or_default().1.push(e);
-            }
-            groups.retain(|_, (open, es)| !open.is_zero() || !es.is_empty());
-        }
-    }
-    for (code, (open, es)) in groups {
-        let acct_name = chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
-        let t = account_table(format!("科目：{code} {acct_name}"), open, &es, i.span.from, i.span.to);
-        r.sections.push(Section::Table(t));
-    }
-    if r.sections.is_empty() {
+fn finish_report(mut r: Report, tables: Vec<Table>) -> Report {
+    if tables.is_empty() {
         r.notes.push("本期没有已记账的分录。".into());
     }
+    r.sections.extend(tables.into_iter().map(Section::Table));
     r
+}
+
+pub fn build(i: &Input) -> Report {
+    let mut sink = Collect::default();
+    let mut entries: Vec<&EntryRow> = i.entries.iter().collect();
+    if i.account.is_none() {
+        // Stable: each account's entries stay in date order.
+        entries.sort_by(|a, b| a.account.cmp(&b.account));
+    }
+    let moved = entries.iter().map(|e| e.account.clone());
+    let written = Writer::new(i.account.as_deref(), i.span, &i.chart, &i.before, moved, &mut sink).and_then(|mut w| {
+        for e in &entries {
+            w.push(e, &mut sink)?;
+        }
+        w.finish(&mut sink)
+    });
+    written.expect("a collecting sink never fails");
+    finish_report(shell(&i.org, i.name, i.title, &i.span), sink.tables)
+}
+
+/// The ledger read from the books straight into `sink`, row by row; returns the report around
+/// the tables (title, notes, signatures), with no tables in it.
+pub async fn stream(b: &Books<'_>, req: &Request, fixed: Option<Fixed>, sink: &mut dyn Sink) -> Result<Report> {
+    let (name, title, account) = names(fixed, req);
+    let chart = b.chart().await?;
+    check_account(&chart, account.as_deref())?;
+    let year_start = Period::new(req.span.from.year(), 1);
+    let before = b.balance_totals(Period(0), year_start.prev()).await?;
+    let moved = if account.is_none() { b.moved_accounts(year_start, req.span.to).await? } else { Vec::new() };
+    let mut w = Writer::new(account.as_deref(), req.span, &chart, &before, moved, sink)?;
+    let tables = w.plan.len();
+    let order = if account.is_some() { EntryOrder::Date } else { EntryOrder::Account };
+    b.each_posted_entry(year_start, req.span.to, account.as_deref(), order, &mut |e| w.push(&e, sink)).await?;
+    w.finish(sink)?;
+    let mut r = shell(&b.org().name, name, title, &req.span);
+    if tables == 0 {
+        r.notes.push("本期没有已记账的分录。".into());
+    }
+    Ok(r)
 }

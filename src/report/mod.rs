@@ -17,7 +17,9 @@ pub mod reconciliation;
 pub mod statements;
 pub mod trial_balance;
 
-pub use model::{Cell, Chart, ChartKind, ColKind, Column, Report, Row, RowStyle, Section, Series, Table};
+pub use model::{
+    Cell, Chart, ChartKind, ColKind, Collect, Column, Report, Row, RowStyle, Section, Series, Sink, Table,
+};
 
 use crate::books::HasBooks;
 use crate::error::{Error, Result};
@@ -68,6 +70,25 @@ pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Rep
 pub async fn stamped(b: &crate::books::Books<'_>, mut r: Report) -> Result<Report> {
     r.state = b.state().await?.map(|e| e.label());
     Ok(r)
+}
+
+/// Whether a report can be streamed to a sink row by row (ledgers and journals).
+pub fn streams(name: &str) -> bool {
+    matches!(canonical(name), Some("ledger" | "journal" | "cash-journal" | "bank-journal"))
+}
+
+/// A ledger or journal written into `sink` as it is read, never held whole; returns the report
+/// around its tables (title, notes, signatures, state root) with no tables in it.
+pub async fn stream(src: &impl HasBooks, name: &str, req: &Request, sink: &mut dyn Sink) -> Result<Report> {
+    let b = src.books();
+    let r = match canonical(name) {
+        Some("ledger") => ledger::stream(&b, req, None, sink).await?,
+        Some("journal") => journal::stream(&b, req, sink).await?,
+        Some("cash-journal") => ledger::stream(&b, req, Some(ledger::CASH), sink).await?,
+        Some("bank-journal") => ledger::stream(&b, req, Some(ledger::BANK), sink).await?,
+        _ => return Err(Error::not_found(format!("报表“{name}”不能逐行输出"))),
+    };
+    stamped(&b, r).await
 }
 
 async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> Result<Report> {

@@ -181,3 +181,35 @@ impl Cell {
         }
     }
 }
+
+/// Where a report's tables go one row at a time, so that a ledger or journal of a million lines
+/// reaches its file without being held whole. `begin` says how many tables will follow.
+pub trait Sink: Send {
+    fn begin(&mut self, tables: usize) -> crate::error::Result<()>;
+    fn table(&mut self, title: Option<&str>, columns: &[Column]) -> crate::error::Result<()>;
+    fn row(&mut self, row: Row) -> crate::error::Result<()>;
+}
+
+/// The sink that keeps everything: the tables of a report built in memory.
+#[derive(Default)]
+pub struct Collect {
+    pub tables: Vec<Table>,
+}
+
+impl Sink for Collect {
+    fn begin(&mut self, tables: usize) -> crate::error::Result<()> {
+        self.tables.reserve(tables);
+        Ok(())
+    }
+    fn table(&mut self, title: Option<&str>, columns: &[Column]) -> crate::error::Result<()> {
+        self.tables.push(Table { title: title.map(str::to_string), columns: columns.to_vec(), rows: Vec::new() });
+        Ok(())
+    }
+    fn row(&mut self, row: Row) -> crate::error::Result<()> {
+        match self.tables.last_mut() {
+            Some(t) => t.rows.push(row),
+            None => unreachable!("a row before its table"),
+        }
+        Ok(())
+    }
+}

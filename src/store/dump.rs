@@ -3,7 +3,7 @@
 
 use super::{with_db, Store};
 use crate::error::Result;
-use sqlx::{AssertSqlSafe, Column, Row};
+use sqlx::{AssertSqlSafe, Column, Decode, Row, Type, TypeInfo, ValueRef};
 
 /// Tables and their key order. Timestamps are included: a refused write must not touch anything.
 const TABLES: &[(&str, &str)] = &[
@@ -40,24 +40,53 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 /// A cell of a row as text (NULL, numbers, booleans, dates, bytes as hex), the same on both engines
-/// for the same value: the dump and the state digests read rows through it.
-macro_rules! cell_text {
-    ($r:expr, $i:expr) => {{
-        let (r, i) = (&$r, $i);
-        r.try_get::<Option<String>, _>(i)
-            .map(|s| s.unwrap_or_else(|| "NULL".into()))
-            .or_else(|_| {
-                r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into()))
-            })
-            .or_else(|_| r.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
-            .or_else(|_| r.try_get::<Option<chrono::NaiveDate>, _>(i).map(|v| format!("{v:?}")))
-            .or_else(|_| {
-                r.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(hex::encode).unwrap_or_else(|| "NULL".into()))
-            })
-            .unwrap_or_else(|_| "?".into())
-    }};
+/// for the same value: the dump and the state digests read rows through it. The first of text,
+/// integer, boolean, date and bytes that the value's type admits is taken; the type is checked
+/// before decoding, since a refused decode builds an error (with formatted type names) and that
+/// cost, paid on every integer cell, was most of a digest's time.
+pub(crate) fn cell_text<'r, R>(r: &'r R, i: usize) -> String
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<bool>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<chrono::NaiveDate>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<Vec<u8>>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let Ok(raw) = r.try_get_raw(i) else { return "?".into() };
+    if raw.is_null() {
+        return "NULL".into();
+    }
+    let ty = raw.type_info().into_owned();
+    let fits = |ok: bool| ty.is_null() || ok;
+    if fits(<Option<String> as Type<R::Database>>::compatible(&ty)) {
+        if let Ok(v) = r.try_get_unchecked::<Option<String>, _>(i) {
+            return v.unwrap_or_else(|| "NULL".into());
+        }
+    }
+    if fits(<Option<i64> as Type<R::Database>>::compatible(&ty)) {
+        if let Ok(v) = r.try_get_unchecked::<Option<i64>, _>(i) {
+            return v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into());
+        }
+    }
+    if fits(<Option<bool> as Type<R::Database>>::compatible(&ty)) {
+        if let Ok(v) = r.try_get_unchecked::<Option<bool>, _>(i) {
+            return format!("{v:?}");
+        }
+    }
+    if fits(<Option<chrono::NaiveDate> as Type<R::Database>>::compatible(&ty)) {
+        if let Ok(v) = r.try_get_unchecked::<Option<chrono::NaiveDate>, _>(i) {
+            return format!("{v:?}");
+        }
+    }
+    if fits(<Option<Vec<u8>> as Type<R::Database>>::compatible(&ty)) {
+        if let Ok(v) = r.try_get_unchecked::<Option<Vec<u8>>, _>(i) {
+            return v.map(hex::encode).unwrap_or_else(|| "NULL".into());
+        }
+    }
+    "?".into()
 }
-pub(crate) use cell_text;
 
 impl Store {
     pub async fn content_dump(&self) -> Result<String> {
@@ -70,7 +99,7 @@ impl Store {
                 for r in rows {
                     let mut cells = Vec::new();
                     for (i, c) in r.columns().iter().enumerate() {
-                        let v = cell_text!(r, i);
+                        let v = cell_text(&r, i);
                         cells.push(format!("{}={v}", c.name()));
                     }
                     out.push_str(&cells.join("|"));

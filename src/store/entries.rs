@@ -1,7 +1,7 @@
 //! Posted entries with their voucher, in date order: the ledger (明细账) and journal (序时账).
 
 use super::{with_db, Org, Store};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -20,6 +20,96 @@ pub struct EntryRow {
     pub credit: Amount,
 }
 
+/// The order posted entries are read in: by date and voucher number, or by account first (each
+/// account's entries still in that order) for a ledger of every account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryOrder {
+    Date,
+    Account,
+}
+
+/// The first string past every string that starts with `prefix` (`102` → `103`): a prefix
+/// becomes a range an index serves, where `LIKE '102%'` is not served on either engine.
+fn prefix_end(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(c) = chars.pop() {
+        if let Some(next) = char::from_u32(c as u32 + 1) {
+            chars.push(next);
+            return chars.into_iter().collect();
+        }
+    }
+    "\u{10FFFF}".to_string()
+}
+
+/// Posted entries one row per day (per account and day, by account), the day's entries packed
+/// into one text in voucher and line order: each row read through the driver costs far more
+/// than its width, and a year's ledger of a busy account is a million rows otherwise. Fields are
+/// split by U+001F and entries by U+001E; the summary, the one free text, comes last with its
+/// length in characters before it, so that nothing it holds can break the split.
+fn entries_sql(sqlite: bool, one_account: bool, order: EntryOrder) -> String {
+    let (f, l) = if sqlite { ("char(31)", "char(30)") } else { ("chr(31)", "chr(30)") };
+    let t = |x: &str| format!("CAST({x} AS TEXT)");
+    let packed = [
+        t("e.voucher_id"),
+        "v.no".into(),
+        t("e.line_no"),
+        "e.account".into(),
+        "e.activity".into(),
+        t("e.debit"),
+        t("e.credit"),
+        t("length(v.summary)"),
+        "v.summary".into(),
+    ]
+    .join(&format!(" || {f} || "));
+    let (group, key) = match order {
+        EntryOrder::Date => ("v.date", "v.date"),
+        EntryOrder::Account => ("e.account, v.date", "e.account, v.date"),
+    };
+    format!(
+        "SELECT v.date, string_agg({packed}, {l} ORDER BY v.period, v.seq, e.line_no)
+         FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
+         WHERE v.org_id = $1 AND v.period >= $2 AND v.period <= $3 AND v.status = 'posted'
+           AND e.period >= $2 AND e.period <= $3{}
+         GROUP BY {group} ORDER BY {key}",
+        if one_account { " AND e.account >= $4 AND e.account < $5" } else { "" }
+    )
+}
+
+/// The entries of one row of [`entries_sql`], handed to `f` in order.
+fn unpack(date: NaiveDate, packed: &str, f: &mut (dyn FnMut(EntryRow) -> Result<()> + Send)) -> Result<()> {
+    let bad = || Error::database(format!("{date} 的分录无法读取（数据库可能被改动）"));
+    let mut rest = packed;
+    while !rest.is_empty() {
+        let mut fields = [""; 8];
+        for field in fields.iter_mut() {
+            let (x, after) = rest.split_once('\u{1f}').ok_or_else(bad)?;
+            *field = x;
+            rest = after;
+        }
+        let len: usize = fields[7].parse().map_err(|_| bad())?;
+        let end = rest.char_indices().nth(len).map(|(i, _)| i).unwrap_or(rest.len());
+        let summary = &rest[..end];
+        rest = match rest[end..].strip_prefix('\u{1e}') {
+            Some(r) => r,
+            None if end == rest.len() => "",
+            None => return Err(bad()),
+        };
+        let int = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        f(EntryRow {
+            voucher_id: int(fields[0])?,
+            no: fields[1].to_string(),
+            date,
+            summary: summary.to_string(),
+            line_no: int(fields[2])?,
+            account: fields[3].to_string(),
+            activity: fields[4].to_string(),
+            debit: Amount(int(fields[5])?),
+            credit: Amount(int(fields[6])?),
+        })?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Posted entries in the months `from..=to`, optionally of one account and its detail accounts,
     /// ordered by date and voucher number.
@@ -30,37 +120,57 @@ impl Store {
         to: Period,
         account: Option<&str>,
     ) -> Result<Vec<EntryRow>> {
-        // A prefix match on the code takes in the detail accounts (50105 → 5010501, 5010502…).
-        let sql = "SELECT e.voucher_id, v.no, v.date, v.summary, e.line_no, e.account, e.activity, e.debit, e.credit
-             FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
-             WHERE e.org_id = $1 AND e.period >= $2 AND e.period <= $3 AND v.status = 'posted'
-               AND ($4 = '' OR e.account = $4 OR e.account LIKE $5)
-             ORDER BY v.date, v.period, v.seq, e.line_no";
+        let mut out = Vec::new();
+        self.each_posted_entry(org, from, to, account, EntryOrder::Date, &mut |e| {
+            out.push(e);
+            Ok(())
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// The same entries handed one by one to `f` as they are read, never all held: what a
+    /// ledger or journal of a million lines is streamed from.
+    pub async fn each_posted_entry(
+        &self,
+        org: &Org,
+        from: Period,
+        to: Period,
+        account: Option<&str>,
+        order: EntryOrder,
+        f: &mut (dyn FnMut(EntryRow) -> Result<()> + Send),
+    ) -> Result<()> {
+        // A prefix takes in the detail accounts (50105 → 5010501, 5010502…).
         let acct = account.unwrap_or("");
+        let sql = entries_sql(self.is_sqlite(), !acct.is_empty(), order);
         with_db!(self, |c| {
-            let rows = sqlx::query(AssertSqlSafe(sql))
-                .bind(org.id)
-                .bind(from.0)
-                .bind(to.0)
-                .bind(acct)
-                .bind(format!("{acct}%"))
-                .fetch_all(&mut *c)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                out.push(EntryRow {
-                    voucher_id: r.try_get("voucher_id")?,
-                    no: r.try_get("no")?,
-                    date: r.try_get("date")?,
-                    summary: r.try_get("summary")?,
-                    line_no: r.try_get("line_no")?,
-                    account: r.try_get("account")?,
-                    activity: r.try_get("activity")?,
-                    debit: Amount(r.try_get("debit")?),
-                    credit: Amount(r.try_get("credit")?),
-                });
+            use futures_util::TryStreamExt;
+            let mut q = sqlx::query(AssertSqlSafe(sql.clone())).bind(org.id).bind(from.0).bind(to.0);
+            if !acct.is_empty() {
+                q = q.bind(acct).bind(prefix_end(acct));
             }
-            Ok(out)
+            let mut rows = q.fetch(&mut *c);
+            while let Some(r) = rows.try_next().await? {
+                let date: NaiveDate = r.try_get(0)?;
+                let packed: String = r.try_get(1)?;
+                unpack(date, &packed, &mut *f)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The accounts with posted movement in the months `from..=to` (from the monthly balances).
+    pub async fn moved_accounts(&self, org: &Org, from: Period, to: Period) -> Result<Vec<String>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "SELECT DISTINCT account FROM balances WHERE org_id = $1 AND period >= $2 AND period <= $3
+                 ORDER BY account",
+            )
+            .bind(org.id)
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(&mut *c)
+            .await?)
         })
     }
 }

@@ -21,7 +21,7 @@ pub use crate::ledger::closing::Reopening;
 pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
 pub use bank_links::{ImportRecord, LineRef};
-pub use entries::EntryRow;
+pub use entries::{EntryOrder, EntryRow};
 pub use orgs::{Event, Org};
 pub use state::Held;
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
@@ -119,6 +119,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/sqlite/0009_integrity.sql")),
     (10, include_str!("../../migrations/sqlite/0010_state.sql")),
     (11, include_str!("../../migrations/sqlite/0011_dirty.sql")),
+    (12, include_str!("../../migrations/sqlite/0012_entries_by_account.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -132,6 +133,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/postgres/0009_integrity.sql")),
     (10, include_str!("../../migrations/postgres/0010_state.sql")),
     (11, include_str!("../../migrations/postgres/0011_dirty.sql")),
+    (12, include_str!("../../migrations/postgres/0012_entries_by_account.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -173,7 +173,7 @@ macro_rules! hash_row {
     ($h:expr, $r:expr) => {{
         let r = $r;
         for i in 0..r.len() {
-            let v: String = cell_text!(r, i);
+            let v: String = cell_text(r, i);
             $h.update((v.len() as u64).to_le_bytes());
             $h.update(v.as_bytes());
         }
@@ -401,14 +401,14 @@ impl Store {
             let mut cur: Option<(String, Sha256)> = None;
             let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(org.id).fetch(&mut *c);
             while let Some(r) = rows.try_next().await? {
-                let k: String = cell_text!(r, 0);
+                let k: String = cell_text(&r, 0);
                 if cur.as_ref().is_some_and(|(ck, _)| *ck != k) {
                     let (ck, h) = cur.take().expect("checked");
                     out.push((ck, hex::encode(h.finalize())[..32].to_string()));
                 }
                 let (_, h) = cur.get_or_insert_with(|| (k.clone(), Sha256::new()));
                 for i in 1..r.len() {
-                    let v: String = cell_text!(r, i);
+                    let v: String = cell_text(&r, i);
                     h.update((v.len() as u64).to_le_bytes());
                     h.update(v.as_bytes());
                 }
