@@ -78,24 +78,4 @@ impl Store {
             Ok(out)
         })
     }
-
-    /// The monthly balances recomputed from the posted entries themselves (for `verify`).
-    pub async fn balance_rows_from_entries(&self, org: &Org) -> Result<Vec<(i64, BalanceRow)>> {
-        with_db!(self, |c| {
-            let rows = sqlx::query(
-                "SELECT e.period, e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
-                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
-                 WHERE e.org_id = $1 AND v.status = 'posted'
-                 GROUP BY e.period, e.account, e.activity ORDER BY e.period, e.account, e.activity",
-            )
-            .bind(org.id)
-            .fetch_all(&mut *c)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                out.push((r.try_get("period")?, balance_row!(r, true, "d", "c")));
-            }
-            Ok(out)
-        })
-    }
 }

@@ -663,19 +663,6 @@ impl Store {
         })
     }
 
-    /// Posted vouchers whose entries are booked in another month than the voucher's.
-    pub async fn entries_out_of_period(&self, org: &Org) -> Result<Vec<String>> {
-        with_db!(self, |c| {
-            Ok(sqlx::query_scalar(
-                "SELECT DISTINCT v.no FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
-                 WHERE v.org_id = $1 AND v.status = 'posted' AND e.period <> v.period ORDER BY v.no",
-            )
-            .bind(org.id)
-            .fetch_all(&mut *c)
-            .await?)
-        })
-    }
-
     /// The number and stored hash of the voucher at a position of the chain.
     pub async fn chained_hash(&self, org: &Org, chain_seq: i64) -> Result<Option<(String, String)>> {
         with_db!(self, |c| {
