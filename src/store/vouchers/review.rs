@@ -97,11 +97,21 @@ impl Store {
                     "UPDATE vouchers SET status = 'posted', posted_by = {}, posted_at = {}, chain_seq = x.column2,
                      prev_hash = x.column3, hash = x.column4
                      FROM (VALUES {}) AS x
-                     WHERE vouchers.org_id = {} AND vouchers.id = x.column1 AND vouchers.status = 'reviewed'",
+                     WHERE vouchers.org_id = {} AND vouchers.id = x.column1 AND vouchers.status = 'reviewed'{}",
                     ph.one(),
                     ph.one(),
                     ph.rows(chunk.len(), 4),
-                    ph.one()
+                    ph.one(),
+                    // On PostgreSQL the ids again, as a list the planner reads: it then reaches the
+                    // vouchers by their key. Without it, on the statistics of a table filled the
+                    // same day, it scanned every voucher of the union for each chunk (977
+                    // vouchers/s posted at 100,000). SQLite finds the key on its own.
+                    if numbered {
+                        let ids: Vec<String> = chunk.iter().map(|h| h.id.to_string()).collect();
+                        format!(" AND vouchers.id IN ({})", ids.join(","))
+                    } else {
+                        String::new()
+                    }
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(poster).bind(&now);
                 for (id, seq, prev, hash) in &chained {
