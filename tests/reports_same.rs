@@ -224,3 +224,30 @@ async fn a_summary_holding_the_separators_of_the_packed_rows_comes_back_whole() 
         assert!(sink.finish().unwrap() == gonghui::render::csv::render(&built), "{}", db.engine);
     }
 }
+
+#[test]
+fn a_ledger_too_long_for_one_pdf_is_printed_in_volumes_by_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["demo", "--out", "demo"]);
+    let db = d.join("demo/gonghui.db").display().to_string();
+    // A limit of 2 pages stands in for 2,000: the demo's journal of the year is about 5 pages.
+    let o = common::cli::command(d, &["--db", &db, "report", "journal", "--out", "序时账.pdf"])
+        .env("GONGHUI_PDF_PAGE_LIMIT", "2")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("已按月分册输出"), "{said}");
+    assert!(!d.join("序时账.pdf").exists());
+    let volumes: Vec<String> =
+        (1..=12).map(|m| format!("序时账-2025-{m:02}.pdf")).filter(|f| d.join(f).exists()).collect();
+    assert_eq!(volumes.len(), 12, "{volumes:?}");
+    for f in &volumes {
+        assert!(said.contains(f.as_str()), "{f} not named in: {said}");
+        assert!(std::fs::read(d.join(f)).unwrap().starts_with(b"%PDF"));
+    }
+    // With the usual limit the same journal is one file.
+    ok(d, &["--db", &db, "report", "journal", "--out", "一册.pdf"]);
+    assert!(d.join("一册.pdf").exists() && !d.join("一册-2025-01.pdf").exists());
+}

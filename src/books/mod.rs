@@ -107,6 +107,8 @@ reads! {
     fn posted_entries(from: Period, to: Period, account: Option<&str>) -> Vec<EntryRow>;
     /// The accounts with posted movement in the months `from..=to`.
     fn moved_accounts(from: Period, to: Period) -> Vec<String>;
+    /// (month, entries) of one account and its details, or of all, drafts' included.
+    fn entry_counts(from: Period, to: Period, account: Option<&str>) -> Vec<(i64, i64)>;
     fn setting(key: &str) -> Option<String>;
     fn settings() -> Vec<(String, String)>;
     fn events(kind: Option<&str>) -> Vec<Event>;

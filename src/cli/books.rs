@@ -118,11 +118,61 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
-    if report::streams(&a.name) && super::output::report_format(g)? == crate::render::Format::Csv {
+    let format = super::output::report_format(g)?;
+    if report::streams(&a.name) && format == Format::Csv {
         return super::output::stream_report(g, &ctx, &a.name, &req).await;
+    }
+    if report::streams(&a.name) && format == Format::Pdf && pdf_volumes(g, &ctx, &a.name, &req).await? {
+        return Ok(());
     }
     let r = report::build(&ctx, &a.name, &req).await?;
     emit_report(g, &r)
+}
+
+/// Pages past which a printed ledger or journal is written as volumes by month: printpdf holds a
+/// whole document in memory. `GONGHUI_PDF_PAGE_LIMIT` lowers it (tests, small machines).
+const PDF_PAGE_LIMIT: i64 = 2_000;
+/// Table rows on a printed page, for the estimate (a ledger page holds about 40).
+const ROWS_PER_PAGE: i64 = 40;
+
+/// A ledger or journal too large for one PDF: one file per month (`明细账-2025-01.pdf` …), each a
+/// month's ledger with its opening balance, and a message naming them. False when one file does.
+async fn pdf_volumes(g: &Global, ctx: &ops::Ctx, name: &str, req: &Request) -> Result<bool> {
+    let limit = std::env::var("GONGHUI_PDF_PAGE_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(PDF_PAGE_LIMIT);
+    let account = match report::canonical(name) {
+        Some("cash-journal") => Some("101"),
+        Some("bank-journal") => Some("102"),
+        _ => req.account.as_deref(),
+    };
+    let counts = ctx.books().entry_counts(req.span.from, req.span.to, account).await?;
+    let pages = |rows: i64| rows / ROWS_PER_PAGE + 1;
+    if pages(counts.iter().map(|(_, n)| n).sum()) <= limit {
+        return Ok(false);
+    }
+    let Some(out) = &g.out else { return Ok(false) };
+    if let Some((p, n)) = counts.iter().find(|(_, n)| pages(*n) > limit) {
+        return Err(Error::input(format!(
+            "{} 一个月就有 {n} 行分录（约 {} 页），超过 PDF 单册 {limit} 页的上限，打印不了：请用 --format csv 输出，或用 --account 只打印一个科目",
+            Period(*p).label(),
+            pages(*n)
+        )));
+    }
+    let stem = out.strip_suffix(".pdf").or_else(|| out.strip_suffix(".PDF")).unwrap_or(out);
+    let mut written = Vec::new();
+    for (p, _) in &counts {
+        let month = Request { span: Span::month(Period(*p)), ..req.clone() };
+        let r = report::build(ctx, name, &month).await?;
+        let path = format!("{stem}-{}-{:02}.pdf", Period(*p).year(), Period(*p).month());
+        super::output::emit_to(g, &path, &super::output::render_report(g, &r, Format::Pdf)?)?;
+        written.push(path);
+    }
+    eprintln!(
+        "共约 {} 页，超过 PDF 单册 {limit} 页的上限，已按月分册输出 {} 个文件：{}",
+        pages(counts.iter().map(|(_, n)| n).sum()),
+        written.len(),
+        written.join("、")
+    );
+    Ok(true)
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

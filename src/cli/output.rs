@@ -21,6 +21,12 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Write to `path` (not --out), with the same checks.
+pub fn emit_to(g: &Global, path: &str, bytes: &[u8]) -> Result<()> {
+    check_out(g, path)?;
+    write_replacing(path, bytes)
+}
+
 /// Extensions that name a database, never a report.
 const DATABASE_EXTENSIONS: &[&str] = &["db", "sqlite", "sqlite3", "db3"];
 

@@ -159,6 +159,31 @@ impl Store {
         })
     }
 
+    /// How many entries (of one account and its details, or all) each month of `from..=to` has,
+    /// drafts' included: what a printed ledger's size is estimated from.
+    pub async fn entry_counts(
+        &self,
+        org: &Org,
+        from: Period,
+        to: Period,
+        account: Option<&str>,
+    ) -> Result<Vec<(i64, i64)>> {
+        let acct = account.unwrap_or("");
+        let sql = format!(
+            "SELECT period, COUNT(*) FROM entries WHERE org_id = $1 AND period >= $2 AND period <= $3{}
+             GROUP BY period ORDER BY period",
+            if acct.is_empty() { "" } else { " AND account >= $4 AND account < $5" }
+        );
+        with_db!(self, |c| {
+            let mut q =
+                sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql.clone())).bind(org.id).bind(from.0).bind(to.0);
+            if !acct.is_empty() {
+                q = q.bind(acct).bind(prefix_end(acct));
+            }
+            Ok(q.fetch_all(&mut *c).await?)
+        })
+    }
+
     /// The accounts with posted movement in the months `from..=to` (from the monthly balances).
     pub async fn moved_accounts(&self, org: &Org, from: Period, to: Period) -> Result<Vec<String>> {
         with_db!(self, |c| {
