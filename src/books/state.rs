@@ -163,7 +163,7 @@ impl Books<'_> {
                         ));
                     }
                     self.check_anchored_chain(e, &mut out.problems).await?;
-                    for (t, k) in self.store.keyed_changed(self.org, &e.heads).await? {
+                    for (t, k) in self.store.keyed_changed(self.org, e.version, &e.heads).await? {
                         out.problems.push(match t.as_str() {
                             "bank_lines@import" => {
                                 format!("银行流水：锚点时已有的导入 {k} 的流水被改动或删除（改动后重算了状态）")

@@ -120,6 +120,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/sqlite/0010_state.sql")),
     (11, include_str!("../../migrations/sqlite/0011_dirty.sql")),
     (12, include_str!("../../migrations/sqlite/0012_entries_by_account.sql")),
+    (13, include_str!("../../migrations/sqlite/0013_bank_lines_by_import.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -134,6 +135,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/postgres/0010_state.sql")),
     (11, include_str!("../../migrations/postgres/0011_dirty.sql")),
     (12, include_str!("../../migrations/postgres/0012_entries_by_account.sql")),
+    (13, include_str!("../../migrations/postgres/0013_bank_lines_by_import.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
