@@ -162,6 +162,7 @@ def main():
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", help="write the datasets here instead of a temporary folder")
+    ap.add_argument("--tasks", nargs="+", help="only the tasks whose name contains one of these words")
     a = ap.parse_args()
     if not os.path.exists(GONGHUI):
         sys.exit("build gonghui first: cargo build --release")
@@ -176,6 +177,8 @@ def main():
         generate(n, d)
         prepare(d)
         for task, by_tool in tasks(d).items():
+            if a.tasks and not any(w in task for w in a.tasks):
+                continue
             runs = {t: [] for t in tools if t in by_tool}
             for _ in range(a.rounds):
                 for tool in runs:

@@ -3,12 +3,12 @@
 //! undone, and the closing balances of paper statements.
 
 use super::bank::fingerprint_bytes;
-use super::{with_db, Org, Store};
+use super::{with_db, Org, Placeholders, Store, ROWS_PER_INSERT};
 use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
-use sqlx::{Connection, Row};
+use sqlx::{AssertSqlSafe, Connection, Row};
 use std::collections::HashMap;
 
 /// One statement line as the commands about lines need it.
@@ -40,23 +40,23 @@ pub struct ImportRecord {
 }
 
 impl Store {
-    /// Link statement lines (by fingerprint) to vouchers, in one transaction; a line keeps its
-    /// first voucher as `voucher_no`.
     /// Record the voucher made from each statement line (a rule's or `bank classify`'s). A line
     /// that already has one is refused: the schema allows one, whoever comes second.
     pub async fn claim_bank_lines(&self, org: &Org, account: &str, made: &[(String, String)]) -> Result<()> {
+        let numbered = self.numbered();
         with_db!(self, |c| {
-            for (fp, no) in made {
-                let r = sqlx::query(
-                    "INSERT INTO bank_booked (org_id, account, fingerprint, voucher_no) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(org.id)
-                .bind(account)
-                .bind(fingerprint_bytes(fp))
-                .bind(no)
-                .execute(&mut *c)
-                .await;
-                match r {
+            // A chunk per statement: each statement inside a large transaction costs SQLite in
+            // proportion to the pages the transaction has written (one per line took minutes).
+            for chunk in made.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO bank_booked (org_id, account, fingerprint, voucher_no) VALUES {}",
+                    Placeholders::new(numbered).rows(chunk.len(), 4)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (fp, no) in chunk {
+                    q = q.bind(org.id).bind(account).bind(fingerprint_bytes(fp)).bind(no.as_str());
+                }
+                match q.execute(&mut *c).await {
                     Ok(_) => {}
                     Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
                         return Err(Error::conflict(
@@ -70,6 +70,8 @@ impl Store {
         })
     }
 
+    /// Link statement lines (by fingerprint) to vouchers, in one transaction; a line keeps its
+    /// first voucher as `voucher_no`.
     pub async fn link_bank_lines(
         &self,
         org: &Org,
@@ -78,31 +80,53 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         let now = crate::now_text();
+        let numbered = self.numbered();
+        // A line keeps its first voucher: the first link of each line sets it.
+        let mut seen = std::collections::HashSet::new();
+        let firsts: Vec<&(String, String)> = links.iter().filter(|(fp, _)| seen.insert(fp.as_str())).collect();
         with_db!(self, |c| {
             let mut tx = c.begin().await?;
-            for (fp, no) in links {
-                sqlx::query(
+            if numbered {
+                // PostgreSQL's planner, on statistics of lines written in this same transaction,
+                // would scan them all for each chunk; their key is the way in.
+                sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
+            }
+            for chunk in links.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
                     "INSERT INTO bank_links (org_id, account, fingerprint, voucher_no, linked_by, linked_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, account, fingerprint, voucher_no) DO NOTHING",
-                )
-                .bind(org.id)
-                .bind(account)
-                .bind(fingerprint_bytes(fp))
-                .bind(no)
-                .bind(actor)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "UPDATE bank_lines SET voucher_no = $4
-                     WHERE org_id = $1 AND account = $2 AND fingerprint = $3 AND voucher_no = ''",
-                )
-                .bind(org.id)
-                .bind(account)
-                .bind(fingerprint_bytes(fp))
-                .bind(no)
-                .execute(&mut *tx)
-                .await?;
+                     VALUES {} ON CONFLICT (org_id, account, fingerprint, voucher_no) DO NOTHING",
+                    Placeholders::new(numbered).rows(chunk.len(), 6)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (fp, no) in chunk {
+                    q = q
+                        .bind(org.id)
+                        .bind(account)
+                        .bind(fingerprint_bytes(fp))
+                        .bind(no.as_str())
+                        .bind(actor)
+                        .bind(&now);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for chunk in firsts.chunks(ROWS_PER_INSERT) {
+                let mut ph = Placeholders::new(numbered);
+                let sql = format!(
+                    "UPDATE bank_lines SET voucher_no = x.column2 FROM (VALUES {}) AS x
+                     WHERE bank_lines.org_id = {} AND bank_lines.account = {} AND bank_lines.fingerprint = x.column1
+                       AND bank_lines.voucher_no = ''",
+                    ph.rows(chunk.len(), 2),
+                    ph.one(),
+                    ph.one()
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (fp, no) in chunk {
+                    q = q.bind(fingerprint_bytes(fp)).bind(no.as_str());
+                }
+                q.bind(org.id).bind(account).execute(&mut *tx).await?;
+            }
+            if numbered {
+                sqlx::query("SET LOCAL enable_seqscan = on").execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())
