@@ -140,8 +140,8 @@ const ROWS_PER_PAGE: i64 = 40;
 async fn pdf_volumes(g: &Global, ctx: &ops::Ctx, name: &str, req: &Request) -> Result<bool> {
     let limit = std::env::var("GONGHUI_PDF_PAGE_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(PDF_PAGE_LIMIT);
     let account = match report::canonical(name) {
-        Some("cash-journal") => Some("101"),
-        Some("bank-journal") => Some("102"),
+        Some("cash-journal") => Some(report::ledger::CASH.0),
+        Some("bank-journal") => Some(report::ledger::BANK.0),
         _ => req.account.as_deref(),
     };
     let counts = ctx.books().entry_counts(req.span.from, req.span.to, account).await?;

@@ -230,10 +230,8 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The table under way and every planned one not reached yet (an opening and nothing more).
     pub fn finish(mut self, sink: &mut dyn Sink) -> Result<()> {
-        if let Some((_, t)) = self.current.take() {
-            t.finish(sink)?;
-        }
         while self.next_table(sink)? {}
         if let Some((_, t)) = self.current.take() {
             t.finish(sink)?;
@@ -265,7 +263,9 @@ fn names(fixed: Option<Fixed>, req: &Request) -> (&'static str, &'static str, Op
 
 fn check_account(chart: &ChartView, account: Option<&str>) -> Result<()> {
     match account {
-        Some(a) if chart.get(a).is_none() => Err(Error::not_found(format!("科目编码“{a}”不存在"))),
+        Some(a) if chart.get(a).is_none() => {
+            Err(Error::not_found(format!("科目编码“{a}”不存在（gonghui accounts 列出可用科目）")))
+        }
         _ => Ok(()),
     }
 }
