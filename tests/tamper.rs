@@ -11,7 +11,7 @@ use gonghui::books::VoucherFilter;
 use gonghui::ledger::hash::posted_hash;
 use gonghui::ledger::period::Span;
 use gonghui::ledger::state::Anchor;
-use gonghui::ledger::voucher::Status;
+use gonghui::ledger::voucher::{NewVoucher, Status};
 use gonghui::ops::{self, Ctx};
 use std::path::Path;
 
@@ -25,7 +25,8 @@ async fn books(url: &str, dir: &Path) -> Ctx {
             spend("2025-03-08", "50102", yuan(300), "A01"),
             spend("2025-03-12", "50102", yuan(420), "A01"),
             spend("2025-03-20", "50405", yuan(500), "A02"),
-            spend("2025-04-02", "50102", yuan(80), "A01"),
+            // A summary holding the marks the chain walk packs fields with.
+            NewVoucher { summary: "4月:L1;2:~;L".into(), ..spend("2025-04-02", "50102", yuan(80), "A01") },
         ],
     )
     .await;
@@ -136,6 +137,8 @@ fn edits(org: i64) -> Vec<(&'static str, String, &'static str)> {
         ("delete middle", v("DELETE FROM entries WHERE org_id = $ORG AND voucher_id = 2; DELETE FROM vouchers WHERE org_id = $ORG AND id = 2; UPDATE balances SET debit = debit - 42000 WHERE org_id = $ORG AND period = 202503 AND account = '50102'; UPDATE balances SET credit = credit - 42000 WHERE org_id = $ORG AND period = 202503 AND account = '102'"), "2025年3月"),
         ("forge", v("UPDATE vouchers SET chain_seq = chain_seq + 1 WHERE org_id = $ORG AND chain_seq >= 2; INSERT INTO vouchers (org_id, id, period, seq, no, date, summary, attachments, status, source_kind, prepared_by, prepared_at, reviewed_by, posted_by, chain_seq) VALUES ($ORG, 99, 202503, 4, '记-202503-0004', '2025-03-09', '伪造', 1, 'posted', 'manual', '张敏', '2025-03-09', '刘洋', '张敏', 2); INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES ($ORG, 99, 1, 202503, '50102', 'A01', 10000, 0), ($ORG, 99, 2, 202503, '102', '', 0, 10000); UPDATE balances SET debit = debit + 10000 WHERE org_id = $ORG AND period = 202503 AND account = '50102'; UPDATE balances SET credit = credit + 10000 WHERE org_id = $ORG AND period = 202503 AND account = '102'; UPDATE voucher_seq SET last_seq = 4 WHERE org_id = $ORG AND period = 202503"), "记-202503-0004"),
         ("reorder", v("UPDATE vouchers SET chain_seq = 100 WHERE org_id = $ORG AND id = 1; UPDATE vouchers SET chain_seq = 1 WHERE org_id = $ORG AND id = 2; UPDATE vouchers SET chain_seq = 2 WHERE org_id = $ORG AND id = 1"), "记-202503-0002"),
+        ("far", v("UPDATE vouchers SET chain_seq = 5000000 WHERE org_id = $ORG AND id = 4"), "记-202504-0001"),
+        ("summary marks", v("UPDATE vouchers SET summary = 'L9;3:~' WHERE org_id = $ORG AND id = 2"), "记-202503-0002"),
         ("balances only", v("UPDATE balances SET debit = debit + 100 WHERE org_id = $ORG AND account = '50102' AND period = 202503; UPDATE balances SET credit = credit + 100 WHERE org_id = $ORG AND account = '102' AND period = 202503"), "科目月余额"),
         ("bank line", v("UPDATE bank_lines SET amount = -200 WHERE org_id = $ORG AND amount = -30000"), "银行流水"),
         ("findings", v("UPDATE audit_findings SET message = '无问题' WHERE org_id = $ORG"), "审计发现"),
@@ -155,6 +158,10 @@ async fn every_kind_of_edit_is_caught_and_named_naive_or_rechained() {
     for db in databases().await {
         for (kind, sql, name) in edits(1) {
             for rechained in [false, true] {
+                if rechained && kind == "far" {
+                    // Re-chaining numbers the chain afresh, which undoes this edit.
+                    continue;
+                }
                 let dir = tempfile::tempdir().unwrap();
                 // Each case on new books (a new schema on PostgreSQL).
                 let fresh = if db.engine == "sqlite" {

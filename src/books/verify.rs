@@ -196,7 +196,7 @@ impl Books<'_> {
                 ));
             }
         }
-        let voided = self.numbers_with_status(Status::Void, None).await?.len();
+        let voided = self.store.count_with_status(self.org, Status::Void).await? as usize;
         let mut warnings = Vec::new();
         for (prefix, name) in [("101", "库存现金"), ("102", "银行存款")] {
             let moves: Vec<(String, chrono::NaiveDate, Amount)> = sums

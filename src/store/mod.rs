@@ -121,6 +121,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/sqlite/0011_dirty.sql")),
     (12, include_str!("../../migrations/sqlite/0012_entries_by_account.sql")),
     (13, include_str!("../../migrations/sqlite/0013_bank_lines_by_import.sql")),
+    (14, include_str!("../../migrations/sqlite/0014_open_vouchers.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -136,6 +137,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_dirty.sql")),
     (12, include_str!("../../migrations/postgres/0012_entries_by_account.sql")),
     (13, include_str!("../../migrations/postgres/0013_bank_lines_by_import.sql")),
+    (14, include_str!("../../migrations/postgres/0014_open_vouchers.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
