@@ -8,7 +8,7 @@ use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
 use crate::ledger::dates::OpenRange;
 use crate::ledger::period::{parse_date, Period};
-use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status};
+use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status, Voucher};
 use crate::money::{parse_optional, Amount};
 use crate::sheet::Sheet;
 use crate::store::PostTarget;
@@ -336,12 +336,12 @@ pub async fn import(
     Ok(Imported { imported: vouchers.len(), vouchers, posted: post, warnings })
 }
 
-/// Find vouchers by number (one query per month and chunk), refusing the whole list if any
-/// number is unknown.
-async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Header>> {
+/// Find vouchers by number, with their lines (one query per month and chunk), refusing the whole
+/// list if any number is unknown.
+async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Voucher>> {
     let mut seen = std::collections::HashSet::new();
     let nos: Vec<String> = nos.iter().filter(|n| seen.insert(n.trim().to_string())).cloned().collect();
-    let found = ctx.store.headers_by_numbers(&ctx.org, &nos).await?;
+    let found = ctx.store.vouchers_by_numbers(&ctx.org, &nos).await?;
     let unknown: Vec<&str> = nos.iter().zip(&found).filter(|(_, h)| h.is_none()).map(|(n, _)| n.as_str()).collect();
     if !unknown.is_empty() {
         let shown = if unknown.len() > 5 {
@@ -358,7 +358,7 @@ async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Header>> {
 /// Returns how many were reviewed.
 pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
     let tx = ctx.begin().await?;
-    let hs = find(&tx, nos).await?;
+    let hs: Vec<Header> = find(&tx, nos).await?.into_iter().map(|v| v.header).collect();
     let waiver = tx.review_waived().await?;
     let mut same_person = false;
     for h in &hs {
@@ -396,10 +396,10 @@ pub struct Posted {
 /// `voucher post`: reviewed vouchers into the books, in number order.
 pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
     let tx = ctx.begin().await?;
-    let mut hs = find(&tx, nos).await?;
+    let mut vs = find(&tx, nos).await?;
     let rules = rules(&tx).await?;
-    hs.sort_by_key(|h| (h.period, h.id));
-    for h in &hs {
+    vs.sort_by_key(|v| (v.header.period, v.header.id));
+    for h in vs.iter().map(|v| &v.header) {
         if h.status != Status::Reviewed {
             let hint =
                 if h.status == Status::Draft { "，请先由另一人审核（gonghui voucher review）" } else { "" };
@@ -407,10 +407,11 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
         }
         rules.check_open(h.date).map_err(|m| Error::refused(format!("凭证 {}：{m}", h.no)))?;
     }
-    let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
-    let lines = tx.books().voucher_lines(&ids).await?;
     let items: Vec<(String, NaiveDate, Vec<Line>)> =
-        hs.iter().map(|h| (h.no.clone(), h.date, lines.get(&h.id).cloned().unwrap_or_default())).collect();
+        vs.iter().map(|v| (v.header.no.clone(), v.header.date, v.lines.clone())).collect();
+    let ids: Vec<i64> = vs.iter().map(|v| v.header.id).collect();
+    let (hs, lines): (Vec<Header>, std::collections::HashMap<i64, Vec<Line>>) =
+        vs.into_iter().map(|v| (v.header.clone(), (v.header.id, v.lines))).unzip();
     let breaches = budget::check_posting(&tx, &items).await?;
     let tx = refuse_if_strict(tx, &breaches).await?;
     tx.store.post_reviewed(&tx.org, &hs, &lines, &tx.user).await?;

@@ -58,14 +58,6 @@ pub(super) const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary
          AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')
          THEN 1 ELSE 0 END AS BIGINT) AS reversed";
 
-/// The same for vouchers about to be reviewed or posted, without the lookups only a posted voucher
-/// needs: whether it is reversed (never, for an open voucher).
-const OPEN_HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
-    v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
-    v.chain_seq, v.prev_hash, v.hash, v.voided_by, v.void_reason,
-    CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
-    CAST(0 AS BIGINT) AS reversed";
-
 macro_rules! header_from_row {
     ($r:expr) => {{
         let r = $r;
@@ -458,36 +450,37 @@ impl Store {
         })
     }
 
-    /// The headers of vouchers given by number, in the order given (`None` for a number that is
-    /// not one of this union's): one query per month and chunk of numbers, on the (month,
-    /// sequence) key. For review and posting: a posted voucher shows as posted, never as
-    /// reversed, and the total is summed from the lines (as a draft's is).
-    pub async fn headers_by_numbers(&self, org: &Org, nos: &[String]) -> Result<Vec<Option<VoucherHeader>>> {
+    /// The vouchers given by number, with their lines, in the order given (`None` for a number
+    /// that is not one of this union's): one query per month and chunk of numbers, on the
+    /// (month, sequence) key, each answered as one packed text. For review and posting: a posted
+    /// voucher shows as posted, never as reversed, and the total is summed from the lines.
+    pub async fn vouchers_by_numbers(&self, org: &Org, nos: &[String]) -> Result<Vec<Option<Voucher>>> {
         let keys: Vec<Option<(i64, i64)>> = nos.iter().map(|n| Period::parse_voucher_no(n)).collect();
         let mut by_period: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
         for (p, seq) in keys.iter().flatten() {
             by_period.entry(*p).or_default().push(*seq);
         }
-        let mut found: HashMap<(i64, i64), VoucherHeader> = HashMap::new();
+        let mut found: HashMap<(i64, i64), Voucher> = HashMap::new();
         for (period, seqs) in by_period {
             for chunk in seqs.chunks(ROWS_PER_INSERT) {
                 let mut ph = Placeholders::new(self.numbered());
-                let sql = format!(
-                    "SELECT {OPEN_HEADER_COLUMNS}, v.seq FROM vouchers v WHERE v.org_id = {} AND v.period = {} AND v.seq IN ({})",
+                let condition = format!(
+                    "v.org_id = {} AND v.period = {} AND v.seq IN ({})",
                     ph.one(),
                     ph.one(),
                     ph.list(chunk.len())
                 );
-                with_db!(self, |c| {
-                    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(org.id).bind(period);
+                let sql = packed::packed_sql(self.is_sqlite(), &condition);
+                let text: Option<String> = with_db!(self, |c| {
+                    let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(org.id).bind(period);
                     for s in chunk {
                         q = q.bind(*s);
                     }
-                    for r in q.fetch_all(&mut *c).await? {
-                        let seq: i64 = r.try_get("seq")?;
-                        found.insert((period, seq), header_from_row!(&r));
-                    }
+                    q.fetch_one(&mut *c).await?
                 });
+                for v in packed::unpack(text.as_deref().unwrap_or(""))? {
+                    found.insert((v.header.period, v.seq), Voucher { header: v.header, lines: v.lines });
+                }
             }
         }
         Ok(keys.into_iter().map(|k| k.and_then(|k| found.get(&k).cloned())).collect())
@@ -695,3 +688,4 @@ impl Store {
 mod review;
 
 mod chain;
+mod packed;
