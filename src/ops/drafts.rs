@@ -109,30 +109,51 @@ fn key(date: NaiveDate, summary: &str, lines: &[Line]) -> u64 {
     h.finish()
 }
 
+/// What the books hold between two dates, to tell a voucher that is already there (void ones
+/// aside, `except` the voucher being edited) or given twice in the same request.
+pub(super) struct Doubles {
+    seen: HashMap<u64, String>,
+    /// Vouchers checked so far in this request.
+    checked: usize,
+}
+
+impl Doubles {
+    pub(super) async fn load(ctx: &Ctx, from: NaiveDate, to: NaiveDate, except: Option<i64>) -> Result<Doubles> {
+        let f = VoucherFilter { from: Some(Period::of(from)), to: Some(Period::of(to)), ..Default::default() };
+        let mut seen: HashMap<u64, String> = HashMap::new();
+        for (h, lines) in ctx.books().with_lines(&f).await? {
+            if h.status != Status::Void && Some(h.id) != except && h.date >= from && h.date <= to {
+                seen.entry(key(h.date, &h.summary, &lines)).or_insert(h.no);
+            }
+        }
+        Ok(Doubles { seen, checked: 0 })
+    }
+
+    /// The next vouchers of the request (dated within the loaded dates) equal to one in the books
+    /// or to an earlier one of the request: (index in `vs`, the other's number or “本次第 N 张”).
+    pub(super) fn check(&mut self, vs: &[NewVoucher]) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (i, v) in vs.iter().enumerate() {
+            let k = key(v.date, &v.summary, &v.lines);
+            match self.seen.get(&k) {
+                Some(other) => out.push((i, other.clone())),
+                None => {
+                    self.seen.insert(k, format!("本次第 {} 张", self.checked + i + 1));
+                }
+            }
+        }
+        self.checked += vs.len();
+        out
+    }
+}
+
 /// Vouchers of `vs` equal to one already in the books (void ones aside, `except` the voucher being
 /// edited) or to an earlier one of `vs`: (index in `vs`, the other's number or “第 N 张”).
 pub(super) async fn duplicates(ctx: &Ctx, vs: &[NewVoucher], except: Option<i64>) -> Result<Vec<(usize, String)>> {
     let (Some(from), Some(to)) = (vs.iter().map(|v| v.date).min(), vs.iter().map(|v| v.date).max()) else {
         return Ok(Vec::new());
     };
-    let f = VoucherFilter { from: Some(Period::of(from)), to: Some(Period::of(to)), ..Default::default() };
-    let mut seen: HashMap<u64, String> = HashMap::new();
-    for (h, lines) in ctx.books().with_lines(&f).await? {
-        if h.status != Status::Void && Some(h.id) != except && h.date >= from && h.date <= to {
-            seen.entry(key(h.date, &h.summary, &lines)).or_insert(h.no);
-        }
-    }
-    let mut out = Vec::new();
-    for (i, v) in vs.iter().enumerate() {
-        let k = key(v.date, &v.summary, &v.lines);
-        match seen.get(&k) {
-            Some(other) => out.push((i, other.clone())),
-            None => {
-                seen.insert(k, format!("本次第 {} 张", i + 1));
-            }
-        }
-    }
-    Ok(out)
+    Ok(Doubles::load(ctx, from, to, except).await?.check(vs))
 }
 
 /// The duplicates of vouchers just saved, as warnings under their new numbers.

@@ -15,6 +15,7 @@ pub mod files;
 pub mod matching;
 pub mod seal;
 pub mod setup;
+pub mod voucher_file;
 pub mod vouchers;
 pub mod yearend;
 

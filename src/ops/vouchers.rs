@@ -2,15 +2,14 @@
 //! anything is written, and written in one transaction.
 
 use super::budget::{self, Breach};
+use super::voucher_file::{self, FileVoucher};
 use super::{drafts, Ctx, Warning};
 use crate::error::{Error, Location, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::ChartView;
 use crate::ledger::dates::OpenRange;
-use crate::ledger::period::{parse_date, Period};
+use crate::ledger::period::Period;
 use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status, Voucher};
-use crate::money::{parse_optional, Amount};
-use crate::sheet::Sheet;
 use crate::store::PostTarget;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -188,89 +187,64 @@ pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> 
     Ok(ids)
 }
 
-pub const VOUCHER_COLUMNS: &[&str] = &["凭证序号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"];
+/// Vouchers per step of an import: each step is checked, guarded and stored while the file's next
+/// vouchers are read, all in the import's one transaction.
+const IMPORT_CHUNK: usize = 10_000;
 
-/// A voucher read from a file, with the file line of each of its lines.
-pub struct FileVoucher {
-    pub voucher: NewVoucher,
-    pub lines: Vec<usize>,
+/// What the reading of a voucher file hands to the import: first what the first pass learnt,
+/// then the vouchers a chunk at a time.
+enum Read {
+    Outline { vouchers: usize, dates: Option<(NaiveDate, NaiveDate)> },
+    Chunk(Vec<FileVoucher>),
 }
 
-/// Read a voucher CSV/XLSX into vouchers, refusing the whole file at its first bad line.
-pub fn read_voucher_file(path: &Path, encoding: Option<&str>) -> Result<Vec<FileVoucher>> {
-    let sheet = Sheet::read(path, encoding, VOUCHER_COLUMNS)?;
-    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    // Group lines by 凭证序号, keeping the order in which each first appears.
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, row) in sheet.rows.iter().enumerate() {
-        let key = sheet.get(row, "凭证序号").to_string();
-        if key.is_empty() {
-            return Err(sheet.error(row, "“凭证序号”为空；同一张凭证的各行填同一个序号"));
+/// Read the file on a thread of its own, sending what it reads to `out` until `out` is closed;
+/// an error is sent as the last message.
+fn read_in_chunks(path: &Path, encoding: Option<&str>, out: &tokio::sync::mpsc::Sender<Result<Read>>) {
+    let run = || -> Result<()> {
+        let o = voucher_file::outline(path, encoding)?;
+        if out.blocking_send(Ok(Read::Outline { vouchers: o.vouchers, dates: o.dates })).is_err() {
+            return Ok(());
         }
-        if !groups.contains_key(&key) {
-            order.push(key.clone());
+        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        let mut closed = false;
+        o.each_voucher(path, encoding, &mut |v| {
+            chunk.push(v);
+            if chunk.len() == IMPORT_CHUNK && out.blocking_send(Ok(Read::Chunk(std::mem::take(&mut chunk)))).is_err() {
+                closed = true;
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        if !closed && !chunk.is_empty() {
+            let _ = out.blocking_send(Ok(Read::Chunk(chunk)));
         }
-        groups.entry(key).or_default().push(i);
+        Ok(())
+    };
+    if let Err(e) = run() {
+        let _ = out.blocking_send(Err(e));
     }
-    let mut out = Vec::with_capacity(order.len());
-    for key in order {
-        let idx = &groups[&key];
-        let first = &sheet.rows[idx[0]];
-        let date_text = sheet.get(first, "日期");
-        let date = parse_date(date_text)
-            .ok_or_else(|| sheet.error(first, format!("“日期”列“{date_text}”无法识别，应写成 2025-03-08")))?;
-        let mut summary = String::new();
-        let mut attachments = 0;
-        let mut decision_ref = String::new();
-        let mut lines = Vec::new();
-        for &i in idx {
-            let row = &sheet.rows[i];
-            let d = sheet.get(row, "日期");
-            if !d.is_empty() && parse_date(d) != Some(date) {
-                return Err(sheet.error(row, format!("凭证序号 {key} 的各行日期不一致（{d} 与 {date}）")));
-            }
-            if summary.is_empty() {
-                summary = sheet.get(row, "摘要").to_string();
-            }
-            let att = sheet.get(row, "附件数");
-            if !att.is_empty() {
-                attachments = att.parse::<i64>().map_err(|_| sheet.error(row, format!("“附件数”列“{att}”应为整数")))?;
-            }
-            let dref = sheet.get(row, "会议纪要号");
-            if !dref.is_empty() {
-                decision_ref = dref.to_string();
-            }
-            let amount = |col: &str| -> Result<Amount> {
-                parse_optional(sheet.get(row, col))
-                    .map(|a| a.unwrap_or(Amount::ZERO))
-                    .map_err(|e| sheet.error(row, format!("“{col}”列：{e}")))
-            };
-            lines.push(Line {
-                account: sheet.get(row, "科目编码").to_string(),
-                activity: sheet.get(row, "活动编码").to_string(),
-                debit: amount("借方金额")?,
-                credit: amount("贷方金额")?,
-            });
+}
+
+/// The SHA-256 of a file's bytes, read in pieces.
+fn file_digest(path: &Path) -> Result<String> {
+    use sha2::Digest;
+    let failed = |e: std::io::Error| crate::error::read_failed(&path.display().to_string(), &e);
+    let mut f = std::fs::File::open(path).map_err(failed)?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 256 << 10];
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf).map_err(failed)?;
+        if n == 0 {
+            return Ok(hex::encode(h.finalize()));
         }
-        out.push(FileVoucher {
-            voucher: NewVoucher {
-                date,
-                summary,
-                attachments,
-                lines,
-                source: Source::Import { file: file_name.clone(), line: first.line },
-                decision_ref,
-                reverses: None,
-            },
-            lines: idx.iter().map(|&i| sheet.rows[i].line).collect(),
-        });
+        h.update(&buf[..n]);
     }
-    Ok(out)
 }
 
 /// `voucher import`: read, check every voucher, store all or none. A file imported before is
-/// refused, unless `again` gives the reason to import it once more (recorded).
+/// refused, unless `again` gives the reason to import it once more (recorded). The file is read
+/// twice and never held: a chunk of vouchers is checked and stored while the next is read.
 pub async fn import(
     ctx: &Ctx,
     path: &Path,
@@ -278,13 +252,19 @@ pub async fn import(
     post: bool,
     again: Option<&str>,
 ) -> Result<Imported> {
-    let fvs = read_voucher_file(path, encoding)?;
-    if fvs.is_empty() {
-        return Err(Error::input(format!("{} 中没有凭证行", path.display())));
-    }
-    let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&path.display().to_string(), &e))?;
-    let fingerprint = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let fingerprint = file_digest(path)?;
     let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let (out, mut reads) = tokio::sync::mpsc::channel::<Result<Read>>(2);
+    {
+        let (path, encoding) = (path.to_path_buf(), encoding.map(str::to_string));
+        tokio::task::spawn_blocking(move || read_in_chunks(&path, encoding.as_deref(), &out));
+    }
+    let Some(Read::Outline { vouchers, dates }) = reads.recv().await.transpose()? else {
+        return Err(Error::database("内部错误：凭证文件读取中断"));
+    };
+    let Some((from, to)) = dates.filter(|_| vouchers > 0) else {
+        return Err(Error::input(format!("{} 中没有凭证行", path.display())));
+    };
     let tx = ctx.begin().await?;
     let reason = match (tx.store.voucher_file(&tx.org, &fingerprint).await?, again) {
         (Some(before), None) => {
@@ -304,36 +284,66 @@ pub async fn import(
         (_, r) => r.unwrap_or("").trim().to_string(),
     };
     let rules = rules(&tx).await?;
-    for fv in &fvs {
-        if let Err(e) = rules.check(&fv.voucher) {
-            let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
-            let at = Location { file: path.display().to_string(), line: Some(line), column: None };
-            return Err(Error::invalid_at(
-                at,
-                format!(
-                    "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
-                    path.display(),
-                    fv.voucher.date,
-                    fv.voucher.summary,
-                    e.reason
-                ),
-            ));
-        }
-    }
-    let vs: Vec<NewVoucher> = fvs.into_iter().map(|fv| fv.voucher).collect();
     may_post(&tx, post).await?;
-    let doubles = drafts::duplicates(&tx, &vs, None).await?;
-    let (tx, breaches) = if post { guard(tx, &vs).await? } else { (tx, Vec::new()) };
-    let ids = tx.store.insert_vouchers(&tx.org, &vs, &tx.user, target(&tx, post)).await?;
-    let mut warnings = record_posted(&tx, &ids, breaches).await?;
-    warnings.extend(drafts::duplicate_warnings(doubles, &ids));
-    tx.store.record_voucher_file(&tx.org, &fingerprint, &file_name, ids.len() as i64, &tx.user, &reason).await?;
+    let strict = post && budget::strict(&tx).await?;
+    let mut doubles = drafts::Doubles::load(&tx, from, to, None).await?;
+    let mut numbers: Vec<String> = Vec::with_capacity(vouchers);
+    let mut warnings = Vec::new();
+    while let Some(read) = reads.recv().await {
+        let Read::Chunk(chunk) = read? else { continue };
+        for fv in &chunk {
+            if let Err(e) = rules.check(&fv.voucher) {
+                let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
+                let at = Location { file: path.display().to_string(), line: Some(line), column: None };
+                return Err(Error::invalid_at(
+                    at,
+                    format!(
+                        "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
+                        path.display(),
+                        fv.voucher.date,
+                        fv.voucher.summary,
+                        e.reason
+                    ),
+                ));
+            }
+        }
+        let vs: Vec<NewVoucher> = chunk.into_iter().map(|fv| fv.voucher).collect();
+        let found = doubles.check(&vs);
+        // Budget control over the vouchers stored so far in this transaction and this chunk.
+        let breaches = if post {
+            let items: Vec<(String, NaiveDate, Vec<Line>)> =
+                vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.clone())).collect();
+            budget::check_posting(&tx, &items).await?
+        } else {
+            Vec::new()
+        };
+        if strict && !breaches.is_empty() {
+            // Nothing of the file is kept; the refusal is.
+            drop(tx);
+            let offset = numbers.len();
+            let named: Vec<(String, Breach)> = breaches
+                .into_iter()
+                .map(|(label, b)| match label.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()) {
+                    Some(i) => (format!("第 {} 张", offset + i + 1), b),
+                    None => (label, b),
+                })
+                .collect();
+            let refusal = ctx.begin().await?;
+            budget::record(&refusal, &named, true).await?;
+            refusal.commit().await?;
+            return Err(budget::refusal(&named));
+        }
+        let ids = tx.store.insert_vouchers(&tx.org, &vs, &tx.user, target(&tx, post)).await?;
+        warnings.extend(record_posted(&tx, &ids, breaches).await?);
+        warnings.extend(drafts::duplicate_warnings(found, &ids));
+        numbers.extend(ids.into_iter().map(|(_, no)| no));
+    }
+    tx.store.record_voucher_file(&tx.org, &fingerprint, &file_name, numbers.len() as i64, &tx.user, &reason).await?;
     if !reason.is_empty() {
         tx.store.log_event(&tx.org, &tx.user, "voucher_import_again", &file_name, &reason).await?;
     }
     tx.commit().await?;
-    let vouchers: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
-    Ok(Imported { imported: vouchers.len(), vouchers, posted: post, warnings })
+    Ok(Imported { imported: numbers.len(), vouchers: numbers, posted: post, warnings })
 }
 
 /// Find vouchers by number, with their lines (one query per month and chunk), refusing the whole

@@ -179,20 +179,26 @@ impl Sheet {
     pub fn from_raw(raw: RawTable, required: &[&str]) -> Result<Sheet> {
         let mut it = raw.records.into_iter().skip_while(Record::is_blank);
         let header = it.next().ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
+        let mut sheet = Sheet::with_header(raw.file, &header, required)?;
+        sheet.rows = it.filter(|r| !r.is_blank()).collect();
+        Ok(sheet)
+    }
+
+    /// A sheet of no rows yet, with `header` as its header: `required` columns must be there.
+    pub fn with_header(file: String, header: &Record, required: &[&str]) -> Result<Sheet> {
         let names: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
         let missing: Vec<&str> = required.iter().copied().filter(|r| !names.iter().any(|n| n == r)).collect();
         if !missing.is_empty() {
             return Err(Error::input(format!(
                 "{} 第 {} 行（表头）缺少列：{}。表头应包含：{}；现有：{}",
-                raw.file,
+                file,
                 header.line,
                 missing.join("、"),
                 required.join("、"),
                 names.join("、")
             )));
         }
-        let rows = it.filter(|r| !r.is_blank()).collect();
-        Ok(Sheet { file: raw.file, header: names, rows })
+        Ok(Sheet { file, header: names, rows: Vec::new() })
     }
 
     pub fn read(path: &Path, encoding: Option<&str>, required: &[&str]) -> Result<Sheet> {
