@@ -14,6 +14,7 @@ mod closing;
 mod dump;
 mod entries;
 mod orgs;
+mod packing;
 mod state;
 mod vouchers;
 

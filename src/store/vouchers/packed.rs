@@ -11,6 +11,7 @@ use super::VoucherHeader;
 use crate::error::{Error, Result};
 use crate::ledger::voucher::{Line, Status};
 use crate::money::Amount;
+use crate::store::packing::{num, text, Fields};
 
 /// The vouchers `v` that meet `condition`, packed into one text (`packed`), NULL when none do.
 /// The header columns as stored: a posted voucher reads as posted, never as reversed.
@@ -42,14 +43,16 @@ pub(super) fn packed_sql(sqlite: bool, condition: &str) -> String {
         "v.voided_by",
         "v.void_reason",
     ];
-    let header = numbers
-        .iter()
-        .map(|n| format!("{n}, ';'"))
-        .chain(texts.iter().map(|t| format!("octet_length({t}), ':', {t}")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let line = "concat('L', e.line_no, ';', e.debit, ';', e.credit, ';', e.period, ';', \
-                octet_length(e.account), ':', e.account, octet_length(e.activity), ':', e.activity)";
+    let header = numbers.iter().map(|n| num(n)).chain(texts.iter().map(|t| text(t))).collect::<Vec<_>>().join(", ");
+    let line = format!(
+        "concat('L', {}, {}, {}, {}, {}, {})",
+        num("e.line_no"),
+        num("e.debit"),
+        num("e.credit"),
+        num("e.period"),
+        text("e.account"),
+        text("e.activity")
+    );
     format!(
         "SELECT string_agg(rec, '') AS packed FROM (
            SELECT concat({header},
@@ -57,50 +60,6 @@ pub(super) fn packed_sql(sqlite: bool, condition: &str) -> String {
            FROM vouchers v
            WHERE {condition}) b"
     )
-}
-
-/// Reads the fields of a packed text in turn.
-struct Fields<'a> {
-    rest: &'a str,
-}
-
-fn bad() -> Error {
-    Error::database("记账凭证无法读取（数据库可能被改动）")
-}
-
-impl<'a> Fields<'a> {
-    fn opt_int(&mut self) -> Result<Option<i64>> {
-        let (n, r) = self.rest.split_once(';').ok_or_else(bad)?;
-        self.rest = r;
-        if n.is_empty() {
-            return Ok(None);
-        }
-        n.parse().map(Some).map_err(|_| bad())
-    }
-
-    fn int(&mut self) -> Result<i64> {
-        self.opt_int()?.ok_or_else(bad)
-    }
-
-    fn opt(&mut self) -> Result<Option<&'a str>> {
-        let (len, r) = self.rest.split_once(':').ok_or_else(bad)?;
-        if len.is_empty() {
-            self.rest = r;
-            return Ok(None);
-        }
-        let len: usize = len.parse().map_err(|_| bad())?;
-        let value = r.get(..len).ok_or_else(bad)?;
-        self.rest = &r[len..];
-        Ok(Some(value))
-    }
-
-    fn text(&mut self) -> Result<String> {
-        self.opt()?.map(str::to_string).ok_or_else(bad)
-    }
-
-    fn opt_text(&mut self) -> Result<Option<String>> {
-        Ok(self.opt()?.map(str::to_string))
-    }
 }
 
 /// A chained voucher with its lines (in line order) and the month each line's entry is stored under.
@@ -119,7 +78,7 @@ fn next_voucher(f: &mut Fields) -> Result<Packed> {
     let (id, period, attachments, reverses) = (f.int()?, f.int()?, f.int()?, f.opt_int()?);
     let (review_waived, chain_seq, seq) = (f.int()? != 0, f.opt_int()?, f.int()?);
     let no = f.text()?;
-    let date = f.text()?.parse().map_err(|_| bad())?;
+    let date = f.date()?;
     let summary = f.text()?;
     let status = f.text()?;
     let status = Status::stored(&status)
