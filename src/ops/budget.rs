@@ -120,7 +120,7 @@ pub async fn strict(ctx: &Ctx) -> Result<bool> {
 }
 
 /// The breaches of vouchers about to be posted, each voucher judged after the ones before it.
-pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, Vec<Line>)]) -> Result<Vec<(String, Breach)>> {
+pub async fn check_posting(ctx: &Ctx, vs: &[(String, NaiveDate, &[Line])]) -> Result<Vec<(String, Breach)>> {
     let b = ctx.books();
     let chart = b.chart().await?;
     let names = b.activity_names().await?;

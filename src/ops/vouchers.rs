@@ -2,7 +2,7 @@
 //! anything is written, and written in one transaction.
 
 use super::budget::{self, Breach};
-use super::voucher_file::{self, FileVoucher};
+use super::voucher_file;
 use super::{drafts, Ctx, Warning};
 use crate::error::{Error, Location, Result};
 use crate::ledger::activity::Activity;
@@ -142,8 +142,8 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
 /// The budget check of new vouchers about to be posted (labelled by their order until they
 /// have numbers); in strict mode the attempt is recorded and refused.
 async fn guard(tx: Ctx, vs: &[NewVoucher]) -> Result<(Ctx, Vec<(String, Breach)>)> {
-    let items: Vec<(String, NaiveDate, Vec<Line>)> =
-        vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.clone())).collect();
+    let items: Vec<(String, NaiveDate, &[Line])> =
+        vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.as_slice())).collect();
     let breaches = budget::check_posting(&tx, &items).await?;
     let tx = refuse_if_strict(tx, &breaches).await?;
     Ok((tx, breaches))
@@ -192,32 +192,59 @@ pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> 
 const IMPORT_CHUNK: usize = 10_000;
 
 /// What the reading of a voucher file hands to the import: first what the first pass learnt,
-/// then the vouchers a chunk at a time.
+/// then the vouchers a chunk at a time, checked, with the duplicates found among them.
 enum Read {
     Outline { vouchers: usize, dates: Option<(NaiveDate, NaiveDate)> },
-    Chunk(Vec<FileVoucher>),
+    Chunk(Vec<NewVoucher>, Vec<(usize, String)>),
 }
 
+/// What the reader checks each voucher against, sent once the import has read it from the books.
+type Checks = (Rules, drafts::Doubles);
+
 /// Read the file on a thread of its own, sending what it reads to `out` until `out` is closed;
-/// an error is sent as the last message.
-fn read_in_chunks(path: &Path, encoding: Option<&str>, out: &tokio::sync::mpsc::Sender<Result<Read>>) {
+/// each voucher is checked there (the rules, the duplicates), so that the checks of one chunk run
+/// while the one before is stored. An error is sent as the last message.
+fn read_in_chunks(
+    path: &Path,
+    encoding: Option<&str>,
+    checks: tokio::sync::oneshot::Receiver<Checks>,
+    out: &tokio::sync::mpsc::Sender<Result<Read>>,
+) {
+    let shown = path.display().to_string();
     let run = || -> Result<()> {
         let o = voucher_file::outline(path, encoding)?;
         if out.blocking_send(Ok(Read::Outline { vouchers: o.vouchers, dates: o.dates })).is_err() {
             return Ok(());
         }
-        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        // The import stopped before it could say what to check against.
+        let Ok((rules, mut doubles)) = checks.blocking_recv() else { return Ok(()) };
+        let mut chunk: Vec<NewVoucher> = Vec::with_capacity(IMPORT_CHUNK);
+        let mut send = |chunk: Vec<NewVoucher>| {
+            let found = doubles.check(&chunk);
+            out.blocking_send(Ok(Read::Chunk(chunk, found))).is_ok()
+        };
         let mut closed = false;
-        o.each_voucher(path, encoding, &mut |v| {
-            chunk.push(v);
-            if chunk.len() == IMPORT_CHUNK && out.blocking_send(Ok(Read::Chunk(std::mem::take(&mut chunk)))).is_err() {
+        o.each_voucher(path, encoding, &mut |fv| {
+            if let Err(e) = rules.check(&fv.voucher) {
+                let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
+                let at = Location { file: shown.clone(), line: Some(line), column: None };
+                return Err(Error::invalid_at(
+                    at,
+                    format!(
+                        "{shown} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
+                        fv.voucher.date, fv.voucher.summary, e.reason
+                    ),
+                ));
+            }
+            chunk.push(fv.voucher);
+            if chunk.len() == IMPORT_CHUNK && !send(std::mem::take(&mut chunk)) {
                 closed = true;
                 return Ok(false);
             }
             Ok(true)
         })?;
         if !closed && !chunk.is_empty() {
-            let _ = out.blocking_send(Ok(Read::Chunk(chunk)));
+            send(chunk);
         }
         Ok(())
     };
@@ -255,9 +282,10 @@ pub async fn import(
     let fingerprint = file_digest(path)?;
     let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let (out, mut reads) = tokio::sync::mpsc::channel::<Result<Read>>(2);
+    let (send_checks, checks) = tokio::sync::oneshot::channel::<Checks>();
     {
         let (path, encoding) = (path.to_path_buf(), encoding.map(str::to_string));
-        tokio::task::spawn_blocking(move || read_in_chunks(&path, encoding.as_deref(), &out));
+        tokio::task::spawn_blocking(move || read_in_chunks(&path, encoding.as_deref(), checks, &out));
     }
     let Some(Read::Outline { vouchers, dates }) = reads.recv().await.transpose()? else {
         return Err(Error::database("内部错误：凭证文件读取中断"));
@@ -286,33 +314,18 @@ pub async fn import(
     let rules = rules(&tx).await?;
     may_post(&tx, post).await?;
     let strict = post && budget::strict(&tx).await?;
-    let mut doubles = drafts::Doubles::load(&tx, from, to, None).await?;
+    let doubles = drafts::Doubles::load(&tx, from, to, None).await?;
+    if send_checks.send((rules, doubles)).is_err() {
+        return Err(Error::database("内部错误：凭证文件读取中断"));
+    }
     let mut numbers: Vec<String> = Vec::with_capacity(vouchers);
     let mut warnings = Vec::new();
     while let Some(read) = reads.recv().await {
-        let Read::Chunk(chunk) = read? else { continue };
-        for fv in &chunk {
-            if let Err(e) = rules.check(&fv.voucher) {
-                let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
-                let at = Location { file: path.display().to_string(), line: Some(line), column: None };
-                return Err(Error::invalid_at(
-                    at,
-                    format!(
-                        "{} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
-                        path.display(),
-                        fv.voucher.date,
-                        fv.voucher.summary,
-                        e.reason
-                    ),
-                ));
-            }
-        }
-        let vs: Vec<NewVoucher> = chunk.into_iter().map(|fv| fv.voucher).collect();
-        let found = doubles.check(&vs);
+        let Read::Chunk(vs, found) = read? else { continue };
         // Budget control over the vouchers stored so far in this transaction and this chunk.
         let breaches = if post {
-            let items: Vec<(String, NaiveDate, Vec<Line>)> =
-                vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.clone())).collect();
+            let items: Vec<(String, NaiveDate, &[Line])> =
+                vs.iter().enumerate().map(|(i, v)| (format!("#{i}"), v.date, v.lines.as_slice())).collect();
             budget::check_posting(&tx, &items).await?
         } else {
             Vec::new()
@@ -417,12 +430,13 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
         }
         rules.check_open(h.date).map_err(|m| Error::refused(format!("凭证 {}：{m}", h.no)))?;
     }
-    let items: Vec<(String, NaiveDate, Vec<Line>)> =
-        vs.iter().map(|v| (v.header.no.clone(), v.header.date, v.lines.clone())).collect();
+    let items: Vec<(String, NaiveDate, &[Line])> =
+        vs.iter().map(|v| (v.header.no.clone(), v.header.date, v.lines.as_slice())).collect();
+    let breaches = budget::check_posting(&tx, &items).await?;
+    drop(items);
     let ids: Vec<i64> = vs.iter().map(|v| v.header.id).collect();
     let (hs, lines): (Vec<Header>, std::collections::HashMap<i64, Vec<Line>>) =
-        vs.into_iter().map(|v| (v.header.clone(), (v.header.id, v.lines))).unzip();
-    let breaches = budget::check_posting(&tx, &items).await?;
+        vs.into_iter().map(|v| ((v.header.id, v.lines), v.header)).map(|(l, h)| (h, l)).unzip();
     let tx = refuse_if_strict(tx, &breaches).await?;
     tx.store.post_reviewed(&tx.org, &hs, &lines, &tx.user).await?;
     tx.store.fault("post:event")?;
