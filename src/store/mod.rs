@@ -123,6 +123,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/sqlite/0012_entries_by_account.sql")),
     (13, include_str!("../../migrations/sqlite/0013_bank_lines_by_import.sql")),
     (14, include_str!("../../migrations/sqlite/0014_open_vouchers.sql")),
+    (15, include_str!("../../migrations/sqlite/0015_dirty_marks_when.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -139,6 +140,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_entries_by_account.sql")),
     (13, include_str!("../../migrations/postgres/0013_bank_lines_by_import.sql")),
     (14, include_str!("../../migrations/postgres/0014_open_vouchers.sql")),
+    (15, include_str!("../../migrations/postgres/0015_dirty_marks_when.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
