@@ -1,7 +1,8 @@
 //! Posted entries with their voucher, in date order: the ledger (明细账) and journal (序时账).
 
+use super::packing::{num, text, Fields};
 use super::{with_db, Org, Store};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::period::Period;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -42,31 +43,21 @@ fn prefix_end(prefix: &str) -> String {
 }
 
 /// Posted entries one row per day (per account and day, by account), the day's entries packed
-/// into one text in voucher and line order: each row read through the driver costs far more
-/// than its width, and a year's ledger of a busy account is a million rows otherwise. Fields are
-/// split by U+001F and entries by U+001E; the summary, the one free text, comes last with its
-/// length in characters before it, so that nothing it holds can break the split.
-fn entries_sql(sqlite: bool, one_account: bool, order: EntryOrder) -> String {
-    let (f, l) = if sqlite { ("char(31)", "char(30)") } else { ("chr(31)", "chr(30)") };
-    let t = |x: &str| format!("CAST({x} AS TEXT)");
-    let packed = [
-        t("e.voucher_id"),
-        "v.no".into(),
-        t("e.line_no"),
-        "e.account".into(),
-        "e.activity".into(),
-        t("e.debit"),
-        t("e.credit"),
-        t("length(v.summary)"),
-        "v.summary".into(),
-    ]
-    .join(&format!(" || {f} || "));
+/// into one text ([`super::packing`]) in voucher and line order: each row read through the
+/// driver costs far more than its width, and a year's ledger of a busy account is a million rows
+/// otherwise.
+fn entries_sql(one_account: bool, order: EntryOrder) -> String {
+    let fields = [num("e.voucher_id"), num("e.line_no"), num("e.debit"), num("e.credit")]
+        .into_iter()
+        .chain(["v.no", "v.summary", "e.account", "e.activity"].map(text))
+        .collect::<Vec<_>>()
+        .join(", ");
     let (group, key) = match order {
         EntryOrder::Date => ("v.date", "v.date"),
         EntryOrder::Account => ("e.account, v.date", "e.account, v.date"),
     };
     format!(
-        "SELECT v.date, string_agg({packed}, {l} ORDER BY v.period, v.seq, e.line_no)
+        "SELECT v.date, string_agg(concat({fields}), '' ORDER BY v.period, v.seq, e.line_no)
          FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
          WHERE {} AND v.status = 'posted'
          GROUP BY {group} ORDER BY {key}",
@@ -81,36 +72,21 @@ fn entries_sql(sqlite: bool, one_account: bool, order: EntryOrder) -> String {
     )
 }
 
-/// The entries of one row of [`entries_sql`], handed to `f` in order.
+/// The entries of one row of [`entries_sql`], dated `date`, handed to `f` in order.
 fn unpack(date: NaiveDate, packed: &str, f: &mut (dyn FnMut(EntryRow) -> Result<()> + Send)) -> Result<()> {
-    let bad = || Error::database(format!("{date} 的分录无法读取（数据库可能被改动）"));
-    let mut rest = packed;
-    while !rest.is_empty() {
-        let mut fields = [""; 8];
-        for field in fields.iter_mut() {
-            let (x, after) = rest.split_once('\u{1f}').ok_or_else(bad)?;
-            *field = x;
-            rest = after;
-        }
-        let len: usize = fields[7].parse().map_err(|_| bad())?;
-        let end = rest.char_indices().nth(len).map(|(i, _)| i).unwrap_or(rest.len());
-        let summary = &rest[..end];
-        rest = match rest[end..].strip_prefix('\u{1e}') {
-            Some(r) => r,
-            None if end == rest.len() => "",
-            None => return Err(bad()),
-        };
-        let int = |s: &str| s.parse::<i64>().map_err(|_| bad());
+    let mut fields = Fields { rest: packed };
+    while !fields.rest.is_empty() {
+        let (voucher_id, line_no, debit, credit) = (fields.int()?, fields.int()?, fields.int()?, fields.int()?);
         f(EntryRow {
-            voucher_id: int(fields[0])?,
-            no: fields[1].to_string(),
+            voucher_id,
+            no: fields.text()?,
             date,
-            summary: summary.to_string(),
-            line_no: int(fields[2])?,
-            account: fields[3].to_string(),
-            activity: fields[4].to_string(),
-            debit: Amount(int(fields[5])?),
-            credit: Amount(int(fields[6])?),
+            summary: fields.text()?,
+            line_no,
+            account: fields.text()?,
+            activity: fields.text()?,
+            debit: Amount(debit),
+            credit: Amount(credit),
         })?;
     }
     Ok(())
@@ -148,7 +124,7 @@ impl Store {
     ) -> Result<()> {
         // A prefix takes in the detail accounts (50105 → 5010501, 5010502…).
         let acct = account.unwrap_or("");
-        let sql = entries_sql(self.is_sqlite(), !acct.is_empty(), order);
+        let sql = entries_sql(!acct.is_empty(), order);
         with_db!(self, |c| {
             use futures_util::TryStreamExt;
             let mut q = sqlx::query(AssertSqlSafe(sql.clone())).bind(org.id).bind(from.0).bind(to.0);

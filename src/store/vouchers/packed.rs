@@ -1,11 +1,7 @@
-//! Vouchers with their lines packed into one text per query, for reads of thousands of vouchers
-//! (the chain walk of `verify`, the vouchers given by number to review or post): each row read
-//! through the driver costs far more than its width.
-//!
-//! Numbers end with `;` (nothing before it: NULL); texts are written `LEN:BYTES` (no length:
-//! NULL), so that nothing a text holds can break the split, even in books edited by hand; each
-//! line starts with `L`. The vouchers come in no particular order: sorting them in SQL cost more
-//! than the rest, so the caller puts them in order.
+//! Vouchers with their lines packed into one text per query ([`crate::store::packing`]), for
+//! reads of thousands of vouchers (the chain walk of `verify`, the vouchers given by number to
+//! review or post). Each line starts with `L`. The vouchers come in no particular order: sorting
+//! them in SQL cost more than the rest, so the caller puts them in order.
 
 use super::VoucherHeader;
 use crate::error::{Error, Result};
@@ -62,7 +58,7 @@ pub(super) fn packed_sql(sqlite: bool, condition: &str) -> String {
     )
 }
 
-/// A chained voucher with its lines (in line order) and the month each line's entry is stored under.
+/// A voucher as packed: its header, its number within its month, its lines.
 pub(super) struct Packed {
     pub header: VoucherHeader,
     /// The voucher's number within its month.
