@@ -450,13 +450,17 @@ async fn findings_are_kept_with_their_period_and_dispositions_survive_a_rerun() 
         assert!(e.message().contains("nosuch"), "{}", e.message());
         let e = ops::audit::dispose(&ctx, year, &kept[0].key, "forgiven", "x").await.unwrap_err();
         assert!(e.message().contains("accepted"), "{}", e.message());
+        // The treasurer prepared the voucher: she cannot judge her own work (issue 17).
+        let e = ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡").await.unwrap_err();
+        assert!(e.message().contains("由 张敏 制单，不能由本人处理"), "{}", e.message());
         assert_eq!(ctx.store.content_dump().await.unwrap(), before, "a refused disposition writes nothing");
+        ctx.user = "王芳".into();
         ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡，改发实物").await.unwrap();
         let (_, again) = ops::audit::run(&ctx, year, None).await.unwrap();
         let d = again[0].disposition.as_ref().expect("kept");
         assert_eq!(
             (d.outcome.as_str(), d.note.as_str(), d.decided_by.as_str()),
-            ("rectified", "已收回购物卡，改发实物", "张敏")
+            ("rectified", "已收回购物卡，改发实物", "王芳")
         );
         // The other period has its own findings.
         assert!(ctx.store.findings_kept(&ctx.org, "2024").await.unwrap().is_empty());

@@ -151,7 +151,10 @@ fn verify_finds_an_amount_changed_directly_in_the_sqlite_file() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     init(d);
-    ok(d, &["settings", "review_waiver", "on", "--reason", "本会仅一名兼职财务"]);
+    // The waiver needs two people: asked for by one, in force once another confirms it.
+    let asked = ok(d, &["settings", "review_waiver", "on", "--reason", "本会仅一名兼职财务"]);
+    assert!(asked.contains("尚未生效"), "{asked}");
+    ok(d, &["--user", "王主席", "settings", "review_waiver", "on", "--reason", "经委员会决定"]);
     for day in 1..=3 {
         let date = format!("2025-03-0{day}");
         ok(
@@ -355,7 +358,27 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
     let key = list[1]["key"].as_str().unwrap();
     let e = fails(d, &["--db", &db, "audit", "--year", "2025", "--dispose", key, "--as", "maybe", "--note", "x"]);
     assert!(e.contains("rectified"), "{e}");
-    ok(d, &["--db", &db, "audit", "--year", "2025", "--dispose", key, "--as", "explained", "--note", "已作说明"]);
+    // The treasurer cannot record the committee's decision; its member 陈静 does (issue 17).
+    let e = fails(d, &["--db", &db, "audit", "--year", "2025", "--dispose", key, "--as", "explained", "--note", "x"]);
+    assert!(e.contains("须由经审委员办理"), "{e}");
+    ok(
+        d,
+        &[
+            "--db",
+            &db,
+            "--user",
+            "陈静",
+            "audit",
+            "--year",
+            "2025",
+            "--dispose",
+            key,
+            "--as",
+            "explained",
+            "--note",
+            "已作说明",
+        ],
+    );
     let table = ok(d, &["--db", &db, "audit", "--year", "2025"]);
     assert!(table.contains("已作说明：已作说明"), "{table}");
     // The reports exist as CSV and PDF, and the disclosure names no member.
@@ -494,4 +517,48 @@ fn mistakes_are_put_right_from_the_command_line() {
     assert!(out.contains("2025年1月") && out.contains("2025年3月"), "the earlier months listed: {out}");
     let todo = ok(d, &["todo"]);
     assert!(todo.contains("close --month"), "{todo}");
+}
+
+/// `users` and `settings auth` from the command line: passwords come from the environment (never
+/// a flag), a wrong one is exit status 1 with nothing written, and `log --user` lists one
+/// person's acts.
+#[test]
+fn enforced_books_ask_for_the_password_and_log_names_who_acted() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    let with = |pw: &str, new: Option<&str>, args: &[&str]| {
+        let mut c = common::cli::command(d, args);
+        c.env("GONGHUI_PASSWORD", pw);
+        if let Some(n) = new {
+            c.env("GONGHUI_NEW_PASSWORD", n);
+        }
+        c.output().unwrap()
+    };
+    let e = fails(d, &["users", "add", "李四", "--role", "出纳", "--role", "审核"]);
+    assert!(e.contains("出纳不得兼任审核"), "{e}");
+    let o = with("", Some("admin-pass-1"), &["--user", "管理员甲", "users", "add", "管理员甲", "--role", "管理员"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with("", Some("zhangmin-1"), &["--user", "管理员甲", "users", "add", "张敏", "--role", "会计"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(d, &["--user", "管理员甲", "settings", "auth", "enforced"]);
+    let db = d.join("gonghui.db");
+    let before = std::fs::read(&db).unwrap();
+    let o = with(
+        "wrong-pass",
+        None,
+        &["voucher", "add", "--date", "2025-03-01", "--summary", "x", "--dr", "50102=1", "--cr", "102=1"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("张敏 的密码不正确"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused password writes nothing");
+    let o = with(
+        "zhangmin-1",
+        None,
+        &["voucher", "add", "--date", "2025-03-01", "--summary", "x", "--dr", "50102=1", "--cr", "102=1"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with("admin-pass-1", None, &["--user", "管理员甲", "log", "--format", "json"]);
+    let log = String::from_utf8(o.stdout).unwrap();
+    assert!(log.contains("管理员甲") && log.contains("auth=enforced") && !log.contains("\"actor\":\"张敏\""), "{log}");
 }

@@ -43,7 +43,7 @@ async fn a_file_of_several_chunks_is_stored_whole_in_file_order_or_refused_whole
     let n = 10_050;
     for db in databases().await {
         let ctx = setup(&db.url).await;
-        ops::setup::set_setting(&ctx, "review_waiver", "on", "一人工会").await.unwrap();
+        waive(&ctx, "一人工会").await;
 
         // A bad line in the second chunk: refused with its file line, nothing stored.
         let before = ctx.store.content_dump().await.unwrap();
@@ -97,7 +97,7 @@ async fn a_strict_budget_breach_in_the_second_chunk_refuses_the_whole_file() {
     let n = 10_020;
     for db in databases().await {
         let ctx = setup(&db.url).await;
-        ops::setup::set_setting(&ctx, "review_waiver", "on", "一人工会").await.unwrap();
+        waive(&ctx, "一人工会").await;
         let budget = dir.path().join("b.csv");
         std::fs::write(&budget, "科目编码,活动编码,金额,说明\n50102,,10010,活动\n50102,A01,10010,活动\n").unwrap();
         ops::budget::import(&ctx, &budget, None, 2025, None).await.unwrap();

@@ -56,6 +56,7 @@ fn amounts_that_would_overflow_are_refused_and_nothing_is_written() {
     for (t, db, engine) in books() {
         let d = t.path();
         gh_db(d, &db, &["settings", "review_waiver", "on", "--reason", "测试：一人兼职"]);
+        gh_db(d, &db, &["--user", "王主席", "settings", "review_waiver", "on", "--reason", "测试：确认"]);
         let before = dump(&db);
         // The reproducer: 92,233,720,368,547,758.07 × 2 + 0.03 against 0.01 wraps an i64 to equal totals.
         let big = "50102=92233720368547758.07";

@@ -80,7 +80,14 @@ async fn the_preparer_cannot_review_unless_waived_and_the_waiver_is_recorded() {
         assert!(e.message().contains("审核"), "{e}");
         let e = ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "").await.unwrap_err();
         assert!(e.message().contains("理由"), "{e}");
+        // One person alone cannot switch it on: asked for, not in force, not twice by her.
         ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "本会仅一名兼职财务，经委员会决定").await.unwrap();
+        assert!(!ctx.review_waived().await.unwrap());
+        let e = ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "再次").await.unwrap_err();
+        assert!(e.message().contains("须由另一人确认"), "{e}");
+        assert!(ops::vouchers::review(&ctx, &nos).await.is_err());
+        let chair = gonghui::ops::Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: "王主席".into() };
+        ops::setup::set_setting(&chair, ops::REVIEW_WAIVER, "on", "经委员会决定").await.unwrap();
         ops::vouchers::review(&ctx, &nos).await.unwrap();
         ops::vouchers::post(&ctx, &nos).await.unwrap();
         let v = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();

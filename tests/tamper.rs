@@ -50,7 +50,7 @@ async fn books(url: &str, dir: &Path) -> Ctx {
     ops::audit::import_members(&ctx, &members, None).await.unwrap();
     let (_, kept) = ops::audit::run(&ctx, Span::year(2025), None).await.unwrap();
     assert!(!kept.is_empty(), "the audit keeps findings");
-    ctx.user = "刘洋".into();
+    ctx.user = "陈静".into();
     ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "explained", "已说明").await.unwrap();
     ctx.user = "张敏".into();
     ops::close::close_month(&ctx, gonghui::ledger::period::Period::new(2025, 3)).await.unwrap();

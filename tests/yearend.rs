@@ -263,7 +263,7 @@ async fn assets_and_opening_balances() {
 async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
     for db in databases().await {
         let mut ctx = setup(&db.url).await;
-        ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "一人工会").await.unwrap();
+        waive(&ctx, "一人工会").await;
         let stock = ops::assets::Purchase {
             date: date("2025-09-01"),
             name: "中秋慰问品（月饼）".into(),

@@ -11,6 +11,7 @@ mod close;
 mod files;
 mod output;
 mod setup;
+mod users;
 mod voucher;
 mod zh;
 
@@ -114,6 +115,11 @@ pub enum Command {
     Backup,
     /// 从备份文件恢复账套（账套已有内容时须加 --force）
     Restore(files::RestoreArgs),
+    /// 用户和角色：users add 姓名 --role 角色、users list、users disable、users password
+    #[command(subcommand)]
+    Users(users::UsersCmd),
+    /// 操作记录：谁在何时做了什么（--user 姓名 只列此人的操作）
+    Log(users::LogArgs),
     /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
     Report(books::ReportArgs),
     /// 导出为 hledger 或 beancount 账本
@@ -142,6 +148,8 @@ pub struct Global {
     pub db: String,
     pub org: Option<String>,
     pub user: String,
+    /// Whether `--user` was given on the command line (not by GONGHUI_USER or the default).
+    pub user_from_flag: bool,
     pub format: Option<Format>,
     pub out: Option<String>,
     pub font: Option<String>,
@@ -176,6 +184,16 @@ impl Global {
     pub async fn ctx(&self) -> Result<Ctx> {
         let store = self.store().await?;
         let org = resolve_org(&store, self.org.as_deref()).await?;
+        if crate::ops::users::needs_password(&store, &org).await? {
+            let (s, o, u) = (&store, &org, self.user.as_str());
+            users::prove(u, |p| async move { crate::ops::users::authenticate(s, o, u, Some(&p)).await }).await?;
+            if store.user_roles(&org, &self.user).await?.is_empty() {
+                return Err(Error::refused(format!(
+                    "{} 在{}没有角色，不能查阅或办理本会账务（请管理员授予角色）",
+                    self.user, org.name
+                )));
+            }
+        }
         Ok(Ctx { store, org, user: self.user.clone() })
     }
     /// The format asked for, else guessed from --out, else `default`.
@@ -190,8 +208,10 @@ fn default_user() -> String {
 
 /// Parse, run, print any error; return the exit status (0 ok, 1 failed, 2 usage).
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
-    let parsed = zh::localize(Cli::command()).try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let parsed = zh::localize(Cli::command())
+        .try_get_matches_from(args)
+        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, user_flag(&m))));
+    let (cli, user_from_flag) = match parsed {
         Ok(c) => c,
         Err(e) => {
             match e.kind() {
@@ -215,6 +235,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         db: cli.db,
         org: cli.org,
         user,
+        user_from_flag,
         format: cli.format,
         out: cli.out,
         font: cli.font,
@@ -248,6 +269,18 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             1
         }
     }
+}
+
+/// Whether `--user` was typed on the command line, at the top or after a subcommand.
+fn user_flag(m: &clap::ArgMatches) -> bool {
+    let mut m = Some(m);
+    while let Some(x) = m {
+        if x.value_source("user") == Some(clap::parser::ValueSource::CommandLine) {
+            return true;
+        }
+        m = x.subcommand().map(|(_, s)| s);
+    }
+    false
 }
 
 fn is_overflow(payload: &(dyn std::any::Any + Send)) -> bool {
@@ -288,6 +321,8 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Restore(a) => files::restore(g, a).await,
         Command::Report(a) => books::report(g, a).await,
         Command::Export(a) => books::export(g, a).await,
+        Command::Users(c) => users::users(g, c).await,
+        Command::Log(a) => users::log(g, a).await,
     };
     done.map(|()| 0)
 }

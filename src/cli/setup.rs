@@ -151,7 +151,7 @@ pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
 
 #[derive(Args, Debug)]
 pub struct SettingsArgs {
-    /// 设置项：review_waiver（on/off，一人工会免除单独审核）、year、province
+    /// 设置项：review_waiver（on/off，一人工会免除单独审核，须工会主席和会计主管两人先后设置）、auth（open/enforced 身份验证）、post_role（any/review）、year、province、budget_control、year_close、reconcile_age_days
     pub key: Option<String>,
     pub value: Option<String>,
     /// 修改理由（记录在案）
@@ -163,8 +163,16 @@ pub async fn settings(g: &Global, a: SettingsArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     match (a.key, a.value) {
         (Some(k), Some(v)) => {
-            ops::set_setting(&ctx, &k, &v, &a.reason).await?;
-            emit(g, format!("已设置 {k} = {v}（{} 修改，已记录）\n", ctx.user).as_bytes())
+            match ops::set_setting(&ctx, &k, &v, &a.reason).await? {
+                ops::SettingDone::Set => emit(g, format!("已设置 {k} = {v}（{} 修改，已记录）\n", ctx.user).as_bytes()),
+                ops::SettingDone::AwaitingSecond { first } => emit(
+                    g,
+                    format!(
+                        "{first} 已提出免除单独审核，尚未生效：须由另一人（工会主席或会计主管中的另一位）运行同一命令确认\n  gonghui --user 姓名 settings {k} on --reason \"…\"\n"
+                    )
+                    .as_bytes(),
+                ),
+            }
         }
         (Some(k), None) => {
             let v = ctx.books().setting(&k).await?.unwrap_or_default();

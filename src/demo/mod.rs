@@ -21,7 +21,28 @@ pub const ORG_NAME: &str = "江城市第一中学工会";
 pub const YEAR: i32 = 2025;
 pub const PREPARER: &str = "张敏";
 pub const REVIEWER: &str = "刘洋";
-/// The chair whose term ends with the year (the departure report).
+/// The 经审会's member who records the committee's decisions.
+pub const AUDITOR: &str = "陈静";
+
+/// The union's people and their roles (books in `open` mode: named, not authenticated): the
+/// treasurer prepares, the 会计主管 reviews, posts and reopens, the committee member judges.
+async fn people(ctx: &mut Ctx) -> Result<()> {
+    use crate::ledger::roles::Role;
+    ctx.user = CHAIR.into();
+    for (name, roles) in [
+        (CHAIR, &[Role::Chair, Role::Admin][..]),
+        (PREPARER, &[Role::Accountant][..]),
+        (REVIEWER, &[Role::Chief][..]),
+        (AUDITOR, &[Role::Auditor][..]),
+    ] {
+        ops::users::add(ctx, name, roles, None).await?;
+    }
+    ctx.user = PREPARER.into();
+    Ok(())
+}
+
+/// The chair whose term ends with the year (the departure report), who also keeps the users
+/// (管理员).
 pub const CHAIR: &str = "王建国";
 
 /// (code, name, usual account, project, earmarked)
@@ -54,6 +75,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     let store = Store::open(&db.display().to_string()).await?;
     let org = ops::setup::init(&store, "demo", ORG_NAME, "anhui", Some(YEAR), PREPARER).await?;
     let mut ctx = Ctx { store, org, user: PREPARER.into() };
+    people(&mut ctx).await?;
     for (code, name, account, project, earmarked) in ACTIVITIES {
         let a = Activity {
             code: code.to_string(),
@@ -281,7 +303,8 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     }
     // The auditor's first decision: the extra birthday money was paid back.
     if let Some(k) = kept.iter().find(|k| k.finding.rule == "benefit_cap") {
-        ops::audit::dispose(ctx, span, &k.key, "rectified", "超标准部分 100 元已由本人退回工会账户").await?;
+        let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
+        ops::audit::dispose(&judge, span, &k.key, "rectified", "超标准部分 100 元已由本人退回工会账户").await?;
     }
     Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论", kept.len()))
 }

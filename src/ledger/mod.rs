@@ -8,6 +8,7 @@ pub mod closing;
 pub mod dates;
 pub mod hash;
 pub mod period;
+pub mod roles;
 pub mod state;
 pub mod statement;
 pub mod voucher;

@@ -148,6 +148,7 @@ pub fn table_label(t: &str) -> &str {
         "open_vouchers" => "未记账凭证",
         "orgs" => "单位信息",
         "settings" => "设置",
+        "user_roles" => "用户角色",
         "events" => "操作记录",
         "accounts" => "会计科目",
         "activities" => "活动",

@@ -76,7 +76,7 @@ pub fn read_payroll_file(path: &Path, encoding: Option<&str>) -> Result<Vec<Payr
 pub async fn import_payroll(ctx: &Ctx, path: &Path, encoding: Option<&str>, replace: bool) -> Result<(usize, usize)> {
     let rows = read_payroll_file(path, encoding)?;
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let done = tx.store.save_payroll(&tx.org, &rows, replace, &tx.user, &source).await?;
     tx.commit().await?;
     Ok(done)
@@ -117,7 +117,7 @@ pub async fn set_settings(ctx: &Ctx, year: i32, c: &SettingsChange) -> Result<Se
         _ => {}
     }
     s.check()?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.set_allocation_settings(&tx.org, year, &s, &tx.user).await?;
     tx.commit().await?;
     Ok(s)
@@ -186,7 +186,7 @@ async fn earlier(ctx: &Ctx, kind: alloc::Kind, period: Period, amount: Amount) -
 
 /// Make the voucher of a booking (a draft, or posted where review is waived and `post` is set).
 pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<Saved> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let ctx = &tx;
     let mut warning = None;
     let v = match b {

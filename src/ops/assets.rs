@@ -70,7 +70,7 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
         voucher_no: String::new(),
         disposed_on: None,
     };
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let id = tx.store.add_asset(&tx.org, &a).await?;
     let voucher = super::vouchers::add(&tx, v, post).await?;
     tx.store.set_asset_voucher(&tx.org, id, &voucher.no).await?;
@@ -80,7 +80,7 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
 
 /// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, posted as a generated entry.
 pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let ctx = &tx;
     let runs = ctx.books().depreciation_runs().await?;
     if runs.iter().any(|(rp, _, _)| *rp == p) {
@@ -110,7 +110,7 @@ pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>
 
 /// `asset dispose`: a fixed asset leaves the books (or stock is issued).
 pub async fn dispose(ctx: &Ctx, id: i64, date: NaiveDate, proceeds: Amount, bank: &str, post: bool) -> Result<Saved> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let a = tx
         .books()
         .assets()

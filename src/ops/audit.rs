@@ -24,7 +24,7 @@ pub struct MembersImported {
 /// `members import`.
 pub async fn import_members(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> Result<MembersImported> {
     let members = people::read_members(path, encoding)?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let (added, updated) = tx.store.save_members(&tx.org, &members).await?;
     let digest = tx.store.held_digest(&tx.org, crate::store::Held::Members).await?;
     let detail = format!("新增 {added} 人，更新 {updated} 人{}{digest}", crate::books::state::DIGEST_MARK);
@@ -55,7 +55,7 @@ pub async fn import_benefits(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> 
             None => totals.push((b.voucher_no.clone(), b.amount, b.file_line)),
         }
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let mut mismatched = Vec::new();
     for (no, total, line) in &totals {
         let Some(v) = tx.books().voucher(no).await? else {
@@ -89,7 +89,7 @@ pub async fn import_benefits(ctx: &Ctx, path: &Path, encoding: Option<&str>) -> 
 /// again are kept), and return them with their dispositions. A pack given now becomes the
 /// union's own (reports and later audits use it), in the same transaction.
 pub async fn run(ctx: &Ctx, span: Span, rules: Option<&str>) -> Result<(Pack, Vec<Kept>)> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Audit).await?;
     let b = tx.books();
     let (pack, chosen) = match rules {
         Some(r) => {
@@ -128,7 +128,28 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
         return Err(Error::input("请用 --note 写明处理情况（例如整改措施或说明）"));
     }
     let period = period_key(span);
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
+    // The committee judges work it did not do: not a finding on a voucher the member prepared or
+    // reviewed.
+    if let Some(k) = tx.store.findings_kept(&tx.org, &period).await?.into_iter().find(|k| k.key == key) {
+        let b = tx.books();
+        for no in &k.finding.vouchers {
+            let Some(v) = b.voucher(no).await? else { continue };
+            let did = if crate::names::same(&v.prepared_by, &tx.user) {
+                Some("制单")
+            } else if v.reviewed_by.as_deref().is_some_and(|r| crate::names::same(r, &tx.user)) {
+                Some("审核")
+            } else {
+                None
+            };
+            if let Some(did) = did {
+                return Err(Error::refused(format!(
+                    "审计发现 {key} 涉及的凭证 {no} 由 {} {did}，不能由本人处理：须由未经手这些凭证的经审委员记录处理结论",
+                    tx.user
+                )));
+            }
+        }
+    }
     if !tx.store.dispose(&tx.org, &period, key, outcome, note, &tx.user).await? {
         return Err(Error::not_found(format!(
             "{period} 没有编号为 {key} 的审计发现；请先运行 gonghui audit（编号见其输出的“编号”列）"

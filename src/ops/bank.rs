@@ -112,7 +112,7 @@ pub async fn import(
     rules: &[crate::import::classify::Rule],
     progress: Progress<'_>,
 ) -> Result<Summary> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let ctx = &tx;
     check_account(ctx, account).await?;
     let ls = layouts(layout_choice)?;

@@ -109,7 +109,7 @@ pub async fn import(
     let n = lines.len();
     let v = Version { version: if adj.is_some() { 1 } else { 0 }, approved_on, doc_no, reason, lines };
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let version = tx.store.add_budget_version(&tx.org, year, &v, &source, &tx.user).await?;
     tx.commit().await?;
     Ok((version, n))

@@ -239,7 +239,7 @@ pub async fn by_hand(
     activity: Option<&str>,
     text: Option<&str>,
 ) -> Result<String> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let b = tx.books();
     let l = b.pending_lines(Some(seq)).await?.into_iter().next().ok_or_else(|| {
         Error::not_found(format!("没有序号为 {seq} 的待分类流水（gonghui bank pending 列出待分类流水）"))

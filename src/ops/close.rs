@@ -55,7 +55,7 @@ pub async fn months_to_close(ctx: &Ctx, p: Period) -> Result<Vec<Period>> {
 
 /// `close --month p`: lock `p` and every open month before it, in one transaction. Returns them.
 pub async fn close_month(ctx: &Ctx, p: Period) -> Result<Vec<Period>> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Close).await?;
     let months = months_to_close(&tx, p).await?;
     for m in &months {
         tx.store.close_period(&tx.org, *m, &tx.user).await?;
@@ -84,7 +84,7 @@ fn not_the_closer(ctx: &Ctx, closed_by: &str, what: &str) -> Result<()> {
 /// `reopen --month p --reason`: only the latest closed month, of a year not closed.
 pub async fn reopen_month(ctx: &Ctx, p: Period, reason: &str) -> Result<()> {
     need_reason(reason, "反结账")?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Reopen).await?;
     let b = tx.books();
     let closed = b.closed_periods().await?;
     let Some(latest) = closed.iter().max().copied() else {
@@ -117,7 +117,7 @@ pub async fn reopen_month(ctx: &Ctx, p: Period, reason: &str) -> Result<()> {
 /// is as before closing) and December is reopened; the year can then be corrected and closed again.
 pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<String>> {
     need_reason(reason, "反年结")?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Reopen).await?;
     let b = tx.books();
     let closed = b.closed_years().await?;
     if !closed.contains(&year) {

@@ -36,7 +36,7 @@ fn not_a_draft(h: &Header, what: &str) -> Error {
 
 /// `voucher edit NO …`: the draft's new date, summary and lines, under the same number.
 pub async fn edit(ctx: &Ctx, no: &str, v: NewVoucher) -> Result<Saved> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let h = header(&tx, no).await?;
     if h.status != Status::Draft {
         return Err(not_a_draft(&h, "修改"));
@@ -67,7 +67,7 @@ pub async fn void(ctx: &Ctx, no: &str, reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(Error::input("作废须写明理由（--reason），例如“金额录错，已重新录入”"));
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let h = header(&tx, no).await?;
     if h.status != Status::Draft {
         return Err(not_a_draft(&h, "作废"));
@@ -82,7 +82,7 @@ pub async fn void(ctx: &Ctx, no: &str, reason: &str) -> Result<()> {
 
 /// `voucher unreview NO`: the reviewer takes the review back; the voucher is a draft again.
 pub async fn unreview(ctx: &Ctx, no: &str) -> Result<()> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Review).await?;
     let h = header(&tx, no).await?;
     if h.status != Status::Reviewed {
         return Err(Error::refused(format!("凭证 {no} 状态为“{}”，只有已审核的凭证可以取消审核", h.status.label())));

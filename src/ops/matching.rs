@@ -37,7 +37,7 @@ pub async fn match_lines(ctx: &Ctx, seqs: &[i64], nos: &[String]) -> Result<()> 
     if seqs.len() > 1 && nos.len() > 1 {
         return Err(Error::input("只能一笔流水对一张或多张凭证，或多笔流水对一张凭证；请分开匹配"));
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let mut lines = Vec::new();
     for s in seqs {
         let l = line(&tx, *s).await?;
@@ -128,7 +128,7 @@ fn need_reason(reason: &str, example: &str) -> Result<()> {
 /// `bank ignore LINE --reason`: set a line aside (a closed trade, a statement of another card).
 pub async fn ignore(ctx: &Ctx, seq: i64, reason: &str) -> Result<()> {
     need_reason(reason, "交易关闭，款项未发生")?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let l = line(&tx, seq).await?;
     if !l.vouchers.is_empty() {
         return Err(Error::refused(format!(
@@ -147,7 +147,7 @@ pub async fn ignore(ctx: &Ctx, seq: i64, reason: &str) -> Result<()> {
 
 /// `bank unignore LINE`: the line waits to be booked again.
 pub async fn unignore(ctx: &Ctx, seq: i64, reason: &str) -> Result<()> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let l = line(&tx, seq).await?;
     if l.ignored.is_empty() {
         return Err(Error::refused(format!("流水 {seq} 没有被搁置")));
@@ -162,7 +162,7 @@ pub async fn unignore(ctx: &Ctx, seq: i64, reason: &str) -> Result<()> {
 /// Returns how many lines went.
 pub async fn undo_import(ctx: &Ctx, id: i64, reason: &str) -> Result<u64> {
     need_reason(reason, "导入了错误账户的对账单")?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let imports = tx.store.bank_imports(&tx.org).await?;
     let imp = imports
         .iter()
@@ -195,7 +195,7 @@ pub async fn statement(ctx: &Ctx, account: &str, month: Period, balance: Amount)
         Some(a) if account.starts_with("102") && chart.is_leaf(account) && a.enabled => {}
         _ => return Err(Error::input(format!("--account {account} 不是银行存款（102）的末级科目"))),
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     tx.store.set_statement_balance(&tx.org, account, month, balance, &tx.user).await?;
     let what = format!("{} 对账单余额 {}", month.label(), balance.grouped());
     tx.store.log_event(&tx.org, &tx.user, "bank_statement", account, &what).await?;

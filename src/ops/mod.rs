@@ -15,6 +15,7 @@ pub mod files;
 pub mod matching;
 pub mod seal;
 pub mod setup;
+pub mod users;
 pub mod voucher_file;
 pub mod vouchers;
 pub mod yearend;
@@ -49,6 +50,18 @@ impl Ctx {
             seal::check_unchanged(&tx.store, &tx.org).await?;
         }
         Ok(tx)
+    }
+
+    /// A transaction for `act`, refused unless the acting user may do it ([`users::require`]).
+    pub async fn act(&self, act: crate::ledger::roles::Act) -> Result<Ctx> {
+        let tx = self.begin().await?;
+        users::require(&tx, act).await?;
+        Ok(tx)
+    }
+
+    /// The roles the acting user holds in this union.
+    pub async fn roles(&self) -> Result<Vec<crate::ledger::roles::Role>> {
+        self.store.user_roles(&self.org, &self.user).await
     }
 
     /// Keep what was done: the new state is recorded in the state log, then committed.

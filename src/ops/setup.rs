@@ -5,7 +5,9 @@ use crate::books::organisations;
 use crate::error::{Error, Result};
 use crate::ledger::activity::{self, Activity};
 use crate::ledger::chart::{self, builtin_chart, Account};
+use crate::ledger::roles::{Act, Role};
 use crate::store::{Org, Store};
+use serde::Serialize;
 
 /// Create an organisation with the 2021 chart, the grassroots-union set enabled.
 pub async fn init(
@@ -90,7 +92,7 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
         builtin: false,
         enabled: true,
     };
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.add_account(&tx.org, &a).await?;
     tx.commit().await?;
     Ok(a)
@@ -108,7 +110,7 @@ pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
             return Err(Error::input(format!("上级科目 {p} 已有记账记录，不能再启用其明细科目")));
         }
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.set_account_enabled(&tx.org, code, true).await?;
     tx.commit().await
 }
@@ -132,13 +134,13 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
             None => return Err(Error::input(format!("科目编码“{acct}”不存在"))),
         }
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.add_activity(&tx.org, &a).await?;
     tx.commit().await
 }
 
 /// Change a setting; known keys are checked.
-pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Result<()> {
+pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Result<SettingDone> {
     match key {
         super::REVIEW_WAIVER => {
             if value != "on" && value != "off" {
@@ -147,6 +149,18 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
             if value == "on" && reason.trim().is_empty() {
                 return Err(Error::input(
                     "免除单独审核须说明理由（--reason），例如“本会仅一名兼职财务人员，经委员会决定”",
+                ));
+            }
+            return waiver(ctx, value == "on", reason).await;
+        }
+        super::users::AUTH => {
+            super::users::set_mode(ctx, value).await?;
+            return Ok(SettingDone::Set);
+        }
+        POST_ROLE => {
+            if value != "any" && value != "review" {
+                return Err(Error::input(
+                    "post_role 只能是 any（制单人在他人审核后可记账）或 review（只有审核或会计主管可以记账）",
                 ));
             }
         }
@@ -171,11 +185,80 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、year、province、budget_control、year_close、reconcile_age_days"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days"
             )))
         }
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(Act::Settings).await?;
     tx.store.set_setting(&tx.org, key, value, &tx.user, reason).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(SettingDone::Set)
+}
+
+/// Setting: who may post a reviewed voucher — `any` user who may post (the default), or `review`
+/// (only 审核 or 会计主管).
+pub const POST_ROLE: &str = "post_role";
+
+/// The first of the two people a review waiver needs, while the second has not confirmed it.
+const WAIVER_PENDING: &str = "review_waiver_pending";
+
+/// What changing a setting did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum SettingDone {
+    Set,
+    /// The review waiver was asked for by this person; a second must confirm it.
+    AwaitingSecond {
+        first: String,
+    },
+}
+
+/// The review waiver needs two people, 工会主席 and 会计主管: the first asks for it, the second (not
+/// the same person) confirms; only then is it on. Switching it off needs one of them.
+async fn waiver(ctx: &Ctx, on: bool, reason: &str) -> Result<SettingDone> {
+    let tx = ctx.act(Act::Waive).await?;
+    let b = tx.books();
+    if !on {
+        tx.store.set_setting(&tx.org, WAIVER_PENDING, "", &tx.user, reason).await?;
+        tx.store.set_setting(&tx.org, super::REVIEW_WAIVER, "off", &tx.user, reason).await?;
+        tx.commit().await?;
+        return Ok(SettingDone::Set);
+    }
+    if b.setting(super::REVIEW_WAIVER).await?.as_deref() == Some("on") {
+        return Err(Error::conflict("免除单独审核已经生效，不必再设置"));
+    }
+    let first = b.setting(WAIVER_PENDING).await?.filter(|f| !f.is_empty());
+    let Some(first) = first else {
+        tx.store.set_setting(&tx.org, WAIVER_PENDING, &tx.user, &tx.user, reason).await?;
+        tx.commit().await?;
+        return Ok(SettingDone::AwaitingSecond { first: ctx.user.clone() });
+    };
+    if crate::names::same(&first, &tx.user) {
+        return Err(Error::refused(format!(
+            "免除单独审核须由两人（工会主席和会计主管）共同决定：{first} 已提出，须由另一人确认"
+        )));
+    }
+    let mine = tx.roles().await?;
+    let theirs = tx.store.user_roles(&tx.org, &first).await?;
+    let enforced = super::users::mode(&tx).await? == super::users::Mode::Enforced;
+    if enforced || (!mine.is_empty() && !theirs.is_empty()) {
+        let pair = |a: &[Role], b: &[Role]| a.contains(&Role::Chair) && b.contains(&Role::Chief);
+        if !pair(&mine, &theirs) && !pair(&theirs, &mine) {
+            return Err(Error::refused(format!(
+                "免除单独审核须由工会主席和会计主管各一人决定：{first} 已提出，{} 的角色不能与之配成这两个岗位",
+                tx.user
+            )));
+        }
+    }
+    tx.store.set_setting(&tx.org, WAIVER_PENDING, "", &tx.user, reason).await?;
+    tx.store
+        .set_setting(
+            &tx.org,
+            super::REVIEW_WAIVER,
+            "on",
+            &tx.user,
+            &format!("{first} 提出，{} 确认：{reason}", tx.user),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(SettingDone::Set)
 }

@@ -110,7 +110,7 @@ fn target(ctx: &Ctx, post: bool) -> PostTarget<'_> {
 
 /// `voucher add`: one voucher from flags.
 pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let rules = rules(&tx).await?;
     rules.check(&v).map_err(|e| {
         let where_ = match e.line {
@@ -175,7 +175,7 @@ async fn record_posted(tx: &Ctx, ids: &[(i64, String)], breaches: Vec<(String, B
 
 /// Validate and store a batch (import, benchmark, demo): all or nothing.
 pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> Result<Vec<(i64, String)>> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let rules = rules(&tx).await?;
     for (i, v) in vs.iter().enumerate() {
         rules.check(v).map_err(|e| {
@@ -293,7 +293,7 @@ pub async fn import(
     let Some((from, to)) = dates.filter(|_| vouchers > 0) else {
         return Err(Error::input(format!("{} 中没有凭证行", path.display())));
     };
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let reason = match (tx.store.voucher_file(&tx.org, &fingerprint).await?, again) {
         (Some(before), None) => {
             return Err(Error::conflict(format!(
@@ -380,7 +380,7 @@ async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Voucher>> {
 /// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
 /// Returns how many were reviewed.
 pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Review).await?;
     let hs: Vec<Header> = find(&tx, nos).await?.into_iter().map(|v| v.header).collect();
     let waiver = tx.review_waived().await?;
     let mut same_person = false;
@@ -418,7 +418,17 @@ pub struct Posted {
 
 /// `voucher post`: reviewed vouchers into the books, in number order.
 pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Post).await?;
+    if tx.books().setting(super::setup::POST_ROLE).await?.as_deref() == Some("review") {
+        use crate::ledger::roles::Role;
+        let held = tx.roles().await?;
+        if !held.contains(&Role::Reviewer) && !held.contains(&Role::Chief) {
+            return Err(Error::refused(format!(
+                "本会设置为只有审核或会计主管可以记账（post_role = review），{} 不能记账",
+                tx.user
+            )));
+        }
+    }
     let mut vs = find(&tx, nos).await?;
     let rules = rules(&tx).await?;
     vs.sort_by_key(|v| (v.header.period, v.header.id));
@@ -447,7 +457,7 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
 
 /// `voucher reverse`: a red-ink voucher with the same lines and negative amounts.
 pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Reversal> {
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let b = tx.books();
     let v = b.voucher(no).await?.ok_or_else(|| Error::not_found(format!("凭证 {no} 不存在")))?;
     match v.status {

@@ -95,7 +95,7 @@ pub async fn close_year(
             return Err(Error::input("接受风险须写明理由（--reason），例如“经工会委员会研究，待上级拨款后弥补”"));
         }
     }
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Close).await?;
     let ctx = &tx;
     let b = ctx.books();
     if b.year_closed(year).await? {
@@ -278,7 +278,7 @@ pub async fn import_opening(ctx: &Ctx, path: &Path, encoding: Option<&str>, date
         }
     };
     let v = read_opening(ctx, path, encoding, date).await?;
-    let tx = ctx.begin().await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     if let Some(no) = tx.books().opening_voucher().await? {
         return Err(Error::conflict(format!(
             "本会已有期初余额凭证 {no}，期初余额只导入一次；如需更正：草稿可直接修改（gonghui voucher edit {no} …）或作废后重新导入，已记账的请用红字冲销"

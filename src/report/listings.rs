@@ -404,3 +404,104 @@ pub fn todo_text(org: &str, items: &[crate::books::todo::Todo]) -> String {
     }
     out
 }
+
+/// The users of the database with the roles each holds in this union (`users list`).
+pub fn users(org: &str, users: &[(crate::store::User, Vec<crate::ledger::roles::Role>)], mode: &str) -> Report {
+    let mut r = listing("users", "用户和角色", org, "");
+    r.unit.clear();
+    r.notes.push(format!("身份验证：{mode}"));
+    let rows = users
+        .iter()
+        .map(|(u, roles)| {
+            Row::new(vec![
+                Cell::text(&u.name),
+                Cell::text(roles.iter().map(|x| x.label()).collect::<Vec<_>>().join("、")),
+                Cell::text(if u.disabled_at.is_some() { "已停用" } else { "在用" }),
+                Cell::text(crate::shown_time(&u.created_at)),
+                Cell::text(&u.created_by),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("姓名", 8),
+            Column::text("本会角色", 16),
+            Column::text("状态", 4),
+            Column::text("登记时间", 16),
+            Column::text("登记人", 8),
+        ],
+        rows,
+    }));
+    r
+}
+
+/// Who did what, when (`log`): the union's event log.
+pub fn events(org: &str, period: &str, events: &[crate::store::Event]) -> Report {
+    let mut r = listing("log", "操作记录", org, period);
+    r.unit.clear();
+    let rows = events
+        .iter()
+        .map(|e| {
+            Row::new(vec![
+                Cell::text(e.id.to_string()),
+                Cell::text(crate::shown_time(&e.at)),
+                Cell::text(&e.actor),
+                Cell::text(event_label(&e.kind)),
+                Cell::text(&e.subject),
+                Cell::text(&e.detail),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("序号", 5),
+            Column::text("时间", 16),
+            Column::text("操作人", 8),
+            Column::text("操作", 10),
+            Column::text("对象", 20),
+            Column::text("说明", 24),
+        ],
+        rows,
+    }));
+    r
+}
+
+/// An event's kind as people read it (the kind itself when unknown).
+fn event_label(kind: &str) -> &str {
+    match kind {
+        "setting" => "修改设置",
+        "user_add" => "登记用户/授予角色",
+        "user_disable" => "停用用户",
+        "user_password" => "设置密码",
+        "voucher_add" => "录入凭证",
+        "voucher_import" => "导入凭证",
+        "voucher_import_again" => "重复导入凭证",
+        "voucher_edit" => "修改凭证",
+        "voucher_void" => "作废凭证",
+        "voucher_review" => "审核凭证",
+        "voucher_unreview" => "取消审核",
+        "voucher_post" => "凭证记账",
+        "voucher_reverse" => "红字冲销",
+        "review_waived" => "免审核记账",
+        "bank_import" => "导入银行流水",
+        "bank_match" => "流水对应凭证",
+        "bank_ignore" => "流水不入账",
+        "bank_unignore" => "撤销不入账",
+        "bank_undo_import" => "撤销流水导入",
+        "bank_statement" => "登记对账单余额",
+        "members_import" => "导入会员名册",
+        "benefits_import" => "导入发放名单",
+        "close_month" => "月末结账",
+        "close_year" => "年终结账",
+        "close_year_warning" => "年终结账提醒",
+        "close_year_accept" => "接受风险结账",
+        "reopen_month" => "反结账（月）",
+        "reopen_year" => "反结账（年）",
+        "audit_run" => "经审检查",
+        "audit_dispose" => "审计发现处理",
+        "budget_warning" => "超预算提醒",
+        other => other,
+    }
+}

@@ -36,6 +36,8 @@ const TABLES: &[(&str, &str)] = &[
     ("bank_ignored", "org_id, account, fingerprint"),
     ("bank_statements", "org_id, account, period"),
     ("bank_booked", "org_id, account, fingerprint"),
+    ("users", "name"),
+    ("user_roles", "org_id, name, role"),
     ("state_log", "org_id, seq"),
 ];
 

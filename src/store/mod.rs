@@ -16,6 +16,7 @@ mod entries;
 mod orgs;
 mod packing;
 mod state;
+mod users;
 mod vouchers;
 
 pub use crate::ledger::closing::Reopening;
@@ -25,6 +26,7 @@ pub use bank_links::{ImportRecord, LineRef};
 pub use entries::{EntryOrder, EntryRow};
 pub use orgs::{Event, Org};
 pub use state::Held;
+pub use users::User;
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
 
 use crate::error::{Error, Result};
@@ -124,6 +126,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/sqlite/0013_bank_lines_by_import.sql")),
     (14, include_str!("../../migrations/sqlite/0014_open_vouchers.sql")),
     (15, include_str!("../../migrations/sqlite/0015_dirty_marks_when.sql")),
+    (16, include_str!("../../migrations/sqlite/0016_users.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -141,6 +144,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/postgres/0013_bank_lines_by_import.sql")),
     (14, include_str!("../../migrations/postgres/0014_open_vouchers.sql")),
     (15, include_str!("../../migrations/postgres/0015_dirty_marks_when.sql")),
+    (16, include_str!("../../migrations/postgres/0016_users.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -39,6 +39,7 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("audit_findings", "audit_findings", "period, key"),
     ("audit_dispositions", "audit_dispositions", "period, key"),
     ("voucher_files", "voucher_files", "id"),
+    ("user_roles", "user_roles", "name, role"),
 ];
 
 /// Content that changes in place and whose digest the use case records in its event.

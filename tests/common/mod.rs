@@ -115,3 +115,14 @@ pub async fn post_all(ctx: &mut Ctx, vs: &[NewVoucher]) -> Vec<String> {
     ops::vouchers::post(ctx, &nos).await.unwrap();
     nos
 }
+
+/// Switch the review waiver on as a one-person union does: asked for by the acting user and
+/// confirmed by a second person (the waiver needs two, issue 17).
+#[allow(dead_code)]
+pub async fn waive(ctx: &Ctx, reason: &str) {
+    let first = ops::setup::set_setting(ctx, ops::REVIEW_WAIVER, "on", reason).await.unwrap();
+    assert!(matches!(first, ops::setup::SettingDone::AwaitingSecond { .. }), "{first:?}");
+    let chair = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: "王主席".into() };
+    ops::setup::set_setting(&chair, ops::REVIEW_WAIVER, "on", reason).await.unwrap();
+    assert!(ctx.review_waived().await.unwrap());
+}

@@ -1,0 +1,168 @@
+//! users, log, and asking for passwords at the terminal.
+
+use super::output::{emit, emit_json, emit_listing};
+use super::Global;
+use crate::error::{Error, Result};
+use crate::ledger::roles::Role;
+use crate::ops::users as ops;
+use crate::render::Format;
+use crate::report::listings;
+use clap::{Args, Subcommand};
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCmd {
+    /// 登记用户并授予本会角色（会计、出纳、审核、会计主管、经审委员、工会主席、上级工会、管理员）
+    Add {
+        /// 姓名
+        name: String,
+        /// 角色，可重复：--role 会计 --role 出纳
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// 列出用户及其在本会的角色
+    List,
+    /// 停用用户（其经手的记录保留）
+    Disable {
+        /// 姓名
+        name: String,
+    },
+    /// 设置密码（本人设置自己的，管理员可设置任何人的）
+    Password {
+        /// 姓名
+        name: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    /// 起始日期（含），如 2025-03-01
+    #[arg(long)]
+    pub from: Option<String>,
+    /// 截止日期（含）
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+pub async fn users(g: &Global, c: UsersCmd) -> Result<()> {
+    let ctx = g.ctx().await?;
+    match c {
+        UsersCmd::Add { name, roles } => {
+            let roles: Vec<Role> =
+                roles.iter().map(|r| Role::parse(r)).collect::<std::result::Result<_, _>>().map_err(Error::input)?;
+            // A new user's first password: asked for in `enforced` mode (or given for later).
+            let enforced = ops::mode(&ctx).await? == ops::Mode::Enforced;
+            let known = ctx.store.user(&crate::names::normalise(&name).map_err(Error::input)?).await?.is_some();
+            let password = match std::env::var("GONGHUI_NEW_PASSWORD") {
+                Ok(p) => Some(p),
+                Err(_) if enforced && !known => Some(new_password(&name)?),
+                Err(_) => None,
+            };
+            let a = ops::add(&ctx, &name, &roles, password.as_deref()).await?;
+            let roles = a.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、");
+            let what = if a.new_user { "已登记用户" } else { "已更新用户" };
+            emit(g, format!("{what} {}，在{}的角色：{roles}\n", a.name, ctx.org.name).as_bytes())
+        }
+        UsersCmd::List => {
+            let all = ops::list(&ctx).await?;
+            if g.format_or(Format::Table) == Format::Json {
+                return emit_json(g, &all.iter().map(|(u, r)| (u, r)).collect::<Vec<_>>());
+            }
+            let mode = ops::mode(&ctx).await?;
+            emit_listing(g, &ctx, listings::users(&ctx.org.name, &all, mode.label())).await
+        }
+        UsersCmd::Disable { name } => {
+            ops::disable(&ctx, &name).await?;
+            emit(g, format!("已停用用户 {name}\n").as_bytes())
+        }
+        UsersCmd::Password { name } => {
+            let p = match std::env::var("GONGHUI_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => new_password(&name)?,
+            };
+            ops::set_password(&ctx, &name, &p).await?;
+            emit(g, format!("已设置 {name} 的密码\n").as_bytes())
+        }
+    }
+}
+
+/// `log [--user NAME]`: who did what, when; `--user` given on the command line (not by
+/// GONGHUI_USER) keeps that person's acts only.
+pub async fn log(g: &Global, a: LogArgs) -> Result<()> {
+    let ctx = g.ctx().await?;
+    let day = |t: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
+        t.as_deref()
+            .map(|t| {
+                crate::ledger::period::parse_date(t)
+                    .ok_or_else(|| Error::input(format!("{flag} {t}：日期应写作 2025-03-01 或 2025年3月1日")))
+            })
+            .transpose()
+    };
+    let (from, to) = (day(&a.from, "--from")?, day(&a.to, "--to")?);
+    let who = if g.user_from_flag { Some(g.user.clone()) } else { None };
+    let events: Vec<_> = ctx
+        .books()
+        .events(None)
+        .await?
+        .into_iter()
+        .filter(|e| who.as_deref().is_none_or(|w| crate::names::same(&e.actor, w)))
+        .filter(|e| {
+            let d = crate::shown_time(&e.at);
+            let d = d.get(..10).and_then(crate::ledger::period::parse_date);
+            from.is_none_or(|f| d.is_some_and(|d| d >= f)) && to.is_none_or(|t| d.is_some_and(|d| d <= t))
+        })
+        .collect();
+    if g.format_or(Format::Table) == Format::Json {
+        return emit_json(g, &events);
+    }
+    let period = match (&a.from, &a.to) {
+        (None, None) => String::new(),
+        (f, t) => format!("{} 至 {}", f.as_deref().unwrap_or("开始"), t.as_deref().unwrap_or("今天")),
+    };
+    emit_listing(g, &ctx, listings::events(&ctx.org.name, &period, &events)).await
+}
+
+/// The password of the acting user in `enforced` mode: `GONGHUI_PASSWORD`, else asked at the
+/// terminal up to three times (each answer checked by `check`), then a pause before giving up.
+pub async fn prove<F, Fut>(name: &str, check: F) -> Result<()>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    if let Ok(p) = std::env::var("GONGHUI_PASSWORD") {
+        return check(p).await;
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(Error::refused(format!(
+            "本账套要求验证身份（auth = enforced）：请在终端运行并输入 {name} 的密码，或设置环境变量 GONGHUI_PASSWORD"
+        )));
+    }
+    let mut last = None;
+    for _ in 0..3 {
+        let p = rpassword::prompt_password(format!("{name} 的密码："))
+            .map_err(|e| Error::io(format!("无法读取密码：{e}")))?;
+        match check(p).await {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                last = Some(e);
+            }
+        }
+    }
+    // Three wrong answers: a pause before the refusal, so that guessing is slow.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    Err(last.unwrap_or_else(|| Error::refused("密码不正确")))
+}
+
+/// A new password, typed twice at the terminal.
+fn new_password(name: &str) -> Result<String> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(Error::input(format!("请在终端运行以输入 {name} 的新密码，或设置环境变量 GONGHUI_NEW_PASSWORD")));
+    }
+    let read = |prompt: String| rpassword::prompt_password(prompt).map_err(|e| Error::io(format!("无法读取密码：{e}")));
+    let a = read(format!("{name} 的新密码（至少 8 个字符）："))?;
+    let b = read("再输入一次：".to_string())?;
+    if a != b {
+        return Err(Error::input("两次输入的密码不一致，未作修改"));
+    }
+    Ok(a)
+}

@@ -1,0 +1,262 @@
+//! Users, their roles and how they prove who they are (issue 17).
+//!
+//! Books are in one of two modes, a setting of each union (`auth`):
+//! - `open` (the default on SQLite): `--user` names the actor; an unknown name is registered on
+//!   first use without a password. A user who holds roles in the union is held to them; a name
+//!   without any role acts as before roles existed. Rules that depend only on names (the reviewer
+//!   is not the preparer…) hold either way.
+//! - `enforced`: every act is by a registered, enabled user holding a role that may do it, who
+//!   proved who they are at the door (the command line asks for the password; see `authenticate`).
+
+use super::Ctx;
+use crate::books::HasBooks;
+use crate::error::{Error, Result};
+use crate::ledger::roles::{self, Act, Role};
+use crate::store::{Org, Store, User};
+use serde::Serialize;
+
+/// Setting: `open` or `enforced`.
+pub const AUTH: &str = "auth";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Mode {
+    Open,
+    Enforced,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Open => "open（按姓名，不验证身份）",
+            Mode::Enforced => "enforced（须登记用户并验证密码）",
+        }
+    }
+}
+
+/// The union's authentication mode.
+pub async fn mode(b: &impl HasBooks) -> Result<Mode> {
+    Ok(match b.books().setting(AUTH).await?.as_deref() {
+        Some("enforced") => Mode::Enforced,
+        _ => Mode::Open,
+    })
+}
+
+/// Argon2id with parameters fit for a laptop (the crate's defaults: 19 MiB, 2 passes); debug
+/// builds (the tests) use the cheapest the algorithm allows. The parameters travel in the stored
+/// text, so a hash made by either build is checked by both.
+fn hasher() -> argon2::Argon2<'static> {
+    let params = if cfg!(debug_assertions) {
+        argon2::Params::new(8, 1, 1, None).expect("valid parameters")
+    } else {
+        argon2::Params::default()
+    };
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+/// The stored form of a password (a PHC string with its salt); never the password.
+pub fn hash_password(password: &str) -> Result<String> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    check_strength(password)?;
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::database(format!("无法计算密码摘要：{e}")))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(stored).is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+fn check_strength(password: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        return Err(Error::input("密码至少 8 个字符"));
+    }
+    Ok(())
+}
+
+/// Check, at the door, that `name` may act in this union: in `enforced` mode a registered, enabled
+/// user whose password is `password` (asked for by the caller only in that mode; see
+/// [`needs_password`]). In `open` mode nothing is asked.
+pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option<&str>) -> Result<()> {
+    let ctx = Ctx { store: store.handle(), org: org.clone(), user: name.to_string() };
+    if mode(&ctx).await? == Mode::Open {
+        return Ok(());
+    }
+    let user = active_user(store, name).await?;
+    let Some(stored) = user.password_hash.as_deref() else {
+        return Err(Error::refused(format!(
+            "用户 {name} 还没有密码；请管理员运行 gonghui users password {name} 设置后再登录"
+        )));
+    };
+    match password {
+        Some(p) if password_matches(p, stored) => Ok(()),
+        Some(_) => Err(Error::refused(format!("用户 {name} 的密码不正确"))),
+        None => Err(Error::refused(format!(
+            "本账套要求验证身份（auth = enforced）：请在提示时输入 {name} 的密码，或设置环境变量 GONGHUI_PASSWORD"
+        ))),
+    }
+}
+
+/// Whether acting in this union needs a password (its mode is `enforced`).
+pub async fn needs_password(store: &Store, org: &Org) -> Result<bool> {
+    let ctx = Ctx { store: store.handle(), org: org.clone(), user: String::new() };
+    Ok(mode(&ctx).await? == Mode::Enforced)
+}
+
+async fn active_user(store: &Store, name: &str) -> Result<User> {
+    let Some(user) = store.user(name).await? else {
+        return Err(Error::refused(format!(
+            "用户 {name} 未登记；本账套要求验证身份（auth = enforced），请管理员运行 gonghui users add {name} --role 角色"
+        )));
+    };
+    if user.disabled_at.is_some() {
+        return Err(Error::refused(format!(
+            "用户 {name} 已停用（{}），不能再办理业务",
+            crate::shown_time(user.disabled_at.as_deref().unwrap_or(""))
+        )));
+    }
+    Ok(user)
+}
+
+/// The roles the acting user holds in the union; registered on first use in `open` mode. Refused
+/// when the user may not do `act`: in `enforced` mode always by the roles; in `open` mode by the
+/// roles when the user holds any in this union.
+pub(crate) async fn require(ctx: &Ctx, act: Act) -> Result<Vec<Role>> {
+    let m = mode(ctx).await?;
+    if m == Mode::Enforced {
+        active_user(&ctx.store, &ctx.user).await?;
+    } else {
+        match ctx.store.user(&ctx.user).await? {
+            None => ctx.store.add_user(&ctx.user, None, &ctx.user).await?,
+            Some(u) if u.disabled_at.is_some() => {
+                return Err(Error::refused(format!("用户 {} 已停用，不能再办理业务", ctx.user)));
+            }
+            Some(_) => {}
+        }
+    }
+    let held = ctx.store.user_roles(&ctx.org, &ctx.user).await?;
+    if m == Mode::Enforced || !held.is_empty() {
+        roles::allowed(&ctx.user, &held, act).map_err(Error::refused)?;
+    }
+    Ok(held)
+}
+
+/// What `users add` did.
+#[derive(Debug, Serialize)]
+pub struct Added {
+    pub name: String,
+    pub new_user: bool,
+    pub roles: Vec<Role>,
+}
+
+/// `users add NAME --role …`: register a user (if new) and grant roles in this union, refusing
+/// roles one person may not hold together. A new user needs a password in `enforced` mode.
+pub async fn add(ctx: &Ctx, name: &str, grant: &[Role], password: Option<&str>) -> Result<Added> {
+    let name = crate::names::normalise(name).map_err(Error::input)?;
+    let hash = password.map(hash_password).transpose()?;
+    let tx = ctx.act(Act::Users).await?;
+    let existing = tx.store.user(&name).await?;
+    if existing.as_ref().is_some_and(|u| u.disabled_at.is_some()) {
+        return Err(Error::refused(format!("用户 {name} 已停用，不能再授予角色")));
+    }
+    if existing.is_none() && hash.is_none() && mode(&tx).await? == Mode::Enforced {
+        return Err(Error::input(format!(
+            "本账套要求验证身份：新用户 {name} 须设置初始密码（在提示时输入，或设置环境变量 GONGHUI_NEW_PASSWORD）"
+        )));
+    }
+    let mut all = tx.store.user_roles(&tx.org, &name).await?;
+    for r in grant {
+        if !all.contains(r) {
+            all.push(*r);
+        }
+    }
+    all.sort();
+    if let Some(why) = roles::conflict(&all) {
+        return Err(Error::refused(format!("{name} 不能同时担任{}：{why}", labels(&all))));
+    }
+    if existing.is_none() {
+        tx.store.add_user(&name, hash.as_deref(), &tx.user).await?;
+    } else if let Some(h) = &hash {
+        tx.store.set_password_hash(&name, h).await?;
+    }
+    for r in grant {
+        tx.store.grant_role(&tx.org, &name, *r, &tx.user).await?;
+    }
+    let detail = if existing.is_none() { "登记用户" } else { "授予角色" };
+    tx.store.log_event(&tx.org, &tx.user, "user_add", &format!("{name}：{}", labels(grant)), detail).await?;
+    tx.commit().await?;
+    Ok(Added { name, new_user: existing.is_none(), roles: all })
+}
+
+fn labels(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
+}
+
+/// `users list`: every user of the database with the roles held in this union.
+pub async fn list(ctx: &Ctx) -> Result<Vec<(User, Vec<Role>)>> {
+    ctx.store.users_with_roles(&ctx.org).await
+}
+
+/// `users disable NAME`: the user can no longer act; what they did stays theirs.
+pub async fn disable(ctx: &Ctx, name: &str) -> Result<()> {
+    let name = crate::names::normalise(name).map_err(Error::input)?;
+    if crate::names::same(&name, &ctx.user) {
+        return Err(Error::refused("不能停用自己的账号；请由另一名管理员办理"));
+    }
+    let tx = ctx.act(Act::Users).await?;
+    match tx.store.user(&name).await? {
+        None => return Err(Error::not_found(format!("用户 {name} 不存在（gonghui users list 列出用户）"))),
+        Some(u) if u.disabled_at.is_some() => return Err(Error::conflict(format!("用户 {name} 已经停用"))),
+        Some(_) => {}
+    }
+    tx.store.disable_user(&name).await?;
+    tx.store.log_event(&tx.org, &tx.user, "user_disable", &name, "停用用户").await?;
+    tx.commit().await
+}
+
+/// `users password NAME`: set a password. A user sets their own; a 管理员 sets anyone's.
+pub async fn set_password(ctx: &Ctx, name: &str, password: &str) -> Result<()> {
+    let name = crate::names::normalise(name).map_err(Error::input)?;
+    let hash = hash_password(password)?;
+    let own = crate::names::same(&name, &ctx.user);
+    let tx = if own { ctx.begin().await? } else { ctx.act(Act::Users).await? };
+    match tx.store.user(&name).await? {
+        None if own => tx.store.add_user(&name, Some(&hash), &tx.user).await?,
+        None => return Err(Error::not_found(format!("用户 {name} 不存在（gonghui users list 列出用户）"))),
+        Some(u) if u.disabled_at.is_some() => return Err(Error::refused(format!("用户 {name} 已停用"))),
+        Some(_) => tx.store.set_password_hash(&name, &hash).await?,
+    }
+    tx.store.log_event(&tx.org, &tx.user, "user_password", &name, "设置密码").await?;
+    tx.commit().await
+}
+
+/// `settings auth open|enforced`. Switching to `enforced` needs a 管理员 with a password, so that
+/// the books are never locked with nobody able to act.
+pub async fn set_mode(ctx: &Ctx, to: &str) -> Result<Mode> {
+    let to = match to.trim() {
+        "open" => Mode::Open,
+        "enforced" => Mode::Enforced,
+        other => return Err(Error::input(format!("auth 只能是 open（按姓名）或 enforced（验证身份），不是“{other}”"))),
+    };
+    let tx = ctx.act(Act::Users).await?;
+    if to == Mode::Enforced {
+        let admins = tx.store.holders(&tx.org, Role::Admin).await?;
+        let mut with_password = Vec::new();
+        for a in &admins {
+            if tx.store.user(a).await?.is_some_and(|u| u.password_hash.is_some()) {
+                with_password.push(a.clone());
+            }
+        }
+        if with_password.is_empty() {
+            return Err(Error::refused(
+                "启用身份验证前须至少有一名设置了密码的管理员：gonghui users add 姓名 --role 管理员（按提示设置密码）",
+            ));
+        }
+    }
+    let value = if to == Mode::Enforced { "enforced" } else { "open" };
+    tx.store.set_setting(&tx.org, AUTH, value, &tx.user, "").await?;
+    tx.commit().await?;
+    Ok(to)
+}

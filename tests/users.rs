@@ -1,0 +1,170 @@
+//! Users, roles and the separation of duties (issue 17), on both engines: incompatible roles are
+//! refused with nothing written; roles bind their holder in `open` mode and everyone in `enforced`
+//! mode; a wrong password is refused; the waiver needs two people; the event log names who acted;
+//! a role granted behind the tool's back fails `verify`.
+
+mod common;
+
+use common::*;
+use gonghui::ledger::roles::Role;
+use gonghui::ops::{self, users, Ctx};
+use gonghui::store::PostTarget;
+
+fn as_user(ctx: &Ctx, name: &str) -> Ctx {
+    Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: name.into() }
+}
+
+/// Books with their people: 管理员甲 (管理员, with a password), 张敏 会计, 刘洋 审核, 赵主任 会计主管,
+/// 王主席 工会主席, 陈静 经审委员, 李四 出纳.
+async fn staffed(url: &str) -> Ctx {
+    let ctx = setup(url).await;
+    let admin = as_user(&ctx, "管理员甲");
+    users::add(&admin, "管理员甲", &[Role::Admin], Some("admin-pass-1")).await.unwrap();
+    for (name, role) in [
+        ("张敏", Role::Accountant),
+        ("刘洋", Role::Reviewer),
+        ("赵主任", Role::Chief),
+        ("王主席", Role::Chair),
+        ("陈静", Role::Auditor),
+        ("李四", Role::Cashier),
+    ] {
+        users::add(&admin, name, &[role], Some(&format!("{name}-pass-1"))).await.unwrap();
+    }
+    ctx
+}
+
+#[tokio::test]
+async fn incompatible_roles_are_refused_and_nothing_is_written() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let admin = as_user(&ctx, "管理员甲");
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = users::add(&admin, "新人", &[Role::Cashier, Role::Reviewer], None).await.unwrap_err();
+        assert!(e.message().contains("出纳不得兼任审核"), "{}: {e}", db.engine);
+        // Added one at a time, the second grant is refused against the first.
+        let e = users::add(&admin, "李四", &[Role::Chief], None).await.unwrap_err();
+        assert!(e.message().contains("出纳不得兼任会计主管"), "{e}");
+        let e = users::add(&admin, "陈静", &[Role::Accountant], None).await.unwrap_err();
+        assert!(e.message().contains("经审委员不得兼任会计"), "{e}");
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: refused grants write nothing", db.engine);
+        // 会计 and 出纳 together is allowed (a small union).
+        users::add(&admin, "张敏", &[Role::Cashier], None).await.unwrap();
+        assert_eq!(ctx.store.user_roles(&ctx.org, "张敏").await.unwrap(), vec![Role::Accountant, Role::Cashier]);
+        // Only a 管理员 grants roles once roles are in use.
+        let e = users::add(&as_user(&ctx, "张敏"), "张敏", &[Role::Chief], None).await.unwrap_err();
+        assert!(e.message().contains("须由管理员办理"), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn in_open_mode_roles_bind_their_holders_and_names_still_separate() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let ids = ops::vouchers::add_batch(&ctx, &[spend("2025-03-08", "50102", yuan(100), "")], PostTarget::Draft)
+            .await
+            .unwrap();
+        let nos = vec![ids[0].1.clone()];
+        // The cashier never reviews; the preparer never reviews her own voucher.
+        let e = ops::vouchers::review(&as_user(&ctx, "李四"), &nos).await.unwrap_err();
+        assert!(e.message().contains("李四的角色是出纳，不能办理“审核凭证”"), "{e}");
+        let e = ops::vouchers::review(&ctx, &nos).await.unwrap_err();
+        assert!(e.message().contains("张敏的角色是会计，不能办理“审核凭证”"), "{e}");
+        // A name without roles acts as before roles existed (registered on first use), and the
+        // rules by name still hold: the same name, written with spaces, is the same person.
+        let stranger = as_user(&ctx, "孙老师");
+        let own = ops::vouchers::add_batch(&stranger, &[spend("2025-03-09", "50102", yuan(5), "")], PostTarget::Draft)
+            .await
+            .unwrap();
+        let e = ops::vouchers::review(&as_user(&ctx, " 孙老师　"), &[own[0].1.clone()]).await.unwrap_err();
+        assert!(e.message().contains("另一人"), "a name with spaces is the same person: {e}");
+        assert!(ctx.store.user("孙老师").await.unwrap().is_some(), "registered on first use");
+        ops::drafts::void(&stranger, &own[0].1, "测试").await.unwrap();
+        ops::vouchers::review(&as_user(&ctx, "刘洋"), &nos).await.unwrap();
+        // post_role = review: only 审核 or 会计主管 post.
+        ops::setup::set_setting(&as_user(&ctx, "管理员甲"), ops::setup::POST_ROLE, "review", "").await.unwrap();
+        let e = ops::vouchers::post(&ctx, &nos).await.unwrap_err();
+        assert!(e.message().contains("post_role"), "{e}");
+        ops::vouchers::post(&as_user(&ctx, "赵主任"), &nos).await.unwrap();
+        // Reopening needs 会计主管.
+        ops::close::close_month(&ctx, gonghui::ledger::period::Period::new(2025, 3)).await.unwrap();
+        let e =
+            ops::close::reopen_month(&ctx, gonghui::ledger::period::Period::new(2025, 3), "补记").await.unwrap_err();
+        assert!(e.message().contains("须由会计主管办理"), "{e}");
+        // The event log names who acted.
+        let events = ctx.store.events(&ctx.org, None).await.unwrap();
+        assert!(events.iter().any(|e| e.kind == "user_add" && e.actor == "管理员甲" && e.subject.starts_with("李四")));
+        assert!(events.iter().any(|e| e.kind == "setting" && e.actor == "管理员甲" && e.subject == "post_role=review"));
+    }
+}
+
+#[tokio::test]
+async fn the_waiver_needs_the_chair_and_the_chief() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let e = ops::setup::set_setting(&ctx, ops::REVIEW_WAIVER, "on", "一人工会").await.unwrap_err();
+        assert!(e.message().contains("须由工会主席或会计主管办理"), "a 会计 cannot ask: {e}");
+        let chair = as_user(&ctx, "王主席");
+        let asked = ops::setup::set_setting(&chair, ops::REVIEW_WAIVER, "on", "一人工会").await.unwrap();
+        assert_eq!(asked, ops::setup::SettingDone::AwaitingSecond { first: "王主席".into() });
+        assert!(!ctx.review_waived().await.unwrap());
+        let e = ops::setup::set_setting(&chair, ops::REVIEW_WAIVER, "on", "一人工会").await.unwrap_err();
+        assert!(e.message().contains("须由另一人确认"), "{e}");
+        ops::setup::set_setting(&as_user(&ctx, "赵主任"), ops::REVIEW_WAIVER, "on", "同意").await.unwrap();
+        assert!(ctx.review_waived().await.unwrap());
+        let events = ctx.store.events(&ctx.org, None).await.unwrap();
+        let on = events.iter().find(|e| e.subject == "review_waiver=on").unwrap();
+        assert_eq!(on.actor, "赵主任");
+        assert!(on.detail.contains("王主席 提出"), "{}", on.detail);
+    }
+}
+
+#[tokio::test]
+async fn enforced_mode_needs_a_registered_user_with_the_right_password() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let admin = as_user(&ctx, "管理员甲");
+        // No admin with a password, no enforced mode: checked before switching.
+        ops::setup::set_setting(&admin, users::AUTH, "enforced", "").await.unwrap();
+        assert!(users::needs_password(&ctx.store, &ctx.org).await.unwrap());
+        let (s, o) = (&ctx.store, &ctx.org);
+        users::authenticate(s, o, "刘洋", Some("刘洋-pass-1")).await.unwrap();
+        let e = users::authenticate(s, o, "刘洋", Some("张敏-pass-1")).await.unwrap_err();
+        assert!(e.message().contains("密码不正确"), "{e}");
+        let e = users::authenticate(s, o, "刘洋", None).await.unwrap_err();
+        assert!(e.message().contains("GONGHUI_PASSWORD"), "{e}");
+        let e = users::authenticate(s, o, "路人", Some("whatever-1")).await.unwrap_err();
+        assert!(e.message().contains("未登记"), "{e}");
+        // An unregistered name cannot act at all; a disabled user no longer can.
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::vouchers::add_batch(
+            &as_user(&ctx, "路人"),
+            &[spend("2025-03-08", "50102", yuan(1), "")],
+            PostTarget::Draft,
+        )
+        .await
+        .unwrap_err();
+        assert!(e.message().contains("未登记"), "{e}");
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "nothing registered or written");
+        users::disable(&admin, "刘洋").await.unwrap();
+        let e = users::authenticate(s, o, "刘洋", Some("刘洋-pass-1")).await.unwrap_err();
+        assert!(e.message().contains("已停用"), "{e}");
+        // Passwords are kept as Argon2id hashes only.
+        let dump = ctx.store.content_dump().await.unwrap();
+        assert!(!dump.contains("张敏-pass-1") && dump.contains("$argon2id$"), "{}", db.engine);
+    }
+}
+
+#[tokio::test]
+async fn a_role_granted_behind_the_tools_back_fails_verify() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        assert!(ctx.books().verify().await.unwrap().ok());
+        let sql = format!(
+            "INSERT INTO user_roles (org_id, name, role, granted_by, granted_at) VALUES ({}, '李四', 'reviewer', 'x', 'x')",
+            ctx.org.id
+        );
+        ctx.store.raw_execute_for_tests(&sql).await.unwrap();
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.problems.iter().any(|p| p.contains("用户角色")), "{}: {:?}", db.engine, v.problems);
+    }
+}
