@@ -92,6 +92,12 @@ async fn in_open_mode_roles_bind_their_holders_and_names_still_separate() {
         assert!(e.message().contains("须由会计主管办理"), "{e}");
         // The event log names who acted.
         let events = ctx.store.events(&ctx.org, None).await.unwrap();
+        let by =
+            |kind: &str, actor: &str| events.iter().any(|e| e.kind == kind && e.actor == actor && e.subject == nos[0]);
+        assert!(
+            by("voucher_add", "张敏") && by("voucher_review", "刘洋") && by("voucher_post", "赵主任"),
+            "{events:?}"
+        );
         assert!(events.iter().any(|e| e.kind == "user_add" && e.actor == "管理员甲" && e.subject.starts_with("李四")));
         assert!(events.iter().any(|e| e.kind == "setting" && e.actor == "管理员甲" && e.subject == "post_role=review"));
     }
@@ -166,5 +172,122 @@ async fn a_role_granted_behind_the_tools_back_fails_verify() {
         ctx.store.raw_execute_for_tests(&sql).await.unwrap();
         let v = ctx.books().verify().await.unwrap();
         assert!(v.problems.iter().any(|p| p.contains("用户角色")), "{}: {:?}", db.engine, v.problems);
+    }
+}
+
+/// The dump without the users (which the upgrade adds).
+fn books_part(dump: &str) -> String {
+    dump.split("## ")
+        .filter(|t| !t.starts_with("users\n") && !t.starts_with("user_roles\n"))
+        .collect::<Vec<_>>()
+        .join("## ")
+}
+
+#[tokio::test]
+async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        post_all(
+            &mut ctx,
+            &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
+        )
+        .await;
+        // Back to the schema of the version before users existed.
+        let drop = if db.engine == "sqlite" {
+            "DROP TABLE user_roles; DROP TABLE users; DELETE FROM gonghui_migrations WHERE version = 16;"
+        } else {
+            "DROP TABLE user_roles; DROP TABLE users; DROP FUNCTION gh_dirty_user_roles(); \
+             DELETE FROM gonghui_migrations WHERE version = 16;"
+        };
+        let before = books_part(&ctx.store.content_dump().await.unwrap());
+        ctx.store.raw_execute_for_tests(drop).await.unwrap();
+        ctx.store.close().await;
+        // Opened by this version: migrated, every voucher kept, verify green, the names as users.
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        let ctx = Ctx { store, org: ctx.org.clone(), user: "张敏".into() };
+        assert!(books_part(&ctx.store.content_dump().await.unwrap()) == before, "{}: the books changed", db.engine);
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+        let users = users::list(&ctx).await.unwrap();
+        let names: Vec<&str> = users.iter().map(|(u, _)| u.name.as_str()).collect();
+        assert!(names.contains(&"张敏") && names.contains(&"刘洋"), "{names:?}");
+        assert!(users.iter().all(|(u, roles)| u.created_by == "升级时按账簿登记" && roles.is_empty()));
+        assert!(!users::needs_password(&ctx.store, &ctx.org).await.unwrap(), "open mode, as before");
+        // And the books take the next write.
+        ops::vouchers::add_batch(&ctx, &[spend("2025-03-20", "50102", yuan(1), "")], PostTarget::Draft).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn one_person_as_accountant_and_cashier_is_an_internal_control_finding() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let year = gonghui::ledger::period::Span::year(2025);
+        let runner = as_user(&ctx, "陈静");
+        let (_, kept) = ops::audit::run(&runner, year, None).await.unwrap();
+        assert!(!kept.iter().any(|k| k.finding.rule == "combined_duties"), "{}", db.engine);
+        users::add(&as_user(&ctx, "管理员甲"), "张敏", &[Role::Cashier], None).await.unwrap();
+        let (_, kept) = ops::audit::run(&runner, year, None).await.unwrap();
+        let f = kept.iter().find(|k| k.finding.rule == "combined_duties").expect("found");
+        assert!(f.finding.message.contains("张敏 同时担任会计和出纳"), "{}", f.finding.message);
+    }
+}
+
+/// Run SQL as someone holding the database file would, with the guards of the tables it touches
+/// off.
+async fn behind(ctx: &Ctx, engine: &str, sql: &str) {
+    let sql = if engine == "sqlite" {
+        format!(
+            "DROP TRIGGER IF EXISTS vouchers_posted_upd; DROP TRIGGER IF EXISTS vouchers_closed_upd; \
+             DROP TRIGGER IF EXISTS signed_acts_upd; {sql}"
+        )
+    } else {
+        format!("SET session_replication_role = replica; {sql}")
+    };
+    ctx.store.raw_execute_for_tests(&sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn in_enforced_mode_reviews_and_postings_are_signed_and_verify_checks_them() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        ops::setup::set_setting(&as_user(&ctx, "管理员甲"), users::AUTH, "enforced", "").await.unwrap();
+        let (s, o) = (&ctx.store, &ctx.org);
+        for name in ["张敏", "刘洋", "赵主任"] {
+            users::authenticate(s, o, name, Some(&format!("{name}-pass-1"))).await.unwrap();
+        }
+        let spend2 = [spend("2025-03-08", "50102", yuan(100), ""), spend("2025-03-09", "50102", yuan(7), "")];
+        let ids = ops::vouchers::add_batch(&ctx, &spend2, PostTarget::Draft).await.unwrap();
+        let nos: Vec<String> = ids.iter().map(|(_, n)| n.clone()).collect();
+        ops::vouchers::review(&as_user(&ctx, "刘洋"), &nos).await.unwrap();
+        ops::vouchers::post(&as_user(&ctx, "赵主任"), &nos).await.unwrap();
+        let acts = ctx.store.signed_acts(&ctx.org).await.unwrap();
+        let kinds: Vec<(&str, &str)> = acts.iter().map(|a| (a.kind.as_str(), a.name.as_str())).collect();
+        assert_eq!(kinds, vec![("review", "刘洋"), ("post", "赵主任")], "{}", db.engine);
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+        // A user who has not proved her password in this process cannot sign.
+        users::add(&as_user(&ctx, "管理员甲"), "钱审核", &[Role::Reviewer], Some("qian-pass-1")).await.ok();
+        let draft = ops::vouchers::add_batch(&ctx, &[spend("2025-03-10", "50102", yuan(1), "")], PostTarget::Draft)
+            .await
+            .unwrap();
+        let e = ops::vouchers::review(&as_user(&ctx, "钱审核"), &[draft[0].1.clone()]).await.unwrap_err();
+        assert!(e.message().contains("尚未验证身份"), "{e}");
+        // Who reviewed, rewritten behind the tool's back: the signature no longer says so.
+        let sql =
+            format!("UPDATE vouchers SET reviewed_by = '赵主任' WHERE org_id = {} AND no = '{}'", ctx.org.id, nos[1]);
+        behind(&ctx, db.engine, &sql).await;
+        let v = ctx.books().verify().await.unwrap();
+        assert!(
+            v.problems.iter().any(|p| p.contains(&nos[1]) && p.contains("没有 赵主任 的审核签名")),
+            "{}: {:?}",
+            db.engine,
+            v.problems
+        );
+        // A signed act rewritten: its signature fails.
+        let sql = format!("UPDATE signed_acts SET name = '张敏' WHERE org_id = {} AND seq = 2", ctx.org.id);
+        behind(&ctx, db.engine, &sql).await;
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.problems.iter().any(|p| p.contains("签名记录第 2 条")), "{}: {:?}", db.engine, v.problems);
     }
 }

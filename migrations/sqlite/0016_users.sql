@@ -11,6 +11,17 @@ CREATE TABLE users (
     created_by    TEXT NOT NULL
 );
 
+-- Books made by earlier versions: everyone named on their vouchers and in their event log
+-- becomes a user without a password and without roles, so the books open in `open` mode as
+-- before, and `users list` says where these users came from.
+INSERT INTO users (name, created_at, created_by)
+SELECT name, '', '升级时按账簿登记' FROM (
+    SELECT prepared_by AS name FROM vouchers
+    UNION SELECT reviewed_by FROM vouchers WHERE reviewed_by IS NOT NULL
+    UNION SELECT posted_by FROM vouchers WHERE posted_by IS NOT NULL
+    UNION SELECT actor FROM events
+) AS named WHERE name <> '';
+
 CREATE TABLE user_roles (
     org_id     BIGINT NOT NULL REFERENCES orgs(id),
     name       TEXT NOT NULL REFERENCES users(name),

@@ -5,6 +5,7 @@
 
 use super::pack::Pack;
 use super::{Benefit, Finding, Member, MemberStatus, Severity};
+use crate::ledger::roles::Role;
 use crate::ledger::voucher::Line;
 use crate::money::Amount;
 use chrono::NaiveDate;
@@ -32,6 +33,7 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
     ("no_attachment", "凭证无附件", Severity::Low),
     ("same_preparer_reviewer", "制单与审核为同一人", Severity::Medium),
+    ("combined_duties", "会计与出纳由同一人担任", Severity::Low),
     ("chain_broken", "账簿哈希链断裂或凭证不平", Severity::High),
     ("reopened", "结账后反结账", Severity::Info),
 ];
@@ -395,6 +397,27 @@ pub fn vouchers(input: &Input) -> Vec<Finding> {
     }
     out.extend(advances(input));
     out
+}
+
+/// The people of the union and the roles each holds: 会计 and 出纳 in one hand is allowed in a
+/// small union (the tool lets it be granted) and reported here as a matter of internal control.
+pub fn staff(pack: &Pack, people: &[(String, Vec<Role>)]) -> Vec<Finding> {
+    people
+        .iter()
+        .filter(|(_, roles)| roles.contains(&Role::Accountant) && roles.contains(&Role::Cashier))
+        .map(|(name, _)| {
+            finding(
+                "combined_duties",
+                format!(
+                    "{name} 同时担任会计和出纳，钱账未分管；小型工会可以兼任，但应由他人定期核对库存现金和银行对账单"
+                ),
+                &pack.separation_of_duties.cite(),
+                Amount::ZERO,
+                Vec::new(),
+                Vec::new(),
+            )
+        })
+        .collect()
 }
 
 /// Advances (135 暂付款) paid out and not cleared (first in, first out) that are older than the

@@ -102,6 +102,15 @@ impl Books<'_> {
         };
         let mut out = checks::run(&input);
         out.extend(year_findings);
+        let people: Vec<(String, Vec<crate::ledger::roles::Role>)> = self
+            .store
+            .users_with_roles(self.org)
+            .await?
+            .into_iter()
+            .filter(|(u, _)| u.disabled_at.is_none())
+            .map(|(u, r)| (u.name, r))
+            .collect();
+        out.extend(checks::staff(pack, &people));
         // Each month of the span in which a bank account moved, up to the current month.
         let today = Period::of(crate::today());
         for account in &bank_accounts {

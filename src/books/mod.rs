@@ -9,6 +9,8 @@
 
 pub mod audit;
 mod checklist;
+mod signatures;
+pub use signatures::voucher_parts;
 pub mod state;
 pub mod todo;
 mod turnover;

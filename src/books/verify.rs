@@ -196,6 +196,7 @@ impl Books<'_> {
                 ));
             }
         }
+        problems.extend(self.signature_problems().await?);
         let voided = self.store.count_with_status(self.org, Status::Void).await? as usize;
         let mut warnings = Vec::new();
         for (prefix, name) in [("101", "库存现金"), ("102", "银行存款")] {

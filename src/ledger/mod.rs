@@ -9,6 +9,7 @@ pub mod dates;
 pub mod hash;
 pub mod period;
 pub mod roles;
+pub mod sign;
 pub mod state;
 pub mod statement;
 pub mod voucher;

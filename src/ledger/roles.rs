@@ -4,6 +4,13 @@
 
 use std::fmt;
 
+/// The setting that holds a union's authentication mode: `open` (names, the default) or
+/// `enforced` (registered users who prove a password).
+pub const AUTH_SETTING: &str = "auth";
+
+/// What every report of books in `open` mode says about the names on it.
+pub const UNAUTHENTICATED: &str = "操作人身份未经认证（本账套为 open 模式，制单、审核等姓名由操作人自行填写）";
+
 /// A role granted to a user in one union.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {

@@ -149,6 +149,8 @@ pub fn table_label(t: &str) -> &str {
         "orgs" => "单位信息",
         "settings" => "设置",
         "user_roles" => "用户角色",
+        "user_keys" => "用户签名公钥",
+        "signed_acts" => "签名记录",
         "events" => "操作记录",
         "accounts" => "会计科目",
         "activities" => "活动",

@@ -78,6 +78,8 @@ pub async fn import_payroll(ctx: &Ctx, path: &Path, encoding: Option<&str>, repl
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let done = tx.store.save_payroll(&tx.org, &rows, replace, &tx.user, &source).await?;
+    let detail = format!("新增 {} 个月，替换 {} 个月", done.0, done.1);
+    tx.store.log_event(&tx.org, &tx.user, "payroll_import", &source, &detail).await?;
     tx.commit().await?;
     Ok(done)
 }
@@ -119,6 +121,7 @@ pub async fn set_settings(ctx: &Ctx, year: i32, c: &SettingsChange) -> Result<Se
     s.check()?;
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.set_allocation_settings(&tx.org, year, &s, &tx.user).await?;
+    tx.store.log_event(&tx.org, &tx.user, "allocation_settings", &year.to_string(), "修改拨缴设置").await?;
     tx.commit().await?;
     Ok(s)
 }

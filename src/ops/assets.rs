@@ -74,6 +74,7 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
     let id = tx.store.add_asset(&tx.org, &a).await?;
     let voucher = super::vouchers::add(&tx, v, post).await?;
     tx.store.set_asset_voucher(&tx.org, id, &voucher.no).await?;
+    tx.store.log_event(&tx.org, &tx.user, "asset_add", &format!("{id} {}", a.name), &voucher.no).await?;
     tx.commit().await?;
     Ok(Bought { id, voucher })
 }
@@ -103,7 +104,9 @@ pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>
     rules.check(&v).map_err(|e| Error::input(format!("折旧凭证：{}", e.reason)))?;
     let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
     let ids = ctx.store.insert_vouchers(&ctx.org, &[v], &ctx.user, target).await?;
+    super::acts::sign_vouchers(ctx, &[ids[0].0], true, true).await?;
     ctx.store.add_depreciation_run(&ctx.org, p, &ids[0].1, total).await?;
+    ctx.store.log_event(&ctx.org, &ctx.user, "depreciate", &p.to_string(), &format!("{} {}", ids[0].1, total)).await?;
     tx.commit().await?;
     Ok(Some((ids[0].1.clone(), total)))
 }
@@ -124,6 +127,7 @@ pub async fn dispose(ctx: &Ctx, id: i64, date: NaiveDate, proceeds: Amount, bank
     let v = assets::disposal(&a, date, proceeds, bank);
     let saved = super::vouchers::add(&tx, v, post).await?;
     tx.store.set_asset_disposed(&tx.org, id, date, &saved.no).await?;
+    tx.store.log_event(&tx.org, &tx.user, "asset_dispose", &format!("{id} {}", a.name), &saved.no).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -158,5 +158,8 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
     // The act kept in the append-only record too: `verify` holds each disposition to it.
     let (subject, detail) = crate::books::state::disposition_event(&period, key, outcome, note);
     tx.store.log_event(&tx.org, &tx.user, crate::books::state::DISPOSE_EVENT, &subject, &detail).await?;
+    let at = crate::now_text();
+    super::acts::sign_act(&tx, "dispose", &format!("{period} {key}"), &at, &[outcome.to_string(), note.to_string()])
+        .await?;
     tx.commit().await
 }

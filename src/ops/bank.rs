@@ -253,6 +253,16 @@ pub async fn import(
     tx.store.fault("bank:classify")?;
     let c = classifier.finish(ctx, first_seq, reverse).await?;
     tx.store.fault("bank:linked")?;
+    let detail = format!(
+        "{} 第 {import_id} 次导入：新增 {} 行，重复 {} 行，跳过 {} 行；生成凭证 {} 张，待分类 {} 行",
+        account,
+        summary.imported,
+        summary.duplicate,
+        summary.skipped,
+        c.vouchers.len(),
+        c.pending
+    );
+    tx.store.log_event(&tx.org, &tx.user, "bank_import", &summary.file, &detail).await?;
     tx.commit().await?;
     summary.matched = c.matched;
     summary.vouchers = c.vouchers;

@@ -111,6 +111,10 @@ pub async fn import(
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let version = tx.store.add_budget_version(&tx.org, year, &v, &source, &tx.user).await?;
+    let what = if version == 0 { "年初预算".to_string() } else { format!("第 {version} 次调整") };
+    tx.store
+        .log_event(&tx.org, &tx.user, "budget_import", &format!("{year} {what}"), &format!("{source}，{n} 行"))
+        .await?;
     tx.commit().await?;
     Ok((version, n))
 }

@@ -109,6 +109,8 @@ pub async fn reopen_month(ctx: &Ctx, p: Period, reason: &str) -> Result<()> {
     let (closed_by, _) = b.lock_of(p).await?.unwrap_or_default();
     not_the_closer(&tx, &closed_by, &p.label())?;
     tx.store.reopen(&tx.org, "month", p, &tx.user, reason.trim()).await?;
+    let at = crate::now_text();
+    super::acts::sign_act(&tx, "reopen", &p.label(), &at, &[reason.trim().to_string()]).await?;
     tx.commit().await
 }
 
@@ -152,6 +154,8 @@ pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<Strin
     not_the_closer(&tx, &closer, &format!("{year} 年"))?;
     let dec = Period::new(year, 12);
     tx.store.reopen(&tx.org, "year", dec, &tx.user, reason.trim()).await?;
+    let at = crate::now_text();
+    super::acts::sign_act(&tx, "reopen", &format!("{year} 年"), &at, &[reason.trim().to_string()]).await?;
     // Reverse every closing voucher of the year not reversed yet.
     let f = VoucherFilter { from: Some(dec), to: Some(dec), status: Some(Status::Posted), ..Default::default() };
     let mut undo = Vec::new();
@@ -171,6 +175,7 @@ pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<Strin
     }
     let target = PostTarget::Posted { reviewer: &tx.user, waived: true, poster: &tx.user };
     let ids = tx.store.insert_vouchers(&tx.org, &undo, &tx.user, target).await?;
+    super::acts::sign_vouchers(&tx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), true, true).await?;
     tx.commit().await?;
     Ok(ids.into_iter().map(|(_, no)| no).collect())
 }

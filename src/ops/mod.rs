@@ -3,6 +3,7 @@
 //! transaction, and returns a typed outcome — it never prints, draws or asks. The command line and
 //! the web desk render the outcome.
 
+pub mod acts;
 pub mod allocation;
 pub mod assets;
 pub mod audit;
@@ -80,6 +81,16 @@ impl Ctx {
 impl HasBooks for Ctx {
     fn books(&self) -> Books<'_> {
         Ctx::books(self)
+    }
+}
+
+/// Voucher numbers as an event's subject: all of a few, else the first and last and how many.
+pub(crate) fn numbers_text<S: AsRef<str>>(nos: &[S]) -> String {
+    match nos {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        _ if nos.len() <= 5 => nos.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("、"),
+        [first, .., last] => format!("{} 至 {} 等 {} 张", first.as_ref(), last.as_ref(), nos.len()),
     }
 }
 

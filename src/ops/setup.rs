@@ -94,6 +94,7 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
     };
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.add_account(&tx.org, &a).await?;
+    tx.store.log_event(&tx.org, &tx.user, "account_add", &format!("{} {}", a.code, a.name), "").await?;
     tx.commit().await?;
     Ok(a)
 }
@@ -112,6 +113,7 @@ pub async fn enable_account(ctx: &Ctx, code: &str) -> Result<()> {
     }
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.set_account_enabled(&tx.org, code, true).await?;
+    tx.store.log_event(&tx.org, &tx.user, "account_enable", code, "").await?;
     tx.commit().await
 }
 
@@ -136,6 +138,7 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
     }
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.add_activity(&tx.org, &a).await?;
+    tx.store.log_event(&tx.org, &tx.user, "activity_add", &format!("{} {}", a.code, a.name), "").await?;
     tx.commit().await
 }
 
@@ -227,7 +230,9 @@ async fn waiver(ctx: &Ctx, on: bool, reason: &str) -> Result<SettingDone> {
         return Err(Error::conflict("免除单独审核已经生效，不必再设置"));
     }
     let first = b.setting(WAIVER_PENDING).await?.filter(|f| !f.is_empty());
+    let at = crate::now_text();
     let Some(first) = first else {
+        super::acts::sign_act(&tx, "waiver", "review_waiver=on（提出）", &at, &[reason.to_string()]).await?;
         tx.store.set_setting(&tx.org, WAIVER_PENDING, &tx.user, &tx.user, reason).await?;
         tx.commit().await?;
         return Ok(SettingDone::AwaitingSecond { first: ctx.user.clone() });
@@ -249,6 +254,8 @@ async fn waiver(ctx: &Ctx, on: bool, reason: &str) -> Result<SettingDone> {
             )));
         }
     }
+    let subject = format!("review_waiver=on（确认 {first} 的提议）");
+    super::acts::sign_act(&tx, "waiver", &subject, &at, &[reason.to_string()]).await?;
     tx.store.set_setting(&tx.org, WAIVER_PENDING, "", &tx.user, reason).await?;
     tx.store
         .set_setting(

@@ -16,7 +16,7 @@ use crate::store::{Org, Store, User};
 use serde::Serialize;
 
 /// Setting: `open` or `enforced`.
-pub const AUTH: &str = "auth";
+pub const AUTH: &str = crate::ledger::roles::AUTH_SETTING;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Mode {
@@ -44,7 +44,7 @@ pub async fn mode(b: &impl HasBooks) -> Result<Mode> {
 /// Argon2id with parameters fit for a laptop (the crate's defaults: 19 MiB, 2 passes); debug
 /// builds (the tests) use the cheapest the algorithm allows. The parameters travel in the stored
 /// text, so a hash made by either build is checked by both.
-fn hasher() -> argon2::Argon2<'static> {
+pub(crate) fn hasher() -> argon2::Argon2<'static> {
     let params = if cfg!(debug_assertions) {
         argon2::Params::new(8, 1, 1, None).expect("valid parameters")
     } else {
@@ -91,7 +91,7 @@ pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option
         )));
     };
     match password {
-        Some(p) if password_matches(p, stored) => Ok(()),
+        Some(p) if password_matches(p, stored) => super::acts::unlock(name, p),
         Some(_) => Err(Error::refused(format!("用户 {name} 的密码不正确"))),
         None => Err(Error::refused(format!(
             "本账套要求验证身份（auth = enforced）：请在提示时输入 {name} 的密码，或设置环境变量 GONGHUI_PASSWORD"

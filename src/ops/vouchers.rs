@@ -128,12 +128,15 @@ pub async fn add(ctx: &Ctx, v: NewVoucher, post: bool) -> Result<Saved> {
     let doubles = drafts::duplicates(&tx, std::slice::from_ref(&v), None).await?;
     let (tx, breaches) = if post { guard(tx, std::slice::from_ref(&v)).await? } else { (tx, Vec::new()) };
     let ids = tx.store.insert_vouchers(&tx.org, std::slice::from_ref(&v), &tx.user, target(&tx, post)).await?;
+    super::acts::sign_vouchers(&tx, &[ids[0].0], post, post).await?;
     let mut warnings = record_posted(&tx, &ids, breaches).await?;
     warnings.extend(drafts::duplicate_warnings(doubles, &ids));
     // Typed after its statement line came in: match it now (a line made into a voucher by
     // classification is linked by whoever classified it).
     let typed = matches!(v.source, Source::Manual | Source::PriorYear | Source::Generated(_));
     let matched = if typed { super::matching::auto_match(&tx, &ids[0].1, &v.lines, v.date).await? } else { Vec::new() };
+    let how = if post { "录入并直接记账（免除单独审核）" } else { "录入草稿" };
+    tx.store.log_event(&tx.org, &tx.user, "voucher_add", &ids[0].1, &format!("{how}：{}", v.summary)).await?;
     tx.commit().await?;
     let status = if post { Status::Posted } else { Status::Draft };
     Ok(Saved { no: ids[0].1.clone(), status, warnings, matched })
@@ -183,6 +186,11 @@ pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> 
         })?;
     }
     let ids = tx.store.insert_vouchers(&tx.org, vs, &tx.user, target).await?;
+    let posted = !matches!(target, PostTarget::Draft);
+    super::acts::sign_vouchers(&tx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), posted, posted).await?;
+    let nos: Vec<&str> = ids.iter().map(|(_, n)| n.as_str()).collect();
+    let how = if matches!(target, PostTarget::Draft) { "录入草稿" } else { "录入并记账" };
+    tx.store.log_event(&tx.org, &tx.user, "voucher_add", &super::numbers_text(&nos), how).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -347,6 +355,7 @@ pub async fn import(
             return Err(budget::refusal(&named));
         }
         let ids = tx.store.insert_vouchers(&tx.org, &vs, &tx.user, target(&tx, post)).await?;
+        super::acts::sign_vouchers(&tx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), post, post).await?;
         warnings.extend(record_posted(&tx, &ids, breaches).await?);
         warnings.extend(drafts::duplicate_warnings(found, &ids));
         numbers.extend(ids.into_iter().map(|(_, no)| no));
@@ -355,6 +364,9 @@ pub async fn import(
     if !reason.is_empty() {
         tx.store.log_event(&tx.org, &tx.user, "voucher_import_again", &file_name, &reason).await?;
     }
+    let how = if post { "导入并记账（免除单独审核）" } else { "导入草稿" };
+    let detail = format!("{how} {} 张：{}", numbers.len(), super::numbers_text(&numbers));
+    tx.store.log_event(&tx.org, &tx.user, "voucher_import", &file_name, &detail).await?;
     tx.commit().await?;
     Ok(Imported { imported: numbers.len(), vouchers: numbers, posted: post, warnings })
 }
@@ -400,6 +412,9 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
     }
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
     let n = tx.store.mark_reviewed(&tx.org, &ids, &tx.user, same_person).await?;
+    super::acts::sign_vouchers(&tx, &ids, true, false).await?;
+    let nos: Vec<&str> = hs.iter().map(|h| h.no.as_str()).collect();
+    tx.store.log_event(&tx.org, &tx.user, "voucher_review", &super::numbers_text(&nos), "").await?;
     if same_person {
         let list = hs.iter().map(|h| h.no.as_str()).collect::<Vec<_>>().join(",");
         tx.store.log_event(&tx.org, &tx.user, "review_waived", &list, "制单人自行审核（已设置免除单独审核）").await?;
@@ -449,8 +464,11 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
         vs.into_iter().map(|v| ((v.header.id, v.lines), v.header)).map(|(l, h)| (h, l)).unzip();
     let tx = refuse_if_strict(tx, &breaches).await?;
     tx.store.post_reviewed(&tx.org, &hs, &lines, &tx.user).await?;
+    super::acts::sign_vouchers(&tx, &ids, false, true).await?;
     tx.store.fault("post:event")?;
     let warnings = record_posted(&tx, &[], breaches).await?;
+    let nos: Vec<&str> = hs.iter().map(|h| h.no.as_str()).collect();
+    tx.store.log_event(&tx.org, &tx.user, "voucher_post", &super::numbers_text(&nos), "").await?;
     tx.commit().await?;
     Ok(Posted { posted: ids.len(), warnings })
 }
@@ -497,6 +515,7 @@ pub async fn reverse(ctx: &Ctx, no: &str, date: Option<NaiveDate>) -> Result<Rev
         }
         r => r?,
     };
+    tx.store.log_event(&tx.org, &tx.user, "voucher_reverse", no, &format!("红字冲销凭证 {}（草稿）", ids[0].1)).await?;
     tx.commit().await?;
     Ok(Reversal { no: ids[0].1.clone(), status: Status::Draft, reverses: no.to_string() })
 }

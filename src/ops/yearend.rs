@@ -185,6 +185,7 @@ pub async fn close_year(
     }
     let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
     let ids = ctx.store.insert_vouchers(&ctx.org, &vouchers, &ctx.user, target).await?;
+    super::acts::sign_vouchers(ctx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), true, true).await?;
     for m in 1..=12 {
         let p = Period::new(year, m);
         if !b.is_closed(p).await? {

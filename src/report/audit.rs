@@ -116,6 +116,7 @@ pub fn suggestion(rule: &str) -> &'static str {
         "duplicate_payment" => "核实是否重复付款，重复的及时追回",
         "no_attachment" => "收付款凭证须附齐原始凭证",
         "same_preparer_reviewer" => "制单与审核由不同人员担任，落实不相容岗位分离",
+        "combined_duties" => "会计与出纳尽量分设；兼任的，由他人每月盘点库存现金、核对银行对账单",
         "chain_broken" => "查明已记账凭证被改动的原因，已记账凭证只能以红字冲销更正",
         "negative_balance" => "查明库存现金、银行存款出现负数的原因，补记漏记的收入或更正多记、错记的支出",
         _ => "按规定整改",

@@ -69,6 +69,11 @@ pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Rep
 /// A report (or listing) with the books' state root it was made from, for its footer.
 pub async fn stamped(b: &crate::books::Books<'_>, mut r: Report) -> Result<Report> {
     r.state = b.state().await?.map(|e| e.label());
+    if b.setting(crate::ledger::roles::AUTH_SETTING).await?.as_deref() != Some("enforced")
+        && !r.notes.iter().any(|n| n == crate::ledger::roles::UNAUTHENTICATED)
+    {
+        r.notes.push(crate::ledger::roles::UNAUTHENTICATED.to_string());
+    }
     Ok(r)
 }
 

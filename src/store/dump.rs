@@ -38,6 +38,8 @@ const TABLES: &[(&str, &str)] = &[
     ("bank_booked", "org_id, account, fingerprint"),
     ("users", "name"),
     ("user_roles", "org_id, name, role"),
+    ("user_keys", "org_id, public_key"),
+    ("signed_acts", "org_id, seq"),
     ("state_log", "org_id, seq"),
 ];
 

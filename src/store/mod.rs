@@ -15,6 +15,7 @@ mod dump;
 mod entries;
 mod orgs;
 mod packing;
+mod signatures;
 mod state;
 mod users;
 mod vouchers;
@@ -25,6 +26,7 @@ pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, Store
 pub use bank_links::{ImportRecord, LineRef};
 pub use entries::{EntryOrder, EntryRow};
 pub use orgs::{Event, Org};
+pub use signatures::SignedVoucher;
 pub use state::Held;
 pub use users::User;
 pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
@@ -127,6 +129,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/sqlite/0014_open_vouchers.sql")),
     (15, include_str!("../../migrations/sqlite/0015_dirty_marks_when.sql")),
     (16, include_str!("../../migrations/sqlite/0016_users.sql")),
+    (17, include_str!("../../migrations/sqlite/0017_signatures.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -145,6 +148,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/postgres/0014_open_vouchers.sql")),
     (15, include_str!("../../migrations/postgres/0015_dirty_marks_when.sql")),
     (16, include_str!("../../migrations/postgres/0016_users.sql")),
+    (17, include_str!("../../migrations/postgres/0017_signatures.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -40,6 +40,8 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("audit_dispositions", "audit_dispositions", "period, key"),
     ("voucher_files", "voucher_files", "id"),
     ("user_roles", "user_roles", "name, role"),
+    ("user_keys", "user_keys", "public_key"),
+    ("signed_acts", "signed_acts", "seq"),
 ];
 
 /// Content that changes in place and whose digest the use case records in its event.
@@ -51,7 +53,7 @@ pub enum Held<'a> {
 /// Tables only ever appended to, in id order: their head is `COUNT:CHAIN` (a running hash over
 /// the rows), so that the rows an anchored state had can be checked again later, whatever was
 /// appended since.
-const APPEND_ONLY: &[&str] = &["events", "reopenings"];
+const APPEND_ONLY: &[&str] = &["events", "reopenings", "signed_acts"];
 
 /// Tables digested part by part, each part's digest kept in the head (`KEY/DIGEST,…`), so that a
 /// write re-digests only the parts it marked (`open_vouchers@202503`): the open vouchers by month,
