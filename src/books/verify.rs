@@ -197,6 +197,9 @@ impl Books<'_> {
             }
         }
         problems.extend(self.signature_problems().await?);
+        for (no, n) in self.store.altered_attachments(self.org).await? {
+            problems.push(format!("凭证 {no} 的第 {n} 个附件：内容与附上时的摘要不符（附件文件被替换）"));
+        }
         let voided = self.store.count_with_status(self.org, Status::Void).await? as usize;
         let mut warnings = Vec::new();
         for (prefix, name) in [("101", "库存现金"), ("102", "银行存款")] {

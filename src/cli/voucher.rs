@@ -111,8 +111,16 @@ pub enum VoucherCmd {
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
     },
-    /// 显示一张凭证
+    /// 显示一张凭证（及其附件）
     Show { no: String },
+    /// 附上原始单据（PDF、OFD、JPG、PNG、XML 电子发票，每个不超过 20 MB）；同一单据不能附在两张凭证上
+    Attach {
+        no: String,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// 取出凭证的第 N 个附件：--out 文件
+    Attachment { no: String, n: i64 },
     /// 审核凭证（审核人须不是制单人）
     Review {
         nos: Vec<String>,
@@ -249,7 +257,48 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             if json {
                 return emit_json_pretty(g, &view.voucher);
             }
-            emit_listing(g, &ctx, listings::voucher(&view)).await
+            emit_listing(g, &ctx, listings::voucher(&view)).await?;
+            let files = crate::ops::attachments::list(&ctx, &view.voucher.header.no).await?;
+            if !files.is_empty() && g.out.is_none() {
+                emit_listing(g, &ctx, listings::attachments(&ctx.org.name, &view.voucher.header.no, &files)).await?;
+            }
+            Ok(())
+        }
+        VoucherCmd::Attach { no, files } => {
+            let done = crate::ops::attachments::attach(&ctx, &no, &files).await?;
+            if json {
+                return emit_json(g, &done);
+            }
+            let mut out = String::new();
+            for f in &done.files {
+                let invoice = if f.invoice_no.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "，电子发票号码 {}，价税合计 {}",
+                        f.invoice_no,
+                        f.invoice_amount.as_deref().unwrap_or("未读出")
+                    )
+                };
+                out.push_str(&format!("凭证 {} 附件 {}：{}（{}{invoice}）\n", done.voucher, f.n, f.file_name, f.kind));
+            }
+            if done.unread_pdfs > 0 {
+                out.push_str(
+                    "注：PDF 发票只按文件内容查重，未读取发票号码；有 XML 或 OFD 版本的，请一并附上以便按号码查重\n",
+                );
+            }
+            emit(g, out.as_bytes())
+        }
+        VoucherCmd::Attachment { no, n } => {
+            let Some(path) = g.out.clone() else {
+                return Err(Error::input(format!(
+                    "请用 --out 指定保存附件的文件名，例如 gonghui voucher attachment {no} {n} --out 发票.pdf"
+                )));
+            };
+            let (name, bytes) = crate::ops::attachments::content(&ctx, &no, n).await?;
+            emit(g, &bytes)?;
+            eprintln!("已取出 {name}，保存为 {path}");
+            Ok(())
         }
         VoucherCmd::Review { nos, month, all } => {
             let nos = pick(&ctx, nos, month, all, Status::Draft).await?;

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod assets;
+pub mod attachment;
 pub mod balance;
 pub mod chart;
 pub mod closing;

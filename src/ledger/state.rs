@@ -151,6 +151,7 @@ pub fn table_label(t: &str) -> &str {
         "user_roles" => "用户角色",
         "user_keys" => "用户签名公钥",
         "signed_acts" => "签名记录",
+        "attachments" => "凭证附件",
         "events" => "操作记录",
         "accounts" => "会计科目",
         "activities" => "活动",

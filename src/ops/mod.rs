@@ -6,6 +6,7 @@
 pub mod acts;
 pub mod allocation;
 pub mod assets;
+pub mod attachments;
 pub mod audit;
 pub mod bank;
 pub mod budget;

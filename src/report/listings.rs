@@ -516,3 +516,39 @@ fn event_label(kind: &str) -> &str {
         other => other,
     }
 }
+
+/// A voucher's attachments (`voucher show`).
+pub fn attachments(org: &str, no: &str, files: &[crate::store::Attachment]) -> Report {
+    let mut r = listing("attachments", &format!("凭证 {no} 的附件"), org, "");
+    r.unit.clear();
+    let rows = files
+        .iter()
+        .map(|a| {
+            Row::new(vec![
+                Cell::text(a.n.to_string()),
+                Cell::text(&a.file_name),
+                Cell::text(a.media_type.rsplit('/').next().unwrap_or("").to_uppercase()),
+                Cell::text(format!("{:.1} KB", a.size as f64 / 1024.0)),
+                Cell::text(&a.invoice_no),
+                Cell::text(a.invoice_amount.map(|f| Amount(f).grouped()).unwrap_or_default()),
+                Cell::text(&a.sha256[..16]),
+                Cell::text(format!("{} {}", a.added_by, crate::shown_time(&a.added_at))),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("序号", 4),
+            Column::text("文件", 20),
+            Column::text("类型", 5),
+            Column::text("大小", 8),
+            Column::text("发票号码", 20),
+            Column::text("价税合计", 10),
+            Column::text("SHA-256（前16位）", 16),
+            Column::text("附上", 16),
+        ],
+        rows,
+    }));
+    r
+}

@@ -40,6 +40,7 @@ const TABLES: &[(&str, &str)] = &[
     ("user_roles", "org_id, name, role"),
     ("user_keys", "org_id, public_key"),
     ("signed_acts", "org_id, seq"),
+    ("attachments", "org_id, voucher_id, n"),
     ("state_log", "org_id, seq"),
 ];
 

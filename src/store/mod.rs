@@ -5,6 +5,7 @@
 mod accounts;
 mod allocation;
 mod assets;
+mod attachments;
 mod audit;
 mod balances;
 mod bank;
@@ -21,6 +22,7 @@ mod users;
 mod vouchers;
 
 pub use crate::ledger::closing::Reopening;
+pub use attachments::{Attachment, NewAttachment};
 pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
 pub use bank_links::{ImportRecord, LineRef};
@@ -130,6 +132,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/sqlite/0015_dirty_marks_when.sql")),
     (16, include_str!("../../migrations/sqlite/0016_users.sql")),
     (17, include_str!("../../migrations/sqlite/0017_signatures.sql")),
+    (18, include_str!("../../migrations/sqlite/0018_attachments.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -149,6 +152,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/postgres/0015_dirty_marks_when.sql")),
     (16, include_str!("../../migrations/postgres/0016_users.sql")),
     (17, include_str!("../../migrations/postgres/0017_signatures.sql")),
+    (18, include_str!("../../migrations/postgres/0018_attachments.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -42,6 +42,12 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("user_roles", "user_roles", "name, role"),
     ("user_keys", "user_keys", "public_key"),
     ("signed_acts", "signed_acts", "seq"),
+    (
+        "attachments",
+        "SELECT voucher_id, n, file_name, media_type, size, sha256, invoice_no, invoice_amount, added_by, added_at
+         FROM attachments WHERE org_id = $1 ORDER BY voucher_id, n",
+        "",
+    ),
 ];
 
 /// Content that changes in place and whose digest the use case records in its event.
