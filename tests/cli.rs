@@ -562,3 +562,48 @@ fn enforced_books_ask_for_the_password_and_log_names_who_acted() {
     let log = String::from_utf8(o.stdout).unwrap();
     assert!(log.contains("管理员甲") && log.contains("auth=enforced") && !log.contains("\"actor\":\"张敏\""), "{log}");
 }
+
+/// `login` opens an 8-hour session: later commands need no password (and still sign), `logout`
+/// ends it.
+#[test]
+fn a_login_session_lets_commands_run_and_sign_without_the_password() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    let sessions = d.join("sessions");
+    let run = |user: &str, pw: Option<&str>, new: Option<&str>, args: &[&str]| {
+        let mut c = common::cli::command(d, args);
+        c.env("GONGHUI_USER", user).env("GONGHUI_SESSION_DIR", &sessions).env_remove("GONGHUI_PASSWORD");
+        if let Some(p) = pw {
+            c.env("GONGHUI_PASSWORD", p);
+        }
+        if let Some(n) = new {
+            c.env("GONGHUI_NEW_PASSWORD", n);
+        }
+        let o = c.output().unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr))
+    };
+    for (who, role, pw) in
+        [("管理员甲", "管理员", "admin-pass-1"), ("张敏", "会计", "zhangmin-1"), ("刘洋", "审核", "liuyang-1")]
+    {
+        let (code, out) = run("管理员甲", None, Some(pw), &["users", "add", who, "--role", role]);
+        assert_eq!(code, Some(0), "{out}");
+    }
+    assert_eq!(run("管理员甲", None, None, &["settings", "auth", "enforced"]).0, Some(0));
+    let add = ["voucher", "add", "--date", "2025-03-01", "--summary", "x", "--dr", "50102=1", "--cr", "102=1"];
+    let (code, out) = run("张敏", None, None, &add);
+    assert_eq!(code, Some(1), "no password, no session: {out}");
+    let (code, out) = run("张敏", Some("zhangmin-1"), None, &["login"]);
+    assert!(code == Some(0) && out.contains("已登录"), "{out}");
+    let (code, out) = run("张敏", None, None, &add);
+    assert_eq!(code, Some(0), "within the session: {out}");
+    // 刘洋's own session signs her review.
+    assert_eq!(run("刘洋", Some("liuyang-1"), None, &["login"]).0, Some(0));
+    let (code, out) = run("刘洋", None, None, &["voucher", "review", "记-202503-0001"]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run("刘洋", None, None, &["verify"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(run("刘洋", None, None, &["logout"]).0, Some(0));
+    let (code, out) = run("刘洋", None, None, &["voucher", "list"]);
+    assert_eq!(code, Some(1), "after logout: {out}");
+}

@@ -291,3 +291,35 @@ async fn in_enforced_mode_reviews_and_postings_are_signed_and_verify_checks_them
         assert!(v.problems.iter().any(|p| p.contains("签名记录第 2 条")), "{}: {:?}", db.engine, v.problems);
     }
 }
+
+/// PostgreSQL without superpowers: the role the tool connects as reads and writes the books but
+/// cannot switch a trigger off, alter or drop a table, or bypass the triggers for its session.
+#[tokio::test]
+async fn the_tools_postgresql_role_cannot_disable_triggers() {
+    for db in databases().await.into_iter().filter(|d| d.engine == "postgres") {
+        let mut ctx = setup(&db.url).await;
+        let role = format!("gh_app_{}_{}", std::process::id(), chrono::Utc::now().timestamp_micros() % 1_000_000);
+        ctx.store.create_app_role(&role, Some("app-pass-1")).await.unwrap();
+        // The same books through the tool's own role (the local server trusts 127.0.0.1).
+        let url = db.url.replacen("postgres://postgres@", &format!("postgres://{role}:app-pass-1@"), 1);
+        assert_ne!(url, db.url, "the test database URL names the postgres user");
+        let store = gonghui::store::Store::open(&url).await.unwrap();
+        let app = Ctx { store, org: ctx.org.clone(), user: "张敏".into() };
+        post_all(&mut ctx, &[spend("2025-03-08", "50102", yuan(10), "A01")]).await;
+        let mut app_ctx = app;
+        post_all(&mut app_ctx, &[spend("2025-03-09", "50102", yuan(20), "A01")]).await;
+        assert!(app_ctx.books().verify().await.unwrap().ok());
+        for sql in [
+            "ALTER TABLE vouchers DISABLE TRIGGER ALL",
+            "ALTER TABLE entries DISABLE TRIGGER USER",
+            "SET session_replication_role = replica",
+            "DROP TABLE signed_acts",
+            "CREATE TABLE x (a int)",
+        ] {
+            let e = app_ctx.store.raw_execute_for_tests(sql).await.unwrap_err();
+            assert!(e.message().contains("must be owner") || e.message().contains("permission denied"), "{sql}: {e}");
+        }
+        app_ctx.store.close().await;
+        let _ = ctx.store.raw_execute_for_tests(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\"")).await;
+    }
+}

@@ -118,6 +118,15 @@ pub enum Command {
     /// 用户和角色：users add 姓名 --role 角色、users list、users disable、users password
     #[command(subcommand)]
     Users(users::UsersCmd),
+    /// PostgreSQL：为本工具建立只能读写账务数据的数据库账号（由拥有数据库结构的账号运行；密码取自 GONGHUI_NEW_PASSWORD）
+    PgRole {
+        /// 数据库账号名（小写字母、数字、下划线）
+        name: String,
+    },
+    /// 登录（enforced 模式）：输入一次密码，8 小时内的命令无须再输入
+    Login,
+    /// 退出登录
+    Logout,
     /// 操作记录：谁在何时做了什么（--user 姓名 只列此人的操作）
     Log(users::LogArgs),
     /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
@@ -186,7 +195,9 @@ impl Global {
         let org = resolve_org(&store, self.org.as_deref()).await?;
         if crate::ops::users::needs_password(&store, &org).await? {
             let (s, o, u) = (&store, &org, self.user.as_str());
-            users::prove(u, |p| async move { crate::ops::users::authenticate(s, o, u, Some(&p)).await }).await?;
+            if std::env::var_os("GONGHUI_PASSWORD").is_some() || !users::resumed(self, s, u).await? {
+                users::prove(u, |p| async move { crate::ops::users::authenticate(s, o, u, Some(&p)).await }).await?;
+            }
             if store.user_roles(&org, &self.user).await?.is_empty() {
                 return Err(Error::refused(format!(
                     "{} 在{}没有角色，不能查阅或办理本会账务（请管理员授予角色）",
@@ -323,6 +334,21 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Export(a) => books::export(g, a).await,
         Command::Users(c) => users::users(g, c).await,
         Command::Log(a) => users::log(g, a).await,
+        Command::Login => users::login(g).await,
+        Command::Logout => users::logout(g).await,
+        Command::PgRole { name } => {
+            let store = g.store().await?;
+            let password = std::env::var("GONGHUI_NEW_PASSWORD").ok();
+            store.create_app_role(&name, password.as_deref()).await?;
+            output::emit(
+                g,
+                format!(
+                    "已建立数据库账号 {name}：只能读写账务数据，不能修改表结构、停用触发器或改动权限；\
+                     日常使用时以此账号连接（--db postgres://{name}:…@主机/库），迁移账号只在升级时使用\n"
+                )
+                .as_bytes(),
+            )
+        }
     };
     done.map(|()| 0)
 }

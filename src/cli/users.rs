@@ -166,3 +166,81 @@ fn new_password(name: &str) -> Result<String> {
     }
     Ok(a)
 }
+
+/// Where this database's session token is kept for the user running the command (a file only
+/// they may read): `GONGHUI_SESSION_DIR`, else `~/.config/gonghui/sessions`.
+fn session_file(db: &str, name: &str) -> Option<std::path::PathBuf> {
+    let dir = match std::env::var_os("GONGHUI_SESSION_DIR") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".config/gonghui/sessions"),
+    };
+    let which = std::fs::canonicalize(db).map(|p| p.display().to_string()).unwrap_or_else(|_| db.to_string());
+    let id = crate::ledger::attachment::sha256_hex(format!("{which}\n{name}").as_bytes());
+    Some(dir.join(format!("{}.session", &id[..16])))
+}
+
+fn read_session(db: &str, name: &str) -> Option<(String, String)> {
+    let text = std::fs::read_to_string(session_file(db, name)?).ok()?;
+    let mut lines = text.lines();
+    Some((lines.next()?.to_string(), lines.next()?.to_string()))
+}
+
+fn write_session(db: &str, name: &str, token: &str) -> Result<std::path::PathBuf> {
+    let path = session_file(db, name)
+        .ok_or_else(|| Error::io("找不到保存登录凭据的目录：请设置 HOME 或 GONGHUI_SESSION_DIR"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(&path)?;
+    std::io::Write::write_all(&mut f, format!("{name}\n{token}\n").as_bytes())?;
+    Ok(path)
+}
+
+/// The session of `name` on this database, resumed (its signing key unlocked), if there is one.
+pub async fn resumed(g: &Global, store: &crate::store::Store, name: &str) -> Result<bool> {
+    match read_session(&g.db, name) {
+        Some((who, token)) if who == name => Ok(ops::resume(store, name, &token).await?.is_some()),
+        _ => Ok(false),
+    }
+}
+
+/// `login`: the password once, then 8 hours of commands without it.
+pub async fn login(g: &Global) -> Result<()> {
+    let store = g.store().await?;
+    let org = crate::ops::setup::resolve_org(&store, g.org.as_deref()).await?;
+    let got = std::sync::Mutex::new(None);
+    let (s, o, u) = (&store, &org, g.user.as_str());
+    prove(u, |p| {
+        let got = &got;
+        async move {
+            let session = ops::login(s, o, u, &p).await?;
+            *got.lock().expect("not poisoned") = Some(session);
+            Ok(())
+        }
+    })
+    .await?;
+    let (token, until) = got.into_inner().expect("not poisoned").expect("proved");
+    write_session(&g.db, &g.user, &token)?;
+    emit(
+        g,
+        format!("{} 已登录，至 {} 前无须再输入密码（gonghui logout 退出）\n", g.user, crate::shown_time(&until))
+            .as_bytes(),
+    )
+}
+
+/// `logout`: end this database's session.
+pub async fn logout(g: &Global) -> Result<()> {
+    let store = g.store().await?;
+    let Some((who, token)) = read_session(&g.db, &g.user) else {
+        return emit(g, "没有登录，不需要退出\n".as_bytes());
+    };
+    ops::logout(&store, &who, &token).await?;
+    if let Some(path) = session_file(&g.db, &g.user) {
+        let _ = std::fs::remove_file(path);
+    }
+    emit(g, format!("{who} 已退出登录\n").as_bytes())
+}

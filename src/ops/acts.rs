@@ -94,3 +94,24 @@ pub async fn sign_vouchers(ctx: &Ctx, ids: &[i64], review: bool, post: bool) -> 
     }
     Ok(())
 }
+
+/// The key of a user just unlocked, sealed with a session token (XOR with a digest of the token:
+/// each token is random and seals one key).
+pub(crate) fn seal(name: &str, token: &str) -> Option<String> {
+    let key = keys().lock().expect("not poisoned").get(name).cloned()?;
+    Some(hex::encode(xor(&key.to_bytes(), token)))
+}
+
+/// Unlock a user's key from a session: the sealed key and the token that seals it.
+pub(crate) fn unseal(name: &str, sealed: &str, token: &str) -> bool {
+    let Ok(bytes) = hex::decode(sealed) else { return false };
+    let Ok(seed) = <[u8; 32]>::try_from(xor(&bytes, token).as_slice()) else { return false };
+    keys().lock().expect("not poisoned").insert(name.to_string(), sign::key_from_seed(seed));
+    true
+}
+
+fn xor(bytes: &[u8], token: &str) -> Vec<u8> {
+    use sha2::Digest;
+    let pad = sha2::Sha256::digest(format!("gonghui-session-seal:{token}").as_bytes());
+    bytes.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect()
+}

@@ -260,3 +260,48 @@ pub async fn set_mode(ctx: &Ctx, to: &str) -> Result<Mode> {
     tx.commit().await?;
     Ok(to)
 }
+
+/// How long a `login` session lasts.
+pub const SESSION_HOURS: i64 = 8;
+
+fn token_hash(token: &str) -> String {
+    crate::ledger::attachment::sha256_hex(token.as_bytes())
+}
+
+/// `login`: check the password, then open a session of 8 hours; returns its token (for the user
+/// to keep where only they can read it) and when it ends.
+pub async fn login(store: &Store, org: &Org, name: &str, password: &str) -> Result<(String, String)> {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let ctx = Ctx { store: store.handle(), org: org.clone(), user: name.to_string() };
+    if mode(&ctx).await? != Mode::Enforced {
+        return Err(Error::input("本账套为 open 模式，不需要登录；启用身份验证：gonghui settings auth enforced"));
+    }
+    authenticate(store, org, name, Some(password)).await?;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let sealed = super::acts::seal(name, &token).ok_or_else(|| Error::database("内部错误：签名密钥未解锁"))?;
+    let until =
+        (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    store.add_session(&token_hash(&token), name, &sealed, &until).await?;
+    Ok((token, until))
+}
+
+/// Resume a session by its token: the user it belongs to, with their signing key unlocked; `None`
+/// when it is unknown, expired or another user's, or the user can no longer act.
+pub async fn resume(store: &Store, name: &str, token: &str) -> Result<Option<String>> {
+    let Some((who, sealed, until)) = store.session(&token_hash(token)).await? else { return Ok(None) };
+    if who != name || until < crate::now_text() {
+        return Ok(None);
+    }
+    if active_user(store, name).await.is_err() || !super::acts::unseal(name, &sealed, token) {
+        return Ok(None);
+    }
+    Ok(Some(until))
+}
+
+/// `logout`: the session ends, its key is forgotten.
+pub async fn logout(store: &Store, name: &str, token: &str) -> Result<()> {
+    super::acts::lock(name);
+    store.end_session(&token_hash(token)).await
+}

@@ -41,6 +41,7 @@ const TABLES: &[(&str, &str)] = &[
     ("user_keys", "org_id, public_key"),
     ("signed_acts", "org_id, seq"),
     ("attachments", "org_id, voucher_id, n"),
+    ("sessions", "token_hash"),
     ("state_log", "org_id, seq"),
 ];
 

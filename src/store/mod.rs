@@ -133,6 +133,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("../../migrations/sqlite/0016_users.sql")),
     (17, include_str!("../../migrations/sqlite/0017_signatures.sql")),
     (18, include_str!("../../migrations/sqlite/0018_attachments.sql")),
+    (19, include_str!("../../migrations/sqlite/0019_sessions.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -153,6 +154,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("../../migrations/postgres/0016_users.sql")),
     (17, include_str!("../../migrations/postgres/0017_signatures.sql")),
     (18, include_str!("../../migrations/postgres/0018_attachments.sql")),
+    (19, include_str!("../../migrations/postgres/0019_sessions.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
@@ -433,6 +435,29 @@ impl Store {
             if !self.is_sqlite() {
                 // Several processes may open a new database at once: one migrates, the others wait.
                 sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
+                // Books already at this version need no DDL: the tool's own role (which may not
+                // create or alter tables, see `create_app_role`) opens them as they are.
+                let exists: Option<String> =
+                    sqlx::query_scalar("SELECT CAST(to_regclass('gonghui_migrations') AS TEXT)")
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if exists.is_some() {
+                    let done: Vec<i64> =
+                        sqlx::query_scalar("SELECT version FROM gonghui_migrations").fetch_all(&mut *tx).await?;
+                    if PG_MIGRATIONS.iter().all(|(v, _)| done.contains(v)) {
+                        tx.commit().await?;
+                        return Ok(());
+                    }
+                    let can: bool = sqlx::query_scalar("SELECT has_schema_privilege(current_schema(), 'CREATE')")
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if !can {
+                        return Err(Error::refused(
+                            "数据库结构需要升级到本版本，但当前账号没有修改数据库结构的权限：\
+                             请用拥有数据库结构的账号（迁移账号）运行一次 gonghui orgs，再换回本账号",
+                        ));
+                    }
+                }
             }
             sqlx::query(
                 "CREATE TABLE IF NOT EXISTS gonghui_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
@@ -454,6 +479,42 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
+            Ok(())
+        })
+    }
+}
+
+impl Store {
+    /// PostgreSQL only, run by the role that owns the schema: a login role `name` for the tool to
+    /// connect as, which may read and write the books' rows and nothing else — it owns no table, so
+    /// it cannot alter or drop them or switch their triggers off, and it is no superuser, so it
+    /// cannot set `session_replication_role` either. (Whoever holds the owner's or a superuser's
+    /// login can still do all of that: this bounds the tool, not a database administrator.)
+    pub async fn create_app_role(&self, name: &str, password: Option<&str>) -> Result<()> {
+        if self.is_sqlite() {
+            return Err(Error::input("数据库账号只用于 PostgreSQL；SQLite 账套是一个文件，由文件权限保护"));
+        }
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && name.len() <= 63;
+        if !valid {
+            return Err(Error::input(format!("数据库账号名“{name}”只能用小写字母、数字和下划线，且以字母开头")));
+        }
+        let schema: String =
+            with_db!(self, |c| sqlx::query_scalar("SELECT current_schema()").fetch_one(&mut *c).await?);
+        let schema = schema.replace('"', "\"\"");
+        let mut sql = format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN
+                 CREATE ROLE \"{name}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION;
+             END IF; END $$;
+             GRANT USAGE ON SCHEMA \"{schema}\" TO \"{name}\";
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"{schema}\" TO \"{name}\";"
+        );
+        if let Some(p) = password {
+            sql.push_str(&format!(" ALTER ROLE \"{name}\" PASSWORD '{}';", p.replace('\'', "''")));
+        }
+        with_db!(self, |c| {
+            sqlx::raw_sql(AssertSqlSafe(sql.clone())).execute(&mut *c).await?;
             Ok(())
         })
     }

@@ -153,4 +153,44 @@ impl Store {
             .await?)
         })
     }
+
+    pub async fn add_session(&self, token_hash: &str, name: &str, sealed_key: &str, expires_at: &str) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, name, sealed_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(name)
+            .bind(sealed_key)
+            .bind(&now)
+            .bind(expires_at)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// A session by its token's digest: (name, sealed key, expires at).
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(String, String, String)>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_as("SELECT name, sealed_key, expires_at FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&mut *c)
+                .await?)
+        })
+    }
+
+    /// End a session, and every expired one.
+    pub async fn end_session(&self, token_hash: &str) -> Result<()> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at < $2")
+                .bind(token_hash)
+                .bind(&now)
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        })
+    }
 }
