@@ -597,6 +597,9 @@ fn a_login_session_lets_commands_run_and_sign_without_the_password() {
     assert!(code == Some(0) && out.contains("已登录"), "{out}");
     let (code, out) = run("张敏", None, None, &add);
     assert_eq!(code, Some(0), "within the session: {out}");
+    // 张敏 cannot review her own voucher by naming 刘洋: she would need 刘洋's password.
+    let (code, out) = run("刘洋", Some("zhangmin-1"), None, &["voucher", "review", "记-202503-0001"]);
+    assert!(code == Some(1) && out.contains("刘洋 的密码不正确"), "{out}");
     // 刘洋's own session signs her review.
     assert_eq!(run("刘洋", Some("liuyang-1"), None, &["login"]).0, Some(0));
     let (code, out) = run("刘洋", None, None, &["voucher", "review", "记-202503-0001"]);

@@ -121,6 +121,15 @@ async fn the_waiver_needs_the_chair_and_the_chief() {
         let on = events.iter().find(|e| e.subject == "review_waiver=on").unwrap();
         assert_eq!(on.actor, "赵主任");
         assert!(on.detail.contains("王主席 提出"), "{}", on.detail);
+        // Every report says so.
+        let req = gonghui::report::Request {
+            span: gonghui::ledger::period::Span::year(2025),
+            account: None,
+            by: None,
+            chair: None,
+        };
+        let r = gonghui::report::build(&ctx, "trial-balance", &req).await.unwrap();
+        assert!(r.notes.iter().any(|n| n.starts_with("本会已免除单独审核（王主席 提出，赵主任 确认")), "{:?}", r.notes);
     }
 }
 
@@ -292,14 +301,20 @@ async fn in_enforced_mode_reviews_and_postings_are_signed_and_verify_checks_them
     }
 }
 
-/// PostgreSQL without superpowers: the role the tool connects as reads and writes the books but
+/// PostgreSQL without superpowers: the role the tool connects as reads and writes its unions' books but
 /// cannot switch a trigger off, alter or drop a table, or bypass the triggers for its session.
 #[tokio::test]
-async fn the_tools_postgresql_role_cannot_disable_triggers() {
+async fn the_tools_postgresql_role_cannot_disable_triggers_and_sees_only_its_unions() {
     for db in databases().await.into_iter().filter(|d| d.engine == "postgres") {
         let mut ctx = setup(&db.url).await;
+        // A second union in the same database, which the tool's role is not given.
+        let other = ops::setup::init(&ctx.store, "other", "另一个工会", "anhui", Some(2025), "王五").await.unwrap();
+        let other_ctx = Ctx { store: ctx.store.handle(), org: other.clone(), user: "王五".into() };
+        ops::vouchers::add_batch(&other_ctx, &[spend("2025-03-08", "50102", yuan(5), "")], PostTarget::Draft)
+            .await
+            .unwrap();
         let role = format!("gh_app_{}_{}", std::process::id(), chrono::Utc::now().timestamp_micros() % 1_000_000);
-        ctx.store.create_app_role(&role, Some("app-pass-1")).await.unwrap();
+        ctx.store.create_app_role(&role, Some("app-pass-1"), &[ctx.org.id]).await.unwrap();
         // The same books through the tool's own role (the local server trusts 127.0.0.1).
         let url = db.url.replacen("postgres://postgres@", &format!("postgres://{role}:app-pass-1@"), 1);
         assert_ne!(url, db.url, "the test database URL names the postgres user");
@@ -309,6 +324,20 @@ async fn the_tools_postgresql_role_cannot_disable_triggers() {
         let mut app_ctx = app;
         post_all(&mut app_ctx, &[spend("2025-03-09", "50102", yuan(20), "A01")]).await;
         assert!(app_ctx.books().verify().await.unwrap().ok());
+        // Row-level security: the other union's rows are neither seen nor written.
+        let seen: Vec<String> = app_ctx.store.orgs().await.unwrap().into_iter().map(|o| o.code).collect();
+        assert_eq!(seen, vec!["school".to_string()]);
+        let intruder = Ctx { store: app_ctx.store.handle(), org: other.clone(), user: "张敏".into() };
+        let listed = gonghui::report::listings::load_vouchers(&intruder.books(), None, None).await.unwrap();
+        assert!(listed.headers.is_empty(), "another union's vouchers are not read");
+        assert!(ops::vouchers::add_batch(&intruder, &[spend("2025-03-09", "50102", yuan(5), "")], PostTarget::Draft)
+            .await
+            .is_err());
+        assert_eq!(
+            other_ctx.store.voucher_headers(&other, &Default::default()).await.unwrap().len(),
+            1,
+            "nothing written"
+        );
         for sql in [
             "ALTER TABLE vouchers DISABLE TRIGGER ALL",
             "ALTER TABLE entries DISABLE TRIGGER USER",

@@ -118,7 +118,7 @@ pub enum Command {
     /// 用户和角色：users add 姓名 --role 角色、users list、users disable、users password
     #[command(subcommand)]
     Users(users::UsersCmd),
-    /// PostgreSQL：为本工具建立只能读写账务数据的数据库账号（由拥有数据库结构的账号运行；密码取自 GONGHUI_NEW_PASSWORD）
+    /// PostgreSQL：为本工具建立只能读写账务数据的数据库账号（由拥有数据库结构的账号运行；--org 只授予该工会，默认库中全部工会；密码取自 GONGHUI_NEW_PASSWORD）
     PgRole {
         /// 数据库账号名（小写字母、数字、下划线）
         name: String,
@@ -339,11 +339,18 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::PgRole { name } => {
             let store = g.store().await?;
             let password = std::env::var("GONGHUI_NEW_PASSWORD").ok();
-            store.create_app_role(&name, password.as_deref()).await?;
+            // The union named by --org, else every union of the database.
+            let orgs: Vec<crate::store::Org> = match &g.org {
+                Some(_) => vec![resolve_org(&store, g.org.as_deref()).await?],
+                None => store.orgs().await?,
+            };
+            let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+            store.create_app_role(&name, password.as_deref(), &ids).await?;
+            let names = orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("、");
             output::emit(
                 g,
                 format!(
-                    "已建立数据库账号 {name}：只能读写账务数据，不能修改表结构、停用触发器或改动权限；\
+                    "已建立数据库账号 {name}：只能读写 {names} 的账务数据，不能修改表结构、停用触发器或改动权限；\
                      日常使用时以此账号连接（--db postgres://{name}:…@主机/库），迁移账号只在升级时使用\n"
                 )
                 .as_bytes(),

@@ -134,6 +134,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/sqlite/0017_signatures.sql")),
     (18, include_str!("../../migrations/sqlite/0018_attachments.sql")),
     (19, include_str!("../../migrations/sqlite/0019_sessions.sql")),
+    (20, include_str!("../../migrations/sqlite/0020_org_scope.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -155,6 +156,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/postgres/0017_signatures.sql")),
     (18, include_str!("../../migrations/postgres/0018_attachments.sql")),
     (19, include_str!("../../migrations/postgres/0019_sessions.sql")),
+    (20, include_str!("../../migrations/postgres/0020_org_scope.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.
@@ -486,11 +488,12 @@ impl Store {
 
 impl Store {
     /// PostgreSQL only, run by the role that owns the schema: a login role `name` for the tool to
-    /// connect as, which may read and write the books' rows and nothing else — it owns no table, so
+    /// connect as, which may read and write the rows of the unions `orgs` (row-level security) and
+    /// nothing else — it owns no table, so
     /// it cannot alter or drop them or switch their triggers off, and it is no superuser, so it
     /// cannot set `session_replication_role` either. (Whoever holds the owner's or a superuser's
     /// login can still do all of that: this bounds the tool, not a database administrator.)
-    pub async fn create_app_role(&self, name: &str, password: Option<&str>) -> Result<()> {
+    pub async fn create_app_role(&self, name: &str, password: Option<&str>, orgs: &[i64]) -> Result<()> {
         if self.is_sqlite() {
             return Err(Error::input("数据库账号只用于 PostgreSQL；SQLite 账套是一个文件，由文件权限保护"));
         }
@@ -512,6 +515,11 @@ impl Store {
         );
         if let Some(p) = password {
             sql.push_str(&format!(" ALTER ROLE \"{name}\" PASSWORD '{}';", p.replace('\'', "''")));
+        }
+        // The unions it may act in (row-level security, migration 0020): these and no others.
+        sql.push_str(&format!(" DELETE FROM role_orgs WHERE role_name = '{name}';"));
+        for org in orgs {
+            sql.push_str(&format!(" INSERT INTO role_orgs (role_name, org) VALUES ('{name}', {org});"));
         }
         with_db!(self, |c| {
             sqlx::raw_sql(AssertSqlSafe(sql.clone())).execute(&mut *c).await?;
