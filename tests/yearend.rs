@@ -62,7 +62,14 @@ async fn worked_example(url: &str) -> Ctx {
     ctx.user = "张敏".into();
     ops::vouchers::post(&ctx, &[no]).await.unwrap();
     for m in 3..=12 {
-        ops::assets::depreciate(&ctx, Period::new(2025, m)).await.unwrap();
+        // A draft prepared by whoever runs it, reviewed and posted by others (issue 17).
+        let (no, _) = ops::assets::depreciate(&ctx, Period::new(2025, m)).await.unwrap().unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!((v.status, v.prepared_by.as_str()), (gonghui::ledger::voucher::Status::Draft, "张敏"));
+        ctx.user = "刘洋".into();
+        ops::vouchers::review(&ctx, std::slice::from_ref(&no)).await.unwrap();
+        ctx.user = "张敏".into();
+        ops::vouchers::post(&ctx, &[no]).await.unwrap();
     }
     ctx
 }

@@ -114,7 +114,15 @@ pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
             )
         }
         AssetCmd::Depreciate { month } => match ops::depreciate(&ctx, Period::parse(&month)?).await? {
-            Some((no, total)) => emit(g, format!("已计提 {month} 折旧 {}，凭证 {no}\n", total.grouped()).as_bytes()),
+            Some((no, total)) => {
+                let status = ctx.books().voucher(&no).await?.map(|v| v.status.label()).unwrap_or_default();
+                let next = if status == "草稿" {
+                    "，请由另一人审核后记账（gonghui voucher review）"
+                } else {
+                    ""
+                };
+                emit(g, format!("已计提 {month} 折旧 {}，凭证 {no}（{status}）{next}\n", total.grouped()).as_bytes())
+            }
             None => emit(g, format!("{month} 没有需要计提折旧的固定资产\n").as_bytes()),
         },
         AssetCmd::Dispose { id, date, proceeds, account, post } => {

@@ -79,7 +79,8 @@ pub async fn add(ctx: &Ctx, p: Purchase, post: bool) -> Result<Bought> {
     Ok(Bought { id, voucher })
 }
 
-/// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, posted as a generated entry.
+/// `asset depreciate --month`: one voucher Dr 30104 / Cr 163, generated as a draft for another
+/// person to review and post (posted at once only under the review waiver).
 pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>> {
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     let ctx = &tx;
@@ -102,9 +103,16 @@ pub async fn depreciate(ctx: &Ctx, p: Period) -> Result<Option<(String, Amount)>
     let v = assets::depreciation(p, total);
     let rules = super::vouchers::rules(ctx).await?;
     rules.check(&v).map_err(|e| Error::input(format!("折旧凭证：{}", e.reason)))?;
-    let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
+    // Prepared by whoever runs it and reviewed by another, as any voucher; a one-person union
+    // under the review waiver posts it at once, marked as waived.
+    let waived = ctx.review_waived().await?;
+    let target = if waived {
+        PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user }
+    } else {
+        PostTarget::Draft
+    };
     let ids = ctx.store.insert_vouchers(&ctx.org, &[v], &ctx.user, target).await?;
-    super::acts::sign_vouchers(ctx, &[ids[0].0], true, true).await?;
+    super::acts::sign_vouchers(ctx, &[ids[0].0], waived, waived).await?;
     ctx.store.add_depreciation_run(&ctx.org, p, &ids[0].1, total).await?;
     ctx.store.log_event(&ctx.org, &ctx.user, "depreciate", &p.to_string(), &format!("{} {}", ids[0].1, total)).await?;
     tx.commit().await?;
