@@ -67,6 +67,15 @@ async fn receipts_are_attached_once_and_never_paid_twice() {
                 .unwrap();
         attachments::attach(&ctx, &third[0].1, &[invoice("books.xml")]).await.unwrap();
         assert!(ctx.books().verify().await.unwrap().ok());
+        if db.engine == "sqlite" {
+            // A backup carries the receipts.
+            let out = dir.path().join("backup.db").display().to_string();
+            ops::files::backup(&ctx.store, &db.url, &out).await.unwrap();
+            let copy = gonghui::store::Store::open(&out).await.unwrap();
+            let back = gonghui::ops::Ctx { store: copy, org: ctx.org.clone(), user: "张敏".into() };
+            let (_, bytes) = attachments::content(&back, &first, 1).await.unwrap();
+            assert_eq!(bytes, std::fs::read(invoice("flowers.xml")).unwrap());
+        }
     }
 }
 

@@ -201,15 +201,27 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed.
+        // Back to the schema of the version before users existed (migrations 16–20 undone).
+        let tables = "DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
+                      DROP TABLE user_keys; DROP TABLE user_roles; DROP TABLE users; \
+                      DELETE FROM gonghui_migrations WHERE version >= 16;";
         let drop = if db.engine == "sqlite" {
-            "DROP TABLE user_roles; DROP TABLE users; DELETE FROM gonghui_migrations WHERE version = 16;"
+            tables.to_string()
         } else {
-            "DROP TABLE user_roles; DROP TABLE users; DROP FUNCTION gh_dirty_user_roles(); \
-             DELETE FROM gonghui_migrations WHERE version = 16;"
+            format!(
+                "DO $$ DECLARE t text; BEGIN
+                     FOR t IN SELECT tablename FROM pg_policies WHERE schemaname = current_schema() LOOP
+                         EXECUTE format('DROP POLICY org_scope ON %I', t);
+                         EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', t);
+                     END LOOP; END $$;
+                 {tables}
+                 DROP FUNCTION gh_dirty_user_roles(); DROP FUNCTION gh_dirty_user_keys(); DROP FUNCTION gh_dirty_signed_acts();
+                 DROP FUNCTION gh_refuse_signed_act_change(); DROP FUNCTION gh_dirty_attachments();
+                 DROP FUNCTION gh_refuse_attachment_change();"
+            )
         };
         let before = books_part(&ctx.store.content_dump().await.unwrap());
-        ctx.store.raw_execute_for_tests(drop).await.unwrap();
+        ctx.store.raw_execute_for_tests(&drop).await.unwrap();
         ctx.store.close().await;
         // Opened by this version: migrated, every voucher kept, verify green, the names as users.
         let store = gonghui::store::Store::open(&db.url).await.unwrap();
