@@ -198,12 +198,7 @@ impl Global {
             if std::env::var_os("GONGHUI_PASSWORD").is_some() || !users::resumed(self, s, u).await? {
                 users::prove(u, |p| async move { crate::ops::users::authenticate(s, o, u, Some(&p)).await }).await?;
             }
-            if store.user_roles(&org, &self.user).await?.is_empty() {
-                return Err(Error::refused(format!(
-                    "{} 在{}没有角色，不能查阅或办理本会账务（请管理员授予角色）",
-                    self.user, org.name
-                )));
-            }
+            crate::ops::users::require_reader(&store, &org, &self.user).await?;
         }
         Ok(Ctx { store, org, user: self.user.clone() })
     }
@@ -336,26 +331,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Log(a) => users::log(g, a).await,
         Command::Login => users::login(g).await,
         Command::Logout => users::logout(g).await,
-        Command::PgRole { name } => {
-            let store = g.store().await?;
-            let password = std::env::var("GONGHUI_NEW_PASSWORD").ok();
-            // The union named by --org, else every union of the database.
-            let orgs: Vec<crate::store::Org> = match &g.org {
-                Some(_) => vec![resolve_org(&store, g.org.as_deref()).await?],
-                None => store.orgs().await?,
-            };
-            let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-            store.create_app_role(&name, password.as_deref(), &ids).await?;
-            let names = orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("、");
-            output::emit(
-                g,
-                format!(
-                    "已建立数据库账号 {name}：只能读写 {names} 的账务数据，不能修改表结构、停用触发器或改动权限；\
-                     日常使用时以此账号连接（--db postgres://{name}:…@主机/库），迁移账号只在升级时使用\n"
-                )
-                .as_bytes(),
-            )
-        }
+        Command::PgRole { name } => users::pg_role(g, &name).await,
     };
     done.map(|()| 0)
 }

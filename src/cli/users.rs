@@ -51,7 +51,7 @@ pub async fn users(g: &Global, c: UsersCmd) -> Result<()> {
                 roles.iter().map(|r| Role::parse(r)).collect::<std::result::Result<_, _>>().map_err(Error::input)?;
             // A new user's first password: asked for in `enforced` mode (or given for later).
             let enforced = ops::mode(&ctx).await? == ops::Mode::Enforced;
-            let known = ctx.store.user(&crate::names::normalise(&name).map_err(Error::input)?).await?.is_some();
+            let known = ops::is_registered(&ctx, &name).await?;
             let password = match std::env::var("GONGHUI_NEW_PASSWORD") {
                 Ok(p) => Some(p),
                 Err(_) if enforced && !known => Some(new_password(&name)?),
@@ -65,7 +65,7 @@ pub async fn users(g: &Global, c: UsersCmd) -> Result<()> {
         UsersCmd::List => {
             let all = ops::list(&ctx).await?;
             if g.format_or(Format::Table) == Format::Json {
-                return emit_json(g, &all.iter().map(|(u, r)| (u, r)).collect::<Vec<_>>());
+                return emit_json(g, &all);
             }
             let mode = ops::mode(&ctx).await?;
             emit_listing(g, &ctx, listings::users(&ctx.org.name, &all, mode.label())).await
@@ -83,6 +83,22 @@ pub async fn users(g: &Global, c: UsersCmd) -> Result<()> {
             emit(g, format!("已设置 {name} 的密码\n").as_bytes())
         }
     }
+}
+
+/// `pg-role NAME`: the tool's PostgreSQL login role, for the union of --org or every union.
+pub async fn pg_role(g: &Global, name: &str) -> Result<()> {
+    let store = g.store().await?;
+    let password = std::env::var("GONGHUI_NEW_PASSWORD").ok();
+    let orgs = ops::create_app_role(&store, name, password.as_deref(), g.org.as_deref()).await?;
+    let names = orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("、");
+    emit(
+        g,
+        format!(
+            "已建立数据库账号 {name}：只能读写 {names} 的账务数据，不能修改表结构、停用触发器或改动权限；\
+             日常使用时以此账号连接（--db postgres://{name}:…@主机/库），迁移账号只在升级时使用\n"
+        )
+        .as_bytes(),
+    )
 }
 
 /// `log [--user NAME]`: who did what, when; `--user` given on the command line (not by

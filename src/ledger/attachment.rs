@@ -63,6 +63,13 @@ pub fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
+/// A file's size as people read it, to a tenth (`1.5 KB`, `20.3 MB`), in whole-number arithmetic.
+pub fn size_text(bytes: u64) -> String {
+    let (unit, name) = if bytes >= 1 << 20 { (1u64 << 20, "MB") } else { (1 << 10, "KB") };
+    let tenths = (bytes * 10 + unit / 2) / unit;
+    format!("{}.{} {name}", tenths / 10, tenths % 10)
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -156,6 +163,13 @@ mod tests {
 </EInvoiceData>
 <TaxSupervisionInfo><InvoiceNumber>25342000000012345678</InvoiceNumber><IssueTime>2025-03-07</IssueTime></TaxSupervisionInfo>
 </EInvoice>"#;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size_text(1536), "1.5 KB");
+        assert_eq!(size_text(125), "0.1 KB");
+        assert_eq!(size_text(21 * 1024 * 1024), "21.0 MB");
+    }
 
     #[test]
     fn kinds_by_their_bytes() {

@@ -42,8 +42,8 @@ fn check_file(path: &Path) -> Result<Checked> {
     let size = std::fs::metadata(path).map_err(|e| crate::error::read_failed(&shown, &e))?.len();
     if size > MAX_BYTES as u64 {
         return Err(Error::input(format!(
-            "{shown}：文件 {:.1} MB，超过每个附件 20 MB 的上限；请压缩或分成几个文件",
-            size as f64 / 1_048_576.0
+            "{shown}：文件 {}，超过每个附件 20 MB 的上限；请压缩或分成几个文件",
+            attachment::size_text(size)
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&shown, &e))?;

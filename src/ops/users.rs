@@ -80,8 +80,7 @@ fn check_strength(password: &str) -> Result<()> {
 /// user whose password is `password` (asked for by the caller only in that mode; see
 /// [`needs_password`]). In `open` mode nothing is asked.
 pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option<&str>) -> Result<()> {
-    let ctx = Ctx { store: store.handle(), org: org.clone(), user: name.to_string() };
-    if mode(&ctx).await? == Mode::Open {
+    if !needs_password(store, org).await? {
         return Ok(());
     }
     let user = active_user(store, name).await?;
@@ -101,8 +100,7 @@ pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option
 
 /// Whether acting in this union needs a password (its mode is `enforced`).
 pub async fn needs_password(store: &Store, org: &Org) -> Result<bool> {
-    let ctx = Ctx { store: store.handle(), org: org.clone(), user: String::new() };
-    Ok(mode(&ctx).await? == Mode::Enforced)
+    Ok(mode(&crate::books::Books::new(store, org)).await? == Mode::Enforced)
 }
 
 async fn active_user(store: &Store, name: &str) -> Result<User> {
@@ -118,6 +116,35 @@ async fn active_user(store: &Store, name: &str) -> Result<User> {
         )));
     }
     Ok(user)
+}
+
+/// In `enforced` mode, reading a union's books needs a role in it.
+pub async fn require_reader(store: &Store, org: &Org, name: &str) -> Result<()> {
+    if store.user_roles(org, name).await?.is_empty() {
+        return Err(Error::refused(format!(
+            "{name} 在{}没有角色，不能查阅或办理本会账务（请管理员授予角色）",
+            org.name
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `name` is a registered user.
+pub async fn is_registered(ctx: &Ctx, name: &str) -> Result<bool> {
+    let name = crate::names::normalise(name).map_err(Error::input)?;
+    Ok(ctx.store.user(&name).await?.is_some())
+}
+
+/// `pg-role NAME`: the tool's PostgreSQL login role, for the union `org` (its code) or every
+/// union of the database; returns the unions it was given.
+pub async fn create_app_role(store: &Store, name: &str, password: Option<&str>, org: Option<&str>) -> Result<Vec<Org>> {
+    let orgs = match org {
+        Some(_) => vec![super::setup::resolve_org(store, org).await?],
+        None => store.orgs().await?,
+    };
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    store.create_app_role(name, password, &ids).await?;
+    Ok(orgs)
 }
 
 /// The roles the acting user holds in the union; registered on first use in `open` mode. Refused
@@ -272,8 +299,7 @@ fn token_hash(token: &str) -> String {
 /// to keep where only they can read it) and when it ends.
 pub async fn login(store: &Store, org: &Org, name: &str, password: &str) -> Result<(String, String)> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let ctx = Ctx { store: store.handle(), org: org.clone(), user: name.to_string() };
-    if mode(&ctx).await? != Mode::Enforced {
+    if !needs_password(store, org).await? {
         return Err(Error::input("本账套为 open 模式，不需要登录；启用身份验证：gonghui settings auth enforced"));
     }
     authenticate(store, org, name, Some(password)).await?;

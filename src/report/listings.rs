@@ -528,7 +528,7 @@ pub fn attachments(org: &str, no: &str, files: &[crate::store::Attachment]) -> R
                 Cell::text(a.n.to_string()),
                 Cell::text(&a.file_name),
                 Cell::text(a.media_type.rsplit('/').next().unwrap_or("").to_uppercase()),
-                Cell::text(format!("{:.1} KB", a.size as f64 / 1024.0)),
+                Cell::text(crate::ledger::attachment::size_text(a.size.max(0) as u64)),
                 Cell::text(&a.invoice_no),
                 Cell::text(a.invoice_amount.map(|f| Amount(f).grouped()).unwrap_or_default()),
                 Cell::text(&a.sha256[..16]),
