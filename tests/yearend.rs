@@ -362,3 +362,42 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
         ctx.user = "张敏".into();
     }
 }
+
+#[tokio::test]
+async fn a_voided_depreciation_or_purchase_draft_leaves_the_register_as_it_was() {
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let laptop = ops::assets::Purchase {
+            date: date("2025-01-15"),
+            name: "笔记本电脑".into(),
+            category: "计算机设备".into(),
+            cost: yuan(7_200),
+            life_years: Some(6),
+            pay_from: "102".into(),
+            spend_account: None,
+            activity: String::new(),
+            decision_ref: String::new(),
+        };
+        // The purchase prepared and posted through review; January's depreciation is a draft.
+        let bought = ops::assets::add(&ctx, laptop.clone(), false).await.unwrap();
+        let as_reviewer = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: "刘洋".into() };
+        ops::vouchers::review(&as_reviewer, std::slice::from_ref(&bought.voucher.no)).await.unwrap();
+        ops::vouchers::post(&ctx, std::slice::from_ref(&bought.voucher.no)).await.unwrap();
+        let (no, _) = ops::assets::depreciate(&ctx, Period(202501)).await.unwrap().unwrap();
+        let e = ops::assets::depreciate(&ctx, Period(202501)).await.unwrap_err();
+        assert!(e.message().contains("已经计提过"), "{e}");
+        // Voided (a wrong month, say): January is free again and runs anew.
+        ops::drafts::void(&ctx, &no, "重新计提").await.unwrap();
+        assert!(ctx.books().depreciation_runs().await.unwrap().is_empty(), "{}", db.engine);
+        let (again, amount) = ops::assets::depreciate(&ctx, Period(202501)).await.unwrap().unwrap();
+        assert_ne!(again, no);
+        assert_eq!(amount, yuan(100));
+        // A purchase draft voided: the asset was never bought and is not in the register.
+        let second = ops::assets::add(&ctx, laptop.clone(), false).await.unwrap();
+        assert_eq!(ctx.books().assets().await.unwrap().len(), 2);
+        ops::drafts::void(&ctx, &second.voucher.no, "重复录入").await.unwrap();
+        let left = ctx.books().assets().await.unwrap();
+        assert_eq!(left.iter().map(|a| a.id).collect::<Vec<_>>(), vec![bought.id], "{}", db.engine);
+        assert!(ctx.books().verify().await.unwrap().ok(), "{}", db.engine);
+    }
+}

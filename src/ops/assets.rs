@@ -18,6 +18,7 @@ pub struct Bought {
     pub voucher: Saved,
 }
 
+#[derive(Clone, Debug)]
 pub struct Purchase {
     pub date: NaiveDate,
     pub name: String,

@@ -76,6 +76,7 @@ pub async fn void(ctx: &Ctx, no: &str, reason: &str) -> Result<()> {
         return Err(Error::conflict(format!("凭证 {no} 已被他人处理，请重新查看")));
     }
     tx.store.unlink_voucher(&tx.org, no).await?;
+    tx.store.release_asset_voucher(&tx.org, no).await?;
     tx.store.log_event(&tx.org, &tx.user, "voucher_void", no, reason.trim()).await?;
     tx.commit().await
 }

@@ -85,6 +85,23 @@ impl Store {
         })
     }
 
+    /// A voided draft leaves nothing behind in the register: the month it depreciated is free to
+    /// run again, the asset it bought was never bought, the disposal it made did not happen.
+    pub async fn release_asset_voucher(&self, org: &Org, no: &str) -> Result<()> {
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            for sql in [
+                "DELETE FROM depreciation_runs WHERE org_id = $1 AND voucher_no = $2",
+                "DELETE FROM assets WHERE org_id = $1 AND voucher_no = $2",
+                "UPDATE assets SET disposed_on = NULL, disposal_no = NULL WHERE org_id = $1 AND disposal_no = $2",
+            ] {
+                sqlx::query(sql).bind(org.id).bind(no).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn set_asset_disposed(&self, org: &Org, id: i64, date: NaiveDate, no: &str) -> Result<()> {
         with_db!(self, |c| {
             sqlx::query("UPDATE assets SET disposed_on = $3, disposal_no = $4 WHERE org_id = $1 AND id = $2")
