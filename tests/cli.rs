@@ -543,7 +543,7 @@ fn enforced_books_ask_for_the_password_and_log_names_who_acted() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     ok(d, &["--user", "管理员甲", "settings", "auth", "enforced"]);
     let db = d.join("gonghui.db");
-    let before = std::fs::read(&db).unwrap();
+    let before = common::cli::books_dump(&db);
     let o = with(
         "wrong-pass",
         None,
@@ -551,7 +551,7 @@ fn enforced_books_ask_for_the_password_and_log_names_who_acted() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("张敏 的密码不正确"), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused password writes nothing");
+    assert_eq!(common::cli::books_dump(&db), before, "a refused password writes nothing to the books");
     let o = with(
         "zhangmin-1",
         None,

@@ -169,6 +169,45 @@ async fn enforced_mode_needs_a_registered_user_with_the_right_password() {
     }
 }
 
+/// Three wrong passwords in a row, then the next try waits — even with the right password, from
+/// a new process too (the count is in the database); the books are untouched throughout.
+#[tokio::test]
+async fn three_wrong_passwords_then_a_pause() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        ops::setup::set_setting(&as_user(&ctx, "管理员甲"), users::AUTH, "enforced", "").await.unwrap();
+        let (s, o) = (&ctx.store, &ctx.org);
+        let books = || async { books_part(&ctx.store.content_dump().await.unwrap()) };
+        let before = books().await;
+        for n in 1..=3 {
+            let e = users::authenticate(s, o, "刘洋", Some("not-her-password")).await.unwrap_err();
+            assert!(e.message().contains("密码不正确"), "{}: {e}", db.engine);
+            assert_eq!(e.message().contains("请 30 秒后再试"), n == 3, "try {n}: {e}");
+        }
+        let e = users::authenticate(s, o, "刘洋", Some("刘洋-pass-1")).await.unwrap_err();
+        assert!(e.message().contains("已连续 3 次密码错误") && e.message().contains("秒后再试"), "{e}");
+        assert!(e.message().contains("users password 刘洋"), "how to get out: {e}");
+        // Another user is not held up by 刘洋's mistakes.
+        users::authenticate(s, o, "张敏", Some("张敏-pass-1")).await.unwrap();
+        assert_eq!(books().await, before, "{}: wrong passwords write nothing to the books", db.engine);
+        // The pause over (its clock moved back behind the tool's back), the right password opens
+        // and the count starts again; three more wrong ones wait again, longer from the fourth.
+        let back = "UPDATE login_failures SET last_at = '2000-01-01T00:00:00.000Z'";
+        ctx.store.raw_execute_for_tests(back).await.unwrap();
+        let e = users::authenticate(s, o, "刘洋", Some("still-wrong-1")).await.unwrap_err();
+        assert!(e.message().contains("已连续 4 次") && e.message().contains("1 分钟"), "doubling: {e}");
+        ctx.store.raw_execute_for_tests(back).await.unwrap();
+        users::authenticate(s, o, "刘洋", Some("刘洋-pass-1")).await.unwrap();
+        assert_eq!(ctx.store.login_failures("刘洋").await.unwrap(), None, "{}", db.engine);
+        // Or a 管理员 sets a new password: the wait ends at once.
+        for _ in 0..3 {
+            users::authenticate(s, o, "刘洋", Some("wrong-again-1")).await.unwrap_err();
+        }
+        users::set_password(&as_user(&ctx, "管理员甲"), "刘洋", "刘洋-pass-2").await.unwrap();
+        users::authenticate(s, o, "刘洋", Some("刘洋-pass-2")).await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn a_role_granted_behind_the_tools_back_fails_verify() {
     for db in databases().await {
@@ -187,7 +226,7 @@ async fn a_role_granted_behind_the_tools_back_fails_verify() {
 /// The dump without the users (which the upgrade adds).
 fn books_part(dump: &str) -> String {
     dump.split("## ")
-        .filter(|t| !t.starts_with("users\n") && !t.starts_with("user_roles\n"))
+        .filter(|t| !t.starts_with("users\n") && !t.starts_with("user_roles\n") && !t.starts_with("login_failures\n"))
         .collect::<Vec<_>>()
         .join("## ")
 }
@@ -201,8 +240,8 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed (migrations 16–20 undone).
-        let tables = "DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
+        // Back to the schema of the version before users existed (migrations 16–21 undone).
+        let tables = "DROP TABLE login_failures; DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
                       DROP TABLE user_keys; DROP TABLE user_roles; DROP TABLE users; \
                       DELETE FROM gonghui_migrations WHERE version >= 16;";
         let drop = if db.engine == "sqlite" {

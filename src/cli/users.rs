@@ -138,7 +138,8 @@ pub async fn log(g: &Global, a: LogArgs) -> Result<()> {
 }
 
 /// The password of the acting user in `enforced` mode: `GONGHUI_PASSWORD`, else asked at the
-/// terminal up to three times (each answer checked by `check`), then a pause before giving up.
+/// terminal up to three times (each answer checked by `check`); after three wrong ones in a row the
+/// next try waits (kept in the books, so a new process waits too).
 pub async fn prove<F, Fut>(name: &str, check: F) -> Result<()>
 where
     F: Fn(String) -> Fut,
@@ -164,8 +165,8 @@ where
             }
         }
     }
-    // Three wrong answers: a pause before the refusal, so that guessing is slow.
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Three wrong answers: the books make the next try wait (ops::users::authenticate), from
+    // this door and any other.
     Err(last.unwrap_or_else(|| Error::refused("密码不正确")))
 }
 

@@ -89,13 +89,71 @@ pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option
             "用户 {name} 还没有密码；请管理员运行 gonghui users password {name} 设置后再登录"
         )));
     };
+    if let Some(wait) = paused(store, name).await? {
+        return Err(Error::refused(format!(
+            "用户 {name} 已连续 {} 次密码错误，请 {}后再试；忘记密码请管理员运行 gonghui users password {name} 重设",
+            wait.failures,
+            wait.left_text()
+        )));
+    }
     match password {
-        Some(p) if password_matches(p, stored) => super::acts::unlock(name, p),
-        Some(_) => Err(Error::refused(format!("用户 {name} 的密码不正确"))),
+        Some(p) if password_matches(p, stored) => {
+            store.clear_login_failures(name).await?;
+            super::acts::unlock(name, p)
+        }
+        Some(_) => {
+            let n = store.add_login_failure(name).await?;
+            let then = if n >= FREE_TRIES {
+                format!("；已连续 {n} 次，请 {}后再试", Pause::after(n).left_text())
+            } else {
+                String::new()
+            };
+            Err(Error::refused(format!("用户 {name} 的密码不正确{then}")))
+        }
         None => Err(Error::refused(format!(
             "本账套要求验证身份（auth = enforced）：请在提示时输入 {name} 的密码，或设置环境变量 GONGHUI_PASSWORD"
         ))),
     }
+}
+
+/// Wrong passwords allowed in a row before the next try must wait.
+pub const FREE_TRIES: i64 = 3;
+
+/// How long the next try waits after `failures` wrong passwords in a row.
+#[derive(Debug)]
+struct Pause {
+    failures: i64,
+    seconds: i64,
+}
+
+impl Pause {
+    /// 30 seconds after the third, doubling with each further one, at most 15 minutes.
+    fn after(failures: i64) -> Pause {
+        let doublings = (failures - FREE_TRIES).clamp(0, 5) as u32;
+        Pause { failures, seconds: (30i64 << doublings).min(900) }
+    }
+    fn left_text(&self) -> String {
+        if self.seconds >= 60 {
+            format!("{} 分钟", (self.seconds + 59) / 60)
+        } else {
+            format!("{} 秒", self.seconds)
+        }
+    }
+}
+
+/// The wait still ahead of `name` after wrong passwords, if any.
+async fn paused(store: &Store, name: &str) -> Result<Option<Pause>> {
+    let Some((failures, last_at)) = store.login_failures(name).await? else {
+        return Ok(None);
+    };
+    if failures < FREE_TRIES {
+        return Ok(None);
+    }
+    let full = Pause::after(failures);
+    let since = chrono::DateTime::parse_from_rfc3339(&last_at)
+        .map(|t| (chrono::Utc::now() - t.with_timezone(&chrono::Utc)).num_seconds())
+        .unwrap_or(0);
+    Ok((since < full.seconds).then(|| Pause { failures, seconds: full.seconds - since.max(0) }))
 }
 
 /// Whether acting in this union needs a password (its mode is `enforced`).
@@ -255,6 +313,8 @@ pub async fn set_password(ctx: &Ctx, name: &str, password: &str) -> Result<()> {
         Some(u) if u.disabled_at.is_some() => return Err(Error::refused(format!("用户 {name} 已停用"))),
         Some(_) => tx.store.set_password_hash(&name, &hash).await?,
     }
+    // A new password ends any wait left by wrong ones.
+    tx.store.clear_login_failures(&name).await?;
     tx.store.log_event(&tx.org, &tx.user, "user_password", &name, "设置密码").await?;
     tx.commit().await
 }

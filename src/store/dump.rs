@@ -42,6 +42,7 @@ const TABLES: &[(&str, &str)] = &[
     ("signed_acts", "org_id, seq"),
     ("attachments", "org_id, voucher_id, n"),
     ("sessions", "token_hash"),
+    ("login_failures", "name"),
     ("state_log", "org_id, seq"),
 ];
 

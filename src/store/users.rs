@@ -68,6 +68,40 @@ impl Store {
         })
     }
 
+    /// Wrong passwords in a row for `name`, and when the last one was given.
+    pub async fn login_failures(&self, name: &str) -> Result<Option<(i64, String)>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_as("SELECT failures, last_at FROM login_failures WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *c)
+                .await?)
+        })
+    }
+
+    /// One more wrong password for `name`; returns how many in a row.
+    pub async fn add_login_failure(&self, name: &str) -> Result<i64> {
+        let now = crate::now_text();
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO login_failures (name, failures, last_at) VALUES ($1, 1, $2)
+                 ON CONFLICT (name) DO UPDATE SET failures = login_failures.failures + 1, last_at = $2
+                 RETURNING failures",
+            )
+            .bind(name)
+            .bind(&now)
+            .fetch_one(&mut *c)
+            .await?)
+        })
+    }
+
+    /// A right password: the count starts again.
+    pub async fn clear_login_failures(&self, name: &str) -> Result<()> {
+        with_db!(self, |c| {
+            sqlx::query("DELETE FROM login_failures WHERE name = $1").bind(name).execute(&mut *c).await?;
+            Ok(())
+        })
+    }
+
     pub async fn disable_user(&self, name: &str) -> Result<()> {
         let now = crate::now_text();
         with_db!(self, |c| {

@@ -32,3 +32,15 @@ pub fn fails(dir: &Path, args: &[&str]) -> String {
     assert_eq!(o.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
     String::from_utf8(o.stderr).unwrap()
 }
+
+/// Everything the database at `db` holds but the count of wrong passwords (which a refused
+/// password does write): what "nothing written" means for a refusal at the door.
+pub fn books_dump(db: &Path) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = gonghui::store::Store::open_existing(&db.display().to_string()).await.unwrap();
+        let d = s.content_dump().await.unwrap();
+        s.close().await;
+        d.split("## ").filter(|t| !t.starts_with("login_failures\n")).collect::<Vec<_>>().join("## ")
+    })
+}
