@@ -262,8 +262,24 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
         let before = books_part(&ctx.store.content_dump().await.unwrap());
         ctx.store.raw_execute_for_tests(&drop).await.unwrap();
         ctx.store.close().await;
+        // The first command on them upgrades them and says so, once.
+        let run = |args: &[&str]| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut c = common::cli::command(dir.path(), &["--db", &db.url]);
+            let o = c.args(args).output().unwrap();
+            (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string(), String::from_utf8_lossy(&o.stderr).to_string())
+        };
+        let (code, out, err) = run(&["users", "list"]);
+        assert_eq!(code, Some(0), "{}: {err}", db.engine);
+        assert!(err.contains("本账簿由旧版本建立") && err.contains("open") && err.contains("刘洋、张敏"), "{err}");
+        assert!(err.contains("settings auth enforced"), "how to go on: {err}");
+        assert_eq!(err.contains("PostgreSQL 账套必须验证身份"), db.engine == "postgres", "{err}");
+        assert!(out.contains("升级时按账簿登记"), "{out}");
+        let (code, _, err) = run(&["users", "list"]);
+        assert!(code == Some(0) && !err.contains("旧版本"), "said once: {err}");
         // Opened by this version: migrated, every voucher kept, verify green, the names as users.
         let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        assert_eq!(users::upgrade_notice(&store).await.unwrap(), None, "already upgraded");
         let ctx = Ctx { store, org: ctx.org.clone(), user: "张敏".into() };
         assert!(books_part(&ctx.store.content_dump().await.unwrap()) == before, "{}: the books changed", db.engine);
         let v = ctx.books().verify().await.unwrap();

@@ -175,6 +175,10 @@ impl Global {
     pub async fn store(&self) -> Result<Store> {
         let s = Store::open_existing(&self.db).await?;
         self.keep(&s);
+        // Books made before users existed: said once, by the command that upgraded them.
+        if let Some(text) = crate::ops::users::upgrade_notice(&s).await? {
+            eprintln!("{text}");
+        }
         Ok(s)
     }
     /// The books, made if they do not exist yet (`init`, `restore`).

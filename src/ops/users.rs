@@ -156,6 +156,30 @@ async fn paused(store: &Store, name: &str) -> Result<Option<Pause>> {
     Ok((since < full.seconds).then(|| Pause { failures, seconds: full.seconds - since.max(0) }))
 }
 
+/// Who registered the users the upgrade to users and roles found on the books (migration 16).
+pub const UPGRADE_REGISTRAR: &str = "升级时按账簿登记";
+
+/// What to tell whoever first opens books made before users existed: they stay in `open` mode,
+/// the names on them became users, and how to go on. None for other books.
+pub async fn upgrade_notice(store: &Store) -> Result<Option<String>> {
+    if !store.upgraded_past(16) {
+        return Ok(None);
+    }
+    let names = store.users_created_by(UPGRADE_REGISTRAR).await?;
+    let shown = match names.len() {
+        0 => "账簿中没有出现过姓名".to_string(),
+        n if n <= 12 => format!("账簿中出现的 {n} 个姓名已登记为用户（无密码、无角色）：{}", names.join("、")),
+        n => format!("账簿中出现的 {n} 个姓名已登记为用户（无密码、无角色）：{} 等", names[..12].join("、")),
+    };
+    let mut text = format!(
+        "提示：本账簿由旧版本建立，已升级到当前版本，原有凭证和记录不变。身份认证模式为 open（按 --user 的姓名办理，不验证密码）；         {shown}。\n如需验证身份：管理员运行 gonghui users add 姓名 --role 管理员 并设置密码，为各人授予角色         （gonghui users list 列出用户），再运行 gonghui settings auth enforced。"
+    );
+    if !store.is_sqlite() {
+        text.push_str("\nPostgreSQL 账套必须验证身份：启用之前，只能办理用户登记和启用验证。");
+    }
+    Ok(Some(text))
+}
+
 /// Whether acting in this union needs a password (its mode is `enforced`).
 pub async fn needs_password(store: &Store, org: &Org) -> Result<bool> {
     Ok(mode(&crate::books::Books::new(store, org)).await? == Mode::Enforced)

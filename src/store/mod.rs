@@ -102,6 +102,9 @@ pub struct Store {
     owner: bool,
     /// A point at which to fail on purpose (tests of atomicity; see [`Store::fault`]).
     fault: Option<Arc<str>>,
+    /// The schema version the books were at before this open upgraded them (books made by an
+    /// earlier version of the tool); None for new books and books already at this version.
+    upgraded_from: Option<i64>,
 }
 
 /// SQLite's page cache per connection (a pool has up to four): 64 MB holds a union's books many
@@ -230,7 +233,7 @@ impl Store {
                 .connect_with(opts)
                 .await
                 .map_err(unreachable)?;
-            Store { db: Db::Pg(pool), owner: false, fault: None }
+            Store { db: Db::Pg(pool), owner: false, fault: None, upgraded_from: None }
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
             let opts = SqliteConnectOptions::new()
@@ -249,9 +252,10 @@ impl Store {
                 SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|e| {
                     Error::database(format!("无法打开数据库文件“{path}”：{}", crate::error::db_reason(&e)))
                 })?;
-            Store { db: Db::Sqlite(pool), owner: false, fault: None }
+            Store { db: Db::Sqlite(pool), owner: false, fault: None, upgraded_from: None }
         };
-        store.migrate().await?;
+        let mut store = store;
+        store.upgraded_from = store.migrate().await?;
         Ok(store)
     }
 
@@ -260,7 +264,7 @@ impl Store {
         !self.is_sqlite()
     }
 
-    pub(crate) fn is_sqlite(&self) -> bool {
+    pub fn is_sqlite(&self) -> bool {
         matches!(self.db, Db::Sqlite(_) | Db::SqliteTx(_))
     }
 
@@ -274,7 +278,7 @@ impl Store {
 
     /// Another handle on the same pool (or transaction; it does not own the transaction).
     pub fn handle(&self) -> Store {
-        Store { db: self.db.clone(), owner: false, fault: self.fault.clone() }
+        Store { db: self.db.clone(), owner: false, fault: self.fault.clone(), upgraded_from: self.upgraded_from }
     }
 
     /// Close the pool, SQLite's write-ahead log first copied into the database file (so the file
@@ -360,7 +364,7 @@ impl Store {
             Db::SqliteTx(m) => (Db::SqliteTx(m.clone()), false),
             Db::PgTx(m) => (Db::PgTx(m.clone()), false),
         };
-        Ok(Store { db, owner, fault: self.fault.clone() })
+        Ok(Store { db, owner, fault: self.fault.clone(), upgraded_from: self.upgraded_from })
     }
 
     /// A new transaction (as [`Store::begin`]) that also holds one organisation's write lock on
@@ -433,7 +437,14 @@ impl Store {
         self.fault = None;
     }
 
-    async fn migrate(&self) -> Result<()> {
+    /// Whether this open upgraded books made before schema version `version` existed.
+    pub fn upgraded_past(&self, version: i64) -> bool {
+        self.upgraded_from.is_some_and(|v| v < version)
+    }
+
+    /// Bring the schema to this version; returns the version the books were at when they had one
+    /// and something was applied.
+    async fn migrate(&self) -> Result<Option<i64>> {
         with_db!(self, |c| {
             let mut tx = c.begin().await?;
             if !self.is_sqlite() {
@@ -450,7 +461,7 @@ impl Store {
                         sqlx::query_scalar("SELECT version FROM gonghui_migrations").fetch_all(&mut *tx).await?;
                     if PG_MIGRATIONS.iter().all(|(v, _)| done.contains(v)) {
                         tx.commit().await?;
-                        return Ok(());
+                        return Ok(None);
                     }
                     let can: bool = sqlx::query_scalar("SELECT has_schema_privilege(current_schema(), 'CREATE')")
                         .fetch_one(&mut *tx)
@@ -471,10 +482,13 @@ impl Store {
             let done: Vec<i64> =
                 sqlx::query_scalar("SELECT version FROM gonghui_migrations").fetch_all(&mut *tx).await?;
             let list = if self.is_sqlite() { SQLITE_MIGRATIONS } else { PG_MIGRATIONS };
+            let was = done.iter().max().copied();
+            let mut applied = false;
             for (version, sql) in list {
                 if done.contains(version) {
                     continue;
                 }
+                applied = true;
                 sqlx::raw_sql(*sql).execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO gonghui_migrations (version, applied_at) VALUES ($1, $2)")
                     .bind(*version)
@@ -483,7 +497,7 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
-            Ok(())
+            Ok(was.filter(|_| applied))
         })
     }
 }

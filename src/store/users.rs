@@ -102,6 +102,16 @@ impl Store {
         })
     }
 
+    /// The users registered by `by` (e.g. the upgrade), in name order.
+    pub async fn users_created_by(&self, by: &str) -> Result<Vec<String>> {
+        with_db!(self, |c| {
+            Ok(sqlx::query_scalar("SELECT name FROM users WHERE created_by = $1 ORDER BY name")
+                .bind(by)
+                .fetch_all(&mut *c)
+                .await?)
+        })
+    }
+
     pub async fn disable_user(&self, name: &str) -> Result<()> {
         let now = crate::now_text();
         with_db!(self, |c| {
