@@ -419,3 +419,56 @@ async fn the_tools_postgresql_role_cannot_disable_triggers_and_sees_only_its_uni
         let _ = ctx.store.raw_execute_for_tests(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\"")).await;
     }
 }
+
+/// PostgreSQL books are always in `enforced` mode: `init` makes the person setting them up their
+/// first 管理员 with a password; `open` cannot be set; books left in `open` mode by an earlier
+/// version admit only the steps that switch identity checks on.
+#[tokio::test]
+async fn postgresql_books_always_check_identity() {
+    for db in databases().await.into_iter().filter(|d| d.engine == "postgres") {
+        let dir = tempfile::tempdir().unwrap();
+        let run = |user: &str, pw: Option<&str>, new: Option<&str>, args: &[&str]| {
+            let mut c = common::cli::command(dir.path(), &["--db", &db.url, "--user", user]);
+            c.args(args).env_remove("GONGHUI_PASSWORD").env_remove("GONGHUI_NEW_PASSWORD");
+            if let Some(p) = pw {
+                c.env("GONGHUI_PASSWORD", p);
+            }
+            if let Some(n) = new {
+                c.env("GONGHUI_NEW_PASSWORD", n);
+            }
+            let o = c.output().unwrap();
+            (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr))
+        };
+        let init = ["init", "--name", "测试学校工会", "--code", "school", "--year", "2025"];
+        let (code, out) = run("管理员甲", None, None, &init);
+        assert!(code == Some(1) && out.contains("GONGHUI_NEW_PASSWORD"), "{out}");
+        let (code, out) = run("管理员甲", None, Some("admin-pass-1"), &init);
+        assert!(code == Some(0) && out.contains("auth = enforced") && out.contains("管理员甲 为管理员"), "{out}");
+        let (code, out) = run("管理员甲", None, None, &["voucher", "list"]);
+        assert!(code == Some(1) && out.contains("GONGHUI_PASSWORD"), "{out}");
+        let (code, out) = run("管理员甲", Some("admin-pass-1"), None, &["users", "list"]);
+        assert!(code == Some(0) && out.contains("管理员甲") && out.contains("管理员"), "{out}");
+        let (code, out) = run("管理员甲", Some("admin-pass-1"), None, &["settings", "auth", "open"]);
+        assert!(code == Some(1) && out.contains("不能改为 open"), "{out}");
+        let (code, out) = run("张敏", Some("whatever-1"), None, &["voucher", "list"]);
+        assert!(code == Some(1) && out.contains("未登记"), "{out}");
+
+        // Books in open mode (as an earlier version left them): only users and `settings auth`.
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        ops::setup::init(&store, "old", "老账套工会", "", Some(2025), "张敏").await.unwrap();
+        store.close().await;
+        let old = |user: &str, pw: Option<&str>, new: Option<&str>, args: &[&str]| {
+            let mut all = vec!["--org", "old"];
+            all.extend_from_slice(args);
+            run(user, pw, new, &all)
+        };
+        let (code, out) = old("张敏", None, None, &["voucher", "list"]);
+        assert!(code == Some(1) && out.contains("PostgreSQL 账套多人共用，必须验证身份"), "{out}");
+        let (code, out) = old("张敏", None, Some("zhangmin-1"), &["users", "add", "张敏", "--role", "管理员"]);
+        assert_eq!(code, Some(0), "{out}");
+        let (code, out) = old("张敏", None, None, &["settings", "auth", "enforced"]);
+        assert_eq!(code, Some(0), "{out}");
+        let (code, out) = old("张敏", Some("zhangmin-1"), None, &["voucher", "list"]);
+        assert_eq!(code, Some(0), "{out}");
+    }
+}

@@ -159,6 +159,9 @@ pub struct Global {
     pub user: String,
     /// Whether `--user` was given on the command line (not by GONGHUI_USER or the default).
     pub user_from_flag: bool,
+    /// Whether the command is one of the steps that switch identity checks on (users, passwords,
+    /// `settings auth`): the only ones PostgreSQL books still in `open` mode admit.
+    pub setting_up_auth: bool,
     pub format: Option<Format>,
     pub out: Option<String>,
     pub font: Option<String>,
@@ -203,6 +206,8 @@ impl Global {
                 users::prove(u, |p| async move { crate::ops::users::authenticate(s, o, u, Some(&p)).await }).await?;
             }
             crate::ops::users::require_reader(&store, &org, &self.user).await?;
+        } else {
+            crate::ops::users::admit(&store, &org, self.setting_up_auth).await?;
         }
         Ok(Ctx { store, org, user: self.user.clone() })
     }
@@ -246,6 +251,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         org: cli.org,
         user,
         user_from_flag,
+        setting_up_auth: false,
         format: cli.format,
         out: cli.out,
         font: cli.font,
@@ -304,6 +310,12 @@ fn is_overflow(payload: &(dyn std::any::Any + Send)) -> bool {
 
 /// Run a command; its exit status (0, or 3 for `audit --strict` with a high-severity finding).
 async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
+    let setting_up_auth = match &cmd {
+        Command::Users(_) => true,
+        Command::Settings(a) => a.key.as_deref() == Some(crate::ops::users::AUTH),
+        _ => false,
+    };
+    let g = &Global { setting_up_auth, ..g.clone() };
     let done = match cmd {
         Command::Audit(a) => return audit::audit(g, a).await,
         Command::Members(c) => audit::members(g, c).await,

@@ -27,11 +27,17 @@ pub struct InitArgs {
 
 pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
     let store = g.store_or_new().await?;
-    let org = ops::init(&store, &a.code, &a.name, &a.province, a.year, &g.user).await?;
+    // PostgreSQL books check identity from the start: the first 管理员's password.
+    let password = if store.is_sqlite() { None } else { Some(super::users::new_password_for(&g.user)?) };
+    let org = ops::init_books(&store, &a.code, &a.name, &a.province, a.year, &g.user, password.as_deref()).await?;
+    let auth = match password {
+        Some(_) => format!("身份验证已启用（auth = enforced），{} 为管理员；gonghui users add 姓名 --role 角色 登记其他人\n", g.user),
+        None => "身份认证模式为 open（按 --user 姓名办理）；多人分工时可登记用户并运行 gonghui settings auth enforced\n".into(),
+    };
     emit(
         g,
         format!(
-            "已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n",
+            "已建立“{}”（代码 {}），数据库 {}；已启用基层工会会计科目。\n{auth}",
             org.name,
             org.code,
             crate::store::shown(&g.db)

@@ -75,10 +75,7 @@ pub async fn users(g: &Global, c: UsersCmd) -> Result<()> {
             emit(g, format!("已停用用户 {name}\n").as_bytes())
         }
         UsersCmd::Password { name } => {
-            let p = match std::env::var("GONGHUI_NEW_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => new_password(&name)?,
-            };
+            let p = new_password_for(&name)?;
             ops::set_password(&ctx, &name, &p).await?;
             emit(g, format!("已设置 {name} 的密码\n").as_bytes())
         }
@@ -168,6 +165,14 @@ where
     // Three wrong answers: the books make the next try wait (ops::users::authenticate), from
     // this door and any other.
     Err(last.unwrap_or_else(|| Error::refused("密码不正确")))
+}
+
+/// A new password for `name`: `GONGHUI_NEW_PASSWORD`, else typed twice at the terminal.
+pub(super) fn new_password_for(name: &str) -> Result<String> {
+    match std::env::var("GONGHUI_NEW_PASSWORD") {
+        Ok(p) => Ok(p),
+        Err(_) => new_password(name),
+    }
 }
 
 /// A new password, typed twice at the terminal.

@@ -9,7 +9,8 @@ use crate::ledger::roles::{Act, Role};
 use crate::store::{Org, Store};
 use serde::Serialize;
 
-/// Create an organisation with the 2021 chart, the grassroots-union set enabled.
+/// Create an organisation with the 2021 chart, the grassroots-union set enabled, in `open` mode
+/// (the library's entry; doors call [`init_books`]).
 pub async fn init(
     store: &Store,
     code: &str,
@@ -17,6 +18,18 @@ pub async fn init(
     province: &str,
     year: Option<i32>,
     actor: &str,
+) -> Result<Org> {
+    init_with(store, code, name, province, year, actor, None).await
+}
+
+async fn init_with(
+    store: &Store,
+    code: &str,
+    name: &str,
+    province: &str,
+    year: Option<i32>,
+    actor: &str,
+    admin_password: Option<&str>,
 ) -> Result<Org> {
     if name.trim().is_empty() {
         return Err(Error::input("工会名称不能为空：gonghui init --name \"某某学校工会\""));
@@ -32,9 +45,50 @@ pub async fn init(
     if !province.is_empty() {
         tx.set_setting(&org, "province", province, actor, "init").await?;
     }
+    if let Some(p) = admin_password {
+        // Identity checked from the first day: whoever sets the books up is their first 管理员.
+        let hash = super::users::hash_password(p)?;
+        match tx.user(actor).await? {
+            None => tx.add_user(actor, Some(&hash), actor).await?,
+            Some(u) if u.disabled_at.is_some() => {
+                return Err(Error::refused(format!("用户 {actor} 已停用，不能建立账套")));
+            }
+            // A user of another union of this database proves who they are with their password.
+            Some(u) => match u.password_hash.as_deref() {
+                Some(h) if !super::users::password_matches(p, h) => {
+                    return Err(Error::refused(format!("用户 {actor} 已有密码，所给密码与之不符")));
+                }
+                Some(_) => {}
+                None => tx.set_password_hash(actor, &hash).await?,
+            },
+        }
+        tx.grant_role(&org, actor, Role::Admin, actor).await?;
+        tx.set_setting(&org, super::users::AUTH, "enforced", actor, "init").await?;
+        tx.log_event(&org, actor, "user_add", &format!("{actor}：{}", Role::Admin.label()), "建立账套").await?;
+    }
     super::seal::record(&tx, &org, actor).await?;
     tx.commit().await?;
     Ok(org)
+}
+
+/// `init` as a door calls it: on PostgreSQL (shared on a server) the books are in `enforced` mode
+/// from the start, with the person setting them up as their first 管理员 (`admin_password` is then
+/// required); on SQLite they start in `open` mode unless a password is given.
+pub async fn init_books(
+    store: &Store,
+    code: &str,
+    name: &str,
+    province: &str,
+    year: Option<i32>,
+    actor: &str,
+    admin_password: Option<&str>,
+) -> Result<Org> {
+    if !store.is_sqlite() && admin_password.is_none() {
+        return Err(Error::input(format!(
+            "PostgreSQL 账套始终验证身份：建立账套的 {actor} 将成为管理员，请在提示时设置密码，或设置环境变量 GONGHUI_NEW_PASSWORD"
+        )));
+    }
+    init_with(store, code, name, province, year, actor, admin_password).await
 }
 
 /// The organisation to act on: the one named, or the only one in the database.

@@ -64,7 +64,7 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::database(format!("无法计算密码摘要：{e}")))
 }
 
-fn password_matches(password: &str, stored: &str) -> bool {
+pub(crate) fn password_matches(password: &str, stored: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(stored).is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
 }
@@ -178,6 +178,19 @@ pub async fn upgrade_notice(store: &Store) -> Result<Option<String>> {
         text.push_str("\nPostgreSQL 账套必须验证身份：启用之前，只能办理用户登记和启用验证。");
     }
     Ok(Some(text))
+}
+
+/// Books on PostgreSQL are shared by many people on a server and are always used in `enforced`
+/// mode. Those still in `open` mode (made by an earlier version) admit at the door only the steps
+/// that switch it on (`setting_up`: registering users, setting passwords, `settings auth`).
+pub async fn admit(store: &Store, org: &Org, setting_up: bool) -> Result<()> {
+    if store.is_sqlite() || setting_up || needs_password(store, org).await? {
+        return Ok(());
+    }
+    Err(Error::refused(
+        "PostgreSQL 账套多人共用，必须验证身份，本账套仍为 open 模式（由旧版本建立）：请管理员先运行 \
+         gonghui users add 姓名 --role 管理员（按提示设置密码），为各人授予角色，再运行 gonghui settings auth enforced",
+    ))
 }
 
 /// Whether acting in this union needs a password (its mode is `enforced`).
@@ -351,6 +364,11 @@ pub async fn set_mode(ctx: &Ctx, to: &str) -> Result<Mode> {
         "enforced" => Mode::Enforced,
         other => return Err(Error::input(format!("auth 只能是 open（按姓名）或 enforced（验证身份），不是“{other}”"))),
     };
+    if to == Mode::Open && !ctx.store.is_sqlite() {
+        return Err(Error::refused(
+            "PostgreSQL 账套多人共用，始终验证身份（auth = enforced），不能改为 open；open 模式只用于单机 SQLite 账套",
+        ));
+    }
     let tx = ctx.act(Act::Users).await?;
     if to == Mode::Enforced {
         let admins = tx.store.holders(&tx.org, Role::Admin).await?;
