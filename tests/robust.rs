@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::cli::{command, fails, ok};
+use common::cli::{command, fails, ok, PASSWORD};
 use common::*;
 use gonghui::ledger::voucher::Line;
 use gonghui::money::{Amount, MAX_AMOUNT};
@@ -39,7 +39,20 @@ fn books() -> Vec<(tempfile::TempDir, String, &'static str)> {
         .map(|db| {
             let dir = tempfile::tempdir().unwrap();
             let url = if db.engine == "sqlite" { dir.path().join("gonghui.db").display().to_string() } else { db.url };
-            ok(dir.path(), &["--db", &url, "init", "--name", "测试学校工会", "--year", "2025"]);
+            // PostgreSQL books check identity: 张敏 sets them up (管理员) and registers the others.
+            let init = ["--db", &url, "init", "--name", "测试学校工会", "--year", "2025"];
+            let o = common::cli::command(dir.path(), &init).env("GONGHUI_NEW_PASSWORD", PASSWORD).output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            if db.engine == "postgres" {
+                for (who, roles) in [("张敏", &["会计", "会计主管"][..]), ("刘洋", &["审核"]), ("王主席", &["工会主席"])] {
+                    let mut args = vec!["--db", url.as_str(), "users", "add", who];
+                    for r in roles {
+                        args.extend(["--role", r]);
+                    }
+                    let o = common::cli::command(dir.path(), &args).env("GONGHUI_NEW_PASSWORD", PASSWORD).output().unwrap();
+                    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                }
+            }
             (dir, url, db.engine)
         })
         .collect()

@@ -5,11 +5,17 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_gonghui");
 
+/// The password every test user is given where books check identity (PostgreSQL books always
+/// do); set for every command, so it is only read where a password is asked for.
+pub const PASSWORD: &str = "test-pass-1";
+
 /// The command ready to run in `dir` (not yet run).
 pub fn command(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
     c.current_dir(dir)
         .env_remove("GONGHUI_DB")
+        .env("GONGHUI_PASSWORD", PASSWORD)
+        .env_remove("GONGHUI_NEW_PASSWORD")
         .env("GONGHUI_USER", "张敏")
         .env("GONGHUI_TODAY", "2027-01-15")
         .args(args);
