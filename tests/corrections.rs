@@ -241,7 +241,7 @@ async fn a_closed_year_is_reopened_or_corrected_in_the_next() {
         ];
         review_post(&mut ctx, &nos).await;
         let tb = gonghui::report::trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
-        ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
+        close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
         assert!(ctx.books().year_closed(2025).await.unwrap());
         // 反年结: by another, with a reason; the closing entries reversed, December open again.
         ctx.user = "刘洋".into();
@@ -264,7 +264,7 @@ async fn a_closed_year_is_reopened_or_corrected_in_the_next() {
         )
         .await;
         review_post(&mut ctx, std::slice::from_ref(&interest)).await;
-        ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
+        close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
         assert!(ctx.books().verify().await.unwrap().ok());
         // Corrected in 2026 through 32201: refused without it, listed in the 2026 notes with it.
         let wrong = voucher(
@@ -325,14 +325,14 @@ async fn books_that_cannot_exist_are_found_and_the_year_does_not_close_on_them()
         let out = add(&ctx, spend("2025-11-08", "50102", yuan(9_000), "A01")).await;
         review_post(&mut ctx, std::slice::from_ref(&out)).await;
         let before = ctx.store.content_dump().await.unwrap();
-        let e = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
+        let e = close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
         assert!(e.message().contains("银行存款（102）年末余额 -5,200.00") && e.message().contains("--accept"), "{e}");
         assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}", db.engine);
         let accept = ops::yearend::Acceptance {
             risk: "negative".into(),
             reason: "经委员会研究，次年初由行政补足".into(),
         };
-        let done = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), Some(&accept)).await.unwrap();
+        let done = close_year(&ctx, 2025, &BTreeSet::new(), Some(&accept)).await.unwrap();
         assert!(done.accepted.is_some());
         // Months with bank movements and no statement: warned and recorded.
         assert!(done.warnings.iter().any(|w| w.contains("2025年3月 102 有银行收付但未对账")), "{:?}", done.warnings);
@@ -348,13 +348,13 @@ async fn strict_year_close_refuses_unreconciled_months() {
         let nos = vec![add(&ctx, dues("2025-03-02", 5_000)).await];
         review_post(&mut ctx, &nos).await;
         ops::setup::set_setting(&ctx, "year_close", "strict", "委员会决定").await.unwrap();
-        let e = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
+        let e = close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
         assert!(e.message().contains("严格模式") && e.message().contains("2025年3月"), "{}: {e}", db.engine);
         // The month's paper statement entered: the month reconciles and the year closes.
         ops::matching::statement(&ctx, "102", Period(202503), yuan(5_000)).await.unwrap();
         let r = ctx.books().reconciliation("102", Period(202503)).await.unwrap();
         assert!(r.balances(), "{}: {r:?}", db.engine);
-        ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
+        close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap();
     }
 }
 

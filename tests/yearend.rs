@@ -96,7 +96,7 @@ async fn worked_example_closes_and_states_line_by_line() {
             db.engine,
             june.notes
         );
-        let nos = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap().vouchers;
+        let nos = close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap().vouchers;
         assert_eq!(nos.len(), 3, "结余, 结转, roll-up");
         let v1 = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
         let v2 = ctx.store.voucher(&ctx.org, &nos[1]).await.unwrap().unwrap();
@@ -174,7 +174,7 @@ async fn worked_example_closes_and_states_line_by_line() {
         // The closed year refuses writes; the next year opens with this year's closing balances.
         let e = ops::vouchers::add(&ctx, spend("2025-12-31", "50105", yuan(1), ""), false).await.unwrap_err();
         assert!(e.message().contains("已结账"), "{e}");
-        assert!(ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.is_err());
+        assert!(close_year(&ctx, 2025, &BTreeSet::new(), None).await.is_err());
         let next = trial_balance::lines(&ctx, Span::year(2026)).await.unwrap();
         for l in &tb {
             let opening = next.iter().find(|n| n.code == l.code).map(|n| n.opening).unwrap_or_default();
@@ -194,7 +194,7 @@ async fn a_finished_project_moves_to_the_surplus() {
     for db in databases().await {
         let ctx = worked_example(&db.url).await;
         let finished: BTreeSet<String> = ["P01".to_string()].into();
-        let nos = ops::yearend::close_year(&ctx, 2025, &finished, None).await.unwrap().vouchers;
+        let nos = close_year(&ctx, 2025, &finished, None).await.unwrap().vouchers;
         assert_eq!(nos.len(), 5, "{}: 结余, 结转, roll-up, move, roll-up of 32204", db.engine);
         let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let bal = |c: &str| tb.iter().find(|l| l.code == c).map(|l| l.closing).unwrap_or_default();
@@ -398,6 +398,49 @@ async fn a_voided_depreciation_or_purchase_draft_leaves_the_register_as_it_was()
         ops::drafts::void(&ctx, &second.voucher.no, "重复录入").await.unwrap();
         let left = ctx.books().assets().await.unwrap();
         assert_eq!(left.iter().map(|a| a.id).collect::<Vec<_>>(), vec![bought.id], "{}", db.engine);
+        assert!(ctx.books().verify().await.unwrap().ok(), "{}", db.engine);
+    }
+}
+
+/// Closing vouchers go through review like any voucher: the first run prepares them as drafts
+/// (the year still open), the preparer cannot review them, a second run before the review is
+/// refused, a change to the books in between makes them again from the new balances, and the run
+/// after another person's review posts them and locks the year.
+#[tokio::test]
+async fn the_closing_vouchers_are_reviewed_by_another_person_before_the_year_locks() {
+    for db in databases().await {
+        let ctx = worked_example(&db.url).await;
+        let none = BTreeSet::new();
+        let first = ops::yearend::close_year(&ctx, 2025, &none, None).await.unwrap();
+        assert!(first.awaiting_review && first.vouchers.len() == 3, "{}: {first:?}", db.engine);
+        assert!(!ctx.books().year_closed(2025).await.unwrap(), "not closed before the review");
+        let e = ops::vouchers::review(&ctx, &first.vouchers).await.unwrap_err();
+        assert!(e.message().contains("审核须由另一人进行"), "{e}");
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::yearend::close_year(&ctx, 2025, &none, None).await.unwrap_err();
+        assert!(e.message().contains("尚待审核") && e.message().contains(&first.vouchers[0]), "{e}");
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: a refusal writes nothing", db.engine);
+        // A December voucher posted after the drafts were made: the drafts give way to new ones.
+        let mut late = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: ctx.user.clone() };
+        post_all(&mut late, &[spend("2025-12-30", "50102", yuan(500), "A01")]).await;
+        let reviewer = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: "刘洋".into() };
+        ops::vouchers::review(&reviewer, &first.vouchers).await.unwrap();
+        let again = ops::yearend::close_year(&ctx, 2025, &none, None).await.unwrap();
+        assert!(again.awaiting_review, "{again:?}");
+        assert!(again.vouchers.iter().all(|n| !first.vouchers.contains(n)), "made anew: {again:?}");
+        for no in &first.vouchers {
+            let v = ctx.store.voucher(&ctx.org, no).await.unwrap().unwrap();
+            assert_eq!(v.status, gonghui::ledger::voucher::Status::Void, "{no}");
+        }
+        ops::vouchers::review(&reviewer, &again.vouchers).await.unwrap();
+        let done = ops::yearend::close_year(&ctx, 2025, &none, None).await.unwrap();
+        assert!(!done.awaiting_review && done.vouchers == again.vouchers, "{done:?}");
+        assert!(ctx.books().year_closed(2025).await.unwrap());
+        let v = ctx.store.voucher(&ctx.org, &done.vouchers[0]).await.unwrap().unwrap();
+        assert_eq!((v.prepared_by.as_str(), v.reviewed_by.as_deref()), ("张敏", Some("刘洋")));
+        assert!(!v.review_waived, "reviewed, not waived");
+        let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
+        assert!(tb.iter().filter(|l| l.code.starts_with('5')).all(|l| l.closing == Amount::ZERO), "{}", db.engine);
         assert!(ctx.books().verify().await.unwrap().ok(), "{}", db.engine);
     }
 }

@@ -67,6 +67,18 @@ pub async fn close(g: &Global, a: CloseArgs) -> Result<()> {
             let accept =
                 a.accept.map(|risk| ops::yearend::Acceptance { risk, reason: a.reason.clone().unwrap_or_default() });
             let done = ops::yearend::close_year(&ctx, y, &finished, accept.as_ref()).await?;
+            if done.awaiting_review {
+                return emit(
+                    g,
+                    format!(
+                        "已生成 {y} 年年终结转凭证（草稿）：{}\n请由制单人以外的人审核（gonghui voucher review {}），\
+                         再运行 gonghui close --year {y} 记账并锁定全年\n",
+                        done.vouchers.join("、"),
+                        done.vouchers.join(" ")
+                    )
+                    .as_bytes(),
+                );
+            }
             let mut out = format!("{y} 年已年终结账：生成结转凭证 {}；全年 12 个月已锁定\n", done.vouchers.join("、"));
             for w in &done.warnings {
                 out.push_str(&format!("注意：{w}（已记录）\n"));

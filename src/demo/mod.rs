@@ -183,7 +183,11 @@ pub async fn run(dir: &Path) -> Result<String> {
         }
     }
     // Year end: income and spending closed to 322 (none of the demo's activities is earmarked),
-    // the detail accounts rolled up, the whole year locked.
+    // the detail accounts rolled up, the whole year locked. The treasurer prepares the closing
+    // vouchers, the 会计主管 reviews them, and the second run posts them and locks the year.
+    let prepared = ops::yearend::close_year(&ctx, YEAR, &Default::default(), None).await?;
+    let chief = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: REVIEWER.into() };
+    ops::vouchers::review(&chief, &prepared.vouchers).await?;
     ops::yearend::close_year(&ctx, YEAR, &Default::default(), None).await?;
     // The bank's statement of the year (GBK, as the bank exports it), imported like the treasurer
     // would: every line matches a voucher already in the books; then each month is reconciled.

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ledger::chart::Class;
 use crate::ledger::closing::{self, NetAssets};
 use crate::ledger::period::{parse_date, Period};
-use crate::ledger::voucher::{Line, NewVoucher, Source, Status};
+use crate::ledger::voucher::{Header, Line, NewVoucher, Source, Status};
 use crate::money::{parse_optional, Amount};
 use crate::sheet::Sheet;
 use crate::store::PostTarget;
@@ -38,6 +38,9 @@ pub struct YearClosed {
     pub warnings: Vec<String>,
     /// The risk accepted, with its reason.
     pub accepted: Option<String>,
+    /// The closing vouchers were prepared as drafts and wait for another person's review; the
+    /// year is not closed until the command is run again after it.
+    pub awaiting_review: bool,
 }
 
 /// The year's balances that cannot be right at its end, after the closing entries: 库存现金 or
@@ -78,6 +81,10 @@ fn impossible_balances(rows: &[crate::ledger::balance::BalanceRow], net: &NetAss
 /// Close the year: the closing entries, posted; the twelve months locked. Refused while vouchers
 /// wait, and while balances would end negative (unless accepted with a reason); months not
 /// reconciled and depreciation not run are warnings (refusals under `year_close = strict`).
+/// Without the review waiver it takes two runs around a review: the first prepares the closing
+/// vouchers as drafts (`awaiting_review`), another person reviews them, the second posts them and
+/// locks the year (if the books changed in between, the drafts are made again from the new
+/// balances and wait for review again).
 pub async fn close_year(
     ctx: &Ctx,
     year: i32,
@@ -108,11 +115,13 @@ pub async fn close_year(
         )));
     }
     let f = VoucherFilter { from: Some(Period::new(year, 1)), to: Some(dec), ..Default::default() };
+    // The closing vouchers an earlier run prepared, waiting for review, are not "open" here.
     let open: Vec<String> = b
         .voucher_headers(&f)
         .await?
         .into_iter()
         .filter(|h| matches!(h.status, Status::Draft | Status::Reviewed))
+        .filter(|h| closing::closing_year(&h.source_ref) != Some(year))
         .map(|h| h.no)
         .collect();
     if !open.is_empty() {
@@ -183,16 +192,67 @@ pub async fn close_year(
     for v in &vouchers {
         rules.check(v).map_err(|e| Error::refused(format!("年终结转凭证有误（{}）：{}", v.summary, e.reason)))?;
     }
-    let target = PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user };
-    let ids = ctx.store.insert_vouchers(&ctx.org, &vouchers, &ctx.user, target).await?;
-    super::acts::sign_vouchers(ctx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), true, true).await?;
+    // The closing vouchers are prepared by whoever runs this and reviewed by another person, as
+    // any voucher: a first run prepares them as drafts; once reviewed, the next run posts them and
+    // locks the year. Under the review waiver (a one-person union) they are posted at once,
+    // marked as waived.
+    let dec_only = VoucherFilter { from: Some(dec), to: Some(dec), ..Default::default() };
+    let pending: Vec<(Header, Vec<Line>)> = b
+        .with_lines(&dec_only)
+        .await?
+        .into_iter()
+        .filter(|(h, _)| matches!(h.status, Status::Draft | Status::Reviewed))
+        .filter(|(h, _)| closing::closing_year(&h.source_ref) == Some(year))
+        .collect();
+    let same = pending.len() == vouchers.len()
+        && pending.iter().zip(&vouchers).all(|((h, lines), v)| h.summary == v.summary && *lines == v.lines);
+    let waived = ctx.review_waived().await?;
+    let nos: Vec<String> = if same && !waived && !vouchers.is_empty() {
+        let waiting: Vec<&str> =
+            pending.iter().filter(|(h, _)| h.status != Status::Reviewed).map(|(h, _)| h.no.as_str()).collect();
+        if !waiting.is_empty() {
+            return Err(Error::refused(format!(
+                "{year} 年的年终结转凭证 {} 尚待审核：请由制单人以外的人审核（gonghui voucher review {}）后，再运行 gonghui close --year {year}",
+                waiting.join("、"),
+                waiting.join(" ")
+            )));
+        }
+        let ids: Vec<i64> = pending.iter().map(|(h, _)| h.id).collect();
+        let (hs, lines): (Vec<Header>, std::collections::HashMap<i64, Vec<Line>>) =
+            pending.into_iter().map(|(h, l)| ((h.id, l), h)).map(|(l, h)| (h, l)).unzip();
+        ctx.store.post_reviewed(&ctx.org, &hs, &lines, &ctx.user).await?;
+        super::acts::sign_vouchers(ctx, &ids, false, true).await?;
+        hs.into_iter().map(|h| h.no).collect()
+    } else {
+        // Drafts made from balances that have changed since (or no longer needed) give way.
+        for (h, _) in &pending {
+            if h.status == Status::Reviewed {
+                ctx.store.unreview(&ctx.org, h.id).await?;
+            }
+            ctx.store.void_draft(&ctx.org, h.id, &ctx.user, "账簿在结转凭证生成后有变动，已按最新余额重新生成").await?;
+            ctx.store.log_event(&ctx.org, &ctx.user, "voucher_void", &h.no, "年终结转凭证按最新余额重新生成").await?;
+        }
+        let target = if waived {
+            PostTarget::Posted { reviewer: &ctx.user, waived: true, poster: &ctx.user }
+        } else {
+            PostTarget::Draft
+        };
+        let ids = ctx.store.insert_vouchers(&ctx.org, &vouchers, &ctx.user, target).await?;
+        super::acts::sign_vouchers(ctx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), waived, waived).await?;
+        let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
+        if !waived && !nos.is_empty() {
+            ctx.store.log_event(&ctx.org, &ctx.user, "close_year_prepare", &year.to_string(), &nos.join(",")).await?;
+            tx.commit().await?;
+            return Ok(YearClosed { vouchers: nos, warnings, accepted, awaiting_review: true });
+        }
+        nos
+    };
     for m in 1..=12 {
         let p = Period::new(year, m);
         if !b.is_closed(p).await? {
             ctx.store.close_period(&ctx.org, p, &ctx.user).await?;
         }
     }
-    let nos: Vec<String> = ids.into_iter().map(|(_, no)| no).collect();
     ctx.store.log_event(&ctx.org, &ctx.user, "close_year", &year.to_string(), &nos.join(",")).await?;
     for w in &warnings {
         ctx.store.log_event(&ctx.org, &ctx.user, "close_year_warning", &year.to_string(), w).await?;
@@ -201,7 +261,7 @@ pub async fn close_year(
         ctx.store.log_event(&ctx.org, &ctx.user, "close_year_accept", &year.to_string(), a).await?;
     }
     tx.commit().await?;
-    Ok(YearClosed { vouchers: nos, warnings, accepted })
+    Ok(YearClosed { vouchers: nos, warnings, accepted, awaiting_review: false })
 }
 
 /// Read an opening-balance file (科目编码, 借方余额, 贷方余额[, 活动编码]) into one voucher dated
