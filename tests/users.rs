@@ -306,7 +306,37 @@ async fn one_person_as_accountant_and_cashier_is_an_internal_control_finding() {
         let (_, kept) = ops::audit::run(&runner, year, None).await.unwrap();
         let f = kept.iter().find(|k| k.finding.rule == "combined_duties").expect("found");
         assert!(f.finding.message.contains("张敏 同时担任会计和出纳"), "{}", f.finding.message);
+        // The audit review's internal-control section says who holds what and how acts are proven.
+        let req = gonghui::report::Request {
+            span: year,
+            account: None,
+            by: None,
+            chair: None,
+        };
+        let text = review_text(&ctx, &req).await;
+        assert!(text.contains("三、内部控制情况"), "{text}");
+        assert!(text.contains("张敏（会计、出纳）") && text.contains("陈静（经审委员）"), "{text}");
+        assert!(text.contains("张敏 兼任会计和出纳"), "{text}");
+        assert!(text.contains("操作人身份未经认证"), "open mode: {text}");
+        ops::setup::set_setting(&as_user(&ctx, "管理员甲"), users::AUTH, "enforced", "").await.unwrap();
+        let text = review_text(&ctx, &req).await;
+        assert!(text.contains("经本人密钥签名") && !text.contains("操作人身份未经认证"), "{}: {text}", db.engine);
     }
+}
+
+/// The audit review's text, every section's heading and paragraphs and its notes.
+async fn review_text(ctx: &Ctx, req: &gonghui::report::Request) -> String {
+    let r = gonghui::report::build(ctx, "audit-review", req).await.unwrap();
+    let mut out = String::new();
+    for s in &r.sections {
+        if let gonghui::report::Section::Text { heading, paragraphs } = s {
+            out.push_str(heading.as_deref().unwrap_or(""));
+            out.push('\n');
+            out.push_str(&paragraphs.join("\n"));
+            out.push('\n');
+        }
+    }
+    out + &r.notes.join("\n")
 }
 
 /// Run SQL as someone holding the database file would, with the guards of the tables it touches

@@ -114,6 +114,8 @@ reads! {
     fn setting(key: &str) -> Option<String>;
     fn settings() -> Vec<(String, String)>;
     fn events(kind: Option<&str>) -> Vec<Event>;
+    /// Every user with the roles they hold in this union.
+    fn users_with_roles() -> Vec<(crate::store::User, Vec<crate::ledger::roles::Role>)>;
     fn voucher_headers(f: &VoucherFilter) -> Vec<Header>;
     fn voucher_lines(ids: &[i64]) -> HashMap<i64, Vec<Line>>;
     fn voucher(no: &str) -> Option<Voucher>;

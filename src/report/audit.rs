@@ -172,6 +172,95 @@ pub struct ReviewInput {
     pub members: usize,
     /// The rule pack's name, as the text cites it.
     pub rules: String,
+    pub controls: Controls,
+}
+
+/// What the review says of internal control (内部控制): who may do what, and how it is proven.
+#[derive(Debug, Default)]
+pub struct Controls {
+    /// Whether acts are by users who proved who they are (auth = enforced).
+    pub enforced: bool,
+    /// Enabled users holding roles in the union, with their roles' names.
+    pub staff: Vec<(String, Vec<&'static str>)>,
+    /// The review waiver in force, as reports note it.
+    pub waiver: Option<String>,
+    /// Vouchers posted in the period, and of them those reviewed by their own preparer (waiver).
+    pub posted: usize,
+    pub self_reviewed: usize,
+    /// Of the posted, the reversals of closing vouchers a 会计主管 posted when reopening a year.
+    pub reopen_undo: usize,
+}
+
+/// Internal control as the books show it.
+pub async fn load_controls(b: &Books<'_>, span: Span) -> Result<Controls> {
+    use crate::ledger::roles::{Role, AUTH_SETTING};
+    let enforced = b.setting(AUTH_SETTING).await?.as_deref() == Some("enforced");
+    let staff = b
+        .users_with_roles()
+        .await?
+        .into_iter()
+        .filter(|(u, roles)| u.disabled_at.is_none() && !roles.is_empty())
+        .map(|(u, roles)| (u.name, roles.iter().map(|r: &Role| r.label()).collect()))
+        .collect();
+    let f = crate::books::VoucherFilter {
+        from: Some(span.from),
+        to: Some(span.to),
+        status: Some(crate::ledger::voucher::Status::Posted),
+        ..Default::default()
+    };
+    let posted = b.voucher_headers(&f).await?;
+    let undo = |h: &&crate::ledger::voucher::Header| {
+        crate::ledger::closing::closing_year(&h.source_ref).is_some() && h.source_ref.ends_with("/undo")
+    };
+    Ok(Controls {
+        enforced,
+        staff,
+        waiver: super::waiver_note(b).await?,
+        posted: posted.len(),
+        self_reviewed: posted.iter().filter(|h| h.review_waived && !undo(h)).count(),
+        reopen_undo: posted.iter().filter(undo).count(),
+    })
+}
+
+/// The paragraphs of the review's internal-control section.
+fn controls_text(c: &Controls) -> Vec<String> {
+    use crate::ledger::roles::Role;
+    let mut out = Vec::new();
+    out.push(if c.enforced {
+        "操作人身份：登记用户凭本人密码办理业务，审核、记账、审计处理、反结账和免除审核均经本人密钥签名，签名随账簿核验。".to_string()
+    } else {
+        format!("{}。", crate::ledger::roles::UNAUTHENTICATED)
+    });
+    if c.staff.is_empty() {
+        out.push("岗位设置：未在系统中登记岗位角色，不相容岗位只按制单、审核人姓名区分。".into());
+    } else {
+        let list: Vec<String> = c.staff.iter().map(|(n, r)| format!("{n}（{}）", r.join("、"))).collect();
+        out.push(format!("岗位设置：{}。", list.join("；")));
+        let both: Vec<&str> = c
+            .staff
+            .iter()
+            .filter(|(_, r)| r.contains(&Role::Accountant.label()) && r.contains(&Role::Cashier.label()))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if !both.is_empty() {
+            out.push(format!("{} 兼任会计和出纳，小型工会可以兼任，但钱账未分管，应加强复核。", both.join("、")));
+        }
+    }
+    out.push(match (&c.waiver, c.self_reviewed) {
+        (Some(w), n) => format!("{w}；本期记账凭证 {} 张，其中制单人自行审核 {n} 张。", c.posted),
+        (None, 0) if c.reopen_undo > 0 => {
+            format!("本期记账凭证 {} 张，除反年结冲回凭证外均由制单人以外的人审核。", c.posted)
+        }
+        (None, 0) => format!("本期记账凭证 {} 张，均由制单人以外的人审核。", c.posted),
+        (None, n) => format!("本期记账凭证 {} 张，其中 {n} 张在免除单独审核期间由制单人自行审核。", c.posted),
+    });
+    if c.reopen_undo > 0 {
+        out.push(format!(
+            "反年结冲回年终结转凭证 {} 张，由会计主管在反年结时直接记账（反年结须写明理由，已记录并签名）。",
+            c.reopen_undo
+        ));
+    }
+    out
 }
 
 pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
@@ -184,6 +273,7 @@ pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
         findings: b.findings(span).await?,
         members: in_service(b).await?,
         rules: rule_pack_name(b, span).await?,
+        controls: load_controls(b, span).await?,
     })
 }
 
@@ -227,15 +317,16 @@ pub fn review(i: &ReviewInput) -> Report {
     r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
     r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income)));
     r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending)));
-    r.sections.push(Section::Text { heading: Some("三、审查结论".into()), paragraphs: vec![conclusion(kept)] });
+    r.sections.push(Section::Text { heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls) });
+    r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: vec![conclusion(kept)] });
     if kept.is_empty() {
         r.sections
-            .push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: vec!["无。".into()] });
+            .push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: vec!["无。".into()] });
     } else {
-        r.sections.push(Section::Text { heading: Some("四、存在的问题".into()), paragraphs: Vec::new() });
+        r.sections.push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: Vec::new() });
         r.sections.push(Section::Table(findings_table(kept, false)));
     }
-    r.sections.push(Section::Text { heading: Some("五、意见和建议".into()), paragraphs: suggestions(kept) });
+    r.sections.push(Section::Text { heading: Some("六、意见和建议".into()), paragraphs: suggestions(kept) });
     r
 }
 

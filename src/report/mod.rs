@@ -75,18 +75,26 @@ pub async fn stamped(b: &crate::books::Books<'_>, mut r: Report) -> Result<Repor
         r.notes.push(crate::ledger::roles::UNAUTHENTICATED.to_string());
     }
     // A waived review is said on every report: who asked for it, who confirmed, why.
-    if b.setting("review_waiver").await?.as_deref() == Some("on") {
-        let granted = b
-            .events(Some("setting"))
-            .await?
-            .into_iter()
-            .rev()
-            .find(|e| e.subject == "review_waiver=on")
-            .map(|e| format!("（{}，{}）", e.detail, crate::shown_date(&e.at)))
-            .unwrap_or_default();
-        r.notes.push(format!("本会已免除单独审核{granted}：制单人自行审核的凭证注明“免除单独审核”"));
+    if let Some(note) = waiver_note(b).await? {
+        r.notes.push(note);
     }
     Ok(r)
+}
+
+/// The review waiver in force, said as reports say it: who asked for it, who confirmed, why.
+pub async fn waiver_note(b: &crate::books::Books<'_>) -> Result<Option<String>> {
+    if b.setting("review_waiver").await?.as_deref() != Some("on") {
+        return Ok(None);
+    }
+    let granted = b
+        .events(Some("setting"))
+        .await?
+        .into_iter()
+        .rev()
+        .find(|e| e.subject == "review_waiver=on")
+        .map(|e| format!("（{}，{}）", e.detail, crate::shown_date(&e.at)))
+        .unwrap_or_default();
+    Ok(Some(format!("本会已免除单独审核{granted}：制单人自行审核的凭证注明“免除单独审核”")))
 }
 
 /// Whether a report can be streamed to a sink row by row (ledgers and journals).
