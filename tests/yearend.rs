@@ -296,17 +296,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
                 Line::credit("30101", yuan(4_200), "")
             ]
         );
-        let laptop = ops::assets::Purchase {
-            date: date("2025-01-15"),
-            name: "笔记本电脑".into(),
-            category: "计算机设备".into(),
-            cost: yuan(7_200),
-            life_years: Some(6),
-            pay_from: "102".into(),
-            spend_account: None,
-            activity: String::new(),
-            decision_ref: String::new(),
-        };
+        let laptop = laptop();
         let lid = ops::assets::add(&ctx, laptop, true).await.unwrap().id;
         let e = ops::assets::depreciate(&ctx, Period(202502)).await.unwrap_err();
         assert!(e.message().contains("2025年1月"), "months in order: {e}");
@@ -367,17 +357,7 @@ async fn stock_and_disposal_keep_the_asset_fund_equal_to_the_assets() {
 async fn a_voided_depreciation_or_purchase_draft_leaves_the_register_as_it_was() {
     for db in databases().await {
         let ctx = setup(&db.url).await;
-        let laptop = ops::assets::Purchase {
-            date: date("2025-01-15"),
-            name: "笔记本电脑".into(),
-            category: "计算机设备".into(),
-            cost: yuan(7_200),
-            life_years: Some(6),
-            pay_from: "102".into(),
-            spend_account: None,
-            activity: String::new(),
-            decision_ref: String::new(),
-        };
+        let laptop = laptop();
         // The purchase prepared and posted through review; January's depreciation is a draft.
         let bought = ops::assets::add(&ctx, laptop.clone(), false).await.unwrap();
         let as_reviewer = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: "刘洋".into() };
@@ -442,5 +422,20 @@ async fn the_closing_vouchers_are_reviewed_by_another_person_before_the_year_loc
         let tb = trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         assert!(tb.iter().filter(|l| l.code.starts_with('5')).all(|l| l.closing == Amount::ZERO), "{}", db.engine);
         assert!(ctx.books().verify().await.unwrap().ok(), "{}", db.engine);
+    }
+}
+
+/// A 7,200 laptop bought from the bank on 15 January 2025, six years' life.
+fn laptop() -> ops::assets::Purchase {
+    ops::assets::Purchase {
+        date: date("2025-01-15"),
+        name: "笔记本电脑".into(),
+        category: "计算机设备".into(),
+        cost: yuan(7_200),
+        life_years: Some(6),
+        pay_from: "102".into(),
+        spend_account: None,
+        activity: String::new(),
+        decision_ref: String::new(),
     }
 }

@@ -54,8 +54,8 @@ async fn rule_voucher(
     let p = Period::of(l.date);
     Ok(match r.allocation {
         Some(Booking::Receive) => {
-            if !settings.contains_key(&p.year()) {
-                settings.insert(p.year(), ctx.books().allocation_settings(p.year()).await?);
+            if let std::collections::hash_map::Entry::Vacant(e) = settings.entry(p.year()) {
+                e.insert(ctx.books().allocation_settings(p.year()).await?);
             }
             allocation::receive_voucher(&settings[&p.year()], p, l.amount, l.date, &l.account)
         }
