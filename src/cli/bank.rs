@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 pub enum ImportCmd {
     /// 导入银行流水（CSV、TXT、XLS、XLSX；GBK 或 UTF-8），同一笔流水不会重复导入
     Bank {
-        file: String,
+        /// 对账单文件（--layout list 时不需要）
+        #[arg(required_unless_present = "layout")]
+        file: Option<String>,
         /// 版式：auto（按表头识别）、内置版式名（icbc、ccb-corporate …）或版式文件 .toml
         #[arg(long, default_value = "auto")]
         layout: String,
@@ -29,7 +31,64 @@ pub enum ImportCmd {
         /// 分类规则文件（默认内置规则：会费、拨缴、上解、利息、手续费）
         #[arg(long)]
         rules: Option<String>,
+        /// 信用卡账单也记入银行存款（默认拒绝：信用卡欠款应记入负债科目）
+        #[arg(long)]
+        force: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LayoutsCmd {
+    /// 列出内置版式：名称、银行、导出方式、表头
+    List,
+    /// 版式文件的写法（自己写一个 .toml 版式，用 --layout 文件.toml 导入）
+    Guide,
+    /// 输出一个内置版式的 TOML，作为自己版式文件的起点
+    Show {
+        /// 版式名称，如 icbc-corporate
+        name: String,
+    },
+}
+
+/// The guide to writing a layout, shipped inside the binary.
+const GUIDE: &str = include_str!("../../layouts/guide.md");
+
+/// `layouts list|guide|show`.
+pub fn layouts(g: &Global, c: LayoutsCmd) -> Result<()> {
+    use crate::import::layout;
+    match c {
+        LayoutsCmd::List => emit(g, layout_list().as_bytes()),
+        LayoutsCmd::Guide => emit(g, GUIDE.as_bytes()),
+        LayoutsCmd::Show { name } => match layout::BUILTIN.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => emit(g, text.as_bytes()),
+            None => Err(crate::error::Error::not_found(format!(
+                "没有名为“{name}”的内置版式；gonghui layouts list 列出全部"
+            ))),
+        },
+    }
+}
+
+/// Every built-in layout: name, bank and kind, and the header cells it looks for.
+fn layout_list() -> String {
+    let mut out = String::from("内置版式（import bank --layout 名称；auto 按表头自动识别）：\n");
+    for l in crate::import::layout::builtin() {
+        let mut cols: Vec<&str> = vec![l.date[0].as_str()];
+        for g in [&l.time, &l.amount, &l.amount_in, &l.amount_out, &l.direction, &l.balance, &l.counterparty, &l.summary] {
+            if let Some(first) = g.first() {
+                cols.push(first);
+            }
+        }
+        cols.extend(l.require.iter().map(String::as_str));
+        out.push_str(&format!(
+            "  {:<18} {}{}\n    表头：{}\n",
+            l.name,
+            l.label(),
+            if l.credit { "（信用卡，记入负债科目）" } else { "" },
+            cols.join(",")
+        ));
+    }
+    out.push_str("自己的版式：gonghui layouts show 名称 > 我的银行.toml，按 gonghui layouts guide 修改后用 --layout 我的银行.toml\n");
+    out
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,9 +197,15 @@ pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
 }
 
 pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
-    let ctx = g.ctx().await?;
     match cmd {
-        ImportCmd::Bank { file, layout, account, encoding, dry_run, rules } => {
+        ImportCmd::Bank { file, layout, account, encoding, dry_run, rules, force } => {
+            if layout == "list" {
+                return emit(g, layout_list().as_bytes());
+            }
+            let Some(file) = file else {
+                return Err(crate::error::Error::input("请给出对账单文件：gonghui import bank 文件 [--account 102]"));
+            };
+            let ctx = g.ctx().await?;
             let rules = crate::ops::bank::rules(rules.as_deref())?;
             let path = std::path::Path::new(&file);
             // A spinner once a statement turns out long; nothing for a short one.
@@ -157,13 +222,14 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                     .set_position(read);
                 }
             };
-            let done = crate::ops::bank::import(
+            let done = crate::ops::bank::import_forced(
                 &ctx,
                 path,
                 &layout,
                 encoding.as_deref(),
                 &account,
                 dry_run,
+                force,
                 &rules,
                 Some(&progress),
             )
@@ -176,11 +242,12 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                 return emit_json(g, &s);
             }
             let mut out = format!(
-                "{}{}{}（版式 {}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",
+                "{}{}{}（版式 {}：{}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",
                 if s.dry_run { "【试运行，未写入】" } else { "" },
                 s.import_id.map(|i| format!("导入编号 {i}：")).unwrap_or_default(),
                 s.file,
                 s.layout,
+                s.layout_label,
                 s.encoding,
                 s.account,
                 s.read,

@@ -93,6 +93,9 @@ pub enum Command {
     /// 银行流水：待分类、分类生成凭证
     #[command(subcommand)]
     Bank(bank::BankCmd),
+    /// 银行流水版式：list 列出内置版式，guide 版式文件写法，show 名称 输出一个版式作为模板
+    #[command(subcommand)]
+    Layouts(bank::LayoutsCmd),
     /// 结账：锁定月份（此前未结账的月份一并结账）；--year 年终结账
     Close(close::CloseArgs),
     /// 反结账：重新打开最近结账的月份（--month）或年度（--year），须写明理由
@@ -334,6 +337,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Opening(c) => assets::opening(g, c).await,
         Command::Import(c) => bank::run(g, c).await,
         Command::Bank(c) => bank::bank(g, c).await,
+        Command::Layouts(c) => bank::layouts(g, c),
         Command::Close(a) => close::close(g, a).await,
         Command::Reopen(a) => close::reopen(g, a).await,
         Command::Adjust(a) => voucher::adjust(g, a).await,

@@ -57,6 +57,9 @@ pub struct Layout {
     /// First-cell markers of footer, total and subtotal rows.
     #[serde(default)]
     pub footer: Vec<String>,
+    /// A credit-card statement: imported into a liability account, not 银行存款.
+    #[serde(default)]
+    pub credit: bool,
 }
 
 macro_rules! builtin {
@@ -84,6 +87,7 @@ pub const BUILTIN: &[(&str, &str)] = builtin!(
     "cgb-credit",
     "cmbc-corporate",
     "alipay",
+    "generic-corporate",
 );
 
 pub fn parse(text: &str, source: &str) -> Result<Layout> {
@@ -144,6 +148,51 @@ fn find_all(keys: &[String], names: &[String]) -> Vec<usize> {
 }
 
 impl Layout {
+    /// The bank and kind of export, as people say it (工商银行 企业网银 历史明细).
+    pub fn label(&self) -> String {
+        format!("{} {}", self.bank, self.kind).trim().to_string()
+    }
+
+    /// Whether this is a credit-card statement (money owed, not money held).
+    pub fn is_credit(&self) -> bool {
+        self.credit
+    }
+
+    /// How well a header (its cells as keys) fits this layout: the number of the layout's columns
+    /// found, and the ones missing (each by its first name).
+    pub fn fit(&self, keys: &[String]) -> (usize, Vec<String>) {
+        let has = |names: &[String]| names.iter().any(|n| keys.contains(&header_key(n)));
+        let mut groups: Vec<&[String]> = vec![&self.date];
+        if self.amount.is_empty() {
+            groups.push(&self.amount_in);
+            groups.push(&self.amount_out);
+        } else {
+            groups.push(&self.amount);
+        }
+        for g in [&self.direction, &self.balance, &self.summary, &self.time] {
+            if !g.is_empty() {
+                groups.push(g);
+            }
+        }
+        let mut found = 0;
+        let mut missing = Vec::new();
+        for g in groups {
+            if has(g) {
+                found += 1;
+            } else {
+                missing.push(g[0].clone());
+            }
+        }
+        for r in &self.require {
+            if keys.contains(&header_key(r)) {
+                found += 1;
+            } else {
+                missing.push(r.clone());
+            }
+        }
+        (found, missing)
+    }
+
     /// The columns of this layout in `header`, if it is this layout's header row.
     pub fn columns(&self, header: &[String]) -> Option<Columns> {
         let keys: Vec<String> = header.iter().map(|c| header_key(c)).collect();

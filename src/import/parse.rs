@@ -132,22 +132,38 @@ pub fn detect<'a>(raw: &RawTable, layouts: &'a [Layout]) -> Result<(&'a Layout, 
 /// How many records from the top of a file the header row is looked for in.
 pub const HEADER_WITHIN: usize = 80;
 
-/// Find the header row among the first records of `file`.
+/// Data rows after a header that a candidate layout must read without error to be chosen.
+const SAMPLE_ROWS: usize = 5;
+
+/// Find the header row among the first records of `file`: the first row some layout's header
+/// matches; of the layouts matching it, the closest whose first data rows read (a header can fit
+/// several banks' layouts, and only the data tells them apart).
 pub fn detect_in<'a>(file: &str, records: &[Record], layouts: &'a [Layout]) -> Result<(&'a Layout, usize, Columns)> {
-    let mut best: Option<(&Layout, usize, Columns)> = None;
     for (i, r) in records.iter().enumerate().take(HEADER_WITHIN) {
-        for l in layouts {
-            if let Some(c) = l.columns(&r.cells) {
-                if best.as_ref().is_none_or(|(_, _, b)| c.matched > b.matched) {
-                    best = Some((l, i, c));
-                }
+        let mut here: Vec<(&Layout, Columns)> = layouts.iter().filter_map(|l| l.columns(&r.cells).map(|c| (l, c))).collect();
+        if here.is_empty() {
+            continue;
+        }
+        here.sort_by_key(|(_, c)| std::cmp::Reverse(c.matched));
+        let mut failed: Vec<(&Layout, Error)> = Vec::new();
+        for (l, c) in here {
+            let rows = RowParser::new(file, l, &c, r, &records[..i]);
+            match records[i + 1..].iter().take(SAMPLE_ROWS).try_for_each(|x| rows.row(x).map(|_| ())) {
+                Ok(()) => return Ok((l, i, c)),
+                Err(e) => failed.push((l, e)),
             }
         }
-        if best.is_some() {
-            break;
-        }
+        let (l, e) = &failed[0];
+        let others: Vec<&str> = failed[1..].iter().map(|(l, _)| l.name.as_str()).collect();
+        return Err(Error::input(format!(
+            "按表头识别为版式 {}（{}），但读取失败：{}{}",
+            l.name,
+            l.label(),
+            e.message(),
+            if others.is_empty() { String::new() } else { format!("（也试过：{}）", others.join("、")) }
+        )));
     }
-    best.ok_or_else(|| unknown_layout(file, records, layouts))
+    Err(unknown_layout(file, records, layouts))
 }
 
 fn unknown_layout(file: &str, records: &[Record], layouts: &[Layout]) -> Error {
@@ -159,28 +175,34 @@ fn unknown_layout(file: &str, records: &[Record], layouts: &[Layout]) -> Error {
     let seen: Vec<String> =
         header.map(|r| r.cells.iter().filter(|c| !c.is_empty()).cloned().collect()).unwrap_or_default();
     let keys: Vec<String> = seen.iter().map(|c| super::layout::header_key(c)).collect();
-    let mut near: Vec<(usize, &Layout)> = layouts
+    let seen_text = if seen.is_empty() { "（无）".to_string() } else { seen.join("、") };
+    let guide = "请用 --layout 指定内置版式（gonghui layouts list 列出），或按 gonghui layouts guide 写一个版式文件（--layout 我的银行.toml）";
+    if let [only] = layouts {
+        let (_, missing) = only.fit(&keys);
+        return Error::input(format!(
+            "{file}：表头与版式 {}（{}）不符，缺少列：{}。看到的表头：{seen_text}。{guide}",
+            only.name,
+            only.label(),
+            missing.join("、")
+        ));
+    }
+    let mut near: Vec<(usize, &Layout, Vec<String>)> = layouts
         .iter()
         .map(|l| {
-            let names = l
-                .date
-                .iter()
-                .chain(&l.amount)
-                .chain(&l.amount_in)
-                .chain(&l.amount_out)
-                .chain(&l.balance)
-                .chain(&l.summary);
-            (names.filter(|n| keys.contains(&super::layout::header_key(n))).count(), l)
+            let (found, missing) = l.fit(&keys);
+            (found, l, missing)
         })
-        .filter(|(n, _)| *n > 0)
+        .filter(|(n, _, _)| *n > 0)
         .collect();
     near.sort_by_key(|b| std::cmp::Reverse(b.0));
-    let near: Vec<String> = near.iter().take(3).map(|(_, l)| format!("{}（{} {}）", l.name, l.bank, l.kind)).collect();
+    let near: Vec<String> = near
+        .iter()
+        .take(2)
+        .map(|(_, l, missing)| format!("{}（{}，缺少列：{}）", l.name, l.label(), missing.join("、")))
+        .collect();
     Error::input(format!(
-        "{}：无法识别银行流水的版式。看到的表头：{}。最接近的版式：{}。请用 --layout 指定内置版式，或按 layouts/README.md 写一个版式文件（--layout 我的银行.toml）",
-        file,
-        if seen.is_empty() { "（无）".into() } else { seen.join("、") },
-        if near.is_empty() { "（无）".into() } else { near.join("、") }
+        "{file}：无法识别银行流水的版式。看到的表头：{seen_text}。最接近的版式：{}。{guide}",
+        if near.is_empty() { "（无）".into() } else { near.join("；") }
     ))
 }
 

@@ -44,6 +44,10 @@ pub struct Meta {
     pub file: String,
     pub encoding: &'static str,
     pub layout: String,
+    /// Its bank and kind of export, as people say it.
+    pub layout_label: String,
+    /// Whether the layout is a credit card's.
+    pub credit: bool,
     pub header_line: usize,
     /// Non-blank rows after the header.
     pub read: usize,
@@ -96,6 +100,8 @@ pub fn stream(
         file: file.clone(),
         encoding,
         layout: layout.name.clone(),
+        layout_label: layout.label(),
+        credit: layout.is_credit(),
         header_line: head[header_index].line,
         read,
         skipped,

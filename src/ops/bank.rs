@@ -25,6 +25,8 @@ pub struct Summary {
     pub closing_balance: Option<Amount>,
     pub file: String,
     pub layout: String,
+    /// The layout's bank and kind of export (工商银行 企业网银 历史明细).
+    pub layout_label: String,
     pub encoding: String,
     pub account: String,
     #[serde(skip)]
@@ -61,8 +63,12 @@ pub fn layouts(choice: &str) -> Result<Vec<Layout>> {
             .map_err(|e| Error::io(format!("无法读取版式文件 {choice}：{}", crate::error::os(&e))))?;
         return Ok(vec![layout::parse(&text, choice)?]);
     }
-    let matching: Vec<Layout> =
-        all.iter().filter(|l| l.name == choice || l.name.starts_with(&format!("{choice}-"))).cloned().collect();
+    // Named exactly, a layout is taken as told: the columns that only tell layouts apart in
+    // auto-detection (`require`) are not asked for.
+    if let Some(l) = all.iter().find(|l| l.name == choice) {
+        return Ok(vec![Layout { require: Vec::new(), ..l.clone() }]);
+    }
+    let matching: Vec<Layout> = all.iter().filter(|l| l.name.starts_with(&format!("{choice}-"))).cloned().collect();
     if matching.is_empty() {
         return Err(Error::input(format!(
             "没有名为“{choice}”的版式；可用：auto、{}，或版式文件路径（.toml）",
@@ -84,15 +90,21 @@ pub fn rules(file: Option<&str>) -> Result<Vec<crate::import::classify::Rule>> {
     }
 }
 
-/// The bank account a statement belongs to: 102 or an enabled detail account under it.
-async fn check_account(ctx: &Ctx, account: &str) -> Result<()> {
+/// The account a statement belongs to: 102 or an enabled detail account under it (true), or,
+/// for a credit-card statement, an enabled liability account (false).
+async fn check_account(ctx: &Ctx, account: &str) -> Result<bool> {
     let chart = ctx.books().chart().await?;
     match chart.get(account) {
-        Some(a) if a.code.starts_with("102") && a.enabled && chart.is_leaf(account) => Ok(()),
+        Some(a) if a.code.starts_with("102") && a.enabled && chart.is_leaf(account) => Ok(true),
         Some(a) if a.code.starts_with("102") => {
             Err(Error::input(format!("科目 {account} 有明细科目，请用 --account 指定银行账户的明细科目")))
         }
-        _ => Err(Error::input(format!("--account {account} 不是银行存款（102）或其明细科目"))),
+        Some(a) if a.class == crate::ledger::chart::Class::Liability && a.enabled && chart.is_leaf(account) => {
+            Ok(false)
+        }
+        _ => Err(Error::input(format!(
+            "--account {account} 不是银行存款（102）或其明细科目（信用卡账单可记入负债科目）"
+        ))),
     }
 }
 
@@ -112,9 +124,25 @@ pub async fn import(
     rules: &[crate::import::classify::Rule],
     progress: Progress<'_>,
 ) -> Result<Summary> {
+    import_forced(ctx, path, layout_choice, encoding, account, dry_run, false, rules, progress).await
+}
+
+/// `import bank` with `--force`: a credit-card statement taken into 银行存款 all the same.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_forced(
+    ctx: &Ctx,
+    path: &Path,
+    layout_choice: &str,
+    encoding: Option<&str>,
+    account: &str,
+    dry_run: bool,
+    force: bool,
+    rules: &[crate::import::classify::Rule],
+    progress: Progress<'_>,
+) -> Result<Summary> {
     let tx = ctx.act(crate::ledger::roles::Act::Bank).await?;
     let ctx = &tx;
-    check_account(ctx, account).await?;
+    let is_bank = check_account(ctx, account).await?;
     let ls = layouts(layout_choice)?;
     // Three stages at once: a thread reads and parses the file; this task fingerprints the
     // lines, drops those already in the books and passes the new ones on; the store writes them
@@ -187,6 +215,23 @@ pub async fn import(
             Ok(m) => m,
             Err(e) => Err(Error::database(format!("读取对账单的线程失败：{e}"))),
         };
+        // A card statement is money owed: not into 银行存款 unless asked; a liability account
+        // takes only card statements.
+        let meta = meta.and_then(|m| match (m.credit, is_bank) {
+            (true, true) if !force => Err(Error::refused(format!(
+                "{}：这是信用卡账单（版式 {}，{}），信用卡欠款不是银行存款：请用 --account 指定负债科目\
+                 （如 215 其他应付款的明细），确需记入 {account} 时加 --force",
+                file_name(&m.file),
+                m.layout,
+                m.layout_label
+            ))),
+            (false, false) => Err(Error::refused(format!(
+                "--account {account} 是负债科目，只用于导入信用卡账单；{} 是银行账户流水（版式 {}），请用 --account 102",
+                file_name(&m.file),
+                m.layout
+            ))),
+            _ => Ok(m),
+        });
         let finish = match &meta {
             Ok(m) if !dry_run => Finish::Commit {
                 imp: BankImport {
@@ -227,6 +272,7 @@ pub async fn import(
     let mut summary = Summary {
         file: file_name(&meta.file),
         layout: meta.layout.clone(),
+        layout_label: meta.layout_label.clone(),
         encoding: meta.encoding.to_string(),
         account: account.to_string(),
         read: meta.read,

@@ -2,6 +2,7 @@
 //! records of text cells that remember their line in the file. Header lookup by name for the
 //! files users prepare (columns in any order, extra columns ignored).
 
+mod html;
 mod workbook;
 
 pub use workbook::{child_main, set_reader, CHILD_ARG, MAX_FILE_BYTES};
@@ -61,20 +62,40 @@ pub fn for_each_record(
     let file = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let open = || std::fs::File::open(path).map_err(|e| crate::error::read_failed(&file, &e));
-    let mut head = [0u8; 4];
-    let n = open()?.read(&mut head).map_err(|e| crate::error::read_failed(&file, &e))?;
-    if n == 0 {
+    // What the file is, by its content: banks name HTML and text files `.xls`.
+    let mut head = Vec::with_capacity(4096);
+    open()?.take(4096).read_to_end(&mut head).map_err(|e| crate::error::read_failed(&file, &e))?;
+    if head.is_empty() {
         return Err(Error::input(format!("{file} 是空文件")));
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(Error::input(format!(
+            "{file}：PDF 对账单暂不支持：请在网银导出 Excel 或 CSV；只需核对月末余额时，\
+             可录入对账单余额：gonghui bank statement --month YYYY-MM --balance 余额"
+        )));
     }
     let looks_zip = head.starts_with(b"PK\x03\x04");
     let looks_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") || looks_zip || looks_ole {
+    if looks_zip || looks_ole {
+        let ext = if ext.is_empty() { if looks_zip { "xlsx".to_string() } else { "xls".to_string() } } else { ext };
         for r in workbook::read(&file, path, &ext)? {
             if !each(r)? {
                 break;
             }
         }
         return Ok((file, "XLSX"));
+    }
+    if html::looks_html(&head) {
+        let choice = encoding::choose(std::io::BufReader::new(open()?), encoding, &file)?;
+        let mut bytes = Vec::new();
+        open()?.read_to_end(&mut bytes).map_err(|e| crate::error::read_failed(&file, &e))?;
+        let (text, _) = choice.encoding.decode_without_bom_handling(&bytes[choice.bom.min(bytes.len())..]);
+        for r in html::records(&text) {
+            if !each(r)? {
+                break;
+            }
+        }
+        return Ok((file, choice.name()));
     }
     let choice = encoding::choose(std::io::BufReader::new(open()?), encoding, &file)?;
     let mut f = open()?;
