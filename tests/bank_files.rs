@@ -140,3 +140,37 @@ async fn a_credit_card_statement_stays_out_of_the_bank_account() {
         assert!(e.message().contains("只用于导入信用卡账单"), "{e}");
     }
 }
+
+/// The memo decides the month a receipt is for; bank fees are told by their words; an activity
+/// named by hand brings its usual account.
+#[tokio::test]
+async fn the_memo_decides_the_month_and_fees_and_activities_classify() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "交易日期,交易时间,摘要,借方发生额,贷方发生额,余额,对方户名\n\
+               2026-01-08,10:00:00,2025年12月会费,,5400.00,105400.00,某某中学\n\
+               2026-01-15,10:00:00,十二月份工会经费拨缴,,24000.00,129400.00,某某中学\n\
+               2026-01-20,09:00:00,对公账户管理费,30.00,,129370.00,\n\
+               2026-01-21,09:00:00,三八节鲜花,300.00,,129070.00,花店\n";
+    let f = write(dir.path(), "jan.csv", csv.as_bytes());
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
+        assert_eq!((s.imported, s.vouchers.len(), s.pending), (4, 3, 1), "{}", db.engine);
+        let summaries: Vec<String> = {
+            let mut out = Vec::new();
+            for no in &s.vouchers {
+                out.push(ctx.store.voucher(&ctx.org, no).await.unwrap().unwrap().summary.clone());
+            }
+            out
+        };
+        assert!(summaries.iter().any(|t| t.contains("2025年12月会员会费")), "{summaries:?}");
+        assert!(summaries.iter().any(|t| t.contains("2025年12月工会经费")), "{summaries:?}");
+        let fee = ctx.store.voucher(&ctx.org, &s.vouchers[2]).await.unwrap().unwrap();
+        assert_eq!(fee.lines[0].account, "510", "{}", fee.summary);
+        // The flowers, classified by naming the activity: its usual account (50102).
+        let seq = ctx.books().pending_lines(None).await.unwrap()[0].seq;
+        let no = gonghui::ops::classify::by_hand(&ctx, seq, None, Some("A01"), None).await.unwrap();
+        let v = ctx.store.voucher(&ctx.org, &no).await.unwrap().unwrap();
+        assert_eq!((v.lines[0].account.as_str(), v.lines[0].activity.as_str()), ("50102", "A01"), "{}", db.engine);
+    }
+}

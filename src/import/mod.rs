@@ -5,6 +5,7 @@ pub mod classify;
 pub mod fingerprint;
 pub mod layout;
 pub mod lines;
+pub mod memo;
 pub mod parse;
 pub mod reconcile;
 pub mod statement;

@@ -51,7 +51,9 @@ async fn rule_voucher(
     r: &Rule,
     settings: &mut HashMap<i32, allocation::Settings>,
 ) -> Result<NewVoucher> {
-    let p = Period::of(l.date);
+    // The month the money is for: the one its memo names (December's dues paid in January),
+    // else the month it came.
+    let p = crate::import::memo::period_named(&l.summary, l.date).unwrap_or(Period::of(l.date));
     Ok(match r.allocation {
         Some(Booking::Receive) => {
             if let std::collections::hash_map::Entry::Vacant(e) = settings.entry(p.year()) {
@@ -244,7 +246,19 @@ pub async fn by_hand(
     let l = b.pending_lines(Some(seq)).await?.into_iter().next().ok_or_else(|| {
         Error::not_found(format!("没有序号为 {seq} 的待分类流水（gonghui bank pending 列出待分类流水）"))
     })?;
-    let (account, activity) = match (account, b.suggestion(&l).await?) {
+    // An activity named without an account: the activity's usual account.
+    let usual = match (account, activity) {
+        (None, Some(code)) => {
+            let found = b.activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
+                Error::not_found(format!("活动编码“{code}”不存在（gonghui activities 列出活动）"))
+            })?;
+            Some(found.account.ok_or_else(|| {
+                Error::input(format!("活动 {code} {} 没有设定常用科目，请用 --account 指定对方科目", found.name))
+            })?)
+        }
+        _ => None,
+    };
+    let (account, activity) = match (account.or(usual.as_deref()), b.suggestion(&l).await?) {
         (Some(a), _) => (a.to_string(), activity.unwrap_or("").to_string()),
         (None, Some((a, act))) => (a, activity.map(str::to_string).unwrap_or(act)),
         (None, None) => return Err(Error::input("请用 --account 指定对方科目（如 50105）")),
