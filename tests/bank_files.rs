@@ -174,3 +174,26 @@ async fn the_memo_decides_the_month_and_fees_and_activities_classify() {
         assert_eq!((v.lines[0].account.as_str(), v.lines[0].activity.as_str()), ("50102", "A01"), "{}", db.engine);
     }
 }
+
+/// A dry run lists every line of the file with what would become of it, and writes nothing.
+#[tokio::test]
+async fn a_dry_run_lists_every_line_with_what_would_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = write(dir.path(), "建行流水.xls", &html_xls());
+    let one = CCB_HEADER.join("\t") + "\n" + &CCB_ROWS[0].join("\t") + "\n";
+    let first = write(dir.path(), "first.xls", &gbk(&one));
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        bank::import(&ctx, &first, "auto", None, "102", false, &rules(), None).await.unwrap();
+        let before = ctx.store.content_dump().await.unwrap();
+        let s = bank::import(&ctx, &html, "auto", None, "102", true, &rules(), None).await.unwrap();
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: a dry run writes nothing", db.engine);
+        let what: Vec<(usize, &str)> = s.lines.iter().map(|l| (l.line, l.what.as_str())).collect();
+        assert_eq!(what.len(), 4, "every row after the header: {what:?}");
+        assert_eq!(what[0], (3, "已导入过，不再导入"));
+        assert!(what[1].1.starts_with("新增，待分类"), "{what:?}");
+        assert!(what[2].1.contains("规则“银行手续费”：510"), "{what:?}");
+        assert!(what[3].1.starts_with("跳过：合计"), "{what:?}");
+        assert_eq!(s.lines[1].amount, Some(yuan(-300)));
+    }
+}

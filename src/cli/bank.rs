@@ -241,6 +241,9 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
             if g.format_or(Format::Table) == Format::Json {
                 return emit_json(g, &s);
             }
+            if s.dry_run {
+                return emit_listing(g, &ctx, listings::dry_run(&ctx.org.name, &s)).await;
+            }
             let mut out = format!(
                 "{}{}{}（版式 {}：{}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",
                 if s.dry_run { "【试运行，未写入】" } else { "" },

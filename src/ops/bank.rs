@@ -50,6 +50,43 @@ pub struct Summary {
     #[serde(skip)]
     pub unreadable_balances: Vec<(usize, String)>,
     pub unreadable_balance_count: usize,
+    /// `--dry-run`: what would become of every line of the file, in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<DryLine>,
+}
+
+/// What an import would do with one line of the file.
+#[derive(Debug, Serialize)]
+pub struct DryLine {
+    pub line: usize,
+    pub date: Option<NaiveDate>,
+    pub amount: Option<Amount>,
+    pub counterparty: String,
+    pub summary: String,
+    pub what: String,
+}
+
+impl DryLine {
+    fn of(l: &BankLine, what: String) -> DryLine {
+        DryLine {
+            line: l.line,
+            date: Some(l.date),
+            amount: Some(l.amount),
+            counterparty: l.counterparty.clone(),
+            summary: l.summary.clone(),
+            what,
+        }
+    }
+    fn skipped(line: usize, reason: &str) -> DryLine {
+        DryLine {
+            line,
+            date: None,
+            amount: None,
+            counterparty: String::new(),
+            summary: String::new(),
+            what: format!("跳过：{reason}"),
+        }
+    }
 }
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
@@ -170,6 +207,8 @@ pub async fn import_forced(
         let mut all: Vec<(NaiveDate, u32, i64, i64)> = Vec::new();
         let mut new = 0usize;
         let mut unreadable: (Vec<(usize, String)>, usize) = (Vec::new(), 0);
+        // What would become of every line (`--dry-run` only).
+        let mut dry: Vec<DryLine> = Vec::new();
         let (mut inflow, mut outflow) = (Amount::ZERO, Amount::ZERO);
         while let Some(batch) = batches.recv().await {
             let mut out = Vec::with_capacity(batch.len());
@@ -183,13 +222,17 @@ pub async fn import_forced(
                 }
                 all.push((l.date, l.line as u32, l.amount.fen(), l.balance.map(|b| b.fen()).unwrap_or(i64::MIN)));
                 if !range.contains(l.date) {
-                    outside.push(Skipped {
-                        line: l.line,
-                        reason: format!("交易日期 {} 不在本会账套的记账期间内（{}）", l.date, range.label()),
-                    });
+                    let reason = format!("交易日期 {} 不在本会账套的记账期间内（{}）", l.date, range.label());
+                    if dry_run {
+                        dry.push(DryLine::of(&l, format!("跳过：{reason}")));
+                    }
+                    outside.push(Skipped { line: l.line, reason });
                     continue;
                 }
                 if existing.contains(&f) {
+                    if dry_run {
+                        dry.push(DryLine::of(&l, "已导入过，不再导入".into()));
+                    }
                     continue;
                 }
                 if l.amount.fen() > 0 {
@@ -198,7 +241,10 @@ pub async fn import_forced(
                     outflow += -l.amount;
                 }
                 new += 1;
-                classifier.line(&l, &f);
+                let fate = classifier.line(&l, &f);
+                if dry_run {
+                    dry.push(DryLine::of(&l, classifier.describe(&fate, &l)));
+                }
                 out.push(NewBankLine { line: l, fingerprint: f });
             }
             if let Some(p) = progress {
@@ -252,9 +298,13 @@ pub async fn import_forced(
         let _ = finish_tx.send(finish);
         meta.map(|mut m| {
             let n_outside = outside.len();
+            if dry_run {
+                dry.extend(m.skipped.iter().map(|k| DryLine::skipped(k.line, &k.reason)));
+                dry.sort_by_key(|d| d.line);
+            }
             m.skipped.extend(outside);
             m.skipped.sort_by_key(|k| k.line);
-            (m, all, new, n_outside, classifier, inflow, outflow, unreadable)
+            (m, all, new, n_outside, classifier, inflow, outflow, unreadable, dry)
         })
     };
     let store = async {
@@ -264,7 +314,7 @@ pub async fn import_forced(
         ctx.store.insert_bank_stream(&ctx.org, account, rows, finish).await
     };
     let (read, written) = tokio::join!(produce, store);
-    let (meta, mut all, new, n_outside, classifier, inflow, outflow, unreadable) = read?;
+    let (meta, mut all, new, n_outside, classifier, inflow, outflow, unreadable, dry) = read?;
     let written = written?;
     let reverse = newest_first(&all);
     parse::date_order(&mut all, |l| l.0);
@@ -292,6 +342,7 @@ pub async fn import_forced(
         import_id: None,
         unreadable_balances: unreadable.0,
         unreadable_balance_count: unreadable.1,
+        lines: dry,
     };
     drop(all);
     let Some((import_id, first_seq)) = written else { return Ok(summary) };

@@ -104,6 +104,16 @@ fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
 
+/// What the classifier decided for a new line.
+#[derive(Clone, Debug)]
+pub enum Fate {
+    /// Linked to a voucher already in the books.
+    Linked(String),
+    /// Classified by the rule with this index.
+    Rule(usize),
+    Pending,
+}
+
 pub struct Classified {
     /// Lines linked to vouchers already in the books.
     pub matched: usize,
@@ -142,8 +152,8 @@ impl<'r> Classifier<'r> {
         })
     }
 
-    /// The next new line, in file order.
-    pub fn line(&mut self, l: &BankLine, fp: &Fingerprint) {
+    /// The next new line, in file order; what becomes of it.
+    pub fn line(&mut self, l: &BankLine, fp: &Fingerprint) -> Fate {
         let k = self.count;
         self.count += 1;
         let taken = &self.taken;
@@ -155,7 +165,7 @@ impl<'r> Classifier<'r> {
         if let Some(m) = best {
             self.taken.insert(m.no.clone());
             self.links.push((hex::encode(fp), m.no.clone()));
-            return;
+            return Fate::Linked(m.no.clone());
         }
         match self.rules.iter().position(|r| r.matches(&l.counterparty, &l.summary, l.amount)) {
             Some(r) => self.hits.push((
@@ -173,7 +183,34 @@ impl<'r> Classifier<'r> {
                 },
                 r,
             )),
-            None => self.pend(k, l.date, l.amount, "没有匹配的分类规则".into()),
+            None => {
+                self.pend(k, l.date, l.amount, "没有匹配的分类规则".into());
+                return Fate::Pending;
+            }
+        }
+        Fate::Rule(self.hits.last().map(|h| h.2).unwrap_or_default())
+    }
+
+    /// What a fate means, in words (for `--dry-run`).
+    pub fn describe(&self, fate: &Fate, l: &BankLine) -> String {
+        match fate {
+            Fate::Linked(no) => format!("新增，对上账上凭证 {no}"),
+            Fate::Pending => "新增，待分类（没有匹配的分类规则）".into(),
+            Fate::Rule(i) => {
+                let r = &self.rules[*i];
+                let p = crate::import::memo::period_named(&l.summary, l.date).unwrap_or(Period::of(l.date));
+                let to = match (r.allocation, &r.account) {
+                    (Some(Booking::Receive), _) => format!("拨缴经费（{}）→ 402/211", p.label()),
+                    (Some(Booking::Dues), _) => format!("会费（{}）→ 401", p.label()),
+                    (Some(Booking::Remit), _) => "上解上级 → 211".to_string(),
+                    (None, Some(a)) => match r.activity.as_deref() {
+                        Some(act) if !act.is_empty() => format!("{a}@{act}"),
+                        _ => a.clone(),
+                    },
+                    (None, None) => String::new(),
+                };
+                format!("新增，规则“{}”：{to}（生成凭证草稿）", r.name)
+            }
         }
     }
 

@@ -217,6 +217,42 @@ pub fn pending(p: &Pending) -> Report {
     r
 }
 
+/// `import bank --dry-run`: every line of the file with what the import would do with it.
+pub fn dry_run(org: &str, s: &crate::ops::bank::Summary) -> Report {
+    let mut r = listing("bank-dry-run", "银行流水导入试运行（未写入）", org, &s.file);
+    let rows = s
+        .lines
+        .iter()
+        .map(|l| {
+            Row::new(vec![
+                Cell::Int(l.line as i64),
+                l.date.map(|d| Cell::text(d.to_string())).unwrap_or(Cell::Empty),
+                l.amount.map(Cell::Amount).unwrap_or(Cell::Empty),
+                Cell::text(&l.counterparty),
+                Cell::text(&l.summary),
+                Cell::text(&l.what),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::number("行号"),
+            Column::date("日期"),
+            Column::amount("金额"),
+            Column::text("对方", 12),
+            Column::text("摘要", 16),
+            Column::text("处理", 30),
+        ],
+        rows,
+    }));
+    r.notes.push(format!(
+        "版式 {}（{}），编码 {}，科目 {}：将导入 {} 笔，已存在 {} 笔，跳过 {} 行。金额为正是收入、为负是支出。去掉 --dry-run 即按此导入。",
+        s.layout, s.layout_label, s.encoding, s.account, s.imported, s.duplicate, s.skipped
+    ));
+    r
+}
+
 pub fn orgs(orgs: &[Org]) -> Report {
     let mut r = listing("orgs", "工会列表", "", "");
     r.unit.clear();
