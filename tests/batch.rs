@@ -1,6 +1,6 @@
 //! Review and post in batches, on both engines: a month of vouchers goes through in one command,
 //! in number order with an unbroken chain, and a list with one bad number is refused whole, the
-//! database unchanged.
+//! database unchanged. A voucher file with several mistakes is refused naming them all.
 
 mod common;
 
@@ -84,5 +84,37 @@ async fn a_month_is_reviewed_and_posted_in_one_command_and_a_bad_number_refuses_
         let tb = ctx.books().balance_totals(Period::new(2025, 3), Period::new(2025, 3)).await.unwrap();
         let got: i64 = tb.iter().filter(|b| b.account == "50102").map(|b| (b.debit - b.credit).fen()).sum();
         assert_eq!(got, want * 100, "{}", db.engine);
+    }
+}
+
+/// A voucher file with a title row above its header and three mistakes: all three are named
+/// with their lines in one refusal and nothing is written; put right, it imports.
+#[tokio::test]
+async fn a_voucher_file_names_every_error_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "某某学校工会 2025年3月 凭证导入表\n\
+               凭证序号,日期,摘要,科目编码,借方金额,贷方金额\n\
+               1,2025-03-01,鲜花,50102,300,\n1,2025-03-01,鲜花,102,,300\n\
+               2,2025-03-32,讲座,50102,10,\n2,2025-03-32,讲座,102,,10\n\
+               3,2025-03-05,慰问,50405,10,\n3,2025-03-05,慰问,102,,9\n\
+               4,2025-03-07,文具,1002,5,\n4,2025-03-07,文具,102,,5\n";
+    let file = dir.path().join("三月凭证.csv");
+    std::fs::write(&file, bad).unwrap();
+    for db in databases().await {
+        let ctx = setup(&db.url).await;
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::vouchers::import(&ctx, &file, None, false, None).await.unwrap_err();
+        let m = e.message();
+        assert!(m.contains("有 3 处错误，整个文件未导入"), "{}: {m}", db.engine);
+        for (line, what) in [(5, "2025-03-32"), (7, "借贷不平"), (9, "1002")] {
+            assert!(m.contains(&format!("第 {line} 行")) && m.contains(what), "line {line}: {m}");
+        }
+        assert_eq!(e.location.as_ref().and_then(|l| l.line), Some(5), "the first error's place");
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: nothing written", db.engine);
+        let good = bad.replace("2025-03-32", "2025-03-02").replace(",,9\n", ",,10\n").replace(",1002,", ",50101,");
+        let fixed = dir.path().join("三月凭证-改.csv");
+        std::fs::write(&fixed, good).unwrap();
+        let done = ops::vouchers::import(&ctx, &fixed, None, false, None).await.unwrap();
+        assert_eq!(done.vouchers.len(), 4, "{}", db.engine);
     }
 }

@@ -3,11 +3,11 @@
 //! appears) and the span of dates; a second builds each voucher as its last line is read and hands
 //! it on in that order.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::period::parse_date;
 use crate::ledger::voucher::{Line, NewVoucher, Source};
 use crate::money::{parse_optional, Amount};
-use crate::sheet::{for_each_record, Record, Sheet};
+use crate::sheet::{for_each_record, Record, Sheet, HEADER_SEARCH};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -28,29 +28,41 @@ pub struct Outline {
     /// refuses them).
     pub dates: Option<(NaiveDate, NaiveDate)>,
     sheet: Sheet,
+    /// The header's line: rows above it (a title) are passed over.
+    header_line: usize,
     /// Each voucher's key → (its place in the file, its number of lines).
     groups: HashMap<String, (usize, usize)>,
+    /// Lines without a voucher key: errors, reported with those the second pass finds.
+    pub errors: Vec<Error>,
 }
 
-/// The first pass: the header checked, every line's voucher key counted. Refuses a line without
-/// a key.
+/// The first pass: the header found (a title row above it passed over), every line's voucher key
+/// counted; a line without a key is an error, noted and passed over.
 pub fn outline(path: &Path, encoding: Option<&str>) -> Result<Outline> {
     let mut sheet: Option<Sheet> = None;
+    let mut above: Vec<Record> = Vec::new();
+    let mut header_line = 0;
     let mut groups: HashMap<String, (usize, usize)> = HashMap::new();
     let mut dates: Option<(NaiveDate, NaiveDate)> = None;
-    let mut failed = None;
+    let mut errors = Vec::new();
+    let shown = path.display().to_string();
     let (file, _) = for_each_record(path, encoding, &mut |r: Record| {
         if r.is_blank() {
             return Ok(true);
         }
         let Some(sheet) = &sheet else {
-            sheet = Some(Sheet::with_header(path.display().to_string(), &r, VOUCHER_COLUMNS)?);
-            return Ok(true);
+            if Sheet::is_header(&r, VOUCHER_COLUMNS) {
+                header_line = r.line;
+                sheet = Some(Sheet::with_header(shown.clone(), &r, VOUCHER_COLUMNS)?);
+                return Ok(true);
+            }
+            above.push(r);
+            return Ok(above.len() < HEADER_SEARCH);
         };
         let key = sheet.get(&r, "凭证序号");
         if key.is_empty() {
-            failed = Some(sheet.error(&r, "“凭证序号”为空；同一张凭证的各行填同一个序号"));
-            return Ok(false);
+            errors.push(sheet.error(&r, "“凭证序号”为空；同一张凭证的各行填同一个序号"));
+            return Ok(true);
         }
         let next = groups.len();
         groups.entry(key.to_string()).or_insert((next, 0)).1 += 1;
@@ -59,39 +71,72 @@ pub fn outline(path: &Path, encoding: Option<&str>) -> Result<Outline> {
         }
         Ok(true)
     })?;
-    if let Some(e) = failed {
-        return Err(e);
+    let Some(sheet) = sheet else {
+        return Err(match above.first() {
+            // No row holds the header: said against the first, as if it were meant to.
+            Some(first) => Sheet::with_header(file.clone(), first, VOUCHER_COLUMNS)
+                .err()
+                .unwrap_or_else(|| Error::input(format!("{file} 没有表头"))),
+            None => Error::input(format!("{file} 没有内容")),
+        });
+    };
+    Ok(Outline { vouchers: groups.len(), dates, sheet, header_line, groups, errors })
+}
+
+/// At most this many errors of a file are listed one by one.
+pub const ERRORS_LISTED: usize = 50;
+
+/// Every error found in a file, as one refusal: each with its line, the first's place kept for
+/// tools that jump to it.
+pub fn all_errors(file: &str, mut errors: Vec<Error>) -> Error {
+    errors.sort_by_key(|e| e.location.as_ref().and_then(|l| l.line).unwrap_or(0));
+    let location = errors.first().and_then(|e| e.location.clone());
+    let n = errors.len();
+    let mut text = if n == 1 {
+        format!("{}。整个文件未导入，请改正后重新导入", errors[0].message())
+    } else {
+        format!("{file} 有 {n} 处错误，整个文件未导入，请全部改正后重新导入：")
+    };
+    if n > 1 {
+        for e in errors.iter().take(ERRORS_LISTED) {
+            text.push_str(&format!("\n  {}", e.message()));
+        }
+        if n > ERRORS_LISTED {
+            text.push_str(&format!("\n  ……另有 {} 处", n - ERRORS_LISTED));
+        }
     }
-    let sheet = sheet.ok_or_else(|| crate::error::Error::input(format!("{file} 没有内容")))?;
-    Ok(Outline { vouchers: groups.len(), dates, sheet, groups })
+    match location {
+        Some(at) => Error::invalid_at(at, text),
+        None => Error::input(text),
+    }
 }
 
 impl Outline {
-    /// The second pass: each voucher handed to `each` in the order it first appears in the file,
-    /// until `each` answers false. Refuses the file at its first bad line.
+    /// The second pass: each voucher handed to `each` in the order it first appears in the file
+    /// (or the error that keeps it from being read), until `each` answers false.
     pub fn each_voucher(
         &self,
         path: &Path,
         encoding: Option<&str>,
-        each: &mut dyn FnMut(FileVoucher) -> Result<bool>,
+        each: &mut dyn FnMut(Result<FileVoucher>) -> Result<bool>,
     ) -> Result<()> {
         let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-        let mut header_seen = false;
         // The lines of vouchers not complete yet, and complete vouchers waiting for an earlier
         // one (only when a file interleaves its vouchers' lines).
         let mut open: HashMap<usize, Vec<Record>> = HashMap::new();
-        let mut ready: BTreeMap<usize, FileVoucher> = BTreeMap::new();
+        let mut ready: BTreeMap<usize, Result<FileVoucher>> = BTreeMap::new();
         let mut next = 0usize;
         let mut outcome: Result<()> = Ok(());
         for_each_record(path, encoding, &mut |r: Record| {
-            if r.is_blank() {
+            if r.is_blank() || r.line <= self.header_line {
                 return Ok(true);
             }
-            if !header_seen {
-                header_seen = true;
+            let key = self.sheet.get(&r, "凭证序号");
+            if key.is_empty() {
+                // Noted by the first pass.
                 return Ok(true);
             }
-            let Some(&(place, count)) = self.groups.get(self.sheet.get(&r, "凭证序号")) else {
+            let Some(&(place, count)) = self.groups.get(key) else {
                 outcome = Err(self.sheet.error(&r, "文件在读取期间被改动，请重新导入"));
                 return Ok(false);
             };
@@ -101,13 +146,7 @@ impl Outline {
                 return Ok(true);
             }
             let rows = open.remove(&place).unwrap_or_default();
-            match build(&self.sheet, &rows, &file_name) {
-                Ok(v) => ready.insert(place, v),
-                Err(e) => {
-                    outcome = Err(e);
-                    return Ok(false);
-                }
-            };
+            ready.insert(place, build(&self.sheet, &rows, &file_name));
             while let Some(v) = ready.remove(&next) {
                 next += 1;
                 match each(v) {

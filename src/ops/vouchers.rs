@@ -195,6 +195,9 @@ pub async fn add_batch(ctx: &Ctx, vs: &[NewVoucher], target: PostTarget<'_>) -> 
     Ok(ids)
 }
 
+/// A file with more errors than this is not read further (they are likely one mistake repeated).
+const MAX_ERRORS: usize = 1000;
+
 /// Vouchers per step of an import: each step is checked, guarded and stored while the file's next
 /// vouchers are read, all in the import's one transaction.
 const IMPORT_CHUNK: usize = 10_000;
@@ -220,7 +223,7 @@ fn read_in_chunks(
 ) {
     let shown = path.display().to_string();
     let run = || -> Result<()> {
-        let o = voucher_file::outline(path, encoding)?;
+        let mut o = voucher_file::outline(path, encoding)?;
         if out.blocking_send(Ok(Read::Outline { vouchers: o.vouchers, dates: o.dates })).is_err() {
             return Ok(());
         }
@@ -232,17 +235,28 @@ fn read_in_chunks(
             out.blocking_send(Ok(Read::Chunk(chunk, found))).is_ok()
         };
         let mut closed = false;
+        // Every error of the file is found and said at once; once there is one, nothing more is
+        // sent to be stored (and the import, told of them at the end, stores nothing).
+        let mut errors = std::mem::take(&mut o.errors);
         o.each_voucher(path, encoding, &mut |fv| {
+            let fv = match fv {
+                Ok(fv) => fv,
+                Err(e) => {
+                    errors.push(e);
+                    return Ok(errors.len() <= MAX_ERRORS);
+                }
+            };
             if let Err(e) = rules.check(&fv.voucher) {
                 let line = e.line.map(|i| fv.lines[i]).unwrap_or(fv.lines[0]);
                 let at = Location { file: shown.clone(), line: Some(line), column: None };
-                return Err(Error::invalid_at(
+                errors.push(Error::invalid_at(
                     at,
-                    format!(
-                        "{shown} 第 {line} 行（{}，{}）：{}。整个文件未导入，请改正后重新导入",
-                        fv.voucher.date, fv.voucher.summary, e.reason
-                    ),
+                    format!("{shown} 第 {line} 行（{}，{}）：{}", fv.voucher.date, fv.voucher.summary, e.reason),
                 ));
+                return Ok(errors.len() <= MAX_ERRORS);
+            }
+            if !errors.is_empty() {
+                return Ok(true);
             }
             chunk.push(fv.voucher);
             if chunk.len() == IMPORT_CHUNK && !send(std::mem::take(&mut chunk)) {
@@ -251,6 +265,9 @@ fn read_in_chunks(
             }
             Ok(true)
         })?;
+        if !errors.is_empty() {
+            return Err(voucher_file::all_errors(&shown, errors));
+        }
         if !closed && !chunk.is_empty() {
             send(chunk);
         }

@@ -188,6 +188,10 @@ fn delimited<R: Read>(
     Ok(())
 }
 
+/// How many non-blank rows from the top a user's table's header is looked for in (titles and
+/// notes above it are passed over).
+pub const HEADER_SEARCH: usize = 10;
+
 /// A user-prepared table with a header row: columns found by name.
 pub struct Sheet {
     pub file: String,
@@ -196,13 +200,23 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    /// Take the first non-blank record as the header; require `required` columns.
+    /// Find the header (the first of the first few non-blank records holding every `required`
+    /// column: a title row above it is passed over); the rows after it are the sheet's.
     pub fn from_raw(raw: RawTable, required: &[&str]) -> Result<Sheet> {
-        let mut it = raw.records.into_iter().skip_while(Record::is_blank);
-        let header = it.next().ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
-        let mut sheet = Sheet::with_header(raw.file, &header, required)?;
-        sheet.rows = it.filter(|r| !r.is_blank()).collect();
+        let records: Vec<Record> = raw.records.into_iter().filter(|r| !r.is_blank()).collect();
+        let first = records.first().ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
+        let at = records.iter().take(HEADER_SEARCH).position(|r| Sheet::is_header(r, required));
+        let Some(at) = at else {
+            return Err(Sheet::with_header(raw.file, first, required).err().unwrap_or_else(|| Error::input("表头有误")));
+        };
+        let mut sheet = Sheet::with_header(raw.file, &records[at], required)?;
+        sheet.rows = records.into_iter().skip(at + 1).collect();
         Ok(sheet)
+    }
+
+    /// Whether a record holds every `required` column name (is the header row).
+    pub fn is_header(r: &Record, required: &[&str]) -> bool {
+        required.iter().all(|name| r.cells.iter().any(|c| c.trim() == *name))
     }
 
     /// A sheet of no rows yet, with `header` as its header: `required` columns must be there.
