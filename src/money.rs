@@ -226,7 +226,9 @@ pub fn parse_optional(text: &str) -> Result<Option<Amount>, AmountError> {
     Ok(Some(Amount(if negative { -fen } else { fen })))
 }
 
-fn fullwidth_to_ascii(c: char) -> char {
+/// What a Chinese keyboard types full-width, as ASCII: digits and the signs of amounts, dates
+/// and `科目=金额@活动`.
+pub fn fullwidth_to_ascii(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
         '，' => ',',
@@ -235,6 +237,9 @@ fn fullwidth_to_ascii(c: char) -> char {
         '（' => '(',
         '）' => ')',
         '＋' => '+',
+        '／' => '/',
+        '＝' => '=',
+        '＠' => '@',
         _ => c,
     }
 }

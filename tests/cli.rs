@@ -122,7 +122,7 @@ fn review_post_close_and_report_csv_conventions() {
     add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
     add(d, "2025-03-08", "三八节活动", "50102=1234.56@A03", "102=1234.56");
     assert!(fails(d, &["voucher", "review", "--all"]).contains("另一人"));
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
     ok(d, &["voucher", "post", "--all"]);
     ok(d, &["close", "--month", "2025-03"]);
     let err =
@@ -242,7 +242,7 @@ fn reports_print_to_pdf_from_the_command_line() {
     let d = t.path();
     init(d);
     add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
     ok(d, &["voucher", "post", "--all"]);
     let err = fails(d, &["report", "trial-balance", "--format", "pdf"]);
     assert!(err.contains("--out"), "{err}");

@@ -217,7 +217,7 @@ fn eight_concurrent_reversals_of_one_voucher_make_one() {
             &db,
             &["voucher", "add", "--date", "2025-03-08", "--summary", "购书", "--dr", "50102=300", "--cr", "102=300"],
         );
-        ok(d, &["--db", &db, "--user", "刘洋", "voucher", "review", "--all"]);
+        ok(d, &["--db", &db, "--user", "刘洋", "voucher", "review", "--all", "--yes"]);
         gh_db(d, &db, &["voucher", "post", "--all"]);
         let results = race(d, 8, &["--db", &db, "voucher", "reverse", "记-202503-0001"]);
         let won = results.iter().filter(|r| r.0 == Some(0)).count();
@@ -327,11 +327,11 @@ fn names_that_only_look_different_are_the_same_person() {
     let d = t.path();
     ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
     ok(d, &["voucher", "add", "--date", "2025-03-08", "--summary", "购书", "--dr", "50102=300", "--cr", "102=300"]);
-    let err = fails(d, &["--user", "张敏 ", "voucher", "review", "--all"]);
+    let err = fails(d, &["--user", "张敏 ", "voucher", "review", "--all", "--yes"]);
     assert!(err.contains("另一人"), "a trailing space is the same person: {err}");
-    let err = fails(d, &["--user", "张\u{200b}敏", "voucher", "review", "--all"]);
+    let err = fails(d, &["--user", "张\u{200b}敏", "voucher", "review", "--all", "--yes"]);
     assert!(err.contains("看不见的字符") && err.contains("U+200B"), "{err}");
-    let err = fails(d, &["--user", "　张敏", "voucher", "review", "--all"]);
+    let err = fails(d, &["--user", "　张敏", "voucher", "review", "--all", "--yes"]);
     assert!(err.contains("另一人"), "a full-width space too: {err}");
 }
 
@@ -430,7 +430,7 @@ fn a_closed_months_benefit_list_is_locked_like_its_vouchers() {
     let d = t.path();
     ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
     ok(d, &["voucher", "add", "--date", "2025-01-20", "--summary", "春节慰问", "--dr", "50405=400", "--cr", "102=400"]);
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
     ok(d, &["voucher", "post", "--all"]);
     std::fs::write(d.join("m.csv"), "工号,姓名,部门,入会日期,状态\nE001,王晓燕,语文组,2006-09-01,在职\n").unwrap();
     ok(d, &["members", "import", "m.csv"]);
@@ -470,7 +470,7 @@ fn report_totals_that_cannot_be_represented_are_refused() {
     let d = t.path();
     ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
     ok(d, &["voucher", "add", "--date", "2025-03-08", "--summary", "购书", "--dr", "50102=300", "--cr", "102=300"]);
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
     ok(d, &["voucher", "post", "--all"]);
     let db = d.join("gonghui.db").display().to_string();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

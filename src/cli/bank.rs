@@ -161,7 +161,10 @@ pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
         BankCmd::Match { items } => {
             let (lines, nos): (Vec<&String>, Vec<&String>) = items.iter().partition(|i| i.parse::<i64>().is_ok());
             let lines: Vec<i64> = lines.iter().filter_map(|l| l.parse().ok()).collect();
-            let nos: Vec<String> = nos.into_iter().cloned().collect();
+            let nos: Vec<String> = nos
+                .into_iter()
+                .map(|n| crate::ledger::period::Period::expand_voucher_no(n, None).map_err(crate::error::Error::input))
+                .collect::<Result<_>>()?;
             matching::match_lines(&ctx, &lines, &nos).await?;
             emit(g, format!("已对应：流水 {:?} ↔ 凭证 {}\n", lines, nos.join("、")).as_bytes())
         }

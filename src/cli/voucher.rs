@@ -68,14 +68,16 @@ pub enum VoucherCmd {
     },
     /// 修改一张草稿凭证（凭证号不变；各项与 add 相同，分录整体替换）
     Edit {
-        /// 凭证号
+        /// 凭证号（记-202503-0002，或简写 202503-2、2503-2）
+        #[arg(value_parser = voucher_no)]
         no: String,
         #[command(flatten)]
         flags: VoucherFlags,
     },
     /// 作废一张草稿凭证（凭证号保留，记录作废人、时间和理由）
     Void {
-        /// 凭证号
+        /// 凭证号（记-202503-0002，或简写 202503-2、2503-2）
+        #[arg(value_parser = voucher_no)]
         no: String,
         /// 作废理由
         #[arg(long)]
@@ -83,7 +85,8 @@ pub enum VoucherCmd {
     },
     /// 取消审核（由审核人本人），凭证回到草稿，可修改或作废
     Unreview {
-        /// 凭证号
+        /// 凭证号（记-202503-0002，或简写 202503-2、2503-2）
+        #[arg(value_parser = voucher_no)]
         no: String,
     },
     /// 从 CSV/XLSX 批量导入凭证（整批导入或整批拒绝）
@@ -112,29 +115,43 @@ pub enum VoucherCmd {
         status: Option<StatusArg>,
     },
     /// 显示一张凭证（及其附件）
-    Show { no: String },
+    Show {
+        /// 凭证号（记-202503-0002，或简写 202503-2、2503-2）
+        #[arg(value_parser = voucher_no)]
+        no: String,
+    },
     /// 附上原始单据（PDF、OFD、JPG、PNG、XML 电子发票，每个不超过 20 MB）；同一单据不能附在两张凭证上
     Attach {
+        #[arg(value_parser = voucher_no)]
         no: String,
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
     /// 取出凭证的第 N 个附件：--out 文件
-    Attachment { no: String, n: i64 },
+    Attachment {
+        #[arg(value_parser = voucher_no)]
+        no: String,
+        n: i64,
+    },
     /// 审核凭证（审核人须不是制单人）
     Review {
+        /// 凭证号（202503-2、2503-2；有 --month 时可只写序号 2）
         nos: Vec<String>,
-        /// 审核该月全部草稿
+        /// 审核该月全部草稿（给出凭证号时，为其月份）；审核前列出这些凭证供核对
         #[arg(long)]
         month: Option<String>,
-        /// 审核全部草稿
+        /// 审核全部草稿（审核前列出供核对）
         #[arg(long)]
         all: bool,
+        /// 批量审核不再询问（脚本用）：列出后直接审核
+        #[arg(long)]
+        yes: bool,
     },
     /// 记账（已审核的凭证）
     Post {
+        /// 凭证号（202503-2、2503-2；有 --month 时可只写序号 2）
         nos: Vec<String>,
-        /// 记账该月全部已审核凭证
+        /// 记账该月全部已审核凭证（给出凭证号时，为其月份）
         #[arg(long)]
         month: Option<String>,
         /// 记账全部已审核凭证
@@ -143,6 +160,7 @@ pub enum VoucherCmd {
     },
     /// 红字冲销一张已记账凭证
     Reverse {
+        #[arg(value_parser = voucher_no)]
         no: String,
         /// 冲销凭证日期（默认原凭证日期）
         #[arg(long)]
@@ -172,6 +190,24 @@ impl From<StatusArg> for Status {
     }
 }
 
+/// Asked at the terminal: whether the user answers yes. Without a terminal, no.
+fn confirm(question: &str) -> Result<bool> {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!("{question}");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).map_err(|e| Error::io(format!("无法读取回答：{e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "是" | "确认"))
+}
+
+/// A voucher number as typed (记-202503-0002, 202503-2, 2503-2), in full.
+pub fn voucher_no(s: &str) -> std::result::Result<String, String> {
+    Period::expand_voucher_no(s, None)
+}
+
 async fn pick(
     ctx: &crate::ops::Ctx,
     nos: Vec<String>,
@@ -179,10 +215,10 @@ async fn pick(
     all: bool,
     status: Status,
 ) -> Result<Vec<String>> {
-    if !nos.is_empty() {
-        return Ok(nos);
-    }
     let m = month.as_deref().map(Period::parse).transpose()?;
+    if !nos.is_empty() {
+        return nos.iter().map(|n| Period::expand_voucher_no(n, m).map_err(Error::input)).collect();
+    }
     if m.is_none() && !all {
         return Err(Error::input("请给出凭证号，或用 --month YYYY-MM / --all"));
     }
@@ -300,8 +336,22 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             eprintln!("已取出 {name}，保存为 {path}");
             Ok(())
         }
-        VoucherCmd::Review { nos, month, all } => {
+        VoucherCmd::Review { nos, month, all, yes } => {
+            let batch = nos.is_empty();
+            let what = month.clone().unwrap_or_else(|| "全部草稿".into());
             let nos = pick(&ctx, nos, month, all, Status::Draft).await?;
+            if batch {
+                // A month of vouchers is approved only once the reviewer has seen them.
+                let preview = ops::preview_review(&ctx, &nos).await?;
+                emit_listing(&Global { out: None, ..g.clone() }, &ctx, listings::review_preview(&ctx.org.name, &what, &preview))
+                    .await?;
+                if !yes && !confirm(&format!("确认审核以上 {} 张凭证？[y/N] ", nos.len()))? {
+                    return Err(Error::refused(format!(
+                        "未审核：请核对以上 {} 张凭证，确认后回答 y；在脚本中加 --yes",
+                        nos.len()
+                    )));
+                }
+            }
             let n = ops::review(&ctx, &nos).await?;
             emit(g, format!("{} 已审核 {n} 张凭证\n", ctx.user).as_bytes())
         }

@@ -71,10 +71,10 @@ fn chinese_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
 }
 
 fn half_width(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        'Ｑ' => 'Q',
-        _ => c,
+    if c == 'Ｑ' {
+        'Q'
+    } else {
+        crate::ledger::period::half_width(c)
     }
 }
 

@@ -22,10 +22,22 @@ impl Period {
         (self.0 % 100) as u32
     }
     /// `2025-03`
+    /// A month as people write it: 2025-03, 2025-3, 2025/3, 2025.3, 2025年3月, 202503 (full-width
+    /// digits too).
     pub fn parse(s: &str) -> Result<Period> {
         let s = s.trim();
-        let bad = || Error::input(format!("月份“{s}”格式不对，应写成 2025-03"));
-        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        let bad = || Error::input(format!("月份“{s}”格式不对，应写成 2025-03（或 2025年3月、2025/3）"));
+        let norm: String = s
+            .chars()
+            .map(half_width)
+            .map(|c| if matches!(c, '/' | '.' | '年') { '-' } else { c })
+            .filter(|c| *c != '月')
+            .collect();
+        let (y, m) = match norm.split_once('-') {
+            Some(ym) => ym,
+            None if norm.len() == 6 && norm.chars().all(|c| c.is_ascii_digit()) => norm.split_at(4),
+            None => return Err(bad()),
+        };
         let y: i32 = y.parse().map_err(|_| bad())?;
         let m: u32 = m.parse().map_err(|_| bad())?;
         if !(1..=12).contains(&m) || !(1900..=2999).contains(&y) {
@@ -69,6 +81,38 @@ impl Period {
     pub fn label(self) -> String {
         format!("{}年{}月", self.year(), self.month())
     }
+
+    /// A voucher number as people type it, in full: `记-202503-0002`, `202503-2`, `2503-2`
+    /// (this century), or `2` with the month given (`month`). Err says what to write.
+    pub fn expand_voucher_no(text: &str, month: Option<Period>) -> std::result::Result<String, String> {
+        let t: String = text.trim().chars().map(half_width).filter(|c| !c.is_whitespace()).collect();
+        let rest = t.strip_prefix("记-").or_else(|| t.strip_prefix('记')).unwrap_or(&t);
+        let how = || format!("凭证号“{}”无法识别：写成 记-202503-0002、202503-2 或 2503-2", text.trim());
+        let period = |p: &str| -> Option<Period> {
+            let p: i64 = match p.len() {
+                6 => p.parse().ok()?,
+                4 => 200_000 + p.parse::<i64>().ok()?,
+                _ => return None,
+            };
+            (1..=12).contains(&(p % 100)).then_some(Period(p))
+        };
+        let number = |n: &str| n.parse::<i64>().ok().filter(|n| *n > 0 && *n < 1_000_000);
+        match rest.split_once('-') {
+            Some((p, n)) => match (period(p), number(n)) {
+                (Some(p), Some(n)) => Ok(p.voucher_no(n)),
+                _ => Err(how()),
+            },
+            None => match (number(rest), month) {
+                (Some(n), Some(m)) => Ok(m.voucher_no(n)),
+                (Some(_), None) => Err(format!(
+                    "凭证号“{}”缺少月份：写成 202503-{} 这样，或同时给出 --month",
+                    text.trim(),
+                    rest
+                )),
+                _ => Err(how()),
+            },
+        }
+    }
 }
 
 /// Serialised as `2025-03`.
@@ -92,8 +136,14 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// The years a date of the books may fall in; anything else is a typo or a hostile file.
 pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
+/// Full-width digits and signs (a Chinese keyboard's) as ASCII.
+pub fn half_width(c: char) -> char {
+    crate::money::fullwidth_to_ascii(c)
+}
+
 fn parse_any_date(s: &str) -> Option<NaiveDate> {
-    let t = s.trim();
+    let t: String = s.trim().chars().map(half_width).collect();
+    let t = t.as_str();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
@@ -180,6 +230,18 @@ mod tests {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("２０２５－０３－０８"), Some(d));
+        for s in ["2025-03", "2025-3", "2025/3", "2025.03", "2025年3月", "2025年03月", "202503", "２０２５年３月"] {
+            assert_eq!(Period::parse(s).unwrap(), p, "{s}");
+        }
+        assert!(Period::parse("2025年13月").is_err() && Period::parse("3月").is_err());
+        let full = |t: &str, m: Option<Period>| Period::expand_voucher_no(t, m);
+        for t in ["记-202503-0002", "202503-2", "2503-2", "202503-0002", "记202503-2", "２５０３－２"] {
+            assert_eq!(full(t, None).as_deref(), Ok("记-202503-0002"), "{t}");
+        }
+        assert_eq!(full("2", Some(p)).as_deref(), Ok("记-202503-0002"));
+        assert!(full("2", None).unwrap_err().contains("缺少月份"));
+        assert!(full("202513-2", None).is_err() && full("abc", None).is_err());
         assert_eq!(Span::year(2025).label(), "2025年度");
     }
 }

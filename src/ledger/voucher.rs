@@ -203,6 +203,9 @@ pub fn spending(lines: &[Line]) -> Amount {
 /// Parse `50102=1200.00@A03` (account = amount, optional @activity).
 pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
     let flag = if debit { "--dr" } else { "--cr" };
+    // As typed on a Chinese keyboard too: 50102＝1200@A03.
+    let spec: String = spec.chars().map(crate::money::fullwidth_to_ascii).collect();
+    let spec = spec.as_str();
     let (account, rest) = spec.split_once('=').ok_or_else(|| {
         format!("{flag} “{spec}”格式不对，应写成 科目编码=金额[@活动编码]，例如 {flag} 50102=1200.00@A03")
     })?;

@@ -1,6 +1,7 @@
 //! Vouchers: add, import a batch, review, post, reverse. Every request is checked whole before
 //! anything is written, and written in one transaction.
 
+use crate::money::Amount;
 use super::budget::{self, Breach};
 use super::voucher_file;
 use super::{drafts, Ctx, Warning};
@@ -406,14 +407,13 @@ async fn find(ctx: &Ctx, nos: &[String]) -> Result<Vec<Voucher>> {
     Ok(found.into_iter().flatten().collect())
 }
 
-/// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
-/// Returns how many were reviewed.
-pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
-    let tx = ctx.act(crate::ledger::roles::Act::Review).await?;
-    let hs: Vec<Header> = find(&tx, nos).await?.into_iter().map(|v| v.header).collect();
+/// The drafts `nos`, checked as a review checks them (drafts only; the reviewer is not the
+/// preparer unless the review is waived); and whether the reviewer prepared any (waiver).
+async fn reviewable(tx: &Ctx, nos: &[String]) -> Result<(Vec<Voucher>, bool)> {
+    let vs = find(tx, nos).await?;
     let waiver = tx.review_waived().await?;
     let mut same_person = false;
-    for h in &hs {
+    for h in vs.iter().map(|v| &v.header) {
         if h.status != Status::Draft {
             return Err(Error::refused(format!("凭证 {} 状态为“{}”，只有草稿可以审核", h.no, h.status.label())));
         }
@@ -427,6 +427,42 @@ pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
             same_person = true;
         }
     }
+    Ok((vs, same_person))
+}
+
+/// What a batch review would approve, for the reviewer to see first: each voucher with its
+/// amount, the totals, and what posting them would do to the budget.
+#[derive(Debug, Serialize)]
+pub struct ReviewPreview {
+    pub vouchers: Vec<(Header, Amount)>,
+    pub total: Amount,
+    /// Of the total, spending (5xx).
+    pub spending: Amount,
+    /// Budget lines the batch would exceed or that have no budget, by voucher.
+    pub budget: Vec<String>,
+}
+
+/// `voucher review --month/--all` before it reviews: the same checks, nothing written.
+pub async fn preview_review(ctx: &Ctx, nos: &[String]) -> Result<ReviewPreview> {
+    let tx = ctx.act(crate::ledger::roles::Act::Review).await?;
+    let (vs, _) = reviewable(&tx, nos).await?;
+    let items: Vec<(String, NaiveDate, &[Line])> =
+        vs.iter().map(|v| (v.header.no.clone(), v.header.date, v.lines.as_slice())).collect();
+    let budget = budget::check_posting(&tx, &items).await?.into_iter().map(|(no, b)| format!("{no}：{}", b.message())).collect();
+    drop(items);
+    let spending = vs.iter().map(|v| crate::ledger::voucher::spending(&v.lines)).sum();
+    let vouchers: Vec<(Header, Amount)> =
+        vs.into_iter().map(|v| (v.lines.iter().map(|l| l.debit).sum(), v.header)).map(|(a, h)| (h, a)).collect();
+    // Nothing was written: the transaction ends without a commit.
+    Ok(ReviewPreview { total: vouchers.iter().map(|(_, a)| *a).sum(), spending, budget, vouchers })
+}
+
+/// `voucher review`: the reviewer must be someone other than the preparer, unless waived.
+/// Returns how many were reviewed.
+pub async fn review(ctx: &Ctx, nos: &[String]) -> Result<usize> {
+    let tx = ctx.act(crate::ledger::roles::Act::Review).await?;
+    let (vs, same_person) = reviewable(&tx, nos).await?;
+    let hs: Vec<Header> = vs.into_iter().map(|v| v.header).collect();
     let ids: Vec<i64> = hs.iter().map(|h| h.id).collect();
     let n = tx.store.mark_reviewed(&tx.org, &ids, &tx.user, same_person).await?;
     super::acts::sign_vouchers(&tx, &ids, true, false).await?;

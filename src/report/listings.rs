@@ -253,6 +253,51 @@ pub fn dry_run(org: &str, s: &crate::ops::bank::Summary) -> Report {
     r
 }
 
+/// What `voucher review --month/--all` is about to approve.
+pub fn review_preview(org: &str, what: &str, p: &crate::ops::vouchers::ReviewPreview) -> Report {
+    let mut r = listing("review-preview", "待审核凭证（审核前核对）", org, what);
+    let rows = p
+        .vouchers
+        .iter()
+        .map(|(h, amount)| {
+            Row::new(vec![
+                Cell::text(&h.no),
+                Cell::text(h.date.to_string()),
+                Cell::text(&h.summary),
+                Cell::Amount(*amount),
+                Cell::Int(h.attachments),
+                Cell::text(&h.prepared_by),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("凭证号", 14),
+            Column::date("日期"),
+            Column::text("摘要", 20),
+            Column::amount("金额"),
+            Column::number("附件"),
+            Column::text("制单", 6),
+        ],
+        rows,
+    }));
+    r.notes.push(format!(
+        "共 {} 张，金额合计 {}，其中支出 {}。",
+        p.vouchers.len(),
+        p.total.grouped(),
+        p.spending.grouped()
+    ));
+    if p.budget.is_empty() {
+        r.notes.push("预算：记账后均不超出预算。".into());
+    } else {
+        for b in &p.budget {
+            r.notes.push(format!("预算：{b}"));
+        }
+    }
+    r
+}
+
 pub fn orgs(orgs: &[Org]) -> Report {
     let mut r = listing("orgs", "工会列表", "", "");
     r.unit.clear();
