@@ -305,6 +305,9 @@ async fn detail_accounts_can_be_added_only_where_they_belong() {
         assert!(ops::setup::add_account(&ctx, "601", "x").await.is_err());
         post_all(&mut ctx, &[spend("2025-03-01", "50102", yuan(1), "")]).await;
         let err = ops::setup::add_account(&ctx, "5010201", "x").await.unwrap_err();
-        assert!(err.message().contains("已有记账记录"), "{err}");
+        assert!(err.message().contains("现有余额 1.00") && err.message().contains("余额为零时增设"), "{err}");
+        // What moves when 102 gets its first detail is said.
+        let moving = ops::setup::defaults_moving(&ctx, "102", "10201").await.unwrap();
+        assert!(moving.iter().any(|m| m.contains("改用 10201")), "{moving:?}");
     }
 }

@@ -148,6 +148,18 @@ pub struct Disposition {
 
 pub const OUTCOMES: &[(&str, &str)] = &[("accepted", "认定为问题"), ("explained", "已作说明"), ("rectified", "已整改")];
 
+/// A disposition as typed: its code, or its Chinese words (认定, 认定为问题, 说明, 已说明, 已作说明,
+/// 整改, 已整改).
+pub fn outcome_code(typed: &str) -> Option<&'static str> {
+    let t = typed.trim();
+    OUTCOMES.iter().find(|(c, l)| *c == t || *l == t).map(|(c, _)| *c).or(match t {
+        "认定" | "问题" => Some("accepted"),
+        "说明" | "已说明" => Some("explained"),
+        "整改" => Some("rectified"),
+        _ => None,
+    })
+}
+
 pub fn outcome_label(code: &str) -> &'static str {
     OUTCOMES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("未处理")
 }

@@ -171,6 +171,24 @@ impl<'a> Books<'a> {
         Ok(self.activities().await?.into_iter().map(|a| (a.code, a.name)).collect())
     }
 
+    /// The bank account meant when none is named: 102 itself, or its only detail account; with
+    /// several, the user is asked to name one.
+    pub async fn default_bank_account(&self) -> Result<String> {
+        let chart = self.chart().await?;
+        if chart.is_leaf("102") {
+            return Ok("102".into());
+        }
+        let leaves: Vec<&Account> =
+            chart.accounts.values().filter(|a| a.code.starts_with("102") && a.enabled && chart.is_leaf(&a.code)).collect();
+        match leaves.as_slice() {
+            [only] => Ok(only.code.clone()),
+            _ => Err(crate::error::Error::input(format!(
+                "银行存款（102）下有多个明细账户：{}；请用 --account 指定",
+                leaves.iter().map(|a| format!("{} {}", a.code, a.name)).collect::<Vec<_>>().join("、")
+            ))),
+        }
+    }
+
     /// The year the books were started for (`init --year`), if set.
     pub async fn year_setting(&self) -> Result<Option<i32>> {
         Ok(self.setting("year").await?.and_then(|y| y.parse().ok()))

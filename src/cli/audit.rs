@@ -18,6 +18,8 @@ pub enum MembersCmd {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// 列出会员名册（按工号），附各状态人数
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,7 +46,7 @@ pub struct AuditArgs {
     /// 记录某条发现的处理结论（编号见列表的“编号”列）
     #[arg(long, value_name = "编号")]
     pub dispose: Option<String>,
-    /// 处理结论：accepted（认定为问题）、explained（已作说明）、rectified（已整改）
+    /// 处理结论：认定（accepted，认定为问题）、已说明（explained）、已整改（rectified）
     #[arg(long = "as", value_name = "结论", requires = "dispose")]
     pub outcome: Option<String>,
     /// 处理情况说明
@@ -53,8 +55,14 @@ pub struct AuditArgs {
 }
 
 pub async fn members(g: &Global, c: MembersCmd) -> Result<()> {
-    let MembersCmd::Import { file, encoding } = c;
     let ctx = g.ctx().await?;
+    let (file, encoding) = match c {
+        MembersCmd::List => {
+            let list = ctx.books().members().await?;
+            return emit_listing(g, &ctx, crate::report::listings::members(&ctx.org.name, &list)).await;
+        }
+        MembersCmd::Import { file, encoding } => (file, encoding),
+    };
     let r = ops::import_members(&ctx, Path::new(&file), encoding.as_deref()).await?;
     emit(g, format!("已导入会员名册：新增 {} 人，更新 {} 人\n", r.added, r.updated).as_bytes())
 }
@@ -87,7 +95,8 @@ pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
     if let Some(key) = &a.dispose {
         let outcome = a.outcome.as_deref().unwrap_or("");
         ops::dispose(&ctx, period, key, outcome, a.note.as_deref().unwrap_or("")).await?;
-        emit(g, format!("已记录发现 {key} 的处理结论：{}\n", crate::audit::outcome_label(outcome)).as_bytes())?;
+        let said = crate::audit::outcome_code(outcome).map(crate::audit::outcome_label).unwrap_or("");
+        emit(g, format!("已记录发现 {key} 的处理结论：{said}\n").as_bytes())?;
         return Ok(0);
     }
     let (pack, kept) = ops::run(&ctx, period, a.rules.as_deref()).await?;

@@ -19,9 +19,9 @@ pub enum ImportCmd {
         /// 版式：auto（按表头识别）、内置版式名（icbc、ccb-corporate …）或版式文件 .toml
         #[arg(long, default_value = "auto")]
         layout: String,
-        /// 银行存款科目（102 或其明细科目）
-        #[arg(long, default_value = "102")]
-        account: String,
+        /// 银行存款科目（102 或其明细科目；默认 102 或其唯一的明细科目）；信用卡账单为负债科目
+        #[arg(long)]
+        account: Option<String>,
         /// 文件编码（默认自动识别）：utf-8、gbk
         #[arg(long)]
         encoding: Option<String>,
@@ -140,9 +140,9 @@ pub enum BankCmd {
     },
     /// 录入纸质或 PDF 对账单的月末余额，用于该月对账
     Statement {
-        /// 银行存款科目（102 或其明细科目）
-        #[arg(long, default_value = "102")]
-        account: String,
+        /// 银行存款科目（102 或其明细科目；默认 102 或其唯一的明细科目）
+        #[arg(long)]
+        account: Option<String>,
         /// 月份，如 2025-03
         #[arg(long)]
         month: String,
@@ -184,6 +184,10 @@ pub async fn bank(g: &Global, cmd: BankCmd) -> Result<()> {
             emit(g, format!("已撤销导入 {id}：删除流水 {n} 笔（撤销已记录）\n").as_bytes())
         }
         BankCmd::Statement { account, month, balance } => {
+            let account = match account {
+                Some(a) => a,
+                None => ctx.books().default_bank_account().await?,
+            };
             let p = crate::ledger::period::Period::parse(&month)?;
             let amount = crate::money::Amount::parse(&balance)
                 .map_err(|e| crate::error::Error::input(format!("--balance：{e}")))?;
@@ -209,6 +213,10 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                 return Err(crate::error::Error::input("请给出对账单文件：gonghui import bank 文件 [--account 102]"));
             };
             let ctx = g.ctx().await?;
+            let account = match account {
+                Some(a) => a,
+                None => ctx.books().default_bank_account().await?,
+            };
             let rules = crate::ops::bank::rules(rules.as_deref())?;
             let path = std::path::Path::new(&file);
             // A spinner once a statement turns out long; nothing for a short one.

@@ -70,7 +70,7 @@ pub async fn verify(g: &Global, a: &VerifyArgs) -> Result<()> {
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// 报表名：trial-balance、ledger、journal、cash-journal、bank-journal（或中文名）
+    /// 报表名：trial-balance、ledger、journal …，或中文名（科目余额表、余额表、01表 …）；list 列出全部
     pub name: String,
     #[command(flatten)]
     pub period: PeriodArgs,
@@ -116,6 +116,9 @@ pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
 }
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
+    if a.name == "list" {
+        return super::output::emit(g, report::list_text().as_bytes());
+    }
     let ctx = g.ctx().await?;
     let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
     let format = super::output::report_format(g)?;

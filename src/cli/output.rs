@@ -10,7 +10,9 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
     match &g.out {
         Some(path) => {
             check_out(g, path)?;
-            write_replacing(path, bytes)
+            write_replacing(path, bytes)?;
+            say_written(path);
+            Ok(())
         }
         None => {
             let mut so = std::io::stdout().lock();
@@ -24,7 +26,16 @@ pub fn emit(g: &Global, bytes: &[u8]) -> Result<()> {
 /// Write to `path` (not --out), with the same checks.
 pub fn emit_to(g: &Global, path: &str, bytes: &[u8]) -> Result<()> {
     check_out(g, path)?;
-    write_replacing(path, bytes)
+    write_replacing(path, bytes)?;
+    say_written(path);
+    Ok(())
+}
+
+/// A file written for the user: where, and how big (on standard error, so that standard output
+/// stays the report's).
+fn say_written(path: &str) {
+    let size = std::fs::metadata(path).map(|m| crate::ledger::attachment::size_text(m.len())).unwrap_or_default();
+    eprintln!("已写入 {path}（{size}）");
 }
 
 /// Extensions that name a database, never a report.
@@ -154,7 +165,9 @@ pub async fn stream_report(g: &Global, ctx: &crate::ops::Ctx, name: &str, req: &
                 Err(e) => return r.commit(f, Err(e)),
             };
             let written = crate::report::stream(ctx, name, req, &mut sink).await.and_then(|_| sink.finish().map(drop));
-            r.commit(f, written)
+            r.commit(f, written)?;
+            say_written(path);
+            Ok(())
         }
         None => {
             let mut sink = CsvSink::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()))?;

@@ -84,7 +84,14 @@ pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     match a.cmd {
         Some(AccountsCmd::Add { code, name }) => {
+            let parent = crate::ledger::chart::parent_code(&code).unwrap_or_default().to_string();
+            let first_detail = ctx.books().chart().await?.is_leaf(&parent);
             let acct = ops::add_account(&ctx, &code, &name).await?;
+            if first_detail {
+                for w in ops::defaults_moving(&ctx, &parent, &code).await? {
+                    eprintln!("注意：{parent} 增设明细后不能再记账；{w}");
+                }
+            }
             emit(
                 g,
                 format!(
@@ -129,11 +136,39 @@ pub enum ActivitiesCmd {
     },
     /// 列出活动
     List,
+    /// 修改活动名称或常用科目：activities edit A03 --name 三八节 --account 50102
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// 常用科目
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// 删除活动（只能删除尚未用于凭证或预算的活动）
+    Remove { code: String },
 }
 
 pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
     let ctx = g.ctx().await?;
     match a.cmd {
+        Some(ActivitiesCmd::Edit { code, name, account }) => {
+            let a = ops::edit_activity(&ctx, &code, name.as_deref(), account.as_deref()).await?;
+            emit(
+                g,
+                format!(
+                    "已修改活动 {} {}{}\n",
+                    a.code,
+                    a.name,
+                    a.account.as_deref().map(|x| format!("（常用科目 {x}）")).unwrap_or_default()
+                )
+                .as_bytes(),
+            )
+        }
+        Some(ActivitiesCmd::Remove { code }) => {
+            ops::remove_activity(&ctx, &code).await?;
+            emit(g, format!("已删除活动 {code}\n").as_bytes())
+        }
         Some(ActivitiesCmd::Add { code, name, account, project, earmarked }) => {
             let act = Activity { code, name, account, project, earmarked };
             ops::add_activity(&ctx, act.clone()).await?;

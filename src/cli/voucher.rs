@@ -113,6 +113,18 @@ pub enum VoucherCmd {
         /// 状态：draft（草稿）、reviewed（已审核）、posted（已记账）、reversed（已冲销）、void（已作废）
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
+        /// 摘要中含有的文字，如 --text 鲜花
+        #[arg(long)]
+        text: Option<String>,
+        /// 金额（凭证合计或任一分录的金额），如 --amount 300
+        #[arg(long)]
+        amount: Option<String>,
+        /// 用到的科目（含其明细科目），如 --account 501
+        #[arg(long)]
+        account: Option<String>,
+        /// 用到的活动编码
+        #[arg(long)]
+        activity: Option<String>,
     },
     /// 显示一张凭证（及其附件）
     Show {
@@ -280,9 +292,14 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             let state = if done.posted { "已记账" } else { "草稿，待审核" };
             emit(g, format!("已导入 {} 张凭证（{range}），状态：{state}\n", nos.len()).as_bytes())
         }
-        VoucherCmd::List { month, status } => {
+        VoucherCmd::List { month, status, text, amount, account, activity } => {
             let m = month.as_deref().map(Period::parse).transpose()?;
-            let list = listings::load_vouchers(&ctx.books(), m, status.map(Status::from)).await?;
+            let amount = amount
+                .as_deref()
+                .map(|a| crate::money::Amount::parse(a).map_err(|e| Error::input(format!("--amount：{e}"))))
+                .transpose()?;
+            let search = listings::Search { text, amount, account, activity };
+            let list = listings::find_vouchers(&ctx.books(), m, status.map(Status::from), &search).await?;
             if json {
                 return emit_json_pretty(g, &listings::listed(&list));
             }

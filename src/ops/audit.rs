@@ -118,12 +118,12 @@ pub async fn run(ctx: &Ctx, span: Span, rules: Option<&str>) -> Result<(Pack, Ve
 
 /// Record the auditor's disposition of a kept finding.
 pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str) -> Result<()> {
-    if !OUTCOMES.iter().any(|(c, _)| *c == outcome) {
+    let Some(outcome) = crate::audit::outcome_code(outcome) else {
         return Err(Error::input(format!(
-            "处理结论“{outcome}”不认识；可用：{}",
+            "处理结论“{outcome}”不认识；可用：{}（也可写 认定、已说明、已整改）",
             OUTCOMES.iter().map(|(c, l)| format!("{c}（{l}）")).collect::<Vec<_>>().join("、")
         )));
-    }
+    };
     if note.trim().is_empty() {
         return Err(Error::input("请用 --note 写明处理情况（例如整改措施或说明）"));
     }

@@ -111,6 +111,35 @@ pub async fn resolve_org(store: &Store, code: Option<&str>) -> Result<Org> {
 }
 
 /// Add a detail account under an enabled parent that has no postings of its own.
+/// What moves when `parent` gets its first detail account and can no longer take postings.
+pub async fn defaults_moving(ctx: &Ctx, parent: &str, child: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    if parent == "102" {
+        out.push(format!("导入银行流水、录入对账单、银行存款余额调节表不写 --account 时，改用 {child}（102 下只有一个明细时）"));
+    }
+    for a in ctx.books().activities().await? {
+        if a.account.as_deref() == Some(parent) {
+            out.push(format!(
+                "活动 {} {} 的常用科目是 {parent}，请改为明细科目：gonghui activities edit {} --account {child}",
+                a.code, a.name, a.code
+            ));
+        }
+    }
+    let booked: &[(&str, &str)] = &[
+        ("401", "会费到账凭证（allocation、银行流水分类）"),
+        ("402", "拨缴经费到账凭证"),
+        ("211", "拨缴经费的上解部分"),
+        ("510", "银行手续费（内置分类规则）"),
+        ("408", "银行存款利息（内置分类规则）"),
+    ];
+    for (code, what) in booked {
+        if *code == parent {
+            out.push(format!("{what}记入 {parent}，增设明细后将不能保存，需在分类时指定明细科目或改用自己的分类规则"));
+        }
+    }
+    Ok(out)
+}
+
 pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
     let view = ctx.books().chart().await?;
     if view.get(code).is_some() {
@@ -131,11 +160,26 @@ pub async fn add_account(ctx: &Ctx, code: &str, name: &str) -> Result<Account> {
     if name.trim().is_empty() {
         return Err(Error::input("科目名称不能为空"));
     }
-    if view.is_leaf(parent_code) && ctx.books().account_used(parent_code).await? {
-        return Err(Error::input(format!(
-            "科目 {} {} 已有记账记录，不能再增设明细科目（否则已记金额无法归入明细）；请在年初或启用前设置",
-            parent.code, parent.name
-        )));
+    if view.is_leaf(parent_code) {
+        let far = crate::ledger::period::Period::new(9999, 12);
+        let balance: crate::money::Amount = ctx
+            .books()
+            .balance_totals(crate::ledger::period::Period(0), far)
+            .await?
+            .iter()
+            .filter(|r| r.account == parent_code)
+            .map(|r| r.debit - r.credit)
+            .sum();
+        if !balance.is_zero() {
+            return Err(Error::refused(format!(
+                "科目 {} {} 现有余额 {}，增设明细科目后它不能再记账，这笔余额就无处结转：\
+                 请在余额为零时增设（如新年度开始、期初余额导入之前），期初余额直接录入明细科目；\
+                 或不设明细，用活动编码区分",
+                parent.code,
+                parent.name,
+                balance.abs().grouped()
+            )));
+        }
     }
     let a = Account {
         code: code.into(),
@@ -193,6 +237,55 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
     tx.store.add_activity(&tx.org, &a).await?;
     tx.store.log_event(&tx.org, &tx.user, "activity_add", &format!("{} {}", a.code, a.name), "").await?;
+    tx.commit().await
+}
+
+/// `activities edit CODE [--name …] [--account …]`: a new name or usual account (the code, and
+/// what is booked under it, stay).
+pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: Option<&str>) -> Result<Activity> {
+    let mut a = ctx.books().activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
+        Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）"))
+    })?;
+    if name.is_none() && account.is_none() {
+        return Err(Error::input("请用 --name 或 --account 给出要修改的内容"));
+    }
+    if let Some(n) = name {
+        if n.trim().is_empty() {
+            return Err(Error::input("活动名称不能为空"));
+        }
+        a.name = n.trim().to_string();
+    }
+    if let Some(acct) = account {
+        let view = ctx.books().chart().await?;
+        match view.get(acct) {
+            Some(x) if x.enabled && view.is_leaf(acct) => a.account = Some(acct.to_string()),
+            Some(_) => return Err(Error::input(format!("科目 {acct} 不是可记账的末级科目"))),
+            None => return Err(Error::input(format!("科目编码“{acct}”不存在"))),
+        }
+    }
+    let tx = ctx.act(Act::Prepare).await?;
+    tx.store.update_activity(&tx.org, &a).await?;
+    let what = format!("{} {}{}", a.code, a.name, a.account.as_deref().map(|x| format!("，常用科目 {x}")).unwrap_or_default());
+    tx.store.log_event(&tx.org, &tx.user, "activity_edit", &what, "").await?;
+    tx.commit().await?;
+    Ok(a)
+}
+
+/// `activities remove CODE`: only an activity nothing is booked or budgeted under.
+pub async fn remove_activity(ctx: &Ctx, code: &str) -> Result<()> {
+    let a = ctx.books().activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
+        Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）"))
+    })?;
+    let tx = ctx.act(Act::Prepare).await?;
+    let (lines, budget) = tx.store.activity_uses(&tx.org, code).await?;
+    if lines > 0 || budget > 0 {
+        return Err(Error::refused(format!(
+            "活动 {code} {} 已在使用（凭证分录 {lines} 行，预算 {budget} 行），不能删除；可改名（gonghui activities edit {code} --name 新名称）",
+            a.name
+        )));
+    }
+    tx.store.remove_activity(&tx.org, code).await?;
+    tx.store.log_event(&tx.org, &tx.user, "activity_remove", &format!("{code} {}", a.name), "").await?;
     tx.commit().await
 }
 

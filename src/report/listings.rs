@@ -29,8 +29,47 @@ pub struct VoucherList {
 }
 
 pub async fn load_vouchers(b: &Books<'_>, month: Option<Period>, status: Option<Status>) -> Result<VoucherList> {
+    find_vouchers(b, month, status, &Search::default()).await
+}
+
+/// What `voucher list` searches for besides month and status: words of the summary, an amount
+/// (the voucher's total or any line's), an account (or its details), an activity.
+#[derive(Clone, Debug, Default)]
+pub struct Search {
+    pub text: Option<String>,
+    pub amount: Option<Amount>,
+    pub account: Option<String>,
+    pub activity: Option<String>,
+}
+
+impl Search {
+    fn needs_lines(&self) -> bool {
+        self.amount.is_some() || self.account.is_some() || self.activity.is_some()
+    }
+    fn fits(&self, h: &Header, lines: &[crate::ledger::voucher::Line]) -> bool {
+        self.text.as_deref().is_none_or(|t| h.summary.contains(t.trim()))
+            && self.amount.is_none_or(|a| {
+                h.total == a.abs() || lines.iter().any(|l| l.debit == a.abs() || l.credit == a.abs())
+            })
+            && self.account.as_deref().is_none_or(|a| lines.iter().any(|l| l.account.starts_with(a)))
+            && self.activity.as_deref().is_none_or(|a| lines.iter().any(|l| l.activity == a))
+    }
+}
+
+/// The vouchers of a month (or all), of one status, matching a search.
+pub async fn find_vouchers(
+    b: &Books<'_>,
+    month: Option<Period>,
+    status: Option<Status>,
+    search: &Search,
+) -> Result<VoucherList> {
     let f = VoucherFilter { from: month, to: month, status, ..Default::default() };
-    Ok(VoucherList { org: b.org().name.clone(), month, headers: b.voucher_headers(&f).await? })
+    let headers = if search.needs_lines() {
+        b.with_lines(&f).await?.into_iter().filter(|(h, l)| search.fits(h, l)).map(|(h, _)| h).collect()
+    } else {
+        b.voucher_headers(&f).await?.into_iter().filter(|h| search.fits(h, &[])).collect()
+    };
+    Ok(VoucherList { org: b.org().name.clone(), month, headers })
 }
 
 /// One voucher as `voucher list --format json` lists it.
@@ -295,6 +334,40 @@ pub fn review_preview(org: &str, what: &str, p: &crate::ops::vouchers::ReviewPre
             r.notes.push(format!("预算：{b}"));
         }
     }
+    r
+}
+
+/// `members list`: the roll, with how many in each status.
+pub fn members(org: &str, list: &[crate::audit::Member]) -> Report {
+    let mut r = listing("members", "会员名册", org, "");
+    let rows = list
+        .iter()
+        .map(|m| {
+            Row::new(vec![
+                Cell::text(&m.no),
+                Cell::text(&m.name),
+                Cell::text(&m.dept),
+                m.joined.map(|d| Cell::text(d.to_string())).unwrap_or(Cell::Empty),
+                Cell::text(m.status.label()),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("工号", 8),
+            Column::text("姓名", 6),
+            Column::text("部门", 10),
+            Column::date("入会日期"),
+            Column::text("状态", 4),
+        ],
+        rows,
+    }));
+    let counts: Vec<String> = crate::audit::MemberStatus::ALL
+        .iter()
+        .map(|s| format!("{} {} 人", s.label(), list.iter().filter(|m| m.status == *s).count()))
+        .collect();
+    r.notes.push(format!("共 {} 人：{}。", list.len(), counts.join("，")));
     r
 }
 

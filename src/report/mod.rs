@@ -55,9 +55,59 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("disclosure", "工会经费收支情况公开"),
 ];
 
-/// The command name of a report given by name or Chinese title.
+/// Other names people use for the reports.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("余额表", "trial-balance"),
+    ("试算平衡表", "trial-balance"),
+    ("明细分类账", "ledger"),
+    ("日记账", "journal"),
+    ("凭证汇总", "journal"),
+    ("现金日记账", "cash-journal"),
+    ("银行日记账", "bank-journal"),
+    ("拨缴", "allocation"),
+    ("拨缴情况", "allocation"),
+    ("预算执行", "budget"),
+    ("预算", "budget"),
+    ("收支表", "income-expense"),
+    ("收入支出", "income-expense"),
+    ("资产登记表", "assets"),
+    ("固定资产", "assets"),
+    ("调节表", "reconciliation"),
+    ("余额调节表", "reconciliation"),
+    ("慰问", "welfare"),
+    ("审查报告", "audit-review"),
+    ("经审报告", "audit-review"),
+    ("离任审计", "departure"),
+    ("收支公开", "disclosure"),
+    ("财务公开", "disclosure"),
+];
+
+/// The command name of a report given by name, Chinese title or alias (01表/02表 too).
 pub fn canonical(name: &str) -> Option<&'static str> {
-    REPORTS.iter().find(|(n, t)| *n == name || *t == name).map(|(n, _)| *n)
+    let name = name.trim();
+    REPORTS
+        .iter()
+        .find(|(n, t)| *n == name || *t == name)
+        .map(|(n, _)| *n)
+        .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, n)| *n))
+        .or(match name {
+            "01表" | "工会01表" => Some("balance-sheet"),
+            "02表" | "工会02表" => Some("income-expense"),
+            _ => None,
+        })
+}
+
+/// `report list`: every report with its Chinese title and other names.
+pub fn list_text() -> String {
+    let mut out = String::from("报表（gonghui report 名称，名称可用英文、中文名或简称）：\n");
+    for (n, t) in REPORTS {
+        let more: Vec<&str> = ALIASES.iter().filter(|(_, x)| x == n).map(|(a, _)| *a).collect();
+        out.push_str(&format!(
+            "  {n:<16} {t}{}\n",
+            if more.is_empty() { String::new() } else { format!("（也可写：{}）", more.join("、")) }
+        ));
+    }
+    out
 }
 
 /// Build the report named `name` (command name or Chinese title) from the books.
@@ -138,7 +188,7 @@ async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> 
         Some("departure") => Ok(departure::build(&departure::load(b, req).await?)),
         Some("disclosure") => Ok(disclosure::disclosure(&disclosure::load(b, req).await?)),
         _ => Err(Error::not_found(format!(
-            "没有名为“{name}”的报表；可用：{}",
+            "没有名为“{name}”的报表；可用：{}（gonghui report list 列出全部名称）",
             REPORTS.iter().map(|(n, t)| format!("{n}（{t}）")).collect::<Vec<_>>().join("、")
         ))),
     }

@@ -14,7 +14,10 @@ pub struct Input {
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let month = req.span.to;
-    let account = req.account.clone().unwrap_or_else(|| "102".into());
+    let account = match &req.account {
+        Some(a) => a.clone(),
+        None => b.default_bank_account().await?,
+    };
     let reconciliation = b.reconciliation(&account, month).await?;
     Ok(Input { org: b.org().name.clone(), reconciliation })
 }

@@ -100,6 +100,52 @@ impl Store {
         })
     }
 
+    /// Where an activity is used: voucher lines (any status), budget lines.
+    pub async fn activity_uses(&self, org: &Org, code: &str) -> Result<(i64, i64)> {
+        with_db!(self, |c| {
+            let lines: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM entries WHERE org_id = $1 AND activity = $2",
+            )
+            .bind(org.id)
+            .bind(code)
+            .fetch_one(&mut *c)
+            .await?;
+            let budget: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM budget_lines WHERE org_id = $1 AND activity = $2",
+            )
+            .bind(org.id)
+            .bind(code)
+            .fetch_one(&mut *c)
+            .await?;
+            Ok((lines, budget))
+        })
+    }
+
+    /// Rename an activity or change its usual account.
+    pub async fn update_activity(&self, org: &Org, a: &Activity) -> Result<()> {
+        with_db!(self, |c| {
+            sqlx::query("UPDATE activities SET name = $3, account = $4 WHERE org_id = $1 AND code = $2")
+                .bind(org.id)
+                .bind(&a.code)
+                .bind(&a.name)
+                .bind(a.account.as_deref())
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn remove_activity(&self, org: &Org, code: &str) -> Result<()> {
+        with_db!(self, |c| {
+            sqlx::query("DELETE FROM activities WHERE org_id = $1 AND code = $2")
+                .bind(org.id)
+                .bind(code)
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        })
+    }
+
     pub async fn add_activity(&self, org: &Org, a: &Activity) -> Result<()> {
         with_db!(self, |c| {
             sqlx::query(
