@@ -91,7 +91,7 @@ async fn rates_views_and_adjustments() {
             assert_eq!(cell(&by_account, 1, "合计", col), cell(&by_activity, 0, "合计", col), "{col}");
         }
         assert_eq!(cell(&by_account, 1, "合计", "实际"), "20311.00");
-        let text = String::from_utf8(gonghui::render::table::render(&by_account)).unwrap();
+        let text = String::from_utf8(gonghui::render::table::render(&by_account, None)).unwrap();
         assert!(text.contains("第 1 次预算调整：2025-07-01 批准，文号 工〔2025〕3号"), "{text}");
         assert!(text.contains("符合量入为出"), "{text}");
     }
@@ -213,7 +213,7 @@ async fn draft_and_balanced_budget_check() {
             report::build(&ctx, "budget", &Request { span: Span::year(2026), account: None, by: None, chair: None })
                 .await
                 .unwrap();
-        let text = String::from_utf8(gonghui::render::table::render(&r)).unwrap();
+        let text = String::from_utf8(gonghui::render::table::render(&r, None)).unwrap();
         assert!(text.contains("不符合量入为出"), "{}: {text}", db.engine);
     }
 }

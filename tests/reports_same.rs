@@ -138,7 +138,7 @@ async fn the_reports_of_a_generated_book_are_as_before_and_streamed_equal_built(
             // STREAM-END
             if file == "ledger-102-2025-03-05.csv" {
                 // The terminal table of the same report, its state footer aside.
-                let table = String::from_utf8(gonghui::render::table::render(&built)).unwrap();
+                let table = String::from_utf8(gonghui::render::table::render(&built, None)).unwrap();
                 let table: String =
                     table.lines().filter(|l| !l.starts_with("状态根")).map(|l| format!("{l}\n")).collect();
                 same_as_before("generated", "ledger-102-2025-03-05.txt", table.as_bytes());

@@ -251,7 +251,7 @@ async fn reports_print_the_state_root_that_verify_accepts_as_anchor() {
         let req = Request { span: Span::year(2025), account: None, by: None, chair: None };
         let r = report::build(&ctx, "trial-balance", &req).await.unwrap();
         let state = r.state.clone().expect("a state root");
-        let table = String::from_utf8(render::table::render(&r)).unwrap();
+        let table = String::from_utf8(render::table::render(&r, None)).unwrap();
         assert!(table.contains(&format!("状态根：{state}")), "{}: {table}", db.engine);
         let json = render::json::to_value(&r);
         assert_eq!(json["meta"]["state_root"], state.as_str(), "{}", db.engine);

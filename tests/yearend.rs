@@ -169,7 +169,7 @@ async fn worked_example_closes_and_states_line_by_line() {
             assert_eq!(line(&ie, label, 2), want, "{}: 02表 {label}", db.engine);
         }
         assert!(ie.notes.iter().any(|n| n.contains("一 + 二 + 五 = 六 成立")), "{:?}", ie.notes);
-        let text = String::from_utf8(gonghui::render::table::render(&ie)).unwrap();
+        let text = String::from_utf8(gonghui::render::table::render(&ie, None)).unwrap();
         assert!(text.contains("附注") && text.contains("财会〔2021〕7号"), "{text}");
         // The closed year refuses writes; the next year opens with this year's closing balances.
         let e = ops::vouchers::add(&ctx, spend("2025-12-31", "50105", yuan(1), ""), false).await.unwrap_err();

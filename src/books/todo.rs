@@ -126,7 +126,7 @@ impl Books<'_> {
                 out.push(item(
                     format!("{year} 年经审检查尚未处理的发现 {open} 条"),
                     "经审委员",
-                    format!("gonghui audit --year {year} 查看；gonghui audit --year {year} --dispose 编号 --as accepted|explained|rectified --note 说明"),
+                    format!("gonghui audit --year {year} 查看；gonghui audit --year {year} --dispose 编号 --as 认定|已说明|已整改 --note 说明"),
                 ));
             }
             out.push(item(

@@ -51,6 +51,9 @@ pub struct Cli {
     /// PDF 使用的字体文件（默认内置思源黑体 GBK 字库）
     #[arg(long, global = true)]
     pub font: Option<String>,
+    /// 终端表格按实际宽度显示全部内容（默认按终端宽度折行）
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -168,6 +171,8 @@ pub struct Global {
     pub format: Option<Format>,
     pub out: Option<String>,
     pub font: Option<String>,
+    /// Terminal tables at their full width (`--wide`) instead of fitted to the terminal.
+    pub wide: bool,
     /// Every store the command opened, closed when it ends (SQLite's log checkpointed, so the
     /// database file alone holds the books).
     pub opened: std::sync::Arc<std::sync::Mutex<Vec<Store>>>,
@@ -258,6 +263,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         format: cli.format,
         out: cli.out,
         font: cli.font,
+        wide: cli.wide,
         opened: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");

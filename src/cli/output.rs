@@ -133,9 +133,26 @@ fn write_replacing(path: &str, bytes: &[u8]) -> Result<()> {
     r.commit(f, written)
 }
 
+/// The width terminal tables are fitted to: `COLUMNS`, else the terminal's own (when standard
+/// output is one and the table goes there); none with `--wide`, into a file, or down a pipe.
+fn terminal_width(g: &Global) -> Option<u16> {
+    if g.wide || g.out.is_some() {
+        return None;
+    }
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()).filter(|w| *w >= 40) {
+        return Some(w);
+    }
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width()
+    } else {
+        None
+    }
+}
+
 pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
     Ok(match f {
-        Format::Table => render::table::render(r),
+        Format::Table => render::table::render(r, terminal_width(g)),
         Format::Csv => render::csv::render(r),
         Format::Json => render::json::render(r),
         Format::Pdf => {

@@ -332,7 +332,7 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
         let req = Request { span, account: None, by: by.map(str::to_string), chair };
         let r = report::build(ctx, name, &req).await?;
         let pdf = render::pdf::render(&r, &font)?;
-        for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r)), ("pdf", pdf)] {
+        for (ext, bytes) in [("csv", render::csv::render(&r)), ("txt", render::table::render(&r, None)), ("pdf", pdf)] {
             let file = format!("{file_stem}.{ext}");
             std::fs::write(dir.join(&file), bytes)?;
             written.push(file);

@@ -7,10 +7,21 @@ use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table as CTable,
 };
 
-pub fn render(r: &Report) -> Vec<u8> {
+/// Text columns no wider than this (terminal columns) are kept whole when a table is fitted.
+const SHORT_TEXT: usize = 16;
+
+/// The report as text; with `width`, its tables fitted to that many columns (text cells wrap,
+/// amounts, numbers and dates keep their width) and its paragraphs and notes wrapped.
+pub fn render(r: &Report, width: Option<u16>) -> Vec<u8> {
     let mut out = String::new();
+    let wrap = |text: &str, first: &str, rest: &str| -> String {
+        match width {
+            Some(w) => wrapped(text, first, rest, w as usize),
+            None => format!("{first}{text}\n"),
+        }
+    };
     out.push_str(&format!("{}\n", r.title));
-    out.push_str(&format!("编制单位：{}    期间：{}    {}\n", r.org, r.period, r.unit));
+    out.push_str(&wrap(&format!("编制单位：{}    期间：{}    {}", r.org, r.period, r.unit), "", ""));
     for s in &r.sections {
         match s {
             Section::Table(t) => {
@@ -18,8 +29,35 @@ pub fn render(r: &Report) -> Vec<u8> {
                     out.push_str(&format!("\n{title}\n"));
                 }
                 let mut ct = CTable::new();
-                ct.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+                ct.load_preset(UTF8_FULL_CONDENSED);
+                match width {
+                    Some(w) => {
+                        ct.set_content_arrangement(ContentArrangement::Dynamic).set_width(w);
+                    }
+                    None => {
+                        ct.set_content_arrangement(ContentArrangement::Disabled);
+                    }
+                }
                 ct.set_header(t.columns.iter().map(|c| TCell::new(&c.name).add_attribute(Attribute::Bold)));
+                if width.is_some() {
+                    // Amounts, numbers and short text (codes, voucher numbers, names) are never
+                    // broken across lines; long text takes the room that is left.
+                    for (i, col) in t.columns.iter().enumerate() {
+                        let widest = t
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.cells.get(i))
+                            .map(|c| unicode_width::UnicodeWidthStr::width(display(c).as_str()))
+                            .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(col.name.as_str())))
+                            .max()
+                            .unwrap_or(0);
+                        if right_aligned(col.kind) || widest <= SHORT_TEXT {
+                            if let Some(c) = ct.column_mut(i) {
+                                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+                            }
+                        }
+                    }
+                }
                 let ic = indent_column(t);
                 for row in &t.rows {
                     let cells = row.cells.iter().zip(&t.columns).enumerate().map(|(i, (cell, col))| {
@@ -47,13 +85,13 @@ pub fn render(r: &Report) -> Vec<u8> {
                     out.push_str(&format!("\n{h}\n"));
                 }
                 for p in paragraphs {
-                    out.push_str(&format!("  {p}\n"));
+                    out.push_str(&wrap(p, "  ", "  "));
                 }
             }
         }
     }
     for n in &r.notes {
-        out.push_str(&format!("注：{n}\n"));
+        out.push_str(&wrap(n, "注：", "    "));
     }
     if !r.signatures.is_empty() {
         out.push('\n');
@@ -61,7 +99,30 @@ pub fn render(r: &Report) -> Vec<u8> {
         out.push('\n');
     }
     if let Some(s) = &r.state {
-        out.push_str(&format!("{}\n", super::state_line(s)));
+        out.push_str(&wrap(&super::state_line(s), "", "  "));
     }
     out.into_bytes()
+}
+
+/// `text` broken into lines of at most `width` terminal columns (a Chinese character takes two),
+/// the first line led by `first`, the others by `rest`.
+fn wrapped(text: &str, first: &str, rest: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut used = unicode_width::UnicodeWidthStr::width(first);
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > unicode_width::UnicodeWidthStr::width(rest) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = rest.to_string();
+            used = unicode_width::UnicodeWidthStr::width(rest);
+        }
+        line.push(c);
+        used += w;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
 }

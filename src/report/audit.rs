@@ -22,7 +22,7 @@ pub fn findings(org: &str, span: Span, pack: &Pack, kept: &[Kept]) -> Report {
         r.notes.push("未发现问题。".into());
     } else {
         r.notes.push(
-            "记录处理结论：gonghui audit --year 年度 --dispose 编号 --as accepted|explained|rectified --note 说明"
+            "记录处理结论：gonghui audit --year 年度 --dispose 编号 --as 认定|已说明|已整改 --note 说明"
                 .into(),
         );
     }

@@ -68,6 +68,10 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("拨缴情况", "allocation"),
     ("预算执行", "budget"),
     ("预算", "budget"),
+    ("01表", "balance-sheet"),
+    ("工会01表", "balance-sheet"),
+    ("02表", "income-expense"),
+    ("工会02表", "income-expense"),
     ("收支表", "income-expense"),
     ("收入支出", "income-expense"),
     ("资产登记表", "assets"),
@@ -82,7 +86,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("财务公开", "disclosure"),
 ];
 
-/// The command name of a report given by name, Chinese title or alias (01表/02表 too).
+/// The command name of a report given by name, Chinese title or alias.
 pub fn canonical(name: &str) -> Option<&'static str> {
     let name = name.trim();
     REPORTS
@@ -90,11 +94,6 @@ pub fn canonical(name: &str) -> Option<&'static str> {
         .find(|(n, t)| *n == name || *t == name)
         .map(|(n, _)| *n)
         .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, n)| *n))
-        .or(match name {
-            "01表" | "工会01表" => Some("balance-sheet"),
-            "02表" | "工会02表" => Some("income-expense"),
-            _ => None,
-        })
 }
 
 /// `report list`: every report with its Chinese title and other names.
@@ -113,7 +112,38 @@ pub fn list_text() -> String {
 /// Build the report named `name` (command name or Chinese title) from the books.
 pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Report> {
     let b = src.books();
-    stamped(&b, build_model(&b, name, req).await?).await
+    let mut r = build_model(&b, name, req).await?;
+    r.notes.extend(caveats(&b, req.span).await?);
+    stamped(&b, r).await
+}
+
+/// What a report of `span` must say of its own numbers: that the year is not closed (they may
+/// still change), and any 库存现金 or 银行存款 balance below zero at its end (which cannot be).
+pub async fn caveats(b: &crate::books::Books<'_>, span: Span) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let year = span.to.year();
+    if !b.year_closed(year).await? {
+        let now = crate::ledger::period::Period::of(crate::today());
+        let upto = span.to.min(now);
+        out.push(format!("截至 {}，{year} 年尚未年终结账，本表数字可能随补记、更正而变动", upto.label()));
+    }
+    let mut by_account: std::collections::BTreeMap<String, crate::money::Amount> = Default::default();
+    for row in b.balance_totals(crate::ledger::period::Period(0), span.to).await? {
+        if row.account.starts_with("101") || row.account.starts_with("102") {
+            *by_account.entry(row.account.clone()).or_default() += row.debit - row.credit;
+        }
+    }
+    for (account, balance) in by_account {
+        if balance.fen() < 0 {
+            let what = if account.starts_with("101") { "库存现金" } else { "银行存款" };
+            out.push(format!(
+                "【不可能的余额】{what}（{account}）{}末余额为 {}：现金和存款不能为负数，请查明漏记的收入或多记的支出并更正",
+                span.to.label(),
+                balance.grouped()
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A report (or listing) with the books' state root it was made from, for its footer.
@@ -163,6 +193,8 @@ pub async fn stream(src: &impl HasBooks, name: &str, req: &Request, sink: &mut d
         Some("bank-journal") => ledger::stream(&b, req, Some(ledger::BANK), sink).await?,
         _ => return Err(Error::not_found(format!("报表“{name}”不能逐行输出"))),
     };
+    let mut r = r;
+    r.notes.extend(caveats(&b, req.span).await?);
     stamped(&b, r).await
 }
 
