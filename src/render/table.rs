@@ -111,13 +111,20 @@ fn wrapped(text: &str, first: &str, rest: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut used = unicode_width::UnicodeWidthStr::width(first);
+    let lead = unicode_width::UnicodeWidthStr::width(rest);
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w > width && used > unicode_width::UnicodeWidthStr::width(rest) {
+        if used + w > width && used > lead {
+            // Break at the last space when there is one (a code or command stays whole),
+            // else here (Chinese text breaks anywhere).
+            let carry = match line.rfind(' ').filter(|&i| i > first.len().max(rest.len())) {
+                Some(i) => line.split_off(i + 1),
+                None => String::new(),
+            };
             out.push_str(line.trim_end());
             out.push('\n');
-            line = rest.to_string();
-            used = unicode_width::UnicodeWidthStr::width(rest);
+            line = format!("{rest}{carry}");
+            used = unicode_width::UnicodeWidthStr::width(line.as_str());
         }
         line.push(c);
         used += w;
