@@ -141,6 +141,23 @@ fn decode_entities(s: &str) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any text, however broken its tags and entities, is read without a panic.
+        #[test]
+        fn any_text_reads_without_a_panic(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("<tr>".to_string()), proptest::strategy::Just("<td>".to_string()),
+            proptest::strategy::Just("</td>".to_string()), proptest::strategy::Just("<script>".to_string()),
+            proptest::strategy::Just("<!--".to_string()), proptest::strategy::Just("&#x".to_string()),
+            proptest::strategy::Just("&amp".to_string()), proptest::strategy::Just("<".to_string()),
+            proptest::strategy::Just(">".to_string()), proptest::strategy::Just(";".to_string()),
+            "[a-z0-9汇款 ]{0,6}",
+        ], 0..40)) {
+            let text = parts.concat();
+            let rows = records(&text);
+            proptest::prop_assert!(rows.iter().enumerate().all(|(i, r)| r.line == i + 1));
+        }
+    }
+
     #[test]
     fn rows_of_a_bank_html_export() {
         let html = "<html><head><meta charset=gbk><style>td{x:1}</style></head><body>\

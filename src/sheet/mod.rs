@@ -5,6 +5,7 @@
 mod html;
 mod workbook;
 
+pub use html::{looks_html, records as html_records};
 pub use workbook::{child_main, set_reader, CHILD_ARG, MAX_FILE_BYTES};
 
 use crate::encoding;
