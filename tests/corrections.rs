@@ -247,7 +247,17 @@ async fn a_closed_year_is_reopened_or_corrected_in_the_next() {
         ctx.user = "刘洋".into();
         let undo = ops::close::reopen_year(&ctx, 2025, "补记12月银行利息").await.unwrap();
         assert!(!undo.is_empty());
+        // The reversals are drafts by the one who reopened, reviewed and posted by another; the
+        // year cannot close again while they wait.
         ctx.user = "张敏".into();
+        let e = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
+        assert!(e.message().contains(&undo[0]), "{e}");
+        let e = ops::vouchers::review(&Ctx { user: "刘洋".into(), store: ctx.store.handle(), org: ctx.org.clone() }, &undo)
+            .await
+            .unwrap_err();
+        assert!(e.message().contains("另一人"), "the reopener does not review: {e}");
+        ops::vouchers::review(&ctx, &undo).await.unwrap();
+        ops::vouchers::post(&ctx, &undo).await.unwrap();
         assert!(!ctx.books().year_closed(2025).await.unwrap() && !ctx.books().is_closed(Period(202512)).await.unwrap());
         let after = gonghui::report::trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let net = |ls: &[gonghui::report::trial_balance::TbLine], code: &str| {

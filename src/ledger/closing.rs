@@ -19,6 +19,17 @@ pub fn source_prefix(year: i32) -> String {
     format!("closing/{year}/")
 }
 
+/// Whether a voucher is one of the closing entries of `year` (not a reversal of them made when
+/// the year was reopened, `closing/2025/undo`).
+pub fn is_closing_entry(source_ref: &str, year: i32) -> bool {
+    closing_year(source_ref) == Some(year) && !is_reopen_undo(source_ref)
+}
+
+/// Whether a voucher reverses closing entries, made when a year was reopened.
+pub fn is_reopen_undo(source_ref: &str) -> bool {
+    closing_year(source_ref).is_some() && source_ref.ends_with("/undo")
+}
+
 /// The year a closing voucher closes, read from its source reference (`closing/2025/1`); None for
 /// any other voucher.
 pub fn closing_year(source_ref: &str) -> Option<i32> {

@@ -173,9 +173,17 @@ pub async fn reopen_year(ctx: &Ctx, year: i32, reason: &str) -> Result<Vec<Strin
             reverses: Some(h.id),
         });
     }
-    let target = PostTarget::Posted { reviewer: &tx.user, waived: true, poster: &tx.user };
+    // The reversals are prepared by the 会计主管 who reopens and reviewed and posted by another
+    // person, as any voucher (the year cannot be closed again while they wait); under the review
+    // waiver they are posted at once, marked as waived.
+    let waived = tx.review_waived().await?;
+    let target = if waived {
+        PostTarget::Posted { reviewer: &tx.user, waived: true, poster: &tx.user }
+    } else {
+        PostTarget::Draft
+    };
     let ids = tx.store.insert_vouchers(&tx.org, &undo, &tx.user, target).await?;
-    super::acts::sign_vouchers(&tx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), true, true).await?;
+    super::acts::sign_vouchers(&tx, &ids.iter().map(|x| x.0).collect::<Vec<_>>(), waived, waived).await?;
     tx.commit().await?;
     Ok(ids.into_iter().map(|(_, no)| no).collect())
 }

@@ -121,7 +121,7 @@ pub async fn close_year(
         .await?
         .into_iter()
         .filter(|h| matches!(h.status, Status::Draft | Status::Reviewed))
-        .filter(|h| closing::closing_year(&h.source_ref) != Some(year))
+        .filter(|h| !closing::is_closing_entry(&h.source_ref, year))
         .map(|h| h.no)
         .collect();
     if !open.is_empty() {
@@ -202,7 +202,7 @@ pub async fn close_year(
         .await?
         .into_iter()
         .filter(|(h, _)| matches!(h.status, Status::Draft | Status::Reviewed))
-        .filter(|(h, _)| closing::closing_year(&h.source_ref) == Some(year))
+        .filter(|(h, _)| closing::is_closing_entry(&h.source_ref, year))
         .collect();
     let same = pending.len() == vouchers.len()
         && pending.iter().zip(&vouchers).all(|((h, lines), v)| h.summary == v.summary && *lines == v.lines);

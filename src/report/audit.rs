@@ -187,8 +187,6 @@ pub struct Controls {
     /// Vouchers posted in the period, and of them those reviewed by their own preparer (waiver).
     pub posted: usize,
     pub self_reviewed: usize,
-    /// Of the posted, the reversals of closing vouchers a 会计主管 posted when reopening a year.
-    pub reopen_undo: usize,
 }
 
 /// Internal control as the books show it.
@@ -209,16 +207,12 @@ pub async fn load_controls(b: &Books<'_>, span: Span) -> Result<Controls> {
         ..Default::default()
     };
     let posted = b.voucher_headers(&f).await?;
-    let undo = |h: &&crate::ledger::voucher::Header| {
-        crate::ledger::closing::closing_year(&h.source_ref).is_some() && h.source_ref.ends_with("/undo")
-    };
     Ok(Controls {
         enforced,
         staff,
         waiver: super::waiver_note(b).await?,
         posted: posted.len(),
-        self_reviewed: posted.iter().filter(|h| h.review_waived && !undo(h)).count(),
-        reopen_undo: posted.iter().filter(undo).count(),
+        self_reviewed: posted.iter().filter(|h| h.review_waived).count(),
     })
 }
 
@@ -248,18 +242,9 @@ fn controls_text(c: &Controls) -> Vec<String> {
     }
     out.push(match (&c.waiver, c.self_reviewed) {
         (Some(w), n) => format!("{w}；本期记账凭证 {} 张，其中制单人自行审核 {n} 张。", c.posted),
-        (None, 0) if c.reopen_undo > 0 => {
-            format!("本期记账凭证 {} 张，除反年结冲回凭证外均由制单人以外的人审核。", c.posted)
-        }
         (None, 0) => format!("本期记账凭证 {} 张，均由制单人以外的人审核。", c.posted),
         (None, n) => format!("本期记账凭证 {} 张，其中 {n} 张在免除单独审核期间由制单人自行审核。", c.posted),
     });
-    if c.reopen_undo > 0 {
-        out.push(format!(
-            "反年结冲回年终结转凭证 {} 张，由会计主管在反年结时直接记账（反年结须写明理由，已记录并签名）。",
-            c.reopen_undo
-        ));
-    }
     out
 }
 
