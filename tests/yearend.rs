@@ -378,6 +378,17 @@ async fn a_voided_depreciation_or_purchase_draft_leaves_the_register_as_it_was()
         ops::drafts::void(&ctx, &second.voucher.no, "重复录入").await.unwrap();
         let left = ctx.books().assets().await.unwrap();
         assert_eq!(left.iter().map(|a| a.id).collect::<Vec<_>>(), vec![bought.id], "{}", db.engine);
+        // January's depreciation posted, then reversed in red ink: once the reversal is posted,
+        // January runs again.
+        let jan = std::slice::from_ref(&again);
+        ops::vouchers::review(&as_reviewer, jan).await.unwrap();
+        ops::vouchers::post(&ctx, jan).await.unwrap();
+        let red = ops::vouchers::reverse(&ctx, &again, None).await.unwrap().no;
+        assert!(ops::assets::depreciate(&ctx, Period(202501)).await.is_err(), "not before the reversal is posted");
+        ops::vouchers::review(&as_reviewer, std::slice::from_ref(&red)).await.unwrap();
+        ops::vouchers::post(&ctx, std::slice::from_ref(&red)).await.unwrap();
+        let (third, _) = ops::assets::depreciate(&ctx, Period(202501)).await.unwrap().unwrap();
+        assert_ne!(third, again);
         assert!(ctx.books().verify().await.unwrap().ok(), "{}", db.engine);
     }
 }

@@ -518,6 +518,10 @@ pub async fn post(ctx: &Ctx, nos: &[String]) -> Result<Posted> {
     let tx = refuse_if_strict(tx, &breaches).await?;
     tx.store.post_reviewed(&tx.org, &hs, &lines, &tx.user).await?;
     super::acts::sign_vouchers(&tx, &ids, false, true).await?;
+    // A reversal posted undoes what its voucher did in the asset register.
+    for original in hs.iter().filter_map(|h| h.reverses) {
+        tx.store.release_reversed_asset_voucher(&tx.org, original).await?;
+    }
     tx.store.fault("post:event")?;
     let warnings = record_posted(&tx, &[], breaches).await?;
     let nos: Vec<&str> = hs.iter().map(|h| h.no.as_str()).collect();

@@ -102,6 +102,25 @@ impl Store {
         })
     }
 
+    /// A posted voucher reversed (by id): the depreciation month it booked is free to run again,
+    /// the disposal it booked did not happen. (A reversed purchase keeps its asset in the
+    /// register: its depreciation, if any, is reversed voucher by voucher.)
+    pub async fn release_reversed_asset_voucher(&self, org: &Org, id: i64) -> Result<()> {
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            for sql in [
+                "DELETE FROM depreciation_runs WHERE org_id = $1
+                   AND voucher_no = (SELECT no FROM vouchers WHERE org_id = $1 AND id = $2)",
+                "UPDATE assets SET disposed_on = NULL, disposal_no = NULL WHERE org_id = $1
+                   AND disposal_no = (SELECT no FROM vouchers WHERE org_id = $1 AND id = $2)",
+            ] {
+                sqlx::query(sql).bind(org.id).bind(id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn set_asset_disposed(&self, org: &Org, id: i64, date: NaiveDate, no: &str) -> Result<()> {
         with_db!(self, |c| {
             sqlx::query("UPDATE assets SET disposed_on = $3, disposal_no = $4 WHERE org_id = $1 AND id = $2")
