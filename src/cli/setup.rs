@@ -28,7 +28,8 @@ pub struct InitArgs {
 pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
     let store = g.store_or_new().await?;
     // PostgreSQL books check identity from the start: the first 管理员's password.
-    let password = if store.is_sqlite() { None } else { Some(super::users::new_password_for(&g.user)?) };
+    let password =
+        if ops::init_needs_password(&store) { Some(super::users::new_password_for(&g.user)?) } else { None };
     let org = ops::init_books(&store, &a.code, &a.name, &a.province, a.year, &g.user, password.as_deref()).await?;
     let auth = match password {
         Some(_) => format!("身份验证已启用（auth = enforced），{} 为管理员；gonghui users add 姓名 --role 角色 登记其他人\n", g.user),

@@ -71,6 +71,12 @@ async fn init_with(
     Ok(org)
 }
 
+/// Whether `init` on these books needs the first 管理员's password (PostgreSQL books check
+/// identity from the start).
+pub fn init_needs_password(store: &Store) -> bool {
+    !store.is_sqlite()
+}
+
 /// `init` as a door calls it: on PostgreSQL (shared on a server) the books are in `enforced` mode
 /// from the start, with the person setting them up as their first 管理员 (`admin_password` is then
 /// required); on SQLite they start in `open` mode unless a password is given.
@@ -83,7 +89,7 @@ pub async fn init_books(
     actor: &str,
     admin_password: Option<&str>,
 ) -> Result<Org> {
-    if !store.is_sqlite() && admin_password.is_none() {
+    if init_needs_password(store) && admin_password.is_none() {
         return Err(Error::input(format!(
             "PostgreSQL 账套始终验证身份：建立账套的 {actor} 将成为管理员，请在提示时设置密码，或设置环境变量 GONGHUI_NEW_PASSWORD"
         )));
