@@ -131,11 +131,14 @@ async fn a_credit_card_statement_stays_out_of_the_bank_account() {
         // Into a liability account, as it should be; or into 102 when told to.
         let s = bank::import(&ctx, &f, "auto", None, "215", false, &rules(), None).await.unwrap();
         assert_eq!(s.imported, 2, "{}", db.engine);
-        let forced =
-            bank::import_forced(&ctx, &f, "auto", None, "102", true, true, &rules(), None).await.unwrap();
+        let forced = bank::import_forced(&ctx, &f, "auto", None, "102", true, true, &rules(), None).await.unwrap();
         assert_eq!(forced.imported, 2);
         // A bank account's statement is not taken into a liability account.
-        let plain = write(dir.path(), "corp.csv", "交易日期,交易时间,摘要,借方发生额,贷方发生额,余额\n2025-03-01,10:00:00,x,1,,99\n".as_bytes());
+        let plain = write(
+            dir.path(),
+            "corp.csv",
+            "交易日期,交易时间,摘要,借方发生额,贷方发生额,余额\n2025-03-01,10:00:00,x,1,,99\n".as_bytes(),
+        );
         let e = bank::import(&ctx, &plain, "auto", None, "215", true, &rules(), None).await.unwrap_err();
         assert!(e.message().contains("只用于导入信用卡账单"), "{e}");
     }

@@ -252,9 +252,10 @@ async fn a_closed_year_is_reopened_or_corrected_in_the_next() {
         ctx.user = "张敏".into();
         let e = ops::yearend::close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap_err();
         assert!(e.message().contains(&undo[0]), "{e}");
-        let e = ops::vouchers::review(&Ctx { user: "刘洋".into(), store: ctx.store.handle(), org: ctx.org.clone() }, &undo)
-            .await
-            .unwrap_err();
+        let e =
+            ops::vouchers::review(&Ctx { user: "刘洋".into(), store: ctx.store.handle(), org: ctx.org.clone() }, &undo)
+                .await
+                .unwrap_err();
         assert!(e.message().contains("另一人"), "the reopener does not review: {e}");
         ops::vouchers::review(&ctx, &undo).await.unwrap();
         ops::vouchers::post(&ctx, &undo).await.unwrap();

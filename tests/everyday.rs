@@ -25,9 +25,37 @@ fn shorthands_full_width_input_and_chinese_names_work() {
     let d = t.path();
     books(d);
     // Dates, months and --dr/--cr as typed on a Chinese keyboard.
-    let out = ok(d, &["voucher", "add", "--date", "2025年3月8日", "--summary", "三八节鲜花", "--dr", "50102＝３00@A01", "--cr", "102＝300"]);
+    let out = ok(
+        d,
+        &[
+            "voucher",
+            "add",
+            "--date",
+            "2025年3月8日",
+            "--summary",
+            "三八节鲜花",
+            "--dr",
+            "50102＝３00@A01",
+            "--cr",
+            "102＝300",
+        ],
+    );
     assert!(out.contains("记-202503-0001"), "{out}");
-    ok(d, &["voucher", "add", "--date", "２０２５－０３－１０", "--summary", "讲座茶歇", "--dr", "50102=80", "--cr", "102=80"]);
+    ok(
+        d,
+        &[
+            "voucher",
+            "add",
+            "--date",
+            "２０２５－０３－１０",
+            "--summary",
+            "讲座茶歇",
+            "--dr",
+            "50102=80",
+            "--cr",
+            "102=80",
+        ],
+    );
     for month in ["2025年3月", "2025/3", "202503", "2025-3"] {
         let list = ok(d, &["voucher", "list", "--month", month, "--format", "json"]);
         assert!(list.contains("记-202503-0002"), "{month}: {list}");
@@ -80,7 +108,11 @@ fn members_activities_and_dispositions_in_the_treasurers_words() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     books(d);
-    std::fs::write(d.join("名册.csv"), "工号,姓名,部门,入会日期,状态\nE1,张三,语文组,2010-09-01,在职\nR1,李四,,2001-09-01,退休\n").unwrap();
+    std::fs::write(
+        d.join("名册.csv"),
+        "工号,姓名,部门,入会日期,状态\nE1,张三,语文组,2010-09-01,在职\nR1,李四,,2001-09-01,退休\n",
+    )
+    .unwrap();
     ok(d, &["members", "import", "名册.csv"]);
     let roll = ok(d, &["members", "list"]);
     assert!(roll.contains("张三") && roll.contains("共 2 人：在职 1 人，退休 1 人"), "{roll}");
@@ -110,6 +142,9 @@ fn members_activities_and_dispositions_in_the_treasurers_words() {
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         v[0]["key"].as_str().unwrap().to_string()
     };
-    let out = ok(d, &["--user", "陈静", "audit", "--year", "2025", "--dispose", &key, "--as", "已说明", "--note", "发票已补"]);
+    let out = ok(
+        d,
+        &["--user", "陈静", "audit", "--year", "2025", "--dispose", &key, "--as", "已说明", "--note", "发票已补"],
+    );
     assert!(out.contains("已作说明"), "{out}");
 }

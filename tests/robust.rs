@@ -44,12 +44,15 @@ fn books() -> Vec<(tempfile::TempDir, String, &'static str)> {
             let o = common::cli::command(dir.path(), &init).env("GONGHUI_NEW_PASSWORD", PASSWORD).output().unwrap();
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             if db.engine == "postgres" {
-                for (who, roles) in [("张敏", &["会计", "会计主管"][..]), ("刘洋", &["审核"]), ("王主席", &["工会主席"])] {
+                for (who, roles) in
+                    [("张敏", &["会计", "会计主管"][..]), ("刘洋", &["审核"]), ("王主席", &["工会主席"])]
+                {
                     let mut args = vec!["--db", url.as_str(), "users", "add", who];
                     for r in roles {
                         args.extend(["--role", r]);
                     }
-                    let o = common::cli::command(dir.path(), &args).env("GONGHUI_NEW_PASSWORD", PASSWORD).output().unwrap();
+                    let o =
+                        common::cli::command(dir.path(), &args).env("GONGHUI_NEW_PASSWORD", PASSWORD).output().unwrap();
                     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
                 }
             }

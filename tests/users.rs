@@ -267,7 +267,11 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             let dir = tempfile::tempdir().unwrap();
             let mut c = common::cli::command(dir.path(), &["--db", &db.url]);
             let o = c.args(args).output().unwrap();
-            (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string(), String::from_utf8_lossy(&o.stderr).to_string())
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).to_string(),
+                String::from_utf8_lossy(&o.stderr).to_string(),
+            )
         };
         let (code, out, err) = run(&["users", "list"]);
         assert_eq!(code, Some(0), "{}: {err}", db.engine);
@@ -307,12 +311,7 @@ async fn one_person_as_accountant_and_cashier_is_an_internal_control_finding() {
         let f = kept.iter().find(|k| k.finding.rule == "combined_duties").expect("found");
         assert!(f.finding.message.contains("张敏 同时担任会计和出纳"), "{}", f.finding.message);
         // The audit review's internal-control section says who holds what and how acts are proven.
-        let req = gonghui::report::Request {
-            span: year,
-            account: None,
-            by: None,
-            chair: None,
-        };
+        let req = gonghui::report::Request { span: year, account: None, by: None, chair: None };
         let text = review_text(&ctx, &req).await;
         assert!(text.contains("三、内部控制情况"), "{text}");
         assert!(text.contains("张敏（会计、出纳）") && text.contains("陈静（经审委员）"), "{text}");

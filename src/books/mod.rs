@@ -178,8 +178,11 @@ impl<'a> Books<'a> {
         if chart.is_leaf("102") {
             return Ok("102".into());
         }
-        let leaves: Vec<&Account> =
-            chart.accounts.values().filter(|a| a.code.starts_with("102") && a.enabled && chart.is_leaf(&a.code)).collect();
+        let leaves: Vec<&Account> = chart
+            .accounts
+            .values()
+            .filter(|a| a.code.starts_with("102") && a.enabled && chart.is_leaf(&a.code))
+            .collect();
         match leaves.as_slice() {
             [only] => Ok(only.code.clone()),
             _ => Err(crate::error::Error::input(format!(

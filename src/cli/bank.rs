@@ -73,7 +73,9 @@ fn layout_list() -> String {
     let mut out = String::from("内置版式（import bank --layout 名称；auto 按表头自动识别）：\n");
     for l in crate::import::layout::builtin() {
         let mut cols: Vec<&str> = vec![l.date[0].as_str()];
-        for g in [&l.time, &l.amount, &l.amount_in, &l.amount_out, &l.direction, &l.balance, &l.counterparty, &l.summary] {
+        for g in
+            [&l.time, &l.amount, &l.amount_in, &l.amount_out, &l.direction, &l.balance, &l.counterparty, &l.summary]
+        {
             if let Some(first) = g.first() {
                 cols.push(first);
             }

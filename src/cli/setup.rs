@@ -28,12 +28,17 @@ pub struct InitArgs {
 pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
     let store = g.store_or_new().await?;
     // PostgreSQL books check identity from the start: the first 管理员's password.
-    let password =
-        if ops::init_needs_password(&store) { Some(super::users::new_password_for(&g.user)?) } else { None };
+    let password = if ops::init_needs_password(&store) { Some(super::users::new_password_for(&g.user)?) } else { None };
     let org = ops::init_books(&store, &a.code, &a.name, &a.province, a.year, &g.user, password.as_deref()).await?;
     let auth = match password {
-        Some(_) => format!("身份验证已启用（auth = enforced），{} 为管理员；gonghui users add 姓名 --role 角色 登记其他人\n", g.user),
-        None => "身份认证模式为 open（按 --user 姓名办理）；多人分工时可登记用户并运行 gonghui settings auth enforced\n".into(),
+        Some(_) => format!(
+            "身份验证已启用（auth = enforced），{} 为管理员；gonghui users add 姓名 --role 角色 登记其他人\n",
+            g.user
+        ),
+        None => {
+            "身份认证模式为 open（按 --user 姓名办理）；多人分工时可登记用户并运行 gonghui settings auth enforced\n"
+                .into()
+        }
     };
     emit(
         g,

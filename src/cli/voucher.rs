@@ -360,8 +360,12 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             if batch {
                 // A month of vouchers is approved only once the reviewer has seen them.
                 let preview = ops::preview_review(&ctx, &nos).await?;
-                emit_listing(&Global { out: None, ..g.clone() }, &ctx, listings::review_preview(&ctx.org.name, &what, &preview))
-                    .await?;
+                emit_listing(
+                    &Global { out: None, ..g.clone() },
+                    &ctx,
+                    listings::review_preview(&ctx.org.name, &what, &preview),
+                )
+                .await?;
                 if !yes && !confirm(&format!("确认审核以上 {} 张凭证？[y/N] ", nos.len()))? {
                     return Err(Error::refused(format!(
                         "未审核：请核对以上 {} 张凭证，确认后回答 y；在脚本中加 --yes",

@@ -140,7 +140,8 @@ const SAMPLE_ROWS: usize = 5;
 /// several banks' layouts, and only the data tells them apart).
 pub fn detect_in<'a>(file: &str, records: &[Record], layouts: &'a [Layout]) -> Result<(&'a Layout, usize, Columns)> {
     for (i, r) in records.iter().enumerate().take(HEADER_WITHIN) {
-        let mut here: Vec<(&Layout, Columns)> = layouts.iter().filter_map(|l| l.columns(&r.cells).map(|c| (l, c))).collect();
+        let mut here: Vec<(&Layout, Columns)> =
+            layouts.iter().filter_map(|l| l.columns(&r.cells).map(|c| (l, c))).collect();
         if here.is_empty() {
             continue;
         }

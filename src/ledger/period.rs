@@ -104,11 +104,9 @@ impl Period {
             },
             None => match (number(rest), month) {
                 (Some(n), Some(m)) => Ok(m.voucher_no(n)),
-                (Some(_), None) => Err(format!(
-                    "凭证号“{}”缺少月份：写成 202503-{} 这样，或同时给出 --month",
-                    text.trim(),
-                    rest
-                )),
+                (Some(_), None) => {
+                    Err(format!("凭证号“{}”缺少月份：写成 202503-{} 这样，或同时给出 --month", text.trim(), rest))
+                }
                 _ => Err(how()),
             },
         }
@@ -231,7 +229,8 @@ mod tests {
         }
         assert_eq!(parse_date("2025-02-30"), None);
         assert_eq!(parse_date("２０２５－０３－０８"), Some(d));
-        for s in ["2025-03", "2025-3", "2025/3", "2025.03", "2025年3月", "2025年03月", "202503", "２０２５年３月"] {
+        for s in ["2025-03", "2025-3", "2025/3", "2025.03", "2025年3月", "2025年03月", "202503", "２０２５年３月"]
+        {
             assert_eq!(Period::parse(s).unwrap(), p, "{s}");
         }
         assert!(Period::parse("2025年13月").is_err() && Period::parse("3月").is_err());

@@ -286,9 +286,10 @@ pub async fn by_hand(
     // An activity named without an account: the activity's usual account.
     let usual = match (account, activity) {
         (None, Some(code)) => {
-            let found = b.activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
-                Error::not_found(format!("活动编码“{code}”不存在（gonghui activities 列出活动）"))
-            })?;
+            let found =
+                b.activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
+                    Error::not_found(format!("活动编码“{code}”不存在（gonghui activities 列出活动）"))
+                })?;
             Some(found.account.ok_or_else(|| {
                 Error::input(format!("活动 {code} {} 没有设定常用科目，请用 --account 指定对方科目", found.name))
             })?)

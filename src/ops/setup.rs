@@ -121,7 +121,9 @@ pub async fn resolve_org(store: &Store, code: Option<&str>) -> Result<Org> {
 pub async fn defaults_moving(ctx: &Ctx, parent: &str, child: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     if parent == "102" {
-        out.push(format!("导入银行流水、录入对账单、银行存款余额调节表不写 --account 时，改用 {child}（102 下只有一个明细时）"));
+        out.push(format!(
+            "导入银行流水、录入对账单、银行存款余额调节表不写 --account 时，改用 {child}（102 下只有一个明细时）"
+        ));
     }
     for a in ctx.books().activities().await? {
         if a.account.as_deref() == Some(parent) {
@@ -249,9 +251,13 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
 /// `activities edit CODE [--name …] [--account …]`: a new name or usual account (the code, and
 /// what is booked under it, stay).
 pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: Option<&str>) -> Result<Activity> {
-    let mut a = ctx.books().activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
-        Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）"))
-    })?;
+    let mut a = ctx
+        .books()
+        .activities()
+        .await?
+        .into_iter()
+        .find(|a| a.code == code)
+        .ok_or_else(|| Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）")))?;
     if name.is_none() && account.is_none() {
         return Err(Error::input("请用 --name 或 --account 给出要修改的内容"));
     }
@@ -271,7 +277,8 @@ pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: O
     }
     let tx = ctx.act(Act::Prepare).await?;
     tx.store.update_activity(&tx.org, &a).await?;
-    let what = format!("{} {}{}", a.code, a.name, a.account.as_deref().map(|x| format!("，常用科目 {x}")).unwrap_or_default());
+    let what =
+        format!("{} {}{}", a.code, a.name, a.account.as_deref().map(|x| format!("，常用科目 {x}")).unwrap_or_default());
     tx.store.log_event(&tx.org, &tx.user, "activity_edit", &what, "").await?;
     tx.commit().await?;
     Ok(a)
@@ -279,9 +286,13 @@ pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: O
 
 /// `activities remove CODE`: only an activity nothing is booked or budgeted under.
 pub async fn remove_activity(ctx: &Ctx, code: &str) -> Result<()> {
-    let a = ctx.books().activities().await?.into_iter().find(|a| a.code == code).ok_or_else(|| {
-        Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）"))
-    })?;
+    let a = ctx
+        .books()
+        .activities()
+        .await?
+        .into_iter()
+        .find(|a| a.code == code)
+        .ok_or_else(|| Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）")))?;
     let tx = ctx.act(Act::Prepare).await?;
     let (lines, budget) = tx.store.activity_uses(&tx.org, code).await?;
     if lines > 0 || budget > 0 {

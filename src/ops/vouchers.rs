@@ -1,7 +1,6 @@
 //! Vouchers: add, import a batch, review, post, reverse. Every request is checked whole before
 //! anything is written, and written in one transaction.
 
-use crate::money::Amount;
 use super::budget::{self, Breach};
 use super::voucher_file;
 use super::{drafts, Ctx, Warning};
@@ -11,6 +10,7 @@ use crate::ledger::chart::ChartView;
 use crate::ledger::dates::OpenRange;
 use crate::ledger::period::Period;
 use crate::ledger::voucher::{validate, Header, Invalid, Line, NewVoucher, Source, Status, Voucher};
+use crate::money::Amount;
 use crate::store::PostTarget;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -448,7 +448,8 @@ pub async fn preview_review(ctx: &Ctx, nos: &[String]) -> Result<ReviewPreview> 
     let (vs, _) = reviewable(&tx, nos).await?;
     let items: Vec<(String, NaiveDate, &[Line])> =
         vs.iter().map(|v| (v.header.no.clone(), v.header.date, v.lines.as_slice())).collect();
-    let budget = budget::check_posting(&tx, &items).await?.into_iter().map(|(no, b)| format!("{no}：{}", b.message())).collect();
+    let budget =
+        budget::check_posting(&tx, &items).await?.into_iter().map(|(no, b)| format!("{no}：{}", b.message())).collect();
     drop(items);
     let spending = vs.iter().map(|v| crate::ledger::voucher::spending(&v.lines)).sum();
     let vouchers: Vec<(Header, Amount)> =

@@ -21,10 +21,8 @@ pub fn findings(org: &str, span: Span, pack: &Pack, kept: &[Kept]) -> Report {
     if kept.is_empty() {
         r.notes.push("未发现问题。".into());
     } else {
-        r.notes.push(
-            "记录处理结论：gonghui audit --year 年度 --dispose 编号 --as 认定|已说明|已整改 --note 说明"
-                .into(),
-        );
+        r.notes
+            .push("记录处理结论：gonghui audit --year 年度 --dispose 编号 --as 认定|已说明|已整改 --note 说明".into());
     }
     r
 }
@@ -302,7 +300,9 @@ pub fn review(i: &ReviewInput) -> Report {
     r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
     r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income)));
     r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending)));
-    r.sections.push(Section::Text { heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls) });
+    r.sections.push(Section::Text {
+        heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls)
+    });
     r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: vec![conclusion(kept)] });
     if kept.is_empty() {
         r.sections

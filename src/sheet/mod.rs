@@ -78,7 +78,15 @@ pub fn for_each_record(
     let looks_zip = head.starts_with(b"PK\x03\x04");
     let looks_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if looks_zip || looks_ole {
-        let ext = if ext.is_empty() { if looks_zip { "xlsx".to_string() } else { "xls".to_string() } } else { ext };
+        let ext = if ext.is_empty() {
+            if looks_zip {
+                "xlsx".to_string()
+            } else {
+                "xls".to_string()
+            }
+        } else {
+            ext
+        };
         for r in workbook::read(&file, path, &ext)? {
             if !each(r)? {
                 break;
@@ -208,7 +216,9 @@ impl Sheet {
         let first = records.first().ok_or_else(|| Error::input(format!("{} 没有内容", raw.file)))?;
         let at = records.iter().take(HEADER_SEARCH).position(|r| Sheet::is_header(r, required));
         let Some(at) = at else {
-            return Err(Sheet::with_header(raw.file, first, required).err().unwrap_or_else(|| Error::input("表头有误")));
+            return Err(Sheet::with_header(raw.file, first, required)
+                .err()
+                .unwrap_or_else(|| Error::input("表头有误")));
         };
         let mut sheet = Sheet::with_header(raw.file, &records[at], required)?;
         sheet.rows = records.into_iter().skip(at + 1).collect();

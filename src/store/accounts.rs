@@ -103,13 +103,12 @@ impl Store {
     /// Where an activity is used: voucher lines (any status), budget lines.
     pub async fn activity_uses(&self, org: &Org, code: &str) -> Result<(i64, i64)> {
         with_db!(self, |c| {
-            let lines: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM entries WHERE org_id = $1 AND activity = $2",
-            )
-            .bind(org.id)
-            .bind(code)
-            .fetch_one(&mut *c)
-            .await?;
+            let lines: i64 =
+                sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM entries WHERE org_id = $1 AND activity = $2")
+                    .bind(org.id)
+                    .bind(code)
+                    .fetch_one(&mut *c)
+                    .await?;
             let budget: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM budget_lines WHERE org_id = $1 AND activity = $2",
             )

@@ -51,9 +51,9 @@ impl Search {
     }
     fn fits(&self, h: &Header, lines: &[crate::ledger::voucher::Line]) -> bool {
         self.text.as_deref().is_none_or(|t| h.summary.contains(t.trim()))
-            && self.amount.is_none_or(|a| {
-                h.total == a.abs() || lines.iter().any(|l| l.debit == a.abs() || l.credit == a.abs())
-            })
+            && self
+                .amount
+                .is_none_or(|a| h.total == a.abs() || lines.iter().any(|l| l.debit == a.abs() || l.credit == a.abs()))
             && self.account.as_deref().is_none_or(|a| lines.iter().any(|l| l.account.starts_with(a)))
             && self.activity.as_deref().is_none_or(|a| lines.iter().any(|l| l.activity == a))
     }
@@ -204,7 +204,6 @@ pub fn voucher(i: &VoucherView) -> Report {
     r.notes = notes;
     r
 }
-
 
 /// What `voucher review --month/--all` is about to approve.
 pub fn review_preview(org: &str, what: &str, p: &crate::ops::vouchers::ReviewPreview) -> Report {
@@ -412,7 +411,6 @@ pub fn budget_lines(org: &str, b: &Budget) -> Report {
     }
     r
 }
-
 
 /// The waiting list as people read it.
 pub fn todo_text(org: &str, items: &[crate::books::todo::Todo]) -> String {
