@@ -255,7 +255,18 @@ pub async fn run(g: &Global, cmd: ImportCmd) -> Result<()> {
                 return emit_json(g, &s);
             }
             if s.dry_run {
-                return emit_listing(g, &ctx, listings::dry_run(&ctx.org.name, &s)).await;
+                let view = listings::DryRun {
+                    file: &s.file,
+                    layout: &s.layout,
+                    layout_label: &s.layout_label,
+                    encoding: &s.encoding,
+                    account: &s.account,
+                    imported: s.imported,
+                    duplicate: s.duplicate,
+                    skipped: s.skipped,
+                    lines: &s.lines,
+                };
+                return emit_listing(g, &ctx, listings::dry_run(&ctx.org.name, &view)).await;
             }
             let mut out = format!(
                 "{}{}{}（版式 {}：{}，编码 {}，科目 {}）：读取 {} 行，导入 {} 笔，已存在 {} 笔，跳过 {} 行；导入的收入 {}，支出 {}{}\n",

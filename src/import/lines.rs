@@ -48,3 +48,37 @@ pub struct BankMovement {
     pub amount: Amount,
     pub summary: String,
 }
+
+/// What an import would do with one line of the file.
+#[derive(Debug, serde::Serialize)]
+pub struct DryLine {
+    pub line: usize,
+    pub date: Option<NaiveDate>,
+    pub amount: Option<Amount>,
+    pub counterparty: String,
+    pub summary: String,
+    pub what: String,
+}
+
+impl DryLine {
+    pub(crate) fn of(l: &crate::import::parse::BankLine, what: String) -> DryLine {
+        DryLine {
+            line: l.line,
+            date: Some(l.date),
+            amount: Some(l.amount),
+            counterparty: l.counterparty.clone(),
+            summary: l.summary.clone(),
+            what,
+        }
+    }
+    pub(crate) fn skipped(line: usize, reason: &str) -> DryLine {
+        DryLine {
+            line,
+            date: None,
+            amount: None,
+            counterparty: String::new(),
+            summary: String::new(),
+            what: format!("跳过：{reason}"),
+        }
+    }
+}

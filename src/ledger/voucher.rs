@@ -365,3 +365,15 @@ mod tests {
         assert!(validate(&act, &chart, &acts).unwrap_err().reason.contains("活动编码"));
     }
 }
+
+/// What a batch review would approve, for the reviewer to see first: each voucher with its
+/// amount, the totals, and what posting them would do to the budget.
+#[derive(Debug, serde::Serialize)]
+pub struct ReviewPreview {
+    pub vouchers: Vec<(Header, Amount)>,
+    pub total: Amount,
+    /// Of the total, spending (5xx).
+    pub spending: Amount,
+    /// Budget lines the batch would exceed or that have no budget, by voucher.
+    pub budget: Vec<String>,
+}

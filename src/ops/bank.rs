@@ -55,39 +55,7 @@ pub struct Summary {
     pub lines: Vec<DryLine>,
 }
 
-/// What an import would do with one line of the file.
-#[derive(Debug, Serialize)]
-pub struct DryLine {
-    pub line: usize,
-    pub date: Option<NaiveDate>,
-    pub amount: Option<Amount>,
-    pub counterparty: String,
-    pub summary: String,
-    pub what: String,
-}
-
-impl DryLine {
-    fn of(l: &BankLine, what: String) -> DryLine {
-        DryLine {
-            line: l.line,
-            date: Some(l.date),
-            amount: Some(l.amount),
-            counterparty: l.counterparty.clone(),
-            summary: l.summary.clone(),
-            what,
-        }
-    }
-    fn skipped(line: usize, reason: &str) -> DryLine {
-        DryLine {
-            line,
-            date: None,
-            amount: None,
-            counterparty: String::new(),
-            summary: String::new(),
-            what: format!("跳过：{reason}"),
-        }
-    }
-}
+pub use crate::import::lines::DryLine;
 
 /// The layouts to try: all built-in ones, one by name, or a user's file.
 pub fn layouts(choice: &str) -> Result<Vec<Layout>> {

@@ -430,17 +430,7 @@ async fn reviewable(tx: &Ctx, nos: &[String]) -> Result<(Vec<Voucher>, bool)> {
     Ok((vs, same_person))
 }
 
-/// What a batch review would approve, for the reviewer to see first: each voucher with its
-/// amount, the totals, and what posting them would do to the budget.
-#[derive(Debug, Serialize)]
-pub struct ReviewPreview {
-    pub vouchers: Vec<(Header, Amount)>,
-    pub total: Amount,
-    /// Of the total, spending (5xx).
-    pub spending: Amount,
-    /// Budget lines the batch would exceed or that have no budget, by voucher.
-    pub budget: Vec<String>,
-}
+pub use crate::ledger::voucher::ReviewPreview;
 
 /// `voucher review --month/--all` before it reviews: the same checks, nothing written.
 pub async fn preview_review(ctx: &Ctx, nos: &[String]) -> Result<ReviewPreview> {

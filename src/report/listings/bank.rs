@@ -67,8 +67,21 @@ pub fn pending(p: &Pending) -> Report {
 }
 
 /// `import bank --dry-run`: every line of the file with what the import would do with it.
-pub fn dry_run(org: &str, s: &crate::ops::bank::Summary) -> Report {
-    let mut r = listing("bank-dry-run", "银行流水导入试运行（未写入）", org, &s.file);
+/// What a dry run found, as its listing shows it.
+pub struct DryRun<'a> {
+    pub file: &'a str,
+    pub layout: &'a str,
+    pub layout_label: &'a str,
+    pub encoding: &'a str,
+    pub account: &'a str,
+    pub imported: usize,
+    pub duplicate: usize,
+    pub skipped: usize,
+    pub lines: &'a [crate::import::lines::DryLine],
+}
+
+pub fn dry_run(org: &str, s: &DryRun) -> Report {
+    let mut r = listing("bank-dry-run", "银行流水导入试运行（未写入）", org, s.file);
     let rows = s
         .lines
         .iter()

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod bank;
-pub use bank::{dry_run, imports, load_imports, load_pending, pending, Imports, Pending};
+pub use bank::{dry_run, imports, load_imports, load_pending, pending, DryRun, Imports, Pending};
 
 /// A report that is a plain list: no unit, no signatures.
 pub(crate) fn listing(name: &str, title: &str, org: &str, period: &str) -> Report {
@@ -206,7 +206,7 @@ pub fn voucher(i: &VoucherView) -> Report {
 }
 
 /// What `voucher review --month/--all` is about to approve.
-pub fn review_preview(org: &str, what: &str, p: &crate::ops::vouchers::ReviewPreview) -> Report {
+pub fn review_preview(org: &str, what: &str, p: &crate::ledger::voucher::ReviewPreview) -> Report {
     let mut r = listing("review-preview", "待审核凭证（审核前核对）", org, what);
     let rows = p
         .vouchers
