@@ -21,10 +21,12 @@ pub mod ledger;
 pub mod money;
 pub mod names;
 pub mod ops;
+pub mod pinyin;
 pub mod render;
 pub mod report;
 pub mod sheet;
 pub mod store;
+pub mod web;
 
 static TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
 

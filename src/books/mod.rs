@@ -114,6 +114,8 @@ reads! {
     fn setting(key: &str) -> Option<String>;
     fn settings() -> Vec<(String, String)>;
     fn events(kind: Option<&str>) -> Vec<Event>;
+    /// The last `n` events, newest first.
+    fn recent_events(n: i64) -> Vec<Event>;
     /// Every user with the roles they hold in this union.
     fn users_with_roles() -> Vec<(crate::store::User, Vec<crate::ledger::roles::Role>)>;
     fn voucher_headers(f: &VoucherFilter) -> Vec<Header>;
@@ -130,6 +132,7 @@ reads! {
     /// Every reopening of a month or year.
     fn reopenings() -> Vec<Reopening>;
     fn first_voucher_period() -> Option<Period>;
+    fn last_voucher_period() -> Option<Period>;
     /// The imports of statements, newest first.
     fn bank_imports() -> Vec<ImportRecord>;
     /// Vouchers made for an allocation booking (by source reference): (number, total).

@@ -17,6 +17,27 @@ pub struct Todo {
     pub who: String,
     /// The command that does it.
     pub command: String,
+    /// What it is, for a door other than the command line (the web desk links it to its page).
+    pub kind: TodoKind,
+}
+
+/// The kinds of things waiting, with what a page needs to show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum TodoKind {
+    /// Drafts to review, the month of the oldest.
+    Review(Period),
+    /// Reviewed vouchers to post, the month of the oldest.
+    Post(Period),
+    /// Statement lines without a voucher.
+    BankLines,
+    /// A month with bank movement and no reconciliation: (account, month).
+    Reconcile(String, Period),
+    Depreciate(Period),
+    /// Ended months not closed, up to this one.
+    CloseMonth(Period),
+    /// Findings of the year not disposed of.
+    Findings(i32),
+    CloseYear(i32),
 }
 
 fn by_month(ps: &[Period]) -> String {
@@ -41,10 +62,17 @@ impl Books<'_> {
             Some(d) => Some(Period::of(d)),
             None => self.first_voucher_period().await?,
         };
-        let item = |what: String, who: &str, command: String| Todo { what, who: who.into(), command };
-        for (status, what, who, verb) in [
-            (Status::Draft, "待审核的草稿凭证", "审核（制单人以外的人）", "review"),
-            (Status::Reviewed, "已审核、待记账的凭证", "记账", "post"),
+        let item =
+            |what: String, who: &str, command: String, kind: TodoKind| Todo { what, who: who.into(), command, kind };
+        for (status, what, who, verb, kind) in [
+            (
+                Status::Draft,
+                "待审核的草稿凭证",
+                "审核（制单人以外的人）",
+                "review",
+                TodoKind::Review as fn(Period) -> TodoKind,
+            ),
+            (Status::Reviewed, "已审核、待记账的凭证", "记账", "post", TodoKind::Post),
         ] {
             let f = VoucherFilter { status: Some(status), ..Default::default() };
             let hs = self.voucher_headers(&f).await?;
@@ -58,6 +86,7 @@ impl Books<'_> {
                         Period(h.period),
                         h.no
                     ),
+                    kind(Period(h.period)),
                 ));
             }
         }
@@ -70,6 +99,7 @@ impl Books<'_> {
                     "gonghui bank pending 查看；gonghui bank classify {} --account 科目 生成凭证，或 gonghui bank match {} 凭证号 对应已录入的凭证",
                     l.seq, l.seq
                 ),
+                TodoKind::BankLines,
             ));
         }
         let Some(first) = first else { return Ok(out) };
@@ -98,6 +128,7 @@ impl Books<'_> {
                 format!(
                     "gonghui import bank 对账单文件（或 gonghui bank statement --account {a} --month {m} --balance 对账单余额），再 gonghui report reconciliation --month {m}"
                 ),
+                TodoKind::Reconcile(a.clone(), *m),
             ));
         }
         let missing = self.depreciation_missing(first, last_ended).await?;
@@ -106,6 +137,7 @@ impl Books<'_> {
                 format!("未计提折旧的月份：{}", months(&missing)),
                 "会计",
                 format!("gonghui asset depreciate --month {m}（按月依次计提）"),
+                TodoKind::Depreciate(*m),
             ));
         }
         if let Some(last) = open_months.last() {
@@ -113,6 +145,7 @@ impl Books<'_> {
                 format!("已结束、尚未结账的月份：{}", months(&open_months)),
                 "会计",
                 format!("gonghui close --month {last}（此前未结账的月份一并结账）"),
+                TodoKind::CloseMonth(*last),
             ));
         }
         let closed_years = self.closed_years().await?;
@@ -127,12 +160,14 @@ impl Books<'_> {
                     format!("{year} 年经审检查尚未处理的发现 {open} 条"),
                     "经审委员",
                     format!("gonghui audit --year {year} 查看；gonghui audit --year {year} --dispose 编号 --as 认定|已说明|已整改 --note 说明"),
+                    TodoKind::Findings(year),
                 ));
             }
             out.push(item(
                 format!("{year} 年尚未年终结账（年终结账前：凭证全部记账、各月对账、折旧计提完毕）"),
                 "会计",
                 format!("gonghui close --year {year}"),
+                TodoKind::CloseYear(year),
             ));
         }
         Ok(out)

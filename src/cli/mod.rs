@@ -10,6 +10,7 @@ mod budget;
 mod close;
 mod files;
 mod output;
+mod serve;
 mod setup;
 mod users;
 mod voucher;
@@ -133,6 +134,8 @@ pub enum Command {
     Login,
     /// 退出登录
     Logout,
+    /// 启动网页工作台（浏览器中登录办理：工作台、凭证审核记账等）
+    Serve(serve::ServeArgs),
     /// 操作记录：谁在何时做了什么（--user 姓名 只列此人的操作）
     Log(users::LogArgs),
     /// 输出报表（trial-balance 科目余额表、ledger 明细账、journal 序时账 …）
@@ -357,6 +360,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Log(a) => users::log(g, a).await,
         Command::Login => users::login(g).await,
         Command::Logout => users::logout(g).await,
+        Command::Serve(a) => serve::serve(g, a).await,
         Command::PgRole { name } => users::pg_role(g, &name).await,
     };
     done.map(|()| 0)

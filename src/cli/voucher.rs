@@ -298,7 +298,7 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
                 .as_deref()
                 .map(|a| crate::money::Amount::parse(a).map_err(|e| Error::input(format!("--amount：{e}"))))
                 .transpose()?;
-            let search = listings::Search { text, amount, account, activity };
+            let search = listings::Search { text, amount, account, activity, ..Default::default() };
             let list = listings::find_vouchers(&ctx.books(), m, status.map(Status::from), &search).await?;
             if json {
                 return emit_json_pretty(g, &listings::listed(&list));

@@ -24,8 +24,18 @@ pub const REVIEWER: &str = "刘洋";
 /// The 经审会's member who records the committee's decisions.
 pub const AUDITOR: &str = "陈静";
 
-/// The union's people and their roles (books in `open` mode: named, not authenticated): the
-/// treasurer prepares, the 会计主管 reviews, posts and reopens, the committee member judges.
+/// The demo people's passwords, for the web desk (README lists them; the books stay in `open`
+/// mode on the command line).
+pub const PASSWORDS: &[(&str, &str)] =
+    &[(PREPARER, "zhangmin2025"), (REVIEWER, "liuyang2025"), (AUDITOR, "chenjing2025"), (CHAIR, "wangjianguo2025")];
+
+fn password_of(name: &str) -> &'static str {
+    PASSWORDS.iter().find(|(n, _)| *n == name).map(|(_, p)| *p).expect("every demo person has a password")
+}
+
+/// The union's people and their roles (books in `open` mode: named on the command line; each has
+/// a password for the web desk): the treasurer prepares, the 会计主管 reviews, posts and reopens,
+/// the committee member judges.
 async fn people(ctx: &mut Ctx) -> Result<()> {
     use crate::ledger::roles::Role;
     ctx.user = CHAIR.into();
@@ -35,7 +45,7 @@ async fn people(ctx: &mut Ctx) -> Result<()> {
         (REVIEWER, &[Role::Chief][..]),
         (AUDITOR, &[Role::Auditor][..]),
     ] {
-        ops::users::add(ctx, name, roles, None).await?;
+        ops::users::add(ctx, name, roles, Some(password_of(name))).await?;
     }
     ctx.user = PREPARER.into();
     Ok(())

@@ -181,6 +181,15 @@ impl ChartView {
             .take(8)
             .collect()
     }
+    /// The accounts that take postings found by what was typed (a code's beginning, a part of the
+    /// name, pinyin initials), at most `n`, in code order.
+    pub fn find(&self, typed: &str, n: usize) -> Vec<&Account> {
+        self.accounts
+            .values()
+            .filter(|a| a.enabled && self.is_leaf(&a.code) && crate::pinyin::finds(&a.code, &a.name, typed))
+            .take(n)
+            .collect()
+    }
     /// First-level ancestor code (3 digits).
     pub fn top(code: &str) -> &str {
         &code[..code.len().min(3)]

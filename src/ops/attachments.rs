@@ -40,13 +40,24 @@ struct Checked {
 fn check_file(path: &Path) -> Result<Checked> {
     let shown = path.display().to_string();
     let size = std::fs::metadata(path).map_err(|e| crate::error::read_failed(&shown, &e))?.len();
+    too_large(&shown, size)?;
+    let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or(shown.clone());
+    check_bytes(&shown, file_name, bytes)
+}
+
+fn too_large(shown: &str, size: u64) -> Result<()> {
     if size > MAX_BYTES as u64 {
         return Err(Error::input(format!(
             "{shown}：文件 {}，超过每个附件 20 MB 的上限；请压缩或分成几个文件",
             attachment::size_text(size)
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    Ok(())
+}
+
+/// A file's content checked: its kind by its first bytes, an e-invoice's number and amount.
+fn check_bytes(shown: &str, file_name: String, bytes: Vec<u8>) -> Result<Checked> {
     let kind = attachment::sniff(&bytes)
         .ok_or_else(|| Error::input(format!("{shown}：不是可作附件的文件；可附 PDF、OFD、JPG、PNG 或 XML 电子发票")))?;
     if kind == Kind::Ofd && !attachment::is_ofd(&bytes) {
@@ -57,8 +68,23 @@ fn check_file(path: &Path) -> Result<Checked> {
         Kind::Ofd => attachment::invoice_from_ofd(&bytes),
         _ => None,
     };
-    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or(shown);
     Ok(Checked { file_name, kind, sha256: attachment::sha256_hex(&bytes), invoice, bytes })
+}
+
+/// Files uploaded through the web desk, as (name, content): checked and attached as `attach`
+/// attaches files read from disk.
+pub async fn attach_uploaded(ctx: &Ctx, no: &str, uploads: Vec<(String, Vec<u8>)>) -> Result<Attached> {
+    if uploads.is_empty() {
+        return Err(Error::input("请选择要附上的文件（PDF、OFD、JPG、PNG 或 XML 电子发票）"));
+    }
+    let files = uploads
+        .into_iter()
+        .map(|(name, bytes)| {
+            too_large(&name, bytes.len() as u64)?;
+            check_bytes(&name, name.clone(), bytes)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    attach_checked(ctx, no, files).await
 }
 
 /// `voucher attach NO FILE…`: all the files or none. A voucher already posted keeps the receipts
@@ -69,6 +95,10 @@ pub async fn attach(ctx: &Ctx, no: &str, paths: &[std::path::PathBuf]) -> Result
         return Err(Error::input("请给出要附上的文件：gonghui voucher attach 凭证号 文件…"));
     }
     let files: Vec<Checked> = paths.iter().map(|p| check_file(p)).collect::<Result<_>>()?;
+    attach_checked(ctx, no, files).await
+}
+
+async fn attach_checked(ctx: &Ctx, no: &str, files: Vec<Checked>) -> Result<Attached> {
     for (i, f) in files.iter().enumerate() {
         if let Some(j) = files[..i].iter().position(|g| g.sha256 == f.sha256) {
             return Err(Error::input(format!("{} 与 {} 是同一个文件，只需附一次", f.file_name, files[j].file_name)));

@@ -15,6 +15,12 @@ pub struct Checked {
     pub verification: Verification,
 }
 
+/// After a write while the books stay open (the web desk): on SQLite the database file alone
+/// then holds the books, as after a command of the command line.
+pub async fn settle(store: &Store) {
+    store.checkpoint().await
+}
+
 fn pg_hint(url: &str, what: &str) -> Error {
     Error::refused(format!(
         "PostgreSQL 账套请用数据库自带的工具{what}：备份 pg_dump --format=custom --file 工会账套.dump \"{}\"；\

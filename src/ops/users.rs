@@ -83,6 +83,12 @@ pub async fn authenticate(store: &Store, org: &Org, name: &str, password: Option
     if !needs_password(store, org).await? {
         return Ok(());
     }
+    check_password(store, name, password).await
+}
+
+/// The password check itself, whatever the books' mode: a registered, enabled user with a
+/// password, not waiting after wrong ones, whose password this is; their signing key is unlocked.
+async fn check_password(store: &Store, name: &str, password: Option<&str>) -> Result<()> {
     let user = active_user(store, name).await?;
     let Some(stored) = user.password_hash.as_deref() else {
         return Err(Error::refused(format!(
@@ -400,19 +406,51 @@ fn token_hash(token: &str) -> String {
 /// `login`: check the password, then open a session of 8 hours; returns its token (for the user
 /// to keep where only they can read it) and when it ends.
 pub async fn login(store: &Store, org: &Org, name: &str, password: &str) -> Result<(String, String)> {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
     if !needs_password(store, org).await? {
         return Err(Error::input("本账套为 open 模式，不需要登录；启用身份验证：gonghui settings auth enforced"));
     }
-    authenticate(store, org, name, Some(password)).await?;
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let sealed = super::acts::seal(name, &token).ok_or_else(|| Error::database("内部错误：签名密钥未解锁"))?;
+    open_session(store, name, password).await
+}
+
+/// A session of 8 hours for a user who gave their password, whatever the books' mode (the web
+/// desk always asks who is there): its random token and when it ends. Only the token's digest is
+/// kept, with the user's signing key sealed by the token.
+pub async fn open_session(store: &Store, name: &str, password: &str) -> Result<(String, String)> {
+    let name = crate::names::normalise(name).map_err(Error::input)?;
+    check_password(store, &name, Some(password)).await?;
+    let token = random_token();
+    let sealed = super::acts::seal(&name, &token).ok_or_else(|| Error::database("内部错误：签名密钥未解锁"))?;
     let until =
         (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    store.add_session(&token_hash(&token), name, &sealed, &until).await?;
+    store.add_session(&token_hash(&token), &name, &sealed, &until).await?;
     Ok((token, until))
+}
+
+/// 32 random bytes from the operating system, as hex: a session's token, a form's nonce.
+pub fn random_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The user of a session, by its token alone (the web desk's cookie), with their signing key
+/// unlocked; `None` when the token is unknown or expired, or the user can no longer act.
+pub async fn session_user(store: &Store, token: &str) -> Result<Option<String>> {
+    let Some((name, _, _)) = store.session(&token_hash(token)).await? else { return Ok(None) };
+    Ok(resume(store, &name, token).await?.map(|_| name))
+}
+
+/// The organisations in which `name` holds roles, with those roles.
+pub async fn orgs_of(store: &Store, name: &str) -> Result<Vec<(Org, Vec<Role>)>> {
+    let mut out = Vec::new();
+    for org in store.orgs().await? {
+        let held = store.user_roles(&org, name).await?;
+        if !held.is_empty() {
+            out.push((org, held));
+        }
+    }
+    Ok(out)
 }
 
 /// Resume a session by its token: the user it belongs to, with their signing key unlocked; `None`

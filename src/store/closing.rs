@@ -158,4 +158,14 @@ impl Store {
             Ok(p.map(Period))
         })
     }
+
+    pub async fn last_voucher_period(&self, org: &Org) -> Result<Option<Period>> {
+        with_db!(self, |c| {
+            let p: Option<i64> = sqlx::query_scalar("SELECT MAX(period) FROM vouchers WHERE org_id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *c)
+                .await?;
+            Ok(p.map(Period))
+        })
+    }
 }

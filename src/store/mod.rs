@@ -281,6 +281,15 @@ impl Store {
         Store { db: self.db.clone(), owner: false, fault: self.fault.clone(), upgraded_from: self.upgraded_from }
     }
 
+    /// SQLite: copy the write-ahead log into the database file now, so that the file alone holds
+    /// every committed write while the books stay open (a long-running server). Best effort: a
+    /// reader in another process may hold part of the log; the next checkpoint copies the rest.
+    pub async fn checkpoint(&self) {
+        if let Db::Sqlite(p) = &self.db {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(p).await;
+        }
+    }
+
     /// Close the pool, SQLite's write-ahead log first copied into the database file (so the file
     /// alone holds every committed write: a copy of it is the books). A transaction's handle has
     /// nothing to close.

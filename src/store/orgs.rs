@@ -199,15 +199,27 @@ impl Store {
     }
 
     pub async fn events(&self, org: &Org, kind: Option<&str>) -> Result<Vec<Event>> {
+        self.events_where(org, kind, None).await
+    }
+
+    /// The last `n` events, newest first.
+    pub async fn recent_events(&self, org: &Org, n: i64) -> Result<Vec<Event>> {
+        self.events_where(org, None, Some(n)).await
+    }
+
+    async fn events_where(&self, org: &Org, kind: Option<&str>, last: Option<i64>) -> Result<Vec<Event>> {
+        let order = if last.is_some() { "ORDER BY id DESC LIMIT $3" } else { "ORDER BY id LIMIT $3" };
+        let sql = format!(
+            "SELECT id, at, actor, kind, subject, detail FROM events WHERE org_id = $1 AND ($2 = '' OR kind = $2) {order}"
+        );
         with_db!(self, |c| {
-            let rows = sqlx::query(
-                "SELECT id, at, actor, kind, subject, detail FROM events
-                 WHERE org_id = $1 AND ($2 = '' OR kind = $2) ORDER BY id",
-            )
-            .bind(org.id)
-            .bind(kind.unwrap_or(""))
-            .fetch_all(&mut *c)
-            .await?;
+            // Only `order`, one of two constant texts, is spliced in.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(org.id)
+                .bind(kind.unwrap_or(""))
+                .bind(last.unwrap_or(i64::MAX))
+                .fetch_all(&mut *c)
+                .await?;
             let mut out = Vec::new();
             for r in rows {
                 out.push(Event {

@@ -43,6 +43,9 @@ pub struct Search {
     pub amount: Option<Amount>,
     pub account: Option<String>,
     pub activity: Option<String>,
+    /// The voucher's total at least / at most.
+    pub min: Option<Amount>,
+    pub max: Option<Amount>,
 }
 
 impl Search {
@@ -56,6 +59,8 @@ impl Search {
                 .is_none_or(|a| h.total == a.abs() || lines.iter().any(|l| l.debit == a.abs() || l.credit == a.abs()))
             && self.account.as_deref().is_none_or(|a| lines.iter().any(|l| l.account.starts_with(a)))
             && self.activity.as_deref().is_none_or(|a| lines.iter().any(|l| l.activity == a))
+            && self.min.is_none_or(|m| h.total >= m)
+            && self.max.is_none_or(|m| h.total <= m)
     }
 }
 
@@ -488,7 +493,7 @@ pub fn events(org: &str, period: &str, events: &[crate::store::Event]) -> Report
 }
 
 /// An event's kind as people read it (the kind itself when unknown).
-fn event_label(kind: &str) -> &str {
+pub fn event_label(kind: &str) -> &str {
     match kind {
         "setting" => "修改设置",
         "user_add" => "登记用户/授予角色",

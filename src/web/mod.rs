@@ -1,0 +1,92 @@
+//! The web desk (`gonghui serve`): the same books through a browser, for people who should not
+//! need a terminal. A peer of `cli/`: handlers read the session, call the use cases (`ops`) and
+//! the read layer and report builders, and fill a template; they never touch the store.
+//! Server-rendered HTML (askama, escaped at compile time), htmx for partial updates (embedded),
+//! plain CSS, nothing fetched from the network. See ../shared/design/service-and-web.md.
+
+mod assets;
+mod desk;
+mod entry;
+mod page;
+mod session;
+mod vouchers;
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What every handler shares: the books' database.
+pub(crate) struct App {
+    pub store: Store,
+}
+
+pub(crate) type Shared = Arc<App>;
+
+/// Where the desk may listen: loopback, unless the person starting it says `--insecure-lan`
+/// (plain HTTP: passwords and sessions cross the network readable).
+pub fn check_listen(addr: &SocketAddr, insecure_lan: bool) -> Result<()> {
+    if addr.ip().is_loopback() || insecure_lan {
+        return Ok(());
+    }
+    Err(Error::refused(format!(
+        "网页工作台默认只在本机（127.0.0.1）提供；{addr} 可被局域网中的其他电脑访问，而网页以明文 HTTP 传输，\
+         密码和会话可被同一网络中的人截获。确需在可信的局域网中使用，请加 --insecure-lan；\
+         多人经网络使用时，请在前面架设 HTTPS 反向代理"
+    )))
+}
+
+/// The warning printed when the desk listens beyond this computer.
+pub const LAN_WARNING: &str =
+    "警告：网页工作台在局域网上以明文 HTTP 提供（--insecure-lan），同一网络中的人可截获密码和会话；仅在可信网络上使用";
+
+/// The largest upload: a few attachments of up to 20 MB each, or a bank statement.
+const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+pub fn router(store: Store) -> Router {
+    let app: Shared = Arc::new(App { store });
+    Router::new()
+        .route("/", get(desk::page))
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/org", post(session::switch_org))
+        .route("/vouchers", get(vouchers::list))
+        .route("/vouchers/new", get(entry::new_form).post(entry::create))
+        .route("/search", get(entry::search))
+        .route("/vouchers/{no}", get(vouchers::show))
+        .route("/vouchers/{no}/edit", get(entry::edit_form).post(entry::update))
+        .route("/vouchers/{no}/attach", post(vouchers::attach).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/vouchers/{no}/files/{n}", get(vouchers::file))
+        .route("/vouchers/{no}/{act}", post(vouchers::act))
+        .route("/assets/{file}", get(assets::file))
+        .fallback(page::not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), settle))
+        .with_state(app)
+}
+
+/// After a request that may have written, SQLite's log is copied into the database file, so the
+/// file alone always holds the books (a copy taken while the desk runs is complete).
+async fn settle(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let response = next.run(req).await;
+    if writes {
+        crate::ops::files::settle(&app.store).await;
+    }
+    response
+}
+
+/// Serve until Ctrl+C (or the listener's end).
+pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::database(format!("网页工作台停止：{e}")))
+}

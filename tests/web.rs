@@ -1,0 +1,231 @@
+//! The web desk in a real browser (issue 19): the treasurer and the 会计主管 at work, and what
+//! the desk refuses — on SQLite and on PostgreSQL. Screenshots go to target/screenshots/.
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use common::cli::{ok, PASSWORD};
+use common::databases;
+use std::path::Path;
+use thirtyfour::prelude::*;
+
+/// Books with four people, each with the test password: 王主席 (工会主席, 管理员), 张敏 (会计),
+/// 刘洋 (会计主管), 陈静 (经审委员); three drafts of March 2025 by 张敏, one with a script in its
+/// summary. Returns the drafts' numbers.
+fn books(dir: &Path, db: &str) -> Vec<String> {
+    let run = |user: &str, args: &[&str]| {
+        let mut c = common::cli::command(dir, &["--db", db, "--user", user]);
+        c.args(args).env("GONGHUI_NEW_PASSWORD", PASSWORD);
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    run("王主席", &["init", "--name", "测试学校工会", "--code", "school", "--year", "2025"]);
+    run("王主席", &["users", "add", "王主席", "--role", "工会主席", "--role", "管理员"]);
+    run("王主席", &["users", "add", "张敏", "--role", "会计"]);
+    run("王主席", &["users", "add", "刘洋", "--role", "会计主管"]);
+    run("王主席", &["users", "add", "陈静", "--role", "经审委员"]);
+    run("张敏", &["activities", "add", "A05", "节日慰问", "--account", "50105"]);
+    let mut nos = Vec::new();
+    for (date, summary, dr, cr) in [
+        ("2025-03-03", "收到3月会费", "102=5000.00", "401=5000.00"),
+        ("2025-03-08", "三八节活动鲜花", "50102=1200.00", "102=1200.00"),
+        ("2025-03-09", "<script>window.pwned=1</script>购书", "50102=300.00", "102=300.00"),
+    ] {
+        let out = run("张敏", &["voucher", "add", "--date", date, "--summary", summary, "--dr", dr, "--cr", cr]);
+        let no = out.split_whitespace().find(|w| w.starts_with("记-")).unwrap();
+        nos.push(no.split('（').next().unwrap().to_string());
+    }
+    nos
+}
+
+/// The element, waited for (a click's page may still be loading).
+async fn el(d: &WebDriver, by: By) -> WebElement {
+    d.query(by).first().await.unwrap()
+}
+
+/// Click what navigates, and wait until the new page has replaced the old one.
+async fn click(d: &WebDriver, by: By) {
+    let old = d.find(By::Tag("html")).await.unwrap();
+    el(d, by).await.click().await.unwrap();
+    old.wait_until().stale().await.unwrap();
+}
+
+async fn login(d: &WebDriver, base: &str, name: &str, password: &str) {
+    d.goto(format!("{base}/login")).await.unwrap();
+    el(d, By::Id("name")).await.send_keys(name).await.unwrap();
+    el(d, By::Id("password")).await.send_keys(password).await.unwrap();
+    click(d, By::Id("login")).await;
+}
+
+async fn logout(d: &WebDriver) {
+    click(d, By::Css("form.logout button")).await;
+    el(d, By::Id("login")).await;
+}
+
+async fn text(d: &WebDriver, id: &str) -> String {
+    el(d, By::Id(id)).await.text().await.unwrap()
+}
+
+/// Type into a search cell and pick the match that reads `pick`.
+async fn search_pick(d: &WebDriver, cell: &WebElement, typed: &str, pick: &str) {
+    cell.send_keys(typed).await.unwrap();
+    let xpath = format!("//button[@data-pick and normalize-space(.)='{pick}']");
+    el(d, By::XPath(&xpath)).await.click().await.unwrap();
+    assert_eq!(cell.value().await.unwrap().as_deref(), Some(pick));
+}
+
+/// POST a form from the page's own script (as a forged request would): the HTTP status.
+async fn post(d: &WebDriver, path: &str, fields: &[(&str, &str)]) -> i64 {
+    let body: serde_json::Map<String, serde_json::Value> =
+        fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
+    let r = d
+        .execute(
+            "return fetch(arguments[0], {method: 'POST', body: new URLSearchParams(arguments[1])}).then(r => r.status)",
+            vec![serde_json::Value::from(path), serde_json::Value::Object(body)],
+        )
+        .await
+        .unwrap();
+    r.json().as_i64().unwrap()
+}
+
+async fn csrf(d: &WebDriver) -> String {
+    d.find(By::Css("form.logout input[name=csrf]")).await.unwrap().attr("value").await.unwrap().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
+    let Some((chromium, driver)) = browser::browser_paths("the_treasurer_and_the_chief_at_the_desk") else { return };
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let nos = books(dir.path(), &db.url);
+        let (_server, base) = browser::serve(dir.path(), &db.url);
+        let (_driver, d) = browser::open(&chromium, &driver, &dir.path().join("profile")).await;
+        let first = db.engine == "sqlite";
+        let shot = |name: &'static str| {
+            let d = d.clone();
+            async move {
+                if first {
+                    browser::shot(&d, name).await
+                }
+            }
+        };
+
+        // Not logged in: the login page. A wrong password is said beside the form, the name kept.
+        d.goto(&base).await.unwrap();
+        assert!(d.current_url().await.unwrap().path().ends_with("/login"));
+        login(&d, &base, "张敏", "wrong-password").await;
+        assert!(text(&d, "error").await.contains("密码不正确"), "{}", text(&d, "error").await);
+        assert_eq!(d.find(By::Id("name")).await.unwrap().value().await.unwrap().as_deref(), Some("张敏"));
+        shot("01-login-refused").await;
+
+        // The treasurer's 工作台: what waits, the balances, the last actions.
+        login(&d, &base, "张敏", PASSWORD).await;
+        let todo = text(&d, "todo").await;
+        assert!(todo.contains("待审核的草稿凭证 3 张（2025年3月 3 张）"), "{todo}");
+        shot("02-desk-treasurer").await;
+
+        // The list of March: the script in a summary is text, never run.
+        d.goto(format!("{base}/vouchers?month=2025-03")).await.unwrap();
+        let list = text(&d, "vouchers").await;
+        assert!(list.contains("<script>window.pwned=1</script>购书"), "{list}");
+        assert!(list.contains("三八节活动鲜花") && list.contains("1,200.00"), "{list}");
+        let pwned = d.execute("return window.pwned === undefined", vec![]).await.unwrap();
+        assert_eq!(pwned.json().as_bool(), Some(true), "the summary's script ran");
+        shot("03-vouchers").await;
+
+        // A voucher typed in the form: accounts and the activity found by their pinyin initials,
+        // the balancing amount filled with "=", the totals checked as she types.
+        click(&d, By::LinkText("录入凭证")).await;
+        let date = el(&d, By::Id("date")).await;
+        date.clear().await.unwrap();
+        date.send_keys("2025-03-20").await.unwrap();
+        el(&d, By::Id("summary")).await.send_keys("节日慰问品").await.unwrap();
+        let accounts = d.find_all(By::Css("input.account")).await.unwrap();
+        let activities = d.find_all(By::Css("input.activity")).await.unwrap();
+        let debits = d.find_all(By::Css("input.debit")).await.unwrap();
+        let credits = d.find_all(By::Css("input.credit")).await.unwrap();
+        search_pick(&d, &accounts[0], "hyhd", "50105 会员活动支出").await;
+        search_pick(&d, &activities[0], "jrww", "A05 节日慰问").await;
+        debits[0].send_keys("800").await.unwrap();
+        assert!(text(&d, "balance-check").await.contains("借贷不平：差额 800.00"));
+        search_pick(&d, &accounts[1], "yhck", "102 银行存款").await;
+        credits[1].send_keys("=").await.unwrap();
+        assert_eq!(credits[1].value().await.unwrap().as_deref(), Some("800.00"));
+        assert_eq!(text(&d, "balance-check").await, "借贷平衡");
+        assert_eq!(text(&d, "sum-credit").await, "800.00");
+        shot("05-voucher-form").await;
+        click(&d, By::Id("save")).await;
+        let saved = text(&d, "saved").await;
+        assert!(saved.contains("记-202503-0004"), "{saved}");
+        assert_eq!(el(&d, By::Id("date")).await.value().await.unwrap().as_deref(), Some("2025-03-20"));
+
+        // A voucher that does not balance is refused beside its lines, with what she typed kept.
+        el(&d, By::Id("summary")).await.send_keys("打印纸").await.unwrap();
+        let accounts = d.find_all(By::Css("input.account")).await.unwrap();
+        accounts[0].send_keys("50105").await.unwrap();
+        d.find_all(By::Css("input.debit")).await.unwrap()[0].send_keys("100").await.unwrap();
+        accounts[1].send_keys("102").await.unwrap();
+        d.find_all(By::Css("input.credit")).await.unwrap()[1].send_keys("90").await.unwrap();
+        click(&d, By::Id("save")).await;
+        assert!(text(&d, "error").await.contains("借贷不平"), "{}", text(&d, "error").await);
+        assert_eq!(el(&d, By::Id("summary")).await.value().await.unwrap().as_deref(), Some("打印纸"));
+        let debit = d.find_all(By::Css("input.debit")).await.unwrap()[0].value().await.unwrap();
+        assert_eq!(debit.as_deref(), Some("100"));
+        shot("06-voucher-refused").await;
+
+        // A receipt attached with the file picker, shown beside the voucher.
+        d.goto(format!("{base}/vouchers/记-202503-0004")).await.unwrap();
+        let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invoices/taxi-receipt.pdf");
+        el(&d, By::Id("files-input")).await.send_keys(pdf.display().to_string()).await.unwrap();
+        click(&d, By::Id("attach")).await;
+        assert!(text(&d, "done").await.contains("已附上单据"));
+        assert!(text(&d, "files").await.contains("taxi-receipt.pdf"));
+        assert!(d.find(By::Css("iframe.attachment")).await.is_ok());
+        shot("07-voucher-attached").await;
+
+        // Her own draft: no review button for its preparer.
+        d.goto(format!("{base}/vouchers/{}", nos[1])).await.unwrap();
+        assert!(d.find(By::Id("act-review")).await.is_err(), "the preparer may not review her own voucher");
+        assert!(d.find(By::Id("act-void")).await.is_ok());
+        logout(&d).await;
+
+        // The 会计主管 follows the 工作台's link, reviews and posts.
+        login(&d, &base, "刘洋", PASSWORD).await;
+        click(&d, By::LinkText("待审核的草稿凭证 4 张（2025年3月 4 张）")).await;
+        let list = text(&d, "vouchers").await;
+        assert!(list.contains(&nos[0]) && list.contains(&nos[2]), "{list}");
+        click(&d, By::LinkText(&nos[0])).await;
+        click(&d, By::Id("act-review")).await;
+        assert!(text(&d, "done").await.contains("已审核"));
+        assert_eq!(text(&d, "status").await, "已审核");
+        click(&d, By::Id("act-post")).await;
+        assert!(text(&d, "done").await.contains("已记账"));
+        assert_eq!(text(&d, "status").await, "已记账");
+        shot("04-voucher-posted").await;
+
+        // A form without the CSRF token is refused, and nothing changes.
+        assert_eq!(post(&d, &format!("/vouchers/{}/review", nos[1]), &[]).await, 403);
+        d.goto(format!("{base}/vouchers/{}", nos[1])).await.unwrap();
+        assert_eq!(text(&d, "status").await, "草稿");
+        logout(&d).await;
+
+        // A member of the 经审会 has no review role: a forged POST with a valid token gets 403.
+        login(&d, &base, "陈静", PASSWORD).await;
+        d.goto(format!("{base}/vouchers/{}", nos[1])).await.unwrap();
+        assert!(d.find(By::Id("act-review")).await.is_err());
+        let token = csrf(&d).await;
+        assert_eq!(post(&d, &format!("/vouchers/{}/review", nos[1]), &[("csrf", &token)]).await, 403);
+        d.goto(format!("{base}/vouchers/{}", nos[1])).await.unwrap();
+        assert_eq!(text(&d, "status").await, "草稿");
+
+        // SQLite: the database file alone holds what the desk wrote (no waiting log).
+        if first {
+            std::fs::copy(&db.url, dir.path().join("copy.db")).unwrap();
+            let listed = ok(dir.path(), &["--db", "copy.db", "voucher", "list", "--status", "posted"]);
+            assert!(listed.contains(&nos[0]), "{listed}");
+        }
+        d.quit().await.unwrap();
+    }
+}
