@@ -78,8 +78,8 @@
   document.addEventListener("click", function (e) {
     var pick = e.target.closest && e.target.closest("button[data-pick]");
     if (pick) {
-      var cell = pick.closest("td");
-      var input = cell.querySelector("input");
+      var cell = pick.closest(".pick") || pick.closest("td");
+      var input = cell.querySelector("input:not([type=hidden])");
       input.value = pick.textContent.trim();
       cell.querySelector(".matches").innerHTML = "";
       var all = cells(), i = all.indexOf(input);
@@ -87,6 +87,9 @@
       return;
     }
     if (e.target.id === "add-row") addRow();
+    if (e.target.id === "tick-all") {
+      document.querySelectorAll("input.tick").forEach(function (t) { t.checked = e.target.checked; });
+    }
   });
   // Dropping files on the zone puts them in the file picker and sends the form.
   document.addEventListener("dragover", function (e) {

@@ -58,3 +58,113 @@ impl Books<'_> {
         Ok(out)
     }
 }
+
+/// One point of a closing checklist: what, whether it holds, and what is still open.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Check {
+    pub what: String,
+    pub ok: bool,
+    pub detail: String,
+    /// Where it is put right: the month (and bank account) concerned.
+    pub about: CheckAbout,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CheckAbout {
+    Vouchers(Period),
+    Reconcile(String, Period),
+    BankLines,
+    Depreciation(Period),
+    Months,
+}
+
+impl Books<'_> {
+    /// What must hold before month `p` is closed (vouchers posted is the one `close` enforces;
+    /// the others are what a careful treasurer checks first).
+    pub async fn month_checklist(&self, p: Period) -> Result<Vec<Check>> {
+        let mut out = Vec::new();
+        let open = self.unposted_in(p).await?;
+        out.push(Check {
+            what: "本月凭证全部审核、记账".into(),
+            ok: open.is_empty(),
+            detail: if open.is_empty() {
+                String::new()
+            } else {
+                format!("还有 {} 张未记账：{}", open.len(), open.iter().take(8).cloned().collect::<Vec<_>>().join("、"))
+            },
+            about: CheckAbout::Vouchers(p),
+        });
+        let pending: Vec<_> = self.pending_lines(None).await?.into_iter().filter(|l| Period::of(l.date) == p).collect();
+        out.push(Check {
+            what: "本月银行流水全部入账或说明".into(),
+            ok: pending.is_empty(),
+            detail: if pending.is_empty() { String::new() } else { format!("还有 {} 笔待分类", pending.len()) },
+            about: CheckAbout::BankLines,
+        });
+        let moved = self.balance_totals(p, p).await?;
+        let accounts: BTreeSet<String> = moved
+            .iter()
+            .filter(|b| b.account.starts_with("102") && !(b.debit.is_zero() && b.credit.is_zero()))
+            .map(|b| b.account.clone())
+            .collect();
+        for a in accounts {
+            let r = self.reconciliation(&a, p).await?;
+            out.push(Check {
+                what: format!("银行存款 {a} 余额调节相符"),
+                ok: r.balances(),
+                detail: match (r.bank, r.adjusted_bank()) {
+                    (None, _) => "尚无本月对账单（导入对账单或登记对账单余额）".into(),
+                    (_, Some(adj)) if adj != r.adjusted_book() => {
+                        format!("调节后相差 {}", (adj - r.adjusted_book()).grouped())
+                    }
+                    _ => String::new(),
+                },
+                about: CheckAbout::Reconcile(a.clone(), p),
+            });
+        }
+        let missing = self.depreciation_missing(p, p).await?;
+        if !missing.is_empty() || !self.assets_in_books().await?.is_empty() {
+            out.push(Check {
+                what: "固定资产本月折旧已计提".into(),
+                ok: missing.is_empty(),
+                detail: if missing.is_empty() { String::new() } else { "未计提".into() },
+                about: CheckAbout::Depreciation(p),
+            });
+        }
+        Ok(out)
+    }
+
+    /// What must hold before year `y` is closed: every month closed, reconciled, depreciated.
+    pub async fn year_checklist(&self, y: i32) -> Result<Vec<Check>> {
+        let (from, to) = (Period::new(y, 1), Period::new(y, 12));
+        let closed: BTreeSet<Period> = self.closed_periods().await?.into_iter().collect();
+        let open: Vec<String> =
+            (1..=12).map(|m| Period::new(y, m)).filter(|p| !closed.contains(p)).map(|p| p.label()).collect();
+        let unreconciled = self.unreconciled(from, to).await?;
+        let missing = self.depreciation_missing(from, to).await?;
+        let list = |v: Vec<String>| v.join("、");
+        Ok(vec![
+            Check {
+                what: "1 至 12 月均已结账".into(),
+                ok: open.is_empty(),
+                detail: if open.is_empty() { String::new() } else { format!("未结账：{}", list(open)) },
+                about: CheckAbout::Months,
+            },
+            Check {
+                what: "各月银行存款余额调节相符".into(),
+                ok: unreconciled.is_empty(),
+                detail: list(unreconciled.iter().map(|(a, m)| format!("{} {a}", m.label())).collect()),
+                about: unreconciled
+                    .first()
+                    .map(|(a, m)| CheckAbout::Reconcile(a.clone(), *m))
+                    .unwrap_or(CheckAbout::Months),
+            },
+            Check {
+                what: "各月固定资产折旧已计提".into(),
+                ok: missing.is_empty(),
+                detail: list(missing.iter().map(|m| m.label()).collect()),
+                about: missing.first().map(|m| CheckAbout::Depreciation(*m)).unwrap_or(CheckAbout::Months),
+            },
+        ])
+    }
+}

@@ -8,7 +8,7 @@
 //! `audit`, `import`) imports none of them.
 
 pub mod audit;
-mod checklist;
+pub mod checklist;
 mod signatures;
 pub use signatures::voucher_parts;
 pub mod state;

@@ -58,6 +58,10 @@ fn href(kind: &TodoKind) -> String {
     match kind {
         TodoKind::Review(p) => format!("/vouchers?month={p}&status=draft"),
         TodoKind::Post(p) => format!("/vouchers?month={p}&status=reviewed"),
+        TodoKind::BankLines => "/bank#pending".into(),
+        TodoKind::Reconcile(account, p) => format!("/bank/reconcile?account={account}&month={p}"),
+        TodoKind::CloseMonth(p) => format!("/close?month={p}"),
+        TodoKind::CloseYear(y) => format!("/close?month={y}-12"),
         _ => String::new(),
     }
 }

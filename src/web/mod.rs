@@ -5,6 +5,8 @@
 //! plain CSS, nothing fetched from the network. See ../shared/design/service-and-web.md.
 
 mod assets;
+mod bank;
+mod close;
 mod desk;
 mod entry;
 mod page;
@@ -25,6 +27,8 @@ use std::sync::Arc;
 /// What every handler shares: the books' database.
 pub(crate) struct App {
     pub store: Store,
+    /// Statement imports running on their own, by their id.
+    pub jobs: std::sync::Mutex<std::collections::HashMap<String, Arc<bank::Job>>>,
 }
 
 pub(crate) type Shared = Arc<App>;
@@ -50,7 +54,7 @@ pub const LAN_WARNING: &str =
 const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn router(store: Store) -> Router {
-    let app: Shared = Arc::new(App { store });
+    let app: Shared = Arc::new(App { store, jobs: Default::default() });
     Router::new()
         .route("/", get(desk::page))
         .route("/login", get(session::login_page).post(session::login))
@@ -59,11 +63,20 @@ pub fn router(store: Store) -> Router {
         .route("/vouchers", get(vouchers::list))
         .route("/vouchers/new", get(entry::new_form).post(entry::create))
         .route("/search", get(entry::search))
+        .route("/vouchers/batch", post(vouchers::batch))
         .route("/vouchers/{no}", get(vouchers::show))
         .route("/vouchers/{no}/edit", get(entry::edit_form).post(entry::update))
         .route("/vouchers/{no}/attach", post(vouchers::attach).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .route("/vouchers/{no}/files/{n}", get(vouchers::file))
         .route("/vouchers/{no}/{act}", post(vouchers::act))
+        .route("/bank", get(bank::page))
+        .route("/bank/upload", post(bank::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/bank/import", post(bank::import))
+        .route("/bank/jobs/{id}", get(bank::job))
+        .route("/bank/lines/{seq}/{act}", post(bank::line))
+        .route("/bank/reconcile", get(bank::reconcile))
+        .route("/bank/statement", post(bank::statement))
+        .route("/close", get(close::page).post(close::close))
         .route("/assets/{file}", get(assets::file))
         .fallback(page::not_found)
         .layer(middleware::from_fn_with_state(app.clone(), settle))

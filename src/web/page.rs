@@ -34,8 +34,14 @@ pub struct Chrome {
 }
 
 /// The menu: each page with the act it needs (None: everyone with a role may read it).
-const MENU: &[(&str, &str, Option<Act>)] =
-    &[("/", "工作台", None), ("/vouchers", "凭证", None), ("/vouchers/new", "录入凭证", Some(Act::Prepare))];
+#[rustfmt::skip]
+const MENU: &[(&str, &str, Option<Act>)] = &[
+    ("/", "工作台", None),
+    ("/vouchers", "凭证", None),
+    ("/vouchers/new", "录入凭证", Some(Act::Prepare)),
+    ("/bank", "银行", Some(Act::Bank)),
+    ("/close", "结账", Some(Act::Close)),
+];
 
 pub fn menu(active: &str, may: impl Fn(Act) -> bool) -> Vec<MenuItem> {
     MENU.iter()

@@ -21,7 +21,7 @@ use serde::Deserialize;
 /// Vouchers on one page of the list.
 pub const PAGE: usize = 50;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct Filters {
     month: Option<String>,
     status: Option<String>,
@@ -63,6 +63,11 @@ struct List {
     prev: String,
     next: String,
     statuses: Vec<(&'static str, &'static str)>,
+    /// This page's address, to come back to after a batch act.
+    back: String,
+    may_review: bool,
+    may_post: bool,
+    done: String,
 }
 
 const STATUSES: &[(&str, &str)] = &[
@@ -115,7 +120,13 @@ pub fn url_encode(s: &str) -> String {
 }
 
 pub async fn list(State(app): State<Shared>, who: Who, Query(f): Query<Filters>) -> WebResult<Response> {
-    let ctx = who.ctx(&app);
+    let p = list_page(&app, &who, f).await?;
+    let status = if p.error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(page::render_with(status, &p))
+}
+
+async fn list_page(app: &Shared, who: &Who, f: Filters) -> WebResult<List> {
+    let ctx = who.ctx(app);
     let b = ctx.books();
     let mut error = Vec::new();
     // Without a month, the latest month with vouchers (a year of 100,000 is not one page); "all"
@@ -192,9 +203,12 @@ pub async fn list(State(app): State<Shared>, who: Who, Query(f): Query<Filters>)
         prev: if page > 1 { query(&fixed, page - 1) } else { String::new() },
         next: if page < pages { query(&fixed, page + 1) } else { String::new() },
         statuses: STATUSES.to_vec(),
+        back: format!("/vouchers{}", query(&fixed, page)),
+        may_review: who.may(Act::Review),
+        may_post: who.may(Act::Post),
+        done: String::new(),
     };
-    let status = if page_view.error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(page::render_with(status, &page_view))
+    Ok(page_view)
 }
 
 pub struct LineView {
@@ -463,4 +477,63 @@ pub async fn file(State(app): State<Shared>, who: Who, Path((no, n)): Path<(Stri
         h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static("sandbox"));
     }
     Ok(r)
+}
+
+/// 审核所选 / 记账所选 on the list: the vouchers ticked, all or none.
+pub async fn batch(
+    State(app): State<Shared>,
+    who: Who,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    who.check_csrf(field("csrf"))?;
+    let nos: Vec<String> = fields.iter().filter(|(k, _)| k == "no").map(|(_, v)| v.clone()).collect();
+    let back = field("back");
+    let back = if back.starts_with("/vouchers") { back.to_string() } else { "/vouchers".to_string() };
+    let ctx = who.ctx(&app);
+    let done = match field("act") {
+        "review" => {
+            who.require(Act::Review)?;
+            if nos.is_empty() {
+                Err(Error::input("请先勾选要审核的凭证"))
+            } else {
+                ops::vouchers::review(&ctx, &nos).await.map(|n| format!("已审核 {n} 张凭证"))
+            }
+        }
+        "post" => {
+            who.require(Act::Post)?;
+            if nos.is_empty() {
+                Err(Error::input("请先勾选要记账的凭证"))
+            } else {
+                ops::vouchers::post(&ctx, &nos).await.map(|p| {
+                    let warn: Vec<String> = p.warnings.iter().map(|w| w.text()).collect();
+                    format!(
+                        "已记账 {} 张凭证{}",
+                        p.posted,
+                        if warn.is_empty() { String::new() } else { format!("；{}", warn.join("；")) }
+                    )
+                })
+            }
+        }
+        other => return Err(WebError::bad_request(format!("未知的操作：{other}"))),
+    };
+    // The list it came from, shown again with the outcome.
+    let (status, said, error) = match done {
+        Ok(s) => (StatusCode::OK, s, String::new()),
+        Err(e) => (page::status_of(&e), String::new(), e.to_string()),
+    };
+    let mut p = list_page(&app, &who, filters_of(&back)).await?;
+    p.done = said;
+    if !error.is_empty() {
+        p.error = error;
+    }
+    Ok(page::render_with(status, &p))
+}
+
+/// The filters of a list's address.
+fn filters_of(path: &str) -> Filters {
+    let query = path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    axum::extract::Query::<Filters>::try_from_uri(&format!("/x?{query}").parse().unwrap_or_default())
+        .map(|q| q.0)
+        .unwrap_or_default()
 }
