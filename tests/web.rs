@@ -334,3 +334,19 @@ async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
         d.quit().await.unwrap();
     }
 }
+
+/// The desk listens on this computer only, unless told `--insecure-lan` (and then says why it is
+/// risky); a port already taken is said in Chinese.
+#[test]
+fn the_desk_stays_on_this_computer_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init", "--name", "测试学校工会", "--code", "school", "--year", "2025"]);
+    let e = common::cli::fails(dir.path(), &["serve", "--listen", "0.0.0.0:0"]);
+    assert!(e.contains("--insecure-lan") && e.contains("明文 HTTP"), "{e}");
+    let e = common::cli::fails(dir.path(), &["serve", "--listen", "本机"]);
+    assert!(e.contains("不是地址:端口"), "{e}");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let e = common::cli::fails(dir.path(), &["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    assert!(e.contains("无法在") && e.contains("端口被占用"), "{e}");
+}

@@ -45,14 +45,17 @@ impl Books<'_> {
         let accounts: BTreeSet<String> =
             moved.iter().filter(|b| b.account.starts_with("102")).map(|b| b.account.clone()).collect();
         for account in accounts {
+            let mut moved_months = Vec::new();
             let mut m = from;
             while m <= to {
                 let month = self.balance_totals(m, m).await?;
-                let any = month.iter().any(|b| b.account == account && !(b.debit.is_zero() && b.credit.is_zero()));
-                if any && !self.reconciliation(&account, m).await?.balances() {
-                    out.push((account.clone(), m));
+                if month.iter().any(|b| b.account == account && !(b.debit.is_zero() && b.credit.is_zero())) {
+                    moved_months.push(m);
                 }
                 m = m.next();
+            }
+            for m in self.not_agreeing(&account, &moved_months).await? {
+                out.push((account.clone(), m));
             }
         }
         Ok(out)

@@ -17,7 +17,7 @@ mod turnover;
 pub mod verify;
 
 pub use crate::store::{
-    BankMovement, EntryOrder, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter,
+    BankMovement, EntryOrder, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter, VoucherQuery,
 };
 
 use crate::allocation::status::{compute, Payroll, Receipt, YearStatus};
@@ -119,6 +119,8 @@ reads! {
     /// Every user with the roles they hold in this union.
     fn users_with_roles() -> Vec<(crate::store::User, Vec<crate::ledger::roles::Role>)>;
     fn voucher_headers(f: &VoucherFilter) -> Vec<Header>;
+    /// One page of a voucher search, with how many it finds in all.
+    fn voucher_page(q: &VoucherQuery, offset: i64, limit: i64) -> (i64, Vec<Header>);
     fn voucher_lines(ids: &[i64]) -> HashMap<i64, Vec<Line>>;
     fn voucher(no: &str) -> Option<Voucher>;
     /// The number of a reversal of the voucher with this id (draft or posted), if any.
@@ -266,28 +268,67 @@ impl<'a> Books<'a> {
     /// One month's 银行存款余额调节表 of a bank account. Without the month's statement (neither
     /// imported nor entered) it has no bank balance and does not agree.
     pub async fn reconciliation(&self, account: &str, month: Period) -> Result<Reconciliation> {
-        let end = month.last_day();
+        Ok(self.reconciliations(account, &[month]).await?.remove(0))
+    }
+
+    /// The months of `months` whose reconciliation of a bank account does not agree. A month
+    /// without a statement (neither imported nor entered) cannot agree: it is named without
+    /// reading the vouchers; the others are reconciled together.
+    pub async fn not_agreeing(&self, account: &str, months: &[Period]) -> Result<Vec<Period>> {
+        let Some(last) = months.iter().max() else { return Ok(Vec::new()) };
         let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
-        let lines = self.bank_lines(account, earliest, end).await?;
-        let since = lines.first().map(|l| l.date).unwrap_or(month.first_day());
-        let rows = self.balance_totals(Period(0), month).await?;
+        let lines = self.bank_lines(account, earliest, last.last_day()).await?;
+        let (mut out, mut with_statement) = (Vec::new(), Vec::new());
+        for &m in months {
+            let upto = lines.partition_point(|l| l.date <= m.last_day());
+            let entered = self.store.statement_balance(self.org, account, m).await?;
+            let continues = self.store.bank_line_after(self.org, account, m.last_day()).await?;
+            if reconcile::statement_of(m, &lines[..upto], entered, continues) == reconcile::Statement::Missing {
+                out.push(m);
+            } else {
+                with_statement.push(m);
+            }
+        }
+        for r in self.reconciliations(account, &with_statement).await? {
+            if !r.balances() {
+                out.push(r.month);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The reconciliations of several months of one bank account, reading its statement lines,
+    /// links and vouchers once (each month sees the lines dated by its end, as alone).
+    pub async fn reconciliations(&self, account: &str, months: &[Period]) -> Result<Vec<Reconciliation>> {
+        let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else { return Ok(Vec::new()) };
+        let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
+        let lines = self.bank_lines(account, earliest, last.last_day()).await?;
+        let since = lines.first().map(|l| l.date).unwrap_or(first.first_day()).min(first.first_day());
         let window = chrono::Duration::days(reconcile::WINDOW_DAYS);
-        let movements = self.bank_movements(account, since - window, end + window).await?;
+        let movements = self.bank_movements(account, since - window, last.last_day() + window).await?;
         let links = self.store.bank_links(self.org, account).await?;
         let age_limit = match self.setting(reconcile::AGE_SETTING).await? {
             Some(v) => v.parse().unwrap_or(reconcile::AGE_DAYS),
             None => reconcile::AGE_DAYS,
         };
-        Ok(reconcile::compute(&reconcile::Input {
-            account,
-            month,
-            balances: &rows,
-            lines: &lines,
-            links: &links,
-            movements: &movements,
-            entered: self.store.statement_balance(self.org, account, month).await?,
-            continues: self.store.bank_line_after(self.org, account, end).await?,
-            age_limit,
-        }))
+        let mut out = Vec::with_capacity(months.len());
+        for &month in months {
+            let end = month.last_day();
+            let upto = lines.partition_point(|l| l.date <= end);
+            let rows = self.balance_totals(Period(0), month).await?;
+            out.push(reconcile::compute(&reconcile::Input {
+                account,
+                month,
+                balances: &rows,
+                lines: &lines[..upto],
+                links: &links,
+                movements: &movements,
+                entered: self.store.statement_balance(self.org, account, month).await?,
+                continues: self.store.bank_line_after(self.org, account, end).await?,
+                age_limit,
+            }));
+        }
+        Ok(out)
     }
 }

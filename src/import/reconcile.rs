@@ -101,18 +101,26 @@ pub struct Input<'a> {
     pub age_limit: i64,
 }
 
+/// Where a month's bank balance comes from: `lines` are the statement lines dated by the month's
+/// end, `entered` a paper statement's balance, `continues` whether the imported statement goes on
+/// past the month. Without a statement the month cannot agree, whatever the vouchers say.
+pub fn statement_of(month: Period, lines: &[StoredLine], entered: Option<Amount>, continues: bool) -> Statement {
+    let start = month.first_day();
+    let in_month = lines.iter().any(|l| l.date >= start);
+    let before = lines.iter().any(|l| l.date < start);
+    match entered {
+        Some(_) => Statement::Entered,
+        None if in_month || (before && continues) => Statement::Imported,
+        None => Statement::Missing,
+    }
+}
+
 pub fn compute(i: &Input) -> Reconciliation {
     let end = i.month.last_day();
     let start = i.month.first_day();
     let since = i.lines.first().map(|l| l.date).unwrap_or(start);
     let book: Amount = i.balances.iter().filter(|b| b.account == i.account).map(|b| b.debit - b.credit).sum();
-    let in_month = i.lines.iter().any(|l| l.date >= start);
-    let before = i.lines.iter().any(|l| l.date < start);
-    let statement = match i.entered {
-        Some(_) => Statement::Entered,
-        None if in_month || (before && i.continues) => Statement::Imported,
-        None => Statement::Missing,
-    };
+    let statement = statement_of(i.month, i.lines, i.entered, i.continues);
     let bank = match statement {
         Statement::Entered => i.entered,
         Statement::Imported => i.lines.iter().rev().find_map(|l| l.balance),

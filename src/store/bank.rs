@@ -311,6 +311,7 @@ impl Store {
                 "SELECT v.id, v.reverses, v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
                  FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
                  WHERE v.org_id = $1 AND e.account = $2 AND v.date >= $3 AND v.date <= $4
+                   AND e.period >= $5 AND e.period <= $6
                  GROUP BY v.id, v.reverses, v.no, v.date, v.status, v.summary, v.period, v.seq
                  ORDER BY v.date, v.period, v.seq",
             )
@@ -318,6 +319,10 @@ impl Store {
             .bind(account)
             .bind(from)
             .bind(to)
+            // A voucher's month is its date's: the bound lets the index on (account, period) narrow
+            // the entries read to the dates asked for.
+            .bind(crate::ledger::period::Period::of(from).0)
+            .bind(crate::ledger::period::Period::of(to).0)
             .fetch_all(&mut *c)
             .await?;
             let mut out = Vec::new();

@@ -31,7 +31,7 @@ pub use orgs::{Event, Org};
 pub use signatures::SignedVoucher;
 pub use state::Held;
 pub use users::User;
-pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader};
+pub use vouchers::{PostTarget, VoucherFilter, VoucherHeader, VoucherQuery};
 
 use crate::error::{Error, Result};
 use sqlx::pool::PoolConnection;

@@ -36,6 +36,22 @@ pub struct VoucherFile {
 /// A voucher without its lines, as listed (the ledger's type).
 pub use crate::ledger::voucher::Header as VoucherHeader;
 
+/// What a voucher search asks for (`voucher list`, the web desk's list).
+#[derive(Clone, Debug, Default)]
+pub struct VoucherQuery {
+    pub month: Option<Period>,
+    pub status: Option<Status>,
+    pub text: Option<String>,
+    /// An account and its details (by code prefix).
+    pub account: Option<String>,
+    pub activity: Option<String>,
+    /// The voucher's total or any line's amount.
+    pub amount: Option<Amount>,
+    /// The voucher's total at least / at most.
+    pub min: Option<Amount>,
+    pub max: Option<Amount>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct VoucherFilter {
     pub from: Option<Period>,
@@ -418,6 +434,108 @@ impl Store {
                 }
             }
             Ok(out)
+        })
+    }
+
+    /// One page of the vouchers that a search finds (month, status, words of the summary, an
+    /// account and its details, an activity, an amount — the total or any line's — and a range
+    /// of the total), in number order, with how many it finds in all. Each condition is a
+    /// condition of the query: a page of a large month reads that page, not the month.
+    pub async fn voucher_page(
+        &self,
+        org: &Org,
+        q: &VoucherQuery,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(i64, Vec<VoucherHeader>)> {
+        enum Bind {
+            I(i64),
+            S(String),
+        }
+        let mut ph = Placeholders::new(true);
+        let mut binds = vec![Bind::I(org.id)];
+        let mut conds = vec![format!("v.org_id = {}", ph.one())];
+        let lines = |cond: String| {
+            format!("EXISTS (SELECT 1 FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id AND {cond})")
+        };
+        let total =
+            "(SELECT COALESCE(SUM(e.debit), 0) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id)";
+        if let Some(m) = q.month {
+            conds.push(format!("v.period = {}", ph.one()));
+            binds.push(Bind::I(m.0));
+        }
+        match q.status {
+            Some(Status::Reversed) => {
+                conds.push(
+                    "v.status = 'posted' AND EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id \
+                     AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')"
+                        .to_string(),
+                );
+            }
+            Some(st) => {
+                conds.push(format!("v.status = {}", ph.one()));
+                binds.push(Bind::S(st.code().into()));
+            }
+            None => {}
+        }
+        if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let f = if self.is_sqlite() { "instr" } else { "strpos" };
+            conds.push(format!("{f}(v.summary, {}) > 0", ph.one()));
+            binds.push(Bind::S(t.into()));
+        }
+        if let Some(a) = q.account.as_deref() {
+            // Codes are digits: the pattern is the code's beginning.
+            conds.push(lines(format!("e.account LIKE {}", ph.one())));
+            binds.push(Bind::S(format!("{}%", a.replace(['%', '_', '\\'], ""))));
+        }
+        if let Some(a) = q.activity.as_deref() {
+            conds.push(lines(format!("e.activity = {}", ph.one())));
+            binds.push(Bind::S(a.into()));
+        }
+        if let Some(a) = q.amount {
+            let (p1, p2, p3) = (ph.one(), ph.one(), ph.one());
+            conds.push(format!("({total} = {p1} OR {})", lines(format!("(e.debit = {p2} OR e.credit = {p3})"))));
+            for _ in 0..3 {
+                binds.push(Bind::I(a.abs().fen()));
+            }
+        }
+        if let Some(m) = q.min {
+            conds.push(format!("{total} >= {}", ph.one()));
+            binds.push(Bind::I(m.fen()));
+        }
+        if let Some(m) = q.max {
+            conds.push(format!("{total} <= {}", ph.one()));
+            binds.push(Bind::I(m.fen()));
+        }
+        let wheres = conds.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM vouchers v WHERE {wheres}");
+        let page_sql = format!(
+            "SELECT {HEADER_COLUMNS} FROM vouchers v WHERE {wheres} ORDER BY v.period, v.seq LIMIT {} OFFSET {}",
+            ph.one(),
+            ph.one()
+        );
+        with_db!(self, |c| {
+            let mut cq = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql.clone()));
+            let mut pq = sqlx::query(AssertSqlSafe(page_sql.clone()));
+            for b in &binds {
+                match b {
+                    Bind::I(i) => {
+                        cq = cq.bind(*i);
+                        pq = pq.bind(*i);
+                    }
+                    Bind::S(t) => {
+                        cq = cq.bind(t.clone());
+                        pq = pq.bind(t.clone());
+                    }
+                }
+            }
+            let count = cq.fetch_one(&mut *c).await?;
+            let rows = pq.bind(limit).bind(offset).fetch_all(&mut *c).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(header_from_row!(r));
+            }
+            Ok((count, out))
         })
     }
 

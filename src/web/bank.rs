@@ -14,7 +14,6 @@ use crate::ledger::roles::Act;
 use crate::ledger::voucher::Status;
 use crate::money::Amount;
 use crate::ops;
-use crate::report::listings;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -43,6 +42,7 @@ fn uploaded_file(token: &str) -> Option<std::path::PathBuf> {
     std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).map(|e| e.path()).find(|p| p.is_file())
 }
 
+#[derive(Clone)]
 pub struct PendingView {
     pub seq: i64,
     pub date: String,
@@ -64,6 +64,9 @@ struct BankPage {
     may_import: bool,
     may_classify: bool,
     pending: Vec<PendingView>,
+    total: usize,
+    page: usize,
+    pages: usize,
     months: Vec<(String, String)>,
     done: String,
     error: String,
@@ -72,38 +75,18 @@ struct BankPage {
 #[derive(Deserialize, Default)]
 pub struct Said {
     done: Option<String>,
+    page: Option<usize>,
 }
 
-async fn bank_page(app: &Shared, who: &Who, done: &str, error: &str) -> WebResult<BankPage> {
+/// Pending lines on one page.
+const PENDING_PAGE: usize = 50;
+
+async fn bank_page(app: &Shared, who: &Who, page_no: usize, done: &str, error: &str) -> WebResult<BankPage> {
     let ctx = who.ctx(app);
     let b = ctx.books();
     let account = b.default_bank_account().await?;
-    let pending = listings::load_pending(&b).await?;
-    let linked = b.linked_vouchers(&account).await?;
-    let mut views = Vec::new();
-    for (l, s) in pending.lines {
-        let near = chrono::Duration::days(30);
-        let candidates = b
-            .bank_movements(&l.account, l.date - near, l.date + near)
-            .await?
-            .into_iter()
-            .filter(|m| m.amount == l.amount && m.status != Status::Void && !linked.contains(&m.no))
-            .map(|m| (m.no, m.date.to_string(), m.summary))
-            .take(5)
-            .collect();
-        let (account, activity) = s.unwrap_or_default();
-        views.push(PendingView {
-            seq: l.seq,
-            date: l.date.to_string(),
-            amount: page::money(l.amount),
-            inflow: l.amount > Amount::ZERO,
-            counterparty: l.counterparty,
-            summary: l.summary,
-            account,
-            activity,
-            candidates,
-        });
-    }
+    let (views, total, pages, page_no) =
+        app.remembered(&ctx, &format!("pending:{account}:{page_no}"), || pending_page(&b, &account, page_no)).await?;
     let mut months = Vec::new();
     if let (Some(first), Some(last)) = (b.first_voucher_period().await?, b.last_voucher_period().await?) {
         let mut m = last;
@@ -118,10 +101,60 @@ async fn bank_page(app: &Shared, who: &Who, done: &str, error: &str) -> WebResul
         may_import: who.may(Act::Bank),
         may_classify: who.may(Act::Prepare),
         pending: views,
+        total,
+        page: page_no,
+        pages,
         months,
         done: done.into(),
         error: error.into(),
     })
+}
+
+/// One page of the pending lines with their suggestions and the vouchers they might match (one
+/// query over the page's dates): (lines, how many in all, pages, the page shown).
+async fn pending_page(
+    b: &crate::books::Books<'_>,
+    account: &str,
+    page_no: usize,
+) -> crate::error::Result<(Vec<PendingView>, usize, usize, usize)> {
+    let all = b.pending_lines(None).await?;
+    let total = all.len();
+    let pages = total.div_ceil(PENDING_PAGE).max(1);
+    let page_no = page_no.clamp(1, pages);
+    let shown: Vec<_> = all.into_iter().skip((page_no - 1) * PENDING_PAGE).take(PENDING_PAGE).collect();
+    let near = chrono::Duration::days(30);
+    let movements = match (shown.iter().map(|l| l.date).min(), shown.iter().map(|l| l.date).max()) {
+        (Some(from), Some(to)) => b.bank_movements(account, from - near, to + near).await?,
+        _ => Vec::new(),
+    };
+    let linked = if shown.is_empty() { Default::default() } else { b.linked_vouchers(account).await? };
+    let mut views = Vec::new();
+    for l in shown {
+        let candidates = movements
+            .iter()
+            .filter(|m| {
+                m.amount == l.amount
+                    && (m.date - l.date).num_days().abs() <= near.num_days()
+                    && m.status != Status::Void
+                    && !linked.contains(&m.no)
+            })
+            .map(|m| (m.no.clone(), m.date.to_string(), m.summary.clone()))
+            .take(5)
+            .collect();
+        let (account, activity) = b.suggestion(&l).await?.unwrap_or_default();
+        views.push(PendingView {
+            seq: l.seq,
+            date: l.date.to_string(),
+            amount: page::money(l.amount),
+            inflow: l.amount > Amount::ZERO,
+            counterparty: l.counterparty,
+            summary: l.summary,
+            account,
+            activity,
+            candidates,
+        });
+    }
+    Ok((views, total, pages, page_no))
 }
 
 pub async fn page(State(app): State<Shared>, who: Who, Query(s): Query<Said>) -> WebResult<Response> {
@@ -131,7 +164,7 @@ pub async fn page(State(app): State<Shared>, who: Who, Query(s): Query<Said>) ->
         "ignored" => "已设为不入账",
         _ => "",
     };
-    Ok(page::render(&bank_page(&app, &who, said, "").await?))
+    Ok(page::render(&bank_page(&app, &who, s.page.unwrap_or(1), said, "").await?))
 }
 
 #[derive(Template)]
@@ -156,7 +189,7 @@ pub async fn upload(State(app): State<Shared>, who: Who, m: axum::extract::Multi
     who.check_csrf(&csrf)?;
     who.require(Act::Bank)?;
     let Some((name, bytes)) = files.pop().filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
-        let p = bank_page(&app, &who, "", "请选择对账单文件（CSV、TXT、XLS 或 XLSX）").await?;
+        let p = bank_page(&app, &who, 1, "", "请选择对账单文件（CSV、TXT、XLS 或 XLSX）").await?;
         return Ok(page::render_with(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let token = ops::users::random_token();
@@ -203,7 +236,7 @@ pub async fn upload(State(app): State<Shared>, who: Who, m: axum::extract::Multi
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
             let status = page::status_of(&e);
-            let p = bank_page(&app, &who, "", &e.to_string()).await?;
+            let p = bank_page(&app, &who, 1, "", &e.to_string()).await?;
             Ok(page::render_with(status, &p))
         }
     }
@@ -362,7 +395,7 @@ pub async fn line(
         Ok(code) => Ok(Redirect::to(&format!("/bank?done={code}")).into_response()),
         Err(e) => {
             let status = page::status_of(&e);
-            let p = bank_page(&app, &who, "", &format!("流水 {seq}：{e}")).await?;
+            let p = bank_page(&app, &who, 1, "", &format!("流水 {seq}：{e}")).await?;
             Ok(page::render_with(status, &p))
         }
     }
@@ -409,7 +442,7 @@ async fn reconcile_page(app: &Shared, who: &Who, q: &MonthQuery, error: &str) ->
         Some(t) => Period::parse(t)?,
         None => b.last_voucher_period().await?.unwrap_or_else(|| Period::of(crate::today())),
     };
-    let r = b.reconciliation(&account, month).await?;
+    let r = app.remembered(&ctx, &format!("reconcile:{account}:{month}"), || b.reconciliation(&account, month)).await?;
     let item = |x: &reconcile::Item| (x.0.to_string(), x.1.clone(), x.2.clone(), page::money(x.3.abs()));
     let group = |title, v: &Vec<reconcile::Item>| (title, v.iter().map(item).collect(), page::money(reconcile::sum(v)));
     let groups = vec![
@@ -418,8 +451,10 @@ async fn reconcile_page(app: &Shared, who: &Who, q: &MonthQuery, error: &str) ->
         group("本会已收、银行未收", &r.book_in_only),
         group("本会已付、银行未付", &r.book_out_only),
     ];
-    let lines = b
-        .bank_lines(&account, month.first_day(), month.last_day())
+    let lines = app
+        .remembered(&ctx, &format!("lines:{account}:{month}"), || {
+            b.bank_lines(&account, month.first_day(), month.last_day())
+        })
         .await?
         .into_iter()
         .map(|l| (l.date.to_string(), page::money(l.amount), l.counterparty, l.summary, l.voucher_no, l.ignored))

@@ -64,8 +64,18 @@ async fn close_page(app: &Shared, who: &Who, month: Option<&str>, done: &str, er
         None => Period::of(crate::today()).prev(),
     };
     let lock = b.lock_of(month).await?;
-    let checks: Vec<CheckView> = b.month_checklist(month).await?.into_iter().map(view).collect();
-    let year_checks = b.year_checklist(month.year()).await?.into_iter().map(view).collect();
+    let checks: Vec<CheckView> = app
+        .remembered(&ctx, &format!("month-checklist:{month}"), || b.month_checklist(month))
+        .await?
+        .into_iter()
+        .map(view)
+        .collect();
+    let year_checks = app
+        .remembered(&ctx, &format!("year-checklist:{}", month.year()), || b.year_checklist(month.year()))
+        .await?
+        .into_iter()
+        .map(view)
+        .collect();
     Ok(ClosePage {
         chrome: who.chrome("/close"),
         month: month.to_string(),

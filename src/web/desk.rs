@@ -69,8 +69,8 @@ fn href(kind: &TodoKind) -> String {
 pub async fn page(State(app): State<Shared>, who: Who) -> WebResult<Response> {
     let ctx = who.ctx(&app);
     let b = ctx.books();
-    let items = b
-        .todo()
+    let items = app
+        .remembered(&ctx, "todo", || b.todo())
         .await?
         .into_iter()
         .map(|t| Item { href: href(&t.kind), what: t.what, who: t.who, command: t.command })

@@ -29,6 +29,43 @@ pub(crate) struct App {
     pub store: Store,
     /// Statement imports running on their own, by their id.
     pub jobs: std::sync::Mutex<std::collections::HashMap<String, Arc<bank::Job>>>,
+    /// Reads that take long on large books (the todo list, the closing checklists), kept with the
+    /// state of the books they were computed on.
+    memo: std::sync::Mutex<std::collections::HashMap<String, (String, Arc<dyn std::any::Any + Send + Sync>)>>,
+}
+
+impl App {
+    /// A read of one union's books computed once per state of the books (every write of the
+    /// tool records a new state; "today" counts too) and kept until the next.
+    pub async fn remembered<T, Fut>(
+        &self,
+        ctx: &crate::ops::Ctx,
+        what: &str,
+        compute: impl FnOnce() -> Fut,
+    ) -> Result<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let state = ctx.books().state().await?;
+        let version = format!(
+            "{}:{}:{}",
+            state.as_ref().map(|e| e.seq).unwrap_or(0),
+            state.map(|e| e.root).unwrap_or_default(),
+            crate::today()
+        );
+        let key = format!("{}:{what}", ctx.org.id);
+        if let Some((v, value)) = self.memo.lock().expect("not poisoned").get(&key) {
+            if *v == version {
+                if let Some(t) = value.downcast_ref::<T>() {
+                    return Ok(t.clone());
+                }
+            }
+        }
+        let t = compute().await?;
+        self.memo.lock().expect("not poisoned").insert(key, (version, Arc::new(t.clone())));
+        Ok(t)
+    }
 }
 
 pub(crate) type Shared = Arc<App>;
@@ -54,7 +91,7 @@ pub const LAN_WARNING: &str =
 const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn router(store: Store) -> Router {
-    let app: Shared = Arc::new(App { store, jobs: Default::default() });
+    let app: Shared = Arc::new(App { store, jobs: Default::default(), memo: Default::default() });
     Router::new()
         .route("/", get(desk::page))
         .route("/login", get(session::login_page).post(session::login))

@@ -10,7 +10,7 @@ use crate::ledger::roles::Act;
 use crate::ledger::voucher::Status;
 use crate::money::Amount;
 use crate::ops;
-use crate::report::listings::{self, Search};
+use crate::report::listings::Search;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -158,15 +158,18 @@ async fn list_page(app: &Shared, who: &Who, f: Filters) -> WebResult<List> {
         }),
         ..Default::default()
     };
-    let found = listings::find_vouchers(&b, month, status, &search).await?;
-    let total = found.headers.len();
+    // The page asked for (the count first, so that a page past the end shows the last one).
+    let asked = Search { month, status, ..search };
+    let want = f.page.unwrap_or(1).max(1);
+    let (count, mut headers) = b.voucher_page(&asked, ((want - 1) * PAGE) as i64, PAGE as i64).await?;
+    let total = count as usize;
     let pages = total.div_ceil(PAGE).max(1);
-    let page = f.page.unwrap_or(1).clamp(1, pages);
-    let rows = found
-        .headers
+    let page = want.min(pages);
+    if page != want {
+        headers = b.voucher_page(&asked, ((page - 1) * PAGE) as i64, PAGE as i64).await?.1;
+    }
+    let rows = headers
         .iter()
-        .skip((page - 1) * PAGE)
-        .take(PAGE)
         .map(|h| Row {
             no: h.no.clone(),
             date: h.date.to_string(),

@@ -3,7 +3,7 @@
 //! `load_…` and built by a pure function, as every report is.
 
 use super::{Cell, Column, Report, Row, RowStyle, Section, Table};
-use crate::books::{Books, Org, VoucherFilter};
+use crate::books::{Books, Org};
 use crate::budget::Budget;
 use crate::error::Result;
 use crate::ledger::activity::Activity;
@@ -36,33 +36,9 @@ pub async fn load_vouchers(b: &Books<'_>, month: Option<Period>, status: Option<
 }
 
 /// What `voucher list` searches for besides month and status: words of the summary, an amount
-/// (the voucher's total or any line's), an account (or its details), an activity.
-#[derive(Clone, Debug, Default)]
-pub struct Search {
-    pub text: Option<String>,
-    pub amount: Option<Amount>,
-    pub account: Option<String>,
-    pub activity: Option<String>,
-    /// The voucher's total at least / at most.
-    pub min: Option<Amount>,
-    pub max: Option<Amount>,
-}
-
-impl Search {
-    fn needs_lines(&self) -> bool {
-        self.amount.is_some() || self.account.is_some() || self.activity.is_some()
-    }
-    fn fits(&self, h: &Header, lines: &[crate::ledger::voucher::Line]) -> bool {
-        self.text.as_deref().is_none_or(|t| h.summary.contains(t.trim()))
-            && self
-                .amount
-                .is_none_or(|a| h.total == a.abs() || lines.iter().any(|l| l.debit == a.abs() || l.credit == a.abs()))
-            && self.account.as_deref().is_none_or(|a| lines.iter().any(|l| l.account.starts_with(a)))
-            && self.activity.as_deref().is_none_or(|a| lines.iter().any(|l| l.activity == a))
-            && self.min.is_none_or(|m| h.total >= m)
-            && self.max.is_none_or(|m| h.total <= m)
-    }
-}
+/// (the voucher's total or any line's), an account (or its details), an activity, a range of the
+/// total — the store's query, whose month and status the listing sets.
+pub use crate::books::VoucherQuery as Search;
 
 /// The vouchers of a month (or all), of one status, matching a search.
 pub async fn find_vouchers(
@@ -71,12 +47,8 @@ pub async fn find_vouchers(
     status: Option<Status>,
     search: &Search,
 ) -> Result<VoucherList> {
-    let f = VoucherFilter { from: month, to: month, status, ..Default::default() };
-    let headers = if search.needs_lines() {
-        b.with_lines(&f).await?.into_iter().filter(|(h, l)| search.fits(h, l)).map(|(h, _)| h).collect()
-    } else {
-        b.voucher_headers(&f).await?.into_iter().filter(|h| search.fits(h, &[])).collect()
-    };
+    let q = Search { month, status, ..search.clone() };
+    let (_, headers) = b.voucher_page(&q, 0, i64::MAX).await?;
     Ok(VoucherList { org: b.org().name.clone(), month, headers })
 }
 
