@@ -350,3 +350,49 @@ fn the_desk_stays_on_this_computer_unless_told() {
     let e = common::cli::fails(dir.path(), &["serve", "--listen", &format!("127.0.0.1:{port}")]);
     assert!(e.contains("无法在") && e.contains("端口被占用"), "{e}");
 }
+
+/// One treasurer keeping the books of two unions: the switcher lists both, and each page then
+/// shows the union chosen — its vouchers, not the other's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_treasurer_of_two_unions_switches_between_them() {
+    let Some((chromium, driver)) = browser::browser_paths("a_treasurer_of_two_unions_switches_between_them") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("books.db").display().to_string();
+    let run = |org: &str, user: &str, args: &[&str]| {
+        let mut c = common::cli::command(dir.path(), &["--db", &db, "--org", org, "--user", user]);
+        c.args(args).env("GONGHUI_NEW_PASSWORD", PASSWORD);
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    for (code, name) in [("school", "第一中学工会"), ("clinic", "社区医院工会")] {
+        run(code, "王主席", &["init", "--name", name, "--code", code, "--year", "2025"]);
+        run(code, "王主席", &["users", "add", "张敏", "--role", "会计"]);
+        let summary = format!("{name}的三八节鲜花");
+        run(
+            code,
+            "张敏",
+            &["voucher", "add", "--date", "2025-03-08", "--summary", &summary, "--dr", "50102=100", "--cr", "101=100"],
+        );
+    }
+    let (_server, base) = browser::serve(dir.path(), &db);
+    let (_driver, d) = browser::open(&chromium, &driver, &dir.path().join("profile")).await;
+    login(&d, &base, "张敏", PASSWORD).await;
+    let options = d.find_all(By::Css("select[name=org] option")).await.unwrap();
+    assert_eq!(options.len(), 2, "both unions are offered");
+    d.goto(format!("{base}/vouchers?month=2025-03")).await.unwrap();
+    let first = text(&d, "vouchers").await;
+    let other = if first.contains("第一中学工会的三八节鲜花") { "clinic" } else { "school" };
+    assert!(!first.contains(if other == "clinic" { "社区医院工会的" } else { "第一中学工会的" }));
+    let pick = format!("select[name=org] option[value='{other}']");
+    let old = d.find(By::Tag("html")).await.unwrap();
+    el(&d, By::Css(&pick)).await.click().await.unwrap();
+    old.wait_until().stale().await.unwrap();
+    d.goto(format!("{base}/vouchers?month=2025-03")).await.unwrap();
+    let now = text(&d, "vouchers").await;
+    let expect =
+        if other == "clinic" { "社区医院工会的三八节鲜花" } else { "第一中学工会的三八节鲜花" };
+    assert!(now.contains(expect) && now != first, "{now}");
+    d.quit().await.unwrap();
+}
