@@ -208,8 +208,15 @@ async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
         assert!(d.find(By::Css("iframe.attachment")).await.is_ok());
         shot("07-voucher-attached").await;
 
-        // The bank: the statement uploaded, read line by line before anything is written, imported.
+        // The bank: a file that is no statement is refused by its name, nothing imported.
         click(&d, By::LinkText("银行")).await;
+        let odd = dir.path().join("名单.csv");
+        std::fs::write(&odd, "姓名,部门\n张三,语文组\n").unwrap();
+        el(&d, By::Id("statement-file")).await.send_keys(odd.display().to_string()).await.unwrap();
+        click(&d, By::Id("upload")).await;
+        let refused = text(&d, "error").await;
+        assert!(refused.starts_with("名单.csv：无法识别银行流水的版式"), "{refused}");
+        // The statement uploaded, read line by line before anything is written, imported.
         let file = statement(dir.path());
         el(&d, By::Id("statement-file")).await.send_keys(file.display().to_string()).await.unwrap();
         click(&d, By::Id("upload")).await;

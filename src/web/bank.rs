@@ -236,7 +236,9 @@ pub async fn upload(State(app): State<Shared>, who: Who, m: axum::extract::Multi
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
             let status = page::status_of(&e);
-            let p = bank_page(&app, &who, 1, "", &e.to_string()).await?;
+            // The file by the name it was sent with, not where the desk kept it.
+            let said = e.to_string().replace(&format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR), "");
+            let p = bank_page(&app, &who, 1, "", &said).await?;
             Ok(page::render_with(status, &p))
         }
     }
