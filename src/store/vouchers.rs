@@ -390,8 +390,10 @@ impl Store {
         if f.to.is_some() {
             conds.push(format!("v.period <= {}", ph.one()));
         }
-        if stored.is_some() {
-            conds.push(format!("v.status = {}", ph.one()));
+        // The status is written into the query (a fixed code, never user text): a literal lets
+        // both engines read drafts and reviewed vouchers through the index of those not posted.
+        if let Some(st) = stored {
+            conds.push(format!("v.status = '{}'", st.code()));
         }
         if no_key.is_some() {
             conds.push(format!("v.period = {} AND v.seq = {}", ph.one(), ph.one()));
@@ -412,9 +414,6 @@ impl Store {
             }
             if let Some(p) = f.to {
                 q = q.bind(p.0);
-            }
-            if let Some(s) = stored {
-                q = q.bind(s.code());
             }
             if let Some((p, seq)) = no_key {
                 q = q.bind(p).bind(seq);
@@ -472,10 +471,8 @@ impl Store {
                         .to_string(),
                 );
             }
-            Some(st) => {
-                conds.push(format!("v.status = {}", ph.one()));
-                binds.push(Bind::S(st.code().into()));
-            }
+            // A fixed code written into the query, as in `voucher_headers`.
+            Some(st) => conds.push(format!("v.status = '{}'", st.code())),
             None => {}
         }
         if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
