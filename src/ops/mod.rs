@@ -38,6 +38,12 @@ pub struct Ctx {
 pub const REVIEW_WAIVER: &str = "review_waiver";
 
 impl Ctx {
+    /// `user` acting on `org`'s books in the store a long-running door keeps open (the web desk):
+    /// a handle of its pool, so each request's transaction is its own.
+    pub fn acting(store: &Store, org: Org, user: String) -> Ctx {
+        Ctx { store: store.handle(), org, user }
+    }
+
     /// The organisation's books, read in this context's store (inside its transaction, if any).
     pub fn books(&self) -> Books<'_> {
         Books::new(&self.store, &self.org)

@@ -248,16 +248,20 @@ pub async fn add_activity(ctx: &Ctx, a: Activity) -> Result<()> {
     tx.commit().await
 }
 
-/// `activities edit CODE [--name …] [--account …]`: a new name or usual account (the code, and
-/// what is booked under it, stay).
-pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: Option<&str>) -> Result<Activity> {
-    let mut a = ctx
-        .books()
+/// The activity of this code, or why there is none.
+async fn activity(ctx: &Ctx, code: &str) -> Result<Activity> {
+    ctx.books()
         .activities()
         .await?
         .into_iter()
         .find(|a| a.code == code)
-        .ok_or_else(|| Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）")))?;
+        .ok_or_else(|| Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）")))
+}
+
+/// `activities edit CODE [--name …] [--account …]`: a new name or usual account (the code, and
+/// what is booked under it, stay).
+pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: Option<&str>) -> Result<Activity> {
+    let mut a = activity(ctx, code).await?;
     if name.is_none() && account.is_none() {
         return Err(Error::input("请用 --name 或 --account 给出要修改的内容"));
     }
@@ -286,13 +290,7 @@ pub async fn edit_activity(ctx: &Ctx, code: &str, name: Option<&str>, account: O
 
 /// `activities remove CODE`: only an activity nothing is booked or budgeted under.
 pub async fn remove_activity(ctx: &Ctx, code: &str) -> Result<()> {
-    let a = ctx
-        .books()
-        .activities()
-        .await?
-        .into_iter()
-        .find(|a| a.code == code)
-        .ok_or_else(|| Error::not_found(format!("活动编码“{code}”不存在（gonghui activities list 列出活动）")))?;
+    let a = activity(ctx, code).await?;
     let tx = ctx.act(Act::Prepare).await?;
     let (lines, budget) = tx.store.activity_uses(&tx.org, code).await?;
     if lines > 0 || budget > 0 {

@@ -57,7 +57,7 @@ pub struct Who {
 impl Who {
     /// The use cases' context: this person acting in this union.
     pub fn ctx(&self, app: &Shared) -> Ctx {
-        Ctx { store: app.store.handle(), org: self.org.clone(), user: self.name.clone() }
+        Ctx::acting(&app.store, self.org.clone(), self.name.clone())
     }
     pub fn may(&self, act: Act) -> bool {
         roles::allowed(&self.name, &self.roles, act).is_ok()
