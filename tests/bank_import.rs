@@ -344,6 +344,49 @@ async fn the_reconciliation_shows_each_kind_of_item_and_balances() {
     }
 }
 
+#[tokio::test]
+async fn a_cheque_presented_months_later_is_on_the_statement_of_that_month() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        // A cheque written in January for 800, presented at the bank in May; the statement the
+        // union imports covers May only.
+        let opening = voucher(
+            "2025-01-02",
+            "期初存款",
+            vec![
+                gonghui::ledger::voucher::Line::debit("102", yuan(10_000), ""),
+                gonghui::ledger::voucher::Line::credit("401", yuan(10_000), ""),
+            ],
+        );
+        post_all(&mut ctx, &[opening, spend("2025-01-10", "50102", yuan(800), "A01")]).await;
+        let text = "账号,账户名称,交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,对方开户机构,记账日期,摘要,备注,账户明细编号-交易流水号\n\
+            4400,工会,20250520 09:00:00,800.00,0,9200.00,人民币元,花语花店,6225,建行,20250520,支票,,C1\n";
+        let f = dir.path().join("m5.csv");
+        std::fs::write(&f, text).unwrap();
+        let s = bank::import(&ctx, &f, "auto", None, "102", false, &rules(), None).await.unwrap();
+        assert_eq!(s.pending, 1, "{}: months apart, the import does not match it by itself", db.engine);
+        let seq = ctx.store.pending_lines(&ctx.org, None).await.unwrap()[0].seq;
+        gonghui::ops::matching::match_lines(&ctx, &[seq], &["记-202501-0002".to_string()]).await.unwrap();
+        let r = ctx.books().reconciliation("102", gonghui::ledger::period::Period(202505)).await.unwrap();
+        assert_eq!((r.book, r.bank), (yuan(9_200), Some(yuan(9_200))), "{}", db.engine);
+        assert!(
+            r.bank_out_only.is_empty() && r.book_out_only.is_empty(),
+            "{}: the line is booked by the January voucher: {:?} {:?}",
+            db.engine,
+            r.bank_out_only,
+            r.book_out_only
+        );
+        assert!(r.balances(), "{}", db.engine);
+        // Kept and shared by a page's reads, the same figures.
+        let kept = gonghui::books::Reconciled::default();
+        let b = ctx.books().sharing(&kept);
+        let first = b.reconciliation("102", gonghui::ledger::period::Period(202505)).await.unwrap();
+        let again = b.reconciliations("102", &[gonghui::ledger::period::Period(202505)]).await.unwrap();
+        assert_eq!((first.clone(), again), (r.clone(), vec![r]));
+    }
+}
+
 /// Write rows as an .xlsx sheet, numbers as numeric cells (as Excel would keep amounts).
 fn xlsx(path: &Path, rows: &[Vec<&str>]) {
     let mut wb = rust_xlsxwriter::Workbook::new();

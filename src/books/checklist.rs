@@ -85,8 +85,28 @@ impl Books<'_> {
     /// What must hold before month `p` is closed (vouchers posted is the one `close` enforces;
     /// the others are what a careful treasurer checks first).
     pub async fn month_checklist(&self, p: Period) -> Result<Vec<Check>> {
+        let moved = self.balance_totals(p, p).await?;
+        let accounts: BTreeSet<String> = moved
+            .iter()
+            .filter(|b| b.account.starts_with("102") && !(b.debit.is_zero() && b.credit.is_zero()))
+            .map(|b| b.account.clone())
+            .collect();
+        let reconciled = async {
+            let mut out = Vec::new();
+            for a in &accounts {
+                out.push(self.reconciliation(a, p).await?);
+            }
+            Ok(out)
+        };
+        // Independent reads, made together.
+        let (open, pending, reconciled, missing, assets) = tokio::try_join!(
+            self.unposted_in(p),
+            self.pending_lines(None),
+            reconciled,
+            self.depreciation_missing(p, p),
+            self.assets_in_books()
+        )?;
         let mut out = Vec::new();
-        let open = self.unposted_in(p).await?;
         out.push(Check {
             what: "本月凭证全部审核、记账".into(),
             ok: open.is_empty(),
@@ -97,23 +117,16 @@ impl Books<'_> {
             },
             about: CheckAbout::Vouchers(p),
         });
-        let pending: Vec<_> = self.pending_lines(None).await?.into_iter().filter(|l| Period::of(l.date) == p).collect();
+        let pending = pending.into_iter().filter(|l| Period::of(l.date) == p).count();
         out.push(Check {
             what: "本月银行流水全部入账或说明".into(),
-            ok: pending.is_empty(),
-            detail: if pending.is_empty() { String::new() } else { format!("还有 {} 笔待分类", pending.len()) },
+            ok: pending == 0,
+            detail: if pending == 0 { String::new() } else { format!("还有 {pending} 笔待分类") },
             about: CheckAbout::BankLines,
         });
-        let moved = self.balance_totals(p, p).await?;
-        let accounts: BTreeSet<String> = moved
-            .iter()
-            .filter(|b| b.account.starts_with("102") && !(b.debit.is_zero() && b.credit.is_zero()))
-            .map(|b| b.account.clone())
-            .collect();
-        for a in accounts {
-            let r = self.reconciliation(&a, p).await?;
+        for r in reconciled {
             out.push(Check {
-                what: format!("银行存款 {a} 余额调节相符"),
+                what: format!("银行存款 {} 余额调节相符", r.account),
                 ok: r.balances(),
                 detail: match (r.bank, r.adjusted_bank()) {
                     (None, _) => "尚无本月对账单（导入对账单或登记对账单余额）".into(),
@@ -122,11 +135,10 @@ impl Books<'_> {
                     }
                     _ => String::new(),
                 },
-                about: CheckAbout::Reconcile(a.clone(), p),
+                about: CheckAbout::Reconcile(r.account.clone(), p),
             });
         }
-        let missing = self.depreciation_missing(p, p).await?;
-        if !missing.is_empty() || !self.assets_in_books().await?.is_empty() {
+        if !missing.is_empty() || !assets.is_empty() {
             out.push(Check {
                 what: "固定资产本月折旧已计提".into(),
                 ok: missing.is_empty(),
@@ -140,11 +152,11 @@ impl Books<'_> {
     /// What must hold before year `y` is closed: every month closed, reconciled, depreciated.
     pub async fn year_checklist(&self, y: i32) -> Result<Vec<Check>> {
         let (from, to) = (Period::new(y, 1), Period::new(y, 12));
-        let closed: BTreeSet<Period> = self.closed_periods().await?.into_iter().collect();
+        let (closed, unreconciled, missing) =
+            tokio::try_join!(self.closed_periods(), self.unreconciled(from, to), self.depreciation_missing(from, to))?;
+        let closed: BTreeSet<Period> = closed.into_iter().collect();
         let open: Vec<String> =
             (1..=12).map(|m| Period::new(y, m)).filter(|p| !closed.contains(p)).map(|p| p.label()).collect();
-        let unreconciled = self.unreconciled(from, to).await?;
-        let missing = self.depreciation_missing(from, to).await?;
         let list = |v: Vec<String>| v.join("、");
         Ok(vec![
             Check {

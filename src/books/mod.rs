@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod checklist;
+mod reconciling;
 mod signatures;
 pub use signatures::voucher_parts;
 pub mod state;
@@ -25,7 +26,6 @@ use crate::allocation::Settings;
 use crate::audit::{Benefit, Kept, Member};
 use crate::budget::Budget;
 use crate::error::Result;
-use crate::import::reconcile::{self, Reconciliation};
 use crate::ledger::activity::Activity;
 use crate::ledger::assets::Asset;
 use crate::ledger::balance::BalanceRow;
@@ -35,6 +35,7 @@ use crate::ledger::period::Period;
 use crate::ledger::voucher::{Header, Line, Status, Voucher};
 use crate::money::Amount;
 use crate::store::{ImportRecord, Store};
+pub use reconciling::Reconciled;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One organisation's books, for reading.
@@ -42,6 +43,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct Books<'a> {
     store: &'a Store,
     org: &'a Org,
+    /// Where reconciliations computed through this handle are kept, if anywhere (see
+    /// [`Books::sharing`]).
+    reconciled: Option<&'a Reconciled>,
 }
 
 /// Whatever knows whose books to read: the read layer itself, or a use case's context.
@@ -99,6 +103,8 @@ reads! {
     fn last_voucher_for_counterparty(counterparty: &str) -> Option<String>;
     /// Vouchers (any status) moving money on `account` between two dates.
     fn bank_movements(account: &str, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<BankMovement>;
+    /// Vouchers (any status) moving exactly one of `amounts` on `account` between two dates.
+    fn movements_matching(account: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, amounts: &[Amount]) -> Vec<BankMovement>;
     fn linked_vouchers(account: &str) -> HashSet<String>;
     fn budget(year: i32) -> Budget;
     fn closed_periods() -> Vec<Period>;
@@ -143,7 +149,7 @@ reads! {
 
 impl<'a> Books<'a> {
     pub fn new(store: &'a Store, org: &'a Org) -> Books<'a> {
-        Books { store, org }
+        Books { store, org, reconciled: None }
     }
 
     pub fn org(&self) -> &'a Org {
@@ -263,72 +269,5 @@ impl<'a> Books<'a> {
         let Some(no) = self.last_voucher_for_counterparty(&l.counterparty).await? else { return Ok(None) };
         let Some(v) = self.voucher(&no).await? else { return Ok(None) };
         Ok(v.lines.iter().find(|x| !x.account.starts_with("102")).map(|x| (x.account.clone(), x.activity.clone())))
-    }
-
-    /// One month's 银行存款余额调节表 of a bank account. Without the month's statement (neither
-    /// imported nor entered) it has no bank balance and does not agree.
-    pub async fn reconciliation(&self, account: &str, month: Period) -> Result<Reconciliation> {
-        Ok(self.reconciliations(account, &[month]).await?.remove(0))
-    }
-
-    /// The months of `months` whose reconciliation of a bank account does not agree. A month
-    /// without a statement (neither imported nor entered) cannot agree: it is named without
-    /// reading the vouchers; the others are reconciled together.
-    pub async fn not_agreeing(&self, account: &str, months: &[Period]) -> Result<Vec<Period>> {
-        let Some(last) = months.iter().max() else { return Ok(Vec::new()) };
-        let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
-        let lines = self.bank_lines(account, earliest, last.last_day()).await?;
-        let (mut out, mut with_statement) = (Vec::new(), Vec::new());
-        for &m in months {
-            let upto = lines.partition_point(|l| l.date <= m.last_day());
-            let entered = self.store.statement_balance(self.org, account, m).await?;
-            let continues = self.store.bank_line_after(self.org, account, m.last_day()).await?;
-            if reconcile::statement_of(m, &lines[..upto], entered, continues) == reconcile::Statement::Missing {
-                out.push(m);
-            } else {
-                with_statement.push(m);
-            }
-        }
-        for r in self.reconciliations(account, &with_statement).await? {
-            if !r.balances() {
-                out.push(r.month);
-            }
-        }
-        out.sort();
-        Ok(out)
-    }
-
-    /// The reconciliations of several months of one bank account, reading its statement lines,
-    /// links and vouchers once (each month sees the lines dated by its end, as alone).
-    pub async fn reconciliations(&self, account: &str, months: &[Period]) -> Result<Vec<Reconciliation>> {
-        let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else { return Ok(Vec::new()) };
-        let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
-        let lines = self.bank_lines(account, earliest, last.last_day()).await?;
-        let since = lines.first().map(|l| l.date).unwrap_or(first.first_day()).min(first.first_day());
-        let window = chrono::Duration::days(reconcile::WINDOW_DAYS);
-        let movements = self.bank_movements(account, since - window, last.last_day() + window).await?;
-        let links = self.store.bank_links(self.org, account).await?;
-        let age_limit = match self.setting(reconcile::AGE_SETTING).await? {
-            Some(v) => v.parse().unwrap_or(reconcile::AGE_DAYS),
-            None => reconcile::AGE_DAYS,
-        };
-        let mut out = Vec::with_capacity(months.len());
-        for &month in months {
-            let end = month.last_day();
-            let upto = lines.partition_point(|l| l.date <= end);
-            let rows = self.balance_totals(Period(0), month).await?;
-            out.push(reconcile::compute(&reconcile::Input {
-                account,
-                month,
-                balances: &rows,
-                lines: &lines[..upto],
-                links: &links,
-                movements: &movements,
-                entered: self.store.statement_balance(self.org, account, month).await?,
-                continues: self.store.bank_line_after(self.org, account, end).await?,
-                age_limit,
-            }));
-        }
-        Ok(out)
     }
 }

@@ -58,24 +58,31 @@ impl Books<'_> {
         let mut out = Vec::new();
         let today = crate::today();
         let last_ended = Period::of(today).prev();
-        let first = match self.open_range().await?.first_day() {
-            Some(d) => Some(Period::of(d)),
-            None => self.first_voucher_period().await?,
+        let first = async {
+            Ok(match self.open_range().await?.first_day() {
+                Some(d) => Some(Period::of(d)),
+                None => self.first_voucher_period().await?,
+            })
         };
+        let headers = |status| async move {
+            let f = VoucherFilter { status: Some(status), ..Default::default() };
+            self.voucher_headers(&f).await
+        };
+        // Independent reads, made together (the pool has connections to spare).
+        let (drafts, reviewed, pending, first) =
+            tokio::try_join!(headers(Status::Draft), headers(Status::Reviewed), self.pending_lines(None), first)?;
         let item =
             |what: String, who: &str, command: String, kind: TodoKind| Todo { what, who: who.into(), command, kind };
-        for (status, what, who, verb, kind) in [
+        for (hs, what, who, verb, kind) in [
             (
-                Status::Draft,
+                drafts,
                 "待审核的草稿凭证",
                 "审核（制单人以外的人）",
                 "review",
                 TodoKind::Review as fn(Period) -> TodoKind,
             ),
-            (Status::Reviewed, "已审核、待记账的凭证", "记账", "post", TodoKind::Post),
+            (reviewed, "已审核、待记账的凭证", "记账", "post", TodoKind::Post),
         ] {
-            let f = VoucherFilter { status: Some(status), ..Default::default() };
-            let hs = self.voucher_headers(&f).await?;
             if let Some(h) = hs.first() {
                 let ps: Vec<Period> = hs.iter().map(|h| Period(h.period)).collect();
                 out.push(item(
@@ -90,7 +97,6 @@ impl Books<'_> {
                 ));
             }
         }
-        let pending = self.pending_lines(None).await?;
         if let Some(l) = pending.first() {
             out.push(item(
                 format!("待分类的银行流水 {} 笔（最早 {}）", pending.len(), l.date),
@@ -106,7 +112,12 @@ impl Books<'_> {
         if first > last_ended {
             return Ok(out);
         }
-        let closed = self.closed_periods().await?;
+        let (closed, unreconciled, missing, closed_years) = tokio::try_join!(
+            self.closed_periods(),
+            self.unreconciled(first, last_ended),
+            self.depreciation_missing(first, last_ended),
+            self.closed_years()
+        )?;
         let open_months: Vec<Period> = {
             let mut v = Vec::new();
             let mut m = first;
@@ -118,7 +129,6 @@ impl Books<'_> {
             }
             v
         };
-        let unreconciled = self.unreconciled(first, last_ended).await?;
         if !unreconciled.is_empty() {
             let list: Vec<String> = unreconciled.iter().map(|(a, m)| format!("{} {a}", m.label())).collect();
             let (a, m) = &unreconciled[0];
@@ -131,7 +141,6 @@ impl Books<'_> {
                 TodoKind::Reconcile(a.clone(), *m),
             ));
         }
-        let missing = self.depreciation_missing(first, last_ended).await?;
         if let Some(m) = missing.first() {
             out.push(item(
                 format!("未计提折旧的月份：{}", months(&missing)),
@@ -148,7 +157,6 @@ impl Books<'_> {
                 TodoKind::CloseMonth(*last),
             ));
         }
-        let closed_years = self.closed_years().await?;
         for year in first.year()..=last_ended.year() {
             if Period::new(year, 12) > last_ended || closed_years.contains(&year) {
                 continue;

@@ -15,9 +15,6 @@ use crate::money::Amount;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
-/// How far before the first statement line and after the month's end vouchers are looked at.
-pub const WINDOW_DAYS: i64 = 60;
-
 /// 未达账项 older than this many days are listed with their age (the setting `reconcile_age_days`
 /// may change it).
 pub const AGE_DAYS: i64 = 60;
@@ -91,8 +88,8 @@ pub struct Input<'a> {
     pub lines: &'a [StoredLine],
     /// The vouchers each line is linked to, by the line's fingerprint.
     pub links: &'a HashMap<String, Vec<String>>,
-    /// Vouchers moving money on the account from `WINDOW_DAYS` before the first line to as many
-    /// after the month's end.
+    /// Vouchers moving money on the account from the first line to the month's end, and those
+    /// the lines are linked to, whatever their dates.
     pub movements: &'a [BankMovement],
     /// The closing balance entered for the month from a paper statement, if any.
     pub entered: Option<Amount>,

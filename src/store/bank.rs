@@ -10,7 +10,7 @@ use crate::money::Amount;
 use chrono::NaiveDate;
 use sqlx::Connection;
 use sqlx::{AssertSqlSafe, Row};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// What an import was: counts and where from.
 #[derive(Clone, Debug)]
@@ -306,41 +306,106 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<BankMovement>> {
+        let sql = format!(
+            "SELECT {MOVEMENT_COLUMNS}
+             FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
+             WHERE v.org_id = $1 AND e.account = $2 AND v.date >= $3 AND v.date <= $4
+               AND e.period >= $5 AND e.period <= $6
+             GROUP BY {MOVEMENT_GROUP}
+             ORDER BY v.date, v.period, v.seq"
+        );
+        self.movements_between(org, account, from, to, sql).await
+    }
+
+    /// The movements a query finds, given (org, account, from, to, from's month, to's month) as
+    /// $1…$6: a voucher's month is its date's, so the months let the index on (account, period)
+    /// narrow the entries read to the dates asked for.
+    async fn movements_between(
+        &self,
+        org: &Org,
+        account: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        sql: String,
+    ) -> Result<Vec<BankMovement>> {
         with_db!(self, |c| {
-            let rows = sqlx::query(
-                "SELECT v.id, v.reverses, v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount
-                 FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
-                 WHERE v.org_id = $1 AND e.account = $2 AND v.date >= $3 AND v.date <= $4
-                   AND e.period >= $5 AND e.period <= $6
-                 GROUP BY v.id, v.reverses, v.no, v.date, v.status, v.summary, v.period, v.seq
-                 ORDER BY v.date, v.period, v.seq",
-            )
-            .bind(org.id)
-            .bind(account)
-            .bind(from)
-            .bind(to)
-            // A voucher's month is its date's: the bound lets the index on (account, period) narrow
-            // the entries read to the dates asked for.
-            .bind(crate::ledger::period::Period::of(from).0)
-            .bind(crate::ledger::period::Period::of(to).0)
-            .fetch_all(&mut *c)
-            .await?;
-            let mut out = Vec::new();
-            for r in rows {
-                let status: String = r.try_get("status")?;
-                out.push(BankMovement {
-                    id: r.try_get("id")?,
-                    reverses: r.try_get("reverses")?,
-                    no: r.try_get("no")?,
-                    date: r.try_get("date")?,
-                    status: Status::stored(&status)
-                        .ok_or_else(|| Error::database(format!("凭证状态“{status}”无法识别（数据库可能被改动）")))?,
-                    amount: Amount(r.try_get("amount")?),
-                    summary: r.try_get("summary")?,
-                });
-            }
-            Ok(out)
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .bind(org.id)
+                .bind(account)
+                .bind(from)
+                .bind(to)
+                .bind(crate::ledger::period::Period::of(from).0)
+                .bind(crate::ledger::period::Period::of(to).0)
+                .fetch_all(&mut *c)
+                .await?;
+            rows.iter().map(|r| movement_from_row!(r)).collect()
         })
+    }
+
+    /// Vouchers (any status) moving exactly one of `amounts` on `account` between two dates, in
+    /// date order: each month's entries of the account are totalled per voucher from the index,
+    /// and only the vouchers whose total is asked for are read (CROSS JOIN keeps SQLite's
+    /// planner from walking every voucher instead; PostgreSQL plans it as any join).
+    pub async fn movements_matching(
+        &self,
+        org: &Org,
+        account: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        amounts: &[Amount],
+    ) -> Result<Vec<BankMovement>> {
+        if amounts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Amounts in fen: integers, written into the query.
+        let list = amounts.iter().map(|a| a.fen().to_string()).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT v.id, v.reverses, v.no, v.date, v.status, v.summary, m.amount
+             FROM (SELECT e.voucher_id, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount FROM entries e
+                   WHERE e.org_id = $1 AND e.account = $2 AND e.period >= $5 AND e.period <= $6
+                   GROUP BY e.voucher_id HAVING SUM(e.debit - e.credit) IN ({list})) m
+             CROSS JOIN vouchers v
+             WHERE v.org_id = $1 AND v.id = m.voucher_id AND v.date >= $3 AND v.date <= $4
+             ORDER BY v.date, v.period, v.seq"
+        );
+        self.movements_between(org, account, from, to, sql).await
+    }
+
+    /// The movements on `account` of the vouchers with these numbers (whatever their dates), in
+    /// number order; a number that is no voucher, or does not touch the account, is left out.
+    /// Each is looked up by its month and sequence, the vouchers' key.
+    pub async fn movements_of(&self, org: &Org, account: &str, numbers: &[String]) -> Result<Vec<BankMovement>> {
+        let mut by_month: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for no in numbers {
+            if let Some((period, seq)) = crate::ledger::period::Period::parse_voucher_no(no) {
+                by_month.entry(period).or_default().push(seq);
+            }
+        }
+        let mut out = Vec::new();
+        for (period, seqs) in by_month {
+            for chunk in seqs.chunks(500) {
+                // Numbers parsed from 记-YYYYMM-NNNN: integers, written into the query.
+                let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                let sql = format!(
+                    "SELECT {MOVEMENT_COLUMNS}
+                     FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
+                     WHERE v.org_id = $1 AND v.period = $2 AND v.seq IN ({list}) AND e.account = $3
+                     GROUP BY {MOVEMENT_GROUP}
+                     ORDER BY v.period, v.seq"
+                );
+                let found: Vec<BankMovement> = with_db!(self, |c| {
+                    let rows = sqlx::query(AssertSqlSafe(sql))
+                        .bind(org.id)
+                        .bind(period)
+                        .bind(account)
+                        .fetch_all(&mut *c)
+                        .await?;
+                    rows.iter().map(|r| movement_from_row!(r)).collect::<Result<Vec<_>>>()
+                })?;
+                out.extend(found);
+            }
+        }
+        Ok(out)
     }
 
     /// Voucher numbers already linked to a statement line of `account`.
@@ -411,3 +476,27 @@ impl<'q> sqlx::Encode<'q, sqlx::Postgres> for Day {
         <NaiveDate as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
     }
 }
+
+/// The columns of a voucher's movement on one account (with `MOVEMENT_GROUP`).
+const MOVEMENT_COLUMNS: &str =
+    "v.id, v.reverses, v.no, v.date, v.status, v.summary, CAST(SUM(e.debit - e.credit) AS BIGINT) AS amount";
+const MOVEMENT_GROUP: &str = "v.id, v.reverses, v.no, v.date, v.status, v.summary, v.period, v.seq";
+
+/// A `BankMovement` from a row of `MOVEMENT_COLUMNS` (either engine's row).
+macro_rules! movement_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let status: String = r.try_get("status")?;
+        Ok::<_, Error>(BankMovement {
+            id: r.try_get("id")?,
+            reverses: r.try_get("reverses")?,
+            no: r.try_get("no")?,
+            date: r.try_get("date")?,
+            status: Status::stored(&status)
+                .ok_or_else(|| Error::database(format!("凭证状态“{status}”无法识别（数据库可能被改动）")))?,
+            amount: Amount(r.try_get("amount")?),
+            summary: r.try_get("summary")?,
+        })
+    }};
+}
+use movement_from_row;

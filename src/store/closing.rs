@@ -30,11 +30,13 @@ impl Store {
         })
     }
 
-    /// Vouchers of the month still waiting to be reviewed or posted (voided ones are done with).
+    /// Vouchers of the month still waiting to be reviewed or posted (voided ones are done with),
+    /// read through the index of vouchers not posted (the redundant condition names it).
     pub async fn unposted_in(&self, org: &Org, p: Period) -> Result<Vec<String>> {
         with_db!(self, |c| {
             Ok(sqlx::query_scalar(
-                "SELECT no FROM vouchers WHERE org_id = $1 AND period = $2 AND status IN ('draft', 'reviewed') ORDER BY seq",
+                "SELECT no FROM vouchers WHERE org_id = $1 AND period = $2
+                   AND status IN ('draft', 'reviewed') AND status <> 'posted' ORDER BY seq",
             )
             .bind(org.id)
             .bind(p.0)

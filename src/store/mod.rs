@@ -139,6 +139,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("../../migrations/sqlite/0019_sessions.sql")),
     (20, include_str!("../../migrations/sqlite/0020_org_scope.sql")),
     (21, include_str!("../../migrations/sqlite/0021_login_failures.sql")),
+    (22, include_str!("../../migrations/sqlite/0022_waiting_vouchers.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -162,6 +163,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("../../migrations/postgres/0019_sessions.sql")),
     (20, include_str!("../../migrations/postgres/0020_org_scope.sql")),
     (21, include_str!("../../migrations/postgres/0021_login_failures.sql")),
+    (22, include_str!("../../migrations/postgres/0022_waiting_vouchers.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -74,6 +74,17 @@ pub(super) const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary
          AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')
          THEN 1 ELSE 0 END AS BIGINT) AS reversed";
 
+/// The condition "has this stored status", written into the query (a fixed code, never user
+/// text): for a status other than posted it also names the condition of the index of vouchers
+/// waiting (`vouchers_waiting`), so that both engines read a handful of drafts through it in
+/// number order instead of every voucher of the union.
+fn status_is(st: Status) -> String {
+    match st {
+        Status::Posted | Status::Reversed => "v.status = 'posted'".into(),
+        _ => format!("v.status = '{}' AND v.status <> 'posted'", st.code()),
+    }
+}
+
 macro_rules! header_from_row {
     ($r:expr) => {{
         let r = $r;
@@ -390,10 +401,8 @@ impl Store {
         if f.to.is_some() {
             conds.push(format!("v.period <= {}", ph.one()));
         }
-        // The status is written into the query (a fixed code, never user text): a literal lets
-        // both engines read drafts and reviewed vouchers through the index of those not posted.
         if let Some(st) = stored {
-            conds.push(format!("v.status = '{}'", st.code()));
+            conds.push(status_is(st));
         }
         if no_key.is_some() {
             conds.push(format!("v.period = {} AND v.seq = {}", ph.one(), ph.one()));
@@ -472,7 +481,7 @@ impl Store {
                 );
             }
             // A fixed code written into the query, as in `voucher_headers`.
-            Some(st) => conds.push(format!("v.status = '{}'", st.code())),
+            Some(st) => conds.push(status_is(st)),
             None => {}
         }
         if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

@@ -124,7 +124,10 @@ async fn pending_page(
     let shown: Vec<_> = all.into_iter().skip((page_no - 1) * PENDING_PAGE).take(PENDING_PAGE).collect();
     let near = chrono::Duration::days(30);
     let movements = match (shown.iter().map(|l| l.date).min(), shown.iter().map(|l| l.date).max()) {
-        (Some(from), Some(to)) => b.bank_movements(account, from - near, to + near).await?,
+        (Some(from), Some(to)) => {
+            let amounts: Vec<Amount> = shown.iter().map(|l| l.amount).collect();
+            b.movements_matching(account, from - near, to + near, &amounts).await?
+        }
         _ => Vec::new(),
     };
     let linked = if shown.is_empty() { Default::default() } else { b.linked_vouchers(account).await? };

@@ -57,7 +57,9 @@ pub struct MonthQuery {
 
 async fn close_page(app: &Shared, who: &Who, month: Option<&str>, done: &str, error: &str) -> WebResult<ClosePage> {
     let ctx = who.ctx(app);
-    let b = ctx.books();
+    // The month's checklist and the year's reconcile the same months: each is computed once.
+    let kept = crate::books::Reconciled::default();
+    let b = ctx.books().sharing(&kept);
     let month = match month {
         Some(t) => Period::parse(t)?,
         // The last month that has ended.
