@@ -132,9 +132,14 @@ async fn errors_say_what_kind_of_failure_they_are() {
         ctx.user = "刘洋".into();
         ops::vouchers::review(&ctx, std::slice::from_ref(&no)).await.unwrap();
         ops::vouchers::post(&ctx, std::slice::from_ref(&no)).await.unwrap();
-        ops::vouchers::reverse(&ctx, &no, None).await.unwrap();
+        let red = ops::vouchers::reverse(&ctx, &no, None).await.unwrap().no;
         let e = ops::vouchers::reverse(&ctx, &no, None).await.unwrap_err();
         assert_eq!(e.kind, Kind::Conflict, "{e}");
+        assert!(e.message().contains(&red), "{e}");
+        // A reversal voided as a draft reverses nothing: the voucher may be reversed again.
+        ops::drafts::void(&ctx, &red, "日期录错，重新冲销").await.unwrap();
+        let again = ops::vouchers::reverse(&ctx, &no, None).await.unwrap().no;
+        assert_ne!(again, red);
     }
 }
 

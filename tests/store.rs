@@ -311,3 +311,39 @@ async fn detail_accounts_can_be_added_only_where_they_belong() {
         assert!(moving.iter().any(|m| m.contains("改用 10201")), "{moving:?}");
     }
 }
+
+#[tokio::test]
+async fn a_search_by_amount_range_finds_the_vouchers_whose_total_lies_within() {
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        post_all(
+            &mut ctx,
+            &[
+                spend("2025-03-08", "50102", yuan(300), "A01"),
+                spend("2025-03-09", "50405", yuan(80), "A02"),
+                spend("2025-03-10", "50102", yuan(1_080), "A01"),
+            ],
+        )
+        .await;
+        let found = |min: Option<i64>, max: Option<i64>, account: Option<&str>| {
+            let q = gonghui::store::VoucherQuery {
+                month: Some(Period(202503)),
+                min: min.map(yuan),
+                max: max.map(yuan),
+                account: account.map(String::from),
+                ..Default::default()
+            };
+            let b = ctx.books();
+            async move {
+                let (n, hs) = b.voucher_page(&q, 0, 50).await.unwrap();
+                assert_eq!(n as usize, hs.len());
+                hs.into_iter().map(|h| h.total).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(found(Some(100), Some(1_000), None).await, vec![yuan(300)], "{}", db.engine);
+        assert_eq!(found(Some(300), None, None).await, vec![yuan(300), yuan(1_080)], "bounds included");
+        assert_eq!(found(None, Some(300), None).await, vec![yuan(300), yuan(80)]);
+        assert_eq!(found(Some(100), Some(2_000), Some("501")).await, vec![yuan(300), yuan(1_080)]);
+        assert_eq!(found(Some(2_000), None, None).await, Vec::<Amount>::new());
+    }
+}

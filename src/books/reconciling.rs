@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::import::lines::StoredLine;
 use crate::import::reconcile::{self, Reconciliation};
 use crate::ledger::period::Period;
+use crate::money::Amount;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -15,7 +16,31 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct Reconciled(Mutex<HashMap<(String, Period), Reconciliation>>);
 
+/// The statements of a bank account as far as the months asked about: the balances entered from
+/// paper statements, and whether the imported lines go on past the last month.
+struct Statements {
+    entered: HashMap<Period, Amount>,
+    after_last: bool,
+}
+
+impl Statements {
+    /// (the balance entered for `month`, whether the statement goes on past it), given the lines
+    /// read after the month's end (up to the last month's).
+    fn of(&self, month: Period, later_lines: &[StoredLine]) -> (Option<Amount>, bool) {
+        (self.entered.get(&month).copied(), !later_lines.is_empty() || self.after_last)
+    }
+}
+
 impl<'a> Books<'a> {
+    /// What the statements say besides their lines, for months up to `last` (the lines being
+    /// read up to its end).
+    async fn statements(&self, account: &str, last: Period) -> Result<Statements> {
+        Ok(Statements {
+            entered: self.store.statement_balances(self.org, account).await?,
+            after_last: self.store.bank_line_after(self.org, account, last.last_day()).await?,
+        })
+    }
+
     /// This handle, keeping the reconciliations it computes in `kept` and reusing those there.
     pub fn sharing(self, kept: &'a Reconciled) -> Books<'a> {
         Books { reconciled: Some(kept), ..self }
@@ -39,11 +64,11 @@ impl<'a> Books<'a> {
         let Some(last) = months.iter().max() else { return Ok(Vec::new()) };
         let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
         let lines = self.bank_lines(account, earliest, last.last_day()).await?;
+        let statements = self.statements(account, *last).await?;
         let (mut out, mut with_statement) = (Vec::new(), Vec::new());
         for &m in months {
             let upto = lines.partition_point(|l| l.date <= m.last_day());
-            let entered = self.store.statement_balance(self.org, account, m).await?;
-            let continues = self.store.bank_line_after(self.org, account, m.last_day()).await?;
+            let (entered, continues) = statements.of(m, &lines[upto..]);
             if reconcile::statement_of(m, &lines[..upto], entered, continues) == reconcile::Statement::Missing {
                 out.push(m);
             } else {
@@ -111,10 +136,12 @@ impl<'a> Books<'a> {
             Some(v) => v.parse().unwrap_or(reconcile::AGE_DAYS),
             None => reconcile::AGE_DAYS,
         };
+        let statements = self.statements(account, *last).await?;
         let mut out = Vec::with_capacity(months.len());
         for &month in months {
             let end = month.last_day();
             let upto = lines.partition_point(|l| l.date <= end);
+            let (entered, continues) = statements.of(month, &lines[upto..]);
             let rows = self.balance_totals(Period(0), month).await?;
             out.push(reconcile::compute(&reconcile::Input {
                 account,
@@ -123,8 +150,8 @@ impl<'a> Books<'a> {
                 lines: &lines[..upto],
                 links: &links,
                 movements: &movements,
-                entered: self.store.statement_balance(self.org, account, month).await?,
-                continues: self.store.bank_line_after(self.org, account, end).await?,
+                entered,
+                continues,
                 age_limit,
             }));
         }

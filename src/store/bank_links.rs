@@ -324,18 +324,16 @@ impl Store {
         })
     }
 
-    /// The closing balance entered for a month's statement, if any.
-    pub async fn statement_balance(&self, org: &Org, account: &str, p: Period) -> Result<Option<Amount>> {
+    /// The closing balances entered for the account's statements, by month.
+    pub async fn statement_balances(&self, org: &Org, account: &str) -> Result<HashMap<Period, Amount>> {
         with_db!(self, |c| {
-            let v: Option<i64> = sqlx::query_scalar(
-                "SELECT balance FROM bank_statements WHERE org_id = $1 AND account = $2 AND period = $3",
-            )
-            .bind(org.id)
-            .bind(account)
-            .bind(p.0)
-            .fetch_optional(&mut *c)
-            .await?;
-            Ok(v.map(Amount))
+            let rows: Vec<(i64, i64)> =
+                sqlx::query_as("SELECT period, balance FROM bank_statements WHERE org_id = $1 AND account = $2")
+                    .bind(org.id)
+                    .bind(account)
+                    .fetch_all(&mut *c)
+                    .await?;
+            Ok(rows.into_iter().map(|(p, b)| (Period(p), Amount(b))).collect())
         })
     }
 

@@ -505,13 +505,22 @@ impl Store {
                 binds.push(Bind::I(a.abs().fen()));
             }
         }
+        // The range of the total: one sum per voucher, however many bounds.
+        let mut range = Vec::new();
         if let Some(m) = q.min {
-            conds.push(format!("{total} >= {}", ph.one()));
+            range.push(format!("SUM(e.debit) >= {}", ph.one()));
             binds.push(Bind::I(m.fen()));
         }
         if let Some(m) = q.max {
-            conds.push(format!("{total} <= {}", ph.one()));
+            range.push(format!("SUM(e.debit) <= {}", ph.one()));
             binds.push(Bind::I(m.fen()));
+        }
+        if !range.is_empty() {
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id
+                 GROUP BY e.voucher_id HAVING {})",
+                range.join(" AND ")
+            ));
         }
         let wheres = conds.join(" AND ");
         let count_sql = format!("SELECT COUNT(*) FROM vouchers v WHERE {wheres}");
@@ -662,11 +671,13 @@ impl Store {
         })
     }
 
-    /// The id of a posted reversal of `id`, or of a draft one, if any.
+    /// The number of the reversal of `id` (draft, reviewed or posted; a voided one reverses
+    /// nothing), if any: there is at most one (`vouchers_one_reversal`, whose condition the query
+    /// repeats so that it is read through it).
     pub async fn reversal_of(&self, org: &Org, id: i64) -> Result<Option<String>> {
         with_db!(self, |c| {
             Ok(sqlx::query_scalar(
-                "SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 AND reverses IS NOT NULL LIMIT 1",
+                "SELECT no FROM vouchers WHERE org_id = $1 AND reverses = $2 AND reverses IS NOT NULL AND status <> 'void'",
             )
             .bind(org.id)
             .bind(id)
