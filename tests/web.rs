@@ -45,6 +45,17 @@ async fn el(d: &WebDriver, by: By) -> WebElement {
     d.query(by).first().await.unwrap()
 }
 
+/// Drop a file (bytes, name) on the voucher's drop zone, as a file manager would: dragover, then
+/// drop with the file in the event's DataTransfer.
+const DROP: &str = "const [bytes, name] = arguments;
+    const file = new File([new Uint8Array(bytes)], name, { type: 'application/xml' });
+    const data = new DataTransfer();
+    data.items.add(file);
+    const zone = document.querySelector('.drop');
+    for (const kind of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+    }";
+
 /// Click what navigates, and wait until the new page has replaced the old one.
 async fn click(d: &WebDriver, by: By) {
     let old = d.find(By::Tag("html")).await.unwrap();
@@ -206,6 +217,15 @@ async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
         assert!(text(&d, "done").await.contains("已附上单据"));
         assert!(text(&d, "files").await.contains("taxi-receipt.pdf"));
         assert!(d.find(By::Css("iframe.attachment")).await.is_ok());
+        // And an e-invoice dropped on the zone, as from the file manager: the page's script puts
+        // it in the form and sends it.
+        let xml = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invoices/books.xml")).unwrap();
+        let old = d.find(By::Tag("html")).await.unwrap();
+        d.execute(DROP, vec![serde_json::json!(xml), serde_json::json!("图书发票.xml")]).await.unwrap();
+        old.wait_until().stale().await.unwrap();
+        assert!(text(&d, "done").await.contains("已附上单据"), "{}", text(&d, "done").await);
+        let files = text(&d, "files").await;
+        assert!(files.contains("1. taxi-receipt.pdf") && files.contains("2. 图书发票.xml"), "{files}");
         shot("07-voucher-attached").await;
 
         // The bank: a file that is no statement is refused by its name, nothing imported.
@@ -402,4 +422,58 @@ async fn a_treasurer_of_two_unions_switches_between_them() {
         if other == "clinic" { "社区医院工会的三八节鲜花" } else { "第一中学工会的三八节鲜花" };
     assert!(now.contains(expect) && now != first, "{now}");
     d.quit().await.unwrap();
+}
+
+/// Three wrong passwords at the login page, and the fourth try waits even with the right one:
+/// the page says how long, and no session is given. (Through the desk's router, no browser.)
+#[tokio::test]
+async fn the_login_page_pauses_after_three_wrong_passwords() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use tower::ServiceExt;
+    for db in databases().await {
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        let org = gonghui::ops::setup::init(&store, "school", "测试学校工会", "", Some(2025), "王主席").await.unwrap();
+        let ctx = gonghui::ops::Ctx { store: store.handle(), org, user: "王主席".into() };
+        use gonghui::ledger::roles::Role;
+        gonghui::ops::users::add(&ctx, "王主席", &[Role::Chair, Role::Admin], Some(PASSWORD)).await.unwrap();
+        gonghui::ops::users::add(&ctx, "张敏", &[Role::Accountant], Some(PASSWORD)).await.unwrap();
+        let app = gonghui::web::router(store.handle());
+        let try_login = |password: &str| {
+            let app = app.clone();
+            let body = format!("name=%E5%BC%A0%E6%95%8F&password={password}&nonce=n0nce");
+            async move {
+                let req = Request::post("/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::COOKIE, "gonghui_login=n0nce")
+                    .body(Body::from(body))
+                    .unwrap();
+                let res = app.oneshot(req).await.unwrap();
+                let (status, session) = (
+                    res.status(),
+                    res.headers().get_all(header::SET_COOKIE).iter().any(|c| {
+                        c.to_str().unwrap().starts_with("gonghui_session=")
+                            && !c.to_str().unwrap().starts_with("gonghui_session=;")
+                    }),
+                );
+                let page = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+                (status, session, String::from_utf8_lossy(&page).to_string())
+            }
+        };
+        for n in 1..=3 {
+            let (status, session, page) = try_login("wrong-one").await;
+            assert!(!status.is_success() && !session, "{}: try {n}", db.engine);
+            assert!(page.contains("张敏 的密码不正确"), "{}: {page}", db.engine);
+            if n == 3 {
+                assert!(page.contains("已连续 3 次，请 30 秒后再试"), "{}: {page}", db.engine);
+            }
+        }
+        let (status, session, page) = try_login(PASSWORD).await;
+        assert!(!session, "{}: no session while paused", db.engine);
+        assert_ne!(status, StatusCode::SEE_OTHER);
+        assert!(page.contains("已连续 3 次密码错误") && page.contains("秒后再试"), "{}: {page}", db.engine);
+        assert!(page.contains("value=\"张敏\""), "{}: the name stays typed", db.engine);
+        drop(app);
+        store.close().await;
+    }
 }
