@@ -376,6 +376,26 @@ fn the_desk_stays_on_this_computer_unless_told() {
     let port = taken.local_addr().unwrap().port().to_string();
     let e = common::cli::fails(dir.path(), &["serve", "--listen", &format!("127.0.0.1:{port}")]);
     assert!(e.contains("无法在") && e.contains("端口被占用"), "{e}");
+    // Stopped as a service manager stops it (SIGTERM): it says so, exits 0, and the database
+    // file is left whole, without its write-ahead log beside it.
+    #[cfg(unix)]
+    {
+        drop(taken);
+        let mut c = common::cli::command(dir.path(), &["serve", "--listen", &format!("127.0.0.1:{port}")]);
+        let mut child = c.stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        assert!(line.contains(&format!("网页工作台：http://127.0.0.1:{port}/")), "{line}");
+        let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+        assert_eq!(status.code(), Some(0), "{rest}");
+        assert!(rest.contains("网页工作台已停止"), "{rest}");
+        assert!(!dir.path().join("gonghui.db-wal").exists(), "the log was folded into the file");
+    }
 }
 
 /// One treasurer keeping the books of two unions: the switcher lists both, and each page then

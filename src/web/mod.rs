@@ -131,11 +131,26 @@ async fn settle(State(app): State<Shared>, req: Request, next: Next) -> Response
     response
 }
 
-/// Serve until Ctrl+C (or the listener's end).
+/// Serve until Ctrl+C, or until asked to stop (SIGTERM, as a service manager stops it): requests
+/// under way finish first.
 pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> Result<()> {
     axum::serve(listener, router(store))
         .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+            #[cfg(unix)]
+            let stop = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        term.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            #[cfg(not(unix))]
+            let stop = std::future::pending::<()>();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = stop => {}
+            }
         })
         .await
         .map_err(|e| Error::database(format!("网页工作台停止：{e}")))
