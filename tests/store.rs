@@ -208,6 +208,14 @@ async fn posted_vouchers_never_change_and_a_reversal_cancels_them() {
         assert_eq!(bank.unwrap_or_default(), (Amount::ZERO, Amount::ZERO));
         let orig = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
         assert_eq!(orig.status, Status::Reversed);
+        // Asked for by status, the reversed voucher alone is 已冲销; posted vouchers include it.
+        let by = |status| gonghui::books::VoucherFilter { status: Some(status), ..Default::default() };
+        let numbers = |hs: Vec<gonghui::store::VoucherHeader>| hs.into_iter().map(|h| h.no).collect::<Vec<_>>();
+        let b = ctx.books();
+        assert_eq!(numbers(b.voucher_headers(&by(Status::Reversed)).await.unwrap()), vec![nos[0].clone()]);
+        assert_eq!(numbers(b.voucher_headers(&by(Status::Posted)).await.unwrap()), vec![nos[0].clone(), rev.clone()]);
+        let q = gonghui::store::VoucherQuery { status: Some(Status::Reversed), ..Default::default() };
+        assert_eq!(numbers(b.voucher_page(&q, 0, 50).await.unwrap().1), vec![nos[0].clone()], "{}", db.engine);
         assert!(ctx.books().verify().await.unwrap().ok());
     }
 }

@@ -75,7 +75,7 @@ impl<'a> Books<'a> {
                 with_statement.push(m);
             }
         }
-        for r in self.reconcile_with(account, &lines, &with_statement).await? {
+        for r in self.reconcile_with(account, &lines, &statements, &with_statement).await? {
             if !r.balances() {
                 out.push(r.month);
             }
@@ -93,20 +93,23 @@ impl<'a> Books<'a> {
         }
         let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
         let lines = self.bank_lines(account, earliest, last.last_day()).await?;
-        self.reconcile_with(account, &lines, months).await
+        let statements = self.statements(account, *last).await?;
+        self.reconcile_with(account, &lines, &statements, months).await
     }
 
     /// The reconciliations of `months`, given the account's statement lines up to the last one's
-    /// end: those kept (when this handle shares them) and the others computed.
+    /// end and what its statements say: those kept (when this handle shares them) and the others
+    /// computed.
     async fn reconcile_with(
         &self,
         account: &str,
         lines: &[StoredLine],
+        statements: &Statements,
         months: &[Period],
     ) -> Result<Vec<Reconciliation>> {
         let missing: Vec<Period> = months.iter().copied().filter(|m| self.kept(account, *m).is_none()).collect();
         let fresh: HashMap<Period, Reconciliation> =
-            self.compute(account, lines, &missing).await?.into_iter().map(|r| (r.month, r)).collect();
+            self.compute(account, lines, statements, &missing).await?.into_iter().map(|r| (r.month, r)).collect();
         if let Some(kept) = self.reconciled {
             let mut kept = kept.0.lock().expect("not poisoned");
             for r in fresh.values() {
@@ -117,7 +120,13 @@ impl<'a> Books<'a> {
     }
 
     /// The reconciliations of `months` computed from the books.
-    async fn compute(&self, account: &str, lines: &[StoredLine], months: &[Period]) -> Result<Vec<Reconciliation>> {
+    async fn compute(
+        &self,
+        account: &str,
+        lines: &[StoredLine],
+        statements: &Statements,
+        months: &[Period],
+    ) -> Result<Vec<Reconciliation>> {
         let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else { return Ok(Vec::new()) };
         let since = lines.first().map(|l| l.date).unwrap_or(first.first_day()).min(first.first_day());
         let links = self.store.bank_links(self.org, account).await?;
@@ -136,7 +145,6 @@ impl<'a> Books<'a> {
             Some(v) => v.parse().unwrap_or(reconcile::AGE_DAYS),
             None => reconcile::AGE_DAYS,
         };
-        let statements = self.statements(account, *last).await?;
         let mut out = Vec::with_capacity(months.len());
         for &month in months {
             let end = month.last_day();

@@ -64,23 +64,34 @@ pub struct VoucherFilter {
     pub limit: Option<i64>,
 }
 
-// `reverses IS NOT NULL AND status <> 'void'` repeat the condition of the partial index
-// vouchers_one_reversal, so that both engines look a reversal up by it instead of scanning.
-pub(super) const HEADER_COLUMNS: &str = "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
+/// Whether a posted reversal cancels voucher `v`. `reverses IS NOT NULL AND status <> 'void'`
+/// repeat the condition of the partial index vouchers_one_reversal, so that both engines look a
+/// reversal up by it instead of scanning.
+macro_rules! reversed_by_posted {
+    () => {
+        "EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id
+         AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')"
+    };
+}
+
+pub(super) const HEADER_COLUMNS: &str = concat!(
+    "v.id, v.no, v.period, v.date, v.summary, v.attachments, v.status, v.source_kind,
     v.source_ref, v.decision_ref, v.reverses, v.prepared_by, v.reviewed_by, v.review_waived, v.posted_by,
     v.chain_seq, v.prev_hash, v.hash, v.voided_by, v.void_reason,
     CAST(COALESCE((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id), 0) AS BIGINT) AS total,
-    CAST(CASE WHEN EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id
-         AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')
-         THEN 1 ELSE 0 END AS BIGINT) AS reversed";
+    CAST(CASE WHEN ",
+    reversed_by_posted!(),
+    " THEN 1 ELSE 0 END AS BIGINT) AS reversed"
+);
 
-/// The condition "has this stored status", written into the query (a fixed code, never user
-/// text): for a status other than posted it also names the condition of the index of vouchers
-/// waiting (`vouchers_waiting`), so that both engines read a handful of drafts through it in
-/// number order instead of every voucher of the union.
+/// The condition "has this status", written into the query (a fixed code, never user text):
+/// reversed is posted with a posted reversal; a status other than posted also names the
+/// condition of the index of vouchers waiting (`vouchers_waiting`), so that both engines read a
+/// handful of drafts through it in number order instead of every voucher of the union.
 fn status_is(st: Status) -> String {
     match st {
-        Status::Posted | Status::Reversed => "v.status = 'posted'".into(),
+        Status::Posted => "v.status = 'posted'".into(),
+        Status::Reversed => concat!("v.status = 'posted' AND ", reversed_by_posted!()).into(),
         _ => format!("v.status = '{}' AND v.status <> 'posted'", st.code()),
     }
 }
@@ -392,7 +403,6 @@ impl Store {
             },
             None => None,
         };
-        let stored = f.status.map(|s| if s == Status::Reversed { Status::Posted } else { s });
         let mut ph = Placeholders::new(true);
         let mut conds = vec![format!("v.org_id = {}", ph.one())];
         if f.from.is_some() {
@@ -401,7 +411,7 @@ impl Store {
         if f.to.is_some() {
             conds.push(format!("v.period <= {}", ph.one()));
         }
-        if let Some(st) = stored {
+        if let Some(st) = f.status {
             conds.push(status_is(st));
         }
         if no_key.is_some() {
@@ -436,10 +446,7 @@ impl Store {
             let rows = q.fetch_all(&mut *c).await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
-                let h = header_from_row!(r);
-                if f.status != Some(Status::Reversed) || h.status == Status::Reversed {
-                    out.push(h);
-                }
+                out.push(header_from_row!(r));
             }
             Ok(out)
         })
@@ -472,17 +479,8 @@ impl Store {
             conds.push(format!("v.period = {}", ph.one()));
             binds.push(Bind::I(m.0));
         }
-        match q.status {
-            Some(Status::Reversed) => {
-                conds.push(
-                    "v.status = 'posted' AND EXISTS (SELECT 1 FROM vouchers r WHERE r.org_id = v.org_id AND r.reverses = v.id \
-                     AND r.reverses IS NOT NULL AND r.status <> 'void' AND r.status = 'posted')"
-                        .to_string(),
-                );
-            }
-            // A fixed code written into the query, as in `voucher_headers`.
-            Some(st) => conds.push(status_is(st)),
-            None => {}
+        if let Some(st) = q.status {
+            conds.push(status_is(st));
         }
         if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let f = if self.is_sqlite() { "instr" } else { "strpos" };
