@@ -31,6 +31,7 @@ pub async fn serve(g: &Global, a: ServeArgs) -> Result<()> {
             "无法在 {addr} 上提供网页工作台：{e}（端口被占用时可换一个，如 --listen 127.0.0.1:8081）"
         ))
     })?;
+    let stop = crate::web::stop_signal();
     let bound = listener.local_addr().map_err(|e| Error::database(e.to_string()))?;
     if !bound.ip().is_loopback() {
         eprintln!("{}", crate::web::LAN_WARNING);
@@ -40,7 +41,7 @@ pub async fn serve(g: &Global, a: ServeArgs) -> Result<()> {
     if a.open {
         open_browser(&url);
     }
-    crate::web::serve(store, listener).await?;
+    crate::web::serve(store, listener, stop).await?;
     println!("网页工作台已停止");
     Ok(())
 }

@@ -131,27 +131,43 @@ async fn settle(State(app): State<Shared>, req: Request, next: Next) -> Response
     response
 }
 
-/// Serve until Ctrl+C, or until asked to stop (SIGTERM, as a service manager stops it): requests
-/// under way finish first.
-pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> Result<()> {
-    axum::serve(listener, router(store))
-        .with_graceful_shutdown(async {
-            #[cfg(unix)]
-            let stop = async {
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(mut term) => {
-                        term.recv().await;
-                    }
-                    Err(_) => std::future::pending::<()>().await,
+/// What stops the desk: Ctrl+C, or SIGTERM as a service manager sends it. Listened for from the
+/// moment this is called, so that a stop sent as soon as the address is printed is not lost (a
+/// signal before the listening starts would end the process at once).
+pub fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, Signal, SignalKind};
+        async fn one(s: Option<Signal>) {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
                 }
-            };
-            #[cfg(not(unix))]
-            let stop = std::future::pending::<()>();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = stop => {}
+                None => std::future::pending::<()>().await,
             }
-        })
+        }
+        let (term, int) = (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok());
+        async move {
+            tokio::select! {
+                _ = one(term) => {}
+                _ = one(int) => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serve until `stop` (see [`stop_signal`]): requests under way finish first.
+pub async fn serve(
+    store: Store,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(stop)
         .await
         .map_err(|e| Error::database(format!("网页工作台停止：{e}")))
 }
