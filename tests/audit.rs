@@ -446,16 +446,19 @@ async fn findings_are_kept_with_their_period_and_dispositions_survive_a_rerun() 
         assert_eq!(f.members, vec!["E001 张三", "E002 李四"]);
         assert!(f.doc.contains("皖工发〔2025〕18号"), "{}", f.doc);
         let before = ctx.store.content_dump().await.unwrap();
-        let e = ops::audit::dispose(&ctx, year, "nosuch", "rectified", "已改").await.unwrap_err();
+        let e = ops::audit::dispose(&ctx, year, "nosuch", "rectified", "已改", "收据 0001").await.unwrap_err();
         assert!(e.message().contains("nosuch"), "{}", e.message());
-        let e = ops::audit::dispose(&ctx, year, &kept[0].key, "forgiven", "x").await.unwrap_err();
+        let e = ops::audit::dispose(&ctx, year, &kept[0].key, "forgiven", "x", "").await.unwrap_err();
         assert!(e.message().contains("accepted"), "{}", e.message());
         // The treasurer prepared the voucher: she cannot judge her own work (issue 17).
-        let e = ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡").await.unwrap_err();
+        let e =
+            ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡", "收据 0001").await.unwrap_err();
         assert!(e.message().contains("由 张敏 制单，不能由本人处理"), "{}", e.message());
         assert_eq!(ctx.store.content_dump().await.unwrap(), before, "a refused disposition writes nothing");
         ctx.user = "王芳".into();
-        ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡，改发实物").await.unwrap();
+        ops::audit::dispose(&ctx, year, &kept[0].key, "rectified", "已收回购物卡，改发实物", "校工会收据 0001")
+            .await
+            .unwrap();
         let (_, again) = ops::audit::run(&ctx, year, None).await.unwrap();
         let d = again[0].disposition.as_ref().expect("kept");
         assert_eq!(
@@ -551,8 +554,12 @@ async fn a_three_year_departure_report_agrees_with_the_three_annual_disclosures(
         let mut opening = None;
         for (i, year) in [2023, 2024, 2025].into_iter().enumerate() {
             let d = report::build(&ctx, "disclosure", &req(Span::year(year), None)).await.unwrap();
-            let inc = amount(&table(&d, "收入").rows.last().unwrap().cells[2]);
-            let out = amount(&table(&d, "支出").rows.last().unwrap().cells[2]);
+            let sum = |title: &str| {
+                let t = table(&d, title);
+                let at = t.columns.iter().position(|c| c.name == "金额").unwrap();
+                amount(&t.rows.last().unwrap().cells[at])
+            };
+            let (inc, out) = (sum("收入"), sum("支出"));
             // The year's row of the departure report is that year's disclosure.
             assert_eq!(amount(&t1.rows[i].cells[col("收入合计")]), inc, "{year}");
             assert_eq!(amount(&t1.rows[i].cells[col("支出合计")]), out, "{year}");

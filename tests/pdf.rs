@@ -7,6 +7,9 @@ use gonghui::render::pdf::{render, Font};
 use gonghui::report::{Cell, Chart, ChartKind, Column, Report, Row, RowStyle, Section, Series, Table};
 use lopdf::Document;
 
+mod common;
+use common::pdf_pages;
+
 fn ledger_report(rows: usize) -> Report {
     let mut r = Report::new("ledger", "明细账", "江城市第一中学工会", "2025年度");
     let columns = vec![
@@ -43,12 +46,6 @@ fn ledger_report(rows: usize) -> Report {
     r
 }
 
-fn page_texts(pdf: &[u8]) -> Vec<String> {
-    let doc = Document::load_mem(pdf).expect("a valid PDF");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    pages.iter().map(|p| doc.extract_text(&[*p]).unwrap_or_default()).collect()
-}
-
 #[test]
 fn font_is_embedded_as_a_subset_and_the_text_reads_back() {
     let r = ledger_report(20);
@@ -68,7 +65,7 @@ fn font_is_embedded_as_a_subset_and_the_text_reads_back() {
     }
     assert!(embedded, "font file embedded");
     assert!(subset, "font name carries the subset tag (ABCDEF+…)");
-    let text = page_texts(&pdf).concat();
+    let text = pdf_pages(&pdf).concat();
     for expected in ["明细账", "江城市第一中学工会", "2025年度", "合计", "24,691.20", "第 1 页 共 1 页", "工会主席"]
     {
         assert!(text.contains(expected), "{expected} missing from {text}");
@@ -79,7 +76,7 @@ fn font_is_embedded_as_a_subset_and_the_text_reads_back() {
 fn a_long_ledger_repeats_its_header_on_every_page() {
     let r = ledger_report(400);
     let pdf = render(&r, &Font::embedded()).unwrap();
-    let pages = page_texts(&pdf);
+    let pages = pdf_pages(&pdf);
     // About 38 rows fit a portrait page after the title block.
     assert!((9..=13).contains(&pages.len()), "{} pages", pages.len());
     let n = pages.len();
@@ -133,7 +130,7 @@ fn charts_draw_with_chinese_labels() {
         }],
     }));
     let pdf = render(&r, &Font::embedded()).unwrap();
-    let text = page_texts(&pdf).concat();
+    let text = pdf_pages(&pdf).concat();
     for expected in ["预算与实际", "单位：万元", "调整后预算", "职工活动支出", "支出构成", "207,350.00（87.8%）"]
     {
         assert!(text.contains(expected), "{expected} missing from {text}");

@@ -1,7 +1,9 @@
 //! Ledgers, journals, the trial balance and verify's verdict are the same as they were before
 //! they were streamed (issue 16): the files under tests/golden/ were written by the code of commit
 //! 023e327 (the last before), from the same generated book and the demo, and are compared byte
-//! for byte. The streamed CSV must equal the CSV of the report built in memory.
+//! for byte. The demo's were written again when the demo came to book the refund of December's
+//! excess birthday money (issue 20: a rectification shows its voucher); that voucher is the only
+//! difference. The streamed CSV must equal the CSV of the report built in memory.
 //!
 //! To write the files again (only when a report is meant to change): GONGHUI_WRITE_GOLDEN=1.
 

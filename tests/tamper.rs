@@ -51,7 +51,7 @@ async fn books(url: &str, dir: &Path) -> Ctx {
     let (_, kept) = ops::audit::run(&ctx, Span::year(2025), None).await.unwrap();
     assert!(!kept.is_empty(), "the audit keeps findings");
     ctx.user = "陈静".into();
-    ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "explained", "已说明").await.unwrap();
+    ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "explained", "已说明", "").await.unwrap();
     ctx.user = "张敏".into();
     ops::close::close_month(&ctx, gonghui::ledger::period::Period::new(2025, 3)).await.unwrap();
     ops::setup::set_setting(&ctx, "budget_control", "warn", "").await.unwrap();

@@ -240,8 +240,9 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed (migrations 16–22 undone).
-        let tables = "DROP INDEX vouchers_waiting; DROP INDEX bank_lines_counterparty; \
+        // Back to the schema of the version before users existed (migrations 16–23 undone).
+        let tables = "DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
+                      DROP INDEX vouchers_waiting; DROP INDEX bank_lines_counterparty; \
                       DROP TABLE login_failures; DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
                       DROP TABLE user_keys; DROP TABLE user_roles; DROP TABLE users; \
                       DELETE FROM gonghui_migrations WHERE version >= 16;";
@@ -257,7 +258,9 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
                  {tables}
                  DROP FUNCTION gh_dirty_user_roles(); DROP FUNCTION gh_dirty_user_keys(); DROP FUNCTION gh_dirty_signed_acts();
                  DROP FUNCTION gh_refuse_signed_act_change(); DROP FUNCTION gh_dirty_attachments();
-                 DROP FUNCTION gh_refuse_attachment_change();"
+                 DROP FUNCTION gh_refuse_attachment_change(); DROP FUNCTION gh_refuse_opinion_change();
+                 DROP FUNCTION gh_dirty_audit_opinions(); DROP FUNCTION gh_refuse_disposition_log_change();
+                 DROP FUNCTION gh_dirty_audit_disposition_log();"
             )
         };
         let before = books_part(&ctx.store.content_dump().await.unwrap());

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod ledger_checks;
+pub mod opinion;
 pub mod pack;
 pub mod people;
 
@@ -116,6 +117,26 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// What a document meant for members says of the finding: the members concerned are not
+    /// named (工号 and 姓名 become 某会员).
+    pub fn public_message(&self) -> String {
+        let mut m = self.message.clone();
+        for person in &self.members {
+            m = m.replace(person.as_str(), "某会员");
+            if let Some((_, name)) = person.split_once(' ') {
+                if !name.trim().is_empty() {
+                    m = m.replace(name.trim(), "某会员");
+                }
+            }
+        }
+        m
+    }
+
+    /// The rule's document without the mark of how sure its source is.
+    pub fn public_doc(&self) -> &str {
+        pack::Confidence::strip(&self.doc)
+    }
+
     /// A stable key: the same problem found again keeps its key (and its disposition).
     pub fn key(&self) -> String {
         let mut h = Sha256::new();
@@ -142,6 +163,9 @@ pub struct Disposition {
     /// accepted (认定为问题), explained (已说明), rectified (已整改).
     pub outcome: String,
     pub note: String,
+    /// What shows a rectification was made: the voucher of the money recovered, or a document
+    /// number; empty for the other outcomes (and for dispositions recorded before it was asked).
+    pub evidence: String,
     pub decided_by: String,
     pub decided_at: String,
 }
@@ -200,6 +224,7 @@ pub struct Listed<'a> {
 pub struct ListedDisposition<'a> {
     pub outcome: &'a str,
     pub note: &'a str,
+    pub evidence: &'a str,
     pub by: &'a str,
 }
 
@@ -219,6 +244,7 @@ impl<'a> From<&'a Kept> for Listed<'a> {
             disposition: k.disposition.as_ref().map(|d| ListedDisposition {
                 outcome: &d.outcome,
                 note: &d.note,
+                evidence: &d.evidence,
                 by: &d.decided_by,
             }),
         }

@@ -32,6 +32,17 @@ impl Confidence {
             _ => return None,
         })
     }
+    /// A citation without the mark of how sure its source is (the text members read carries the
+    /// document only; the committee's findings list keeps the mark).
+    pub fn strip(cited: &str) -> &str {
+        for c in [Confidence::Verified, Confidence::Secondary, Confidence::Unverified] {
+            if let Some(doc) = cited.strip_suffix(&format!("（{}）", c.label())) {
+                return doc;
+            }
+        }
+        cited
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Confidence::Verified => "已核实原文",

@@ -158,4 +158,14 @@ impl Books<'_> {
             .map(|f| Kept { key: f.key(), finding: f, disposition: None })
             .collect())
     }
+
+    /// The committee's opinion on the year: the last version entered, if any.
+    pub async fn opinion(&self, year: i32) -> Result<Option<crate::audit::opinion::Opinion>> {
+        Ok(self.store.opinions(self.org, Some(year)).await?.pop())
+    }
+
+    /// Every version of the year's opinion, oldest first.
+    pub async fn opinion_versions(&self, year: i32) -> Result<Vec<crate::audit::opinion::Opinion>> {
+        self.store.opinions(self.org, Some(year)).await
+    }
 }

@@ -29,9 +29,15 @@ fn digest_of(detail: &str) -> Option<&str> {
 /// The event kind that records an auditor's disposition.
 pub const DISPOSE_EVENT: &str = "audit_dispose";
 
-/// The event recording a disposition: (subject, detail).
-pub fn disposition_event(period: &str, key: &str, outcome: &str, note: &str) -> (String, String) {
-    (format!("{period}/{key}"), format!("{outcome}\u{1f}{note}"))
+/// The event recording a disposition: (subject, detail). Evidence, where given, follows the note
+/// (events recorded before evidence was asked for end with the note).
+pub fn disposition_event(period: &str, key: &str, outcome: &str, note: &str, evidence: &str) -> (String, String) {
+    let detail = if evidence.is_empty() {
+        format!("{outcome}\u{1f}{note}")
+    } else {
+        format!("{outcome}\u{1f}{note}\u{1f}{evidence}")
+    };
+    (format!("{period}/{key}"), detail)
 }
 
 impl Books<'_> {
@@ -95,9 +101,9 @@ impl Books<'_> {
             }
         }
         let dispositions = self.store.all_dispositions(self.org).await?;
-        for (period, key, outcome, note) in &dispositions {
+        for (period, key, outcome, note, evidence) in &dispositions {
             let (period, key) = (period.as_str(), key.as_str());
-            let (subject, detail) = disposition_event(period, key, outcome, note);
+            let (subject, detail) = disposition_event(period, key, outcome, note, evidence);
             // Dispositions recorded before this check existed have no event; those cannot be held to one.
             if let Some(e) = last(DISPOSE_EVENT, &|s: &str| s == subject) {
                 if e.detail != detail {
@@ -111,8 +117,27 @@ impl Books<'_> {
         }
         for e in events.iter().filter(|e| e.kind == DISPOSE_EVENT) {
             let Some((period, key)) = e.subject.split_once('/') else { continue };
-            if !dispositions.iter().any(|(p, k, _, _)| p == period && k == key) {
+            if !dispositions.iter().any(|(p, k, _, _, _)| p == period && k == key) {
                 out.push(format!("审计发现 {key}（{period}）的处理结论已记录，表中却没有：处理结论被绕过本工具删除"));
+            }
+        }
+        // Each version of the committee's opinion, against the digest its entering event recorded.
+        let opinions = self.store.opinions(self.org, None).await?;
+        for o in &opinions {
+            let what = format!("{} 年度经审会意见第 {} 版", o.year, o.version);
+            match last(crate::audit::opinion::EVENT, &|s: &str| s == o.subject()) {
+                Some(e) if digest_of(&e.detail) == Some(o.digest().as_str()) => {}
+                Some(e) => out.push(format!(
+                    "{what}与 {} {} 录入时不同：经审会意见被绕过本工具改动",
+                    crate::shown_time(&e.at),
+                    e.actor
+                )),
+                None => out.push(format!("{what}没有录入记录：经审会意见被绕过本工具写入")),
+            }
+        }
+        for e in events.iter().filter(|e| e.kind == crate::audit::opinion::EVENT) {
+            if !opinions.iter().any(|o| o.subject() == e.subject) {
+                out.push(format!("经审会意见 {} 已录入，表中却没有：经审会意见被绕过本工具删除", e.subject));
             }
         }
         Ok(out)

@@ -34,7 +34,10 @@ pub enum BenefitsCmd {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub sub: Option<AuditCmd>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// 规则包：内置编号（如 anhui-2025）或 TOML 文件；默认按本会省份和年度选用
@@ -52,6 +55,25 @@ pub struct AuditArgs {
     /// 处理情况说明
     #[arg(long, requires = "dispose")]
     pub note: Option<String>,
+    /// 整改证据（已整改时必填）：收回款项的记账凭证号，或整改文件、收据的编号
+    #[arg(long, requires = "dispose")]
+    pub evidence: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// 经审会审查意见：录入（--file，经审委员，每次录入为新版本）、查看（不带 --file）或取得模板（--template）
+    Opinion {
+        /// 年度，如 2025
+        #[arg(long, required_unless_present = "template")]
+        year: Option<i32>,
+        /// 意见文件（TOML，写法见 --template）
+        #[arg(long, conflicts_with = "template")]
+        file: Option<String>,
+        /// 输出意见文件模板
+        #[arg(long)]
+        template: bool,
+    },
 }
 
 pub async fn members(g: &Global, c: MembersCmd) -> Result<()> {
@@ -89,12 +111,85 @@ pub async fn benefits(g: &Global, c: BenefitsCmd) -> Result<()> {
     emit(g, s.as_bytes())
 }
 
+/// `audit opinion`.
+async fn opinion(g: &Global, year: Option<i32>, file: Option<String>, template: bool) -> Result<i32> {
+    use crate::audit::opinion::TEMPLATE;
+    if template {
+        emit(g, TEMPLATE.as_bytes())?;
+        return Ok(0);
+    }
+    let year = year.unwrap_or_default();
+    let ctx = g.ctx().await?;
+    let versions = match file {
+        Some(f) => {
+            let o = ops::enter_opinion(&ctx, year, Path::new(&f)).await?;
+            if g.format_or(Format::Table) == Format::Json {
+                emit_json_pretty(g, &o)?;
+            } else {
+                let s = format!(
+                    "已录入 {year} 年度经审会审查意见第 {} 版（结论：{}，录入人 {}）\n",
+                    o.version,
+                    o.draft.conclusion.label(),
+                    o.entered_by
+                );
+                emit(g, s.as_bytes())?;
+            }
+            return Ok(0);
+        }
+        None => ctx.books().opinion_versions(year).await?,
+    };
+    if g.format_or(Format::Table) == Format::Json {
+        emit_json_pretty(g, &versions)?;
+        return Ok(0);
+    }
+    let Some(last) = versions.last() else {
+        let s = format!(
+            "{year} 年度尚未录入经审会审查意见。\n录入：gonghui audit opinion --template > 意见.toml，填写后 gonghui audit opinion --year {year} --file 意见.toml\n"
+        );
+        emit(g, s.as_bytes())?;
+        return Ok(0);
+    };
+    let d = &last.draft;
+    let mut s = format!(
+        "{year} 年度经审会审查意见（第 {} 版，{} 录入于 {}）\n结论：{}\n",
+        last.version,
+        last.entered_by,
+        crate::shown_time(&last.entered_at),
+        d.conclusion.label()
+    );
+    for p in d.paragraphs() {
+        s.push_str(&format!("  {p}\n"));
+    }
+    for (i, x) in d.suggestions.iter().enumerate() {
+        s.push_str(&format!("建议 {}：{x}\n", i + 1));
+    }
+    s.push_str(&format!("审查过程：{}\n", d.process_text()));
+    if !d.response.is_empty() {
+        s.push_str(&format!("被审计人意见：{}\n", d.response));
+    }
+    for o in &versions[..versions.len() - 1] {
+        s.push_str(&format!(
+            "早先版本：第 {} 版，{} 录入于 {}，结论 {}\n",
+            o.version,
+            o.entered_by,
+            crate::shown_time(&o.entered_at),
+            o.draft.conclusion.label()
+        ));
+    }
+    emit(g, s.as_bytes())?;
+    Ok(0)
+}
+
 pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
+    if let Some(AuditCmd::Opinion { year, file, template }) = a.sub {
+        return opinion(g, year, file, template).await;
+    }
     let ctx = g.ctx().await?;
     let period = span(&ctx, &a.period).await?;
     if let Some(key) = &a.dispose {
         let outcome = a.outcome.as_deref().unwrap_or("");
-        ops::dispose(&ctx, period, key, outcome, a.note.as_deref().unwrap_or("")).await?;
+        ops::dispose(&ctx, period, key, outcome, a.note.as_deref().unwrap_or(""), a.evidence.as_deref().unwrap_or(""))
+            .await?;
         let said = crate::audit::outcome_code(outcome).map(crate::audit::outcome_label).unwrap_or("");
         emit(g, format!("已记录发现 {key} 的处理结论：{said}\n").as_bytes())?;
         return Ok(0);

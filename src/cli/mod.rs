@@ -112,7 +112,7 @@ pub enum Command {
     /// 慰问发放名单：benefits import 导入并挂到记账凭证
     #[command(subcommand)]
     Benefits(audit::BenefitsCmd),
-    /// 经审检查：按省级规则包检查本期账务，列出审计发现；--dispose 记录处理结论
+    /// 经审检查：按省级规则包检查本期账务，列出审计发现；--dispose 记录处理结论；audit opinion 录入经审会审查意见
     Audit(audit::AuditArgs),
     /// 校验哈希链和账务平衡
     Verify(books::VerifyArgs),

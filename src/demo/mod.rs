@@ -321,12 +321,27 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
             list.join("\n")
         )));
     }
-    // The auditor's first decision: the extra birthday money was paid back.
+    // The auditor's first decision: the extra birthday money was paid back, as the refund's
+    // voucher (and the bank statement) show.
     if let Some(k) = kept.iter().find(|k| k.finding.rule == "benefit_cap") {
         let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
-        ops::audit::dispose(&judge, span, &k.key, "rectified", "超标准部分 100 元已由本人退回工会账户").await?;
+        let december = crate::books::VoucherFilter {
+            from: Some(Period::new(YEAR, 12)),
+            to: Some(Period::new(YEAR, 12)),
+            ..Default::default()
+        };
+        let refund =
+            ctx.books().voucher_headers(&december).await?.into_iter().find(|h| h.summary == year::REFUND_SUMMARY);
+        let refund = refund.ok_or_else(|| Error::database("示例账套中没有收回超标准生日慰问款的凭证"))?;
+        let note = format!("超标准部分 {} 元已由本人退回工会账户", year::BIRTHDAY_REFUND);
+        ops::audit::dispose(&judge, span, &k.key, "rectified", &note, &refund.no).await?;
     }
-    Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论", kept.len()))
+    // The committee's own opinion on the year, entered by its member from the file it wrote.
+    let opinion_file = inputs.join("经审会审查意见.toml");
+    std::fs::write(&opinion_file, people::OPINION)?;
+    let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
+    ops::audit::enter_opinion(&judge, YEAR, &opinion_file).await?;
+    Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论和经审会审查意见", kept.len()))
 }
 
 /// Every report that exists, as CSV, as a text table and as PDF, plus the exports.

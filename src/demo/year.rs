@@ -127,8 +127,12 @@ pub fn birthday_people(m: u32) -> i64 {
     7 + (m as i64 * 7) % 5
 }
 pub const BIRTHDAY_EACH: i64 = 200;
-/// December's last birthday voucher: over the 500 元 cap (a planted violation).
+/// December's last birthday voucher: over the 500 元 cap (a planted violation)…
 pub const BIRTHDAY_OVER: i64 = 600;
+/// …whose excess the member pays back into the union's account before the year ends: the
+/// evidence of the committee's 已整改.
+pub const BIRTHDAY_REFUND: i64 = BIRTHDAY_OVER - 500;
+pub const REFUND_SUMMARY: &str = "收回12月生日慰问超标准部分（会员退回工会账户）";
 /// The committee's own threshold for a collective decision (see people::RULE_PACK), in 元.
 pub const DECISION_AMOUNT: i64 = 10_000;
 
@@ -161,6 +165,16 @@ pub fn vouchers() -> Vec<NewVoucher> {
             2,
         );
         if m == 12 {
+            // The excess paid back, crediting the spending it was paid from.
+            b.add(
+                d(12, 29),
+                REFUND_SUMMARY,
+                1,
+                vec![
+                    Line::debit("102", yuan(BIRTHDAY_REFUND), ""),
+                    Line::credit("50105", yuan(BIRTHDAY_REFUND), "A06"),
+                ],
+            );
             // The school makes up September's shortfall before the year ends.
             let p = Period::new(YEAR, SHORT_MONTH);
             b.0.push(allocation::receive_voucher(&s, p, SHORTFALL, d(12, 10), "102"));

@@ -152,6 +152,8 @@ pub fn table_label(t: &str) -> &str {
         "user_keys" => "用户签名公钥",
         "signed_acts" => "签名记录",
         "attachments" => "凭证附件",
+        "audit_opinions" => "经审会意见",
+        "audit_disposition_log" => "审计发现的处理记录",
         "events" => "操作记录",
         "accounts" => "会计科目",
         "activities" => "活动",

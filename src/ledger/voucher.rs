@@ -174,6 +174,19 @@ pub struct Header {
     pub void_reason: String,
 }
 
+impl Header {
+    /// What `user` did on this voucher that the committee may not then judge: 制单 or 审核.
+    pub fn handled_by(&self, user: &str) -> Option<&'static str> {
+        if crate::names::same(&self.prepared_by, user) {
+            Some("制单")
+        } else if self.reviewed_by.as_deref().is_some_and(|r| crate::names::same(r, user)) {
+            Some("审核")
+        } else {
+            None
+        }
+    }
+}
+
 /// A stored voucher with its lines. Its header's fields read as the voucher's own (`v.no`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Voucher {

@@ -8,6 +8,7 @@ use crate::audit::{people, period_key, Kept, OUTCOMES};
 use crate::error::{Error, Result};
 use crate::ledger::period::Span;
 use crate::money::Amount;
+use chrono::Datelike;
 use std::path::Path;
 
 fn file_name(path: &Path) -> String {
@@ -116,8 +117,9 @@ pub async fn run(ctx: &Ctx, span: Span, rules: Option<&str>) -> Result<(Pack, Ve
     Ok((pack, kept))
 }
 
-/// Record the auditor's disposition of a kept finding.
-pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str) -> Result<()> {
+/// Record the auditor's disposition of a kept finding. A rectification (已整改) needs its evidence:
+/// the posted voucher of the money recovered, or the number of the document that shows it.
+pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str, evidence: &str) -> Result<()> {
     let Some(outcome) = crate::audit::outcome_code(outcome) else {
         return Err(Error::input(format!(
             "处理结论“{outcome}”不认识；可用：{}（也可写 认定、已说明、已整改）",
@@ -127,22 +129,40 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
     if note.trim().is_empty() {
         return Err(Error::input("请用 --note 写明处理情况（例如整改措施或说明）"));
     }
+    let mut evidence = evidence.trim().to_string();
+    if outcome == "rectified" && evidence.is_empty() {
+        return Err(Error::input(
+            "记录“已整改”须用 --evidence 写明整改的证据：收回款项的记账凭证号（如 记-202512-0009），或整改文件、收据的编号",
+        ));
+    }
     let period = period_key(span);
     let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
+    // Evidence written as a voucher number must be a voucher of the books, posted (the money
+    // recovered is in the books and on the bank statement); it is kept as the full number.
+    if let Ok(no) = crate::ledger::period::Period::expand_voucher_no(&evidence, None) {
+        match tx.books().voucher(&no).await? {
+            Some(v) if v.status == crate::ledger::voucher::Status::Posted => evidence = v.no.clone(),
+            Some(v) => {
+                return Err(Error::refused(format!(
+                    "整改证据凭证 {} 尚未记账（{}）：收回的款项须先记账，再记录已整改",
+                    v.no,
+                    v.status.label()
+                )))
+            }
+            None => {
+                return Err(Error::not_found(format!(
+                    "整改证据凭证 {no} 不存在；请先为收回的款项录入并记账，或写明整改文件、收据的编号"
+                )))
+            }
+        }
+    }
     // The committee judges work it did not do: not a finding on a voucher the member prepared or
     // reviewed.
     if let Some(k) = tx.store.findings_kept(&tx.org, &period).await?.into_iter().find(|k| k.key == key) {
         let b = tx.books();
         for no in &k.finding.vouchers {
             let Some(v) = b.voucher(no).await? else { continue };
-            let did = if crate::names::same(&v.prepared_by, &tx.user) {
-                Some("制单")
-            } else if v.reviewed_by.as_deref().is_some_and(|r| crate::names::same(r, &tx.user)) {
-                Some("审核")
-            } else {
-                None
-            };
-            if let Some(did) = did {
+            if let Some(did) = v.handled_by(&tx.user) {
                 return Err(Error::refused(format!(
                     "审计发现 {key} 涉及的凭证 {no} 由 {} {did}，不能由本人处理：须由未经手这些凭证的经审委员记录处理结论",
                     tx.user
@@ -150,16 +170,64 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
             }
         }
     }
-    if !tx.store.dispose(&tx.org, &period, key, outcome, note, &tx.user).await? {
+    if !tx.store.dispose(&tx.org, &period, key, outcome, note, &evidence, &tx.user).await? {
         return Err(Error::not_found(format!(
             "{period} 没有编号为 {key} 的审计发现；请先运行 gonghui audit（编号见其输出的“编号”列）"
         )));
     }
     // The act kept in the append-only record too: `verify` holds each disposition to it.
-    let (subject, detail) = crate::books::state::disposition_event(&period, key, outcome, note);
+    let (subject, detail) = crate::books::state::disposition_event(&period, key, outcome, note, &evidence);
     tx.store.log_event(&tx.org, &tx.user, crate::books::state::DISPOSE_EVENT, &subject, &detail).await?;
     let at = crate::now_text();
-    super::acts::sign_act(&tx, "dispose", &format!("{period} {key}"), &at, &[outcome.to_string(), note.to_string()])
-        .await?;
+    super::acts::sign_act(
+        &tx,
+        "dispose",
+        &format!("{period} {key}"),
+        &at,
+        &[outcome.to_string(), note.to_string(), evidence.clone()],
+    )
+    .await?;
     tx.commit().await
+}
+
+/// `audit opinion --year Y --file F`: a committee member enters the 经审会's opinion on the year
+/// as a new version (earlier versions stay). The committee judges work it did not do: a member
+/// who prepared or reviewed a voucher of the year cannot enter it.
+pub async fn enter_opinion(ctx: &Ctx, year: i32, path: &Path) -> Result<crate::audit::opinion::Opinion> {
+    use crate::audit::opinion;
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    let draft = opinion::parse(&text, &shown)?;
+    let this_year = crate::today().year();
+    if year > this_year {
+        return Err(Error::input(format!("{year} 年度尚未开始（今天是 {}），不能出具审查意见", crate::today())));
+    }
+    let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
+    let f = crate::books::VoucherFilter {
+        from: Some(crate::ledger::period::Period::new(year, 1)),
+        to: Some(crate::ledger::period::Period::new(year, 12)),
+        ..Default::default()
+    };
+    let own: Vec<_> = tx
+        .books()
+        .voucher_headers(&f)
+        .await?
+        .into_iter()
+        .filter(|h| h.status != crate::ledger::voucher::Status::Void && h.handled_by(&tx.user).is_some())
+        .collect();
+    if let Some(first) = own.first() {
+        return Err(Error::refused(format!(
+            "{} 经手了 {year} 年度的 {} 张凭证（如 {}），不能出具本年度的审查意见：须由未经手本年度账务的经审委员录入",
+            tx.user,
+            own.len(),
+            first.no
+        )));
+    }
+    let o = tx.store.add_opinion(&tx.org, year, &draft, &tx.user).await?;
+    // Kept in the append-only record too: `verify` holds each version to the digest here.
+    let detail = format!("{}{}{}", o.draft.conclusion.label(), crate::books::state::DIGEST_MARK, o.digest());
+    tx.store.log_event(&tx.org, &tx.user, opinion::EVENT, &o.subject(), &detail).await?;
+    super::acts::sign_act(&tx, "opinion", &o.subject(), &o.entered_at, &[o.digest()]).await?;
+    tx.commit().await?;
+    Ok(o)
 }

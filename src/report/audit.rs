@@ -3,6 +3,7 @@
 
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::opinion::{Opinion, DRAFT_MARK, NOT_GIVEN};
 use crate::audit::pack::Pack;
 use crate::audit::{outcome_label, Kept, Severity};
 use crate::books::Books;
@@ -22,11 +23,14 @@ pub fn findings(org: &str, span: Span, pack: &Pack, kept: &[Kept]) -> Report {
         r.notes.push("未发现问题。".into());
     } else {
         r.notes
-            .push("记录处理结论：gonghui audit --year 年度 --dispose 编号 --as 认定|已说明|已整改 --note 说明".into());
+            .push("记录处理结论：gonghui audit --year 年度 --dispose 编号 --as 认定|已说明|已整改 --note 说明 [--evidence 凭证号或文件编号]（已整改须附证据）".into());
     }
     r
 }
 
+/// The findings as a table: with their keys for the committee (what `--dispose` names, sources
+/// with how sure they are, members named), or numbered for a document members read (neither
+/// source marks nor names).
 pub fn findings_table(kept: &[Kept], with_key: bool) -> Table {
     let mut columns = vec![Column::text("编号", 9)];
     if !with_key {
@@ -50,12 +54,13 @@ pub fn findings_table(kept: &[Kept], with_key: bool) -> Table {
                 if with_key { Cell::text(&k.key) } else { Cell::Int(i as i64 + 1) },
                 Cell::text(f.severity.label()),
                 Cell::text(&f.title),
-                Cell::text(&f.message),
+                Cell::text(if with_key { f.message.clone() } else { f.public_message() }),
                 Cell::amount_or_empty(f.amount),
                 Cell::text(f.vouchers.join("、")),
-                Cell::text(&f.doc),
+                Cell::text(if with_key { f.doc.as_str() } else { f.public_doc() }),
                 Cell::text(match &k.disposition {
-                    Some(d) => format!("{}：{}", outcome_label(&d.outcome), d.note),
+                    Some(d) if d.evidence.is_empty() => format!("{}：{}", outcome_label(&d.outcome), d.note),
+                    Some(d) => format!("{}：{}（证据：{}）", outcome_label(&d.outcome), d.note, d.evidence),
                     None => "未处理".into(),
                 }),
             ])
@@ -64,34 +69,25 @@ pub fn findings_table(kept: &[Kept], with_key: bool) -> Table {
     Table { title: None, columns, rows }
 }
 
-/// Income or spending items with their shares and a total row.
-pub fn shares_table(title: &str, items: &[figures::Item]) -> Table {
+/// Income or spending items with their shares and a total row; with their account codes for the
+/// committee, by name only for members (who do not read account codes).
+pub fn shares_table(title: &str, items: &[figures::Item], with_codes: bool) -> Table {
     let total: Amount = items.iter().map(|i| i.amount).sum();
+    let code = |c: Cell| if with_codes { vec![c] } else { Vec::new() };
     let mut rows: Vec<Row> = items
         .iter()
         .map(|i| {
-            Row::new(vec![
-                Cell::text(&i.code),
-                Cell::text(&i.name),
-                Cell::Amount(i.amount),
-                Cell::Percent(percent(i.amount, total)),
-            ])
+            let mut cells = code(Cell::text(&i.code));
+            cells.extend([Cell::text(&i.name), Cell::Amount(i.amount), Cell::Percent(percent(i.amount, total))]);
+            Row::new(cells)
         })
         .collect();
-    rows.push(Row::styled(
-        vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Percent(percent(total, total))],
-        RowStyle::Total,
-    ));
-    Table {
-        title: Some(title.into()),
-        columns: vec![
-            Column::text("科目编码", 8),
-            Column::text("项目", 16),
-            Column::amount("金额"),
-            Column::percent("占比"),
-        ],
-        rows,
-    }
+    let mut cells = if with_codes { vec![Cell::text("合计"), Cell::Empty] } else { vec![Cell::text("合计")] };
+    cells.extend([Cell::Amount(total), Cell::Percent(percent(total, total))]);
+    rows.push(Row::styled(cells, RowStyle::Total));
+    let mut columns = if with_codes { vec![Column::text("科目编码", 8)] } else { Vec::new() };
+    columns.extend([Column::text("项目", 16), Column::amount("金额"), Column::percent("占比")]);
+    Table { title: Some(title.into()), columns, rows }
 }
 
 /// A suggestion for each kind of problem found.
@@ -140,21 +136,6 @@ pub fn problem_count(kept: &[Kept]) -> usize {
     kept.iter().filter(|k| k.finding.severity != Severity::Info).count()
 }
 
-/// The conclusion sentence from the findings.
-pub fn conclusion(kept: &[Kept]) -> String {
-    let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
-    let problems = problem_count(kept);
-    if problems == 0 {
-        "经审查，本期工会经费收支真实、合法，账务处理规范，预算执行良好，资产管理和内部控制制度执行有效，未发现违规问题。".into()
-    } else if high == 0 {
-        format!("经审查，本期工会经费收支总体真实、合法，账务处理基本规范，但存在 {problems} 个需改进的问题（见下）。")
-    } else {
-        format!(
-            "经审查，本期工会经费收支总体真实，账务处理基本规范，但发现 {problems} 个问题，其中严重问题 {high} 个，须限期整改（见下）。"
-        )
-    }
-}
-
 fn rate(actual: Amount, budget: Amount) -> String {
     percent(actual, budget).map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into())
 }
@@ -171,6 +152,9 @@ pub struct ReviewInput {
     /// The rule pack's name, as the text cites it.
     pub rules: String,
     pub controls: Controls,
+    /// The committee's opinion on the year, as last entered; None until entered (or for a span
+    /// that is not a year).
+    pub opinion: Option<Opinion>,
 }
 
 /// What the review says of internal control (内部控制): who may do what, and how it is proven.
@@ -257,7 +241,17 @@ pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
         members: in_service(b).await?,
         rules: rule_pack_name(b, span).await?,
         controls: load_controls(b, span).await?,
+        opinion: year_opinion(b, span).await?,
     })
+}
+
+/// The committee's opinion on a year's span.
+pub async fn year_opinion(b: &Books<'_>, span: Span) -> Result<Option<Opinion>> {
+    if span.is_year() {
+        b.opinion(span.from.year()).await
+    } else {
+        Ok(None)
+    }
 }
 
 /// How many members are in service.
@@ -265,19 +259,28 @@ pub async fn in_service(b: &Books<'_>) -> Result<usize> {
     Ok(b.members().await?.iter().filter(|m| m.status == crate::audit::MemberStatus::InService).count())
 }
 
-/// `audit-review`.
+/// `audit-review`: the 审查报告 the committee gives the 会员（代表）大会. Its conclusion, opinion,
+/// suggestions and 审查过程 are the committee's own, as entered; until then it says so and is a
+/// draft, with suggestions drawn from the findings for the committee to consider.
 pub fn review(i: &ReviewInput) -> Report {
     let (span, f, kept, members) = (i.span, &i.figures, &i.findings, i.members);
-    let mut r = Report::new("audit-review", "经费审查委员会审查报告", &i.org, &span.label());
-    r.signatures = vec!["经费审查委员会主任".into(), "委员".into()];
-    r.sections.push(Section::Text {
-        heading: Some("一、审查工作开展情况".into()),
-        paragraphs: vec![format!(
-            "根据《中华人民共和国工会法》第四十五条和《中国工会审计条例》，经费审查委员会对本会{}的经费收支、预算执行、资产管理和内部控制进行了审查。审查采取审阅记账凭证、账簿和报表，核对银行对账单，对照会员名册和慰问发放名单等方式，按{}逐项检查。本会现有在职会员 {members} 人。",
-            span.label(),
-            i.rules
-        )],
+    let mut title = format!("关于{}工会经费收支情况的审查报告", span.label());
+    if i.opinion.is_none() {
+        title.push_str(DRAFT_MARK);
+    }
+    let mut r = Report::new("audit-review", &title, &i.org, &span.label());
+    r.signatures = vec!["经费审查委员会（盖章）".into(), "主任（签字）".into()];
+    r.sections.push(Section::Text { heading: None, paragraphs: vec!["会员（代表）大会：".into()] });
+    let mut work = vec![format!(
+        "根据《中华人民共和国工会法》第四十五条和《中国工会审计条例》，经费审查委员会对本会{}的经费收支、预算执行、资产管理和内部控制进行了审查。审查采取审阅记账凭证、账簿和报表，核对银行对账单，对照会员名册和慰问发放名单等方式，按{}逐项检查。本会现有在职会员 {members} 人。",
+        span.label(),
+        i.rules
+    )];
+    work.push(match &i.opinion {
+        Some(o) => o.draft.process_text(),
+        None => format!("审查过程：{NOT_GIVEN}"),
     });
+    r.sections.push(Section::Text { heading: Some("一、审查工作开展情况".into()), paragraphs: work });
     let mut paragraphs = vec![format!(
         "年初结转结余 {} 元；本期收入合计 {} 元，支出合计 {} 元，收支差额 {} 元；期末结转结余 {} 元。",
         f.opening.grouped(),
@@ -298,12 +301,20 @@ pub fn review(i: &ReviewInput) -> Report {
         ));
     }
     r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
-    r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income)));
-    r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending)));
+    r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income, true)));
+    r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending, true)));
     r.sections.push(Section::Text {
         heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls)
     });
-    r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: vec![conclusion(kept)] });
+    let conclusion = match &i.opinion {
+        Some(o) => {
+            let mut p = vec![format!("审查结论：{}。", o.draft.conclusion.label())];
+            p.extend(o.draft.paragraphs());
+            p
+        }
+        None => vec![NOT_GIVEN.to_string()],
+    };
+    r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: conclusion });
     if kept.is_empty() {
         r.sections
             .push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: vec!["无。".into()] });
@@ -311,7 +322,34 @@ pub fn review(i: &ReviewInput) -> Report {
         r.sections.push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: Vec::new() });
         r.sections.push(Section::Table(findings_table(kept, false)));
     }
-    r.sections.push(Section::Text { heading: Some("六、意见和建议".into()), paragraphs: suggestions(kept) });
+    let advice = match &i.opinion {
+        Some(o) if o.draft.suggestions.is_empty() => vec!["无。".to_string()],
+        Some(o) => o.draft.suggestions.iter().enumerate().map(|(n, s)| format!("{}. {s}", n + 1)).collect(),
+        None => {
+            let mut p = vec![NOT_GIVEN.to_string(), "供经审会参考（按审查发现列出，不是经审会的意见）：".to_string()];
+            p.extend(suggestions(kept));
+            p
+        }
+    };
+    r.sections.push(Section::Text { heading: Some("六、意见和建议".into()), paragraphs: advice });
+    if let Some(o) = i.opinion.as_ref().filter(|o| !o.draft.response.is_empty()) {
+        r.sections.push(Section::Text {
+            heading: Some("七、被审查单位意见".into()),
+            paragraphs: crate::audit::opinion::paragraphs(&o.draft.response),
+        });
+    }
+    match &i.opinion {
+        Some(o) => r.notes.push(format!(
+            "经审会意见第 {} 版，由 {} 于 {} 录入。",
+            o.version,
+            o.entered_by,
+            crate::shown_time(&o.entered_at)
+        )),
+        None => r.notes.push(format!(
+            "本报告为草稿：经审会意见尚未录入（经审委员填写后运行 gonghui audit opinion --year {} --file 意见.toml）。",
+            span.from.year()
+        )),
+    }
     r
 }
 
@@ -337,7 +375,5 @@ mod tests {
         let s = suggestions(&list);
         assert_eq!(s.len(), 2, "{s:?}");
         assert!(s[0].contains("负数") && !s.iter().any(|x| x.contains("按规定整改")), "{s:?}");
-        assert!(conclusion(&list).contains("发现 1 个问题"), "{}", conclusion(&list));
-        assert!(conclusion(&[kept("reopened")]).contains("未发现违规问题"));
     }
 }

@@ -1,9 +1,10 @@
 //! 年度工会经费收支情况公开 (`disclosure`) and 福利慰问发放汇总 (`welfare`). Both are for the
 //! members to read: amounts in aggregate only — no one member's name, hardship or illness.
 
-use super::audit::{conclusion, shares_table};
+use super::audit::shares_table;
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::opinion::{Opinion, DRAFT_MARK, NOT_GIVEN};
 use crate::audit::pack::{Pack, BENEFIT_TYPES};
 use crate::audit::{Benefit, Kept};
 use crate::books::{Books, VoucherFilter};
@@ -123,6 +124,8 @@ pub struct Input {
     pub activity_names: BTreeMap<String, String>,
     pub welfare: Vec<WelfareRow>,
     pub findings: Vec<Kept>,
+    /// The committee's opinion on the year, as last entered.
+    pub opinion: Option<Opinion>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
@@ -142,45 +145,56 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         activity_names: b.activity_names().await?,
         welfare: welfare_rows(b, span).await?,
         findings: b.findings(span).await?,
+        opinion: super::audit::year_opinion(b, span).await?,
     })
 }
 
-/// Spending by activity or project (major items): name, vouchers, amount — no voucher summaries,
-/// which may name a member.
-fn activity_table(by: &BTreeMap<String, Amount>, names: &BTreeMap<String, String>) -> Table {
-    let total: Amount = by.values().copied().sum();
+/// Spending by activity or project (major items), by name — no voucher summaries, which may name
+/// a member — and the spending booked to no activity, so that the lines add up to the year's
+/// spending.
+fn activity_table(by: &BTreeMap<String, Amount>, names: &BTreeMap<String, String>, spending: Amount) -> Table {
     let mut rows: Vec<Row> = by
         .iter()
         .filter(|(_, a)| !a.is_zero())
         .map(|(code, a)| {
             Row::new(vec![
-                Cell::text(code),
-                Cell::text(names.get(code).cloned().unwrap_or_default()),
+                Cell::text(names.get(code).cloned().unwrap_or_else(|| code.clone())),
                 Cell::Amount(*a),
-                Cell::Percent(percent(*a, total)),
+                Cell::Percent(percent(*a, spending)),
             ])
         })
         .collect();
+    let outside = spending - by.values().copied().sum::<Amount>();
+    if !outside.is_zero() {
+        rows.push(Row::new(vec![
+            Cell::text(UNASSIGNED),
+            Cell::Amount(outside),
+            Cell::Percent(percent(outside, spending)),
+        ]));
+    }
     rows.push(Row::styled(
-        vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Percent(percent(total, total))],
+        vec![Cell::text("支出合计"), Cell::Amount(spending), Cell::Percent(percent(spending, spending))],
         RowStyle::Total,
     ));
     Table {
         title: Some("三、主要活动和项目支出".into()),
-        columns: vec![
-            Column::text("编码", 6),
-            Column::text("活动/项目", 18),
-            Column::amount("金额"),
-            Column::percent("占比"),
-        ],
+        columns: vec![Column::text("活动/项目", 24), Column::amount("金额"), Column::percent("占支出比例")],
         rows,
     }
 }
 
+/// The line of the activity table for spending booked to no activity or project.
+pub const UNASSIGNED: &str = "未列入活动、项目的支出";
+
 /// `disclosure`.
 pub fn disclosure(i: &Input) -> Report {
     let (span, f) = (i.span, &i.figures);
-    let mut r = Report::new("disclosure", "工会经费收支情况公开", &i.org, &span.label());
+    let title = if i.opinion.is_some() {
+        "工会经费收支情况公开".to_string()
+    } else {
+        format!("工会经费收支情况公开{DRAFT_MARK}")
+    };
+    let mut r = Report::new("disclosure", &title, &i.org, &span.label());
     r.sections.push(Section::Text {
         heading: Some("一、收支总表".into()),
         paragraphs: vec![format!(
@@ -191,8 +205,8 @@ pub fn disclosure(i: &Input) -> Report {
             f.closing.grouped()
         )],
     });
-    r.sections.push(Section::Table(shares_table("收入", &f.income)));
-    r.sections.push(Section::Table(shares_table("支出", &f.spending)));
+    r.sections.push(Section::Table(shares_table("收入", &f.income, false)));
+    r.sections.push(Section::Table(shares_table("支出", &f.spending, false)));
     let mut rows = Vec::new();
     for (year, (bi, ai, bs, a_s)) in &i.budget {
         for (label, b, a) in [("收入", *bi, *ai), ("支出", *bs, *a_s)] {
@@ -216,16 +230,27 @@ pub fn disclosure(i: &Input) -> Report {
         ],
         rows,
     }));
-    r.sections.push(Section::Table(activity_table(&i.by_activity, &i.activity_names)));
+    r.sections.push(Section::Table(activity_table(&i.by_activity, &i.activity_names, f.spending_total())));
     let mut welfare = welfare_table(&i.welfare);
     welfare.title = Some("四、福利慰问发放汇总（只列人数和金额）".into());
     r.sections.push(Section::Table(welfare));
     let kept = &i.findings;
     let rectified = kept.iter().filter(|k| k.disposition.as_ref().is_some_and(|d| d.outcome == "rectified")).count();
-    let mut opinion = vec![conclusion(kept)];
+    // The committee's own word, never one made up from the findings.
+    let mut opinion = match &i.opinion {
+        Some(o) => {
+            let mut p = vec![format!("审查结论：{}。", o.draft.conclusion.label())];
+            p.extend(o.draft.paragraphs());
+            p
+        }
+        None => vec![NOT_GIVEN.to_string()],
+    };
     let problems = super::audit::problem_count(kept);
     if problems > 0 {
         opinion.push(format!("审查发现的 {problems} 个问题中，已整改 {rectified} 个，其余正在整改。"));
+    }
+    if i.opinion.is_none() {
+        r.notes.push("本公开稿尚缺经审会审查意见，意见录入前为草稿，不宜公布。".into());
     }
     r.sections
         .push(Section::Text { heading: Some("五、经费审查委员会审查意见".into()), paragraphs: opinion });

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use sqlx::Connection;
 use sqlx::Row;
 
-fn split(s: String) -> Vec<String> {
+/// Lists are kept as their items joined by U+001F.
+pub(super) fn split(s: String) -> Vec<String> {
     if s.is_empty() {
         Vec::new()
     } else {
@@ -205,7 +206,10 @@ impl Store {
         with_db!(self, |c| {
             let rows = sqlx::query(
                 "SELECT f.key, f.rule, f.severity, f.title, f.message, f.doc, f.amount, f.vouchers, f.members,
-                        d.outcome, d.note, d.decided_by, d.decided_at
+                        d.outcome, d.note, d.decided_by, d.decided_at,
+                        COALESCE((SELECT l.evidence FROM audit_disposition_log l
+                                  WHERE l.org_id = d.org_id AND l.period = d.period AND l.key = d.key
+                                  ORDER BY l.n DESC LIMIT 1), '') AS evidence
                  FROM audit_findings f LEFT JOIN audit_dispositions d
                    ON d.org_id = f.org_id AND d.period = f.period AND d.key = f.key
                  WHERE f.org_id = $1 AND f.period = $2 ORDER BY f.seq",
@@ -236,6 +240,7 @@ impl Store {
                         Some(outcome) => Some(Disposition {
                             outcome,
                             note: r.try_get("note")?,
+                            evidence: r.try_get("evidence")?,
                             decided_by: r.try_get("decided_by")?,
                             decided_at: r.try_get("decided_at")?,
                         }),
@@ -247,7 +252,9 @@ impl Store {
         })
     }
 
-    /// Record (or replace) the disposition of a kept finding. False when no such finding is kept.
+    /// Record (or replace) the disposition of a kept finding, keeping it in the log of every
+    /// disposition too. False when no such finding is kept.
+    #[allow(clippy::too_many_arguments)]
     pub async fn dispose(
         &self,
         org: &Org,
@@ -255,6 +262,7 @@ impl Store {
         key: &str,
         outcome: &str,
         note: &str,
+        evidence: &str,
         actor: &str,
     ) -> Result<bool> {
         let now = crate::now_text();
@@ -289,25 +297,65 @@ impl Store {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "INSERT INTO audit_disposition_log (org_id, period, key, n, outcome, note, evidence, decided_by, decided_at)
+                 SELECT $1, $2, $3, COALESCE(MAX(n), 0) + 1, $4, $5, $6, $7, $8
+                 FROM audit_disposition_log WHERE org_id = $1 AND period = $2 AND key = $3",
+            )
+            .bind(org.id)
+            .bind(period)
+            .bind(key)
+            .bind(outcome)
+            .bind(note)
+            .bind(evidence)
+            .bind(actor)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(true)
         })
     }
 
-    /// Every disposition of the union: (period key, finding key, outcome, note).
-    pub async fn all_dispositions(&self, org: &Org) -> Result<Vec<(String, String, String, String)>> {
+    /// Every disposition in force: (period key, finding key, outcome, note, evidence).
+    pub async fn all_dispositions(&self, org: &Org) -> Result<Vec<(String, String, String, String, String)>> {
         with_db!(self, |c| {
-            let rows = sqlx::query(
-                "SELECT period, key, outcome, note FROM audit_dispositions WHERE org_id = $1 ORDER BY period, key",
+            Ok(sqlx::query_as(
+                "SELECT d.period, d.key, d.outcome, d.note,
+                        COALESCE((SELECT l.evidence FROM audit_disposition_log l
+                                  WHERE l.org_id = d.org_id AND l.period = d.period AND l.key = d.key
+                                  ORDER BY l.n DESC LIMIT 1), '')
+                 FROM audit_dispositions d WHERE d.org_id = $1 ORDER BY d.period, d.key",
             )
             .bind(org.id)
             .fetch_all(&mut *c)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                out.push((r.try_get("period")?, r.try_get("key")?, r.try_get("outcome")?, r.try_get("note")?));
-            }
-            Ok(out)
+            .await?)
         })
+    }
+
+    /// Every disposition a finding was given, oldest first.
+    pub async fn disposition_history(&self, org: &Org, period: &str, key: &str) -> Result<Vec<Disposition>> {
+        type Stored = (String, String, String, String, String);
+        let rows: Vec<Stored> = with_db!(self, |c| {
+            sqlx::query_as(
+                "SELECT outcome, note, evidence, decided_by, decided_at FROM audit_disposition_log
+                 WHERE org_id = $1 AND period = $2 AND key = $3 ORDER BY n",
+            )
+            .bind(org.id)
+            .bind(period)
+            .bind(key)
+            .fetch_all(&mut *c)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(outcome, note, evidence, decided_by, decided_at)| Disposition {
+                outcome,
+                note,
+                evidence,
+                decided_by,
+                decided_at,
+            })
+            .collect())
     }
 }

@@ -30,6 +30,8 @@ const TABLES: &[(&str, &str)] = &[
     ("benefits", "org_id, voucher_no, line_no"),
     ("audit_findings", "org_id, period, key"),
     ("audit_dispositions", "org_id, period, key"),
+    ("audit_opinions", "org_id, year, version"),
+    ("audit_disposition_log", "org_id, period, key, n"),
     ("reopenings", "org_id, id"),
     ("voucher_files", "org_id, id"),
     ("bank_links", "org_id, account, fingerprint, voucher_no"),

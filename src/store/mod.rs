@@ -14,6 +14,7 @@ mod budget;
 mod closing;
 mod dump;
 mod entries;
+mod opinions;
 mod orgs;
 mod packing;
 mod signatures;
@@ -140,6 +141,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/sqlite/0020_org_scope.sql")),
     (21, include_str!("../../migrations/sqlite/0021_login_failures.sql")),
     (22, include_str!("../../migrations/sqlite/0022_waiting_vouchers.sql")),
+    (23, include_str!("../../migrations/sqlite/0023_audit_opinions.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -164,6 +166,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/postgres/0020_org_scope.sql")),
     (21, include_str!("../../migrations/postgres/0021_login_failures.sql")),
     (22, include_str!("../../migrations/postgres/0022_waiting_vouchers.sql")),
+    (23, include_str!("../../migrations/postgres/0023_audit_opinions.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

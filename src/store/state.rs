@@ -38,6 +38,8 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("benefits", "benefits", "voucher_no, line_no"),
     ("audit_findings", "audit_findings", "period, key"),
     ("audit_dispositions", "audit_dispositions", "period, key"),
+    ("audit_opinions", "audit_opinions", "year, version"),
+    ("audit_disposition_log", "audit_disposition_log", "period, key, n"),
     ("voucher_files", "voucher_files", "id"),
     ("user_roles", "user_roles", "name, role"),
     ("user_keys", "user_keys", "public_key"),

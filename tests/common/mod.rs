@@ -145,3 +145,10 @@ pub async fn close_year(
     ops::vouchers::review(&reviewer, &first.vouchers).await?;
     ops::yearend::close_year(ctx, year, finished, accept).await
 }
+
+/// The text of each page of a PDF, as a reader's copy-and-paste would give it.
+pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages.iter().map(|p| doc.extract_text(&[*p]).unwrap_or_default()).collect()
+}

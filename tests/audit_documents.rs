@@ -1,0 +1,334 @@
+//! The documents a 经审会 signs and members read (issue 20), on both engines: the committee's
+//! opinion is its own — entered by a member who did no work of the year, kept in versions, held
+//! to its record by `verify` — and until it is entered the review and the disclosure say so and
+//! are drafts; neither source marks nor members' names reach the text meant for members.
+
+mod common;
+
+use common::*;
+use gonghui::audit::opinion::{Conclusion, NOT_GIVEN, TEMPLATE};
+use gonghui::ledger::period::Span;
+use gonghui::ledger::voucher::Line;
+use gonghui::ops::{self, Ctx};
+use gonghui::render::pdf::{render, Font};
+use gonghui::report::{self, Report, Request, Section};
+use std::path::{Path, PathBuf};
+
+const MEMBERS: &str =
+    "工号,姓名,部门,入会日期,状态\nE001,张三丰,语文组,2010-09-01,在职\nE002,李四海,数学组,2012-09-01,在职\nR01,赵六福,退休,1990-09-01,退休\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// The template filled in as a committee member would.
+fn opinion_file(conclusion: &str, opinion: &str) -> String {
+    TEMPLATE
+        .replace("\"结论\" = \"基本合规\"", &format!("\"结论\" = \"{conclusion}\""))
+        .replace("经审查，本会本年度工会经费收支……", opinion)
+        .replace("  \"……\",\n", "  \"节日慰问改发实物\",\n")
+        .replace("[\"……（主任）\", \"……\"]", "[\"王芳（经审会主任）\", \"赵敏（经审委员）\"]")
+        .replace("\"被审计人意见\" = \"\"", "\"被审计人意见\" = \"同意审查意见，按期整改。\"")
+}
+
+/// A year with a festival gift paid as shopping cards, one of them to a retired member: a finding
+/// that names her and cites a second-hand source.
+async fn year_with_a_finding(ctx: &mut Ctx, dir: &Path) {
+    ops::audit::import_members(ctx, &write(dir, "members.csv", MEMBERS), None).await.unwrap();
+    let nos = post_all(
+        ctx,
+        &[
+            voucher(
+                "2025-01-05",
+                "收到行政补助",
+                vec![Line::debit("102", yuan(10_000), ""), Line::credit("405", yuan(10_000), "")],
+            ),
+            spend("2025-09-20", "50105", yuan(1200), ""),
+        ],
+    )
+    .await;
+    let list = format!(
+        "凭证号,工号,姓名,类型,金额,形式,签收\n{0},E001,张三丰,节日,400.00,购物卡,是\n{0},E002,李四海,节日,400.00,购物卡,是\n{0},R01,赵六福,节日,400.00,购物卡,是\n",
+        nos[1]
+    );
+    ops::audit::import_benefits(ctx, &write(dir, "list.csv", &list), None).await.unwrap();
+    let (_, kept) = ops::audit::run(ctx, Span::year(2025), Some("anhui-2025")).await.unwrap();
+    assert!(kept.iter().any(|k| k.finding.rule == "benefit_form"), "the shopping cards are found");
+    let f = &kept.iter().find(|k| k.finding.rule == "benefit_eligibility").expect("the retiree is found").finding;
+    assert!(f.message.contains("R01 赵六福") && f.doc.contains("（二手来源）"), "{} / {}", f.message, f.doc);
+}
+
+async fn build(ctx: &Ctx, name: &str) -> Report {
+    let chair = (name == "departure").then(|| "王建国".to_string());
+    let req = Request { span: Span::year(2025), account: None, by: None, chair };
+    report::build(ctx, name, &req).await.unwrap()
+}
+
+fn section_text(r: &Report, heading: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for s in &r.sections {
+        if let Section::Text { heading: h, paragraphs } = s {
+            if h.is_some() {
+                inside = h.as_deref().is_some_and(|h| h.contains(heading));
+            }
+            if inside {
+                out.push_str(&paragraphs.join("\n"));
+            }
+        }
+    }
+    out
+}
+
+/// A PDF's text with the lines joined, so that a name wrapped in a narrow cell is still found.
+fn pdf_text(r: &Report) -> String {
+    pdf_pages(&render(r, &Font::embedded()).unwrap()).concat().replace('\n', "")
+}
+
+#[tokio::test]
+async fn the_review_and_the_disclosure_are_drafts_until_the_committee_enters_its_own_opinion() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+
+        // No opinion yet: nobody's opinion is printed, and both documents are drafts.
+        let review = build(&ctx, "audit-review").await;
+        assert_eq!(review.title, "关于2025年度工会经费收支情况的审查报告（草稿）", "{}", db.engine);
+        assert_eq!(section_text(&review, "四、审查结论"), NOT_GIVEN);
+        assert!(section_text(&review, "六、意见和建议").starts_with(NOT_GIVEN));
+        let disclosure = build(&ctx, "disclosure").await;
+        assert!(disclosure.title.ends_with("（草稿）"), "{}", disclosure.title);
+        assert!(section_text(&disclosure, "经费审查委员会审查意见").starts_with(NOT_GIVEN));
+        for r in [&review, &disclosure] {
+            let text = pdf_text(r);
+            assert!(!text.contains("总体真实"), "{}: an opinion nobody gave", r.name);
+        }
+
+        // Refused: the treasurer (she prepared the year's vouchers), and a file with a mistake —
+        // each with what and where, and nothing written.
+        let before = ctx.store.content_dump().await.unwrap();
+        let good = write(
+            dir.path(),
+            "意见.toml",
+            &opinion_file("存在问题", "经审查，收支真实。\n\n节日慰问发放购物卡 800 元，须整改。"),
+        );
+        let e = ops::audit::enter_opinion(&ctx, 2025, &good).await.unwrap_err();
+        assert!(e.message().contains("张敏 经手了 2025 年度的 2 张凭证"), "{}", e.message());
+        let bad = write(dir.path(), "错.toml", &opinion_file("大体还行", "经审查，收支真实。"));
+        ctx.user = "王芳".into();
+        let e = ops::audit::enter_opinion(&ctx, 2025, &bad).await.unwrap_err();
+        assert!(e.message().contains("错.toml 第 5 行") && e.message().contains("大体还行"), "{}", e.message());
+        let e = ops::audit::enter_opinion(&ctx, 2025, &write(dir.path(), "t.toml", TEMPLATE)).await.unwrap_err();
+        assert!(e.message().contains("省略号"), "{}", e.message());
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: a refused opinion writes nothing", db.engine);
+
+        // A committee member who did no work of the year enters it; the documents print it.
+        let first = ops::audit::enter_opinion(&ctx, 2025, &good).await.unwrap();
+        assert_eq!(
+            (first.version, first.draft.conclusion, first.entered_by.as_str()),
+            (1, Conclusion::Problems, "王芳")
+        );
+        let review = build(&ctx, "audit-review").await;
+        assert_eq!(review.title, "关于2025年度工会经费收支情况的审查报告");
+        let conclusion = section_text(&review, "四、审查结论");
+        assert!(conclusion.starts_with("审查结论：存在问题。\n经审查，收支真实。\n节日慰问发放购物卡"), "{conclusion}");
+        let work = section_text(&review, "一、审查工作开展情况");
+        assert!(
+            work.contains("审查时间：2026年1月5日 至 2026年1月16日。审查人员：王芳（经审会主任）、赵敏（经审委员）"),
+            "{work}"
+        );
+        assert_eq!(section_text(&review, "六、意见和建议"), "1. 节日慰问改发实物");
+        assert_eq!(section_text(&review, "七、被审查单位意见"), "同意审查意见，按期整改。");
+        let disclosure = build(&ctx, "disclosure").await;
+        assert_eq!(disclosure.title, "工会经费收支情况公开");
+        assert!(section_text(&disclosure, "审查意见").starts_with("审查结论：存在问题。"));
+
+        // What members read: the finding without the members' names or the source's mark.
+        for r in [&review, &disclosure, &build(&ctx, "departure").await] {
+            let text = pdf_text(r);
+            for private in ["赵六福", "R01", "二手来源", "已核实原文", "未核实"] {
+                assert!(!text.contains(private), "{} {}: the PDF shows {private}", db.engine, r.name);
+            }
+        }
+        assert!(pdf_text(&review).contains("购物卡"), "the finding itself is there");
+        // The committee's own findings list keeps both, for the committee.
+        let (b, year) = (ctx.books(), Span::year(2025));
+        let kept = b.findings(year).await.unwrap();
+        let list = pdf_text(&report::audit::findings("测试学校工会", year, &b.pack(year).await.unwrap(), &kept));
+        assert!(list.contains("赵六福") && list.contains("二手来源"), "{}: {list}", db.engine);
+
+        // A second version: the documents take it, the first is kept.
+        let second = write(dir.path(), "意见2.toml", &opinion_file("基本合规", "经审查，购物卡已收回，改发实物。"));
+        assert_eq!(ops::audit::enter_opinion(&ctx, 2025, &second).await.unwrap().version, 2);
+        let versions = ctx.books().opinion_versions(2025).await.unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0], first, "the first version is kept as entered");
+        assert!(section_text(&build(&ctx, "audit-review").await, "四、审查结论").starts_with("审查结论：基本合规。"));
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+    }
+}
+
+#[tokio::test]
+async fn an_opinion_is_never_changed_and_one_changed_behind_the_tools_back_is_caught() {
+    for db in databases().await.into_iter().filter(|d| d.engine == "sqlite") {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        ctx.user = "王芳".into();
+        let f = write(dir.path(), "意见.toml", &opinion_file("存在问题", "经审查，收支真实。"));
+        ops::audit::enter_opinion(&ctx, 2025, &f).await.unwrap();
+        ctx.store.close().await;
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.url)).await.unwrap();
+        let e = sqlx::query("UPDATE audit_opinions SET conclusion = 'compliant'").execute(&pool).await.unwrap_err();
+        assert!(e.to_string().contains("经审会意见不能修改"), "{e}");
+        // Past the trigger, as someone with the file in hand could.
+        sqlx::query("DROP TRIGGER audit_opinions_upd").execute(&pool).await.unwrap();
+        sqlx::query("UPDATE audit_opinions SET conclusion = 'compliant'").execute(&pool).await.unwrap();
+        pool.close().await;
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        let ctx = Ctx { store, org: ctx.org.clone(), user: "王芳".into() };
+        let v = ctx.books().verify().await.unwrap();
+        assert!(
+            v.problems.iter().any(|p| p.contains("2025 年度经审会意见第 1 版") && p.contains("被绕过本工具改动")),
+            "{:?}",
+            v.problems
+        );
+    }
+}
+
+#[test]
+fn the_command_line_gives_a_template_enters_an_opinion_and_refuses_a_bad_file_with_its_line() {
+    use common::cli::{fails, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    let template = ok(d, &["audit", "opinion", "--template"]);
+    assert_eq!(template, TEMPLATE);
+    let said = ok(d, &["audit", "opinion", "--year", "2025"]);
+    assert!(said.contains("2025 年度尚未录入经审会审查意见"), "{said}");
+    let before = common::cli::books_dump(&d.join("gonghui.db"));
+    std::fs::write(d.join("错.toml"), opinion_file("大体还行", "经审查，收支真实。")).unwrap();
+    let e = fails(d, &["--user", "王芳", "audit", "opinion", "--year", "2025", "--file", "错.toml"]);
+    assert!(e.contains("错.toml 第 5 行：结论“大体还行”不认识；可写：真实合规、基本合规、存在问题、不予认可"), "{e}");
+    assert_eq!(common::cli::books_dump(&d.join("gonghui.db")), before, "nothing written");
+    std::fs::write(d.join("意见.toml"), opinion_file("真实合规", "经审查，收支真实、合规。")).unwrap();
+    let said = ok(d, &["--user", "王芳", "audit", "opinion", "--year", "2025", "--file", "意见.toml"]);
+    assert!(said.contains("已录入 2025 年度经审会审查意见第 1 版（结论：真实合规，录入人 王芳）"), "{said}");
+    let shown = ok(d, &["audit", "opinion", "--year", "2025"]);
+    assert!(shown.contains("结论：真实合规") && shown.contains("审查人员：王芳（经审会主任）"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_rectification_needs_its_evidence_and_every_disposition_is_kept() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        let year = Span::year(2025);
+        let key = ctx
+            .books()
+            .findings(year)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.finding.rule == "benefit_eligibility")
+            .unwrap()
+            .key;
+        // The refund, typed but not yet posted.
+        let ids = ops::vouchers::add_batch(
+            &ctx,
+            &[voucher(
+                "2025-12-29",
+                "收回退休人员节日慰问款",
+                vec![Line::debit("102", yuan(400), ""), Line::credit("50105", yuan(400), "")],
+            )],
+            gonghui::store::PostTarget::Draft,
+        )
+        .await
+        .unwrap();
+        let refund = ids[0].1.clone();
+        ctx.user = "王芳".into();
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::audit::dispose(&ctx, year, &key, "已整改", "已收回", "").await.unwrap_err();
+        assert!(e.message().contains("--evidence"), "{}", e.message());
+        let e = ops::audit::dispose(&ctx, year, &key, "已整改", "已收回", "记-202512-0099").await.unwrap_err();
+        assert!(e.message().contains("整改证据凭证 记-202512-0099 不存在"), "{}", e.message());
+        let e = ops::audit::dispose(&ctx, year, &key, "已整改", "已收回", &refund).await.unwrap_err();
+        assert!(e.message().contains(&format!("整改证据凭证 {refund} 尚未记账")), "{}", e.message());
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: refusals write nothing", db.engine);
+
+        // Posted (reviewed by another), the refund is the evidence; written short, kept in full.
+        ctx.user = "刘洋".into();
+        ops::vouchers::review(&ctx, std::slice::from_ref(&refund)).await.unwrap();
+        ctx.user = "张敏".into();
+        ops::vouchers::post(&ctx, std::slice::from_ref(&refund)).await.unwrap();
+        ctx.user = "王芳".into();
+        let short = refund.trim_start_matches("记-").replace("-000", "-");
+        ops::audit::dispose(&ctx, year, &key, "已整改", "已收回退休人员慰问款", &short).await.unwrap();
+        let kept = ctx.books().findings(year).await.unwrap();
+        let d = kept.iter().find(|k| k.key == key).unwrap().disposition.clone().unwrap();
+        assert_eq!((d.outcome.as_str(), d.evidence.as_str()), ("rectified", refund.as_str()));
+        let review = pdf_text(&build(&ctx, "audit-review").await);
+        assert!(review.contains(&format!("已整改：已收回退休人员慰问款（证据：{refund}）")), "{review}");
+
+        // A later disposition is in force; the earlier one stays in the record.
+        ops::audit::dispose(&ctx, year, &key, "已说明", "经核实为会员家属代领", "").await.unwrap();
+        let history = ctx.store.disposition_history(&ctx.org, "2025", &key).await.unwrap();
+        let seen: Vec<(&str, &str)> = history.iter().map(|d| (d.outcome.as_str(), d.evidence.as_str())).collect();
+        assert_eq!(seen, vec![("rectified", refund.as_str()), ("explained", "")], "{}", db.engine);
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+    }
+}
+
+#[tokio::test]
+async fn the_disclosure_speaks_in_words_and_its_activity_lines_add_up_to_the_years_spending() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        post_all(
+            &mut ctx,
+            &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-11-20", "50405", yuan(500), "A02")],
+        )
+        .await;
+        let d = build(&ctx, "disclosure").await;
+        let tables: Vec<&gonghui::report::Table> = d.tables().collect();
+        // No account codes: members read the names.
+        for t in &tables {
+            assert!(!t.columns.iter().any(|c| c.name.contains("编码")), "{}: {:?}", db.engine, t.title);
+        }
+        let spending = tables.iter().find(|t| t.title.as_deref() == Some("支出")).unwrap();
+        assert_eq!(spending.rows[0].cells[0], gonghui::report::Cell::text("职工活动支出"), "{:?}", spending.rows[0]);
+        let total = match spending.rows.last().unwrap().cells[1] {
+            gonghui::report::Cell::Amount(a) => a,
+            ref c => panic!("{c:?}"),
+        };
+        assert_eq!(total, yuan(2000));
+        // 三八节活动 300 and 送温暖 500, the 1,200 of gifts booked to no activity, and the total.
+        let activities = tables.iter().find(|t| t.title.as_deref() == Some("三、主要活动和项目支出")).unwrap();
+        let lines: Vec<(String, gonghui::money::Amount)> = activities
+            .rows
+            .iter()
+            .map(|r| match (&r.cells[0], &r.cells[1]) {
+                (gonghui::report::Cell::Text(n), gonghui::report::Cell::Amount(a)) => (n.clone(), *a),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("三八节活动".to_string(), yuan(300)),
+                ("送温暖".to_string(), yuan(500)),
+                (gonghui::report::disclosure::UNASSIGNED.to_string(), yuan(1200)),
+                ("支出合计".to_string(), total),
+            ],
+            "{}",
+            db.engine
+        );
+    }
+}
