@@ -61,16 +61,28 @@ async fn worked_example_two_million_a_month() {
         .unwrap();
         let csv = String::from_utf8(gonghui::render::csv::render(&r)[3..].to_vec()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "月份,工资总额,应拨缴,应留成,应上解,实收拨缴,已上解,累计欠缴,应收会费,实收会费");
+        assert_eq!(
+            lines[0],
+            "月份,职工人数,工资总额,应拨缴,应留成,应上解,实收拨缴,已上解,应上解未上解（211）,累计欠缴,应收会费,实收会费"
+        );
+        assert_eq!(
+            lines[1],
+            "2025-01,130,2000000.00,40000.00,24000.00,16000.00,40000.00,0.00,16000.00,0.00,7000.00,0.00"
+        );
         assert_eq!(
             *lines.last().unwrap(),
-            "合计,24000000.00,480000.00,288000.00,192000.00,480000.00,0.00,0.00,84000.00,0.00",
+            "合计,,24000000.00,480000.00,288000.00,192000.00,480000.00,0.00,192000.00,0.00,84000.00,0.00",
             "{}: {csv}",
             db.engine
         );
         let tb = gonghui::report::trial_balance::lines(&ctx, Span::year(2025)).await.unwrap();
         let bal = |c: &str| tb.iter().find(|l| l.code == c).map(|l| l.closing).unwrap();
         assert_eq!((bal("402"), bal("211"), bal("102")), (yuan(-288_000), yuan(-192_000), yuan(480_000)));
+        // The 211 column is the trial balance's 应付上级经费 (a credit balance), month by month.
+        let t = r.tables().next().unwrap();
+        let owed = t.columns.iter().position(|c| c.name == "应上解未上解（211）").unwrap();
+        assert_eq!(t.rows.last().unwrap().cells[owed], gonghui::report::Cell::Amount(Amount::ZERO - bal("211")));
+        assert_eq!(t.rows[5].cells[owed], gonghui::report::Cell::Amount(yuan(96_000)), "June: six months' share");
         assert_eq!(ctx.books().owed_upward(2025).await.unwrap(), yuan(192_000));
     }
 }
@@ -260,5 +272,40 @@ async fn bad_payroll_files_are_refused_whole_with_their_line() {
         let changes = ctx.store.payroll_changes(&ctx.org).await.unwrap();
         assert_eq!(changes.len(), 1);
         assert!(changes[0].3.contains("1500000.00") && changes[0].4.contains("1510000.00") && changes[0].2 == "张敏");
+    }
+}
+
+#[tokio::test]
+async fn under_tax_collection_the_report_shows_no_upward_share_the_union_does_not_owe() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        let c = SettingsChange { mode: Some("税务代收".into()), ..change() };
+        alloc::set_settings(&ctx, 2025, &c).await.unwrap();
+        let f = payroll_file(dir.path(), "p.csv", &twelve_months("\"2,000,000.00\""));
+        alloc::import_payroll(&ctx, &f, None, false).await.unwrap();
+        for m in 1..=3 {
+            let b = Booking::Receive {
+                period: Period::new(2025, m),
+                amount: yuan(24_000),
+                date: date(&format!("2025-{:02}-20", m + 1)),
+            };
+            book_and_post(&mut ctx, b).await;
+        }
+        let req = Request { span: Span::year(2025), account: None, by: None, chair: None };
+        let r = report::build(&ctx, "allocation", &req).await.unwrap();
+        let t = r.tables().next().unwrap();
+        for name in ["应上解", "已上解"] {
+            let at = t.columns.iter().position(|c| c.name == name).unwrap();
+            for row in &t.rows {
+                assert_eq!(row.cells[at], gonghui::report::Cell::text("由税务代收"), "{} {name}: {:?}", db.engine, row);
+            }
+        }
+        let owed = t.columns.iter().position(|c| c.name == "应上解未上解（211）").unwrap();
+        assert_eq!(
+            t.rows.last().unwrap().cells[owed],
+            gonghui::report::Cell::Amount(Amount::ZERO),
+            "nothing owed upward"
+        );
     }
 }

@@ -265,7 +265,8 @@ fn the_demo_allocation_report_shows_the_late_and_the_short_month_made_up() {
     let db = d.join("demo/gonghui.db").display().to_string();
     let csv = ok(d, &["--db", &db, "report", "allocation", "--year", "2025", "--format", "csv"]);
     let rows: Vec<Vec<&str>> = csv.trim_start_matches('\u{feff}').lines().map(|l| l.split(',').collect()).collect();
-    let arrears = |month: &str| rows.iter().find(|r| r[0] == month).unwrap()[7].to_string();
+    let at = rows[0].iter().position(|c| *c == "累计欠缴").unwrap();
+    let arrears = |month: &str| rows.iter().find(|r| r[0] == month).unwrap()[at].to_string();
     assert_eq!(arrears("2025-04"), "0.00");
     assert_ne!(arrears("2025-05"), "0.00", "May unpaid at its month end");
     assert_eq!(arrears("2025-05"), arrears("2025-06"), "still unpaid at June's end");
@@ -274,7 +275,17 @@ fn the_demo_allocation_report_shows_the_late_and_the_short_month_made_up() {
     assert_eq!(arrears("2025-11"), "2000.00", "still short at November's end");
     assert_eq!(arrears("2025-12"), "0.00", "made up in December");
     assert_eq!(rows.last().unwrap()[0], "合计");
-    assert_eq!(rows.last().unwrap()[7], "0.00", "nothing owed at year end");
+    assert_eq!(rows.last().unwrap()[at], "0.00", "no arrears at year end");
+    let owed = rows[0].iter().position(|c| *c == "应上解未上解（211）").unwrap();
+    assert_eq!(rows.last().unwrap()[owed], "0.00", "the upward share all remitted, as 211 in the trial balance");
+    // Remitted quarterly: at February's end 211 holds January's and February's upward share.
+    let up = rows[0].iter().position(|c| *c == "应上解").unwrap();
+    let fen = |month: &str, col: usize| -> i64 {
+        (rows.iter().find(|r| r[0] == month).unwrap()[col].parse::<f64>().unwrap() * 100.0).round() as i64
+    };
+    assert!(fen("2025-01", up) > 0);
+    assert_eq!(fen("2025-02", owed), fen("2025-01", up) + fen("2025-02", up));
+    assert_eq!(fen("2025-03", owed), 0, "the first quarter remitted in March");
     let table = ok(d, &["--db", &db, "report", "经费拨缴情况表", "--year", "2025"]);
     assert!(
         table.contains("2025年5月的拨缴款逾期到账")

@@ -31,6 +31,8 @@ pub struct MonthRow {
     pub period: Period,
     /// None when the month has no payroll.
     pub wage_bill: Option<Amount>,
+    /// 职工人数 on the month's payroll (the 2% base's people), None without payroll.
+    pub headcount: Option<i64>,
     pub due: Amount,
     pub retained_due: Amount,
     pub upward_due: Amount,
@@ -124,6 +126,7 @@ pub fn compute(year: i32, s: &Settings, payroll: &[Payroll], receipts: &[Receipt
         rows.push(MonthRow {
             period: p,
             wage_bill: wage,
+            headcount: pay.map(|x| x.headcount),
             due,
             retained_due,
             upward_due,

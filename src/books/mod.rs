@@ -256,7 +256,12 @@ impl<'a> Books<'a> {
 
     /// The closing balance of 211 应付上级经费 at the end of `year` (credit positive).
     pub async fn owed_upward(&self, year: i32) -> Result<Amount> {
-        let rows = self.balance_totals(Period(0), Period::new(year, 12)).await?;
+        self.owed_upward_at(Period::new(year, 12)).await
+    }
+
+    /// 应付上级经费 (211) at the end of month `p`: the upward share owed and not yet remitted.
+    pub async fn owed_upward_at(&self, p: Period) -> Result<Amount> {
+        let rows = self.balance_totals(Period(0), p).await?;
         Ok(rows.iter().filter(|b| b.account.starts_with("211")).map(|b| b.credit - b.debit).sum())
     }
 

@@ -1,5 +1,7 @@
-//! 经费拨缴情况表: per month the wage bill, the 2% due and its split, what was received and
-//! remitted, cumulative arrears, dues due and collected; totals; the audit's figures as notes.
+//! 经费拨缴情况表: per month the head count and wage bill (the 2% base), the 2% due and its split,
+//! what was received and remitted, cumulative arrears, 应付上级经费 (211) at the month's end, dues
+//! due and collected; totals; the audit's figures as notes. Where the union remits nothing itself
+//! (税务代收, 全额返还) the upward columns say so instead of showing figures that are not owed.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::allocation::status::YearStatus;
@@ -15,6 +17,8 @@ pub struct Input {
     pub settings: Settings,
     /// 211 at year end.
     pub owed: Amount,
+    /// 211 at the end of each month of the year.
+    pub owed_by_month: Vec<Amount>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
@@ -25,6 +29,13 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         status: b.allocation_status(year).await?,
         settings: b.allocation_settings(year).await?,
         owed: b.owed_upward(year).await?,
+        owed_by_month: {
+            let mut out = Vec::with_capacity(12);
+            for m in 1..=12 {
+                out.push(b.owed_upward_at(crate::ledger::period::Period::new(year, m)).await?);
+            }
+            out
+        },
     })
 }
 
@@ -32,21 +43,28 @@ pub fn build(i: &Input) -> Report {
     let (year, st, s) = (i.year, &i.status, &i.settings);
     let mut r = Report::new("allocation", "经费拨缴情况表", &i.org, &format!("{year}年度"));
     r.landscape = true;
+    // What the union itself remits upward only under 自主拨缴; otherwise the share is settled
+    // before the money reaches it.
+    let remits = s.mode == crate::allocation::Mode::SelfRemit;
+    let not_owed =
+        || Cell::text(if s.mode == crate::allocation::Mode::TaxCollected { "由税务代收" } else { "不适用" });
     let columns = vec![
         Column::text("月份", 8),
+        Column::number("职工人数"),
         Column::amount("工资总额"),
         Column::amount("应拨缴"),
         Column::amount("应留成"),
         Column::amount("应上解"),
         Column::amount("实收拨缴"),
         Column::amount("已上解"),
+        Column::amount("应上解未上解（211）"),
         Column::amount("累计欠缴"),
         Column::amount("应收会费"),
         Column::amount("实收会费"),
     ];
     let mut rows = Vec::new();
     let mut t = [Amount::ZERO; 8];
-    for m in &st.rows {
+    for (n, m) in st.rows.iter().enumerate() {
         let vals = [
             m.wage_bill.unwrap_or_default(),
             m.due,
@@ -60,18 +78,20 @@ pub fn build(i: &Input) -> Report {
         for (a, v) in t.iter_mut().zip(vals) {
             *a += v;
         }
-        let wage = match m.wage_bill {
-            Some(w) => Cell::Amount(w),
-            None => Cell::text("未导入"),
+        let (wage, people) = match (m.wage_bill, m.headcount) {
+            (Some(w), Some(h)) => (Cell::Amount(w), Cell::Int(h)),
+            _ => (Cell::text("未导入"), Cell::Empty),
         };
         rows.push(Row::new(vec![
             Cell::text(m.period.to_string()),
+            people,
             wage,
             Cell::Amount(m.due),
             Cell::Amount(m.retained_due),
-            Cell::Amount(m.upward_due),
+            if remits { Cell::Amount(m.upward_due) } else { not_owed() },
             Cell::Amount(m.received),
-            Cell::Amount(m.remitted),
+            if remits { Cell::Amount(m.remitted) } else { not_owed() },
+            Cell::Amount(i.owed_by_month.get(n).copied().unwrap_or_default()),
             Cell::Amount(m.arrears),
             Cell::Amount(m.dues_due),
             Cell::Amount(m.dues_received),
@@ -80,12 +100,14 @@ pub fn build(i: &Input) -> Report {
     rows.push(Row::styled(
         vec![
             Cell::text("合计"),
+            Cell::Empty,
             Cell::Amount(t[0]),
             Cell::Amount(t[1]),
             Cell::Amount(t[2]),
-            Cell::Amount(t[3]),
+            if remits { Cell::Amount(t[3]) } else { not_owed() },
             Cell::Amount(t[4]),
-            Cell::Amount(t[5]),
+            if remits { Cell::Amount(t[5]) } else { not_owed() },
+            Cell::Amount(i.owed),
             Cell::Amount(st.arrears_at_year_end),
             Cell::Amount(t[6]),
             Cell::Amount(t[7]),
@@ -162,10 +184,20 @@ mod tests {
             amount: Amount(amount),
         };
         let status = compute(2025, &s, &payroll, &[paid(1, 2_000_000), paid(2, 1_500_000)]);
-        let r = build(&Input { org: "测试工会".into(), year: 2025, status, settings: s, owed: Amount::ZERO });
+        let owed_by_month = vec![Amount::ZERO; 12];
+        let r = build(&Input {
+            org: "测试工会".into(),
+            year: 2025,
+            status,
+            settings: s,
+            owed: Amount::ZERO,
+            owed_by_month,
+        });
         let t = r.tables().next().unwrap();
-        assert_eq!(t.rows[0].cells[2], Cell::Amount(Amount(2_000_000)), "January: 2% of 1,000,000.00");
-        assert_eq!(t.rows[1].cells[7], Cell::Amount(Amount(500_000)), "February short by 5,000.00");
+        let col = |name: &str| t.columns.iter().position(|c| c.name == name).unwrap();
+        assert_eq!(t.rows[0].cells[col("职工人数")], Cell::Int(100));
+        assert_eq!(t.rows[0].cells[col("应拨缴")], Cell::Amount(Amount(2_000_000)), "January: 2% of 1,000,000.00");
+        assert_eq!(t.rows[1].cells[col("累计欠缴")], Cell::Amount(Amount(500_000)), "February short by 5,000.00");
         assert!(r.notes.iter().any(|n| n.contains("欠缴 5,000.00")), "{:?}", r.notes);
     }
 }
