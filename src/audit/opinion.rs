@@ -271,6 +271,19 @@ impl Draft {
     }
 }
 
+/// The conclusion and opinion as a document prints them: "审查结论：…。" and the opinion's
+/// paragraphs, or that the committee has not given one.
+pub fn conclusion_paragraphs(o: Option<&Opinion>) -> Vec<String> {
+    match o {
+        Some(o) => {
+            let mut p = vec![format!("审查结论：{}。", o.draft.conclusion.label())];
+            p.extend(o.draft.paragraphs());
+            p
+        }
+        None => vec![NOT_GIVEN.to_string()],
+    }
+}
+
 /// Text split at blank lines into paragraphs, each paragraph's lines joined.
 pub fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")

@@ -3,7 +3,7 @@
 
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::audit::opinion::{Opinion, DRAFT_MARK, NOT_GIVEN};
+use crate::audit::opinion::{conclusion_paragraphs, Opinion, DRAFT_MARK, NOT_GIVEN};
 use crate::audit::pack::Pack;
 use crate::audit::{outcome_label, Kept, Severity};
 use crate::books::Books;
@@ -306,14 +306,7 @@ pub fn review(i: &ReviewInput) -> Report {
     r.sections.push(Section::Text {
         heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls)
     });
-    let conclusion = match &i.opinion {
-        Some(o) => {
-            let mut p = vec![format!("审查结论：{}。", o.draft.conclusion.label())];
-            p.extend(o.draft.paragraphs());
-            p
-        }
-        None => vec![NOT_GIVEN.to_string()],
-    };
+    let conclusion = conclusion_paragraphs(i.opinion.as_ref());
     r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: conclusion });
     if kept.is_empty() {
         r.sections

@@ -4,7 +4,7 @@
 use super::audit::shares_table;
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::audit::opinion::{Opinion, DRAFT_MARK, NOT_GIVEN};
+use crate::audit::opinion::{Opinion, DRAFT_MARK};
 use crate::audit::pack::{Pack, BENEFIT_TYPES};
 use crate::audit::{Benefit, Kept};
 use crate::books::{Books, VoucherFilter};
@@ -237,14 +237,7 @@ pub fn disclosure(i: &Input) -> Report {
     let kept = &i.findings;
     let rectified = kept.iter().filter(|k| k.disposition.as_ref().is_some_and(|d| d.outcome == "rectified")).count();
     // The committee's own word, never one made up from the findings.
-    let mut opinion = match &i.opinion {
-        Some(o) => {
-            let mut p = vec![format!("审查结论：{}。", o.draft.conclusion.label())];
-            p.extend(o.draft.paragraphs());
-            p
-        }
-        None => vec![NOT_GIVEN.to_string()],
-    };
+    let mut opinion = crate::audit::opinion::conclusion_paragraphs(i.opinion.as_ref());
     let problems = super::audit::problem_count(kept);
     if problems > 0 {
         opinion.push(format!("审查发现的 {problems} 个问题中，已整改 {rectified} 个，其余正在整改。"));

@@ -17,6 +17,16 @@ pub(super) fn split(s: String) -> Vec<String> {
     }
 }
 
+/// The evidence of the disposition `d` in force: that of its latest entry in the log of
+/// dispositions ('' for one recorded before the log existed).
+macro_rules! evidence_of_d {
+    () => {
+        "COALESCE((SELECT l.evidence FROM audit_disposition_log l
+                   WHERE l.org_id = d.org_id AND l.period = d.period AND l.key = d.key
+                   ORDER BY l.n DESC LIMIT 1), '')"
+    };
+}
+
 impl Store {
     /// Replace the register's entries for these members (by 工号), keeping the others. Returns
     /// (added, updated).
@@ -204,16 +214,15 @@ impl Store {
     /// The findings kept for a period, in the order found, with their dispositions.
     pub async fn findings_kept(&self, org: &Org, period: &str) -> Result<Vec<Kept>> {
         with_db!(self, |c| {
-            let rows = sqlx::query(
+            let rows = sqlx::query(concat!(
                 "SELECT f.key, f.rule, f.severity, f.title, f.message, f.doc, f.amount, f.vouchers, f.members,
-                        d.outcome, d.note, d.decided_by, d.decided_at,
-                        COALESCE((SELECT l.evidence FROM audit_disposition_log l
-                                  WHERE l.org_id = d.org_id AND l.period = d.period AND l.key = d.key
-                                  ORDER BY l.n DESC LIMIT 1), '') AS evidence
+                        d.outcome, d.note, d.decided_by, d.decided_at, ",
+                evidence_of_d!(),
+                " AS evidence
                  FROM audit_findings f LEFT JOIN audit_dispositions d
                    ON d.org_id = f.org_id AND d.period = f.period AND d.key = f.key
-                 WHERE f.org_id = $1 AND f.period = $2 ORDER BY f.seq",
-            )
+                 WHERE f.org_id = $1 AND f.period = $2 ORDER BY f.seq"
+            ))
             .bind(org.id)
             .bind(period)
             .fetch_all(&mut *c)
@@ -320,13 +329,12 @@ impl Store {
     /// Every disposition in force: (period key, finding key, outcome, note, evidence).
     pub async fn all_dispositions(&self, org: &Org) -> Result<Vec<(String, String, String, String, String)>> {
         with_db!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT d.period, d.key, d.outcome, d.note,
-                        COALESCE((SELECT l.evidence FROM audit_disposition_log l
-                                  WHERE l.org_id = d.org_id AND l.period = d.period AND l.key = d.key
-                                  ORDER BY l.n DESC LIMIT 1), '')
-                 FROM audit_dispositions d WHERE d.org_id = $1 ORDER BY d.period, d.key",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT d.period, d.key, d.outcome, d.note, ",
+                evidence_of_d!(),
+                "
+                 FROM audit_dispositions d WHERE d.org_id = $1 ORDER BY d.period, d.key"
+            ))
             .bind(org.id)
             .fetch_all(&mut *c)
             .await?)
