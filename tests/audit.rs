@@ -580,5 +580,37 @@ async fn a_three_year_departure_report_agrees_with_the_three_annual_disclosures(
         assert_eq!(closing, opening.unwrap() + income - spending);
         let e = report::build(&ctx, "departure", &req(tenure, None)).await.unwrap_err();
         assert!(e.message().contains("--chair"));
+
+        // A tenure that began before the books (2021-07; the books begin 2023-01) and ended in
+        // mid-2025: the years before the books are said to be outside them, not printed as
+        // zeros, and the half year's budget is halved.
+        let dir = tempfile::tempdir().unwrap();
+        let budget = "科目编码,活动编码,金额,说明\n401,,1000,会费\n50102,,100000,文体活动\n50501,,20000,培训\n";
+        ops::budget::import(&ctx, &write(dir.path(), "budget.csv", budget), None, 2025, None).await.unwrap();
+        let tenure = Span { from: Period::new(2021, 7), to: Period::new(2025, 6) };
+        let dep = report::build(&ctx, "departure", &req(tenure, Some("王建国"))).await.unwrap();
+        let years: Vec<String> = table(&dep, "表1 任期内收支情况表")
+            .rows
+            .iter()
+            .map(|r| match &r.cells[0] {
+                Cell::Text(t) => t.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(years, ["2023年度", "2024年度", "2025年1月—6月", "合计"], "{}", db.engine);
+        let said = dep.sections.iter().any(|s| {
+            matches!(s, Section::Text { paragraphs, .. }
+                if paragraphs.iter().any(|p| p.contains("本账簿自 2023年1月 起记账，任期中 2021年7月—2022年12月 不在本账簿内")))
+        });
+        assert!(said, "{}: the years before the books are said to be outside them", db.engine);
+        let t2 = table(&dep, "表2 资产负债对比表");
+        assert_eq!(t2.columns[1].name, "任职初（不在本账簿内）");
+        assert!(t2.rows.iter().all(|r| r.cells[1] == Cell::text("—")), "no made-up opening position");
+        let t3 = table(&dep, "表3 预算执行情况表");
+        let half = t3.rows.iter().find(|r| r.cells[0] == Cell::text("2025年1月—6月（预算按 6/12 折算）")).unwrap();
+        // 2025's budget: income 1,000, spending 120,000; half of each for six months.
+        assert_eq!(amount(&half.cells[1]), yuan(500), "{}", db.engine);
+        assert_eq!(amount(&half.cells[4]), yuan(60_000));
+        assert_eq!(amount(&half.cells[5]), yuan(7_000 * 3), "the half year's actual spending, not the year's");
     }
 }

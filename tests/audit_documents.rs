@@ -332,3 +332,93 @@ async fn the_disclosure_speaks_in_words_and_its_activity_lines_add_up_to_the_yea
         );
     }
 }
+
+#[tokio::test]
+async fn the_departure_report_flags_every_voucher_a_finding_names_and_proposes_2019_responsibility_kinds() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        ops::audit::import_members(&ctx, &write(dir.path(), "members.csv", MEMBERS), None).await.unwrap();
+        let budget = "科目编码,活动编码,金额,说明\n50105,,200000,慰问\n50102,,100000,文体活动\n";
+        ops::budget::import(&ctx, &write(dir.path(), "budget.csv", budget), None, 2025, None).await.unwrap();
+        let minuted = |mut v: gonghui::ledger::voucher::NewVoucher, r: &str| {
+            v.decision_ref = r.into();
+            v
+        };
+        let nos = post_all(
+            &mut ctx,
+            &[
+                voucher(
+                    "2025-01-05",
+                    "收到行政补助",
+                    vec![Line::debit("102", yuan(200_000), ""), Line::credit("405", yuan(200_000), "")],
+                ),
+                // At or over the 50,000 of the pack in force: minuted, but paid as shopping
+                // cards (not compliant).
+                minuted(spend("2025-09-20", "50105", yuan(60_000), ""), "委纪〔2025〕5号"),
+                // Minuted and clean.
+                minuted(spend("2025-09-08", "50105", yuan(55_000), ""), "委纪〔2025〕4号"),
+                // Not minuted.
+                spend("2025-10-15", "50102", yuan(52_000), ""),
+            ],
+        )
+        .await;
+        let list = format!(
+            "凭证号,工号,姓名,类型,金额,形式,签收\n{0},E001,张三丰,节日,400.00,购物卡,是\n{0},E002,李四海,节日,400.00,购物卡,是\n{1},E001,张三丰,节日,300.00,实物,是\n",
+            nos[1], nos[2]
+        );
+        ops::audit::import_benefits(&ctx, &write(dir.path(), "list.csv", &list), None).await.unwrap();
+        let (_, kept) = ops::audit::run(&ctx, Span::year(2025), Some("anhui-2025")).await.unwrap();
+        let dep = build(&ctx, "departure").await;
+        let t4 = dep.tables().find(|t| t.title.as_deref().is_some_and(|t| t.starts_with("表4"))).unwrap();
+        let col = |name: &str| t4.columns.iter().position(|c| c.name == name).unwrap();
+        let text = |c: &gonghui::report::Cell| match c {
+            gonghui::report::Cell::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        };
+        let mut marks = Vec::new();
+        for row in &t4.rows {
+            let no = text(&row.cells[col("凭证")]);
+            let mark = text(&row.cells[col("是否合规")]);
+            let named = kept
+                .iter()
+                .any(|k| k.finding.severity != gonghui::audit::Severity::Info && k.finding.vouchers.contains(&no));
+            assert_eq!(mark.starts_with("否"), named, "{}: {no} is marked {mark}", db.engine);
+            marks.push((no, mark));
+        }
+        assert_eq!(
+            marks,
+            [
+                (nos[1].clone(), "否：慰问发放形式违规（现金、购物卡）".to_string()),
+                (nos[2].clone(), "是".to_string()),
+                (nos[3].clone(), "否：未经集体研究决定".to_string()),
+            ],
+            "{}",
+            db.engine
+        );
+        // The responsibility kinds of 2019 with their source; no 主管责任.
+        let problems = dep.tables().find(|t| t.columns.iter().any(|c| c.name == "责任界定")).unwrap();
+        let kinds: Vec<String> = problems.rows.iter().map(|r| text(r.cells.last().unwrap())).collect();
+        assert!(kinds.iter().all(|k| k == "直接责任" || k == "领导责任"), "{kinds:?}");
+        assert!(kinds.contains(&"直接责任".to_string()) && kinds.contains(&"领导责任".to_string()), "{kinds:?}");
+        let note = dep.notes.iter().find(|n| n.starts_with("责任界定依据")).expect("the scheme's source");
+        assert!(note.contains("2019") && !pdf_text(&dep).contains("主管责任"), "{note}");
+
+        // The scheme is data: a union's own file (checked first) changes what is proposed.
+        let own = include_str!("../rules/responsibility.toml")
+            .replace("rules = [\"collective_decision\"", "rules = [\"benefit_form\", \"collective_decision\"");
+        let bad = write(dir.path(), "坏.toml", &own.replace("\"benefit_form\"", "\"benefit_forms\""));
+        let e = ops::setup::set_setting(&ctx, "responsibility", bad.to_str().unwrap(), "").await.unwrap_err();
+        assert!(e.message().contains("坏.toml") && e.message().contains("benefit_forms"), "{}", e.message());
+        let good = write(dir.path(), "本会.toml", &own);
+        ops::setup::set_setting(&ctx, "responsibility", good.to_str().unwrap(), "本会经审会决定").await.unwrap();
+        let dep = build(&ctx, "departure").await;
+        let problems = dep.tables().find(|t| t.columns.iter().any(|c| c.name == "责任界定")).unwrap();
+        let form = problems
+            .rows
+            .iter()
+            .find(|r| r.cells.iter().any(|c| matches!(c, gonghui::report::Cell::Text(t) if t.contains("购物卡"))))
+            .unwrap();
+        assert_eq!(text(form.cells.last().unwrap()), "直接责任", "{}", db.engine);
+    }
+}

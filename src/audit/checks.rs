@@ -13,17 +13,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Every check: (rule, Chinese name, severity).
 pub const RULES: &[(&str, &str, Severity)] = &[
-    ("benefit_cap", "慰问超过标准", Severity::High),
+    ("benefit_cap", "慰问超过标准", Severity::Medium),
     ("benefit_form", "慰问发放形式违规（现金、购物卡）", Severity::High),
     ("benefit_frequency", "慰问超过次数", Severity::Medium),
-    ("benefit_eligibility", "向非会员或退休人员发放", Severity::High),
+    ("benefit_eligibility", "向非会员或退休人员发放", Severity::Medium),
     ("benefit_unsigned", "慰问未实名签收", Severity::Medium),
     ("festival_share", "节日慰问总额超过预算收入比例", Severity::High),
     ("health_check", "工会经费列支职工体检", Severity::High),
     ("cash_limit", "现金支付达到结算起点", Severity::Medium),
     ("collective_decision", "大额支出未经集体研究决定", Severity::High),
-    ("budget_none", "无预算支出", Severity::High),
-    ("budget_over", "超预算支出", Severity::High),
+    ("budget_none", "无预算支出", Severity::Medium),
+    ("budget_over", "超预算支出", Severity::Medium),
     ("allocation_arrears", "拨缴经费欠缴", Severity::Medium),
     ("upward_unremitted", "应上解经费未上解", Severity::Medium),
     ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),

@@ -6,6 +6,7 @@ pub mod ledger_checks;
 pub mod opinion;
 pub mod pack;
 pub mod people;
+pub mod responsibility;
 
 use crate::ledger::period::Span;
 use crate::money::Amount;

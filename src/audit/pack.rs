@@ -3,6 +3,7 @@
 //! eligibility rules — each citing its document and how sure the source is. A pack names its
 //! `base`; what it leaves out comes from there.
 
+use super::Severity;
 use crate::error::{Error, Result};
 use crate::ledger::period::parse_date;
 use crate::money::Amount;
@@ -24,7 +25,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    fn parse(s: &str) -> Option<Confidence> {
+    pub fn parse(s: &str) -> Option<Confidence> {
         Some(match s {
             "V" => Confidence::Verified,
             "S" => Confidence::Secondary,
@@ -122,6 +123,26 @@ pub struct Pack {
     /// The preparer is not the reviewer.
     pub separation_of_duties: Sourced<bool>,
     pub benefits: BTreeMap<String, BenefitRule>,
+    /// A finding whose amount reaches this is rated one level higher (一般 → 严重, 轻微 → 一般).
+    pub severity_raise_at: Sourced<Amount>,
+    /// The pack's own rating of a rule, over the rating by rule in `checks::RULES`.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Pack {
+    /// A finding's severity: the pack's rating of its rule (else the rule's own), raised one
+    /// level when its amount reaches `severity_raise_at`. A 提示 stays a 提示.
+    pub fn rate(&self, rule: &str, by_rule: Severity, amount: Amount) -> Severity {
+        let s = self.severity.get(rule).copied().unwrap_or(by_rule);
+        if amount < self.severity_raise_at.value || amount.is_zero() {
+            return s;
+        }
+        match s {
+            Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            other => other,
+        }
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -172,6 +193,8 @@ struct RawPack {
     separation_of_duties: Option<RawSourced>,
     #[serde(default)]
     benefit: Vec<RawBenefit>,
+    severity_raise_at: Option<RawSourced>,
+    severity: Option<BTreeMap<String, String>>,
 }
 
 macro_rules! packs {
@@ -303,6 +326,24 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             base.map(|b| &b.separation_of_duties),
         )?,
         benefits,
+        severity_raise_at: sourced_amount(
+            &r.severity_raise_at,
+            "severity_raise_at",
+            base.map(|b| &b.severity_raise_at),
+        )?,
+        severity: {
+            let mut m = base.map(|b| b.severity.clone()).unwrap_or_default();
+            for (rule, level) in r.severity.iter().flatten() {
+                if !super::checks::RULES.iter().any(|(id, _, _)| id == rule) {
+                    return Err(Error::input(format!("{at}：[severity] 中的检查项“{rule}”不存在")));
+                }
+                let s = Severity::parse(level).ok_or_else(|| {
+                    Error::input(format!("{at}：[severity] {rule} 应为 high、medium、low 或 info（实为“{level}”）"))
+                })?;
+                m.insert(rule.clone(), s);
+            }
+            m
+        },
     })
 }
 
@@ -377,6 +418,26 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn a_finding_is_rated_by_its_rule_or_the_pack_and_raised_by_its_amount() {
+        use crate::audit::Severity::*;
+        let national = builtin().unwrap().into_iter().find(|p| p.id == "national-2017").unwrap();
+        assert_eq!(national.severity_raise_at.value, Amount(1_000_000));
+        assert_eq!(national.rate("benefit_cap", Medium, Amount(10_000)), Medium, "100 元 over the cap: 一般");
+        assert_eq!(national.rate("benefit_cap", Medium, Amount(1_000_000)), High, "10,000 元 and more: 严重");
+        assert_eq!(national.rate("no_attachment", Low, Amount(2_000_000)), Medium);
+        assert_eq!(national.rate("reopened", Info, Amount(2_000_000)), Info, "a 提示 stays one");
+        let own = "id = \"own\"\nprovince = \"\"\nname = \"本会\"\neffective_from = \"2025-01-01\"\nbase = \"national-2017\"\nseverity_raise_at = { amount = \"300\", doc = \"本会\", confidence = \"U\" }\n[severity]\nno_attachment = \"medium\"\n";
+        let p = from_file(own, "own.toml").unwrap();
+        assert_eq!(p.rate("no_attachment", Low, Amount(100)), Medium, "the pack's own rating");
+        assert_eq!(p.rate("benefit_cap", Medium, Amount(30_000)), High, "raised at the pack's amount");
+        let e =
+            from_file(&own.replace("no_attachment = \"medium\"", "no_attachment = \"grave\""), "own.toml").unwrap_err();
+        assert!(e.message().contains("grave"), "{}", e.message());
+        let e = from_file(&own.replace("no_attachment =", "no_such_rule ="), "own.toml").unwrap_err();
+        assert!(e.message().contains("no_such_rule"), "{}", e.message());
     }
 
     #[test]

@@ -139,6 +139,9 @@ impl Books<'_> {
         }
         let v = self.verify().await?;
         out.extend(ledger_checks::chain(pack, &v.problems, v.first_broken.as_deref()));
+        for f in &mut out {
+            f.severity = pack.rate(&f.rule, f.severity, f.amount);
+        }
         out.sort_by_key(|f| checks::RULES.iter().position(|(r, _, _)| *r == f.rule).unwrap_or(usize::MAX));
         Ok(out)
     }

@@ -348,9 +348,19 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         crate::import::reconcile::AGE_SETTING => {
             value.parse::<u32>().map_err(|_| Error::input("reconcile_age_days 应为天数，如 60"))?;
         }
+        crate::audit::responsibility::SETTING => {
+            // A file of the union's own scheme: checked, then kept as its text.
+            let text = std::fs::read_to_string(value)
+                .map_err(|e| Error::io(format!("无法读取责任界定方案 {value}：{}", crate::error::os(&e))))?;
+            crate::audit::responsibility::Scheme::parse(&text, value)?;
+            let tx = ctx.act(Act::Settings).await?;
+            tx.store.set_setting(&tx.org, key, &format!("toml:{text}"), &tx.user, reason).await?;
+            tx.commit().await?;
+            return Ok(SettingDone::Set);
+        }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）"
             )))
         }
     }

@@ -6,36 +6,52 @@
 use super::audit::{findings_table, in_service, rule_pack_name, suggestions};
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::responsibility::{self, Scheme};
 use crate::audit::{Kept, Severity};
 use crate::books::{Books, VoucherFilter};
 use crate::error::{Error, Result};
 use crate::ledger::closing::is_closing;
 use crate::ledger::period::{Period, Span};
 use crate::ledger::voucher::{Header, Status};
-use crate::money::{percent, Amount};
-
-/// The kind of responsibility a departing chair bears for a kind of problem [U: mirrors the state
-/// rules for 经济责任审计; the audit team decides in the end].
-pub fn responsibility(rule: &str) -> &'static str {
-    match rule {
-        "collective_decision" | "split_payment" | "budget_none" | "budget_over" | "festival_share" => "直接责任",
-        "benefit_cap"
-        | "benefit_form"
-        | "benefit_eligibility"
-        | "benefit_frequency"
-        | "health_check"
-        | "cash_limit"
-        | "allocation_arrears"
-        | "upward_unremitted" => "主管责任",
-        _ => "领导责任",
-    }
-}
+use crate::money::{apply_rate, percent, Amount};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// The tenure cut into its calendar years (the first and last may be partial).
 pub fn years(span: Span) -> Vec<Span> {
     (span.from.year()..=span.to.year())
         .map(|y| Span { from: Period::new(y, 1).max(span.from), to: Period::new(y, 12).min(span.to) })
         .collect()
+}
+
+/// The months of a span.
+pub fn months(span: Span) -> i64 {
+    (span.to.year() - span.from.year()) as i64 * 12 + span.to.month() as i64 - span.from.month() as i64 + 1
+}
+
+/// The tenure's years cut at the month the books begin: the parts the books hold, and the part
+/// before them (which this report cannot speak for).
+pub fn within_books(span: Span, books_from: Option<Period>) -> (Vec<Span>, Option<Span>) {
+    let Some(start) = books_from.filter(|s| *s > span.from) else {
+        return (years(span), None);
+    };
+    if start > span.to {
+        return (Vec::new(), Some(span));
+    }
+    let inside = Span { from: start, to: span.to };
+    (years(inside), Some(Span { from: span.from, to: start.prev() }))
+}
+
+/// A year's budget against actual, the budget pro-rated by months when the year is only partly
+/// in the tenure (its label says so).
+pub fn prorated(year: Span, e: figures::Execution) -> (String, figures::Execution) {
+    let m = months(year);
+    if m >= 12 {
+        return (year.label(), e);
+    }
+    let share = Decimal::from(m) / Decimal::from(12);
+    let (bi, ai, bs, a_s) = e;
+    (format!("{}（预算按 {m}/12 折算）", year.label()), (apply_rate(bi, share), ai, apply_rate(bs, share), a_s))
 }
 
 /// Table 1: one row per year, the tenure's total last.
@@ -95,11 +111,16 @@ pub struct Input {
     pub per_year: Vec<(Span, Figures)>,
     pub budget: Vec<(Span, figures::Execution)>,
     pub findings: Vec<Kept>,
-    pub start: Vec<(&'static str, Amount)>,
+    /// The position when the tenure began; `None` when that is before the books begin.
+    pub start: Option<Vec<(&'static str, Amount)>>,
     pub end: Vec<(&'static str, Amount)>,
     /// The collective-decision amount, and the posted vouchers spending at least that much.
     pub threshold: Amount,
     pub decisions: Vec<(Header, Amount)>,
+    /// The part of the tenure before the books begin, if any.
+    pub outside: Option<Span>,
+    pub books_from: Option<Period>,
+    pub scheme: Scheme,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
@@ -110,7 +131,9 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let mut per_year = Vec::new();
     let mut budget = Vec::new();
     let mut findings: Vec<Kept> = Vec::new();
-    for y in years(span) {
+    let books_from = b.first_voucher_period().await?;
+    let (inside, outside) = within_books(span, books_from);
+    for y in inside {
         per_year.push((y, figures::compute(b, y).await?));
         budget.extend(figures::budget_execution(b, y).await?.into_iter().map(|(_, e)| (y, e)));
         findings.extend(b.findings(y).await?);
@@ -138,10 +161,16 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         per_year,
         budget,
         findings,
-        start: figures::position(b, span.from.prev()).await?,
+        start: match outside {
+            Some(_) => None,
+            None => Some(figures::position(b, span.from.prev()).await?),
+        },
         end: figures::position(b, span.to).await?,
         threshold,
         decisions,
+        outside,
+        books_from,
+        scheme: Scheme::from_setting(b.setting(responsibility::SETTING).await?.as_deref())?,
     })
 }
 
@@ -167,6 +196,16 @@ pub fn build(i: &Input) -> Report {
             format!("本会现有在职会员 {members} 人。"),
         ],
     });
+    if let (Some(out), Some(start)) = (i.outside, i.books_from) {
+        r.sections.push(Section::Text {
+            heading: None,
+            paragraphs: vec![format!(
+                "本账簿自 {} 起记账，任期中 {} 不在本账簿内：该期间的收支、预算执行和任职初的资产负债未列入以下各表，须依据原账簿另行审计。",
+                start.label(),
+                out.label()
+            )],
+        });
+    }
     let (per_year, kept) = (&i.per_year, &i.findings);
     let total = sum(per_year.iter().map(|(_, f)| f));
     r.sections.push(Section::Text {
@@ -180,28 +219,30 @@ pub fn build(i: &Input) -> Report {
         )],
     });
     r.sections.push(Section::Table(income_spending_table(per_year)));
-    let (start, end) = (&i.start, &i.end);
+    let end = &i.end;
+    let start_label = if i.start.is_some() { "任职初" } else { "任职初（不在本账簿内）" };
     r.sections.push(Section::Table(Table {
         title: Some("表2 资产负债对比表".into()),
         columns: vec![
             Column::text("项目", 16),
-            Column::amount("任职初"),
+            Column::amount(start_label),
             Column::amount("离任时"),
             Column::amount("增减"),
         ],
-        rows: start
+        rows: end
             .iter()
-            .zip(end)
-            .map(|((label, a), (_, b))| {
-                Row::new(vec![Cell::text(*label), Cell::Amount(*a), Cell::Amount(*b), Cell::Amount(*b - *a)])
+            .enumerate()
+            .map(|(n, (label, b))| match i.start.as_ref().map(|s| s[n].1) {
+                Some(a) => Row::new(vec![Cell::text(*label), Cell::Amount(a), Cell::Amount(*b), Cell::Amount(*b - a)]),
+                None => Row::new(vec![Cell::text(*label), Cell::text("—"), Cell::Amount(*b), Cell::text("—")]),
             })
             .collect(),
     }));
     let mut budget_rows = Vec::new();
-    for (y, (bi, ai, bs, a_s)) in &i.budget {
-        let (bi, ai, bs, a_s) = (*bi, *ai, *bs, *a_s);
+    for (y, e) in &i.budget {
+        let (label, (bi, ai, bs, a_s)) = prorated(*y, *e);
         budget_rows.push(Row::new(vec![
-            Cell::text(y.label()),
+            Cell::text(label),
             Cell::Amount(bi),
             Cell::Amount(ai),
             Cell::Percent(percent(ai, bi)),
@@ -223,7 +264,7 @@ pub fn build(i: &Input) -> Report {
         ],
         rows: budget_rows,
     }));
-    r.sections.push(Section::Table(decisions_table(i.threshold, &i.decisions)));
+    r.sections.push(Section::Table(decisions_table(i.threshold, &i.decisions, kept)));
     r.sections
         .push(Section::Text { heading: Some("三、审计发现的主要问题".into()), paragraphs: Vec::new() });
     if kept.is_empty() {
@@ -232,12 +273,10 @@ pub fn build(i: &Input) -> Report {
         let mut t = findings_table(kept, false);
         t.columns.push(Column::text("责任界定", 8));
         for (row, k) in t.rows.iter_mut().zip(kept) {
-            row.cells.push(Cell::text(responsibility(&k.finding.rule)));
+            row.cells.push(Cell::text(i.scheme.kind_of(&k.finding.rule)));
         }
         r.sections.push(Section::Table(t));
-        r.notes.push(
-            "责任界定为依据问题性质的初步意见（直接责任、主管责任、领导责任），由审计组根据事实最终认定。".into(),
-        );
+        r.notes.push(i.scheme.note());
     }
     let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
     r.sections.push(Section::Text {
@@ -258,19 +297,48 @@ pub fn build(i: &Input) -> Report {
     r
 }
 
-/// Table 4: spending at or above the collective-decision amount, with its minutes reference.
-fn decisions_table(threshold: Amount, decisions: &[(Header, Amount)]) -> Table {
+/// What the findings say against each voucher they name (提示 aside): the checks' names.
+fn named_by(kept: &[Kept]) -> BTreeMap<&str, Vec<&str>> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for k in kept.iter().filter(|k| k.finding.severity != Severity::Info) {
+        for no in &k.finding.vouchers {
+            let titles = out.entry(no.as_str()).or_default();
+            if !titles.contains(&k.finding.title.as_str()) {
+                titles.push(&k.finding.title);
+            }
+        }
+    }
+    out
+}
+
+/// Table 4: spending at or above the collective-decision amount, with its minutes reference;
+/// a voucher is compliant only when it was minuted and no finding names it.
+fn decisions_table(threshold: Amount, decisions: &[(Header, Amount)], kept: &[Kept]) -> Table {
+    let named = named_by(kept);
     let rows = decisions
         .iter()
         .map(|(h, spending)| {
             let minuted = !h.decision_ref.trim().is_empty();
+            let mut problems: Vec<&str> = Vec::new();
+            if !minuted {
+                problems.push("未经集体研究决定");
+            }
+            let collective = crate::audit::checks::RULES
+                .iter()
+                .find(|(r, _, _)| *r == "collective_decision")
+                .map_or("", |(_, t, _)| *t);
+            problems.extend(named.get(h.no.as_str()).into_iter().flatten().filter(|t| **t != collective || minuted));
             Row::new(vec![
                 Cell::text(h.date.to_string()),
                 Cell::text(&h.no),
                 Cell::text(&h.summary),
                 Cell::Amount(*spending),
                 Cell::text(if minuted { h.decision_ref.clone() } else { "无".into() }),
-                Cell::text(if minuted { "是" } else { "否，未经集体研究决定" }),
+                Cell::text(if problems.is_empty() {
+                    "是".to_string()
+                } else {
+                    format!("否：{}", problems.join("；"))
+                }),
             ])
         })
         .collect();
@@ -282,7 +350,7 @@ fn decisions_table(threshold: Amount, decisions: &[(Header, Amount)]) -> Table {
             Column::text("事项", 28),
             Column::amount("金额"),
             Column::text("会议纪要号", 14),
-            Column::text("是否合规", 12),
+            Column::text("是否合规", 16),
         ],
         rows,
     }
