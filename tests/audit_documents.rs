@@ -422,3 +422,118 @@ async fn the_departure_report_flags_every_voucher_a_finding_names_and_proposes_2
         assert_eq!(text(form.cells.last().unwrap()), "直接责任", "{}", db.engine);
     }
 }
+
+#[tokio::test]
+async fn the_disclosure_tells_the_upward_share_the_assets_the_funds_and_where_it_is_posted() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        // The same three people get a birthday gift too: 3 people, 5 times.
+        let nos = post_all(
+            &mut ctx,
+            &[
+                voucher(
+                    "2025-03-10",
+                    "收到 2 月拨缴经费",
+                    vec![
+                        Line::debit("102", yuan(10_000), ""),
+                        Line::credit("402", yuan(6_000), ""),
+                        Line::credit("211", yuan(4_000), ""),
+                    ],
+                ),
+                voucher(
+                    "2025-04-10",
+                    "上解上级工会经费",
+                    vec![Line::debit("211", yuan(3_000), ""), Line::credit("102", yuan(3_000), "")],
+                ),
+                spend("2025-05-20", "50105", yuan(400), ""),
+            ],
+        )
+        .await;
+        let list = format!(
+            "凭证号,工号,姓名,类型,金额,形式,签收\n{0},E001,张三丰,生日,200.00,实物,是\n{0},E002,李四海,生日,200.00,实物,是\n",
+            nos[2]
+        );
+        ops::audit::import_benefits(&ctx, &write(dir.path(), "birthday.csv", &list), None).await.unwrap();
+
+        let d = build(&ctx, "disclosure").await;
+        let upward = section_text(&d, "五、拨缴经费和上解上级");
+        assert_eq!(
+            upward,
+            "本期收到行政拨缴的工会经费 10,000.00 元，其中本会留成（拨缴经费收入）6,000.00 元，应上解上级工会 4,000.00 元；本期已上解 3,000.00 元，期末尚未上解 1,000.00 元。",
+            "{}",
+            db.engine
+        );
+        assert_eq!(ctx.books().owed_upward(2025).await.unwrap(), yuan(1_000), "the owed figure is 211's balance");
+        // Assets and funds at the end: 结转 and 结余 add up to the closing balance of the 收支总表.
+        let t = d.tables().find(|t| t.title.as_deref() == Some("六、资产和结转结余（期末）")).unwrap();
+        let get = |label: &str| {
+            let row = t.rows.iter().find(|r| r.cells[0] == gonghui::report::Cell::text(label)).unwrap();
+            match row.cells[1] {
+                gonghui::report::Cell::Amount(a) => a,
+                ref other => panic!("{other:?}"),
+            }
+        };
+        let f = gonghui::report::figures::compute(&ctx.books(), Span::year(2025)).await.unwrap();
+        assert_eq!(get("工会资金结转") + get("工会资金结余"), f.closing);
+        assert_eq!(get("结转结余合计"), f.closing);
+        assert_eq!(get("货币资金"), yuan(10_000 - 1_200 + 10_000 - 3_000 - 400));
+        // People counted once: three people (one of them retired) in five times.
+        let w = d.tables().find(|t| t.title.as_deref().is_some_and(|t| t.starts_with("四、福利慰问"))).unwrap();
+        let total = w.rows.last().unwrap();
+        assert_eq!(
+            (&total.cells[1], &total.cells[2]),
+            (&gonghui::report::Cell::Int(3), &gonghui::report::Cell::Int(5))
+        );
+        let said = d.sections.iter().any(|s| {
+            matches!(s, Section::Text { paragraphs, .. } if paragraphs.iter().any(|p| p.contains("本期共有 3 人领取福利慰问，其中 1 人不是本会在职会员")))
+        });
+        assert!(said, "{}", db.engine);
+        // Where it is posted: unset, it says so and the note names the settings.
+        let posted = section_text(&d, "八、公开说明");
+        assert!(posted.contains("公示期（尚未设置）") && posted.contains("公开渠道：（尚未设置）"), "{posted}");
+        assert!(d.notes.iter().any(|n| n.contains("disclosure_channel")));
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::setup::set_setting(&ctx, "disclosure_days", "一周", "").await.unwrap_err();
+        assert!(e.message().contains("disclosure_days"), "{}", e.message());
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "a refused setting writes nothing");
+        for (k, v) in
+            [("disclosure_days", "7"), ("disclosure_channel", "校务公开栏"), ("disclosure_contact", "经审会 王芳")]
+        {
+            ops::setup::set_setting(&ctx, k, v, "").await.unwrap();
+        }
+        let d = build(&ctx, "disclosure").await;
+        let posted = section_text(&d, "八、公开说明");
+        assert!(
+            posted.contains("公示期 7 天") && posted.contains("公开渠道：校务公开栏") && posted.contains("经审会 王芳"),
+            "{posted}"
+        );
+        assert!(!d.notes.iter().any(|n| n.contains("disclosure_channel")));
+        assert!(d.signatures.iter().any(|s| s.contains("盖章")), "the seal's place");
+
+        // Under 税务代收 the union owes nothing upward itself: no such figure is printed.
+        let c = ops::allocation::SettingsChange {
+            mode: Some("tax".into()),
+            rate: None,
+            retention: None,
+            upward: None,
+            tax_fee: None,
+            dues_rate: None,
+        };
+        ops::allocation::set_settings(&ctx, 2025, &c).await.unwrap();
+        let upward = section_text(&build(&ctx, "disclosure").await, "五、拨缴经费和上解上级");
+        assert!(upward.contains("由税务部门代收") && !upward.contains("应上解"), "{upward}");
+
+        // By month: 期初/期末, not 年初/年末.
+        let req = Request {
+            span: Span::month(gonghui::ledger::period::Period::new(2025, 3)),
+            account: None,
+            by: None,
+            chair: None,
+        };
+        let m = report::build(&ctx, "disclosure", &req).await.unwrap();
+        let total = section_text(&m, "一、收支总表");
+        assert!(total.starts_with("期初结转结余") && total.contains("期末结转结余"), "{total}");
+    }
+}

@@ -341,6 +341,11 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     std::fs::write(&opinion_file, people::OPINION)?;
     let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
     ops::audit::enter_opinion(&judge, YEAR, &opinion_file).await?;
+    // Where and for how long the chair posts the disclosure, and whom members ask.
+    let chair = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: CHAIR.into() };
+    for (key, value) in people::PUBLICATION {
+        ops::setup::set_setting(&chair, key, value, "经费收支公开的公示安排").await?;
+    }
     Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论和经审会审查意见", kept.len()))
 }
 

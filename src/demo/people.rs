@@ -129,6 +129,13 @@ pub fn benefit_lists() -> usize {
 
 /// The 经审会's opinion on the demo year, as its member 陈静 writes it after examining the books
 /// in January (the findings are the demo's planted ones).
+/// How the disclosure is posted: the settings the chair keeps.
+pub const PUBLICATION: [(&str, &str); 3] = [
+    ("disclosure_days", "7"),
+    ("disclosure_channel", "学校教代会公告栏、校工会微信群"),
+    ("disclosure_contact", "校工会经费审查委员会（行政楼 203 室）"),
+];
+
 pub const OPINION: &str = r#"# 江城市第一中学工会经费审查委员会 2025 年度审查意见
 "结论" = "存在问题"
 

@@ -348,6 +348,18 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         crate::import::reconcile::AGE_SETTING => {
             value.parse::<u32>().map_err(|_| Error::input("reconcile_age_days 应为天数，如 60"))?;
         }
+        crate::report::disclosure::PUBLICATION_DAYS => {
+            value
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=366).contains(d))
+                .ok_or_else(|| Error::input("disclosure_days 应为公示天数，如 7"))?;
+        }
+        crate::report::disclosure::PUBLICATION_CHANNEL | crate::report::disclosure::PUBLICATION_CONTACT => {
+            if value.trim().is_empty() {
+                return Err(Error::input(format!("{key} 不能为空，例如 校务公开栏、工会微信群；经审会 王芳，电话 0551-1234567")));
+            }
+        }
         crate::audit::responsibility::SETTING => {
             // A file of the union's own scheme: checked, then kept as its text.
             let text = std::fs::read_to_string(value)
@@ -360,7 +372,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact"
             )))
         }
     }

@@ -6,7 +6,7 @@ use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::opinion::{Opinion, DRAFT_MARK};
 use crate::audit::pack::{Pack, BENEFIT_TYPES};
-use crate::audit::{Benefit, Kept};
+use crate::audit::{Benefit, Kept, Member, MemberStatus};
 use crate::books::{Books, VoucherFilter};
 use crate::error::Result;
 use crate::ledger::period::Span;
@@ -24,12 +24,30 @@ pub struct WelfareInput {
     pub rows: Vec<WelfareRow>,
 }
 
-async fn welfare_rows(b: &Books<'_>, span: Span) -> Result<Vec<WelfareRow>> {
+async fn posted_numbers(b: &Books<'_>, span: Span) -> Result<BTreeSet<String>> {
     let f =
         VoucherFilter { status: Some(Status::Posted), from: Some(span.from), to: Some(span.to), ..Default::default() };
-    let nos: BTreeSet<String> = b.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect();
+    Ok(b.voucher_headers(&f).await?.into_iter().map(|h| h.no).collect())
+}
+
+async fn welfare_rows(b: &Books<'_>, span: Span) -> Result<Vec<WelfareRow>> {
+    let nos = posted_numbers(b, span).await?;
     let pack = b.pack(span).await?;
     Ok(summarise_benefits(&nos, &pack, &b.benefits().await?))
+}
+
+/// The people on the benefit lists of the vouchers `nos`, each counted once however many times
+/// and kinds they received: (people, of whom not members in service by the register).
+pub fn distinct_people(nos: &BTreeSet<String>, benefits: &[Benefit], members: &[Member]) -> (usize, usize) {
+    let people: BTreeSet<&str> = benefits
+        .iter()
+        .filter(|b| nos.contains(&b.voucher_no))
+        .map(|b| if b.member_no.is_empty() { b.name.as_str() } else { b.member_no.as_str() })
+        .collect();
+    let in_service: BTreeSet<&str> =
+        members.iter().filter(|m| m.status == MemberStatus::InService).map(|m| m.no.as_str()).collect();
+    let outside = people.iter().filter(|p| !in_service.contains(*p)).count();
+    (people.len(), outside)
 }
 
 pub async fn load_welfare(b: &Books<'_>, req: &Request) -> Result<WelfareInput> {
@@ -67,7 +85,8 @@ pub fn summarise_benefits(nos: &BTreeSet<String>, pack: &Pack, benefits: &[Benef
         .collect()
 }
 
-fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
+/// The welfare table; its total row's 人数 counts each person once (`people`), if known.
+fn welfare_table(rows: &[(String, usize, usize, String, Amount)], people: Option<usize>) -> Table {
     let mut out: Vec<Row> = rows
         .iter()
         .map(|(k, people, times, standard, total)| {
@@ -84,7 +103,14 @@ fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
     let total: Amount = rows.iter().map(|r| r.4).sum();
     let times: usize = rows.iter().map(|r| r.2).sum();
     out.push(Row::styled(
-        vec![Cell::text("合计"), Cell::Empty, Cell::Int(times as i64), Cell::Empty, Cell::Amount(total), Cell::Empty],
+        vec![
+            Cell::text("合计"),
+            people.map_or(Cell::Empty, |p| Cell::Int(p as i64)),
+            Cell::Int(times as i64),
+            Cell::Empty,
+            Cell::Amount(total),
+            Cell::Empty,
+        ],
         RowStyle::Total,
     ));
     Table {
@@ -105,7 +131,7 @@ fn welfare_table(rows: &[(String, usize, usize, String, Amount)]) -> Table {
 pub fn welfare(i: &WelfareInput) -> Report {
     let rows = &i.rows;
     let mut r = Report::new("welfare", "福利慰问发放汇总表", &i.org, &i.span.label());
-    r.sections.push(Section::Table(welfare_table(rows)));
+    r.sections.push(Section::Table(welfare_table(rows, None)));
     r.notes.push("按发放名单汇总，只列人数和金额，不列个人信息。".into());
     if rows.is_empty() {
         r.notes.push("本期没有导入慰问发放名单（gonghui benefits import）。".into());
@@ -123,6 +149,13 @@ pub struct Input {
     pub by_activity: BTreeMap<String, Amount>,
     pub activity_names: BTreeMap<String, String>,
     pub welfare: Vec<WelfareRow>,
+    /// Distinct people on the period's benefit lists, and how many of them are not members in
+    /// service.
+    pub people: (usize, usize),
+    pub upward: figures::Upward,
+    /// Balance-sheet items at the span's end.
+    pub position: Vec<(&'static str, Amount)>,
+    pub publication: Publication,
     pub findings: Vec<Kept>,
     /// The committee's opinion on the year, as last entered.
     pub opinion: Option<Opinion>,
@@ -136,6 +169,7 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
             *by_activity.entry(t.activity.clone()).or_default() += t.debit - t.credit;
         }
     }
+    let nos = posted_numbers(b, span).await?;
     Ok(Input {
         org: b.org().name.clone(),
         span,
@@ -144,6 +178,15 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         by_activity,
         activity_names: b.activity_names().await?,
         welfare: welfare_rows(b, span).await?,
+        people: distinct_people(&nos, &b.benefits().await?, &b.members().await?),
+        upward: figures::upward(b, span).await?,
+        position: figures::position(b, span.to).await?,
+        publication: Publication {
+            date: crate::today(),
+            days: b.setting(PUBLICATION_DAYS).await?.and_then(|d| d.parse().ok()),
+            channel: b.setting(PUBLICATION_CHANNEL).await?,
+            contact: b.setting(PUBLICATION_CONTACT).await?,
+        },
         findings: b.findings(span).await?,
         opinion: super::audit::year_opinion(b, span).await?,
     })
@@ -183,6 +226,101 @@ fn activity_table(by: &BTreeMap<String, Amount>, names: &BTreeMap<String, String
     }
 }
 
+/// Settings a union keeps for its disclosure: how long it is posted (days), where, and whom
+/// members ask.
+pub const PUBLICATION_DAYS: &str = "disclosure_days";
+pub const PUBLICATION_CHANNEL: &str = "disclosure_channel";
+pub const PUBLICATION_CONTACT: &str = "disclosure_contact";
+
+/// When, how long, where the disclosure is posted and whom members ask.
+pub struct Publication {
+    pub date: chrono::NaiveDate,
+    pub days: Option<u32>,
+    pub channel: Option<String>,
+    pub contact: Option<String>,
+}
+
+fn cn_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+impl Publication {
+    /// The paragraphs of 公开说明; what is not set says so (and `unset` names the settings).
+    fn paragraphs(&self, period: &str) -> (Vec<String>, Vec<&'static str>) {
+        let mut unset = Vec::new();
+        let span = match self.days {
+            Some(d) if d > 0 => {
+                let end = self.date + chrono::Duration::days(d as i64 - 1);
+                format!("，公示期 {} 天（至 {}）", d, cn_date(end))
+            }
+            _ => {
+                unset.push(PUBLICATION_DAYS);
+                "，公示期（尚未设置）".into()
+            }
+        };
+        let or_unset = |v: &Option<String>, key: &'static str, unset: &mut Vec<&'static str>| match v {
+            Some(t) if !t.trim().is_empty() => t.clone(),
+            _ => {
+                unset.push(key);
+                "（尚未设置）".into()
+            }
+        };
+        let channel = or_unset(&self.channel, PUBLICATION_CHANNEL, &mut unset);
+        let contact = or_unset(&self.contact, PUBLICATION_CONTACT, &mut unset);
+        (
+            vec![
+                format!(
+                    "公开内容：本会{period}工会经费收支情况。公开日期：{}{span}。公开渠道：{channel}。",
+                    cn_date(self.date)
+                ),
+                format!("会员对公开内容有疑问或意见的，可在公示期内向本会经费审查委员会反映：{contact}。"),
+            ],
+            unset,
+        )
+    }
+}
+
+/// 拨缴经费和上解上级 in words, by the year's mode.
+fn upward_paragraphs(u: &figures::Upward) -> Vec<String> {
+    use crate::allocation::Mode;
+    match u.mode {
+        Mode::SelfRemit => vec![format!(
+            "本期收到行政拨缴的工会经费 {} 元，其中本会留成（拨缴经费收入）{} 元，应上解上级工会 {} 元；本期已上解 {} 元，期末尚未上解 {} 元。",
+            (u.retained + u.booked).grouped(),
+            u.retained.grouped(),
+            u.booked.grouped(),
+            u.remitted.grouped(),
+            u.owed.grouped()
+        )],
+        Mode::TaxCollected => vec![format!(
+            "本会工会经费由税务部门代收，上级工会部分由税务部门直接划转，本会不经手上解；本期收到返还的本会留成部分（拨缴经费收入）{} 元。",
+            u.retained.grouped()
+        )],
+        Mode::FullRefund => vec![format!(
+            "本会工会经费按规定全额返还本会，不上解上级工会；本期收到拨缴经费收入 {} 元。",
+            u.retained.grouped()
+        )],
+    }
+}
+
+/// 资产和结转结余 at the span's end: the items members ask about.
+fn position_table(position: &[(&'static str, Amount)]) -> Table {
+    let keep = ["货币资金", "库存物品", "固定资产原值", "累计折旧", "固定资产净值", "负债合计"];
+    let mut rows: Vec<Row> = position
+        .iter()
+        .filter(|(l, _)| keep.contains(l) || l.starts_with("工会资金"))
+        .map(|(l, a)| Row::new(vec![Cell::text(l.replace("（含本期未结转收支）", "")), Cell::Amount(*a)]))
+        .collect();
+    let fund: Amount = position.iter().filter(|(l, _)| l.starts_with("工会资金")).map(|(_, a)| *a).sum();
+    rows.push(Row::styled(vec![Cell::text("结转结余合计"), Cell::Amount(fund)], RowStyle::Total));
+    Table {
+        title: Some("六、资产和结转结余（期末）".into()),
+        columns: vec![Column::text("项目", 20), Column::amount("金额")],
+        rows,
+    }
+}
+
 /// The line of the activity table for spending booked to no activity or project.
 pub const UNASSIGNED: &str = "未列入活动、项目的支出";
 
@@ -195,10 +333,11 @@ pub fn disclosure(i: &Input) -> Report {
         format!("工会经费收支情况公开{DRAFT_MARK}")
     };
     let mut r = Report::new("disclosure", &title, &i.org, &span.label());
+    let (start, end) = if span.is_year() { ("年初", "年末") } else { ("期初", "期末") };
     r.sections.push(Section::Text {
         heading: Some("一、收支总表".into()),
         paragraphs: vec![format!(
-            "年初结转结余 {} 元，本期收入 {} 元，本期支出 {} 元，年末结转结余 {} 元。",
+            "{start}结转结余 {} 元，本期收入 {} 元，本期支出 {} 元，{end}结转结余 {} 元。",
             f.opening.grouped(),
             f.income_total().grouped(),
             f.spending_total().grouped(),
@@ -231,9 +370,23 @@ pub fn disclosure(i: &Input) -> Report {
         rows,
     }));
     r.sections.push(Section::Table(activity_table(&i.by_activity, &i.activity_names, f.spending_total())));
-    let mut welfare = welfare_table(&i.welfare);
+    let mut welfare = welfare_table(&i.welfare, Some(i.people.0));
     welfare.title = Some("四、福利慰问发放汇总（只列人数和金额）".into());
     r.sections.push(Section::Table(welfare));
+    let (people, outside) = i.people;
+    if people > 0 {
+        let mut line = format!("人数为不重复计算的人数：本期共有 {people} 人领取福利慰问");
+        if outside > 0 {
+            line.push_str(&format!("，其中 {outside} 人不是本会在职会员（见审查意见）"));
+        }
+        line.push_str("；人次为发放次数。");
+        r.sections.push(Section::Text { heading: None, paragraphs: vec![line] });
+    }
+    r.sections.push(Section::Text {
+        heading: Some("五、拨缴经费和上解上级".into()),
+        paragraphs: upward_paragraphs(&i.upward),
+    });
+    r.sections.push(Section::Table(position_table(&i.position)));
     let kept = &i.findings;
     let rectified = kept.iter().filter(|k| k.disposition.as_ref().is_some_and(|d| d.outcome == "rectified")).count();
     // The committee's own word, never one made up from the findings.
@@ -246,7 +399,15 @@ pub fn disclosure(i: &Input) -> Report {
         r.notes.push("本公开稿尚缺经审会审查意见，意见录入前为草稿，不宜公布。".into());
     }
     r.sections
-        .push(Section::Text { heading: Some("五、经费审查委员会审查意见".into()), paragraphs: opinion });
-    r.signatures = vec!["工会主席".into(), "经费审查委员会主任".into(), "财务负责人".into()];
+        .push(Section::Text { heading: Some("七、经费审查委员会审查意见".into()), paragraphs: opinion });
+    let (publication, unset) = i.publication.paragraphs(&span.label());
+    r.sections.push(Section::Text { heading: Some("八、公开说明".into()), paragraphs: publication });
+    if !unset.is_empty() {
+        r.notes.push(format!(
+            "公开说明尚缺：{}；请设置，例如 gonghui settings disclosure_days 7、gonghui settings disclosure_channel 校务公开栏、gonghui settings disclosure_contact \"经审会 王芳，电话 0551-1234567\"。",
+            unset.join("、")
+        ));
+    }
+    r.signatures = vec!["工会（盖章）".into(), "工会主席".into(), "经费审查委员会主任".into(), "财务负责人".into()];
     r
 }

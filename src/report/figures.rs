@@ -146,6 +146,38 @@ pub fn position_of(
         ("固定资产净值", line(&["fa_net"])),
         ("负债合计", line(&["liab"])),
         ("资产基金", line(&["asset_fund"])),
-        ("结转结余（含本期未结转收支）", line(&["carry", "surplus"])),
+        ("工会资金结转（含本期未结转收支）", line(&["carry"])),
+        ("工会资金结余（含本期未结转收支）", line(&["surplus"])),
     ]
+}
+
+/// The 2% money of a span as the documents tell it: the year's mode, what the union keeps
+/// (拨缴经费收入 402), the upper union's share booked (211 credited), what was remitted (211
+/// debited) and what is still owed at the span's end (211's balance, the figure the upper union
+/// reconciles).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upward {
+    pub mode: crate::allocation::Mode,
+    pub retained: Amount,
+    pub booked: Amount,
+    pub remitted: Amount,
+    pub owed: Amount,
+}
+
+pub async fn upward(b: &Books<'_>, span: Span) -> Result<Upward> {
+    let turnover = b.turnover(span.from, span.to).await?;
+    let of = |prefix: &str| -> (Amount, Amount) {
+        turnover
+            .iter()
+            .filter(|t| t.account.starts_with(prefix))
+            .fold((Amount::ZERO, Amount::ZERO), |(d, c), t| (d + t.debit, c + t.credit))
+    };
+    let ((d402, c402), (d211, c211)) = (of("402"), of("211"));
+    Ok(Upward {
+        mode: b.allocation_settings(span.to.year()).await?.mode,
+        retained: c402 - d402,
+        booked: c211,
+        remitted: d211,
+        owed: b.owed_upward_at(span.to).await?,
+    })
 }
