@@ -63,15 +63,15 @@ async fn worked_example_two_million_a_month() {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
-            "月份,职工人数,工资总额,应拨缴,应留成,应上解,实收拨缴,已上解,应上解未上解（211）,累计欠缴,应收会费,实收会费"
+            "月份,职工人数,工资总额,应拨缴,应留成,应上解,实收拨缴,已上解,应上解未上解（211）,累计欠缴,应收会费,实收会费,上解日期及收据号"
         );
         assert_eq!(
             lines[1],
-            "2025-01,130,2000000.00,40000.00,24000.00,16000.00,40000.00,0.00,16000.00,0.00,7000.00,0.00"
+            "2025-01,130,2000000.00,40000.00,24000.00,16000.00,40000.00,0.00,16000.00,0.00,7000.00,0.00,"
         );
         assert_eq!(
             *lines.last().unwrap(),
-            "合计,,24000000.00,480000.00,288000.00,192000.00,480000.00,0.00,192000.00,0.00,84000.00,0.00",
+            "合计,,24000000.00,480000.00,288000.00,192000.00,480000.00,0.00,192000.00,0.00,84000.00,0.00,",
             "{}: {csv}",
             db.engine
         );
@@ -109,11 +109,23 @@ async fn each_collection_mode_books_its_own_entries() {
                 Line::credit("211", yuan(16_000), "")
             ]
         );
-        let no = book_and_post(&mut ctx, Booking::Remit { amount: yuan(16_000), date: date("2025-03-25") }).await;
+        let remit =
+            Booking::Remit { amount: yuan(16_000), date: date("2025-03-25"), receipt: Some("No.0012345".into()) };
+        let no = book_and_post(&mut ctx, remit).await;
         assert_eq!(
             lines_of(&ctx, &no).await,
             vec![Line::debit("211", yuan(16_000), ""), Line::credit("102", yuan(16_000), "")]
         );
+        // The upper union's receipt number travels with the remittance to the allocation report.
+        let receipts = ctx.books().allocation_receipts().await.unwrap();
+        let r = receipts.iter().find(|r| r.voucher == no).unwrap();
+        assert_eq!(r.receipt.as_deref(), Some("No.0012345"), "{}", db.engine);
+        let before = ctx.store.content_dump().await.unwrap();
+        let bad =
+            Booking::Remit { amount: yuan(1), date: date("2025-03-26"), receipt: Some("收据 12 号！".into()) };
+        let e = alloc::book(&ctx, bad, "102", false).await.unwrap_err();
+        assert!(e.message().contains("收据号“收据 12 号！”不对"), "{}", e.message());
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "nothing written");
         // Dues are kept whole.
         let no = book_and_post(
             &mut ctx,

@@ -293,6 +293,23 @@ fn the_demo_allocation_report_shows_the_late_and_the_short_month_made_up() {
         "{table}"
     );
     assert!(d.join("demo/reports/allocation-经费拨缴情况表.pdf").exists());
+    // Each remittance with its date and the upper union's receipt number; December's has not
+    // come back yet.
+    let at = rows[0].iter().position(|c| *c == "上解日期及收据号").unwrap();
+    let remitted = |month: &str| rows.iter().find(|r| r[0] == month).unwrap()[at].to_string();
+    assert_eq!(remitted("2025-03"), "03-25 No.2025-0313");
+    assert_eq!(remitted("2025-04"), "");
+    assert_eq!(remitted("2025-12"), "12-25 收据号未录入");
+    assert!(table.contains("1 笔上解款尚未录入"), "{table}");
+    // The due date is a setting: by the 15th, May and September are still late, and so is any
+    // month paid between the 16th and the month's end.
+    let e = fails(d, &["--db", &db, "settings", "allocation_due", "31"]);
+    assert!(e.contains("1–28"), "{e}");
+    ok(d, &["--db", &db, "--user", "王建国", "settings", "allocation_due", "15"]);
+    let table = ok(d, &["--db", &db, "report", "经费拨缴情况表", "--year", "2025"]);
+    assert!(table.contains("（应于次月 15 日前到账，最后到账 2025-12-10）"), "{table}");
+    let e = fails(d, &["--db", &db, "allocation", "remit", "--amount", "100", "--receipt", "收据 12 号！"]);
+    assert!(e.contains("收据号“收据 12 号！”不对"), "{e}");
 }
 
 #[test]

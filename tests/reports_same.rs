@@ -3,6 +3,8 @@
 //! 023e327 (the last before), from the same generated book and the demo, and are compared byte
 //! for byte. The demo's were written again when the demo came to book the refund of December's
 //! excess birthday money (issue 20: a rectification shows its voucher); that voucher is the only
+//! difference. They were written again when the demo's remittances came to carry the upper union's
+//! receipt numbers in their summaries (issue 20, point 6): those three summaries are the only
 //! difference. The streamed CSV must equal the CSV of the report built in memory.
 //!
 //! To write the files again (only when a report is meant to change): GONGHUI_WRITE_GOLDEN=1.

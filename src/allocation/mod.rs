@@ -240,10 +240,34 @@ pub fn receive_voucher(s: &Settings, p: Period, amount: Amount, date: NaiveDate,
 }
 
 /// Remitting the upward share: Dr 211 / Cr 102.
-pub fn remit_voucher(amount: Amount, date: NaiveDate, bank: &str) -> NewVoucher {
+pub fn remit_voucher(amount: Amount, date: NaiveDate, bank: &str, receipt: Option<&str>) -> NewVoucher {
     let p = Period::of(date);
     let lines = vec![Line::debit("211", amount, ""), Line::credit(bank, amount, "")];
-    voucher(date, format!("上解上级工会经费（{}）", p.label()), Kind::Remit, p, lines)
+    let receipt = receipt.map(|r| format!("，{RECEIPT_MARK}{r}")).unwrap_or_default();
+    voucher(date, format!("上解上级工会经费（{}{receipt}）", p.label()), Kind::Remit, p, lines)
+}
+
+/// How a remittance's summary carries the upper union's receipt number.
+pub const RECEIPT_MARK: &str = "收据号 ";
+
+/// A receipt number as written on the 工会经费收入专用收据: letters, digits, 'No.', '-', up to 40.
+pub fn check_receipt_no(r: &str) -> Result<()> {
+    let ok = r.chars().count() <= 40 && r.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '/' | '#'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::input(format!(
+            "收据号“{r}”不对：只写上级工会开具的工会经费收入专用收据上的编号（字母、数字、. - /，40 字以内），如 No.0012345"
+        )))
+    }
+}
+
+/// The receipt number a remittance's summary carries, if any.
+pub fn receipt_of(summary: &str) -> Option<String> {
+    let at = summary.find(RECEIPT_MARK)? + RECEIPT_MARK.len();
+    let rest = &summary[at..];
+    let no: String = rest.chars().take_while(|c| *c != '）').collect();
+    (!no.is_empty()).then_some(no)
 }
 
 /// Year-end accrual of a return notified but not yet paid: Dr 13102 / Cr 402, dated 31 December.

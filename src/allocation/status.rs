@@ -2,9 +2,10 @@
 //! what was due, what came in and when, what went upward, what is still owed. Pure.
 
 use super::{Kind, Settings};
+use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::money::Amount;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// One month of payroll (工资总额, headcount, members, dues base).
@@ -24,6 +25,10 @@ pub struct Receipt {
     pub period: Period,
     pub date: NaiveDate,
     pub amount: Amount,
+    /// The voucher's number, and the upper union's receipt number (工会经费收入专用收据) of a
+    /// remittance when it was given.
+    pub voucher: String,
+    pub receipt: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -71,15 +76,56 @@ pub struct YearStatus {
     /// Dues due less dues received over the months with payroll.
     pub dues_short: Amount,
     pub arrears_at_year_end: Amount,
+    /// When a month's money was due.
+    pub due_by: Due,
 }
 
-/// The deadline for a month's allocation: the end of the following month. [U] — no source
-/// fixes the day; 工会法 §43 says only "每月"; make it a setting if a province sets another.
-pub fn deadline(p: Period) -> NaiveDate {
-    p.next().last_day()
+/// When a month's 2% is due. [U] — no source fixes the day (工会法 §43 says only "每月"): by
+/// default the end of the following month; a union whose province or employer agreement sets a
+/// day keeps it in the setting `allocation_due` ("次月末", or a day 1–28 of the next month).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Due {
+    #[default]
+    NextMonthEnd,
+    NextMonthDay(u32),
 }
 
-pub fn compute(year: i32, s: &Settings, payroll: &[Payroll], receipts: &[Receipt]) -> YearStatus {
+impl Due {
+    pub const SETTING: &'static str = "allocation_due";
+
+    /// "次月末" (or "month_end"), or the day of the next month: "15", "次月15日".
+    pub fn parse(text: &str) -> Result<Due> {
+        let t = text.trim();
+        if matches!(t, "次月末" | "month_end" | "") {
+            return Ok(Due::NextMonthEnd);
+        }
+        let digits = t.trim_start_matches("次月").trim_end_matches('日').trim_end_matches('号').trim();
+        match digits.parse::<u32>() {
+            Ok(d) if (1..=28).contains(&d) => Ok(Due::NextMonthDay(d)),
+            _ => Err(Error::input(format!(
+                "allocation_due“{t}”不认识：写“次月末”，或次月的日期 1–28，如 15（次月 15 日前到账）"
+            ))),
+        }
+    }
+
+    /// The last day month `p`'s allocation may arrive.
+    pub fn deadline(self, p: Period) -> NaiveDate {
+        match self {
+            Due::NextMonthEnd => p.next().last_day(),
+            Due::NextMonthDay(d) => p.next().first_day().with_day(d).expect("a day 1-28"),
+        }
+    }
+
+    /// 次月末前 / 次月 15 日前
+    pub fn label(self) -> String {
+        match self {
+            Due::NextMonthEnd => "次月末前".into(),
+            Due::NextMonthDay(d) => format!("次月 {d} 日前"),
+        }
+    }
+}
+
+pub fn compute(year: i32, s: &Settings, due_by: Due, payroll: &[Payroll], receipts: &[Receipt]) -> YearStatus {
     let mut rows = Vec::with_capacity(12);
     let mut issues = Vec::new();
     let mut missing = Vec::new();
@@ -118,7 +164,7 @@ pub fn compute(year: i32, s: &Settings, payroll: &[Payroll], receipts: &[Receipt
             received_upward += for_month.iter().filter(|r| r.kind == Kind::Receive).map(|r| s.split(r.amount).1).sum();
         }
         let last_paid = for_month.iter().map(|r| r.date).max();
-        let late = last_paid.is_some_and(|d| d > deadline(p));
+        let late = last_paid.is_some_and(|d| d > due_by.deadline(p));
         if pay.is_some() && (got < expected || late) {
             issues.push(MonthIssue { period: p, expected, received: got, last_paid, late });
         }
@@ -149,6 +195,7 @@ pub fn compute(year: i32, s: &Settings, payroll: &[Payroll], receipts: &[Receipt
         upward_unremitted: (received_upward - remitted_total).max(Amount::ZERO),
         dues_short: (dues_due - dues_got).max(Amount::ZERO),
         arrears_at_year_end,
+        due_by,
     }
 }
 
@@ -174,6 +221,33 @@ mod tests {
     }
 
     #[test]
+    fn the_due_date_is_a_setting_and_a_bad_one_is_named() {
+        let may = Period::new(2025, 5);
+        assert_eq!(Due::parse("次月末").unwrap().deadline(may), d(6, 30));
+        assert_eq!(Due::parse("").unwrap(), Due::NextMonthEnd, "unset: the end of the next month");
+        assert_eq!(Due::parse("次月15日").unwrap().deadline(may), d(6, 15));
+        assert_eq!(Due::parse("15").unwrap().label(), "次月 15 日前");
+        assert!(Due::parse("31").unwrap_err().message().contains("1–28"));
+        // May paid on 20 June: on time by the month's end, late by the 15th.
+        let s = Settings::default();
+        let pay = payroll(150_000_000);
+        let receipts: Vec<Receipt> = (1..=12)
+            .map(|m| Receipt {
+                kind: Kind::Receive,
+                period: Period::new(2025, m),
+                date: if m == 5 { d(6, 20) } else { d(m, 10) },
+                amount: Amount(3_000_000),
+                voucher: String::new(),
+                receipt: None,
+            })
+            .collect();
+        assert!(compute(2025, &s, Due::NextMonthEnd, &pay, &receipts).issues.is_empty());
+        let late = compute(2025, &s, Due::NextMonthDay(15), &pay, &receipts).issues;
+        assert_eq!(late.len(), 1);
+        assert!(late[0].late && late[0].period == may);
+    }
+
+    #[test]
     fn worked_example_two_million_a_month_at_60_40() {
         let s = Settings::default();
         let pay = payroll(200_000_000);
@@ -183,9 +257,11 @@ mod tests {
                 period: Period::new(2025, m),
                 date: d(m, 10),
                 amount: Amount(4_000_000),
+                voucher: String::new(),
+                receipt: None,
             })
             .collect();
-        let st = compute(2025, &s, &pay, &receipts);
+        let st = compute(2025, &s, Due::default(), &pay, &receipts);
         let sum = |f: fn(&MonthRow) -> Amount| st.rows.iter().map(f).sum::<Amount>();
         assert_eq!(sum(|r| r.due), Amount(48_000_000));
         assert_eq!(sum(|r| r.retained_due), Amount(28_800_000));
@@ -207,22 +283,28 @@ mod tests {
                     period: Period::new(2025, 5),
                     date: d(7, 15),
                     amount: Amount(3_000_000),
+                    voucher: String::new(),
+                    receipt: None,
                 }),
                 9 => receipts.push(Receipt {
                     kind: Kind::Receive,
                     period: Period::new(2025, 9),
                     date: d(9, 10),
                     amount: Amount(2_800_000),
+                    voucher: String::new(),
+                    receipt: None,
                 }),
                 _ => receipts.push(Receipt {
                     kind: Kind::Receive,
                     period: Period::new(2025, m),
                     date: d(m, 10),
                     amount: Amount(3_000_000),
+                    voucher: String::new(),
+                    receipt: None,
                 }),
             }
         }
-        let st = compute(2025, &s, &pay, &receipts);
+        let st = compute(2025, &s, Due::default(), &pay, &receipts);
         let arrears: Vec<i64> = st.rows.iter().map(|r| r.arrears.fen()).collect();
         assert_eq!(arrears, vec![0, 0, 0, 0, 3_000_000, 3_000_000, 0, 0, 200_000, 200_000, 200_000, 200_000]);
         assert_eq!(st.rows[6].received, Amount(6_000_000), "July received two months");

@@ -21,7 +21,7 @@ pub use crate::store::{
     BankMovement, EntryOrder, EntryRow, Event, Org, PendingLine, Reopening, StoredLine, VoucherFilter, VoucherQuery,
 };
 
-use crate::allocation::status::{compute, Payroll, Receipt, YearStatus};
+use crate::allocation::status::{compute, Due, Payroll, Receipt, YearStatus};
 use crate::allocation::Settings;
 use crate::audit::{Benefit, Kept, Member};
 use crate::budget::Budget;
@@ -251,7 +251,8 @@ impl<'a> Books<'a> {
         let s = self.allocation_settings(year).await?;
         let payroll = self.payroll(Period::new(year, 1), Period::new(year, 12)).await?;
         let receipts = self.allocation_receipts().await?;
-        Ok(compute(year, &s, &payroll, &receipts))
+        let due_by = Due::parse(&self.setting(Due::SETTING).await?.unwrap_or_default())?;
+        Ok(compute(year, &s, due_by, &payroll, &receipts))
     }
 
     /// The closing balance of 211 应付上级经费 at the end of `year` (credit positive).

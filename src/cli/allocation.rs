@@ -74,6 +74,9 @@ pub enum AllocationCmd {
         amount: String,
         #[arg(long)]
         date: Option<String>,
+        /// 上级工会开具的工会经费收入专用收据编号
+        #[arg(long)]
+        receipt: Option<String>,
         #[arg(long, default_value = "102")]
         account: String,
         #[arg(long)]
@@ -148,9 +151,9 @@ pub async fn allocation(g: &Global, cmd: AllocationCmd) -> Result<()> {
                 if dues { Booking::Dues { period, amount, date } } else { Booking::Receive { period, amount, date } };
             (b, account, post)
         }
-        AllocationCmd::Remit { amount, date, account, post } => {
+        AllocationCmd::Remit { amount, date, receipt, account, post } => {
             let amount = Amount::parse(&amount).map_err(|e| crate::error::Error::input(format!("--amount：{e}")))?;
-            (Booking::Remit { amount, date: date_or_today(date)? }, account, post)
+            (Booking::Remit { amount, date: date_or_today(date)?, receipt }, account, post)
         }
         AllocationCmd::Accrue { year, amount, post } => {
             let amount = Amount::parse(&amount).map_err(|e| crate::error::Error::input(format!("--amount：{e}")))?;

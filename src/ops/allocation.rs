@@ -135,10 +135,26 @@ fn positive(amount: Amount) -> Result<()> {
 
 /// What to book.
 pub enum Booking {
-    Receive { period: Period, amount: Amount, date: NaiveDate },
-    Dues { period: Period, amount: Amount, date: NaiveDate },
-    Remit { amount: Amount, date: NaiveDate },
-    Accrue { year: i32, amount: Amount },
+    Receive {
+        period: Period,
+        amount: Amount,
+        date: NaiveDate,
+    },
+    Dues {
+        period: Period,
+        amount: Amount,
+        date: NaiveDate,
+    },
+    /// `receipt`: the upper union's receipt number (工会经费收入专用收据), when at hand.
+    Remit {
+        amount: Amount,
+        date: NaiveDate,
+        receipt: Option<String>,
+    },
+    Accrue {
+        year: i32,
+        amount: Amount,
+    },
 }
 
 /// What came in before for a month, and what was due: refuses a month received in full, and
@@ -204,9 +220,13 @@ pub async fn book(ctx: &Ctx, b: Booking, bank: &str, post: bool) -> Result<Saved
             warning = earlier(ctx, alloc::Kind::Dues, period, amount).await?;
             alloc::dues_voucher(period, amount, date, bank)
         }
-        Booking::Remit { amount, date } => {
+        Booking::Remit { amount, date, receipt } => {
             positive(amount)?;
-            alloc::remit_voucher(amount, date, bank)
+            let receipt = receipt.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+            if let Some(r) = &receipt {
+                alloc::check_receipt_no(r)?;
+            }
+            alloc::remit_voucher(amount, date, bank, receipt.as_deref())
         }
         Booking::Accrue { year, amount } => {
             positive(amount)?;

@@ -62,7 +62,7 @@ async fn rule_voucher(
             allocation::receive_voucher(&settings[&p.year()], p, l.amount, l.date, &l.account)
         }
         Some(Booking::Dues) => allocation::dues_voucher(p, l.amount, l.date, &l.account),
-        Some(Booking::Remit) => allocation::remit_voucher(l.amount.abs(), l.date, &l.account),
+        Some(Booking::Remit) => allocation::remit_voucher(l.amount.abs(), l.date, &l.account, None),
         None => voucher_for(
             l,
             r.account.as_deref().unwrap_or_default(),

@@ -360,6 +360,9 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 return Err(Error::input(format!("{key} 不能为空，例如 校务公开栏、工会微信群；经审会 王芳，电话 0551-1234567")));
             }
         }
+        crate::allocation::status::Due::SETTING => {
+            crate::allocation::status::Due::parse(value)?;
+        }
         crate::audit::responsibility::SETTING => {
             // A file of the union's own scheme: checked, then kept as its text.
             let text = std::fs::read_to_string(value)
@@ -372,7 +375,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due"
             )))
         }
     }

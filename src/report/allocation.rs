@@ -4,11 +4,12 @@
 //! (税务代收, 全额返还) the upward columns say so instead of showing figures that are not owed.
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::allocation::status::YearStatus;
+use crate::allocation::status::{Receipt, YearStatus};
 use crate::allocation::{percent_text, Settings};
 use crate::books::Books;
 use crate::error::Result;
 use crate::money::Amount;
+use chrono::Datelike;
 
 pub struct Input {
     pub org: String,
@@ -19,6 +20,8 @@ pub struct Input {
     pub owed: Amount,
     /// 211 at the end of each month of the year.
     pub owed_by_month: Vec<Amount>,
+    /// The year's remittances upward, with the upper union's receipt numbers.
+    pub remittances: Vec<Receipt>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
@@ -27,6 +30,12 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         org: b.org().name.clone(),
         year,
         status: b.allocation_status(year).await?,
+        remittances: b
+            .allocation_receipts()
+            .await?
+            .into_iter()
+            .filter(|r| r.kind == crate::allocation::Kind::Remit && r.date.year() == year)
+            .collect(),
         settings: b.allocation_settings(year).await?,
         owed: b.owed_upward(year).await?,
         owed_by_month: {
@@ -61,6 +70,7 @@ pub fn build(i: &Input) -> Report {
         Column::amount("累计欠缴"),
         Column::amount("应收会费"),
         Column::amount("实收会费"),
+        Column::text("上解日期及收据号", 18),
     ];
     let mut rows = Vec::new();
     let mut t = [Amount::ZERO; 8];
@@ -95,6 +105,7 @@ pub fn build(i: &Input) -> Report {
             Cell::Amount(m.arrears),
             Cell::Amount(m.dues_due),
             Cell::Amount(m.dues_received),
+            remitted_on(&i.remittances, m.period),
         ]));
     }
     rows.push(Row::styled(
@@ -111,10 +122,19 @@ pub fn build(i: &Input) -> Report {
             Cell::Amount(st.arrears_at_year_end),
             Cell::Amount(t[6]),
             Cell::Amount(t[7]),
+            Cell::Empty,
         ],
         RowStyle::Total,
     ));
     r.sections.push(Section::Table(Table { title: None, columns, rows }));
+    if !i.remittances.is_empty() {
+        let missing = i.remittances.iter().filter(|x| x.receipt.is_none()).count();
+        if missing > 0 {
+            r.notes.push(format!(
+                "{missing} 笔上解款尚未录入上级工会的工会经费收入专用收据号；收到收据后附于原凭证（gonghui voucher attach 凭证号 收据扫描件）。以后上解时可用 allocation remit --receipt 收据号 一并录入。"
+            ));
+        }
+    }
     r.notes.push(format!(
         "拨缴方式：{}；拨缴比例 {}（工会法第四十三条），留成 {}、上解 {}{}；会费按会费基数的 {} 计收，全额留本会。",
         s.mode.label(),
@@ -139,7 +159,7 @@ pub fn build(i: &Input) -> Report {
                 (i.expected - i.received).grouped()
             ));
         } else if i.late {
-            r.notes.push(format!("{}的拨缴款逾期到账（应于次月末前到账{paid}）。", i.period.label()));
+            r.notes.push(format!("{}的拨缴款逾期到账（应于{}到账{paid}）。", i.period.label(), st.due_by.label()));
         }
     }
     if !st.missing_payroll.is_empty() {
@@ -156,6 +176,21 @@ pub fn build(i: &Input) -> Report {
         r.notes.push(format!("会费少收 {}。", st.dues_short.grouped()));
     }
     r
+}
+
+/// A month's remittances as one cell: date and the upper union's receipt number (未录入 when
+/// it has not been entered), several joined by "；".
+fn remitted_on(rs: &[Receipt], month: crate::ledger::period::Period) -> Cell {
+    let cell: Vec<String> = rs
+        .iter()
+        .filter(|r| crate::ledger::period::Period::of(r.date) == month)
+        .map(|r| format!("{} {}", r.date.format("%m-%d"), r.receipt.as_deref().unwrap_or("收据号未录入")))
+        .collect();
+    if cell.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::text(cell.join("；"))
+    }
 }
 
 #[cfg(test)]
@@ -182,8 +217,16 @@ mod tests {
             period: Period::new(2025, m),
             date: Period::new(2025, m).first_day() + chrono::Duration::days(9),
             amount: Amount(amount),
+            voucher: String::new(),
+            receipt: None,
         };
-        let status = compute(2025, &s, &payroll, &[paid(1, 2_000_000), paid(2, 1_500_000)]);
+        let status = compute(
+            2025,
+            &s,
+            crate::allocation::status::Due::default(),
+            &payroll,
+            &[paid(1, 2_000_000), paid(2, 1_500_000)],
+        );
         let owed_by_month = vec![Amount::ZERO; 12];
         let r = build(&Input {
             org: "测试工会".into(),
@@ -192,6 +235,7 @@ mod tests {
             settings: s,
             owed: Amount::ZERO,
             owed_by_month,
+            remittances: Vec::new(),
         });
         let t = r.tables().next().unwrap();
         let col = |name: &str| t.columns.iter().position(|c| c.name == name).unwrap();

@@ -202,7 +202,7 @@ impl Store {
     pub async fn allocation_receipts(&self, org: &Org) -> Result<Vec<Receipt>> {
         with_db!(self, |c| {
             let rows = sqlx::query(
-                "SELECT v.source_ref, v.date,
+                "SELECT v.source_ref, v.date, v.no, v.summary,
                         CAST((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id) AS BIGINT) AS total
                  FROM vouchers v WHERE v.org_id = $1 AND v.status = 'posted' AND v.source_kind = 'generated'
                    AND v.source_ref LIKE 'allocation/%' ORDER BY v.date, v.id",
@@ -220,6 +220,8 @@ impl Store {
                         period,
                         date,
                         amount: Amount(r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)),
+                        voucher: r.try_get("no")?,
+                        receipt: crate::allocation::receipt_of(&r.try_get::<String, _>("summary")?),
                     });
                 }
             }
