@@ -410,7 +410,7 @@ async fn the_2_percent_unpaid_and_the_upward_share_unremitted_are_found() {
                 ));
             }
             if remitted {
-                vs.push(gonghui::allocation::remit_voucher(yuan(800), date("2025-02-20"), "102"));
+                vs.push(gonghui::allocation::remit_voucher(yuan(800), date("2025-02-20"), "102", None));
             }
             if !vs.is_empty() {
                 post_all(&mut ctx, &vs).await;

@@ -537,3 +537,130 @@ async fn the_disclosure_tells_the_upward_share_the_assets_the_funds_and_where_it
         assert!(total.starts_with("期初结转结余") && total.contains("期末结转结余"), "{total}");
     }
 }
+
+/// The audit group's record filled in as the group would, with the cash counted at `cash`.
+fn departure_file(cash: &str) -> String {
+    gonghui::audit::departure::TEMPLATE
+        .replace("[\"……（组长）\", \"……\"]", "[\"王芳（组长）\", \"赵敏\"]")
+        .replace(
+            "\"\"\"\n……\n\"\"\"\n\n# 主要业绩",
+            "\"\"\"\n任期内经费收支基本真实，但有购物卡问题。\n\"\"\"\n\n# 主要业绩",
+        )
+        .replace("\"\"\"\n……\n\"\"\"", "\"\"\"\n建成职工书屋。\n\"\"\"")
+        .replace("\"被审计人意见\" = \"\"", "\"被审计人意见\" = \"无异议。\"")
+        .replace("\"移交人\" = \"……\"", "\"移交人\" = \"王建国\"")
+        .replace("\"接交人\" = \"……\"", "\"接交人\" = \"李新华\"")
+        .replace("\"监交人\" = \"……\"", "\"监交人\" = \"党委 孙书记\"")
+        .replace("\"……项，已逐项清点\"", "\"无\"")
+        .replace("[\"会计凭证……册\", \"会计账簿……本\", \"财务印章\"]", "[\"会计凭证 2 册\", \"财务印章\"]")
+        .replace("\"库存现金\" = \"0.00\"", &format!("\"库存现金\" = \"{cash}\""))
+        .replace("\"银行存款\" = \"0.00\"", "\"银行存款\" = \"8,800.00\"")
+}
+
+#[tokio::test]
+async fn the_departure_report_prints_the_audit_groups_own_record_and_is_a_draft_until_then() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        let year = Span::year(2025);
+
+        // Nothing entered: a draft that says what is missing, and no evaluation made up.
+        let dep = build(&ctx, "departure").await;
+        assert!(dep.title.ends_with("（草稿）"), "{}", dep.title);
+        for part in ["三、履行经济责任情况", "四、离任交接", "六、审计评价", "八、被审计人意见"]
+        {
+            assert_eq!(section_text(&dep, part), gonghui::audit::departure::NOT_GIVEN, "{part}");
+        }
+        assert!(!pdf_text(&dep).contains("经济责任履行有欠缺"), "an evaluation nobody gave");
+
+        // Refused, with what and where, writing nothing: the chair himself, whoever handled the
+        // tenure's vouchers, a file with a mistake.
+        let before = ctx.store.content_dump().await.unwrap();
+        let good = write(dir.path(), "离任.toml", &departure_file("0.00"));
+        ctx.user = "王建国".into();
+        let e = ops::audit::enter_departure(&ctx, "王建国", year, &good).await.unwrap_err();
+        assert!(e.message().contains("王建国 是被审计人"), "{}", e.message());
+        ctx.user = "张敏".into();
+        let e = ops::audit::enter_departure(&ctx, "王建国", year, &good).await.unwrap_err();
+        assert!(e.message().contains("张敏 经手了任期内（2025年度）的 2 张凭证"), "{}", e.message());
+        ctx.user = "王芳".into();
+        let bad = write(dir.path(), "错.toml", &departure_file("一千元"));
+        let e = ops::audit::enter_departure(&ctx, "王建国", year, &bad).await.unwrap_err();
+        assert!(e.message().contains("错.toml 第 30 行") && e.message().contains("库存现金"), "{}", e.message());
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}: nothing written", db.engine);
+
+        // Entered by a committee member who did no work of the tenure: printed as written; the
+        // cash counted is held against the books.
+        let first = ops::audit::enter_departure(&ctx, "王建国", year, &good).await.unwrap();
+        assert_eq!((first.version, first.entered_by.as_str()), (1, "王芳"));
+        let dep = build(&ctx, "departure").await;
+        assert!(!dep.title.contains("草稿"), "{}", dep.title);
+        assert!(section_text(&dep, "一、基本情况").contains("审计组：王芳（组长）、赵敏。"));
+        assert_eq!(section_text(&dep, "三、履行经济责任情况"), "建成职工书屋。");
+        assert_eq!(section_text(&dep, "六、审计评价"), "任期内经费收支基本真实，但有购物卡问题。");
+        assert_eq!(section_text(&dep, "八、被审计人意见"), "无异议。");
+        let handover = section_text(&dep, "四、离任交接");
+        assert!(
+            handover.contains("移交人：王建国；接交人：李新华；监交人：党委 孙书记")
+                && handover.contains("会计凭证 2 册")
+        );
+        let t5 = dep.tables().find(|t| t.title.as_deref() == Some("表5 离任交接时货币资金核对表")).unwrap();
+        let cash = &t5.rows[0].cells;
+        assert_eq!(
+            (&cash[1], &cash[2], &cash[3]),
+            (
+                &gonghui::report::Cell::Amount(yuan(0)),
+                &gonghui::report::Cell::Amount(yuan(0)),
+                &gonghui::report::Cell::Amount(yuan(0))
+            )
+        );
+        let bank = &t5.rows[1].cells;
+        assert_eq!(bank[1], gonghui::report::Cell::Amount(yuan(10_000 - 1_200)), "{}", db.engine);
+        assert_eq!(bank[3], gonghui::report::Cell::Amount(yuan(0)), "the bank at the handover agrees");
+
+        // A second version with 100 of cash that the books do not have: shown as a difference,
+        // the first version kept; verify holds both to their records.
+        let second = write(dir.path(), "离任2.toml", &departure_file("100.00"));
+        assert_eq!(ops::audit::enter_departure(&ctx, "王建国", year, &second).await.unwrap().version, 2);
+        let dep = build(&ctx, "departure").await;
+        let t5 = dep.tables().find(|t| t.title.as_deref() == Some("表5 离任交接时货币资金核对表")).unwrap();
+        assert_eq!(t5.rows[0].cells[3], gonghui::report::Cell::Amount(yuan(100)));
+        assert!(dep.notes.iter().any(|n| n.starts_with("审计组记录第 2 版，王芳 录入于")), "{:?}", dep.notes);
+        let v = ctx.books().verify().await.unwrap();
+        assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
+        assert_eq!(ctx.store.departures(&ctx.org, None).await.unwrap().len(), 2, "the first version is kept");
+    }
+}
+
+#[tokio::test]
+async fn a_departure_record_changed_behind_the_tools_back_is_caught() {
+    for db in databases().await.into_iter().filter(|d| d.engine == "sqlite") {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        ctx.user = "王芳".into();
+        let f = write(dir.path(), "离任.toml", &departure_file("0.00"));
+        ops::audit::enter_departure(&ctx, "王建国", Span::year(2025), &f).await.unwrap();
+        ctx.store.close().await;
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.url)).await.unwrap();
+        let e = sqlx::query("UPDATE departure_audits SET body = ''").execute(&pool).await.unwrap_err();
+        assert!(e.to_string().contains("离任审计记录不能修改"), "{e}");
+        sqlx::query("DROP TRIGGER departure_audits_upd").execute(&pool).await.unwrap();
+        sqlx::query("UPDATE departure_audits SET body = replace(body, '无异议。', '审计组说的都不对。')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        let ctx = Ctx { store, org: ctx.org.clone(), user: "王芳".into() };
+        let v = ctx.books().verify().await.unwrap();
+        assert!(
+            v.problems
+                .iter()
+                .any(|p| p.contains("王建国 同志离任审计记录（2025年度）第 1 版") && p.contains("被绕过本工具改动")),
+            "{:?}",
+            v.problems
+        );
+    }
+}

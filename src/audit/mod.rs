@@ -2,6 +2,8 @@
 //! checks that turn books into findings. Pure: `ops::audit` gathers the data and keeps the results.
 
 pub mod checks;
+pub mod departure;
+pub mod form;
 pub mod ledger_checks;
 pub mod opinion;
 pub mod pack;

@@ -4,6 +4,7 @@
 //! new version never replaces the old); until one is entered the review and the disclosure say
 //! that the committee has not given its opinion and are drafts.
 
+use super::form::Form;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -144,110 +145,41 @@ pub const TEMPLATE: &str = r#"# 经费审查委员会审查意见（由经审委
 "审查内容" = ["全年记账凭证和会计账簿", "银行对账单和余额调节表", "预算及其调整", "会员名册和慰问发放名单"]
 "#;
 
-/// The line of `text` (1-based) where `key` is first written, for messages.
-fn line_of(text: &str, key: &str) -> usize {
-    let quoted = format!("\"{key}\"");
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.starts_with(&quoted) || l.starts_with(key) || l.starts_with(&format!("[{quoted}]"))
-        })
-        .map(|i| i + 1)
-        .unwrap_or(1)
-}
-
 /// Read a committee's opinion file; `source` names it in messages.
 pub fn parse(text: &str, source: &str) -> Result<Draft> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(1);
-        Error::input(format!(
-            "{source} 第 {line} 行：不是有效的 TOML（{}）；可用 gonghui audit opinion --template 取得模板",
-            e.message().trim()
-        ))
-    })?;
-    let at = |key: &str| format!("{source} 第 {} 行", line_of(text, key));
-    const KNOWN: &[&str] = &["结论", "意见", "建议", "被审计人意见", "审查过程"];
-    if let Some(k) = table.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(Error::input(format!("{}：不认识的项“{k}”；可写的项：{}", at(k), KNOWN.join("、"))));
-    }
-    let text_of = |key: &str, required: bool| -> Result<String> {
-        match table.get(key) {
-            Some(toml::Value::String(s)) if !s.trim().is_empty() || !required => Ok(s.trim().to_string()),
-            Some(toml::Value::String(_)) | None if required => {
-                Err(Error::input(format!("{source}：缺少“{key}”，或“{key}”为空；请按模板填写")))
-            }
-            None => Ok(String::new()),
-            Some(_) => Err(Error::input(format!("{}：“{key}”应为文字，用引号括起", at(key)))),
-        }
-    };
-    let list_of = |t: &toml::Table, key: &str, at: &str| -> Result<Vec<String>> {
-        match t.get(key) {
-            None => Ok(Vec::new()),
-            Some(toml::Value::Array(items)) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match item {
-                        toml::Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                        toml::Value::String(_) => {}
-                        _ => return Err(Error::input(format!("{at}：“{key}”的每一项应为文字，用引号括起"))),
-                    }
-                }
-                Ok(out)
-            }
-            Some(_) => Err(Error::input(format!("{at}：“{key}”应为列表，如 [\"第一项\", \"第二项\"]"))),
-        }
-    };
-    let written = text_of("结论", true)?;
+    let f = Form::parse(text, source, "gonghui audit opinion --template")?;
+    let t = &f.table;
+    f.only(t, &["结论", "意见", "建议", "被审计人意见", "审查过程"], "")?;
+    let written = f.text(t, "结论", true)?;
     let conclusion = Conclusion::parse(&written).ok_or_else(|| {
         Error::input(format!(
             "{}：结论“{written}”不认识；可写：{}",
-            at("结论"),
+            f.at("结论"),
             CONCLUSIONS.iter().map(|(_, _, l)| *l).collect::<Vec<_>>().join("、")
         ))
     })?;
-    let opinion = text_of("意见", true)?;
+    let opinion = f.text(t, "意见", true)?;
     if opinion.contains('…') {
-        return Err(Error::input(format!("{}：“意见”还是模板里的省略号，请写上经审会的意见", at("意见"))));
+        return Err(Error::input(format!("{}：“意见”还是模板里的省略号，请写上经审会的意见", f.at("意见"))));
     }
-    let suggestions = list_of(&table, "建议", &at("建议"))?;
+    let suggestions = f.list(t, "建议")?;
     if suggestions.iter().any(|s| s.contains('…')) {
-        return Err(Error::input(format!("{}：“建议”中还有模板里的省略号，请写上或删去该条", at("建议"))));
+        return Err(Error::input(format!("{}：“建议”中还有模板里的省略号，请写上或删去该条", f.at("建议"))));
     }
-    let response = text_of("被审计人意见", false)?;
-    let Some(p) = table.get("审查过程") else {
-        return Err(Error::input(format!("{source}：缺少 [\"审查过程\"]（开始日期、结束日期、审查人员、审查内容）")));
-    };
-    let p_at = at("审查过程");
-    let Some(p) = p.as_table() else {
-        return Err(Error::input(format!("{p_at}：“审查过程”应为一节：[\"审查过程\"]，其下写开始日期等")));
-    };
-    const PROCESS: &[&str] = &["开始日期", "结束日期", "审查人员", "审查内容"];
-    if let Some(k) = p.keys().find(|k| !PROCESS.contains(&k.as_str())) {
-        return Err(Error::input(format!("{}：审查过程中不认识的项“{k}”；可写：{}", at(k), PROCESS.join("、"))));
-    }
-    let date = |key: &str| -> Result<NaiveDate> {
-        let bad = || Error::input(format!("{}：“{key}”应为日期，如 2026-01-05（不加引号）", at(key)));
-        match p.get(key) {
-            Some(toml::Value::Datetime(d)) => {
-                let d = d.date.ok_or_else(bad)?;
-                NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32).ok_or_else(bad)
-            }
-            Some(toml::Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad()),
-            Some(_) => Err(bad()),
-            None => Err(Error::input(format!("{p_at}：审查过程缺少“{key}”"))),
-        }
-    };
-    let (from, to) = (date("开始日期")?, date("结束日期")?);
+    let response = f.text(t, "被审计人意见", false)?;
+    let p = f.section("审查过程", "开始日期、结束日期、审查人员、审查内容")?;
+    f.only(p, &["开始日期", "结束日期", "审查人员", "审查内容"], "审查过程中")?;
+    let (from, to) = (f.date(p, "开始日期", "审查过程")?, f.date(p, "结束日期", "审查过程")?);
     if to < from {
-        return Err(Error::input(format!("{}：结束日期 {to} 早于开始日期 {from}", at("结束日期"))));
+        return Err(Error::input(format!("{}：结束日期 {to} 早于开始日期 {from}", f.at("结束日期"))));
     }
-    let members = list_of(p, "审查人员", &at("审查人员"))?;
+    let members = f.list(p, "审查人员")?;
     if members.is_empty() || members.iter().any(|m| m.contains('…')) {
-        return Err(Error::input(format!("{}：请在“审查人员”中写明参加审查的经审委员", at("审查人员"))));
+        return Err(Error::input(format!("{}：请在“审查人员”中写明参加审查的经审委员", f.at("审查人员"))));
     }
-    let examined = list_of(p, "审查内容", &at("审查内容"))?;
+    let examined = f.list(p, "审查内容")?;
     if examined.is_empty() {
-        return Err(Error::input(format!("{}：请在“审查内容”中写明审查了哪些资料", at("审查内容"))));
+        return Err(Error::input(format!("{}：请在“审查内容”中写明审查了哪些资料", f.at("审查内容"))));
     }
     Ok(Draft { conclusion, opinion, suggestions, process: Process { from, to, members, examined }, response })
 }

@@ -167,6 +167,11 @@ impl Books<'_> {
         Ok(self.store.opinions(self.org, Some(year)).await?.pop())
     }
 
+    /// The audit group's record of `chair`'s tenure `span`: the last version entered, if any.
+    pub async fn departure(&self, chair: &str, span: Span) -> Result<Option<crate::audit::departure::Record>> {
+        Ok(self.store.departures(self.org, Some((chair, span))).await?.pop())
+    }
+
     /// Every version of the year's opinion, oldest first.
     pub async fn opinion_versions(&self, year: i32) -> Result<Vec<crate::audit::opinion::Opinion>> {
         self.store.opinions(self.org, Some(year)).await

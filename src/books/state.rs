@@ -40,6 +40,34 @@ pub fn disposition_event(period: &str, key: &str, outcome: &str, note: &str, evi
     (format!("{period}/{key}"), detail)
 }
 
+/// Versions kept only by adding (subject, digest, what) against the events that entered them
+/// (`kind`): a version unlike its event, one without an event, and an event without its version
+/// are named.
+fn held_to_events(
+    out: &mut Vec<String>,
+    events: &[crate::store::Event],
+    kind: &str,
+    noun: &str,
+    versions: &[(String, String, String)],
+) {
+    for (subject, digest, what) in versions {
+        match events.iter().rev().find(|e| e.kind == kind && &e.subject == subject) {
+            Some(e) if digest_of(&e.detail) == Some(digest.as_str()) => {}
+            Some(e) => out.push(format!(
+                "{what}与 {} {} 录入时不同：{noun}被绕过本工具改动",
+                crate::shown_time(&e.at),
+                e.actor
+            )),
+            None => out.push(format!("{what}没有录入记录：{noun}被绕过本工具写入")),
+        }
+    }
+    for e in events.iter().filter(|e| e.kind == kind) {
+        if !versions.iter().any(|(s, _, _)| s == &e.subject) {
+            out.push(format!("{noun} {} 已录入，表中却没有：{noun}被绕过本工具删除", e.subject));
+        }
+    }
+}
+
 impl Books<'_> {
     /// Settings and dispositions change in place; each change is also an event, and the events
     /// only ever grow (their past is pinned by an anchor). What the tables hold must be what the
@@ -121,25 +149,30 @@ impl Books<'_> {
                 out.push(format!("审计发现 {key}（{period}）的处理结论已记录，表中却没有：处理结论被绕过本工具删除"));
             }
         }
-        // Each version of the committee's opinion, against the digest its entering event recorded.
-        let opinions = self.store.opinions(self.org, None).await?;
-        for o in &opinions {
-            let what = format!("{} 年度经审会意见第 {} 版", o.year, o.version);
-            match last(crate::audit::opinion::EVENT, &|s: &str| s == o.subject()) {
-                Some(e) if digest_of(&e.detail) == Some(o.digest().as_str()) => {}
-                Some(e) => out.push(format!(
-                    "{what}与 {} {} 录入时不同：经审会意见被绕过本工具改动",
-                    crate::shown_time(&e.at),
-                    e.actor
-                )),
-                None => out.push(format!("{what}没有录入记录：经审会意见被绕过本工具写入")),
-            }
-        }
-        for e in events.iter().filter(|e| e.kind == crate::audit::opinion::EVENT) {
-            if !opinions.iter().any(|o| o.subject() == e.subject) {
-                out.push(format!("经审会意见 {} 已录入，表中却没有：经审会意见被绕过本工具删除", e.subject));
-            }
-        }
+        // Each version of the committee's opinions and of the departure audits' records, against
+        // the digest its entering event recorded.
+        let versions: Vec<(String, String, String)> = self
+            .store
+            .opinions(self.org, None)
+            .await?
+            .iter()
+            .map(|o| (o.subject(), o.digest(), format!("{} 年度经审会意见第 {} 版", o.year, o.version)))
+            .collect();
+        held_to_events(&mut out, &events, crate::audit::opinion::EVENT, "经审会意见", &versions);
+        let versions: Vec<(String, String, String)> = self
+            .store
+            .departures(self.org, None)
+            .await?
+            .iter()
+            .map(|d| {
+                (
+                    d.subject(),
+                    d.digest(),
+                    format!("{} 同志离任审计记录（{}）第 {} 版", d.chair, d.span.label(), d.version),
+                )
+            })
+            .collect();
+        held_to_events(&mut out, &events, crate::audit::departure::EVENT, "离任审计记录", &versions);
         Ok(out)
     }
 

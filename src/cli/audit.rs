@@ -74,6 +74,24 @@ pub enum AuditCmd {
         #[arg(long)]
         template: bool,
     },
+    /// 离任经济责任审计记录（审计组、审计评价、主要业绩、离任交接、被审计人意见）：录入（--file，经审委员，每次为新版本）、查看或取得模板（--template）
+    Departure {
+        /// 离任的工会主席姓名
+        #[arg(long, required_unless_present = "template")]
+        chair: Option<String>,
+        /// 任期起始月份，如 2023-01
+        #[arg(long, required_unless_present = "template")]
+        from: Option<String>,
+        /// 任期截止月份，如 2025-12
+        #[arg(long, required_unless_present = "template")]
+        to: Option<String>,
+        /// 记录文件（TOML，写法见 --template）
+        #[arg(long, conflicts_with = "template")]
+        file: Option<String>,
+        /// 输出记录文件模板
+        #[arg(long)]
+        template: bool,
+    },
 }
 
 pub async fn members(g: &Global, c: MembersCmd) -> Result<()> {
@@ -112,6 +130,62 @@ pub async fn benefits(g: &Global, c: BenefitsCmd) -> Result<()> {
 }
 
 /// `audit opinion`.
+async fn departure(
+    g: &Global,
+    chair: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    file: Option<String>,
+    template: bool,
+) -> Result<i32> {
+    use crate::audit::departure::TEMPLATE;
+    if template {
+        emit(g, TEMPLATE.as_bytes())?;
+        return Ok(0);
+    }
+    let ctx = g.ctx().await?;
+    let chair = chair.unwrap_or_default();
+    let tenure = span(&ctx, &PeriodArgs { year: None, month: None, from, to }).await?;
+    if let Some(f) = file {
+        let r = ops::enter_departure(&ctx, &chair, tenure, Path::new(&f)).await?;
+        if g.format_or(Format::Table) == Format::Json {
+            emit_json_pretty(g, &r)?;
+        } else {
+            let s = format!(
+                "已录入 {chair} 同志离任审计记录（{}）第 {} 版（录入人 {}）\n",
+                tenure.label(),
+                r.version,
+                r.entered_by
+            );
+            emit(g, s.as_bytes())?;
+        }
+        return Ok(0);
+    }
+    match ctx.books().departure(&chair, tenure).await? {
+        Some(r) => {
+            let s = format!(
+                "{chair} 同志离任审计记录（{}，第 {} 版，{} 录入于 {}）\n{}",
+                tenure.label(),
+                r.version,
+                r.entered_by,
+                crate::shown_time(&r.entered_at),
+                r.body
+            );
+            emit(g, s.as_bytes())?;
+        }
+        None => {
+            let s = format!(
+                "{chair} 同志任期（{}）尚未录入离任审计记录。\n录入：gonghui audit departure --template > 离任审计.toml，填写后 gonghui audit departure --chair {chair} --from {} --to {} --file 离任审计.toml\n",
+                tenure.label(),
+                tenure.from,
+                tenure.to
+            );
+            emit(g, s.as_bytes())?;
+        }
+    }
+    Ok(0)
+}
+
 async fn opinion(g: &Global, year: Option<i32>, file: Option<String>, template: bool) -> Result<i32> {
     use crate::audit::opinion::TEMPLATE;
     if template {
@@ -181,8 +255,12 @@ async fn opinion(g: &Global, year: Option<i32>, file: Option<String>, template: 
 }
 
 pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
-    if let Some(AuditCmd::Opinion { year, file, template }) = a.sub {
-        return opinion(g, year, file, template).await;
+    match a.sub {
+        Some(AuditCmd::Opinion { year, file, template }) => return opinion(g, year, file, template).await,
+        Some(AuditCmd::Departure { chair, from, to, file, template }) => {
+            return departure(g, chair, from, to, file, template).await
+        }
+        None => {}
     }
     let ctx = g.ctx().await?;
     let period = span(&ctx, &a.period).await?;

@@ -341,6 +341,10 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     std::fs::write(&opinion_file, people::OPINION)?;
     let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
     ops::audit::enter_opinion(&judge, YEAR, &opinion_file).await?;
+    // The audit group's record of the chair's tenure, for the departure report.
+    let departure_file = inputs.join("离任审计记录.toml");
+    std::fs::write(&departure_file, people::DEPARTURE)?;
+    ops::audit::enter_departure(&judge, CHAIR, span, &departure_file).await?;
     // Where and for how long the chair posts the disclosure, and whom members ask.
     let chair = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: CHAIR.into() };
     for (key, value) in people::PUBLICATION {

@@ -127,8 +127,6 @@ pub fn benefit_lists() -> usize {
     lists().len()
 }
 
-/// The 经审会's opinion on the demo year, as its member 陈静 writes it after examining the books
-/// in January (the findings are the demo's planted ones).
 /// How the disclosure is posted: the settings the chair keeps.
 pub const PUBLICATION: [(&str, &str); 3] = [
     ("disclosure_days", "7"),
@@ -136,6 +134,8 @@ pub const PUBLICATION: [(&str, &str); 3] = [
     ("disclosure_contact", "校工会经费审查委员会（行政楼 203 室）"),
 ];
 
+/// The 经审会's opinion on the demo year, as its member 陈静 writes it after examining the books
+/// in January (the findings are the demo's planted ones).
 pub const OPINION: &str = r#"# 江城市第一中学工会经费审查委员会 2025 年度审查意见
 "结论" = "存在问题"
 
@@ -159,6 +159,39 @@ pub const OPINION: &str = r#"# 江城市第一中学工会经费审查委员会 
 "结束日期" = 2026-01-23
 "审查人员" = ["陈静（经审会主任）", "周立平（经审委员）"]
 "审查内容" = ["2025 年全部记账凭证和会计账簿", "银行对账单和银行存款余额调节表", "年初预算及其执行", "会员名册和慰问发放名单", "固定资产登记表"]
+"#;
+
+/// The audit group's record of the chair's tenure (the demo year), as 陈静 enters it: the cash
+/// counted and the bank balance at the handover agree with the books.
+pub const DEPARTURE: &str = r#"# 王建国同志离任经济责任审计记录
+"审计组" = ["陈静（组长，经审会主任）", "周立平（经审委员）"]
+
+"审计评价" = """
+王建国同志任职期间，本会经费收支纳入预算管理，收入及时足额入账，会计核算执行《工会会计制度》，年度收支和结余真实。
+
+但存在节日慰问发放购物卡、一笔固定资产购置未经集体研究决定等问题，反映出重大经济事项决策和慰问发放管理不够规范，王建国同志应承担相应的领导责任和直接责任。
+"""
+
+"主要业绩" = """
+建立并执行预算管理和工会委员会议事规则，拨缴经费和会费按月足额收缴，全年组织三八节、五一登山、教职工运动会等活动，建成教职工活动室和职工书屋，开展送温暖困难帮扶 7 人次。
+"""
+
+"建议" = [
+  "新一届工会委员会严格执行集体决策制度，单笔 1 万元及以上支出先研究后支出。",
+  "节日慰问发放实物或提货券，不再发放购物卡。",
+]
+
+"被审计人意见" = "对审计发现的问题无异议，购物卡问题系对规定理解不到位，已在委员会会议上作出说明。"
+
+["离任交接"]
+"交接日期" = 2026-01-26
+"移交人" = "王建国"
+"接交人" = "李新华（新任工会主席）"
+"监交人" = "学校党委 孙书记"
+"库存现金" = "800.00"
+"银行存款" = "120,236.20"
+"固定资产" = "健身器材 1 套（原值 24,000.00 元），已逐项清点"
+"移交资料" = ["2025 年会计凭证 12 册", "总账、明细账、日记账各 1 本", "工会财务专用章、工会主席名章", "银行对账单和余额调节表 12 份"]
 "#;
 
 /// The union's own rule pack: the Anhui rules, with the committee's own threshold for a

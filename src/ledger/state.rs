@@ -153,6 +153,7 @@ pub fn table_label(t: &str) -> &str {
         "signed_acts" => "签名记录",
         "attachments" => "凭证附件",
         "audit_opinions" => "经审会意见",
+        "departure_audits" => "离任审计记录",
         "audit_disposition_log" => "审计发现的处理记录",
         "events" => "操作记录",
         "accounts" => "会计科目",

@@ -203,26 +203,14 @@ pub async fn enter_opinion(ctx: &Ctx, year: i32, path: &Path) -> Result<crate::a
         return Err(Error::input(format!("{year} 年度尚未开始（今天是 {}），不能出具审查意见", crate::today())));
     }
     let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
-    let f = crate::books::VoucherFilter {
-        from: Some(crate::ledger::period::Period::new(year, 1)),
-        to: Some(crate::ledger::period::Period::new(year, 12)),
-        ..Default::default()
-    };
-    let own: Vec<_> = tx
-        .books()
-        .voucher_headers(&f)
-        .await?
-        .into_iter()
-        .filter(|h| h.status != crate::ledger::voucher::Status::Void && h.handled_by(&tx.user).is_some())
-        .collect();
-    if let Some(first) = own.first() {
-        return Err(Error::refused(format!(
-            "{} 经手了 {year} 年度的 {} 张凭证（如 {}），不能出具本年度的审查意见：须由未经手本年度账务的经审委员录入",
-            tx.user,
-            own.len(),
-            first.no
-        )));
-    }
+    let span = Span::year(year);
+    judges_work_not_their_own(
+        &tx,
+        span,
+        &format!(" {year} 年度"),
+        "不能出具本年度的审查意见：须由未经手本年度账务的经审委员录入",
+    )
+    .await?;
     let o = tx.store.add_opinion(&tx.org, year, &draft, &tx.user).await?;
     // Kept in the append-only record too: `verify` holds each version to the digest here.
     let detail = format!("{}{}{}", o.draft.conclusion.label(), crate::books::state::DIGEST_MARK, o.digest());
@@ -230,4 +218,62 @@ pub async fn enter_opinion(ctx: &Ctx, year: i32, path: &Path) -> Result<crate::a
     super::acts::sign_act(&tx, "opinion", &o.subject(), &o.entered_at, &[o.digest()]).await?;
     tx.commit().await?;
     Ok(o)
+}
+
+/// The 经审会 judges work it did not do: refused for whoever prepared or reviewed a voucher of
+/// `span` (`what` names the span, `then` says what is refused and who may do it).
+async fn judges_work_not_their_own(tx: &Ctx, span: Span, what: &str, then: &str) -> Result<()> {
+    let f = crate::books::VoucherFilter { from: Some(span.from), to: Some(span.to), ..Default::default() };
+    let own: Vec<_> = tx
+        .books()
+        .voucher_headers(&f)
+        .await?
+        .into_iter()
+        .filter(|h| h.status != crate::ledger::voucher::Status::Void && h.handled_by(&tx.user).is_some())
+        .collect();
+    match own.first() {
+        Some(first) => {
+            Err(Error::refused(format!("{} 经手了{what}的 {} 张凭证（如 {}），{then}", tx.user, own.len(), first.no)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `audit departure --chair NAME --from … --to … --file F.toml`: the audit group's record of a
+/// departing chair's tenure (group, evaluation, main work, handover, the chair's response) as a
+/// new version. Entered by a committee member who neither is the chair nor handled a voucher
+/// of the tenure.
+pub async fn enter_departure(
+    ctx: &Ctx,
+    chair: &str,
+    span: Span,
+    path: &Path,
+) -> Result<crate::audit::departure::Record> {
+    use crate::audit::departure;
+    let chair = chair.trim();
+    if chair.is_empty() {
+        return Err(Error::input("请用 --chair 写明离任的工会主席姓名"));
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    departure::parse(&text, &shown)?;
+    let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
+    if tx.user == chair {
+        return Err(Error::refused(format!(
+            "{chair} 是被审计人，不能录入对自己的离任审计记录：须由审计组的经审委员录入"
+        )));
+    }
+    judges_work_not_their_own(
+        &tx,
+        span,
+        &format!("任期内（{}）", span.label()),
+        "不能录入这一任期的离任审计记录：须由未经手任期内账务的经审委员录入",
+    )
+    .await?;
+    let r = tx.store.add_departure(&tx.org, chair, span, &text, &tx.user).await?;
+    let detail = format!("{}{}", crate::books::state::DIGEST_MARK, r.digest());
+    tx.store.log_event(&tx.org, &tx.user, departure::EVENT, &r.subject(), &detail).await?;
+    super::acts::sign_act(&tx, "departure", &r.subject(), &r.entered_at, &[r.digest()]).await?;
+    tx.commit().await?;
+    Ok(r)
 }

@@ -6,6 +6,8 @@
 use super::audit::{findings_table, in_service, rule_pack_name, suggestions};
 use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
+use crate::audit::departure::{Draft, Record, NOT_GIVEN};
+use crate::audit::opinion::{paragraphs, DRAFT_MARK};
 use crate::audit::responsibility::{self, Scheme};
 use crate::audit::{Kept, Severity};
 use crate::books::{Books, VoucherFilter};
@@ -121,6 +123,10 @@ pub struct Input {
     pub outside: Option<Span>,
     pub books_from: Option<Period>,
     pub scheme: Scheme,
+    /// The audit group's record as last entered (its version, who, when), if any.
+    pub record: Option<(Draft, Record)>,
+    /// 库存现金 (101) and 银行存款 (102) in the books at the tenure's end.
+    pub cash_bank: (Amount, Amount),
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
@@ -138,6 +144,7 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         budget.extend(figures::budget_execution(b, y).await?.into_iter().map(|(_, e)| (y, e)));
         findings.extend(b.findings(y).await?);
     }
+    let req_chair = chair.clone();
     let threshold = b.pack(span).await?.collective_decision.value;
     let f =
         VoucherFilter { status: Some(Status::Posted), from: Some(span.from), to: Some(span.to), ..Default::default() };
@@ -171,17 +178,26 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         outside,
         books_from,
         scheme: Scheme::from_setting(b.setting(responsibility::SETTING).await?.as_deref())?,
+        record: match b.departure(&req_chair, span).await? {
+            Some(r) => Some((r.draft()?, r)),
+            None => None,
+        },
+        cash_bank: {
+            let rows = b.balance_totals(Period(0), span.to).await?;
+            let of = |p: &str| rows.iter().filter(|r| r.account.starts_with(p)).map(|r| r.debit - r.credit).sum();
+            (of("101"), of("102"))
+        },
     })
 }
 
 pub fn build(i: &Input) -> Report {
     let (span, chair, members) = (i.span, &i.chair, i.members);
-    let mut r = Report::new(
-        "departure",
-        &format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", i.org),
-        &i.org,
-        &format!("{}（任期）", span.label()),
-    );
+    let record = i.record.as_ref().map(|(d, _)| d);
+    let mut title = format!("关于{chair}同志任{}主席期间经济责任履行情况的审计报告", i.org);
+    if record.is_none() {
+        title.push_str(DRAFT_MARK);
+    }
+    let mut r = Report::new("departure", &title, &i.org, &format!("{}（任期）", span.label()));
     r.landscape = true;
     r.signatures = vec!["审计组组长".into(), "经费审查委员会主任".into(), "被审计人".into()];
     r.sections.push(Section::Text {
@@ -194,6 +210,10 @@ pub fn build(i: &Input) -> Report {
             format!("审计范围：{chair}同志任职期间（{}）本会经费收支、预算执行、资产负债、重大经济事项决策和内部控制。", span.label()),
             "审计方式：审阅记账凭证、账簿和报表，核对银行对账单、会员名册和慰问发放名单，询问有关人员。被审计人及本会对所提供资料的真实性、完整性负责。".into(),
             format!("本会现有在职会员 {members} 人。"),
+            match record {
+                Some(d) => format!("审计组：{}。", d.group.join("、")),
+                None => format!("审计组：{NOT_GIVEN}"),
+            },
         ],
     });
     if let (Some(out), Some(start)) = (i.outside, i.books_from) {
@@ -264,9 +284,14 @@ pub fn build(i: &Input) -> Report {
         ],
         rows: budget_rows,
     }));
+    r.sections.push(Section::Text {
+        heading: Some("三、履行经济责任情况（主要业绩）".into()),
+        paragraphs: record.map_or_else(|| vec![NOT_GIVEN.to_string()], |d| paragraphs(&d.achievements)),
+    });
     r.sections.push(Section::Table(decisions_table(i.threshold, &i.decisions, kept)));
+    handover(&mut r, record, span, i.cash_bank);
     r.sections
-        .push(Section::Text { heading: Some("三、审计发现的主要问题".into()), paragraphs: Vec::new() });
+        .push(Section::Text { heading: Some("五、审计发现的主要问题".into()), paragraphs: Vec::new() });
     if kept.is_empty() {
         r.sections.push(Section::Text { heading: None, paragraphs: vec!["未发现问题。".into()] });
     } else {
@@ -278,23 +303,84 @@ pub fn build(i: &Input) -> Report {
         r.sections.push(Section::Table(t));
         r.notes.push(i.scheme.note());
     }
-    let high = kept.iter().filter(|k| k.finding.severity == Severity::High).count();
+    // The evaluation, suggestions and response are the group's and the chair's own words.
     r.sections.push(Section::Text {
-        heading: Some("四、审计评价".into()),
-        paragraphs: vec![if super::audit::problem_count(kept) == 0 {
-            format!("{chair}同志任职期间，本会经费收支真实、合法，预算执行和内部控制良好，较好地履行了经济责任。")
-        } else if high == 0 {
-            format!("{chair}同志任职期间，本会经费收支总体真实、合法，基本履行了经济责任，但存在 {} 个需改进的问题。", super::audit::problem_count(kept))
-        } else {
-            format!(
-                "{chair}同志任职期间，本会经费收支总体真实，但存在 {} 个问题，其中严重问题 {high} 个，经济责任履行有欠缺。",
-                super::audit::problem_count(kept)
-            )
+        heading: Some("六、审计评价".into()),
+        paragraphs: record.map_or_else(|| vec![NOT_GIVEN.to_string()], |d| paragraphs(&d.evaluation)),
+    });
+    let own: Vec<String> = record
+        .map(|d| d.suggestions.iter().enumerate().map(|(n, s)| format!("{}. {s}", n + 1)).collect())
+        .unwrap_or_default();
+    let mut advice = own.clone();
+    if own.is_empty() {
+        advice = suggestions(kept);
+        advice.insert(0, "（以下依据审计发现整理，供审计组参考）".into());
+    }
+    r.sections.push(Section::Text { heading: Some("七、审计意见和建议".into()), paragraphs: advice });
+    r.sections.push(Section::Text {
+        heading: Some("八、被审计人意见".into()),
+        paragraphs: vec![match record {
+            Some(d) if !d.response.is_empty() => d.response.clone(),
+            Some(_) => "（被审计人未提出书面意见）".into(),
+            None => NOT_GIVEN.into(),
         }],
     });
-    r.sections
-        .push(Section::Text { heading: Some("五、审计意见和建议".into()), paragraphs: suggestions(kept) });
+    match &i.record {
+        Some((_, rec)) => r.notes.push(format!(
+            "审计组记录第 {} 版，{} 录入于 {}。",
+            rec.version,
+            rec.entered_by,
+            crate::shown_time(&rec.entered_at)
+        )),
+        None => r.notes.push(format!(
+            "本报告尚缺审计组的记录（审计组、主要业绩、离任交接、审计评价、被审计人意见），录入前为草稿：gonghui audit departure --template > 离任审计.toml，填写后 gonghui audit departure --chair {chair} --from {} --to {} --file 离任审计.toml",
+            span.from, span.to
+        )),
+    }
     r
+}
+
+/// 四、离任交接: who handed over to whom before whom, cash and bank as counted against the books
+/// at the tenure's end, the assets and documents handed over.
+fn handover(r: &mut Report, record: Option<&Draft>, span: Span, (cash, bank): (Amount, Amount)) {
+    let heading = Some("四、离任交接".to_string());
+    let Some(d) = record else {
+        r.sections.push(Section::Text { heading, paragraphs: vec![NOT_GIVEN.to_string()] });
+        return;
+    };
+    let h = &d.handover;
+    let mut paragraphs = vec![format!(
+        "交接日期：{}。移交人：{}；接交人：{}；监交人：{}。",
+        h.date.format("%Y年%-m月%-d日"),
+        h.from,
+        h.to,
+        h.witness
+    )];
+    if !h.assets.is_empty() {
+        paragraphs.push(format!("固定资产：{}。", h.assets.trim_end_matches('。')));
+    }
+    if !h.documents.is_empty() {
+        paragraphs.push(format!("移交资料：{}。", h.documents.join("；")));
+    }
+    r.sections.push(Section::Text { heading, paragraphs });
+    let row = |label: &str, books: Amount, counted: Option<Amount>| {
+        Row::new(vec![
+            Cell::text(label),
+            Cell::Amount(books),
+            counted.map_or(Cell::text("未填写"), Cell::Amount),
+            counted.map_or(Cell::Empty, |c| Cell::Amount(c - books)),
+        ])
+    };
+    r.sections.push(Section::Table(Table {
+        title: Some("表5 离任交接时货币资金核对表".into()),
+        columns: vec![
+            Column::text("项目", 10),
+            Column::amount(&format!("账面数（{}末）", span.to.label())),
+            Column::amount("交接实有数"),
+            Column::amount("差额"),
+        ],
+        rows: vec![row("库存现金", cash, h.cash), row("银行存款", bank, h.bank)],
+    }));
 }
 
 /// What the findings say against each voucher they name (提示 aside): the checks' names.

@@ -31,6 +31,7 @@ const TABLES: &[(&str, &str)] = &[
     ("audit_findings", "org_id, period, key"),
     ("audit_dispositions", "org_id, period, key"),
     ("audit_opinions", "org_id, year, version"),
+    ("departure_audits", "org_id, chair, span_from, span_to, version"),
     ("audit_disposition_log", "org_id, period, key, n"),
     ("reopenings", "org_id, id"),
     ("voucher_files", "org_id, id"),

@@ -12,6 +12,7 @@ mod bank;
 mod bank_links;
 mod budget;
 mod closing;
+mod departures;
 mod dump;
 mod entries;
 mod opinions;
@@ -142,6 +143,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("../../migrations/sqlite/0021_login_failures.sql")),
     (22, include_str!("../../migrations/sqlite/0022_waiting_vouchers.sql")),
     (23, include_str!("../../migrations/sqlite/0023_audit_opinions.sql")),
+    (24, include_str!("../../migrations/sqlite/0024_departure_audits.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -167,6 +169,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("../../migrations/postgres/0021_login_failures.sql")),
     (22, include_str!("../../migrations/postgres/0022_waiting_vouchers.sql")),
     (23, include_str!("../../migrations/postgres/0023_audit_opinions.sql")),
+    (24, include_str!("../../migrations/postgres/0024_departure_audits.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

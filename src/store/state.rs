@@ -39,6 +39,7 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("audit_findings", "audit_findings", "period, key"),
     ("audit_dispositions", "audit_dispositions", "period, key"),
     ("audit_opinions", "audit_opinions", "year, version"),
+    ("departure_audits", "departure_audits", "chair, span_from, span_to, version"),
     ("audit_disposition_log", "audit_disposition_log", "period, key, n"),
     ("voucher_files", "voucher_files", "id"),
     ("user_roles", "user_roles", "name, role"),
