@@ -97,8 +97,8 @@ async fn the_review_and_the_disclosure_are_drafts_until_the_committee_enters_its
         // No opinion yet: nobody's opinion is printed, and both documents are drafts.
         let review = build(&ctx, "audit-review").await;
         assert_eq!(review.title, "关于2025年度工会经费收支情况的审查报告（草稿）", "{}", db.engine);
-        assert_eq!(section_text(&review, "四、审查结论"), NOT_GIVEN);
-        assert!(section_text(&review, "六、意见和建议").starts_with(NOT_GIVEN));
+        assert_eq!(section_text(&review, "七、审查结论"), NOT_GIVEN);
+        assert!(section_text(&review, "九、意见和建议").starts_with(NOT_GIVEN));
         let disclosure = build(&ctx, "disclosure").await;
         assert!(disclosure.title.ends_with("（草稿）"), "{}", disclosure.title);
         assert!(section_text(&disclosure, "经费审查委员会审查意见").starts_with(NOT_GIVEN));
@@ -133,15 +133,15 @@ async fn the_review_and_the_disclosure_are_drafts_until_the_committee_enters_its
         );
         let review = build(&ctx, "audit-review").await;
         assert_eq!(review.title, "关于2025年度工会经费收支情况的审查报告");
-        let conclusion = section_text(&review, "四、审查结论");
+        let conclusion = section_text(&review, "七、审查结论");
         assert!(conclusion.starts_with("审查结论：存在问题。\n经审查，收支真实。\n节日慰问发放购物卡"), "{conclusion}");
         let work = section_text(&review, "一、审查工作开展情况");
         assert!(
             work.contains("审查时间：2026年1月5日 至 2026年1月16日。审查人员：王芳（经审会主任）、赵敏（经审委员）"),
             "{work}"
         );
-        assert_eq!(section_text(&review, "六、意见和建议"), "1. 节日慰问改发实物");
-        assert_eq!(section_text(&review, "七、被审查单位意见"), "同意审查意见，按期整改。");
+        assert_eq!(section_text(&review, "九、意见和建议"), "1. 节日慰问改发实物");
+        assert_eq!(section_text(&review, "十、被审查单位意见"), "同意审查意见，按期整改。");
         let disclosure = build(&ctx, "disclosure").await;
         assert_eq!(disclosure.title, "工会经费收支情况公开");
         assert!(section_text(&disclosure, "审查意见").starts_with("审查结论：存在问题。"));
@@ -166,7 +166,7 @@ async fn the_review_and_the_disclosure_are_drafts_until_the_committee_enters_its
         let versions = ctx.books().opinion_versions(2025).await.unwrap();
         assert_eq!(versions.len(), 2);
         assert_eq!(versions[0], first, "the first version is kept as entered");
-        assert!(section_text(&build(&ctx, "audit-review").await, "四、审查结论").starts_with("审查结论：基本合规。"));
+        assert!(section_text(&build(&ctx, "audit-review").await, "七、审查结论").starts_with("审查结论：基本合规。"));
         let v = ctx.books().verify().await.unwrap();
         assert!(v.ok(), "{}: {:?}", db.engine, v.problems);
     }
@@ -662,5 +662,78 @@ async fn a_departure_record_changed_behind_the_tools_back_is_caught() {
             "{:?}",
             v.problems
         );
+    }
+}
+
+#[tokio::test]
+async fn the_review_reports_the_2_percent_the_assets_and_last_years_findings_with_their_rectification() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let _ = setup(&db.url).await;
+        // Books begun in 2024, so that a year was audited before the one reviewed.
+        let store = gonghui::store::Store::open(&db.url).await.unwrap();
+        let org = ops::setup::init(&store, "s2024", "测试工会", "anhui", Some(2024), "张敏").await.unwrap();
+        let mut ctx = Ctx { store, org, user: "张敏".into() };
+        ops::audit::import_members(&ctx, &write(dir.path(), "members.csv", MEMBERS), None).await.unwrap();
+        // 2024: festival gifts as shopping cards, one of them to a retiree; audited, one finding
+        // explained by the committee.
+        let nos = post_all(
+            &mut ctx,
+            &[
+                voucher(
+                    "2024-01-05",
+                    "收到行政补助",
+                    vec![Line::debit("102", yuan(10_000), ""), Line::credit("405", yuan(10_000), "")],
+                ),
+                spend("2024-09-20", "50105", yuan(1200), ""),
+                voucher(
+                    "2025-03-10",
+                    "收到 2 月拨缴经费",
+                    vec![
+                        Line::debit("102", yuan(10_000), ""),
+                        Line::credit("402", yuan(6_000), ""),
+                        Line::credit("211", yuan(4_000), ""),
+                    ],
+                ),
+            ],
+        )
+        .await;
+        let list = format!(
+            "凭证号,工号,姓名,类型,金额,形式,签收\n{0},E001,张三丰,节日,400.00,购物卡,是\n{0},E002,李四海,节日,400.00,购物卡,是\n{0},R01,赵六福,节日,400.00,购物卡,是\n",
+            nos[1]
+        );
+        ops::audit::import_benefits(&ctx, &write(dir.path(), "list.csv", &list), None).await.unwrap();
+        let (_, kept) = ops::audit::run(&ctx, Span::year(2024), Some("anhui-2025")).await.unwrap();
+        let problems: Vec<_> = kept.iter().filter(|k| k.finding.severity != gonghui::audit::Severity::Info).collect();
+        let eligibility = problems.iter().find(|k| k.finding.rule == "benefit_eligibility").unwrap();
+        ctx.user = "王芳".into();
+        ops::audit::dispose(&ctx, Span::year(2024), &eligibility.key, "explained", "退休教师系返聘，已说明", "")
+            .await
+            .unwrap();
+
+        let review = build(&ctx, "audit-review").await;
+        let last = section_text(&review, "六、上年度审查发现问题的整改情况");
+        let n = problems.len();
+        assert!(
+            last.starts_with(&format!(
+                "2024 年度审查发现问题 {n} 个：已整改 0 个，已作说明 1 个，认定为问题尚未整改 0 个，未处理 {} 个。",
+                n - 1
+            )),
+            "{}: {last}",
+            db.engine
+        );
+        assert!(
+            last.contains("尚未整改的：") && last.contains("慰问发放形式违规") && !last.contains("向非会员"),
+            "{last}"
+        );
+        let funds = section_text(&review, "三、拨缴经费、会费和上解情况");
+        assert!(funds.contains("期末应付上级经费（211）余额 4,000.00 元"), "{funds}");
+        assert!(funds.contains("其中 12 个月未导入工资数据"), "{funds}");
+        assert_eq!(section_text(&review, "四、资产管理情况"), "本会期末没有固定资产。");
+        assert!(section_text(&review, "五、内部控制情况").contains("均由制单人以外的人审核"));
+        // A year with nothing audited before says so.
+        let req = Request { span: Span::year(2024), account: None, by: None, chair: None };
+        let r2024 = report::build(&ctx, "audit-review", &req).await.unwrap();
+        assert_eq!(section_text(&r2024, "六、上年度"), "2023 年度未在本系统中进行审计检查，无可核对的整改记录。");
     }
 }

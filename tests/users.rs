@@ -318,7 +318,7 @@ async fn one_person_as_accountant_and_cashier_is_an_internal_control_finding() {
         // The audit review's internal-control section says who holds what and how acts are proven.
         let req = gonghui::report::Request { span: year, account: None, by: None, chair: None };
         let text = review_text(&ctx, &req).await;
-        assert!(text.contains("三、内部控制情况"), "{text}");
+        assert!(text.contains("五、内部控制情况"), "{text}");
         assert!(text.contains("张敏（会计、出纳）") && text.contains("陈静（经审委员）"), "{text}");
         assert!(text.contains("张敏 兼任会计和出纳"), "{text}");
         assert!(text.contains("操作人身份未经认证"), "open mode: {text}");

@@ -24,6 +24,31 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     })
 }
 
+/// An asset at the end of `to` (depreciation run through `last_run`): (accumulated
+/// depreciation, net value, disposed of); None when acquired later.
+pub fn at(a: &Asset, last_run: Option<Period>, to: Period) -> Option<(Amount, Amount, bool)> {
+    if Period::of(a.acquired_on) > to {
+        return None;
+    }
+    let acc = match (a.stock, last_run) {
+        (false, Some(p)) => accumulated(a, p),
+        _ => Amount::ZERO,
+    };
+    let gone = a.disposed_on.is_some_and(|d| Period::of(d) <= to);
+    Some((acc, if gone { Amount::ZERO } else { a.cost - acc }, gone))
+}
+
+/// The register's fixed assets (库存物品 aside) in use at the end of `to`: (cost, accumulated
+/// depreciation) — what 162 and 163 should hold.
+pub fn fixed_totals(assets: &[Asset], runs: &[Period], to: Period) -> (Amount, Amount) {
+    let last_run = runs.iter().copied().filter(|p| *p <= to).max();
+    assets
+        .iter()
+        .filter(|a| !a.stock)
+        .filter_map(|a| at(a, last_run, to).filter(|(_, _, gone)| !gone).map(|(acc, _, _)| (a.cost, acc)))
+        .fold((Amount::ZERO, Amount::ZERO), |(c, d), (cost, acc)| (c + cost, d + acc))
+}
+
 pub fn build(i: &Input) -> Report {
     let to = i.to;
     let last_run = i.runs.iter().copied().filter(|p| *p <= to).max();
@@ -31,15 +56,7 @@ pub fn build(i: &Input) -> Report {
     let mut rows = Vec::new();
     let (mut tc, mut ta, mut tn) = (Amount::ZERO, Amount::ZERO, Amount::ZERO);
     for a in &i.assets {
-        if Period::of(a.acquired_on) > to {
-            continue;
-        }
-        let acc = match (a.stock, last_run) {
-            (false, Some(p)) => accumulated(a, p),
-            _ => Amount::ZERO,
-        };
-        let gone = a.disposed_on.is_some_and(|d| Period::of(d) <= to);
-        let net = if gone { Amount::ZERO } else { a.cost - acc };
+        let Some((acc, net, gone)) = at(a, last_run, to) else { continue };
         if !gone {
             tc += a.cost;
             ta += acc;

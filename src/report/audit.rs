@@ -155,6 +155,8 @@ pub struct ReviewInput {
     /// The committee's opinion on the year, as last entered; None until entered (or for a span
     /// that is not a year).
     pub opinion: Option<Opinion>,
+    /// The 2% and dues, the assets, last year's findings.
+    pub parts: super::review_parts::Parts,
 }
 
 /// What the review says of internal control (内部控制): who may do what, and how it is proven.
@@ -242,6 +244,7 @@ pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
         rules: rule_pack_name(b, span).await?,
         controls: load_controls(b, span).await?,
         opinion: year_opinion(b, span).await?,
+        parts: super::review_parts::load(b, span).await?,
     })
 }
 
@@ -303,16 +306,29 @@ pub fn review(i: &ReviewInput) -> Report {
     r.sections.push(Section::Text { heading: Some("二、经费收支情况".into()), paragraphs });
     r.sections.push(Section::Table(shares_table("表1 收入情况", &f.income, true)));
     r.sections.push(Section::Table(shares_table("表2 支出情况", &f.spending, true)));
+    use super::review_parts::{assets_text, funds_text, last_year_text};
+    let parts = &i.parts;
     r.sections.push(Section::Text {
-        heading: Some("三、内部控制情况".into()), paragraphs: controls_text(&i.controls)
+        heading: Some("三、拨缴经费、会费和上解情况".into()),
+        paragraphs: funds_text(&parts.funds),
+    });
+    r.sections.push(Section::Text {
+        heading: Some("四、资产管理情况".into()), paragraphs: assets_text(&parts.assets)
+    });
+    r.sections.push(Section::Text {
+        heading: Some("五、内部控制情况".into()), paragraphs: controls_text(&i.controls)
+    });
+    r.sections.push(Section::Text {
+        heading: Some("六、上年度审查发现问题的整改情况".into()),
+        paragraphs: last_year_text(&parts.last_year),
     });
     let conclusion = conclusion_paragraphs(i.opinion.as_ref());
-    r.sections.push(Section::Text { heading: Some("四、审查结论".into()), paragraphs: conclusion });
+    r.sections.push(Section::Text { heading: Some("七、审查结论".into()), paragraphs: conclusion });
     if kept.is_empty() {
         r.sections
-            .push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: vec!["无。".into()] });
+            .push(Section::Text { heading: Some("八、存在的问题".into()), paragraphs: vec!["无。".into()] });
     } else {
-        r.sections.push(Section::Text { heading: Some("五、存在的问题".into()), paragraphs: Vec::new() });
+        r.sections.push(Section::Text { heading: Some("八、存在的问题".into()), paragraphs: Vec::new() });
         r.sections.push(Section::Table(findings_table(kept, false)));
     }
     let advice = match &i.opinion {
@@ -324,10 +340,10 @@ pub fn review(i: &ReviewInput) -> Report {
             p
         }
     };
-    r.sections.push(Section::Text { heading: Some("六、意见和建议".into()), paragraphs: advice });
+    r.sections.push(Section::Text { heading: Some("九、意见和建议".into()), paragraphs: advice });
     if let Some(o) = i.opinion.as_ref().filter(|o| !o.draft.response.is_empty()) {
         r.sections.push(Section::Text {
-            heading: Some("七、被审查单位意见".into()),
+            heading: Some("十、被审查单位意见".into()),
             paragraphs: crate::audit::opinion::paragraphs(&o.draft.response),
         });
     }

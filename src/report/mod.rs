@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod listings;
 pub mod model;
 pub mod reconciliation;
+pub mod review_parts;
 pub mod statements;
 pub mod trial_balance;
 
