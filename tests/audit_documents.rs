@@ -730,7 +730,10 @@ async fn the_review_reports_the_2_percent_the_assets_and_last_years_findings_wit
         assert!(funds.contains("期末应付上级经费（211）余额 4,000.00 元"), "{funds}");
         assert!(funds.contains("其中 12 个月未导入工资数据"), "{funds}");
         assert_eq!(section_text(&review, "四、资产管理情况"), "本会期末没有固定资产。");
-        assert!(section_text(&review, "五、内部控制情况").contains("均由制单人以外的人审核"));
+        let controls = section_text(&review, "五、内部控制情况");
+        assert!(controls.contains("均由制单人以外的人审核"), "{controls}");
+        // Who prepared and who reviewed the year's vouchers (one of the three is 2025's).
+        assert!(controls.contains("制单和审核：张敏 制单 1 张；"), "{controls}");
         // A year with nothing audited before says so.
         let req = Request { span: Span::year(2024), account: None, by: None, chair: None };
         let r2024 = report::build(&ctx, "audit-review", &req).await.unwrap();

@@ -171,6 +171,8 @@ pub struct Controls {
     /// Vouchers posted in the period, and of them those reviewed by their own preparer (waiver).
     pub posted: usize,
     pub self_reviewed: usize,
+    /// Who prepared and who reviewed the period's posted vouchers: (name, prepared, reviewed).
+    pub hands: Vec<(String, usize, usize)>,
 }
 
 /// Internal control as the books show it.
@@ -191,7 +193,29 @@ pub async fn load_controls(b: &Books<'_>, span: Span) -> Result<Controls> {
         ..Default::default()
     };
     let posted = b.voucher_headers(&f).await?;
+    let mut hands: Vec<(String, usize, usize)> = Vec::new();
+    for h in &posted {
+        let mut count = |name: &str, reviewed: bool| {
+            let at = match hands.iter().position(|(n, _, _)| n == name) {
+                Some(at) => at,
+                None => {
+                    hands.push((name.to_string(), 0, 0));
+                    hands.len() - 1
+                }
+            };
+            if reviewed {
+                hands[at].2 += 1;
+            } else {
+                hands[at].1 += 1;
+            }
+        };
+        count(&h.prepared_by, false);
+        if let Some(r) = &h.reviewed_by {
+            count(r, true);
+        }
+    }
     Ok(Controls {
+        hands,
         enforced,
         staff,
         waiver: super::waiver_note(b).await?,
@@ -223,6 +247,18 @@ fn controls_text(c: &Controls) -> Vec<String> {
         if !both.is_empty() {
             out.push(format!("{} 兼任会计和出纳，小型工会可以兼任，但钱账未分管，应加强复核。", both.join("、")));
         }
+    }
+    if !c.hands.is_empty() {
+        let list: Vec<String> = c
+            .hands
+            .iter()
+            .map(|(n, p, r)| match (p, r) {
+                (0, r) => format!("{n} 审核 {r} 张"),
+                (p, 0) => format!("{n} 制单 {p} 张"),
+                (p, r) => format!("{n} 制单 {p} 张、审核 {r} 张"),
+            })
+            .collect();
+        out.push(format!("制单和审核：{}。", list.join("；")));
     }
     out.push(match (&c.waiver, c.self_reviewed) {
         (Some(w), n) => format!("{w}；本期记账凭证 {} 张，其中制单人自行审核 {n} 张。", c.posted),
