@@ -130,6 +130,16 @@ pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
                 while i < chars.len() && (chars[i].is_ascii_alphanumeric() || ".,-%".contains(chars[i])) {
                     i += 1;
                 }
+                // A word wider than the line breaks after a hyphen before it breaks anywhere
+                // (a voucher number 记-202512-0005 as 202512- / 0005, never 20251 / 2-000 / 5).
+                let word: String = chars[start..i].iter().collect();
+                if font.width(&word, size) > width {
+                    if let Some(h) = chars[start..i].iter().position(|c| *c == '-') {
+                        if start + h + 1 < i {
+                            i = start + h + 1;
+                        }
+                    }
+                }
             } else {
                 i += 1;
             }
@@ -175,6 +185,19 @@ pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_voucher_number_breaks_only_after_its_hyphens() {
+        let f = Font::embedded();
+        let no = "记-202512-0005";
+        for width in [40.0, 45.0, 50.0, 55.0, 60.0] {
+            let lines = wrap(&f, no, 9.0, width);
+            assert_eq!(lines.concat(), no);
+            for l in &lines[..lines.len() - 1] {
+                assert!(l.ends_with('-') || l.ends_with('记'), "broken inside a number at {width}: {lines:?}");
+            }
+        }
+    }
 
     #[test]
     fn wrapping_keeps_punctuation_off_the_line_start() {

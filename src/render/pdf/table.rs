@@ -4,7 +4,7 @@
 use super::canvas::{gray, wrap, Canvas};
 use super::{continue_page, ensure, BODY_SIZE};
 use crate::render::{display, indent_column, right_aligned};
-use crate::report::{ColKind, Report, RowStyle, Table};
+use crate::report::{Cell, ColKind, Report, RowStyle, Table};
 
 const PAD: f32 = 2.5;
 
@@ -22,8 +22,18 @@ fn widths(c: &Canvas, t: &Table, size: f32) -> Vec<f32> {
     }
     for row in t.rows.iter().take(5000) {
         for (i, cell) in row.cells.iter().enumerate().take(n) {
-            let w = c.font.width(&display(cell), size) + row.indent as f32 * size;
+            let text = display(cell);
+            let w = c.font.width(&text, size) + row.indent as f32 * size;
             natural[i] = natural[i].max(w);
+            // A text column is never narrower than its widest unbreakable piece: a Latin word or
+            // number up to a hyphen (so 记-202512-0005 wraps as 记-202512- / 0005 at worst).
+            if let Cell::Text(_) = cell {
+                for word in text.split(|ch: char| !(ch.is_ascii_alphanumeric() || ".,-%".contains(ch))) {
+                    for piece in word.split_inclusive('-') {
+                        minimum[i] = minimum[i].max(c.font.width(piece, size));
+                    }
+                }
+            }
         }
     }
     for (i, col) in t.columns.iter().enumerate() {
