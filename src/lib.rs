@@ -54,6 +54,11 @@ pub fn shown_time(stored: &str) -> String {
     shown_as(stored, "%Y-%m-%d %H:%M")
 }
 
+/// A date as documents write it: 2026年1月5日.
+pub fn cn_date(d: chrono::NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
 /// A stored `*_at` time's local date ("2025-07-03"): the day people saw it happen.
 pub fn shown_date(stored: &str) -> String {
     shown_as(stored, "%Y-%m-%d")

@@ -535,6 +535,14 @@ async fn the_disclosure_tells_the_upward_share_the_assets_the_funds_and_where_it
         let m = report::build(&ctx, "disclosure", &req).await.unwrap();
         let total = section_text(&m, "一、收支总表");
         assert!(total.starts_with("期初结转结余") && total.contains("期末结转结余"), "{total}");
+        let budget = m.tables().find(|t| t.title.as_deref() == Some("二、预算执行情况")).unwrap();
+        assert!(
+            budget
+                .rows
+                .iter()
+                .all(|r| matches!(&r.cells[0], gonghui::report::Cell::Text(t) if t.ends_with("（全年预算）"))),
+            "a month is set against the whole year's budget and says so"
+        );
     }
 }
 

@@ -195,8 +195,8 @@ impl Draft {
         let p = &self.process;
         format!(
             "审查时间：{} 至 {}。审查人员：{}。审查内容：{}。",
-            p.from.format("%Y年%-m月%-d日"),
-            p.to.format("%Y年%-m月%-d日"),
+            crate::cn_date(p.from),
+            crate::cn_date(p.to),
             p.members.join("、"),
             p.examined.join("；")
         )

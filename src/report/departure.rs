@@ -351,7 +351,7 @@ fn handover(r: &mut Report, record: Option<&Draft>, span: Span, (cash, bank): (A
     let h = &d.handover;
     let mut paragraphs = vec![format!(
         "交接日期：{}。移交人：{}；接交人：{}；监交人：{}。",
-        h.date.format("%Y年%-m月%-d日"),
+        crate::cn_date(h.date),
         h.from,
         h.to,
         h.witness

@@ -240,11 +240,6 @@ pub struct Publication {
     pub contact: Option<String>,
 }
 
-fn cn_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 impl Publication {
     /// The paragraphs of 公开说明; what is not set says so (and `unset` names the settings).
     fn paragraphs(&self, period: &str) -> (Vec<String>, Vec<&'static str>) {
@@ -252,7 +247,7 @@ impl Publication {
         let span = match self.days {
             Some(d) if d > 0 => {
                 let end = self.date + chrono::Duration::days(d as i64 - 1);
-                format!("，公示期 {} 天（至 {}）", d, cn_date(end))
+                format!("，公示期 {} 天（至 {}）", d, crate::cn_date(end))
             }
             _ => {
                 unset.push(PUBLICATION_DAYS);
@@ -272,7 +267,7 @@ impl Publication {
             vec![
                 format!(
                     "公开内容：本会{period}工会经费收支情况。公开日期：{}{span}。公开渠道：{channel}。",
-                    cn_date(self.date)
+                    crate::cn_date(self.date)
                 ),
                 format!("会员对公开内容有疑问或意见的，可在公示期内向本会经费审查委员会反映：{contact}。"),
             ],
@@ -350,7 +345,12 @@ pub fn disclosure(i: &Input) -> Report {
     for (year, (bi, ai, bs, a_s)) in &i.budget {
         for (label, b, a) in [("收入", *bi, *ai), ("支出", *bs, *a_s)] {
             rows.push(Row::new(vec![
-                Cell::text(format!("{year} 年{label}")),
+                // Part of a year is set against the whole year's budget, and says so.
+                Cell::text(if span.is_year() {
+                    format!("{year} 年{label}")
+                } else {
+                    format!("{year} 年{label}（全年预算）")
+                }),
                 Cell::Amount(b),
                 Cell::Amount(a),
                 Cell::Amount(b - a),
