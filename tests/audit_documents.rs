@@ -748,3 +748,58 @@ async fn the_review_reports_the_2_percent_the_assets_and_last_years_findings_wit
         assert_eq!(section_text(&r2024, "六、上年度"), "2023 年度未在本系统中进行审计检查，无可核对的整改记录。");
     }
 }
+
+#[tokio::test]
+async fn an_asset_count_is_recorded_and_the_review_reports_it_against_the_register() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = setup(&db.url).await;
+        year_with_a_finding(&mut ctx, dir.path()).await;
+        let mut ids = Vec::new();
+        for (name, cost) in [("钢琴", 6_000), ("投影仪", 3_000)] {
+            let p = ops::assets::Purchase {
+                date: common::date("2025-05-20"),
+                name: name.into(),
+                category: "文艺体育娱乐设备".into(),
+                cost: yuan(cost),
+                life_years: Some(5),
+                pay_from: "102".into(),
+                spend_account: None,
+                activity: String::new(),
+                decision_ref: String::new(),
+            };
+            let bought = ops::assets::add(&ctx, p, false).await.unwrap();
+            ids.push(bought.id);
+            ctx.user = "刘洋".into();
+            ops::vouchers::review(&ctx, std::slice::from_ref(&bought.voucher.no)).await.unwrap();
+            ctx.user = "张敏".into();
+            ops::vouchers::post(&ctx, &[bought.voucher.no]).await.unwrap();
+        }
+        let review = build(&ctx, "audit-review").await;
+        let assets = section_text(&review, "四、资产管理情况");
+        assert!(assets.contains("账卡相符") && assets.contains("本期没有固定资产实物盘点的记录"), "{assets}");
+
+        // A number that is not an asset in use is refused, naming those that are; nothing written.
+        let before = ctx.store.content_dump().await.unwrap();
+        let e = ops::assets::count(&ctx, common::date("2025-12-28"), &[99], "").await.unwrap_err();
+        assert!(
+            e.message().contains("资产编号 99 不是 2025-12-28 在用的固定资产") && e.message().contains("钢琴"),
+            "{}",
+            e.message()
+        );
+        assert_eq!(ctx.store.content_dump().await.unwrap(), before, "{}", db.engine);
+
+        // The projector was not found at the count: the review says which.
+        ops::assets::count(&ctx, common::date("2025-12-28"), &[ids[1]], "盘点人 张敏，监盘人 王芳").await.unwrap();
+        let assets = section_text(&build(&ctx, "audit-review").await, "四、资产管理情况");
+        assert!(
+            assets.contains(&format!(
+                "2025年12月28日盘点（张敏）：在用固定资产 2 项，其中 1 项未找到：投影仪（编号 {}）；盘点人 张敏，监盘人 王芳。",
+                ids[1]
+            )),
+            "{}: {assets}",
+            db.engine
+        );
+        assert!(!assets.contains("本期没有固定资产实物盘点的记录"));
+    }
+}

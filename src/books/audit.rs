@@ -167,6 +167,19 @@ impl Books<'_> {
         Ok(self.store.opinions(self.org, Some(year)).await?.pop())
     }
 
+    /// The physical counts of the fixed assets recorded (`asset count`), oldest first.
+    pub async fn asset_counts(&self) -> Result<Vec<crate::ledger::assets::Count>> {
+        use crate::ledger::assets::{Count, COUNT_EVENT};
+        let register = self.assets().await?;
+        Ok(self
+            .store
+            .events(self.org, Some(COUNT_EVENT))
+            .await?
+            .iter()
+            .filter_map(|e| Count::from_event(&e.subject, &e.actor, &e.detail, &register))
+            .collect())
+    }
+
     /// The audit group's record of `chair`'s tenure `span`: the last version entered, if any.
     pub async fn departure(&self, chair: &str, span: Span) -> Result<Option<crate::audit::departure::Record>> {
         Ok(self.store.departures(self.org, Some((chair, span))).await?.pop())

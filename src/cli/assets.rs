@@ -61,6 +61,16 @@ pub enum AssetCmd {
         #[arg(long)]
         post: bool,
     },
+    /// 记录固定资产实物盘点：盘点日期、未找到的资产编号（可多次给出）、说明（盘点人、监盘人等）
+    Count {
+        #[arg(long)]
+        date: String,
+        /// 未找到的资产编号（report assets 中的编号）
+        #[arg(long)]
+        missing: Vec<i64>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +141,10 @@ pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
                     .await?;
             warn(&saved.warnings);
             emit(g, format!("已处置资产 {id}，生成凭证 {}（{}）\n", saved.no, saved.status.label()).as_bytes())
+        }
+        AssetCmd::Count { date, missing, note } => {
+            let c = ops::count(&ctx, parse_date_arg(&date)?, &missing, &note).await?;
+            emit(g, format!("已记录：{}\n", c.text()).as_bytes())
         }
     }
 }

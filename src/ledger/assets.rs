@@ -199,3 +199,59 @@ mod tests {
         assert_eq!(month_of_service(&disposed, Period(202506)), None, "not in the month of disposal");
     }
 }
+
+/// A physical count of the fixed assets (固定资产盘点): when, who counted, how many in use, which
+/// of them were not found, and a note. Kept as the event `asset_count` (subject the date,
+/// detail `在用 N 项｜未找到 3,5｜note`), which only ever grows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub date: NaiveDate,
+    pub by: String,
+    pub in_use: usize,
+    /// Register numbers not found, with their names.
+    pub missing: Vec<(i64, String)>,
+    pub note: String,
+}
+
+/// The event kind of a count.
+pub const COUNT_EVENT: &str = "asset_count";
+
+impl Count {
+    /// The event's detail.
+    pub fn detail(&self) -> String {
+        let missing: Vec<String> = self.missing.iter().map(|(id, _)| id.to_string()).collect();
+        format!("在用 {} 项｜未找到 {}｜{}", self.in_use, missing.join(","), self.note)
+    }
+
+    /// A count from its event (`names` gives the register's names); None for a detail not so
+    /// written.
+    pub fn from_event(subject: &str, by: &str, detail: &str, names: &[Asset]) -> Option<Count> {
+        let date = NaiveDate::parse_from_str(subject, "%Y-%m-%d").ok()?;
+        let mut parts = detail.splitn(3, '｜');
+        let in_use = parts.next()?.strip_prefix("在用 ")?.strip_suffix(" 项")?.parse().ok()?;
+        let missing = parts
+            .next()?
+            .strip_prefix("未找到 ")?
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let id: i64 = s.parse().ok()?;
+                Some((id, names.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Count { date, by: by.to_string(), in_use, missing, note: parts.next().unwrap_or("").to_string() })
+    }
+
+    /// What a report says of it.
+    pub fn text(&self) -> String {
+        let found = if self.missing.is_empty() {
+            format!("在用固定资产 {} 项全部在位", self.in_use)
+        } else {
+            let list: Vec<String> = self.missing.iter().map(|(id, n)| format!("{n}（编号 {id}）")).collect();
+            format!("在用固定资产 {} 项，其中 {} 项未找到：{}", self.in_use, self.missing.len(), list.join("、"))
+        };
+        let note =
+            if self.note.is_empty() { String::new() } else { format!("；{}", self.note.trim_end_matches('。')) };
+        format!("{}盘点（{}）：{found}{note}。", crate::cn_date(self.date), self.by)
+    }
+}

@@ -140,3 +140,42 @@ pub async fn dispose(ctx: &Ctx, id: i64, date: NaiveDate, proceeds: Amount, bank
     tx.commit().await?;
     Ok(saved)
 }
+
+/// `asset count --date D [--missing ID…] --note TEXT`: record a physical count of the fixed
+/// assets in use on `date` and which of them were not found.
+pub async fn count(ctx: &Ctx, date: NaiveDate, missing: &[i64], note: &str) -> Result<assets::Count> {
+    if date > crate::today() {
+        return Err(Error::input(format!("盘点日期 {date} 晚于今天（{}）", crate::today())));
+    }
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
+    let register = tx.books().assets().await?;
+    let in_use: Vec<&Asset> = register
+        .iter()
+        .filter(|a| !a.stock && a.acquired_on <= date && a.disposed_on.is_none_or(|d| d > date))
+        .collect();
+    if in_use.is_empty() {
+        return Err(Error::input(format!("{date} 没有在用的固定资产，无需盘点")));
+    }
+    let mut gone = Vec::new();
+    for id in missing {
+        let Some(a) = in_use.iter().find(|a| a.id == *id) else {
+            return Err(Error::not_found(format!(
+                "资产编号 {id} 不是 {date} 在用的固定资产；在用的：{}",
+                in_use.iter().map(|a| format!("{} {}", a.id, a.name)).collect::<Vec<_>>().join("、")
+            )));
+        };
+        if !gone.iter().any(|(g, _)| g == id) {
+            gone.push((*id, a.name.clone()));
+        }
+    }
+    let c = assets::Count {
+        date,
+        by: tx.user.clone(),
+        in_use: in_use.len(),
+        missing: gone,
+        note: note.trim().replace('｜', "|"),
+    };
+    tx.store.log_event(&tx.org, &tx.user, assets::COUNT_EVENT, &date.to_string(), &c.detail()).await?;
+    tx.commit().await?;
+    Ok(c)
+}

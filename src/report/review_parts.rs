@@ -34,6 +34,8 @@ pub struct AssetCheck {
     pub register_depreciation: Amount,
     pub ledger_cost: Amount,
     pub ledger_depreciation: Amount,
+    /// The physical counts recorded in the span.
+    pub counts: Vec<crate::ledger::assets::Count>,
 }
 
 pub struct Parts {
@@ -78,8 +80,18 @@ pub async fn load(b: &Books<'_>, span: Span) -> Result<Parts> {
     );
     let rows = b.balance_totals(Period(0), span.to).await?;
     let of = |p: &str| -> Amount { rows.iter().filter(|r| r.account.starts_with(p)).map(|r| r.debit - r.credit).sum() };
-    let assets =
-        AssetCheck { register_cost, register_depreciation, ledger_cost: of("162"), ledger_depreciation: -of("163") };
+    let assets = AssetCheck {
+        register_cost,
+        register_depreciation,
+        ledger_cost: of("162"),
+        ledger_depreciation: -of("163"),
+        counts: b
+            .asset_counts()
+            .await?
+            .into_iter()
+            .filter(|c| c.date >= span.from.first_day() && c.date <= span.to.last_day())
+            .collect(),
+    };
     let prior = span.from.year() - 1;
     let kept = b.findings_kept(&period_key(Span::year(prior))).await?;
     Ok(Parts { funds, assets, last_year: (prior, (!kept.is_empty()).then_some(kept)) })
@@ -135,25 +147,27 @@ pub fn assets_text(a: &AssetCheck) -> Vec<String> {
         return vec!["本会期末没有固定资产。".into()];
     }
     let agree = a.register_cost == a.ledger_cost && a.register_depreciation == a.ledger_depreciation;
-    vec![
-        format!(
-            "固定资产登记表在用资产原值 {} 元、累计折旧 {} 元；账面固定资产（162）{} 元、累计折旧（163）{} 元，{}。",
-            a.register_cost.grouped(),
-            a.register_depreciation.grouped(),
-            a.ledger_cost.grouped(),
-            a.ledger_depreciation.grouped(),
-            if agree {
-                "账卡相符".to_string()
-            } else {
-                format!(
-                    "账卡不符（原值相差 {} 元，累计折旧相差 {} 元），须查明原因",
-                    (a.ledger_cost - a.register_cost).grouped(),
-                    (a.ledger_depreciation - a.register_depreciation).grouped()
-                )
-            }
-        ),
-        "本系统不记录固定资产的实物盘点，年度盘点情况以经审会实地核查为准。".into(),
-    ]
+    let mut out = vec![format!(
+        "固定资产登记表在用资产原值 {} 元、累计折旧 {} 元；账面固定资产（162）{} 元、累计折旧（163）{} 元，{}。",
+        a.register_cost.grouped(),
+        a.register_depreciation.grouped(),
+        a.ledger_cost.grouped(),
+        a.ledger_depreciation.grouped(),
+        if agree {
+            "账卡相符".to_string()
+        } else {
+            format!(
+                "账卡不符（原值相差 {} 元，累计折旧相差 {} 元），须查明原因",
+                (a.ledger_cost - a.register_cost).grouped(),
+                (a.ledger_depreciation - a.register_depreciation).grouped()
+            )
+        }
+    )];
+    if a.counts.is_empty() {
+        out.push("本期没有固定资产实物盘点的记录（盘点后用 gonghui asset count 记录），须实地盘点核实。".into());
+    }
+    out.extend(a.counts.iter().map(|c| c.text()));
+    out
 }
 
 /// 上年度审查发现问题的整改情况.
@@ -193,9 +207,11 @@ mod tests {
             register_depreciation: Amount(173_333),
             ledger_cost: Amount(2_400_000),
             ledger_depreciation: Amount(173_333),
+            counts: Vec::new(),
         };
         assert!(assets_text(&a)[0].ends_with("账卡相符。"), "{:?}", assets_text(&a));
-        let b = AssetCheck { ledger_cost: Amount(3_000_000), ..a };
+        assert!(assets_text(&a)[1].starts_with("本期没有固定资产实物盘点的记录"));
+        let b = AssetCheck { ledger_cost: Amount(3_000_000), ..a.clone() };
         assert!(
             assets_text(&b)[0].contains("账卡不符（原值相差 6,000.00 元，累计折旧相差 0.00 元）"),
             "{:?}",
