@@ -43,7 +43,7 @@ pub struct Cli {
     /// 操作人（制单、审核、记账人）；默认为系统用户名
     #[arg(long, global = true, env = "GONGHUI_USER")]
     pub user: Option<String>,
-    /// 输出格式：table、csv、json、pdf
+    /// 输出格式：table、csv、json、pdf、xlsx（不写时按 --out 的扩展名）
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// 输出到文件（pdf 必须指定）

@@ -162,6 +162,7 @@ pub fn render_report(g: &Global, r: &Report, f: Format) -> Result<Vec<u8>> {
             };
             render::pdf::render(r, &font)?
         }
+        Format::Xlsx => render::xlsx::render(r)?,
     })
 }
 
@@ -199,6 +200,9 @@ pub fn report_format(g: &Global) -> Result<Format> {
     let f = g.format_or(Format::Table);
     if f == Format::Pdf && g.out.is_none() {
         return Err(Error::input("PDF 须用 --out 指定输出文件，例如 --out 科目余额表.pdf"));
+    }
+    if f == Format::Xlsx && g.out.is_none() {
+        return Err(Error::input("XLSX 须用 --out 指定输出文件，例如 --out 科目余额表.xlsx"));
     }
     if let Some(path) = &g.out {
         match Format::from_path(path) {

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod json;
 pub mod pdf;
 pub mod table;
+pub mod xlsx;
 
 use crate::report::{Cell, ColKind};
 
@@ -13,6 +14,7 @@ pub enum Format {
     Csv,
     Json,
     Pdf,
+    Xlsx,
 }
 
 impl Format {
@@ -22,6 +24,7 @@ impl Format {
             "csv" => Format::Csv,
             "json" => Format::Json,
             "pdf" => Format::Pdf,
+            "xlsx" => Format::Xlsx,
             _ => return None,
         })
     }
@@ -31,6 +34,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
     /// The file extension this format is written with.
