@@ -45,6 +45,17 @@ async fn rates_views_and_adjustments() {
     let dir = tempfile::tempdir().unwrap();
     for db in databases().await {
         let mut ctx = with_budget(&db.url, dir.path()).await;
+        // `budget show` totals income and spending apart (300,000 and 20,000), never together.
+        let shown = gonghui::report::listings::budget_lines("测试", &ctx.books().budget(2025).await.unwrap());
+        let t = shown.tables().next().unwrap();
+        let totals: Vec<(String, String)> = t.rows[t.rows.len() - 2..]
+            .iter()
+            .map(|r| (gonghui::render::plain(&r.cells[0]), gonghui::render::plain(&r.cells[2])))
+            .collect();
+        assert_eq!(
+            totals,
+            [("收入合计".to_string(), "300000.00".to_string()), ("支出合计".to_string(), "20000.00".to_string())]
+        );
         let adj = Adjustment {
             approved_on: Some("2025-07-01".into()),
             doc_no: "工〔2025〕3号".into(),
@@ -205,8 +216,12 @@ async fn draft_and_balanced_budget_check() {
         .await;
         let csv = ops_budget::draft(&ctx, 2026).await.unwrap();
         assert!(csv.contains("401,,50000.00,2025年实际") && csv.contains("50102,A01,9000.00"), "{csv}");
-        // A deficit budget: spending above income (and no opening surplus).
-        ops_budget::import(&ctx, &file(dir.path(), "d.csv", "401,,1000,x\n50102,A01,5000,y\n"), None, 2026, None)
+        // Once 2025 is closed (when next year's budget is drafted), the draft still reads its
+        // income and spending, not the closing entries that net them to zero.
+        close_year(&ctx, 2025, &std::collections::BTreeSet::new(), None).await.unwrap();
+        assert_eq!(ops_budget::draft(&ctx, 2026).await.unwrap(), csv, "{}", db.engine);
+        // A deficit budget: spending above income and the 41,000 carried over from 2025.
+        ops_budget::import(&ctx, &file(dir.path(), "d.csv", "401,,1000,x\n50102,A01,50000,y\n"), None, 2026, None)
             .await
             .unwrap();
         let r =

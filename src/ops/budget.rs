@@ -177,7 +177,8 @@ pub fn refusal(breaches: &[(String, Breach)]) -> Error {
 /// `budget draft --year Y`: next year's budget as a CSV from the actuals of the year before.
 pub async fn draft(ctx: &Ctx, year: i32) -> Result<String> {
     let chart = ctx.books().chart().await?;
-    let rows = ctx.books().balance_totals_by_activity(Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
+    // The year's income and spending without its closing entries (a closed year nets them to zero).
+    let rows = ctx.books().turnover(Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
     let mut out = String::from("\u{feff}科目编码,活动编码,金额,说明\n");
     for class in [Class::Income, Class::Expenditure] {
         for b in rows.iter().filter(|b| chart.get(&b.account).is_some_and(|a| a.class == class)) {

@@ -367,11 +367,14 @@ pub fn budget_lines(org: &str, b: &Budget) -> Report {
                 ])
             })
             .collect();
-        let total = v.lines.iter().map(|l| l.amount).sum();
-        rows.push(Row::styled(
-            vec![Cell::text("合计"), Cell::Empty, Cell::Amount(total), Cell::Empty],
-            RowStyle::Total,
-        ));
+        // Income and spending are totalled apart: added together they mean nothing.
+        for (label, class) in [("收入合计", '4'), ("支出合计", '5')] {
+            let total: Amount = v.lines.iter().filter(|l| l.account.starts_with(class)).map(|l| l.amount).sum();
+            rows.push(Row::styled(
+                vec![Cell::text(label), Cell::Empty, Cell::Amount(total), Cell::Empty],
+                RowStyle::Total,
+            ));
+        }
         r.sections.push(Section::Table(Table {
             title: Some(title),
             columns: vec![
