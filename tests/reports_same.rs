@@ -5,7 +5,9 @@
 //! excess birthday money (issue 20: a rectification shows its voucher); that voucher is the only
 //! difference. They were written again when the demo's remittances came to carry the upper union's
 //! receipt numbers in their summaries (issue 20, point 6): those three summaries are the only
-//! difference. The streamed CSV must equal the CSV of the report built in memory.
+//! difference; and when the year-end closing became gross (issue 21, point 2): the closing
+//! voucher's one net 32203 line became two, the income and the spending, and 32203's turnover in
+//! the trial balance grew with them. The streamed CSV must equal the CSV of the report built in memory.
 //!
 //! To write the files again (only when a report is meant to change): GONGHUI_WRITE_GOLDEN=1.
 

@@ -111,10 +111,30 @@ async fn worked_example_closes_and_states_line_by_line() {
         assert_eq!(find(&v1, "401", ""), Line::debit("401", yuan(60_000), ""));
         assert_eq!(find(&v1, "402", ""), Line::debit("402", yuan(268_000), ""));
         assert_eq!(find(&v1, "50702", ""), Line::credit("50702", yuan(6_000), ""));
-        assert_eq!(find(&v1, "32203", ""), Line::credit("32203", yuan(99_000), ""));
+        // Gross, not net: the income closes into 32203 by one line and the spending by another
+        // (so 02表's totals are lines of the closing voucher); together they leave 99,000.
+        let all = |v: &gonghui::ledger::voucher::Voucher, acct: &str, act: &str| -> Vec<Line> {
+            v.lines.iter().filter(|l| l.account == acct && l.activity == act).cloned().collect()
+        };
+        assert_eq!(
+            all(&v1, "32203", ""),
+            [Line::credit("32203", yuan(328_000), ""), Line::debit("32203", yuan(229_000), "")],
+            "{}",
+            db.engine
+        );
+        assert_eq!(
+            all(&v2, "32103", "P01"),
+            [Line::credit("32103", yuan(20_000), "P01"), Line::debit("32103", yuan(17_000), "P01")],
+            "per project likewise"
+        );
+        // Those lines are 02表's totals (三、收入合计 348,000 and 四、支出合计 246,000, checked below).
+        let side = |lines: &[Line], credit: bool| -> Amount {
+            lines.iter().map(|l| if credit { l.credit } else { l.debit }).sum()
+        };
+        let closing: Vec<Line> = [all(&v1, "32203", ""), all(&v2, "32103", "P01")].concat();
+        assert_eq!((side(&closing, true), side(&closing, false)), (yuan(348_000), yuan(246_000)));
         assert_eq!(find(&v2, "402", "P01"), Line::debit("402", yuan(20_000), "P01"));
         assert_eq!(find(&v2, "50301", "P01"), Line::credit("50301", yuan(12_000), "P01"));
-        assert_eq!(find(&v2, "32103", "P01"), Line::credit("32103", yuan(3_000), "P01"));
         assert_eq!(find(&v3, "32104", "P01"), Line::credit("32104", yuan(3_000), "P01"));
         assert_eq!(find(&v3, "32205", ""), Line::credit("32205", yuan(99_000), ""));
         // Every 4xx and 5xx is zero; 321/322 hold balances only in 32104 and 32205.

@@ -73,7 +73,9 @@ fn into_credit(account: &str, activity: &str, net: Amount) -> Line {
 }
 
 /// The 结转 vouchers of the year from its turnover by account and activity: one for non-earmarked
-/// income and spending (to 32203), one for earmarked (to 32103, per project).
+/// income and spending (to 32203), one for earmarked (to 32103, per project). Gross, not net:
+/// the income is closed into 32203 (32103) by one line and the spending by another, so that
+/// 工会02表's income and spending totals are lines of the closing vouchers.
 pub fn closing_entries(
     year: i32,
     chart: &ChartView,
@@ -81,18 +83,28 @@ pub fn closing_entries(
     earmarked: &BTreeSet<String>,
 ) -> Vec<NewVoucher> {
     let mut plain = Vec::new();
-    let mut plain_net = Amount::ZERO;
+    // Per activity ("" for the plain voucher): (income, spending) as credit amounts.
+    let mut plain_net = (Amount::ZERO, Amount::ZERO);
     let mut marked = Vec::new();
-    let mut marked_net: BTreeMap<String, Amount> = BTreeMap::new();
+    let mut marked_net: BTreeMap<String, (Amount, Amount)> = BTreeMap::new();
     // Net per (account, activity), as a credit amount (income positive, spending negative).
-    let mut nets: BTreeMap<(String, String), Amount> = BTreeMap::new();
+    let mut nets: BTreeMap<(String, String), (Amount, bool)> = BTreeMap::new();
     for b in turnover {
         let Some(a) = chart.get(&b.account) else { continue };
         if matches!(a.class, Class::Income | Class::Expenditure) {
-            *nets.entry((b.account.clone(), b.activity.clone())).or_default() += b.credit - b.debit;
+            let e =
+                nets.entry((b.account.clone(), b.activity.clone())).or_insert((Amount::ZERO, a.class == Class::Income));
+            e.0 += b.credit - b.debit;
         }
     }
-    for ((account, activity), net) in nets {
+    let add = |sums: &mut (Amount, Amount), income: bool, net: Amount| {
+        if income {
+            sums.0 += net;
+        } else {
+            sums.1 += net;
+        }
+    };
+    for ((account, activity), (net, income)) in nets {
         if net.is_zero() {
             continue;
         }
@@ -100,24 +112,27 @@ pub fn closing_entries(
         let line = clear_credit(&account, &activity, net);
         if is_earmarked {
             marked.push(line);
-            *marked_net.entry(activity).or_default() += net;
+            add(marked_net.entry(activity).or_default(), income, net);
         } else {
             plain.push(line);
-            plain_net += net;
+            add(&mut plain_net, income, net);
         }
     }
+    let gross = |lines: &mut Vec<Line>, account: &str, activity: &str, (income, spending): (Amount, Amount)| {
+        for part in [income, spending] {
+            if !part.is_zero() {
+                lines.push(into_credit(account, activity, part));
+            }
+        }
+    };
     let mut out = Vec::new();
     if !plain.is_empty() {
-        if !plain_net.is_zero() {
-            plain.push(into_credit("32203", "", plain_net));
-        }
+        gross(&mut plain, "32203", "", plain_net);
         out.push(voucher(year, "1", &format!("{year}年终结转：非专项收入、支出转入工会资金结余"), plain));
     }
     if !marked.is_empty() {
-        for (act, net) in marked_net {
-            if !net.is_zero() {
-                marked.push(into_credit("32103", &act, net));
-            }
+        for (act, sums) in marked_net {
+            gross(&mut marked, "32103", &act, sums);
         }
         out.push(voucher(year, "2", &format!("{year}年终结转：专项收入、支出转入工会资金结转"), marked));
     }
