@@ -263,9 +263,112 @@ pub fn percent(part: Amount, whole: Amount) -> Option<Decimal> {
     Some(r.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
 }
 
+/// An amount in capitals as vouchers and receipts write it (人民币大写): 壹拾贰万零贰佰叁拾陆元贰角整.
+/// 整 follows 元 or 角 when there are no 分; zeros inside the number are one 零; a negative amount
+/// (a red-ink reversal) starts with 负.
+pub fn capital(a: Amount) -> String {
+    const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+    const PLACES: [&str; 4] = ["", "拾", "佰", "仟"];
+    const SECTIONS: [&str; 4] = ["", "万", "亿", "万亿"];
+    let fen = a.0.unsigned_abs();
+    let (yuan, jiao, cents) = (fen / 100, (fen / 10 % 10) as usize, (fen % 10) as usize);
+    let mut out = String::new();
+    if a.0 < 0 {
+        out.push('负');
+    }
+    if yuan > 0 {
+        // Four-digit sections from the highest; a gap of zeros (inside a section, or a section
+        // below a thousand after a higher one) is written as one 零.
+        let mut sections = Vec::new();
+        let mut rest = yuan;
+        while rest > 0 {
+            sections.push((rest % 10_000) as usize);
+            rest /= 10_000;
+        }
+        let mut text = String::new();
+        let mut zero_pending = false;
+        for (k, &sec) in sections.iter().enumerate().rev() {
+            if sec == 0 {
+                zero_pending = !text.is_empty();
+                continue;
+            }
+            if !text.is_empty() && (zero_pending || sec < 1000) {
+                text.push('零');
+            }
+            zero_pending = false;
+            let digits = [sec / 1000, sec / 100 % 10, sec / 10 % 10, sec % 10];
+            let mut gap = false;
+            let mut started = false;
+            for (p, &d) in digits.iter().enumerate() {
+                if d == 0 {
+                    gap = started;
+                    continue;
+                }
+                if gap {
+                    text.push('零');
+                    gap = false;
+                }
+                started = true;
+                text.push(DIGITS[d]);
+                text.push_str(PLACES[3 - p]);
+            }
+            text.push_str(SECTIONS[k]);
+        }
+        out.push_str(&text);
+        out.push('元');
+    }
+    match (jiao, cents) {
+        (0, 0) if yuan == 0 => out.push_str("零元整"),
+        (0, 0) => out.push('整'),
+        (j, 0) => {
+            out.push(DIGITS[j]);
+            out.push_str("角整");
+        }
+        (0, c) => {
+            if yuan > 0 {
+                out.push('零');
+            }
+            out.push(DIGITS[c]);
+            out.push('分');
+        }
+        (j, c) => {
+            out.push(DIGITS[j]);
+            out.push('角');
+            out.push(DIGITS[c]);
+            out.push('分');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_in_capitals_as_vouchers_write_them() {
+        for (fen, text) in [
+            (0, "零元整"),
+            (100, "壹元整"),
+            (1_000, "壹拾元整"),
+            (10_500, "壹佰零伍元整"),
+            (100_500, "壹仟零伍元整"),
+            (1_000_000, "壹万元整"),
+            (10_000_500, "壹拾万零伍元整"),
+            (12_023_620, "壹拾贰万零贰佰叁拾陆元贰角整"),
+            (100_000_005, "壹佰万元零伍分"),
+            (5, "伍分"),
+            (50, "伍角整"),
+            (155, "壹元伍角伍分"),
+            (3_960_000, "叁万玖仟陆佰元整"),
+            (10_000_000_000, "壹亿元整"),
+            (10_001_000_000, "壹亿零壹万元整"),
+            (10_100_000_000, "壹亿零壹佰万元整"),
+            (-1_800_000, "负壹万捌仟元整"),
+        ] {
+            assert_eq!(capital(Amount(fen)), text, "{fen}");
+        }
+    }
 
     #[test]
     fn parses_what_people_write() {

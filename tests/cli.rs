@@ -310,6 +310,14 @@ fn the_demo_allocation_report_shows_the_late_and_the_short_month_made_up() {
     assert!(table.contains("（应于次月 15 日前到账，最后到账 2025-12-10）"), "{table}");
     let e = fails(d, &["--db", &db, "allocation", "remit", "--amount", "100", "--receipt", "收据 12 号！"]);
     assert!(e.contains("收据号“收据 12 号！”不对"), "{e}");
+    // A voucher printed carries its total in capitals and the boxes of who signs it.
+    let pdf = d.join("v.pdf");
+    ok(d, &["--db", &db, "voucher", "show", "202509-7", "--out", pdf.to_str().unwrap()]);
+    let text = common::pdf_pages(&std::fs::read(&pdf).unwrap()).concat().replace('\n', "");
+    assert!(text.contains("合计（人民币大写：叁万玖仟陆佰元整）"), "{text}");
+    for role in ["会计主管", "记账", "出纳", "审核", "制单"] {
+        assert!(text.contains(&format!("{role}：")), "{role}: {text}");
+    }
 }
 
 #[test]

@@ -143,7 +143,14 @@ pub fn voucher(i: &VoucherView) -> Report {
         .collect();
     let total = v.total_debit();
     rows.push(Row::styled(
-        vec![Cell::text("合计"), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Amount(total), Cell::Amount(total)],
+        vec![
+            Cell::text(format!("合计（人民币大写：{}）", crate::money::capital(total))),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Amount(total),
+            Cell::Amount(total),
+        ],
         RowStyle::Total,
     ));
     r.sections.push(Section::Table(Table {
@@ -179,6 +186,8 @@ pub fn voucher(i: &VoucherView) -> Report {
         notes.push(format!("哈希：{h}"));
     }
     r.notes = notes;
+    // The signature boxes of the paper voucher (会计基础工作规范 第五十一条).
+    r.signatures = ["会计主管", "记账", "出纳", "审核", "制单"].map(String::from).to_vec();
     r
 }
 
