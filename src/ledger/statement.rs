@@ -45,6 +45,9 @@ pub struct LineDef {
     pub surplus: Option<String>,
     #[serde(default)]
     pub annual_only: bool,
+    /// A line of the monthly statements only (not printed on the annual one).
+    #[serde(default)]
+    pub interim_only: bool,
     #[serde(default)]
     pub bold: bool,
     #[serde(default)]

@@ -113,12 +113,17 @@ pub fn build(i: &Input) -> Report {
     let year = span.to.year();
     let values: Vec<_> = i.columns.iter().map(|s| evaluate(&layout, s, balance_sheet)).collect();
     let name = if balance_sheet { "balance-sheet" } else { "income-expense" };
-    let period = if annual { format!("{year}年度") } else { span.to.label() };
+    // The balance sheet is dated at its date (2025年12月31日); the income statement covers a span.
+    let period = match (balance_sheet, annual) {
+        (true, _) => crate::cn_date(span.to.last_day()),
+        (false, true) => format!("{year}年度"),
+        (false, false) => span.to.label(),
+    };
     let mut r = Report::new(name, &layout.title, &i.org, &period);
     r.unit = format!("{}    单位：元", layout.code);
     let mut rows = Vec::new();
     for l in &layout.lines {
-        if l.annual_only && !annual {
+        if (l.annual_only && !annual) || (l.interim_only && annual) {
             continue;
         }
         let cells = if l.header {
@@ -258,6 +263,19 @@ mod tests {
             r.notes
         );
         assert!(!r.notes.iter().any(|n| n.contains(" 成立")), "{:?}", r.notes);
+    }
+
+    #[test]
+    fn a_balance_sheet_is_dated_at_its_date_and_the_annual_one_has_no_interim_line() {
+        let labels = |r: &Report| -> Vec<String> {
+            r.tables().next().unwrap().rows.iter().map(|row| crate::render::plain(&row.cells[0])).collect()
+        };
+        let year = build(&input(Kind::BalanceSheet, true, &[], &[]));
+        assert_eq!(year.period, "2025年12月31日");
+        assert!(!labels(&year).iter().any(|l| l == "零余额账户用款额度"), "{:?}", labels(&year));
+        let march = build(&input(Kind::BalanceSheet, false, &[], &[]));
+        assert_eq!(march.period, "2025年3月31日");
+        assert!(labels(&march).iter().any(|l| l == "零余额账户用款额度"));
     }
 
     #[test]
