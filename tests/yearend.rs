@@ -80,6 +80,14 @@ fn line(r: &Report, label: &str, col: usize) -> String {
     gonghui::render::plain(&row.cells[col])
 }
 
+/// Whether the 校验表 says `check` holds in `column`.
+fn held(checks: &Report, check: &str, column: &str) -> bool {
+    use gonghui::report::Cell;
+    checks.tables().next().unwrap().rows.iter().any(|r| {
+        r.cells[1] == Cell::text(check) && r.cells[2] == Cell::text(column) && r.cells[6] == Cell::text("成立")
+    })
+}
+
 async fn statement(ctx: &Ctx, name: &str, span: Span) -> Report {
     report::build(ctx, name, &Request { span, account: None, by: None, chair: None }).await.unwrap()
 }
@@ -89,13 +97,16 @@ async fn worked_example_closes_and_states_line_by_line() {
     for db in databases().await {
         let ctx = worked_example(&db.url).await;
         // Before closing, the monthly balance sheet balances with this year's surplus shown.
-        let june = statement(&ctx, "balance-sheet", Span::month(Period(202506))).await;
+        // The checks are on the 校验表, never on the statement.
+        let june = statement(&ctx, "statement-checks", Span::month(Period(202506))).await;
         assert!(
-            june.notes.iter().any(|n| n.contains("期末余额）：资产总计 = 负债与净资产总计 成立")),
+            held(&june, "资产总计 = 负债与净资产总计", "期末余额"),
             "{}: {:?}",
             db.engine,
-            june.notes
+            june.tables().next().unwrap().rows
         );
+        let june_bs = statement(&ctx, "balance-sheet", Span::month(Period(202506))).await;
+        assert!(!june_bs.notes.iter().any(|n| n.contains("成立")), "{:?}", june_bs.notes);
         let nos = close_year(&ctx, 2025, &BTreeSet::new(), None).await.unwrap().vouchers;
         assert_eq!(nos.len(), 3, "结余, 结转, roll-up");
         let v1 = ctx.store.voucher(&ctx.org, &nos[0]).await.unwrap().unwrap();
@@ -166,7 +177,8 @@ async fn worked_example_closes_and_states_line_by_line() {
             assert_eq!(line(&bs, label, 3), want, "{}: 01表 {label}", db.engine);
             assert_eq!(line(&bs, label, 2), "0.00", "01表 {label} 年初");
         }
-        assert!(bs.notes.iter().all(|n| !n.contains("不成立")), "{:?}", bs.notes);
+        let year_checks = statement(&ctx, "statement-checks", Span::year(2025)).await;
+        assert_eq!(year_checks.notes[0], "各项校验均成立。", "{:?}", year_checks.tables().next().unwrap().rows);
         // 工会02表, annual.
         let ie = statement(&ctx, "income-expense", Span::year(2025)).await;
         for (label, want) in [
@@ -188,7 +200,7 @@ async fn worked_example_closes_and_states_line_by_line() {
         ] {
             assert_eq!(line(&ie, label, 2), want, "{}: 02表 {label}", db.engine);
         }
-        assert!(ie.notes.iter().any(|n| n.contains("一 + 二 + 五 = 六 成立")), "{:?}", ie.notes);
+        assert!(held(&year_checks, "一 + 二 + 五 = 六", "本年数"), "{:?}", year_checks.tables().next().unwrap().rows);
         let text = String::from_utf8(gonghui::render::table::render(&ie, None)).unwrap();
         assert!(text.contains("附注") && text.contains("财会〔2021〕7号"), "{text}");
         // The closed year refuses writes; the next year opens with this year's closing balances.

@@ -48,6 +48,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("budget", "预算执行情况表"),
     ("balance-sheet", "资产负债表"),
     ("income-expense", "收入支出表"),
+    ("statement-checks", "报表校验表"),
     ("assets", "固定资产及库存物品登记表"),
     ("reconciliation", "银行存款余额调节表"),
     ("welfare", "福利慰问发放汇总表"),
@@ -74,6 +75,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("02表", "income-expense"),
     ("工会02表", "income-expense"),
     ("收支表", "income-expense"),
+    ("校验表", "statement-checks"),
     ("收入支出", "income-expense"),
     ("资产登记表", "assets"),
     ("固定资产", "assets"),
@@ -214,6 +216,13 @@ async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> 
         }
         Some("income-expense") => {
             Ok(statements::build(&statements::load(b, req, statements::Kind::IncomeExpense).await?))
+        }
+        Some("statement-checks") => {
+            let both = [
+                statements::load(b, req, statements::Kind::BalanceSheet).await?,
+                statements::load(b, req, statements::Kind::IncomeExpense).await?,
+            ];
+            Ok(statements::checks_report(&b.org().name, req.span, &both))
         }
         Some("budget") => Ok(budget::build(&budget::load(b, req).await?)),
         Some("welfare") => Ok(disclosure::welfare(&disclosure::load_welfare(b, req).await?)),

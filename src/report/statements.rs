@@ -146,24 +146,10 @@ pub fn build(i: &Input) -> Report {
         Column::amount(&headers[1]),
     ];
     r.sections.push(Section::Table(Table { title: None, columns, rows }));
-    for c in &layout.checks {
-        if c.annual_only && !annual {
-            continue;
-        }
-        for (h, v) in headers.iter().zip(&values) {
-            let (left, right) = c.sides(v);
-            r.notes.push(if left == right {
-                format!("检查（{h}）：{} 成立（{}）。", c.label, left.grouped())
-            } else {
-                format!(
-                    "检查（{h}）：{} 不成立！左边 {}，右边 {}，相差 {}。",
-                    c.label,
-                    left.grouped(),
-                    right.grouped(),
-                    (left - right).grouped()
-                )
-            });
-        }
+    let failed = check_rows(i).iter().filter(|r| r.cells[6] != Cell::text("成立")).count();
+    if failed > 0 {
+        // Said on the statement only when something does not hold; the checks are on the 校验表.
+        r.notes.push(format!("本表有 {failed} 项校验不成立，见报表校验表（gonghui report statement-checks）。"));
     }
     if !annual && !i.year_closed {
         r.notes
@@ -172,6 +158,56 @@ pub fn build(i: &Input) -> Report {
     if let Some((budget, chart, turnover)) = &i.notes {
         notes(&mut r, year, budget, chart, turnover, &i.more_notes);
     }
+    r
+}
+
+/// The statement's consistency checks as rows of the 校验表: statement, check, column, left side,
+/// right side, difference, 成立/不成立.
+pub fn check_rows(i: &Input) -> Vec<Row> {
+    let balance_sheet = i.kind == Kind::BalanceSheet;
+    let layout = if balance_sheet { statement::balance_sheet() } else { statement::income_expense() };
+    let values: Vec<_> = i.columns.iter().map(|s| evaluate(&layout, s, balance_sheet)).collect();
+    let mut rows = Vec::new();
+    for c in layout.checks.iter().filter(|c| i.annual || !c.annual_only) {
+        for (h, v) in i.headers.iter().zip(&values) {
+            let (left, right) = c.sides(v);
+            rows.push(Row::new(vec![
+                Cell::text(format!("{} {}", layout.code, layout.title)),
+                Cell::text(&c.label),
+                Cell::text(h),
+                Cell::Amount(left),
+                Cell::Amount(right),
+                Cell::Amount(left - right),
+                Cell::text(if left == right { "成立" } else { "不成立" }),
+            ]));
+        }
+    }
+    rows
+}
+
+/// 报表校验表: every check of 工会01表 and 工会02表 of the span, kept off the statements.
+pub fn checks_report(org: &str, span: Span, statements: &[Input]) -> Report {
+    let rows: Vec<Row> = statements.iter().flat_map(check_rows).collect();
+    let failed = rows.iter().filter(|r| r.cells[6] != Cell::text("成立")).count();
+    let mut r = Report::new("statement-checks", "报表校验表", org, &span.label());
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("报表", 14),
+            Column::text("校验项", 24),
+            Column::text("列", 8),
+            Column::amount("左边"),
+            Column::amount("右边"),
+            Column::amount("差额"),
+            Column::text("结论", 6),
+        ],
+        rows,
+    }));
+    r.notes.push(if failed == 0 {
+        "各项校验均成立。".into()
+    } else {
+        format!("有 {failed} 项校验不成立：请按差额查找记错的科目或漏记的凭证。")
+    });
     r
 }
 
@@ -248,21 +284,36 @@ mod tests {
         assert_eq!(amount(&r, "货币资金", 3), Cell::Amount(Amount(41_655)));
         assert_eq!(amount(&r, "工会资金结余", 3), Cell::Amount(Amount(41_655)), "income less spending not closed");
         assert_eq!(amount(&r, "负债与净资产总计", 3), amount(&r, "资产总计", 3));
-        assert!(r.notes.iter().any(|n| n.contains("资产总计 = 负债与净资产总计 成立")), "{:?}", r.notes);
         assert!(r.notes.iter().any(|n| n.contains("本年尚未年终结转")));
+        // The checks are on the 校验表, not on the statement.
+        assert!(!r.notes.iter().any(|n| n.contains("成立")), "{:?}", r.notes);
+        let i = input(Kind::BalanceSheet, false, &rows, &[]);
+        let checks = checks_report("测试工会", i.span, std::slice::from_ref(&i));
+        let t = checks.tables().next().unwrap();
+        let held = t
+            .rows
+            .iter()
+            .find(|r| r.cells[1] == Cell::text("资产总计 = 负债与净资产总计") && r.cells[2] == Cell::text("期末余额"));
+        assert_eq!(held.map(|r| r.cells[6].clone()), Some(Cell::text("成立")), "{:?}", t.rows);
+        assert_eq!(checks.notes, ["各项校验均成立。"]);
     }
 
     #[test]
     fn unbalanced_books_print_not_holding_with_the_difference() {
         // A one-sided entry of 100.00 (as books damaged outside the tool would hold).
         let rows = [row("102", 54_000, 0), row("401", 0, 44_000)];
-        let r = build(&input(Kind::BalanceSheet, false, &rows, &[]));
-        assert!(
-            r.notes.iter().any(|n| n.contains("资产总计 = 负债与净资产总计 不成立") && n.contains("相差 100.00")),
-            "{:?}",
-            r.notes
-        );
-        assert!(!r.notes.iter().any(|n| n.contains(" 成立")), "{:?}", r.notes);
+        let i = input(Kind::BalanceSheet, false, &rows, &[]);
+        let r = build(&i);
+        assert!(r.notes.iter().any(|n| n.contains("校验不成立，见报表校验表")), "{:?}", r.notes);
+        let checks = checks_report("测试工会", i.span, std::slice::from_ref(&i));
+        let t = checks.tables().next().unwrap();
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.cells[1] == Cell::text("资产总计 = 负债与净资产总计") && r.cells[2] == Cell::text("期末余额"))
+            .unwrap();
+        assert_eq!((&row.cells[5], &row.cells[6]), (&Cell::Amount(Amount(10_000)), &Cell::text("不成立")));
+        assert!(checks.notes[0].starts_with("有 "), "{:?}", checks.notes);
     }
 
     #[test]
