@@ -119,6 +119,20 @@ pub(crate) const SCAN_CACHE: &str = "PRAGMA cache_size = -32768";
 /// an import of a million lines stays within 300 MB.
 pub(crate) const IMPORT_CACHE: &str = "PRAGMA cache_size = -98304";
 
+/// SQLite reads the books through a memory map of up to this many bytes (`GONGHUI_SQLITE_MMAP`
+/// to change it, 0 to read through system calls only): a page read from the map costs no copy
+/// into SQLite's own cache, which more than halved the time of `verify` and of a month's journal
+/// over a million vouchers. Mapped pages are the system's file cache, shared and given back under
+/// pressure; what the process itself holds stays bounded by the page cache above.
+const DEFAULT_MMAP: &str = "1073741824";
+
+fn mmap_size() -> String {
+    std::env::var("GONGHUI_SQLITE_MMAP")
+        .ok()
+        .filter(|v| v.parse::<u64>().is_ok())
+        .unwrap_or_else(|| DEFAULT_MMAP.into())
+}
+
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../../migrations/sqlite/0002_allocation.sql")),
@@ -253,6 +267,7 @@ impl Store {
                 .foreign_keys(true)
                 .pragma("cache_size", DEFAULT_CACHE_KIB)
                 .pragma("temp_store", "memory")
+                .pragma("mmap_size", mmap_size())
                 // Rows cross from SQLite's worker thread in batches: with the default of 50 the two
                 // threads wake each other for nearly every row of a long read (a ledger, verify).
                 .row_buffer_size(4096);
