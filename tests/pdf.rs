@@ -91,6 +91,76 @@ fn a_long_ledger_repeats_its_header_on_every_page() {
 }
 
 #[test]
+fn a_ledger_of_forty_pages_repeats_its_account_and_carries_its_balance_from_page_to_page() {
+    let r = ledger_report(1500);
+    let pdf = render(&r, &Font::embedded()).unwrap();
+    let pages = pdf_pages(&pdf);
+    assert!(pages.len() >= 40, "{} pages", pages.len());
+    let last_voucher = |t: &str| -> i64 {
+        t.match_indices("记-202503-")
+            .map(|(i, m)| t[i + m.len()..i + m.len() + 4].parse::<i64>().unwrap())
+            .max()
+            .unwrap()
+    };
+    for (i, t) in pages.iter().enumerate() {
+        // The account on every page, continued after the first (会计基础工作规范 第六十条).
+        assert!(t.contains("科目：102 银行存款"), "the account on page {}", i + 1);
+        assert_eq!(t.contains("科目：102 银行存款（续）"), i > 0, "续 on page {}", i + 1);
+        if i + 1 < pages.len() {
+            // 过次页 at the foot: the debits so far and the balance of the page's last line…
+            let n = last_voucher(t);
+            let carried = Amount(123_456 * n).grouped();
+            assert!(t.contains("过次页"), "过次页 on page {}", i + 1);
+            assert!(t.matches(carried.as_str()).count() >= 3, "page {} carries {carried}: {t}", i + 1);
+            // …and the same line heads the next page as 承前页.
+            let next = &pages[i + 1];
+            assert!(next.contains("承前页"), "承前页 on page {}", i + 2);
+            assert!(next.contains(carried.as_str()), "page {} brings {carried} forward", i + 2);
+        } else {
+            assert!(!t.contains("过次页"), "no 过次页 on the last page");
+        }
+    }
+    // Nothing lost: every voucher printed once.
+    let all = pages.concat();
+    assert_eq!(all.matches("记-202503-").count(), 1500);
+}
+
+#[test]
+fn voucher_numbers_are_never_wrapped_in_a_journal_of_eight_columns() {
+    let mut r = Report::new("bank-journal", "银行存款日记账", "江城市第一中学工会", "2025年度");
+    let columns = vec![
+        Column::date("日期"),
+        Column::text("凭证号", 14),
+        Column::text("摘要", 24),
+        Column::text("活动", 6),
+        Column::amount("借方"),
+        Column::amount("贷方"),
+        Column::text("方向", 3),
+        Column::amount("余额"),
+    ];
+    let rows = (1..=60)
+        .map(|i| {
+            Row::new(vec![
+                Cell::text("2025-04-30"),
+                Cell::text(format!("记-202504-{i:04}")),
+                Cell::text("冲销记-202504-0005：五一劳动节教职工登山活动（大巴、矿泉水）"),
+                Cell::Empty,
+                Cell::Amount(Amount(1_234_567_89)),
+                Cell::Empty,
+                Cell::text("借"),
+                Cell::Amount(Amount(9_876_543_21)),
+            ])
+        })
+        .collect();
+    r.sections.push(Section::Table(Table { title: Some("科目：102 银行存款".into()), columns, rows }));
+    let text = pdf_pages(&render(&r, &Font::embedded()).unwrap()).concat();
+    for i in 1..=60 {
+        let no = format!("记-202504-{i:04}");
+        assert!(text.contains(&no), "{no} printed whole");
+    }
+}
+
+#[test]
 fn a_missing_glyph_is_an_error_naming_the_character_and_where() {
     let mut r = ledger_report(3);
     if let Section::Table(t) = &mut r.sections[0] {

@@ -19,7 +19,7 @@ pub mod statements;
 pub mod trial_balance;
 
 pub use model::{
-    Cell, Chart, ChartKind, ColKind, Collect, Column, Report, Row, RowStyle, Section, Series, Sink, Table,
+    Carried, Cell, Chart, ChartKind, ColKind, Collect, Column, Report, Row, RowStyle, Section, Series, Sink, Table,
 };
 
 use crate::books::HasBooks;

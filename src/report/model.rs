@@ -97,6 +97,31 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// The columns of a book with a running balance (a ledger or journal of one account): 摘要, 借方,
+/// 贷方, 方向 (if any) and 余额 — what a printed page carries to the next (过次页 / 承前页).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Carried {
+    pub summary: usize,
+    pub debit: usize,
+    pub credit: usize,
+    pub direction: Option<usize>,
+    pub balance: usize,
+}
+
+impl Table {
+    /// The columns carried from page to page, for a table with 摘要, 借方, 贷方 and 余额 columns.
+    pub fn carried(&self) -> Option<Carried> {
+        let find = |name: &str| self.columns.iter().position(|c| c.name == name);
+        Some(Carried {
+            summary: find("摘要")?,
+            debit: find("借方")?,
+            credit: find("贷方")?,
+            direction: find("方向"),
+            balance: find("余额")?,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ColKind {
     Text,

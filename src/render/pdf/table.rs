@@ -1,10 +1,12 @@
 //! Tables: column widths from measured content, cells that wrap, shaded header and total rows,
-//! ruled borders, the header repeated after every page break.
+//! ruled borders, the title (with 续) and header repeated after every page break, and a book with
+//! a running balance carried from page to page (过次页 / 承前页).
 
 use super::canvas::{gray, wrap, Canvas};
 use super::{continue_page, ensure, BODY_SIZE};
+use crate::money::Amount;
 use crate::render::{display, indent_column, right_aligned};
-use crate::report::{Cell, ColKind, Report, RowStyle, Table};
+use crate::report::{Carried, Cell, ColKind, Report, Row, RowStyle, Table};
 
 const PAD: f32 = 2.5;
 
@@ -25,9 +27,11 @@ fn widths(c: &Canvas, t: &Table, size: f32) -> Vec<f32> {
             let text = display(cell);
             let w = c.font.width(&text, size) + row.indent as f32 * size;
             natural[i] = natural[i].max(w);
-            // A text column is never narrower than its widest unbreakable piece: a Latin word or
-            // number up to a hyphen (so 记-202512-0005 wraps as 记-202512- / 0005 at worst).
-            if let Cell::Text(_) = cell {
+            // A text column is never narrower than a voucher number (记-202512-0005 is never
+            // wrapped) nor its widest unbreakable piece: a Latin word or number up to a hyphen.
+            if crate::ledger::period::Period::parse_voucher_no(&text).is_some() {
+                minimum[i] = minimum[i].max(c.font.width(&text, size));
+            } else if let Cell::Text(_) = cell {
                 for word in text.split(|ch: char| !(ch.is_ascii_alphanumeric() || ".,-%".contains(ch))) {
                     for piece in word.split_inclusive('-') {
                         minimum[i] = minimum[i].max(c.font.width(piece, size));
@@ -114,6 +118,108 @@ fn verticals(c: &mut Canvas, l: &Layout, top: f32, bottom: f32) {
     c.line(l.x[0], bottom, l.x[0] + total_w, bottom, 0.8);
 }
 
+/// The lines of each cell of `row` as printed in its column.
+fn row_lines(c: &Canvas, t: &Table, l: &Layout, row: &Row) -> Vec<Vec<String>> {
+    let ic = indent_column(t);
+    row.cells
+        .iter()
+        .zip(t.columns.iter().zip(&l.w))
+        .enumerate()
+        .map(|(i, (cell, (col, w)))| {
+            let text = display(cell);
+            let indent = if i == ic { row.indent as f32 * l.size } else { 0.0 };
+            if col.kind == ColKind::Text {
+                wrap(c.font, &text, l.size, w - 2.0 * PAD - indent)
+            } else {
+                vec![text]
+            }
+        })
+        .collect()
+}
+
+fn row_height(l: &Layout, lines: &[Vec<String>]) -> f32 {
+    lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * l.lh + 2.0 * PAD
+}
+
+fn draw_row(c: &mut Canvas, t: &Table, l: &Layout, row: &Row, lines: &[Vec<String>]) {
+    let h = row_height(l, lines);
+    let total_w: f32 = l.w.iter().sum();
+    let ic = indent_column(t);
+    if row.style != RowStyle::Normal {
+        c.fill_rect(l.x[0], c.y - h, total_w, h, gray(if row.style == RowStyle::Total { 0.9 } else { 0.95 }));
+    }
+    for (i, lines) in lines.iter().enumerate() {
+        let col = &t.columns[i];
+        let indent = if i == ic { row.indent as f32 * l.size } else { 0.0 };
+        for (k, s) in lines.iter().enumerate() {
+            let y = c.y - PAD - (k as f32 + 1.0) * l.lh + l.lh * 0.28;
+            if right_aligned(col.kind) {
+                c.text_right(l.x[i] + l.w[i] - PAD, y, l.size, s);
+            } else {
+                c.text(l.x[i] + PAD + indent, y, l.size, s);
+            }
+        }
+    }
+    c.y -= h;
+    c.line(l.x[0], c.y, l.x[0] + total_w, c.y, 0.3);
+}
+
+/// What a book with a running balance carries from one page to the next (会计基础工作规范
+/// 第六十条): the debits and credits since the month began (its 本月合计 closes a month) and the
+/// balance of the last line.
+struct Carry {
+    cols: Carried,
+    debit: Amount,
+    credit: Amount,
+    direction: Cell,
+    balance: Cell,
+}
+
+impl Carry {
+    fn new(cols: Carried) -> Carry {
+        Carry { cols, debit: Amount::ZERO, credit: Amount::ZERO, direction: Cell::Empty, balance: Cell::Empty }
+    }
+
+    /// Take in a row as it is printed.
+    fn add(&mut self, row: &Row) {
+        let amount = |i: usize| match row.cells.get(i) {
+            Some(Cell::Amount(a)) => *a,
+            _ => Amount::ZERO,
+        };
+        if row.style == RowStyle::Normal {
+            self.debit += amount(self.cols.debit);
+            self.credit += amount(self.cols.credit);
+        } else {
+            // 本月合计 and 本年累计 close the month: the next page's sums start again.
+            self.debit = Amount::ZERO;
+            self.credit = Amount::ZERO;
+        }
+        if let Some(b) = row.cells.get(self.cols.balance).filter(|b| !matches!(b, Cell::Empty)) {
+            self.balance = b.clone();
+            self.direction = self.cols.direction.and_then(|d| row.cells.get(d)).cloned().unwrap_or(Cell::Empty);
+        }
+    }
+
+    /// The 过次页 or 承前页 line.
+    fn row(&self, t: &Table, label: &str) -> Row {
+        let mut cells = vec![Cell::Empty; t.columns.len()];
+        cells[self.cols.summary] = Cell::text(label);
+        cells[self.cols.debit] = Cell::amount_or_empty(self.debit);
+        cells[self.cols.credit] = Cell::amount_or_empty(self.credit);
+        if let Some(d) = self.cols.direction {
+            cells[d] = self.direction.clone();
+        }
+        cells[self.cols.balance] = self.balance.clone();
+        Row { cells, style: RowStyle::Subtotal, indent: 0 }
+    }
+}
+
+fn draw_title(c: &mut Canvas, title: &str, size: f32) {
+    c.y -= size * 1.6;
+    c.text(c.left(), c.y, size + 1.0, title);
+    c.y -= size * 0.6;
+}
+
 pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
     let size = if t.columns.len() > 7 { BODY_SIZE - 0.5 } else { BODY_SIZE };
     let w = widths(c, t, size);
@@ -127,59 +233,44 @@ pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
     let first_row_h = l.lh * 2.0 + 4.0 * PAD;
     if let Some(title) = &t.title {
         ensure(c, r, size * 2.2 + first_row_h * 2.0);
-        c.y -= size * 1.6;
-        c.text(c.left(), c.y, size + 1.0, title);
-        c.y -= size * 0.6;
+        draw_title(c, title, size);
     } else {
         ensure(c, r, first_row_h * 2.0);
         c.y -= 4.0;
     }
     let mut top = c.y;
     draw_header(c, t, &l);
-    let total_w: f32 = l.w.iter().sum();
-    let ic = indent_column(t);
+    let mut carry = t.carried().map(Carry::new);
+    // Room kept at the foot of a page for the 过次页 line.
+    let reserve = if carry.is_some() { l.lh + 2.0 * PAD } else { 0.0 };
+    let mut printed_on_page = 0usize;
     for row in &t.rows {
-        let cells: Vec<Vec<String>> = row
-            .cells
-            .iter()
-            .zip(t.columns.iter().zip(&l.w))
-            .enumerate()
-            .map(|(i, (cell, (col, w)))| {
-                let text = display(cell);
-                let indent = if i == ic { row.indent as f32 * size } else { 0.0 };
-                if col.kind == ColKind::Text {
-                    wrap(c.font, &text, size, w - 2.0 * PAD - indent)
-                } else {
-                    vec![text]
-                }
-            })
-            .collect();
-        let n = cells.iter().map(Vec::len).max().unwrap_or(1) as f32;
-        let h = n * l.lh + 2.0 * PAD;
-        if c.y - h < c.bottom() {
+        let lines = row_lines(c, t, &l, row);
+        let h = row_height(&l, &lines);
+        if c.y - h - reserve < c.bottom() {
+            if let Some(k) = carry.as_ref().filter(|_| printed_on_page > 0) {
+                let out = k.row(t, "过次页");
+                draw_row(c, t, &l, &out, &row_lines(c, t, &l, &out));
+            }
             verticals(c, &l, top, c.y);
             continue_page(c, r);
-            c.y -= 4.0;
+            match &t.title {
+                Some(title) => draw_title(c, &format!("{title}（续）"), size),
+                None => c.y -= 4.0,
+            }
             top = c.y;
             draw_header(c, t, &l);
-        }
-        if row.style != RowStyle::Normal {
-            c.fill_rect(l.x[0], c.y - h, total_w, h, gray(if row.style == RowStyle::Total { 0.9 } else { 0.95 }));
-        }
-        for (i, lines) in cells.iter().enumerate() {
-            let col = &t.columns[i];
-            let indent = if i == ic { row.indent as f32 * size } else { 0.0 };
-            for (k, s) in lines.iter().enumerate() {
-                let y = c.y - PAD - (k as f32 + 1.0) * l.lh + l.lh * 0.28;
-                if right_aligned(col.kind) {
-                    c.text_right(l.x[i] + l.w[i] - PAD, y, size, s);
-                } else {
-                    c.text(l.x[i] + PAD + indent, y, size, s);
-                }
+            if let Some(k) = carry.as_ref().filter(|_| printed_on_page > 0) {
+                let brought = k.row(t, "承前页");
+                draw_row(c, t, &l, &brought, &row_lines(c, t, &l, &brought));
             }
+            printed_on_page = 0;
         }
-        c.y -= h;
-        c.line(l.x[0], c.y, l.x[0] + total_w, c.y, 0.3);
+        draw_row(c, t, &l, row, &lines);
+        printed_on_page += 1;
+        if let Some(k) = carry.as_mut() {
+            k.add(row);
+        }
     }
     verticals(c, &l, top, c.y);
 }
