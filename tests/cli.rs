@@ -659,3 +659,36 @@ fn a_login_session_lets_commands_run_and_sign_without_the_password() {
     let (code, out) = run("刘洋", None, None, &["voucher", "list"]);
     assert_eq!(code, Some(1), "after logout: {out}");
 }
+
+#[test]
+fn statements_are_signed_by_the_people_the_profile_names() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    let profile = "\"单位负责人\" = \"王建国\"\n\"主管会计工作负责人\" = \"王建国\"\n\"会计机构负责人\" = \"刘洋\"\n\"出纳\" = \"张敏\"\n";
+    // A code whose check character is wrong is refused with the file and what to fix; nothing kept.
+    std::fs::write(d.join("错的单位信息.toml"), format!("{profile}\"统一社会信用代码\" = \"81340100MC0012345H\"\n"))
+        .unwrap();
+    let before = db_bytes_dump(d);
+    let err = fails(d, &["settings", "profile", "错的单位信息.toml"]);
+    assert!(err.contains("错的单位信息.toml") && err.contains("校验位应为“G”"), "{err}");
+    assert_eq!(db_bytes_dump(d), before, "the books unchanged after the refusal");
+    // Without a profile the statement has lines to sign on; with one, the names (第六十四条).
+    ok(d, &["report", "balance-sheet", "--year", "2025", "--out", "01-before.pdf"]);
+    let text = common::pdf_pages(&std::fs::read(d.join("01-before.pdf")).unwrap()).concat();
+    assert!(text.contains("单位负责人") && !text.contains("王建国"), "{text}");
+    std::fs::write(d.join("单位信息.toml"), format!("{profile}\"统一社会信用代码\" = \"81340100MC0012345G\"\n"))
+        .unwrap();
+    ok(d, &["settings", "profile", "单位信息.toml"]);
+    ok(d, &["report", "balance-sheet", "--year", "2025", "--out", "01.pdf"]);
+    let text = common::pdf_pages(&std::fs::read(d.join("01.pdf")).unwrap()).concat();
+    for signed in ["单位负责人：王建国", "主管会计工作负责人：王建国", "会计机构负责人：刘洋", "单位（盖章）"]
+    {
+        assert!(text.contains(signed), "{signed} in {text}");
+    }
+    let table = ok(d, &["report", "income-expense", "--year", "2025"]);
+    assert!(table.contains("会计机构负责人：刘洋    单位（盖章）：________"), "{table}");
+}

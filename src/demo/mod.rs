@@ -353,6 +353,11 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     for (key, value) in people::PUBLICATION {
         ops::setup::set_setting(&chair, key, value, "经费收支公开的公示安排").await?;
     }
+    // Who signs the statements, from the union's profile.
+    let profile_file = inputs.join("单位信息.toml");
+    std::fs::write(&profile_file, people::PROFILE)?;
+    ops::setup::set_setting(&chair, crate::ledger::profile::SETTING, &profile_file.to_string_lossy(), "单位信息")
+        .await?;
     Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论和经审会审查意见", kept.len()))
 }
 

@@ -127,6 +127,20 @@ pub fn benefit_lists() -> usize {
     lists().len()
 }
 
+/// The union's profile (单位信息): who signs its financial statements (第六十四条), its code, bank
+/// and parent union. The code is made up but carries a valid check character.
+pub const PROFILE: &str = r#"# 江城市第一中学工会 单位信息
+"单位负责人" = "王建国"
+"主管会计工作负责人" = "王建国"
+"会计机构负责人" = "刘洋"
+"出纳" = "张敏"
+"经审会主任" = "陈静"
+"统一社会信用代码" = "81340100MC0012345G"
+"开户行" = "建设银行江城支行"
+"账号" = "4400 1234 5678 0000 0001"
+"隶属工会" = "江城市教育工会"
+"#;
+
 /// How the disclosure is posted: the settings the chair keeps.
 pub const PUBLICATION: [(&str, &str); 3] = [
     ("disclosure_days", "7"),

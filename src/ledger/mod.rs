@@ -9,6 +9,7 @@ pub mod closing;
 pub mod dates;
 pub mod hash;
 pub mod period;
+pub mod profile;
 pub mod roles;
 pub mod sign;
 pub mod state;

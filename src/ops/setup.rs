@@ -363,6 +363,16 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         crate::allocation::status::Due::SETTING => {
             crate::allocation::status::Due::parse(value)?;
         }
+        crate::ledger::profile::SETTING => {
+            // The union's profile file: checked, then kept as its text.
+            let text = std::fs::read_to_string(value)
+                .map_err(|e| Error::io(format!("无法读取单位信息文件 {value}：{}", crate::error::os(&e))))?;
+            crate::ledger::profile::Profile::parse(&text, value)?;
+            let tx = ctx.act(Act::Settings).await?;
+            tx.store.set_setting(&tx.org, key, &format!("toml:{text}"), &tx.user, reason).await?;
+            tx.commit().await?;
+            return Ok(SettingDone::Set);
+        }
         crate::audit::responsibility::SETTING => {
             // A file of the union's own scheme: checked, then kept as its text.
             let text = std::fs::read_to_string(value)
@@ -375,7 +385,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due"
             )))
         }
     }

@@ -63,6 +63,16 @@ pub fn plain(cell: &Cell) -> String {
     }
 }
 
+/// A signature as printed: a role followed by `blank` to sign on, or as given when it already
+/// names the person (`单位负责人：王建国`, from the organisation profile).
+pub fn signature(s: &str, blank: &str) -> String {
+    if s.contains('：') {
+        s.to_string()
+    } else {
+        format!("{s}：{blank}")
+    }
+}
+
 /// A cell for people: amounts with thousands separators.
 pub fn display(cell: &Cell) -> String {
     match cell {

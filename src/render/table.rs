@@ -95,7 +95,7 @@ pub fn render(r: &Report, width: Option<u16>) -> Vec<u8> {
     }
     if !r.signatures.is_empty() {
         out.push('\n');
-        out.push_str(&r.signatures.iter().map(|s| format!("{s}：________")).collect::<Vec<_>>().join("    "));
+        out.push_str(&r.signatures.iter().map(|s| super::signature(s, "________")).collect::<Vec<_>>().join("    "));
         out.push('\n');
     }
     if let Some(s) = &r.state {

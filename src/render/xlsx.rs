@@ -144,7 +144,7 @@ fn footer(ws: &mut Worksheet, r: &Report, mut row: u32) -> std::result::Result<(
         row += 1;
     }
     if !r.signatures.is_empty() {
-        let line: Vec<String> = r.signatures.iter().map(|s| format!("{s}：________")).collect();
+        let line: Vec<String> = r.signatures.iter().map(|s| super::signature(s, "________")).collect();
         ws.write_string(row + 1, 0, line.join("    "))?;
         row += 2;
     }

@@ -35,6 +35,8 @@ pub struct Input {
     /// Further notes of the annual statements: corrections of earlier years (以前年度调整) and the
     /// risks accepted when the year was closed.
     pub more_notes: Vec<String>,
+    /// Who signs (第六十四条), named from the organisation profile where it names them.
+    pub signatures: Vec<String>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
@@ -103,6 +105,10 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         year_closed: b.year_closed(year).await?,
         notes,
         more_notes,
+        signatures: crate::ledger::profile::Profile::from_setting(
+            b.setting(crate::ledger::profile::SETTING).await?.as_deref(),
+        )?
+        .statement_signatures(),
     })
 }
 
@@ -121,6 +127,7 @@ pub fn build(i: &Input) -> Report {
     };
     let mut r = Report::new(name, &layout.title, &i.org, &period);
     r.unit = format!("{}    单位：元", layout.code);
+    r.signatures = i.signatures.clone();
     let mut rows = Vec::new();
     for l in &layout.lines {
         if (l.annual_only && !annual) || (l.interim_only && annual) {
@@ -268,6 +275,7 @@ mod tests {
             year_closed: false,
             notes: annual.then(|| (Budget::default(), chart, Vec::new())),
             more_notes: vec!["以前年度调整：凭证 记-202503-0001。".into()],
+            signatures: crate::ledger::profile::Profile::default().statement_signatures(),
         }
     }
 

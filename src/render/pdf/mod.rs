@@ -120,12 +120,35 @@ fn signatures(c: &mut Canvas, r: &Report) {
         return;
     }
     let size = BODY_SIZE + 0.5;
-    ensure(c, r, 48.0);
+    let texts: Vec<String> = r.signatures.iter().map(|s| crate::render::signature(s, "")).collect();
+    // Each signature as wide as it is plus room to sign, spread over the line; those that do not
+    // fit go to the next line.
+    let room = size * 5.0;
+    let mut lines: Vec<Vec<(String, f32)>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for t in texts {
+        let w = c.font.width(&t, size) + room;
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && used + w > c.inner_width() {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        used += w;
+        lines.last_mut().expect("one line at least").push((t, w));
+    }
+    ensure(c, r, 28.0 + 20.0 * lines.len() as f32);
     c.y -= 26.0;
-    let n = r.signatures.len() as f32;
-    let slot = c.inner_width() / n;
-    for (i, role) in r.signatures.iter().enumerate() {
-        c.text(c.left() + slot * i as f32, c.y, size, &format!("{role}："));
+    for (k, line) in lines.iter().enumerate() {
+        if k > 0 {
+            c.y -= 20.0;
+        }
+        let total: f32 = line.iter().map(|(_, w)| w).sum();
+        let gap = if line.len() > 1 { (c.inner_width() - total) / (line.len() - 1) as f32 } else { 0.0 };
+        let mut x = c.left();
+        for (t, w) in line {
+            c.text(x, c.y, size, t);
+            x += w + gap;
+        }
     }
     c.y -= 20.0;
     c.text_right(c.right(), c.y, size, "日期：        年    月    日");
