@@ -26,6 +26,14 @@ fn init(dir: &Path) {
     ok(dir, &["activities", "add", "A03", "三八节活动", "--account", "50102"]);
 }
 
+/// New books with one voucher, 5,400.00 of dues, prepared, reviewed by another and posted.
+fn books_with_dues(dir: &Path) {
+    init(dir);
+    add(dir, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
+    ok(dir, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(dir, &["voucher", "post", "--all"]);
+}
+
 #[test]
 fn add_prints_json_for_scripts_and_bad_flags_change_nothing() {
     let t = tempfile::tempdir().unwrap();
@@ -240,10 +248,7 @@ fn hledger_agrees_with_the_trial_balance_on_the_demo() {
 fn reports_print_to_pdf_from_the_command_line() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
-    init(d);
-    add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
-    ok(d, &["voucher", "post", "--all"]);
+    books_with_dues(d);
     let err = fails(d, &["report", "trial-balance", "--format", "pdf"]);
     assert!(err.contains("--out"), "{err}");
     ok(d, &["report", "trial-balance", "--year", "2025", "--out", "科目余额表.pdf"]);
@@ -664,10 +669,7 @@ fn a_login_session_lets_commands_run_and_sign_without_the_password() {
 fn statements_are_signed_by_the_people_the_profile_names() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
-    init(d);
-    add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
-    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
-    ok(d, &["voucher", "post", "--all"]);
+    books_with_dues(d);
     let profile = "\"单位负责人\" = \"王建国\"\n\"主管会计工作负责人\" = \"王建国\"\n\"会计机构负责人\" = \"刘洋\"\n\"出纳\" = \"张敏\"\n";
     // A code whose check character is wrong is refused with the file and what to fix; nothing kept.
     std::fs::write(d.join("错的单位信息.toml"), format!("{profile}\"统一社会信用代码\" = \"81340100MC0012345H\"\n"))

@@ -306,6 +306,8 @@ pub async fn remove_activity(ctx: &Ctx, code: &str) -> Result<()> {
 
 /// Change a setting; known keys are checked.
 pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Result<SettingDone> {
+    // What is kept: the value, or for a setting given as a file, the file's text.
+    let mut kept = value.to_string();
     match key {
         super::REVIEW_WAIVER => {
             if value != "on" && value != "off" {
@@ -364,24 +366,12 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
             crate::allocation::status::Due::parse(value)?;
         }
         crate::ledger::profile::SETTING => {
-            // The union's profile file: checked, then kept as its text.
-            let text = std::fs::read_to_string(value)
-                .map_err(|e| Error::io(format!("无法读取单位信息文件 {value}：{}", crate::error::os(&e))))?;
-            crate::ledger::profile::Profile::parse(&text, value)?;
-            let tx = ctx.act(Act::Settings).await?;
-            tx.store.set_setting(&tx.org, key, &format!("toml:{text}"), &tx.user, reason).await?;
-            tx.commit().await?;
-            return Ok(SettingDone::Set);
+            kept = kept_file(value, "单位信息文件", |text| crate::ledger::profile::Profile::parse(text, value).map(drop))?;
         }
         crate::audit::responsibility::SETTING => {
-            // A file of the union's own scheme: checked, then kept as its text.
-            let text = std::fs::read_to_string(value)
-                .map_err(|e| Error::io(format!("无法读取责任界定方案 {value}：{}", crate::error::os(&e))))?;
-            crate::audit::responsibility::Scheme::parse(&text, value)?;
-            let tx = ctx.act(Act::Settings).await?;
-            tx.store.set_setting(&tx.org, key, &format!("toml:{text}"), &tx.user, reason).await?;
-            tx.commit().await?;
-            return Ok(SettingDone::Set);
+            kept = kept_file(value, "责任界定方案", |text| {
+                crate::audit::responsibility::Scheme::parse(text, value).map(drop)
+            })?;
         }
         other => {
             return Err(Error::input(format!(
@@ -390,9 +380,18 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
     }
     let tx = ctx.act(Act::Settings).await?;
-    tx.store.set_setting(&tx.org, key, value, &tx.user, reason).await?;
+    tx.store.set_setting(&tx.org, key, &kept, &tx.user, reason).await?;
     tx.commit().await?;
     Ok(SettingDone::Set)
+}
+
+/// A setting given as a file of the union's own (its profile, its responsibility scheme): read,
+/// checked by `check`, and kept as its text (`toml:…`).
+fn kept_file(path: &str, what: &str, check: impl Fn(&str) -> Result<()>) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("无法读取{what} {path}：{}", crate::error::os(&e))))?;
+    check(&text)?;
+    Ok(format!("toml:{text}"))
 }
 
 /// Setting: who may post a reviewed voucher — `any` user who may post (the default), or `review`
