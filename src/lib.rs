@@ -16,6 +16,7 @@ pub mod demo;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod form;
 pub mod import;
 pub mod ledger;
 pub mod money;

@@ -3,8 +3,8 @@
 //! the group as a TOML file (`audit departure --chair … --from … --to … --file F.toml`) and kept
 //! in versions as written; the departure report prints it, and is a draft until it is entered.
 
-use super::form::Form;
 use crate::error::{Error, Result};
+use crate::form::Form;
 use crate::ledger::period::Span;
 use crate::money::Amount;
 use chrono::NaiveDate;

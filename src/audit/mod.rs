@@ -3,7 +3,6 @@
 
 pub mod checks;
 pub mod departure;
-pub mod form;
 pub mod ledger_checks;
 pub mod opinion;
 pub mod pack;

@@ -4,8 +4,8 @@
 //! new version never replaces the old); until one is entered the review and the disclosure say
 //! that the committee has not given its opinion and are drafts.
 
-use super::form::Form;
 use crate::error::{Error, Result};
+use crate::form::Form;
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 //! the setting `profile` (`gonghui settings profile 单位信息.toml`).
 
 use crate::error::{Error, Result};
-use serde::Deserialize;
+use crate::form::Form;
 
 /// The setting the profile is kept under.
 pub const SETTING: &str = "profile";
@@ -22,59 +22,49 @@ pub const TEMPLATE: &str = r#"# 单位信息：财务报表按《工会会计制
 "隶属工会" = ""
 "#;
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+/// The items of a profile, in the order of the template.
+const ITEMS: [&str; 9] = [
+    "单位负责人",
+    "主管会计工作负责人",
+    "会计机构负责人",
+    "出纳",
+    "经审会主任",
+    "统一社会信用代码",
+    "开户行",
+    "账号",
+    "隶属工会",
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
-    #[serde(rename = "单位负责人", default)]
     pub head: String,
-    #[serde(rename = "主管会计工作负责人", default)]
     pub finance_head: String,
-    #[serde(rename = "会计机构负责人", default)]
     pub accounting_head: String,
-    #[serde(rename = "出纳", default)]
     pub cashier: String,
-    #[serde(rename = "经审会主任", default)]
     pub audit_chair: String,
-    #[serde(rename = "统一社会信用代码", default)]
     pub credit_code: String,
-    #[serde(rename = "开户行", default)]
     pub bank: String,
-    #[serde(rename = "账号", default)]
     pub account: String,
-    #[serde(rename = "隶属工会", default)]
     pub parent: String,
 }
 
 impl Profile {
-    /// A profile file: known items only, names without placeholders, a valid 统一社会信用代码.
+    /// A profile file: known items only, written out (not the template's ……), a valid
+    /// 统一社会信用代码.
     pub fn parse(text: &str, source: &str) -> Result<Profile> {
-        let mut p: Profile = toml::from_str(text).map_err(|e| {
-            Error::input(format!(
-                "单位信息 {source} 有误：{}（可填的项目见 gonghui settings profile --help）",
-                e.to_string().trim()
-            ))
-        })?;
-        for v in [
-            &mut p.head,
-            &mut p.finance_head,
-            &mut p.accounting_head,
-            &mut p.cashier,
-            &mut p.audit_chair,
-            &mut p.credit_code,
-            &mut p.bank,
-            &mut p.account,
-            &mut p.parent,
-        ] {
-            *v = v.trim().to_string();
-            if v.contains("……") {
-                return Err(Error::input(format!("单位信息 {source}：“……”是模板的占位，请填写实际姓名或删去该项")));
-            }
+        let form = Form::parse(text, source, "gonghui settings --help 所列的单位信息项目")?;
+        form.only(&form.table, &ITEMS, "")?;
+        let mut v = Vec::with_capacity(ITEMS.len());
+        for item in ITEMS {
+            v.push(form.written(&form.table, item, false)?);
         }
-        if !p.credit_code.is_empty() {
-            credit_code(&p.credit_code)
-                .map_err(|m| Error::input(format!("单位信息 {source}：统一社会信用代码 {m}")))?;
+        let [head, finance_head, accounting_head, cashier, audit_chair, credit_code, bank, account, parent]: [String;
+            9] = v.try_into().expect("one value per item");
+        if !credit_code.is_empty() {
+            self::credit_code(&credit_code)
+                .map_err(|m| Error::input(format!("{}：统一社会信用代码 {m}", form.at("统一社会信用代码"))))?;
         }
-        Ok(p)
+        Ok(Profile { head, finance_head, accounting_head, cashier, audit_chair, credit_code, bank, account, parent })
     }
 
     /// The profile kept in the setting, or an empty one.
@@ -145,9 +135,13 @@ mod tests {
 
     #[test]
     fn the_template_must_be_filled_and_unknown_items_are_refused() {
-        assert!(Profile::parse(TEMPLATE, "单位信息.toml").unwrap_err().message().contains("占位"));
+        assert!(Profile::parse(TEMPLATE, "单位信息.toml").unwrap_err().message().contains("省略号"));
         let e = Profile::parse("\"单位负责人\" = \"王建国\"\n\"会计主管\" = \"刘洋\"\n", "单位信息.toml").unwrap_err();
-        assert!(e.message().contains("单位信息.toml") && e.message().contains("会计主管"), "{}", e.message());
+        assert!(
+            e.message().contains("单位信息.toml 第 2 行") && e.message().contains("不认识的项“会计主管”"),
+            "{}",
+            e.message()
+        );
         let p = Profile::parse("\"单位负责人\" = \"王建国\"\n\"会计机构负责人\" = \"刘洋\"\n", "x").unwrap();
         assert_eq!(
             p.statement_signatures(),

@@ -1,6 +1,6 @@
-//! A form a committee member fills in as TOML with Chinese keys (the committee's opinion, the
-//! departure audit's record): reading it with messages that name the file, the line and what to
-//! write, written once for every such form.
+//! A form a union fills in as TOML with Chinese keys (the committee's opinion, the departure
+//! audit's record, the organisation profile): reading it with messages that name the file, the
+//! line and what to write, written once for every such form.
 
 use crate::error::{Error, Result};
 use crate::money::Amount;
