@@ -686,11 +686,31 @@ fn statements_are_signed_by_the_people_the_profile_names() {
         .unwrap();
     ok(d, &["settings", "profile", "单位信息.toml"]);
     ok(d, &["report", "balance-sheet", "--year", "2025", "--out", "01.pdf"]);
-    let text = common::pdf_pages(&std::fs::read(d.join("01.pdf")).unwrap()).concat();
+    let pages = common::pdf_pages(&std::fs::read(d.join("01.pdf")).unwrap());
+    // The printed 01表 is two-sided (账户式), dated at its date, with no check line, and fits one
+    // page with its signatures.
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    let text = &pages[0];
     for signed in ["单位负责人：王建国", "主管会计工作负责人：王建国", "会计机构负责人：刘洋", "单位（盖章）"]
     {
         assert!(text.contains(signed), "{signed} in {text}");
     }
+    // The last row: 资产总计 beside 负债与净资产总计 (the PDF's text comes cell by cell).
+    let cells: Vec<&str> = text.lines().map(str::trim).collect();
+    let at = cells.iter().position(|c| *c == "资产总计").expect("资产总计");
+    assert_eq!(
+        cells[at..at + 8],
+        ["资产总计", "19", "0.00", "5,400.00", "负债与净资产总计", "34", "0.00", "5,400.00"],
+        "{text}"
+    );
+    assert!(text.contains("2025年12月31日") && text.contains("负债和净资产") && !text.contains("检查"), "{text}");
+    // The CSV keeps one row per line item.
+    let csv = ok(d, &["report", "balance-sheet", "--year", "2025", "--format", "csv"]);
+    assert!(
+        csv.lines().any(|l| l.starts_with("资产总计,19,"))
+            && csv.lines().any(|l| l.starts_with("负债与净资产总计,34,")),
+        "{csv}"
+    );
     let table = ok(d, &["report", "income-expense", "--year", "2025"]);
     assert!(table.contains("会计机构负责人：刘洋    单位（盖章）：________"), "{table}");
 }

@@ -182,6 +182,7 @@ fn text_sheet(ws: &mut Worksheet, r: &Report, f: &Formats) -> std::result::Resul
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>> {
+    let r = &*r.printed();
     let f = Formats::new();
     let mut book = Workbook::new();
     let tables: Vec<&Table> = r.tables().collect();

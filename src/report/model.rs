@@ -29,6 +29,10 @@ pub struct Report {
     /// The books' state root when the report was made (`SEQ:ROOT…`): printed in every footer so
     /// that whoever signs the report can later prove the books were not rewritten.
     pub state: Option<String>,
+    /// The sections in the official printed form (PDF, XLSX) where it differs from the rows the
+    /// CSV and the text keep (工会01表 two-sided, 账户式); None: printed as `sections`.
+    #[serde(skip)]
+    pub printed: Option<Vec<Section>>,
 }
 
 impl Report {
@@ -44,6 +48,20 @@ impl Report {
             notes: Vec::new(),
             signatures: SIGNATURES.iter().map(|s| s.to_string()).collect(),
             state: None,
+            printed: None,
+        }
+    }
+
+    /// The report as printed (PDF, XLSX): its official form where it has one.
+    pub fn printed(&self) -> std::borrow::Cow<'_, Report> {
+        match &self.printed {
+            Some(sections) => {
+                let mut r = self.clone();
+                r.sections = sections.clone();
+                r.printed = None;
+                std::borrow::Cow::Owned(r)
+            }
+            None => std::borrow::Cow::Borrowed(self),
         }
     }
 

@@ -129,10 +129,9 @@ pub fn build(i: &Input) -> Report {
     r.unit = format!("{}    单位：元", layout.code);
     r.signatures = i.signatures.clone();
     let mut rows = Vec::new();
-    for l in &layout.lines {
-        if (l.annual_only && !annual) || (l.interim_only && annual) {
-            continue;
-        }
+    let shown: Vec<_> =
+        layout.lines.iter().filter(|l| !((l.annual_only && !annual) || (l.interim_only && annual))).collect();
+    for l in shown.iter().copied() {
         let cells = if l.header {
             vec![Cell::text(&l.label), Cell::Empty, Cell::Empty, Cell::Empty]
         } else {
@@ -153,6 +152,7 @@ pub fn build(i: &Input) -> Report {
         Column::amount(&headers[1]),
     ];
     r.sections.push(Section::Table(Table { title: None, columns, rows }));
+    let printed_table = balance_sheet.then(|| two_sided(&shown, &values, headers));
     let failed = check_rows(i).iter().filter(|r| r.cells[6] != Cell::text("成立")).count();
     if failed > 0 {
         // Said on the statement only when something does not hold; the checks are on the 校验表.
@@ -165,7 +165,65 @@ pub fn build(i: &Input) -> Report {
     if let Some((budget, chart, turnover)) = &i.notes {
         notes(&mut r, year, budget, chart, turnover, &i.more_notes);
     }
+    if let Some(t) = printed_table {
+        // Printed: the same report with the two-sided table in place of the list of lines.
+        let mut sections = r.sections.clone();
+        sections[0] = Section::Table(t);
+        r.printed = Some(sections);
+    }
     r
+}
+
+/// 工会01表 in its printed form (账户式): 资产 on the left, 负债和净资产 on the right from the first
+/// line of the 贷 side, each side's total on the last row.
+fn two_sided(
+    lines: &[&crate::ledger::statement::LineDef],
+    values: &[std::collections::BTreeMap<String, crate::money::Amount>],
+    headers: &[String; 2],
+) -> Table {
+    let split = lines.iter().position(|l| l.side.as_deref() == Some("贷")).unwrap_or(lines.len());
+    let cells = |l: &crate::ledger::statement::LineDef| -> Vec<Cell> {
+        if l.header {
+            vec![Cell::text(&l.label), Cell::Empty, Cell::Empty, Cell::Empty]
+        } else {
+            vec![
+                Cell::text(format!("{}{}", "  ".repeat(l.indent as usize), l.label)),
+                l.row.map(|n| Cell::Int(n as i64)).unwrap_or(Cell::Empty),
+                Cell::Amount(values[0][&l.id]),
+                Cell::Amount(values[1][&l.id]),
+            ]
+        }
+    };
+    let side = |ls: &[&crate::ledger::statement::LineDef]| -> Vec<Vec<Cell>> { ls.iter().map(|l| cells(l)).collect() };
+    let (mut left, mut right) = (side(&lines[..split]), side(&lines[split..]));
+    // The totals face each other on the last row: the shorter side is padded above its total.
+    let n = left.len().max(right.len());
+    for s in [&mut left, &mut right] {
+        let total = s.pop();
+        s.resize(n - 1, vec![Cell::Empty; 4]);
+        s.extend(total);
+    }
+    let last = n.saturating_sub(1);
+    let rows = left
+        .into_iter()
+        .zip(right)
+        .enumerate()
+        .map(|(i, (mut l, r))| {
+            l.extend(r);
+            Row { cells: l, style: if i == last { RowStyle::Total } else { RowStyle::Normal }, indent: 0 }
+        })
+        .collect();
+    let columns = vec![
+        Column::text("资产", 12),
+        Column::number("行次"),
+        Column::amount(&headers[0]),
+        Column::amount(&headers[1]),
+        Column::text("负债和净资产", 12),
+        Column::number("行次"),
+        Column::amount(&headers[0]),
+        Column::amount(&headers[1]),
+    ];
+    Table { title: None, columns, rows }
 }
 
 /// The statement's consistency checks as rows of the 校验表: statement, check, column, left side,

@@ -156,6 +156,7 @@ fn signatures(c: &mut Canvas, r: &Report) {
 
 /// Render a report to PDF bytes with `font`.
 pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
+    let r = &*r.printed();
     check_glyphs(r, font)?;
     let mut doc = PdfDocument::new(&r.title);
     let mut warnings = Vec::new();
