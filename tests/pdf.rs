@@ -161,6 +161,33 @@ fn voucher_numbers_are_never_wrapped_in_a_journal_of_eight_columns() {
 }
 
 #[test]
+fn a_statement_never_leaves_its_signatures_alone_on_a_page() {
+    // However many rows, the page with the signatures also holds the table's last rows.
+    for rows in 25..60 {
+        let mut r = ledger_report(rows);
+        r.notes.push("操作人身份未经认证".into());
+        let pages = pdf_pages(&render(&r, &Font::embedded()).unwrap());
+        let signed = pages.iter().position(|p| p.contains("工会主席")).expect("signatures printed");
+        assert!(
+            pages[signed].contains("合计"),
+            "{rows} rows: the signatures on page {} without the table's end: {pages:?}",
+            signed + 1
+        );
+        assert!(pages[signed].contains("三八妇女节"), "{rows} rows: rows kept with the signatures");
+    }
+    // A statement is signed under its table; its 附注 follow the signatures.
+    let mut r = ledger_report(5);
+    r.sections.push(Section::Text {
+        heading: Some("附注".into()),
+        paragraphs: vec!["一、遵循《工会会计制度》的声明".into()],
+    });
+    r.signed_after = Some(0);
+    let text = pdf_pages(&render(&r, &Font::embedded()).unwrap()).concat();
+    let (signed, notes) = (text.find("工会主席").unwrap(), text.find("附注").unwrap());
+    assert!(signed < notes, "signatures before the 附注: {text}");
+}
+
+#[test]
 fn a_missing_glyph_is_an_error_naming_the_character_and_where() {
     let mut r = ledger_report(3);
     if let Section::Table(t) = &mut r.sections[0] {

@@ -33,6 +33,10 @@ pub struct Report {
     /// CSV and the text keep (工会01表 two-sided, 账户式); None: printed as `sections`.
     #[serde(skip)]
     pub printed: Option<Vec<Section>>,
+    /// Printed (PDF): the notes and signatures follow this section instead of the end — a
+    /// statement is signed under its table, its 附注 come after.
+    #[serde(skip)]
+    pub signed_after: Option<usize>,
 }
 
 impl Report {
@@ -49,6 +53,7 @@ impl Report {
             signatures: SIGNATURES.iter().map(|s| s.to_string()).collect(),
             state: None,
             printed: None,
+            signed_after: None,
         }
     }
 

@@ -165,6 +165,10 @@ pub fn build(i: &Input) -> Report {
     if let Some((budget, chart, turnover)) = &i.notes {
         notes(&mut r, year, budget, chart, turnover, &i.more_notes);
     }
+    if r.sections.len() > 1 {
+        // Signed under the table; the 附注 follow.
+        r.signed_after = Some(0);
+    }
     if let Some(t) = printed_table {
         // Printed: the same report with the two-sided table in place of the list of lines.
         let mut sections = r.sections.clone();

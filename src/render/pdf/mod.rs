@@ -115,28 +115,63 @@ fn paragraph(c: &mut Canvas, r: &Report, text: &str, size: f32, indent: f32) {
     }
 }
 
+/// The signatures laid out in lines: each as wide as it is plus room to sign, spread over the
+/// line; those that do not fit go to the next line.
+fn signature_lines(c: &Canvas, r: &Report) -> Vec<Vec<(String, f32)>> {
+    let size = BODY_SIZE + 0.5;
+    let room = size * 5.0;
+    let mut lines: Vec<Vec<(String, f32)>> = Vec::new();
+    let mut used = 0.0;
+    for t in r.signatures.iter().map(|s| crate::render::signature(s, "")) {
+        let w = c.font.width(&t, size) + room;
+        match lines.last_mut() {
+            Some(line) if used + w <= c.inner_width() => line.push((t, w)),
+            _ => {
+                lines.push(vec![(t, w)]);
+                used = 0.0;
+            }
+        }
+        used += w;
+    }
+    lines
+}
+
+/// The room the signature block asks for: the space above it, its lines and the date line.
+fn signatures_height(lines: usize) -> f32 {
+    if lines == 0 {
+        0.0
+    } else {
+        34.0 + 20.0 * lines as f32
+    }
+}
+
+/// The height of what follows the report's sections: its notes and its signatures.
+fn tail_height(c: &Canvas, r: &Report) -> f32 {
+    let notes: f32 = r
+        .notes
+        .iter()
+        .map(|n| wrap(c.font, &format!("注：{n}"), SMALL_SIZE, c.inner_width()).len() as f32 * SMALL_SIZE * 1.5)
+        .sum();
+    notes + if r.notes.is_empty() { 0.0 } else { 4.0 } + signatures_height(signature_lines(c, r).len())
+}
+
+fn notes_and_signatures(c: &mut Canvas, r: &Report) {
+    if !r.notes.is_empty() {
+        c.y -= 4.0;
+        for n in &r.notes {
+            paragraph(c, r, &format!("注：{n}"), SMALL_SIZE, 0.0);
+        }
+    }
+    signatures(c, r);
+}
+
 fn signatures(c: &mut Canvas, r: &Report) {
-    if r.signatures.is_empty() {
+    let lines = signature_lines(c, r);
+    if lines.is_empty() {
         return;
     }
     let size = BODY_SIZE + 0.5;
-    let texts: Vec<String> = r.signatures.iter().map(|s| crate::render::signature(s, "")).collect();
-    // Each signature as wide as it is plus room to sign, spread over the line; those that do not
-    // fit go to the next line.
-    let room = size * 5.0;
-    let mut lines: Vec<Vec<(String, f32)>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for t in texts {
-        let w = c.font.width(&t, size) + room;
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && used + w > c.inner_width() {
-            lines.push(Vec::new());
-            used = 0.0;
-        }
-        used += w;
-        lines.last_mut().expect("one line at least").push((t, w));
-    }
-    ensure(c, r, 28.0 + 20.0 * lines.len() as f32);
+    ensure(c, r, signatures_height(lines.len()));
     c.y -= 26.0;
     for (k, line) in lines.iter().enumerate() {
         if k > 0 {
@@ -165,9 +200,15 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
     let font_id = doc.add_font(&parsed);
     let mut c = Canvas::new(font, font_id, r.landscape);
     page_head(&mut c, r, true);
-    for s in &r.sections {
+    // The notes and signatures follow the last section, or the one the report names.
+    let signed_after = r.signed_after.unwrap_or(r.sections.len().saturating_sub(1));
+    for (i, s) in r.sections.iter().enumerate() {
         match s {
-            Section::Table(t) => table::draw(&mut c, r, t),
+            // A table's last rows stay with the notes and signatures that follow it.
+            Section::Table(t) => {
+                let keep = if i == signed_after { tail_height(&c, r) } else { 0.0 };
+                table::draw(&mut c, r, t, keep)
+            }
             Section::Text { heading, paragraphs } => {
                 if let Some(h) = heading {
                     // Keep a heading with at least its first lines.
@@ -181,14 +222,13 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
             }
             Section::Chart(ch) => chart::draw(&mut c, r, ch),
         }
-    }
-    if !r.notes.is_empty() {
-        c.y -= 4.0;
-        for n in &r.notes {
-            paragraph(&mut c, r, &format!("注：{n}"), SMALL_SIZE, 0.0);
+        if i == signed_after {
+            notes_and_signatures(&mut c, r);
         }
     }
-    signatures(&mut c, r);
+    if r.sections.is_empty() {
+        notes_and_signatures(&mut c, r);
+    }
     let total = c.pages.len();
     let (w, h, m) = (c.width, c.height, c.margin);
     let mut pages = Vec::with_capacity(total);

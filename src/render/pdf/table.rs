@@ -220,7 +220,9 @@ fn draw_title(c: &mut Canvas, title: &str, size: f32) {
     c.y -= size * 0.6;
 }
 
-pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
+/// Draw `t`; `keep`: the height of what follows that its last rows should stay with (the
+/// report's notes and signatures), so that a page never holds the signatures alone.
+pub fn draw(c: &mut Canvas, r: &Report, t: &Table, keep: f32) {
     let size = if t.columns.len() > 7 { BODY_SIZE - 0.5 } else { BODY_SIZE };
     let w = widths(c, t, size);
     let mut x = Vec::with_capacity(w.len());
@@ -244,10 +246,19 @@ pub fn draw(c: &mut Canvas, r: &Report, t: &Table) {
     // Room kept at the foot of a page for the 过次页 line.
     let reserve = if carry.is_some() { l.lh + 2.0 * PAD } else { 0.0 };
     let mut printed_on_page = 0usize;
-    for row in &t.rows {
+    // The last rows (up to three) go over to the next page with what follows when it would not
+    // fit below them.
+    let kept_from = t.rows.len().saturating_sub(3);
+    let kept_h: f32 = if keep > 0.0 {
+        t.rows[kept_from..].iter().map(|row| row_height(&l, &row_lines(c, t, &l, row))).sum::<f32>() + keep
+    } else {
+        0.0
+    };
+    for (i, row) in t.rows.iter().enumerate() {
         let lines = row_lines(c, t, &l, row);
         let h = row_height(&l, &lines);
-        if c.y - h - reserve < c.bottom() {
+        let keep_together = keep > 0.0 && i == kept_from && printed_on_page > 0 && c.y - kept_h < c.bottom();
+        if c.y - h - reserve < c.bottom() || keep_together {
             if let Some(k) = carry.as_ref().filter(|_| printed_on_page > 0) {
                 let out = k.row(t, "过次页");
                 draw_row(c, t, &l, &out, &row_lines(c, t, &l, &out));
