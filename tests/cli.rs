@@ -202,6 +202,38 @@ fn hledger_agrees_with_the_trial_balance_on_the_demo() {
     ] {
         assert!(reports.join(f).exists(), "{f}");
     }
+    // The 总账 (printed with the demo) agrees with the trial balance: for every first-level
+    // account that moved, the last 本年累计 and balance are the year's debits, credits and closing
+    // balance (a month without movement has no line).
+    let general = std::fs::read_to_string(reports.join("general-ledger-总账.csv")).unwrap();
+    let trial = std::fs::read_to_string(reports.join("trial-balance-科目余额表.csv")).unwrap();
+    let mut accounts = 0;
+    for line in
+        trial.lines().filter(|l| l.len() > 4 && l.as_bytes()[3] == b',' && l[..3].bytes().all(|b| b.is_ascii_digit()))
+    {
+        let f: Vec<&str> = line.split(',').collect();
+        let (code, debit, credit, closing_dr, closing_cr) = (f[0], f[4], f[5], f[6], f[7]);
+        let table = general.split(&format!("科目：{code} ")).nth(1).unwrap_or_else(|| panic!("{code} in the 总账"));
+        let last = table
+            .lines()
+            .take_while(|l| !l.starts_with('"') && !l.starts_with("科目："))
+            .filter(|l| l.contains(",本年累计,"))
+            .last();
+        let closing = if closing_dr != "0.00" {
+            format!("借,{closing_dr}")
+        } else if closing_cr != "0.00" {
+            format!("贷,{closing_cr}")
+        } else {
+            "平,0.00".into()
+        };
+        if debit == "0.00" && credit == "0.00" {
+            continue;
+        }
+        let last = last.unwrap_or_else(|| panic!("{code}: 本年累计 in {table}"));
+        assert!(last.ends_with(&format!(",{debit},{credit},{closing}")), "{code}: {last} against {line}");
+        accounts += 1;
+    }
+    assert!(accounts >= 10, "{accounts} accounts compared");
     if Command::new("hledger").arg("--version").output().is_err() {
         eprintln!("hledger is not installed: skipping the hledger agreement check (CI installs it)");
         return;

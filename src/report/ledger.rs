@@ -16,7 +16,7 @@ pub type Fixed = (&'static str, &'static str, &'static str);
 pub const CASH: Fixed = ("101", "cash-journal", "库存现金日记账");
 pub const BANK: Fixed = ("102", "bank-journal", "银行存款日记账");
 
-fn direction(net: Amount) -> (&'static str, Amount) {
+pub(crate) fn direction(net: Amount) -> (&'static str, Amount) {
     match net.fen() {
         0 => ("平", Amount::ZERO),
         n if n > 0 => ("借", net),

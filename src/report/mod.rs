@@ -9,6 +9,7 @@ pub mod budget;
 pub mod departure;
 pub mod disclosure;
 pub mod figures;
+pub mod general_ledger;
 pub mod journal;
 pub mod ledger;
 pub mod listings;
@@ -40,6 +41,7 @@ pub struct Request {
 /// The reports that exist, by command name (and Chinese alias), with their titles.
 pub const REPORTS: &[(&str, &str)] = &[
     ("trial-balance", "科目余额表"),
+    ("general-ledger", "总账"),
     ("ledger", "明细账"),
     ("journal", "序时账"),
     ("cash-journal", "库存现金日记账"),
@@ -61,6 +63,7 @@ pub const REPORTS: &[(&str, &str)] = &[
 pub const ALIASES: &[(&str, &str)] = &[
     ("余额表", "trial-balance"),
     ("试算平衡表", "trial-balance"),
+    ("总分类账", "general-ledger"),
     ("明细分类账", "ledger"),
     ("日记账", "journal"),
     ("凭证汇总", "journal"),
@@ -204,6 +207,7 @@ pub async fn stream(src: &impl HasBooks, name: &str, req: &Request, sink: &mut d
 async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> Result<Report> {
     match canonical(name) {
         Some("trial-balance") => Ok(trial_balance::build(&trial_balance::load(b, req).await?)),
+        Some("general-ledger") => Ok(general_ledger::build(&general_ledger::load(b, req).await?)),
         Some("ledger") => Ok(ledger::build(&ledger::load(b, req, None).await?)),
         Some("journal") => Ok(journal::build(&journal::load(b, req).await?)),
         Some("cash-journal") => Ok(ledger::build(&ledger::load(b, req, Some(ledger::CASH)).await?)),
