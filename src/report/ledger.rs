@@ -65,6 +65,8 @@ struct AccountTable {
     this_month: (Amount, Amount),
     any: bool,
     opened: bool,
+    /// The year is closed: December ends with 结转下年 (会计基础工作规范 第六十二条).
+    carry_forward: bool,
 }
 
 impl AccountTable {
@@ -85,6 +87,7 @@ impl AccountTable {
             this_month: (Amount::ZERO, Amount::ZERO),
             any: false,
             opened: false,
+            carry_forward: false,
         })
     }
 
@@ -104,6 +107,10 @@ impl AccountTable {
             sink.row(balance_row(last, "本年累计", Some(self.ytd.0), Some(self.ytd.1), self.net, RowStyle::Subtotal))?;
         }
         if self.month.month() == 12 {
+            if self.carry_forward && !self.net.is_zero() {
+                let last = self.month.last_day().to_string();
+                sink.row(balance_row(last, "结转下年", None, None, self.net, RowStyle::Subtotal))?;
+            }
             self.ytd = (Amount::ZERO, Amount::ZERO);
         }
         self.month = self.month.next();
@@ -166,6 +173,8 @@ pub struct Writer<'a> {
     /// One account asked for: every entry goes to its table.
     pooled: bool,
     current: Option<(String, AccountTable)>,
+    /// The span ends with a closed year: each table ends with 结转下年.
+    carry_forward: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -196,7 +205,20 @@ impl<'a> Writer<'a> {
             }
         }
         sink.begin(plan.len())?;
-        Ok(Writer { span, chart, plan: plan.into_iter().collect(), pooled: account.is_some(), current: None })
+        Ok(Writer {
+            span,
+            chart,
+            plan: plan.into_iter().collect(),
+            pooled: account.is_some(),
+            current: None,
+            carry_forward: false,
+        })
+    }
+
+    /// Each table ends its December with 结转下年 (the year is closed).
+    pub fn carrying_forward(mut self, yes: bool) -> Self {
+        self.carry_forward = yes;
+        self
     }
 
     /// Start the next planned table.
@@ -206,7 +228,8 @@ impl<'a> Writer<'a> {
             t.finish(sink)?;
         }
         let name = self.chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
-        let t = AccountTable::start(format!("科目：{code} {name}"), open, self.span.from, self.span.to, sink)?;
+        let mut t = AccountTable::start(format!("科目：{code} {name}"), open, self.span.from, self.span.to, sink)?;
+        t.carry_forward = self.carry_forward;
         self.current = Some((code, t));
         Ok(true)
     }
@@ -251,6 +274,8 @@ pub struct Input {
     pub chart: ChartView,
     pub before: Vec<BalanceRow>,
     pub entries: Vec<EntryRow>,
+    /// The span ends in December of a closed year.
+    pub year_closed: bool,
 }
 
 /// The report's name and title, and the account it is of (none: every account).
@@ -282,10 +307,16 @@ pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<
         title,
         before: b.balance_totals(Period(0), year_start.prev()).await?,
         entries: b.posted_entries(year_start, req.span.to, account.as_deref()).await?,
+        year_closed: ends_closed_year(b, req.span).await?,
         account,
         span: req.span,
         chart,
     })
+}
+
+/// Whether the span ends with December of a closed year (the ledger then carries forward).
+async fn ends_closed_year(b: &Books<'_>, span: Span) -> Result<bool> {
+    Ok(span.to.month() == 12 && b.year_closed(span.to.year()).await?)
 }
 
 /// The report around the tables: title, signatures.
@@ -311,7 +342,8 @@ pub fn build(i: &Input) -> Report {
         entries.sort_by(|a, b| a.account.cmp(&b.account));
     }
     let moved = entries.iter().map(|e| e.account.clone());
-    let written = Writer::new(i.account.as_deref(), i.span, &i.chart, &i.before, moved, &mut sink).and_then(|mut w| {
+    let written = Writer::new(i.account.as_deref(), i.span, &i.chart, &i.before, moved, &mut sink).and_then(|w| {
+        let mut w = w.carrying_forward(i.year_closed);
         for e in &entries {
             w.push(e, &mut sink)?;
         }
@@ -330,7 +362,8 @@ pub async fn stream(b: &Books<'_>, req: &Request, fixed: Option<Fixed>, sink: &m
     let year_start = Period::new(req.span.from.year(), 1);
     let before = b.balance_totals(Period(0), year_start.prev()).await?;
     let moved = if account.is_none() { b.moved_accounts(year_start, req.span.to).await? } else { Vec::new() };
-    let mut w = Writer::new(account.as_deref(), req.span, &chart, &before, moved, sink)?;
+    let mut w = Writer::new(account.as_deref(), req.span, &chart, &before, moved, sink)?
+        .carrying_forward(ends_closed_year(b, req.span).await?);
     let tables = w.plan.len();
     let order = if account.is_some() { EntryOrder::Date } else { EntryOrder::Account };
     b.each_posted_entry(year_start, req.span.to, account.as_deref(), order, &mut |e| w.push(&e, sink)).await?;
