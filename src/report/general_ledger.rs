@@ -23,7 +23,6 @@ pub struct Input {
 pub async fn load(src: &impl HasBooks, req: &Request) -> Result<Input> {
     let span = req.span;
     let first = |lines: Vec<TbLine>| -> Vec<TbLine> { lines.into_iter().filter(|l| l.level == 0).collect() };
-    let opening = first(trial_balance::lines(src, Span { from: span.from, to: span.from }).await?);
     let mut months = Vec::new();
     let mut m = span.from;
     while m <= span.to {
@@ -32,6 +31,8 @@ pub async fn load(src: &impl HasBooks, req: &Request) -> Result<Input> {
         months.push((m, month, year));
         m = m.next();
     }
+    // The first month's figures carry every account's balance at the span's start.
+    let opening = months.first().map(|(_, month, _)| month.clone()).unwrap_or_default();
     Ok(Input { org: src.books().org().name.clone(), span, opening, months })
 }
 

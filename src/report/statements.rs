@@ -10,9 +10,10 @@ use crate::error::Result;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::{Period, Span};
-use crate::ledger::statement::{self, evaluate, Snapshot};
+use crate::ledger::statement::{self, evaluate, LineDef, Snapshot};
 use crate::ledger::voucher::{Source, Status};
 use crate::money::{percent, Amount};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -132,16 +133,7 @@ pub fn build(i: &Input) -> Report {
     let shown: Vec<_> =
         layout.lines.iter().filter(|l| !((l.annual_only && !annual) || (l.interim_only && annual))).collect();
     for l in shown.iter().copied() {
-        let cells = if l.header {
-            vec![Cell::text(&l.label), Cell::Empty, Cell::Empty, Cell::Empty]
-        } else {
-            vec![
-                Cell::text(&l.label),
-                l.row.map(|n| Cell::Int(n as i64)).unwrap_or(Cell::Empty),
-                Cell::Amount(values[0][&l.id]),
-                Cell::Amount(values[1][&l.id]),
-            ]
-        };
+        let cells = line_cells(l, &values, &l.label);
         let style = if l.bold || l.header { RowStyle::Subtotal } else { RowStyle::Normal };
         rows.push(Row { cells, style, indent: l.indent });
     }
@@ -178,27 +170,27 @@ pub fn build(i: &Input) -> Report {
     r
 }
 
+/// A statement line's cells: label, 行次 and its two columns' values (a heading: the label only).
+fn line_cells(l: &LineDef, values: &[BTreeMap<String, Amount>], label: &str) -> Vec<Cell> {
+    if l.header {
+        vec![Cell::text(label), Cell::Empty, Cell::Empty, Cell::Empty]
+    } else {
+        vec![
+            Cell::text(label),
+            l.row.map(|n| Cell::Int(n as i64)).unwrap_or(Cell::Empty),
+            Cell::Amount(values[0][&l.id]),
+            Cell::Amount(values[1][&l.id]),
+        ]
+    }
+}
+
 /// 工会01表 in its printed form (账户式): 资产 on the left, 负债和净资产 on the right from the first
 /// line of the 贷 side, each side's total on the last row.
-fn two_sided(
-    lines: &[&crate::ledger::statement::LineDef],
-    values: &[std::collections::BTreeMap<String, crate::money::Amount>],
-    headers: &[String; 2],
-) -> Table {
+fn two_sided(lines: &[&LineDef], values: &[BTreeMap<String, Amount>], headers: &[String; 2]) -> Table {
     let split = lines.iter().position(|l| l.side.as_deref() == Some("贷")).unwrap_or(lines.len());
-    let cells = |l: &crate::ledger::statement::LineDef| -> Vec<Cell> {
-        if l.header {
-            vec![Cell::text(&l.label), Cell::Empty, Cell::Empty, Cell::Empty]
-        } else {
-            vec![
-                Cell::text(format!("{}{}", "  ".repeat(l.indent as usize), l.label)),
-                l.row.map(|n| Cell::Int(n as i64)).unwrap_or(Cell::Empty),
-                Cell::Amount(values[0][&l.id]),
-                Cell::Amount(values[1][&l.id]),
-            ]
-        }
-    };
-    let side = |ls: &[&crate::ledger::statement::LineDef]| -> Vec<Vec<Cell>> { ls.iter().map(|l| cells(l)).collect() };
+    // A row of two sides has no indent of its own: a side's is written into its label.
+    let cells = |l: &LineDef| line_cells(l, values, &format!("{}{}", "  ".repeat(l.indent as usize), l.label));
+    let side = |ls: &[&LineDef]| -> Vec<Vec<Cell>> { ls.iter().map(|l| cells(l)).collect() };
     let (mut left, mut right) = (side(&lines[..split]), side(&lines[split..]));
     // The totals face each other on the last row: the shorter side is padded above its total.
     let n = left.len().max(right.len());
