@@ -2,37 +2,9 @@
 
 mod common;
 
-use common::cli::{fails, gh, ok};
+use common::cli::{add, books_with_dues, db_bytes_dump, fails, gh, init, ok};
 use std::path::Path;
 use std::process::Command;
-
-fn db_bytes_dump(dir: &Path) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let s = gonghui::store::Store::open(&dir.join("gonghui.db").display().to_string()).await.unwrap();
-        let d = s.content_dump().await.unwrap();
-        s.close().await;
-        d
-    })
-}
-
-/// `voucher add` of one debit and one credit line, as the treasurer 张敏.
-fn add(d: &Path, date: &str, summary: &str, dr: &str, cr: &str) {
-    ok(d, &["voucher", "add", "--date", date, "--summary", summary, "--dr", dr, "--cr", cr]);
-}
-
-fn init(dir: &Path) {
-    ok(dir, &["init", "--name", "测试学校工会", "--year", "2025"]);
-    ok(dir, &["activities", "add", "A03", "三八节活动", "--account", "50102"]);
-}
-
-/// New books with one voucher, 5,400.00 of dues, prepared, reviewed by another and posted.
-fn books_with_dues(dir: &Path) {
-    init(dir);
-    add(dir, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
-    ok(dir, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
-    ok(dir, &["voucher", "post", "--all"]);
-}
 
 #[test]
 fn add_prints_json_for_scripts_and_bad_flags_change_nothing() {

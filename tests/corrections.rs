@@ -293,7 +293,7 @@ async fn a_closed_year_is_reopened_or_corrected_in_the_next() {
         review_post(&mut ctx, std::slice::from_ref(&adj.no)).await;
         let year = Span::year(2026);
         let req = gonghui::report::Request { span: year, account: None, by: None, chair: None };
-        let r = gonghui::report::build(&ctx, "balance-sheet", &req).await.unwrap();
+        let r = gonghui::report::build(&ctx, "income-expense", &req).await.unwrap();
         let notes: Vec<String> = r
             .sections
             .iter()

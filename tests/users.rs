@@ -240,8 +240,8 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed (migrations 16–24 undone).
-        let tables = "DROP TABLE departure_audits; DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
+        // Back to the schema of the version before users existed (migrations 16–25 undone).
+        let tables = "DROP TABLE statement_notes; DROP TABLE departure_audits; DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
                       DROP INDEX vouchers_waiting; DROP INDEX bank_lines_counterparty; \
                       DROP TABLE login_failures; DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
                       DROP TABLE user_keys; DROP TABLE user_roles; DROP TABLE users; \
@@ -261,7 +261,8 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
                  DROP FUNCTION gh_refuse_attachment_change(); DROP FUNCTION gh_refuse_opinion_change();
                  DROP FUNCTION gh_dirty_audit_opinions(); DROP FUNCTION gh_refuse_disposition_log_change();
                  DROP FUNCTION gh_dirty_audit_disposition_log(); DROP FUNCTION gh_refuse_departure_audit_change();
-                 DROP FUNCTION gh_dirty_departure_audits();"
+                 DROP FUNCTION gh_dirty_departure_audits(); DROP FUNCTION gh_refuse_statement_note_change();
+                 DROP FUNCTION gh_dirty_statement_notes();"
             )
         };
         let before = books_part(&ctx.store.content_dump().await.unwrap());

@@ -120,6 +120,8 @@ reads! {
     fn setting(key: &str) -> Option<String>;
     fn settings() -> Vec<(String, String)>;
     fn events(kind: Option<&str>) -> Vec<Event>;
+    /// Every version of the union's own text of the year's 附注.
+    fn notes(year: i32) -> Vec<crate::ledger::notes::Note>;
     /// The last `n` events, newest first.
     fn recent_events(n: i64) -> Vec<Event>;
     /// Every user with the roles they hold in this union.

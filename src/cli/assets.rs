@@ -75,14 +75,20 @@ pub enum AssetCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum OpeningCmd {
-    /// 导入期初余额（科目编码,借方余额,贷方余额），须借贷平衡
+    /// 导入期初余额（科目编码,借方余额,贷方余额），须借贷平衡；--prior-year：导入上年工会02表（行次,金额），作为本年02表的上年数
     Import {
         file: String,
         /// 期初日期（默认启用年度的前一天）
-        #[arg(long)]
+        #[arg(long, conflicts_with = "prior_year")]
         date: Option<String>,
         #[arg(long)]
         encoding: Option<String>,
+        /// 文件是上年报出的工会02表（列：行次,金额，可加“项目”列核对），而不是期初余额
+        #[arg(long)]
+        prior_year: bool,
+        /// 上年数所属年度（默认启用年度的前一年）
+        #[arg(long, requires = "prior_year")]
+        year: Option<i32>,
     },
 }
 
@@ -152,7 +158,21 @@ pub async fn asset(g: &Global, cmd: AssetCmd) -> Result<()> {
 pub async fn opening(g: &Global, cmd: OpeningCmd) -> Result<()> {
     let ctx = g.ctx().await?;
     match cmd {
-        OpeningCmd::Import { file, date, encoding } => {
+        OpeningCmd::Import { file, encoding, prior_year: true, year, .. } => {
+            let k =
+                crate::ops::prior_year::import(&ctx, std::path::Path::new(&file), encoding.as_deref(), year).await?;
+            let mut out = format!(
+                "已录入 {} 年工会02表 {} 行，作为 {} 年工会02表的上年数（再次导入将替换）\n",
+                k.year,
+                k.lines,
+                k.year + 1
+            );
+            for w in &k.warnings {
+                out.push_str(&format!("提醒：{w}；请核对上年报表（报表校验表将列出）\n"));
+            }
+            emit(g, out.as_bytes())
+        }
+        OpeningCmd::Import { file, date, encoding, .. } => {
             let no = crate::ops::yearend::import_opening(
                 &ctx,
                 std::path::Path::new(&file),

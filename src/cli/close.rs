@@ -5,7 +5,7 @@ use super::Global;
 use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::ops;
-use clap::Args;
+use clap::{Args, Subcommand};
 use std::io::IsTerminal;
 
 #[derive(Args, Debug)]
@@ -125,5 +125,70 @@ pub async fn reopen(g: &Global, a: ReopenArgs) -> Result<()> {
             )
         }
         (None, None) => Err(Error::input("请用 --month YYYY-MM 或 --year YYYY 指定反结账的期间")),
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NotesCmd {
+    /// 录入一项附注说明（本会自己写的文字，纯文本，一段一行；每次录入为新版本，报表用最新版本）
+    Set {
+        /// 年度，如 2025
+        #[arg(long)]
+        year: i32,
+        /// 附注项目 1–8：1 遵循制度声明，2 财务状况和预算执行，3 会计政策和估计及变更，4 重要项目明细，5 资产处置和重大损失，6 名义金额计量的资产，7 以前年度结转结余调整，8 其他事项
+        #[arg(long)]
+        item: String,
+        /// 说明文字所在的文件（UTF-8 纯文本）
+        #[arg(long)]
+        file: String,
+    },
+    /// 列出一个年度各项附注已录入的说明及其版本
+    Show {
+        /// 年度，如 2025
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+/// `notes set` and `notes show`.
+pub async fn notes(g: &Global, c: NotesCmd) -> Result<()> {
+    use crate::ledger::notes::{current, ITEMS, NUMERALS};
+    let ctx = g.ctx().await?;
+    match c {
+        NotesCmd::Set { year, item, file } => {
+            let n = ops::notes::set(&ctx, year, &item, std::path::Path::new(&file)).await?;
+            let i = n.item as usize - 1;
+            emit(
+                g,
+                format!(
+                    "已录入 {year} 年度附注 {}、{}（第 {} 版，{}）；年度报表（工会01表、02表）的附注将使用这一版\n",
+                    NUMERALS[i], ITEMS[i], n.version, n.entered_by
+                )
+                .as_bytes(),
+            )
+        }
+        NotesCmd::Show { year } => {
+            let all = ctx.books().notes(year).await?;
+            let now = current(&all);
+            let mut out = format!("{year} 年度报表附注（本会录入的说明）\n");
+            for (i, title) in ITEMS.iter().enumerate() {
+                out.push_str(&format!("{}、{title}：", NUMERALS[i]));
+                match now.get(&(i as u8 + 1)) {
+                    Some(n) => {
+                        let versions = all.iter().filter(|x| x.item == n.item).count();
+                        out.push_str(&format!(
+                            "第 {} 版（共 {versions} 版），{} 录入于 {}\n",
+                            n.version, n.entered_by, n.entered_at
+                        ));
+                        for p in n.body.lines() {
+                            out.push_str(&format!("    {p}\n"));
+                        }
+                    }
+                    None => out.push_str("未录入（报表只列账上可得的内容）\n"),
+                }
+            }
+            out.push_str(&format!("录入或更正：gonghui notes set --year {year} --item N --file 说明.txt\n"));
+            emit(g, out.as_bytes())
+        }
     }
 }

@@ -104,6 +104,9 @@ pub enum Command {
     Close(close::CloseArgs),
     /// 反结账：重新打开最近结账的月份（--month）或年度（--year），须写明理由
     Reopen(close::ReopenArgs),
+    /// 报表附注：notes set 录入本会自己写的附注说明，notes show 查看
+    #[command(subcommand)]
+    Notes(close::NotesCmd),
     /// 以前年度调整：在本年通过 32101/32201（年初余额调整）更正已年终结账年度的错误
     Adjust(voucher::AdjustArgs),
     /// 会员名册：members import 导入（工号,姓名,部门,入会日期,状态）
@@ -350,6 +353,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Close(a) => close::close(g, a).await,
         Command::Reopen(a) => close::reopen(g, a).await,
         Command::Adjust(a) => voucher::adjust(g, a).await,
+        Command::Notes(c) => close::notes(g, c).await,
         Command::Verify(a) => books::verify(g, &a).await,
         Command::Todo => books::todo(g).await,
         Command::Backup => files::backup(g).await,

@@ -34,8 +34,34 @@ pub async fn opening(ctx: &mut Ctx, inputs: &Path) -> Result<()> {
     let bank = OPENING_BANK.plain();
     std::fs::write(&file, format!("科目编码,借方余额,贷方余额\n102,{bank},\n32205,,{bank}\n"))?;
     let no = ops::yearend::import_opening(ctx, &file, None, Some(&format!("{}-12-31", YEAR - 1))).await?;
-    review_and_post(ctx, &[no]).await
+    review_and_post(ctx, &[no]).await?;
+    // Last year's 工会02表 from the old books, copied line by line for this year's 上年数: its
+    // 年末资金结余 is the opening 32205 above.
+    let file = inputs.join(format!("{}年工会02表.csv", YEAR - 1));
+    std::fs::write(&file, PRIOR_YEAR)?;
+    ops::prior_year::import(ctx, &file, None, Some(YEAR - 1)).await?;
+    Ok(())
 }
+
+/// The old books' 工会02表 of the year before (本年数), with the 项目 as printed.
+const PRIOR_YEAR: &str = "行次,项目,金额
+1,一、年初资金结转结余,\"62,000.00\"
+3,（二）年初资金结余,\"62,000.00\"
+5,三、收入合计,\"269,500.00\"
+6,（一）会费收入,\"60,000.00\"
+7,（二）拨缴经费收入,\"200,000.00\"
+10,（五）行政补助收入,\"8,000.00\"
+13,（八）其他收入,\"1,500.00\"
+15,四、支出合计,\"251,500.00\"
+16,（一）职工活动支出,\"200,000.00\"
+18,（三）职工服务支出,\"3,000.00\"
+19,（四）维权支出,\"12,000.00\"
+20,（五）业务支出,\"10,500.00\"
+22,（七）资本性支出,\"26,000.00\"
+27,五、本期收支差额,\"18,000.00\"
+28,六、年末资金结转结余,\"80,000.00\"
+30,（二）年末资金结余,\"80,000.00\"
+";
 
 /// March: the 三八节 flowers typed with one zero too many, noticed before review, voided.
 pub async fn void_a_typo(ctx: &Ctx) -> Result<()> {

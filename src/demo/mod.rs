@@ -199,6 +199,12 @@ pub async fn run(dir: &Path) -> Result<String> {
     let chief = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: REVIEWER.into() };
     ops::vouchers::review(&chief, &prepared.vouchers).await?;
     ops::yearend::close_year(&ctx, YEAR, &Default::default(), None).await?;
+    // The treasurer writes what only the union can say in the year's 附注.
+    for (item, text) in people::NOTES {
+        let file = inputs.join(format!("附注{item}.txt"));
+        std::fs::write(&file, text)?;
+        ops::notes::set(&ctx, YEAR, &item.to_string(), &file).await?;
+    }
     // The bank's statement of the year (GBK, as the bank exports it), imported like the treasurer
     // would: every line matches a voucher already in the books; then each month is reconciled.
     let (first, last) = (Period::new(YEAR, 1).first_day(), Period::new(YEAR, 12).last_day());

@@ -142,6 +142,16 @@ pub const PROFILE: &str = r#"# 江城市第一中学工会 单位信息
 "#;
 
 /// How the disclosure is posted: the settings the chair keeps.
+/// The union's own text for items of the year's 附注 (三 and 八), as the treasurer writes it.
+pub const NOTES: [(u8, &str); 2] = [
+    (3, "本年会计政策和会计估计未发生变更。\n"),
+    (
+        8,
+        "本年 7 月经工会委员会研究，为举办教职工运动会调增预算，调整事项见预算执行情况表。\n\
+         工会主席王建国任期届满离任，经费审查委员会已对其任期经济责任进行审计，见离任经济责任审计报告。\n",
+    ),
+];
+
 pub const PUBLICATION: [(&str, &str); 3] = [
     ("disclosure_days", "7"),
     ("disclosure_channel", "学校教代会公告栏、校工会微信群"),

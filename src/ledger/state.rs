@@ -154,6 +154,7 @@ pub fn table_label(t: &str) -> &str {
         "attachments" => "凭证附件",
         "audit_opinions" => "经审会意见",
         "departure_audits" => "离任审计记录",
+        "statement_notes" => "报表附注",
         "audit_disposition_log" => "审计发现的处理记录",
         "events" => "操作记录",
         "accounts" => "会计科目",

@@ -185,8 +185,13 @@ pub fn evaluate(layout: &Layout, s: &Snapshot, balance_sheet: bool) -> BTreeMap<
         };
         values.insert(l.id.clone(), if l.negate { -raw } else { raw });
     }
-    // Then the totals, as soon as everything they add up is known (a total may come before
-    // its parts on the form).
+    add_totals(layout, &mut values);
+    values
+}
+
+/// The totals of a layout over its lines' values, each as soon as everything it adds up is known
+/// (a total may come before its parts on the form).
+fn add_totals(layout: &Layout, values: &mut BTreeMap<String, Amount>) {
     let totals: Vec<&LineDef> =
         layout.lines.iter().filter(|l| !l.header && (!l.sum.is_empty() || !l.minus.is_empty())).collect();
     for _ in 0..totals.len() {
@@ -199,6 +204,25 @@ pub fn evaluate(layout: &Layout, s: &Snapshot, balance_sheet: bool) -> BTreeMap<
             values.insert(l.id.clone(), add - sub);
         }
     }
+}
+
+impl LineDef {
+    /// A line that adds up others (a total), not one read from accounts.
+    pub fn is_total(&self) -> bool {
+        !self.sum.is_empty() || !self.minus.is_empty()
+    }
+}
+
+/// Every line's amount from the amounts of the lines that are not totals (as copied from a
+/// printed statement: lines not given are zero), the totals added up as `evaluate` does.
+pub fn from_lines(layout: &Layout, given: &BTreeMap<String, Amount>) -> BTreeMap<String, Amount> {
+    let mut values: BTreeMap<String, Amount> = layout
+        .lines
+        .iter()
+        .filter(|l| !l.header && !l.is_total())
+        .map(|l| (l.id.clone(), given.get(&l.id).copied().unwrap_or_default()))
+        .collect();
+    add_totals(layout, &mut values);
     values
 }
 

@@ -15,6 +15,8 @@ pub mod close;
 pub mod drafts;
 pub mod files;
 pub mod matching;
+pub mod notes;
+pub mod prior_year;
 pub mod seal;
 pub mod setup;
 pub mod users;

@@ -14,6 +14,7 @@ pub mod journal;
 pub mod ledger;
 pub mod listings;
 pub mod model;
+pub mod notes;
 pub mod reconciliation;
 pub mod review_parts;
 pub mod statements;

@@ -1,18 +1,14 @@
 //! 资产负债表 (工会01表) and 收入支出表 (工会02表): the line layouts are data (`reports/*.toml`,
 //! evaluated by `ledger::statement`). Monthly: 年初余额 / 期末余额 and 本月数 / 本年累计数;
-//! annual: 年初余额 / 年末余额 and 本年数 / 上年数. The checks of each statement print on it, and
-//! the annual statements carry the basic notes (附注).
+//! annual: 年初余额 / 年末余额 and 本年数 / 上年数. The checks are on the 校验表, and the annual
+//! statements carry the eight items of the notes (附注, see `notes`).
 
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::books::{Books, VoucherFilter};
-use crate::budget::Budget;
+use crate::books::Books;
 use crate::error::Result;
-use crate::ledger::balance::BalanceRow;
-use crate::ledger::chart::{ChartView, Class};
 use crate::ledger::period::{Period, Span};
 use crate::ledger::statement::{self, evaluate, LineDef, Snapshot};
-use crate::ledger::voucher::{Source, Status};
-use crate::money::{percent, Amount};
+use crate::money::Amount;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,11 +27,11 @@ pub struct Input {
     pub headers: [String; 2],
     pub columns: [Snapshot; 2],
     pub year_closed: bool,
-    /// The year's budget, the chart and the year's operating turnover (annual statements).
-    pub notes: Option<(Budget, ChartView, Vec<BalanceRow>)>,
-    /// Further notes of the annual statements: corrections of earlier years (以前年度调整) and the
-    /// risks accepted when the year was closed.
-    pub more_notes: Vec<String>,
+    /// A column's lines as the union copied them from a statement printed before its books
+    /// were kept here (the prior year's 02表: `opening import --prior-year`), in place of the books.
+    pub given: [Option<BTreeMap<String, Amount>>; 2],
+    /// What the annual statements' 附注 read.
+    pub notes: Option<super::notes::Annual>,
     /// Who signs (第六十四条), named from the organisation profile where it names them.
     pub signatures: Vec<String>,
 }
@@ -69,33 +65,12 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         }
     };
     let columns = [snapshot(spans[0]).await?, snapshot(spans[1]).await?];
-    let mut more_notes = Vec::new();
-    if annual {
-        let f = VoucherFilter {
-            from: Some(Period::new(year, 1)),
-            to: Some(Period::new(year, 12)),
-            status: Some(Status::Posted),
-            ..Default::default()
-        };
-        let adjustments: Vec<String> = b
-            .voucher_headers(&f)
-            .await?
-            .into_iter()
-            .filter(|h| h.source_kind == Source::PriorYear.kind())
-            .map(|h| format!("凭证 {}（{}）{}，金额 {} 元", h.no, h.date, h.summary, h.total.grouped()))
-            .collect();
-        if !adjustments.is_empty() {
-            more_notes.push(format!("以前年度调整（通过 32101/32201 年初余额调整）：{}。", adjustments.join("；")));
-        }
-        for e in b.events(Some("close_year_accept")).await?.into_iter().filter(|e| e.subject == year.to_string()) {
-            more_notes.push(format!("年终结账时经 {} 确认接受：{}。", e.actor, e.detail));
-        }
+    let mut given = [None, None];
+    if annual && !balance_sheet {
+        let kept = b.setting(&crate::ledger::prior_year::setting(year - 1)).await?;
+        given[1] = kept.as_deref().and_then(crate::ledger::prior_year::decode);
     }
-    let notes = if annual {
-        Some((b.budget(year).await?, chart, b.turnover(Period::new(year, 1), Period::new(year, 12)).await?))
-    } else {
-        None
-    };
+    let notes = if annual && !balance_sheet { Some(super::notes::load(b, year).await?) } else { None };
     Ok(Input {
         org: b.org().name.clone(),
         kind,
@@ -103,9 +78,9 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         annual,
         headers,
         columns,
+        given,
         year_closed: b.year_closed(year).await?,
         notes,
-        more_notes,
         signatures: crate::ledger::profile::Profile::from_setting(
             b.setting(crate::ledger::profile::SETTING).await?.as_deref(),
         )?
@@ -118,7 +93,7 @@ pub fn build(i: &Input) -> Report {
     let layout = if balance_sheet { statement::balance_sheet() } else { statement::income_expense() };
     let (span, annual, headers) = (i.span, i.annual, &i.headers);
     let year = span.to.year();
-    let values: Vec<_> = i.columns.iter().map(|s| evaluate(&layout, s, balance_sheet)).collect();
+    let values = column_values(i, &layout);
     let name = if balance_sheet { "balance-sheet" } else { "income-expense" };
     // The balance sheet is dated at its date (2025年12月31日); the income statement covers a span.
     let period = match (balance_sheet, annual) {
@@ -150,12 +125,18 @@ pub fn build(i: &Input) -> Report {
         // Said on the statement only when something does not hold; the checks are on the 校验表.
         r.notes.push(format!("本表有 {failed} 项校验不成立，见报表校验表（gonghui report statement-checks）。"));
     }
+    for (h, _) in i.headers.iter().zip(&i.given).filter(|(_, g)| g.is_some()) {
+        r.notes.push(format!("{h}按本会上年度报出的{}录入（账簿始于本年）。", layout.code));
+    }
     if !annual && !i.year_closed {
         r.notes
             .push("本年尚未年终结转：本年收支差额已并入“工会资金结转”（专项）与“工会资金结余”（非专项）列示。".into());
     }
-    if let Some((budget, chart, turnover)) = &i.notes {
-        notes(&mut r, year, budget, chart, turnover, &i.more_notes);
+    // The 附注 are one for the year's statements: printed after 工会02表, the last of them.
+    if let Some(n) = &i.notes {
+        r.sections.push(Section::Text { heading: Some("附注".into()), paragraphs: super::notes::paragraphs(n) });
+    } else if balance_sheet && annual {
+        r.notes.push("报表附注见工会02表（收入支出表）之后。".into());
     }
     if r.sections.len() > 1 {
         // Signed under the table; the 附注 follow.
@@ -168,6 +149,20 @@ pub fn build(i: &Input) -> Report {
         r.printed = Some(sections);
     }
     r
+}
+
+/// Each column's lines: from the books, or as the union copied them from a statement printed
+/// before its books were kept here.
+fn column_values(i: &Input, layout: &statement::Layout) -> Vec<BTreeMap<String, Amount>> {
+    let balance_sheet = i.kind == Kind::BalanceSheet;
+    i.columns
+        .iter()
+        .zip(&i.given)
+        .map(|(s, given)| match given {
+            Some(g) => statement::from_lines(layout, g),
+            None => evaluate(layout, s, balance_sheet),
+        })
+        .collect()
 }
 
 /// A statement line's cells: label, 行次 and its two columns' values (a heading: the label only).
@@ -227,7 +222,7 @@ fn two_sided(lines: &[&LineDef], values: &[BTreeMap<String, Amount>], headers: &
 pub fn check_rows(i: &Input) -> Vec<Row> {
     let balance_sheet = i.kind == Kind::BalanceSheet;
     let layout = if balance_sheet { statement::balance_sheet() } else { statement::income_expense() };
-    let values: Vec<_> = i.columns.iter().map(|s| evaluate(&layout, s, balance_sheet)).collect();
+    let values = column_values(i, &layout);
     let mut rows = Vec::new();
     for c in layout.checks.iter().filter(|c| i.annual || !c.annual_only) {
         for (h, v) in i.headers.iter().zip(&values) {
@@ -272,41 +267,13 @@ pub fn checks_report(org: &str, span: Span, statements: &[Input]) -> Report {
     r
 }
 
-/// 附注: the statement of compliance and the budget execution summary.
-fn notes(r: &mut Report, year: i32, budget: &Budget, chart: &ChartView, t: &[BalanceRow], more: &[String]) {
-    let mut paragraphs = vec![format!(
-        "一、遵循《工会会计制度》的声明：本会 {year} 年度财务报表按照《工会会计制度》（财会〔2021〕7号）编制，真实、完整地反映了本会的财务状况和收支情况。"
-    )];
-    if budget.is_empty() {
-        paragraphs.push(format!("二、预算执行情况：{year} 年度未导入预算。"));
-    } else {
-        let part = |class: Class| {
-            let rows = crate::budget::by_account(chart, budget, t, class);
-            let top: Vec<_> = rows.iter().filter(|e| e.level == 0).collect();
-            let b: Amount = top.iter().map(|e| e.plan.adjusted()).sum();
-            let a: Amount = top.iter().map(|e| e.actual).sum();
-            (b, a)
-        };
-        let (bi, ai) = part(Class::Income);
-        let (bo, ao) = part(Class::Expenditure);
-        let rate = |a, b| percent(a, b).map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into());
-        let adjustments = budget.versions.iter().filter(|v| v.version > 0).count();
-        paragraphs.push(format!(
-            "二、预算执行情况：收入调整后预算 {}，实际 {}，执行率 {}；支出调整后预算 {}，实际 {}，执行率 {}；本年预算调整 {adjustments} 次。详见预算执行情况表。",
-            bi.grouped(), ai.grouped(), rate(ai, bi), bo.grouped(), ao.grouped(), rate(ao, bo)
-        ));
-    }
-    const NUMBERS: [&str; 8] = ["三", "四", "五", "六", "七", "八", "九", "十"];
-    for (n, m) in NUMBERS.iter().zip(more) {
-        paragraphs.push(format!("{n}、{m}"));
-    }
-    r.sections.push(Section::Text { heading: Some("附注".into()), paragraphs });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::budget::Budget;
+    use crate::ledger::balance::BalanceRow;
     use crate::ledger::chart::builtin_chart;
+    use crate::ledger::chart::ChartView;
     use std::collections::BTreeSet;
 
     fn row(account: &str, debit: i64, credit: i64) -> BalanceRow {
@@ -326,9 +293,19 @@ mod tests {
             annual,
             headers: ["年初余额".into(), "期末余额".into()],
             columns: [snap, again],
+            given: [None, None],
             year_closed: false,
-            notes: annual.then(|| (Budget::default(), chart, Vec::new())),
-            more_notes: vec!["以前年度调整：凭证 记-202503-0001。".into()],
+            notes: (annual && kind == Kind::IncomeExpense).then(|| crate::report::notes::Annual {
+                year: 2025,
+                budget: Budget::default(),
+                chart,
+                turnover: turnover.to_vec(),
+                closing: rows.to_vec(),
+                assets: Vec::new(),
+                adjustments: vec!["凭证 记-202503-0001".into()],
+                accepted: Vec::new(),
+                written: Default::default(),
+            }),
             signatures: crate::ledger::profile::Profile::default().statement_signatures(),
         }
     }

@@ -32,6 +32,7 @@ const TABLES: &[(&str, &str)] = &[
     ("audit_dispositions", "org_id, period, key"),
     ("audit_opinions", "org_id, year, version"),
     ("departure_audits", "org_id, chair, span_from, span_to, version"),
+    ("statement_notes", "org_id, year, item, version"),
     ("audit_disposition_log", "org_id, period, key, n"),
     ("reopenings", "org_id, id"),
     ("voucher_files", "org_id, id"),

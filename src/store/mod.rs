@@ -15,6 +15,7 @@ mod closing;
 mod departures;
 mod dump;
 mod entries;
+mod notes;
 mod opinions;
 mod orgs;
 mod packing;
@@ -158,6 +159,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (22, include_str!("../../migrations/sqlite/0022_waiting_vouchers.sql")),
     (23, include_str!("../../migrations/sqlite/0023_audit_opinions.sql")),
     (24, include_str!("../../migrations/sqlite/0024_departure_audits.sql")),
+    (25, include_str!("../../migrations/sqlite/0025_statement_notes.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -184,6 +186,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (22, include_str!("../../migrations/postgres/0022_waiting_vouchers.sql")),
     (23, include_str!("../../migrations/postgres/0023_audit_opinions.sql")),
     (24, include_str!("../../migrations/postgres/0024_departure_audits.sql")),
+    (25, include_str!("../../migrations/postgres/0025_statement_notes.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -40,6 +40,7 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("audit_dispositions", "audit_dispositions", "period, key"),
     ("audit_opinions", "audit_opinions", "year, version"),
     ("departure_audits", "departure_audits", "chair, span_from, span_to, version"),
+    ("statement_notes", "statement_notes", "year, item, version"),
     ("audit_disposition_log", "audit_disposition_log", "period, key, n"),
     ("voucher_files", "voucher_files", "id"),
     ("user_roles", "user_roles", "name, role"),

@@ -50,3 +50,31 @@ pub fn books_dump(db: &Path) -> String {
         d.split("## ").filter(|t| !t.starts_with("login_failures\n")).collect::<Vec<_>>().join("## ")
     })
 }
+
+pub fn db_bytes_dump(dir: &Path) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = gonghui::store::Store::open(&dir.join("gonghui.db").display().to_string()).await.unwrap();
+        let d = s.content_dump().await.unwrap();
+        s.close().await;
+        d
+    })
+}
+
+/// `voucher add` of one debit and one credit line, as the treasurer 张敏.
+pub fn add(d: &Path, date: &str, summary: &str, dr: &str, cr: &str) {
+    ok(d, &["voucher", "add", "--date", date, "--summary", summary, "--dr", dr, "--cr", cr]);
+}
+
+pub fn init(dir: &Path) {
+    ok(dir, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    ok(dir, &["activities", "add", "A03", "三八节活动", "--account", "50102"]);
+}
+
+/// New books with one voucher, 5,400.00 of dues, prepared, reviewed by another and posted.
+pub fn books_with_dues(dir: &Path) {
+    init(dir);
+    add(dir, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
+    ok(dir, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(dir, &["voucher", "post", "--all"]);
+}

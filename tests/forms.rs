@@ -1,0 +1,142 @@
+//! The official forms from the command line: the 附注 a union writes itself, the prior year's
+//! figures of a union new to gonghui.
+
+mod common;
+
+use common::cli::{books_with_dues, db_bytes_dump, fails, ok};
+
+#[test]
+fn the_notes_print_all_eight_items_with_the_unions_own_text_in_its_latest_version() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    books_with_dues(d);
+    // Bad input is refused with what and where, and nothing is kept.
+    std::fs::write(d.join("空.txt"), " \n\n").unwrap();
+    std::fs::write(d.join("政策.txt"), "本年会计政策和会计估计未发生变更。\n").unwrap();
+    let before = db_bytes_dump(d);
+    let err = fails(d, &["notes", "set", "--year", "2025", "--item", "9", "--file", "政策.txt"]);
+    assert!(err.contains("附注项目“9”不存在") && err.contains("8 其他需要说明的事项"), "{err}");
+    let err = fails(d, &["notes", "set", "--year", "2025", "--item", "3", "--file", "空.txt"]);
+    assert!(err.contains("空.txt 是空的"), "{err}");
+    let err = fails(d, &["notes", "set", "--year", "2025", "--item", "3", "--file", "没有.txt"]);
+    assert!(err.contains("没有.txt"), "{err}");
+    assert_eq!(db_bytes_dump(d), before, "the books unchanged after the refusals");
+    // Before the union writes anything, every item prints what the books say, and those only
+    // the union can write say they are not written yet.
+    ok(d, &["report", "income-expense", "--year", "2025", "--out", "02-before.pdf"]);
+    let text = common::pdf_pages(&std::fs::read(d.join("02-before.pdf")).unwrap()).concat();
+    for heading in [
+        "一、遵循《工会会计制度》的声明",
+        "二、财务状况和预算执行情况",
+        "三、会计政策和会计估计及其变更",
+        "四、重要项目的明细",
+        "五、重要资产处置和重大损失",
+        "六、以名义金额计量的资产",
+        "七、以前年度结转结余调整",
+        "八、其他需要说明的事项",
+    ] {
+        assert!(text.contains(heading), "{heading} in {text}");
+    }
+    assert!(text.contains("银行存款 5,400.00 元") && text.contains("会费收入 5,400.00（100.00%）"), "{text}");
+    assert!(text.contains("会计政策和会计估计的变更：（本会尚未录入说明）"), "{text}");
+    // The union's text, then a corrected version: the statement prints the latest.
+    let out = ok(d, &["notes", "set", "--year", "2025", "--item", "3", "--file", "政策.txt"]);
+    assert!(out.contains("三、会计政策和会计估计及其变更（第 1 版，张敏）"), "{out}");
+    std::fs::write(d.join("政策.txt"), "本年起库存物品改按先进先出法计价，\n对本年收支无影响。\n").unwrap();
+    ok(d, &["notes", "set", "--year", "2025", "--item", "三", "--file", "政策.txt"]);
+    ok(d, &["report", "income-expense", "--year", "2025", "--out", "02.pdf"]);
+    let text = common::pdf_pages(&std::fs::read(d.join("02.pdf")).unwrap()).concat();
+    assert!(text.contains("本年起库存物品改按先进先出法计价") && text.contains("对本年收支无影响"), "{text}");
+    assert!(!text.contains("未发生变更") && !text.contains("三、会计政策和会计估计的变更：（本会尚未"), "{text}");
+    let shown = ok(d, &["notes", "show", "--year", "2025"]);
+    assert!(shown.contains("三、会计政策和会计估计及其变更：第 2 版（共 2 版），张敏"), "{shown}");
+    assert!(shown.contains("八、其他需要说明的事项：未录入"), "{shown}");
+    // The 01表 points to them instead of printing them twice.
+    let bs = ok(d, &["report", "balance-sheet", "--year", "2025"]);
+    assert!(bs.contains("报表附注见工会02表（收入支出表）之后") && !bs.contains("一、遵循"), "{bs}");
+    // Every version is kept in the log of who did what.
+    let log = ok(d, &["log"]);
+    let entered: Vec<&str> = log.lines().filter(|l| l.contains("录入报表附注")).collect();
+    assert!(entered.len() == 2 && entered.iter().all(|l| l.contains("张敏")), "{log}");
+    assert!(log.contains("2025/3/v2") && log.contains("本年起库存物品改按先进先出法计价"), "{log}");
+}
+
+/// The prior year's 02表 of the demo's union, line by line as copied (本年数), with one line to
+/// change per case.
+fn prior_year(change: Option<(&str, &str)>) -> String {
+    let text =
+        "行次,项目,金额\n1,一、年初资金结转结余,62000.00\n3,（二）年初资金结余,62000.00\n5,三、收入合计,269500.00\n\
+                6,（一）会费收入,60000.00\n7,（二）拨缴经费收入,209500.00\n15,四、支出合计,251500.00\n\
+                16,（一）职工活动支出,251500.00\n27,五、本期收支差额,18000.00\n28,六、年末资金结转结余,80000.00\n\
+                30,（二）年末资金结余,80000.00\n";
+    match change {
+        Some((from, to)) => text.replace(from, to),
+        None => text.to_string(),
+    }
+}
+
+#[test]
+fn the_prior_years_statement_gives_this_years_statement_its_prior_year_column() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    common::cli::init(d);
+    std::fs::write(d.join("期初.csv"), "科目编码,借方余额,贷方余额\n102,80000.00,\n32205,,80000.00\n").unwrap();
+    ok(d, &["opening", "import", "期初.csv"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    common::cli::add(d, "2025-03-02", "收到会费", "102=5400.00", "401=5400.00");
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    // Without it, the 上年数 column is empty and its check fails.
+    let checks = ok(d, &["report", "statement-checks", "--year", "2025", "--format", "csv"]);
+    assert!(checks.contains("一 + 二 + 五 = 六,上年数,0.00,80000.00,-80000.00,不成立"), "{checks}");
+    // Mistakes in the copy are refused with the line and what to check; nothing is kept.
+    let before = db_bytes_dump(d);
+    let cases = [
+        (
+            Some(("5,三、收入合计,269500.00", "5,三、收入合计,269000.00")),
+            "第 4 行：行次 5 三、收入合计 为 269,000.00，但各分项相加为 269,500.00，相差 500.00",
+        ),
+        (
+            Some(("16,（一）职工活动支出", "17,（一）职工活动支出")),
+            "第 8 行：行次 17 是“（二）职工活动组织支出”，这一行写的是“（一）职工活动支出”",
+        ),
+        (Some(("3,（二）年初资金结余", "31,（二）年初资金结余")), "第 3 行：行次 31 不在工会02表收入支出表上（1–30）"),
+        (Some(("28,六、年末资金结转结余", "1,六、年末资金结转结余")), "第 10 行：行次 1 重复（第 2 行已有）"),
+        (
+            Some(("62000.00\n3", "61000.00\n3")),
+            "上年末资金结转结余与已记账的期初余额不一致：行次 30 （二）年末资金结余 为 79,000.00",
+        ),
+    ];
+    for (change, why) in cases {
+        let text = match change {
+            // The last case: every total right, but the year ends 1,000 short of the opening balance.
+            Some(("62000.00\n3", _)) => {
+                prior_year(None).replace("62000.00", "61000.00").replace("80000.00", "79000.00")
+            }
+            _ => prior_year(change),
+        };
+        std::fs::write(d.join("2024年02表.csv"), text).unwrap();
+        let err = fails(d, &["opening", "import", "--prior-year", "2024年02表.csv"]);
+        assert!(err.contains(why) && err.contains("2024年02表.csv"), "{why}: {err}");
+    }
+    assert_eq!(db_bytes_dump(d), before, "the books unchanged after the refusals");
+    std::fs::write(d.join("2024年02表.csv"), prior_year(None)).unwrap();
+    let out = ok(d, &["opening", "import", "--prior-year", "2024年02表.csv"]);
+    assert!(out.contains("已录入 2024 年工会02表 10 行，作为 2025 年工会02表的上年数"), "{out}");
+    let csv = ok(d, &["report", "income-expense", "--year", "2025", "--format", "csv"]);
+    for line in [
+        "一、年初资金结转结余,1,80000.00,62000.00",
+        "（一）会费收入,6,5400.00,60000.00",
+        "（二）拨缴经费收入,7,0.00,209500.00",
+        "四、支出合计,15,0.00,251500.00",
+        "六、年末资金结转结余,28,85400.00,80000.00",
+    ] {
+        assert!(csv.lines().any(|l| l == line), "{line} in {csv}");
+    }
+    let checks = ok(d, &["report", "statement-checks", "--year", "2025", "--format", "csv"]);
+    assert!(checks.contains("一 + 二 + 五 = 六,上年数,80000.00,80000.00,0.00,成立"), "{checks}");
+    let table = ok(d, &["report", "income-expense", "--year", "2025"]);
+    assert!(table.contains("上年数按本会上年度报出的工会02表录入（账簿始于本年）"), "{table}");
+}
+
