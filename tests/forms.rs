@@ -140,3 +140,47 @@ fn the_prior_years_statement_gives_this_years_statement_its_prior_year_column() 
     assert!(table.contains("上年数按本会上年度报出的工会02表录入（账簿始于本年）"), "{table}");
 }
 
+#[test]
+fn the_annual_report_has_a_cover_with_its_contents_and_its_pages_numbered_through() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    books_with_dues(d);
+    let profile = "\"单位负责人\" = \"王建国\"\n\"主管会计工作负责人\" = \"王建国\"\n\"会计机构负责人\" = \"刘洋\"\n\
+                   \"出纳\" = \"张敏\"\n\"统一社会信用代码\" = \"81340100MC0012345G\"\n\"隶属工会\" = \"江城市教育工会\"\n";
+    std::fs::write(d.join("单位信息.toml"), profile).unwrap();
+    ok(d, &["settings", "profile", "单位信息.toml"]);
+    let err = fails(d, &["report", "annual-report", "--month", "2025-03"]);
+    assert!(err.contains("年度财务报告按年度编制：请用 --year 2025"), "{err}");
+    ok(d, &["report", "年报", "--year", "2025", "--out", "年报.pdf"]);
+    let pages = common::pdf_pages(&std::fs::read(d.join("年报.pdf")).unwrap());
+    let cover = &pages[0];
+    for line in [
+        "测试学校工会",
+        "2025年度财务报告",
+        "统一社会信用代码：81340100MC0012345G",
+        "隶属工会：江城市教育工会",
+        "单位负责人：王建国",
+        "会计机构负责人：刘洋",
+        "报出日期",
+        "单位（盖章）",
+        "目　录",
+    ] {
+        assert!(cover.contains(line), "{line} on the cover: {cover}");
+    }
+    assert!(!cover.contains("第 1 页 共"), "the cover is not numbered: {cover}");
+    // Each part starts on the page the contents give, and the pages after the cover are
+    // numbered through.
+    let total = pages.len() - 1;
+    for (title, first_line) in [("资产负债表", "负债和净资产"), ("收入支出表", "三、收入合计")] {
+        let at = cover.find(title).expect(title);
+        let page: usize = cover[at..].split("第 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let p = &pages[page];
+        assert!(p.contains(title) && p.contains(first_line), "{title} on page {page}: {p}");
+        assert!(p.contains(&format!("第 {page} 页 共 {total} 页")), "{p}");
+    }
+    let all = pages.concat();
+    assert!(all.contains("八、其他需要说明的事项") && all.contains("2025年12月31日"), "{all}");
+    // The other formats print the parts one after another.
+    let csv = ok(d, &["report", "annual-report", "--year", "2025", "--format", "csv"]);
+    assert!(csv.contains("资产负债表") && csv.contains("收入支出表") && csv.contains("资产总计,19,"), "{csv}");
+}

@@ -80,6 +80,7 @@ impl<W: Write + Send> Sink for CsvSink<W> {
 }
 
 pub fn render(r: &Report) -> Vec<u8> {
+    let r = &*super::flattened(r, false);
     let written = CsvSink::new(Vec::new()).and_then(|mut s| {
         s.begin(r.tables().count())?;
         for t in r.tables() {

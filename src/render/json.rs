@@ -49,7 +49,7 @@ pub fn to_value(r: &Report) -> Value {
             }
         }
     }
-    json!({
+    let mut v = json!({
         "report": r.name,
         "title": r.title,
         "org": r.org,
@@ -58,7 +58,11 @@ pub fn to_value(r: &Report) -> Value {
         "sections": sections,
         "notes": r.notes,
         "meta": {"state_root": r.state},
-    })
+    });
+    if !r.parts.is_empty() {
+        v["parts"] = Value::Array(r.parts.iter().map(to_value).collect());
+    }
+    v
 }
 
 pub fn render(r: &Report) -> Vec<u8> {

@@ -6,7 +6,7 @@ pub mod pdf;
 pub mod table;
 pub mod xlsx;
 
-use crate::report::{Cell, ColKind};
+use crate::report::{Cell, ColKind, Report};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -52,6 +52,56 @@ impl Format {
 }
 
 /// A cell as plain text for CSV: amounts `1234.56`, percentages `12.34%`.
+/// A document of several reports as one report: each part's header as a text, its tables under
+/// its title, its notes and signatures as text (`printed`: the parts in their printed form).
+/// A report without parts is itself.
+pub fn flattened(r: &Report, printed: bool) -> std::borrow::Cow<'_, Report> {
+    use crate::report::Section;
+    if r.parts.is_empty() {
+        return std::borrow::Cow::Borrowed(r);
+    }
+    let mut out = r.clone();
+    out.parts.clear();
+    for p in &r.parts {
+        let p = if printed { p.printed() } else { std::borrow::Cow::Borrowed(p) };
+        let head = [format!("编制单位：{}", p.org), period_label(&p.period), p.unit.clone()];
+        out.sections.push(Section::Text {
+            heading: Some(p.title.clone()),
+            paragraphs: vec![head
+                .iter()
+                .filter(|t| !t.ends_with('：') && !t.is_empty() && !t.ends_with("期间："))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("    ")],
+        });
+        for s in &p.sections {
+            out.sections.push(match s {
+                Section::Table(t) if t.title.is_none() => {
+                    Section::Table(crate::report::Table { title: Some(p.title.clone()), ..t.clone() })
+                }
+                other => other.clone(),
+            });
+        }
+        let mut tail: Vec<String> = p.notes.iter().map(|n| format!("注：{n}")).collect();
+        if !p.signatures.is_empty() {
+            tail.push(p.signatures.iter().map(|s| signature(s, "________")).collect::<Vec<_>>().join("    "));
+        }
+        if !tail.is_empty() {
+            out.sections.push(Section::Text { heading: None, paragraphs: tail });
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The period as a header prints it: "期间：…", or as is where it names itself ("日期：…").
+pub fn period_label(period: &str) -> String {
+    if period.contains('：') {
+        period.to_string()
+    } else {
+        format!("期间：{period}")
+    }
+}
+
 pub fn plain(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),

@@ -13,6 +13,7 @@ const SHORT_TEXT: usize = 16;
 /// The report as text; with `width`, its tables fitted to that many columns (text cells wrap,
 /// amounts, numbers and dates keep their width) and its paragraphs and notes wrapped.
 pub fn render(r: &Report, width: Option<u16>) -> Vec<u8> {
+    let r = &*super::flattened(r, false);
     let mut out = String::new();
     let wrap = |text: &str, first: &str, rest: &str| -> String {
         match width {
@@ -21,7 +22,7 @@ pub fn render(r: &Report, width: Option<u16>) -> Vec<u8> {
         }
     };
     out.push_str(&format!("{}\n", r.title));
-    out.push_str(&wrap(&format!("编制单位：{}    期间：{}    {}", r.org, r.period, r.unit), "", ""));
+    out.push_str(&wrap(&format!("编制单位：{}    {}    {}", r.org, super::period_label(&r.period), r.unit), "", ""));
     for s in &r.sections {
         match s {
             Section::Table(t) => {

@@ -64,7 +64,7 @@ fn heading(ws: &mut Worksheet, r: &Report, cols: u16, f: &Formats) -> std::resul
         ws.write_string_with_format(0, 0, &r.title, &f.title)?;
     }
     ws.write_string(1, 0, format!("编制单位：{}", r.org))?;
-    ws.write_string(1, (cols / 2).min(last), format!("期间：{}", r.period))?;
+    ws.write_string(1, (cols / 2).min(last), super::period_label(&r.period))?;
     if last > 0 {
         ws.write_string(1, last, &r.unit)?;
     }
@@ -182,6 +182,7 @@ fn text_sheet(ws: &mut Worksheet, r: &Report, f: &Formats) -> std::result::Resul
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>> {
+    let r = &*super::flattened(r, true);
     let r = &*r.printed();
     let f = Formats::new();
     let mut book = Workbook::new();

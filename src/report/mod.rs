@@ -3,6 +3,7 @@
 //! (data only), tested on rows made in memory. Renderers turn a `Report` into output.
 
 pub mod allocation;
+pub mod annual;
 pub mod assets;
 pub mod audit;
 pub mod budget;
@@ -52,6 +53,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("balance-sheet", "资产负债表"),
     ("income-expense", "收入支出表"),
     ("statement-checks", "报表校验表"),
+    ("annual-report", "年度财务报告"),
     ("assets", "固定资产及库存物品登记表"),
     ("reconciliation", "银行存款余额调节表"),
     ("welfare", "福利慰问发放汇总表"),
@@ -80,6 +82,8 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("工会02表", "income-expense"),
     ("收支表", "income-expense"),
     ("校验表", "statement-checks"),
+    ("财务报告", "annual-report"),
+    ("年报", "annual-report"),
     ("收入支出", "income-expense"),
     ("资产登记表", "assets"),
     ("固定资产", "assets"),
@@ -228,6 +232,16 @@ async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> 
                 statements::load(b, req, statements::Kind::IncomeExpense).await?,
             ];
             Ok(statements::checks_report(&b.org().name, req.span, &both))
+        }
+        Some("annual-report") => {
+            annual::year_of(req.span)?;
+            let mut statements = Vec::new();
+            for kind in [statements::Kind::BalanceSheet, statements::Kind::IncomeExpense] {
+                let mut s = statements::build(&statements::load(b, req, kind).await?);
+                s.notes.extend(caveats(b, req.span).await?);
+                statements.push(s);
+            }
+            Ok(annual::build(&annual::load(b, req, statements).await?))
         }
         Some("budget") => Ok(budget::build(&budget::load(b, req).await?)),
         Some("welfare") => Ok(disclosure::welfare(&disclosure::load_welfare(b, req).await?)),

@@ -37,6 +37,11 @@ pub struct Report {
     /// statement is signed under its table, its 附注 come after.
     #[serde(skip)]
     pub signed_after: Option<usize>,
+    /// A document of several reports (the annual financial report: its cover is this report,
+    /// then 工会01表 and 工会02表 with the 附注): the PDF prints each part from a new page with
+    /// the pages numbered through; the other formats print the parts one after another.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Report>,
 }
 
 impl Report {
@@ -54,6 +59,7 @@ impl Report {
             state: None,
             printed: None,
             signed_after: None,
+            parts: Vec::new(),
         }
     }
 

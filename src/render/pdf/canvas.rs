@@ -18,6 +18,9 @@ pub struct Canvas<'f> {
     pub pages: Vec<Vec<Op>>,
     /// The baseline cursor moving down the current page.
     pub y: f32,
+    /// Height kept free at the foot of the page, above the footer (the lower half, while a
+    /// voucher is printed in the upper half of a sheet that holds two).
+    pub floor: f32,
 }
 
 fn pt(x: f32, y: f32) -> LinePoint {
@@ -36,7 +39,7 @@ impl<'f> Canvas<'f> {
     pub fn new(font: &'f Font, font_id: FontId, landscape: bool) -> Canvas<'f> {
         let (w, h) = if landscape { (297.0 * MM, 210.0 * MM) } else { (210.0 * MM, 297.0 * MM) };
         let margin = 15.0 * MM;
-        Canvas { font, font_id, width: w, height: h, margin, pages: vec![Vec::new()], y: h - margin }
+        Canvas { font, font_id, width: w, height: h, margin, pages: vec![Vec::new()], y: h - margin, floor: 0.0 }
     }
 
     pub fn left(&self) -> f32 {
@@ -50,7 +53,7 @@ impl<'f> Canvas<'f> {
     }
     /// Lowest baseline allowed before the footer.
     pub fn bottom(&self) -> f32 {
-        self.margin + 12.0
+        self.margin + 12.0 + self.floor
     }
 
     pub fn new_page(&mut self) {

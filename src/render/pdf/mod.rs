@@ -13,7 +13,7 @@ use crate::render::display;
 use crate::report::{Report, Section};
 use canvas::{wrap, Canvas};
 pub use font::Font;
-use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
 
 pub const TITLE_SIZE: f32 = 16.0;
 pub const BODY_SIZE: f32 = 9.0;
@@ -85,7 +85,7 @@ fn page_head(c: &mut Canvas, r: &Report, first: bool) {
         c.text(c.left(), c.y, info, &format!("编制单位：{}", r.org));
     }
     if !r.period.is_empty() {
-        c.text_center(c.width / 2.0, c.y, info, &format!("期间：{}", r.period));
+        c.text_center(c.width / 2.0, c.y, info, &crate::render::period_label(&r.period));
     }
     if !r.unit.is_empty() {
         c.text_right(c.right(), c.y, info, &r.unit);
@@ -189,54 +189,86 @@ fn signatures(c: &mut Canvas, r: &Report) {
     c.text_right(c.right(), c.y, size, "日期：        年    月    日");
 }
 
-/// Render a report to PDF bytes with `font`.
+/// Render a report to PDF bytes with `font`; a document of several reports prints its cover,
+/// then each part from a new page.
 pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
+    if !r.parts.is_empty() {
+        return document(r, font);
+    }
     let r = &*r.printed();
     check_glyphs(r, font)?;
-    let mut doc = PdfDocument::new(&r.title);
+    let (doc, font_id) = new_doc(&r.title, font)?;
+    let mut c = Canvas::new(font, font_id, r.landscape);
+    draw(&mut c, r);
+    let pages = std::mem::take(&mut c.pages);
+    Ok(finish(doc, &mut c, Vec::new(), pages, r.state.as_deref()))
+}
+
+fn new_doc(title: &str, font: &Font) -> Result<(PdfDocument, FontId)> {
+    let mut doc = PdfDocument::new(title);
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(font.bytes, 0, &mut warnings)
         .ok_or_else(|| Error::input(format!("字体 {} 无法用于 PDF", font.name)))?;
     let font_id = doc.add_font(&parsed);
-    let mut c = Canvas::new(font, font_id, r.landscape);
-    page_head(&mut c, r, true);
+    Ok((doc, font_id))
+}
+
+/// One report onto the canvas from its current page: title block, sections, notes, signatures.
+fn draw(c: &mut Canvas, r: &Report) {
+    page_head(c, r, true);
     // The notes and signatures follow the last section, or the one the report names.
     let signed_after = r.signed_after.unwrap_or(r.sections.len().saturating_sub(1));
     for (i, s) in r.sections.iter().enumerate() {
         match s {
             // A table's last rows stay with the notes and signatures that follow it.
             Section::Table(t) => {
-                let keep = if i == signed_after { tail_height(&c, r) } else { 0.0 };
-                table::draw(&mut c, r, t, keep)
+                let keep = if i == signed_after { tail_height(c, r) } else { 0.0 };
+                table::draw(c, r, t, keep)
             }
             Section::Text { heading, paragraphs } => {
                 if let Some(h) = heading {
                     // Keep a heading with at least its first lines.
-                    ensure(&mut c, r, 70.0);
+                    ensure(c, r, 70.0);
                     c.y -= 8.0;
-                    paragraph(&mut c, r, h, BODY_SIZE + 1.5, 0.0);
+                    paragraph(c, r, h, BODY_SIZE + 1.5, 0.0);
                 }
                 for p in paragraphs {
-                    paragraph(&mut c, r, p, BODY_SIZE + 0.5, 0.0);
+                    paragraph(c, r, p, BODY_SIZE + 0.5, 0.0);
                 }
             }
-            Section::Chart(ch) => chart::draw(&mut c, r, ch),
+            Section::Chart(ch) => chart::draw(c, r, ch),
         }
         if i == signed_after {
-            notes_and_signatures(&mut c, r);
+            notes_and_signatures(c, r);
         }
     }
     if r.sections.is_empty() {
-        notes_and_signatures(&mut c, r);
+        notes_and_signatures(c, r);
     }
-    let total = c.pages.len();
+}
+
+/// The pages with their footers — 第 N 页 共 M 页 on the numbered ones (the cover is not), the
+/// state root on all — saved.
+fn finish(
+    mut doc: PdfDocument,
+    c: &mut Canvas,
+    unnumbered: Vec<Vec<Op>>,
+    numbered: Vec<Vec<Op>>,
+    state: Option<&str>,
+) -> Vec<u8> {
+    let total = numbered.len();
     let (w, h, m) = (c.width, c.height, c.margin);
-    let mut pages = Vec::with_capacity(total);
-    let all = std::mem::take(&mut c.pages);
-    for (i, ops) in all.into_iter().enumerate() {
+    let mut pages = Vec::with_capacity(total + unnumbered.len());
+    let all = unnumbered
+        .into_iter()
+        .map(|p| (p, None))
+        .chain(numbered.into_iter().enumerate().map(|(i, p)| (p, Some(i + 1))));
+    for (ops, n) in all {
         c.pages = vec![ops];
-        c.text_center(w / 2.0, m - 2.0, SMALL_SIZE, &format!("第 {} 页 共 {} 页", i + 1, total));
-        if let Some(s) = &r.state {
+        if let Some(n) = n {
+            c.text_center(w / 2.0, m - 2.0, SMALL_SIZE, &format!("第 {n} 页 共 {total} 页"));
+        }
+        if let Some(s) = state {
             c.text_right(w - m, m - 2.0, SMALL_SIZE, &format!("状态根 {s}"));
         }
         let ops = c.pages.pop().unwrap();
@@ -244,5 +276,69 @@ pub fn render(r: &Report, font: &Font) -> Result<Vec<u8>> {
     }
     let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut save_warnings = Vec::new();
-    Ok(doc.with_pages(pages).save(&opts, &mut save_warnings))
+    doc.with_pages(pages).save(&opts, &mut save_warnings)
+}
+
+/// A document of several reports: the cover (the document's own title, org, the lines of its
+/// text and a table of contents with the page each part starts on), then each part in its
+/// printed form from a new page, the pages after the cover numbered through.
+fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
+    let parts: Vec<_> = r.parts.iter().map(|p| p.printed()).collect();
+    check_glyphs(r, font)?;
+    for p in &parts {
+        check_glyphs(p, font)?;
+    }
+    let (doc, font_id) = new_doc(&r.title, font)?;
+    let mut body = Canvas::new(font, font_id.clone(), r.landscape);
+    let mut starts = Vec::with_capacity(parts.len());
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            body.new_page();
+        }
+        starts.push(body.pages.len());
+        draw(&mut body, p);
+    }
+    let mut cover = Canvas::new(font, font_id, r.landscape);
+    draw_cover(&mut cover, r, &parts.iter().map(|p| p.title.as_str()).zip(starts).collect::<Vec<_>>());
+    let (front, pages) = (std::mem::take(&mut cover.pages), std::mem::take(&mut body.pages));
+    Ok(finish(doc, &mut body, front, pages, r.state.as_deref()))
+}
+
+/// The cover: the union's name and the document's title large, its lines (credit code, upper
+/// union, signatories, date of issue, seal) and the contents.
+fn draw_cover(c: &mut Canvas, r: &Report, contents: &[(&str, usize)]) {
+    let mid = c.width / 2.0;
+    c.y -= 150.0;
+    c.text_center(mid, c.y, 20.0, &r.org);
+    c.y -= 44.0;
+    c.text_center(mid, c.y, 26.0, &r.title);
+    c.y -= 30.0;
+    if !r.period.is_empty() {
+        c.text_center(mid, c.y, BODY_SIZE + 3.0, &r.period);
+    }
+    c.y -= 70.0;
+    let x = c.left() + c.inner_width() * 0.2;
+    for s in &r.sections {
+        if let Section::Text { paragraphs, .. } = s {
+            for p in paragraphs {
+                c.text(x, c.y, BODY_SIZE + 3.0, p);
+                c.y -= 26.0;
+            }
+        }
+    }
+    c.y -= 30.0;
+    c.text_center(mid, c.y, BODY_SIZE + 4.0, "目　录");
+    c.y -= 28.0;
+    let right = c.right() - c.inner_width() * 0.15;
+    for (title, page) in contents {
+        c.text(x, c.y, BODY_SIZE + 2.0, title);
+        c.text_right(right, c.y, BODY_SIZE + 2.0, &format!("第 {page} 页"));
+        c.y -= 22.0;
+    }
+    if !r.notes.is_empty() {
+        c.y = c.bottom() + 14.0 + 12.0 * r.notes.len() as f32;
+        for n in &r.notes {
+            paragraph(c, r, &format!("注：{n}"), SMALL_SIZE, 0.0);
+        }
+    }
 }
