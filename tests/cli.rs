@@ -364,7 +364,7 @@ fn payroll_and_allocation_from_the_command_line() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["status"], "draft");
     let show = ok(d, &["voucher", "show", v["no"].as_str().unwrap(), "--format", "csv"]);
-    assert!(show.contains("402,拨缴经费收入,,,21000.00") && show.contains("211,应付上级经费,,,9000.00"), "{show}");
+    assert!(show.contains("402 拨缴经费收入,,,21000.00") && show.contains("211 应付上级经费,,,9000.00"), "{show}");
 }
 
 #[test]

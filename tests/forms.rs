@@ -184,3 +184,58 @@ fn the_annual_report_has_a_cover_with_its_contents_and_its_pages_numbered_throug
     let csv = ok(d, &["report", "annual-report", "--year", "2025", "--format", "csv"]);
     assert!(csv.contains("资产负债表") && csv.contains("收入支出表") && csv.contains("资产总计,19,"), "{csv}");
 }
+
+#[test]
+fn a_months_vouchers_print_two_to_a_sheet_behind_their_cover_with_the_names_in_the_boxes() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    books_with_dues(d);
+    std::fs::write(d.join("单位信息.toml"), "\"会计机构负责人\" = \"赵主任\"\n\"出纳\" = \"张敏\"\n").unwrap();
+    ok(d, &["settings", "profile", "单位信息.toml"]);
+    let add = common::cli::add;
+    add(d, "2025-03-08", "三八节插花活动", "50102=1200.00@A03", "102=1200.00");
+    add(d, "2025-03-09", "作废的一张", "50102=1.00@A03", "102=1.00");
+    ok(d, &["voucher", "void", "202503-3", "--reason", "录错"]);
+    add(d, "2025-03-20", "应付未付的活动费", "50102=300.00@A03", "215=300.00");
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    let err = fails(d, &["voucher", "print", "--month", "2025-04", "--out", "四月.pdf"]);
+    assert!(err.contains("2025年4月 没有已记账的凭证"), "{err}");
+    assert!(!d.join("四月.pdf").exists());
+    ok(d, &["voucher", "print", "--month", "2025-03", "--out", "三月.pdf"]);
+    let pages = common::pdf_pages(&std::fs::read(d.join("三月.pdf")).unwrap());
+    // The cover, then three vouchers two to a sheet.
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    let cover = &pages[0];
+    for line in
+        ["记字第 1 号至第 4 号", "凭证张数：3 张", "未装订（作废或未记账）：第 3 号", "会计主管：赵主任", "装订人"]
+    {
+        assert!(cover.contains(line), "{line}: {cover}");
+    }
+    let first = &pages[1];
+    assert!(
+        first.contains("记字第 1 号") && first.contains("记字第 2 号") && !first.contains("记字第 4 号"),
+        "{first}"
+    );
+    assert!(pages[2].contains("记字第 4 号") && pages[2].contains("第 2 页 共 2 页"), "{}", pages[2]);
+    // A voucher's form: 总账科目 and 明细科目 apart, the total in capitals, the names in the boxes;
+    // 出纳 signs only where money moved.
+    let second = first.split("记字第 2 号").nth(1).unwrap();
+    for text in [
+        "501 职工活动支出",
+        "50102 文体活动支出（A03 三八节活动）",
+        "合计（人民币大写：壹仟贰佰元整）",
+        "会计主管：赵主任",
+        "记账：张敏",
+        "出纳：张敏",
+        "审核：刘洋",
+        "制单：张敏",
+        "附件 0 张",
+    ] {
+        assert!(second.contains(text), "{text}: {second}");
+    }
+    assert!(!pages[2].contains("出纳：张敏") && pages[2].contains("出纳"), "{}", pages[2]);
+    // One to a sheet.
+    ok(d, &["voucher", "print", "--month", "2025-03", "--per-sheet", "1", "--out", "三月单张.pdf"]);
+    assert_eq!(common::pdf_pages(&std::fs::read(d.join("三月单张.pdf")).unwrap()).len(), 4);
+}

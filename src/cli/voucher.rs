@@ -132,6 +132,15 @@ pub enum VoucherCmd {
         #[arg(value_parser = voucher_no)]
         no: String,
     },
+    /// 打印一个月已记账的凭证（装订用）：凭证封面加每张记账凭证，--out 凭证.pdf
+    Print {
+        /// 月份，如 2025-03
+        #[arg(long)]
+        month: String,
+        /// 每张 A4 纸印几张凭证：2（默认，上下各一张，中间有裁剪线）或 1
+        #[arg(long, default_value_t = 2)]
+        per_sheet: u8,
+    },
     /// 附上原始单据（PDF、OFD、JPG、PNG、XML 电子发票，每个不超过 20 MB）；同一单据不能附在两张凭证上
     Attach {
         #[arg(value_parser = voucher_no)]
@@ -306,16 +315,27 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             emit_listing(g, &ctx, listings::vouchers(&list)).await
         }
         VoucherCmd::Show { no } => {
-            let view = listings::load_voucher(&ctx.books(), &no).await?;
+            use crate::report::voucher_form;
+            let view = voucher_form::load_one(&ctx.books(), &no).await?;
+            let v = &view.vouchers[0];
             if json {
-                return emit_json_pretty(g, &view.voucher);
+                return emit_json_pretty(g, v);
             }
-            emit_listing(g, &ctx, listings::voucher(&view)).await?;
-            let files = crate::ops::attachments::list(&ctx, &view.voucher.header.no).await?;
+            emit_listing(g, &ctx, voucher_form::form(&view, v, true)).await?;
+            let files = crate::ops::attachments::list(&ctx, &v.header.no).await?;
             if !files.is_empty() && g.out.is_none() {
-                emit_listing(g, &ctx, listings::attachments(&ctx.org.name, &view.voucher.header.no, &files)).await?;
+                emit_listing(g, &ctx, listings::attachments(&ctx.org.name, &v.header.no, &files)).await?;
             }
             Ok(())
+        }
+        VoucherCmd::Print { month, per_sheet } => {
+            use crate::report::voucher_form;
+            let m = Period::parse(&month)?;
+            if !(1..=2).contains(&per_sheet) {
+                return Err(Error::input("--per-sheet 只能是 2（每张 A4 纸印两张凭证，默认）或 1（每张纸一张）"));
+            }
+            let view = voucher_form::load_month(&ctx.books(), m).await?;
+            emit_listing(g, &ctx, voucher_form::bundle(&view, per_sheet)).await
         }
         VoucherCmd::Attach { no, files } => {
             let done = crate::ops::attachments::attach(&ctx, &no, &files).await?;

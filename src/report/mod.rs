@@ -20,9 +20,11 @@ pub mod reconciliation;
 pub mod review_parts;
 pub mod statements;
 pub mod trial_balance;
+pub mod voucher_form;
 
 pub use model::{
-    Carried, Cell, Chart, ChartKind, ColKind, Collect, Column, Report, Row, RowStyle, Section, Series, Sink, Table,
+    Binding, Carried, Cell, Chart, ChartKind, ColKind, Collect, Column, Report, Row, RowStyle, Section, Series, Sink,
+    Table,
 };
 
 use crate::books::HasBooks;

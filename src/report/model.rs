@@ -42,6 +42,24 @@ pub struct Report {
     /// the pages numbered through; the other formats print the parts one after another.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Report>,
+    /// How the PDF lays out the parts.
+    #[serde(skip)]
+    pub binding: Binding,
+    /// Whether the signatures end with a line for the date signed (a voucher's boxes do not).
+    #[serde(skip)]
+    pub dated: bool,
+}
+
+/// How a document of several reports prints its parts after its cover (PDF).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Binding {
+    /// Each part from a new page; the cover lists the page each begins on (年度财务报告).
+    #[default]
+    Contents,
+    /// Each part on a sheet of its own.
+    OnePerSheet,
+    /// Two parts to an A4 sheet, one above the other (记账凭证 bound by the month).
+    TwoPerSheet,
 }
 
 impl Report {
@@ -60,6 +78,8 @@ impl Report {
             printed: None,
             signed_after: None,
             parts: Vec::new(),
+            binding: Binding::Contents,
+            dated: true,
         }
     }
 

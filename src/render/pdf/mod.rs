@@ -10,7 +10,7 @@ mod table;
 
 use crate::error::{Error, Result};
 use crate::render::display;
-use crate::report::{Report, Section};
+use crate::report::{Binding, Report, Section};
 use canvas::{wrap, Canvas};
 pub use font::Font;
 use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
@@ -185,8 +185,10 @@ fn signatures(c: &mut Canvas, r: &Report) {
             x += w + gap;
         }
     }
-    c.y -= 20.0;
-    c.text_right(c.right(), c.y, size, "日期：        年    月    日");
+    if r.dated {
+        c.y -= 20.0;
+        c.text_right(c.right(), c.y, size, "日期：        年    月    日");
+    }
 }
 
 /// Render a report to PDF bytes with `font`; a document of several reports prints its cover,
@@ -291,15 +293,36 @@ fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
     let (doc, font_id) = new_doc(&r.title, font)?;
     let mut body = Canvas::new(font, font_id.clone(), r.landscape);
     let mut starts = Vec::with_capacity(parts.len());
+    // Two to a sheet: the first of a sheet keeps the lower half free, the second starts below
+    // the cut line — when the first ended on its half; else the next sheet.
+    let half = body.height / 2.0;
+    let upper_floor = half + 6.0 - body.bottom();
+    let mut upper_page = None;
     for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            body.new_page();
+        match r.binding {
+            Binding::TwoPerSheet if upper_page == Some(body.pages.len()) => {
+                body.line(body.left(), half, body.right(), half, 0.3);
+                body.y = half - 14.0;
+                body.floor = 0.0;
+                upper_page = None;
+            }
+            Binding::TwoPerSheet => {
+                if i > 0 {
+                    body.new_page();
+                }
+                body.floor = upper_floor;
+                upper_page = Some(body.pages.len());
+            }
+            _ if i > 0 => body.new_page(),
+            _ => {}
         }
         starts.push(body.pages.len());
         draw(&mut body, p);
     }
+    body.floor = 0.0;
+    let listed = if r.binding == Binding::Contents { parts.len() } else { 0 };
     let mut cover = Canvas::new(font, font_id, r.landscape);
-    draw_cover(&mut cover, r, &parts.iter().map(|p| p.title.as_str()).zip(starts).collect::<Vec<_>>());
+    draw_cover(&mut cover, r, &parts.iter().take(listed).map(|p| p.title.as_str()).zip(starts).collect::<Vec<_>>());
     let (front, pages) = (std::mem::take(&mut cover.pages), std::mem::take(&mut body.pages));
     Ok(finish(doc, &mut body, front, pages, r.state.as_deref()))
 }
@@ -326,6 +349,9 @@ fn draw_cover(c: &mut Canvas, r: &Report, contents: &[(&str, usize)]) {
             }
         }
     }
+    if contents.is_empty() {
+        return cover_notes(c, r);
+    }
     c.y -= 30.0;
     c.text_center(mid, c.y, BODY_SIZE + 4.0, "目　录");
     c.y -= 28.0;
@@ -335,6 +361,10 @@ fn draw_cover(c: &mut Canvas, r: &Report, contents: &[(&str, usize)]) {
         c.text_right(right, c.y, BODY_SIZE + 2.0, &format!("第 {page} 页"));
         c.y -= 22.0;
     }
+    cover_notes(c, r);
+}
+
+fn cover_notes(c: &mut Canvas, r: &Report) {
     if !r.notes.is_empty() {
         c.y = c.bottom() + 14.0 + 12.0 * r.notes.len() as f32;
         for n in &r.notes {

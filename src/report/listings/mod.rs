@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::ledger::activity::Activity;
 use crate::ledger::chart::{Account, ChartView};
 use crate::ledger::period::Period;
-use crate::ledger::voucher::{Header, Source, Status, Voucher};
+use crate::ledger::voucher::{Header, Status};
 use crate::money::Amount;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -106,88 +106,6 @@ pub fn vouchers(l: &VoucherList) -> Report {
         ],
         rows,
     }));
-    r
-}
-
-/// One voucher with the chart to name its accounts.
-pub struct VoucherView {
-    pub org: String,
-    pub voucher: Voucher,
-    pub chart: ChartView,
-}
-
-pub async fn load_voucher(b: &Books<'_>, no: &str) -> Result<VoucherView> {
-    let voucher = b
-        .voucher(no)
-        .await?
-        .ok_or_else(|| crate::error::Error::not_found(format!("凭证 {no} 不存在（gonghui voucher list 列出凭证）")))?;
-    Ok(VoucherView { org: b.org().name.clone(), voucher, chart: b.chart().await? })
-}
-
-pub fn voucher(i: &VoucherView) -> Report {
-    let v = &i.voucher;
-    let mut r = listing("voucher", "记账凭证", &i.org, &format!("{}  {}", v.no, v.date));
-    let mut rows: Vec<Row> = v
-        .lines
-        .iter()
-        .map(|l| {
-            Row::new(vec![
-                Cell::text(&v.summary),
-                Cell::text(&l.account),
-                Cell::text(i.chart.get(&l.account).map(|a| a.name.clone()).unwrap_or_default()),
-                Cell::text(&l.activity),
-                Cell::amount_or_empty(l.debit),
-                Cell::amount_or_empty(l.credit),
-            ])
-        })
-        .collect();
-    let total = v.total_debit();
-    rows.push(Row::styled(
-        vec![
-            Cell::text(format!("合计（人民币大写：{}）", crate::money::capital(total))),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Amount(total),
-            Cell::Amount(total),
-        ],
-        RowStyle::Total,
-    ));
-    r.sections.push(Section::Table(Table {
-        title: None,
-        columns: vec![
-            Column::text("摘要", 20),
-            Column::text("科目编码", 8),
-            Column::text("科目名称", 14),
-            Column::text("活动", 6),
-            Column::amount("借方金额"),
-            Column::amount("贷方金额"),
-        ],
-        rows,
-    }));
-    let mut notes = vec![format!(
-        "状态：{}；附件 {} 张；来源：{}{}",
-        v.status.label(),
-        v.attachments,
-        Source::label(&v.source_kind),
-        if v.source_ref.is_empty() { String::new() } else { format!("（{}）", v.source_ref) }
-    )];
-    notes.push(format!(
-        "制单：{}；审核：{}{}；记账：{}",
-        v.prepared_by,
-        v.reviewed_by.clone().unwrap_or_else(|| "—".into()),
-        if v.review_waived { "（免除单独审核）" } else { "" },
-        v.posted_by.clone().unwrap_or_else(|| "—".into())
-    ));
-    if !v.decision_ref.is_empty() {
-        notes.push(format!("会议纪要号：{}", v.decision_ref));
-    }
-    if let Some(h) = &v.hash {
-        notes.push(format!("哈希：{h}"));
-    }
-    r.notes = notes;
-    // The signature boxes of the paper voucher (会计基础工作规范 第五十一条).
-    r.signatures = ["会计主管", "记账", "出纳", "审核", "制单"].map(String::from).to_vec();
     r
 }
 
