@@ -184,16 +184,30 @@ async fn bad_budget_files_are_refused_whole_with_their_line() {
             .unwrap_err();
         assert!(e.message().contains("批准日期"), "{e}");
         assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: nothing imported", db.engine);
-        // An adjustment before any original budget, and a second original, are refused.
+        // An adjustment before any original budget is refused; a second original replaces the
+        // first until an adjustment (or the committee's approval) fixes it.
         let adj = Adjustment { approved_on: Some("2025-07-01".into()), doc_no: String::new(), reason: "y".into() };
         let e = ops_budget::import(&ctx, &file(dir.path(), "adj.csv", "401,,5,x\n"), None, 2025, Some(adj))
             .await
             .unwrap_err();
         assert!(e.message().contains("还没有年初预算"), "{e}");
         ops_budget::import(&ctx, &file(dir.path(), "ok.csv", "401,,5,x\n"), None, 2025, None).await.unwrap();
+        ops_budget::import(&ctx, &file(dir.path(), "ok.csv", "401,,7,x\n"), None, 2025, None).await.unwrap();
+        let b = ctx.books().budget(2025).await.unwrap();
+        assert_eq!(
+            (b.versions.len(), b.versions[0].lines[0].amount),
+            (1, gonghui::money::Amount(700)),
+            "{}",
+            db.engine
+        );
+        let adj =
+            Adjustment { approved_on: Some("2025-07-01".into()), doc_no: "纪要1号".into(), reason: "y".into() };
+        ops_budget::import(&ctx, &file(dir.path(), "adj.csv", "401,,1,x\n"), None, 2025, Some(adj)).await.unwrap();
+        let before = ctx.store.content_dump().await.unwrap();
         let e =
             ops_budget::import(&ctx, &file(dir.path(), "ok.csv", "401,,5,x\n"), None, 2025, None).await.unwrap_err();
-        assert!(e.message().contains("已经导入"), "{e}");
+        assert!(e.message().contains("已经有调整"), "{e}");
+        assert_eq!(before, ctx.store.content_dump().await.unwrap(), "{}: refused whole", db.engine);
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod control;
+pub mod package;
 pub use control::Control;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

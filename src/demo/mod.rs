@@ -105,6 +105,20 @@ pub async fn run(dir: &Path) -> Result<String> {
     let budget_file = inputs.join(format!("预算-{YEAR}.csv"));
     std::fs::write(&budget_file, year::budget_csv())?;
     ops::budget::import(&ctx, &budget_file, None, YEAR, None).await?;
+    // The committee approves it in January after the 经审会 reviewed it; the July adjustment is
+    // approved in its turn, and the package goes up with the final accounts after the year closes.
+    let chair = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: CHAIR.into() };
+    let budget_text = inputs.join(format!("预算说明-{YEAR}.txt"));
+    std::fs::write(&budget_text, people::BUDGET_TEXT)?;
+    ops::budget::approve(
+        &chair,
+        YEAR,
+        people::BUDGET_MEETING.0,
+        people::BUDGET_MEETING.1,
+        Some(&format!("{YEAR}-01-10")),
+        Some(&budget_text),
+    )
+    .await?;
     let adjustment_file = inputs.join(format!("预算调整-{YEAR}.csv"));
     std::fs::write(&adjustment_file, year::budget_adjustment_csv())?;
     corrections::opening(&mut ctx, &inputs).await?;
@@ -199,6 +213,7 @@ pub async fn run(dir: &Path) -> Result<String> {
     let chief = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: REVIEWER.into() };
     ops::vouchers::review(&chief, &prepared.vouchers).await?;
     ops::yearend::close_year(&ctx, YEAR, &Default::default(), None).await?;
+    ops::budget::submit(&chair, YEAR).await?;
     // The treasurer writes what only the union can say in the year's 附注.
     for (item, text) in people::NOTES {
         let file = inputs.join(format!("附注{item}.txt"));
@@ -386,6 +401,13 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
             written.push(file);
         }
     }
+    // The budget and final-accounts package filed with the upper union.
+    let t = report::budget_package::templates(None)?;
+    let package = report::budget_package::build(&report::budget_package::load(&ctx.books(), YEAR, t).await?);
+    let package = report::stamped(&ctx.books(), package).await?;
+    let file = format!("budget-package-预算及决算报表-{YEAR}.pdf");
+    std::fs::write(dir.join(&file), render::pdf::render(&package, &font)?)?;
+    written.push(file);
     // March's vouchers as bound for the file: the 凭证封面, then two to a sheet.
     let march = report::voucher_form::load_month(&ctx.books(), Period::new(YEAR, 3)).await?;
     let bound = report::stamped(&ctx.books(), report::voucher_form::bundle(&march, 2)).await?;

@@ -152,6 +152,14 @@ pub const NOTES: [(u8, &str); 2] = [
     ),
 ];
 
+/// Where the year's budget was approved and reviewed: (工会委员会, 经费审查委员会).
+pub const BUDGET_MEETING: (&str, &str) = ("第五届第三次工会委员会", "经费审查委员会2025年第一次会议");
+
+/// The union's own words in the budget's 说明书.
+pub const BUDGET_TEXT: &str =
+    "本年预算按“量入为出、收支平衡”的原则编制，会费按教职工工资的0.5%测算，拨缴经费按工资总额2%的留成部分测算。\n\
+                               职工活动支出重点保障三八妇女节、教职工运动会和节日慰问，不安排赤字预算。\n";
+
 pub const PUBLICATION: [(&str, &str); 3] = [
     ("disclosure_days", "7"),
     ("disclosure_channel", "学校教代会公告栏、校工会微信群"),

@@ -1,6 +1,7 @@
 //! Budget import (original and adjustments), the control made when posting, and next year's draft.
 
 use super::Ctx;
+use crate::budget::package::{self, Approval, Submission};
 pub use crate::budget::Breach;
 use crate::budget::{BudgetLine, Control, Version};
 use crate::error::{Error, Result};
@@ -110,8 +111,29 @@ pub async fn import(
     let v = Version { version: if adj.is_some() { 1 } else { 0 }, approved_on, doc_no, reason, lines };
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
+    // The 年初预算 may be replaced until the committee approves it, while nothing adjusts it.
+    let existing = tx.books().budget(year).await?;
+    let replaced = adj.is_none() && !existing.is_empty();
+    if replaced {
+        if let Some(a) = approval(&tx, year).await? {
+            return Err(Error::refused(format!(
+                "{year} 年的年初预算已于 {} 经{}审议通过，只能通过预算调整改动（budget import 文件 --adjustment --approved-on … --doc … --reason …）",
+                a.approved_on, a.meeting
+            )));
+        }
+        if existing.versions.len() > 1 {
+            return Err(Error::input(format!(
+                "{year} 年的年初预算已经有调整，改动预算请继续用预算调整（--adjustment --approved-on … --doc … --reason …）"
+            )));
+        }
+        tx.store.remove_original_budget(&tx.org, year).await?;
+    }
     let version = tx.store.add_budget_version(&tx.org, year, &v, &source, &tx.user).await?;
-    let what = if version == 0 { "年初预算".to_string() } else { format!("第 {version} 次调整") };
+    let what = match (version, replaced) {
+        (0, true) => "年初预算（审批前重新导入，替换原稿）".to_string(),
+        (0, false) => "年初预算".to_string(),
+        _ => format!("第 {version} 次调整"),
+    };
     tx.store
         .log_event(&tx.org, &tx.user, "budget_import", &format!("{year} {what}"), &format!("{source}，{n} 行"))
         .await?;
@@ -198,4 +220,91 @@ pub async fn draft(ctx: &Ctx, year: i32) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// The committee's approval of the year's budget, if given.
+pub async fn approval(ctx: &Ctx, year: i32) -> Result<Option<Approval>> {
+    Ok(ctx.books().setting(&package::approval_setting(year)).await?.as_deref().and_then(Approval::decode))
+}
+
+/// The package's submission to the upper union, if made.
+pub async fn submission(ctx: &Ctx, year: i32) -> Result<Option<Submission>> {
+    Ok(ctx.books().setting(&package::submission_setting(year)).await?.as_deref().and_then(Submission::decode))
+}
+
+/// `budget approve`: the 工会委员会 approved the year's 年初预算 at `meeting`, after the 经费审查委员会
+/// reviewed it; from then on the budget changes only by adjustment. Recorded by 工会主席 or 会计主管.
+pub async fn approve(
+    ctx: &Ctx,
+    year: i32,
+    meeting: &str,
+    audit_meeting: &str,
+    on: Option<&str>,
+    text: Option<&Path>,
+) -> Result<Approval> {
+    let (meeting, audit_meeting) = (meeting.trim(), audit_meeting.trim());
+    if meeting.is_empty() || audit_meeting.is_empty() {
+        return Err(Error::input(
+            "请写明审议预算的会议和经审会的审查：--meeting \"第三届第五次工会委员会\" --audit-meeting \"经审会第二次会议\"",
+        ));
+    }
+    let on = match on {
+        Some(d) => parse_date(d).ok_or_else(|| Error::input(format!("日期“{d}”无法识别，应写成 2025-01-15")))?,
+        None => crate::today(),
+    };
+    let text = match text {
+        Some(p) => {
+            let shown = p.display().to_string();
+            let t = std::fs::read_to_string(p).map_err(|e| crate::error::read_failed(&shown, &e))?;
+            crate::ledger::notes::body(&t, &shown)?
+        }
+        None => String::new(),
+    };
+    let tx = ctx.act(crate::ledger::roles::Act::Waive).await?;
+    if tx.books().budget(year).await?.is_empty() {
+        return Err(Error::input(format!(
+            "{year} 年还没有年初预算：先导入（gonghui budget import 预算.csv --year {year}）再审批"
+        )));
+    }
+    if let Some(a) = approval(&tx, year).await? {
+        return Err(Error::conflict(format!(
+            "{year} 年预算已于 {} 经{}审议通过（{} 记录）",
+            a.approved_on, a.meeting, a.by
+        )));
+    }
+    let a = Approval {
+        meeting: meeting.into(),
+        audit_meeting: audit_meeting.into(),
+        approved_on: on.to_string(),
+        by: tx.user.clone(),
+        text,
+    };
+    tx.store.set_setting(&tx.org, &package::approval_setting(year), &a.encode(), &tx.user, "预算审批").await?;
+    tx.store
+        .log_event(&tx.org, &tx.user, "budget_approve", &year.to_string(), &format!("{} {}", a.approved_on, a.meeting))
+        .await?;
+    tx.commit().await?;
+    Ok(a)
+}
+
+/// `budget submit`: the approved package goes to the upper union; the versions it holds are fixed.
+pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
+    let tx = ctx.act(crate::ledger::roles::Act::Waive).await?;
+    if approval(&tx, year).await?.is_none() {
+        return Err(Error::refused(format!(
+            "{year} 年预算尚未经工会委员会审议通过，不能报送：先 gonghui budget approve --year {year} --meeting … --audit-meeting …"
+        )));
+    }
+    if let Some(s) = submission(&tx, year).await? {
+        return Err(Error::conflict(format!("{year} 年预算已于 {} 由 {} 报送；此后的改动请用预算调整", s.on, s.by)));
+    }
+    let s = Submission {
+        on: crate::today().to_string(),
+        by: tx.user.clone(),
+        versions: tx.books().budget(year).await?.versions.len(),
+    };
+    tx.store.set_setting(&tx.org, &package::submission_setting(year), &s.encode(), &tx.user, "预算报送").await?;
+    tx.store.log_event(&tx.org, &tx.user, "budget_submit", &year.to_string(), &s.on).await?;
+    tx.commit().await?;
+    Ok(s)
 }

@@ -7,6 +7,7 @@ pub mod annual;
 pub mod assets;
 pub mod audit;
 pub mod budget;
+pub mod budget_package;
 pub mod departure;
 pub mod disclosure;
 pub mod figures;

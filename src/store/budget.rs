@@ -4,8 +4,8 @@ use super::{with_db, Org, Store};
 use crate::budget::{Budget, BudgetLine, Version};
 use crate::error::{Error, Result};
 use crate::money::Amount;
-use sqlx::Connection;
 use sqlx::Row;
+use sqlx::{AssertSqlSafe, Connection};
 
 impl Store {
     pub async fn budget(&self, org: &Org, year: i32) -> Result<Budget> {
@@ -121,6 +121,24 @@ impl Store {
             }
             tx.commit().await?;
             Ok(version)
+        })
+    }
+
+    /// Take back a year's 年初预算 that has no adjustment yet (it is replaced before approval).
+    pub async fn remove_original_budget(&self, org: &Org, year: i32) -> Result<()> {
+        with_db!(self, |c| {
+            let mut tx = c.begin().await?;
+            for table in ["budget_lines", "budget_versions"] {
+                sqlx::query(AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE org_id = $1 AND year = $2 AND version = 0"
+                )))
+                .bind(org.id)
+                .bind(year as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 }

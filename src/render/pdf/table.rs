@@ -66,8 +66,30 @@ fn widths(c: &Canvas, t: &Table, size: f32) -> Vec<f32> {
         let shrinkable: f32 = text_cols.iter().map(|&i| natural[i] - minimum[i]).sum();
         let need = sum - avail;
         if shrinkable >= need && shrinkable > 0.0 {
+            // The widest text columns give way first: every text column is capped at one width
+            // (never below its minimum), the cap chosen so that the table fits. A short label
+            // column keeps its natural width beside a long 说明.
+            let width_at = |cap: f32| -> f32 {
+                text_cols.iter().map(|&i| natural[i].min(cap.max(minimum[i]))).sum::<f32>()
+                    + (0..n).filter(|i| !text_cols.contains(i)).map(|i| natural[i]).sum::<f32>()
+            };
+            let (mut lo, mut hi) = (0.0f32, natural.iter().cloned().fold(0.0, f32::max));
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if width_at(mid) > avail {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
             for &i in &text_cols {
-                w[i] -= need * (natural[i] - minimum[i]) / shrinkable;
+                w[i] = natural[i].min(lo.max(minimum[i]));
+            }
+            // What the cap leaves over (under a point) goes to the capped columns.
+            let left = avail - w.iter().sum::<f32>();
+            let capped: Vec<usize> = text_cols.iter().copied().filter(|&i| w[i] < natural[i]).collect();
+            for &i in &capped {
+                w[i] += left / capped.len() as f32;
             }
         } else {
             for &i in &text_cols {
