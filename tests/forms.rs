@@ -239,3 +239,33 @@ fn a_months_vouchers_print_two_to_a_sheet_behind_their_cover_with_the_names_in_t
     ok(d, &["voucher", "print", "--month", "2025-03", "--per-sheet", "1", "--out", "三月单张.pdf"]);
     assert_eq!(common::pdf_pages(&std::fs::read(d.join("三月单张.pdf")).unwrap()).len(), 4);
 }
+
+#[test]
+fn the_columnar_ledgers_of_the_demo_agree_with_the_trial_balance() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["demo", "--out", "demo"]);
+    let db = d.join("demo/gonghui.db").display().to_string();
+    let tb = ok(d, &["--db", &db, "report", "trial-balance", "--year", "2025", "--format", "csv"]);
+    let columnar = ok(d, &["--db", &db, "report", "多栏账", "--year", "2025", "--format", "csv"]);
+    let mut checked = 0;
+    for table in columnar.split("科目：").skip(1) {
+        let code = &table[..3];
+        let header: Vec<&str> = table.lines().nth(1).unwrap().split(',').collect();
+        // A column per detail account between 摘要 and 借方合计.
+        assert!(header[3..header.len() - 3].iter().all(|h| !h.is_empty()) && header.len() > 6, "{header:?}");
+        let last: Vec<&str> = table.lines().filter(|l| l.contains(",本年累计,")).last().unwrap().split(',').collect();
+        let n = last.len();
+        let details: f64 = last[3..n - 3].iter().map(|a| a.parse::<f64>().unwrap()).sum();
+        let line: Vec<&str> = tb.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap().split(',').collect();
+        // The year's debits and credits equal the trial balance's, the detail columns add up to
+        // the debits, and the closed year ends at nothing.
+        assert_eq!((last[n - 3], last[n - 2]), (line[4], line[5]), "{code}");
+        assert!((details - last[n - 3].parse::<f64>().unwrap()).abs() < 0.001, "{code}: {last:?}");
+        assert_eq!(last[n - 1], "0.00", "{code}");
+        checked += 1;
+    }
+    assert_eq!(checked, 5, "501, 503, 504, 505 and 507 moved in the demo: {columnar}");
+    let err = fails(d, &["--db", &db, "report", "columnar", "--year", "2025", "--account", "102"]);
+    assert!(err.contains("多栏式明细账按一级支出科目设置") && err.contains("report ledger --account 102"), "{err}");
+}

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod audit;
 pub mod budget;
 pub mod budget_package;
+pub mod columnar;
 pub mod departure;
 pub mod disclosure;
 pub mod figures;
@@ -48,6 +49,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("trial-balance", "科目余额表"),
     ("general-ledger", "总账"),
     ("ledger", "明细账"),
+    ("columnar", "多栏式明细账"),
     ("journal", "序时账"),
     ("cash-journal", "库存现金日记账"),
     ("bank-journal", "银行存款日记账"),
@@ -71,6 +73,9 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("试算平衡表", "trial-balance"),
     ("总分类账", "general-ledger"),
     ("明细分类账", "ledger"),
+    ("多栏账", "columnar"),
+    ("多栏式", "columnar"),
+    ("支出明细账", "columnar"),
     ("日记账", "journal"),
     ("凭证汇总", "journal"),
     ("现金日记账", "cash-journal"),
@@ -215,6 +220,7 @@ pub async fn stream(src: &impl HasBooks, name: &str, req: &Request, sink: &mut d
 async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> Result<Report> {
     match canonical(name) {
         Some("trial-balance") => Ok(trial_balance::build(&trial_balance::load(b, req).await?)),
+        Some("columnar") => Ok(columnar::build(&columnar::load(b, req).await?)),
         Some("general-ledger") => Ok(general_ledger::build(&general_ledger::load(b, req).await?)),
         Some("ledger") => Ok(ledger::build(&ledger::load(b, req, None).await?)),
         Some("journal") => Ok(journal::build(&journal::load(b, req).await?)),
