@@ -269,3 +269,47 @@ fn the_columnar_ledgers_of_the_demo_agree_with_the_trial_balance() {
     let err = fails(d, &["--db", &db, "report", "columnar", "--year", "2025", "--account", "102"]);
     assert!(err.contains("多栏式明细账按一级支出科目设置") && err.contains("report ledger --account 102"), "{err}");
 }
+
+#[test]
+fn the_book_cover_names_the_book_its_start_and_who_keeps_it() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    books_with_dues(d);
+    std::fs::write(d.join("单位信息.toml"), "\"单位负责人\" = \"王建国\"\n\"会计机构负责人\" = \"刘洋\"\n").unwrap();
+    ok(d, &["settings", "profile", "单位信息.toml"]);
+    ok(d, &["report", "启用表", "--account", "102", "--out", "启用表.pdf"]);
+    let text = common::pdf_pages(&std::fs::read(d.join("启用表.pdf")).unwrap()).concat();
+    for s in ["账簿启用及交接表", "银行存款日记账", "2025年1月1日", "王建国", "刘洋", "经管人员", "交接记录", "监交人"]
+    {
+        assert!(text.contains(s), "{s}: {text}");
+    }
+    let csv = ok(d, &["report", "book-cover", "--format", "csv"]);
+    assert!(csv.contains("账簿名称,总账"), "{csv}");
+    // Books without registered users: who the log shows keeping them, from their first act.
+    assert!(csv.lines().any(|l| l.starts_with("张敏,制单、记账,20")), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with("刘洋,")), "刘洋 only reviewed: {csv}");
+}
+
+#[test]
+fn opening_balances_of_32104_by_project_let_a_finished_project_close_to_322() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    ok(d, &["init", "--name", "测试学校工会", "--year", "2025"]);
+    ok(d, &["activities", "add", "P01", "项目一", "--project", "--earmarked"]);
+    ok(d, &["activities", "add", "P02", "项目二", "--project", "--earmarked"]);
+    std::fs::write(
+        d.join("期初.csv"),
+        "科目编码,借方余额,贷方余额,活动编码\n102,5000.00,,\n32104,,3000.00,P01\n32104,,2000.00,P02\n",
+    )
+    .unwrap();
+    ok(d, &["opening", "import", "期初.csv"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    ok(d, &["close", "--year", "2025", "--finished", "P01", "--yes"]);
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["close", "--year", "2025", "--finished", "P01", "--yes"]);
+    // P01's 3,000 carried in from the old books went to 322; P02's 2,000 stays in 32104.
+    let tb = ok(d, &["report", "trial-balance", "--year", "2025", "--format", "csv"]);
+    assert!(tb.lines().any(|l| l == "32104,累计结转,0.00,5000.00,3000.00,0.00,0.00,2000.00"), "{tb}");
+    assert!(tb.lines().any(|l| l == "32205,累计结余,0.00,0.00,0.00,3000.00,0.00,3000.00"), "{tb}");
+}

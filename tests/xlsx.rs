@@ -49,7 +49,10 @@ fn every_report_opens_as_xlsx_with_its_amounts_as_numbers() {
             !cells.iter().any(|c| matches!(c, Data::String(s) if s.contains('│') || s.contains('┆'))),
             "{name}: box-drawing text in a workbook"
         );
-        assert!(cells.iter().any(|c| matches!(c, Data::Float(_))), "{name}: no number cell");
+        // Every report with amounts has them as numbers (the 账簿启用及交接表 is a form without any).
+        if *name != "book-cover" {
+            assert!(cells.iter().any(|c| matches!(c, Data::Float(_))), "{name}: no number cell");
+        }
     }
     // The trial balance: 102's closing balance is the number 120,236.20, on a sheet of its own
     // whose header row is frozen above it.

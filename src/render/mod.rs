@@ -93,9 +93,10 @@ pub fn flattened(r: &Report, printed: bool) -> std::borrow::Cow<'_, Report> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The period as a header prints it: "期间：…", or as is where it names itself ("日期：…").
+/// The period as a header prints it: "期间：…", or as is where it names itself ("日期：…"),
+/// nothing for a form without one.
 pub fn period_label(period: &str) -> String {
-    if period.contains('：') {
+    if period.is_empty() || period.contains('：') {
         period.to_string()
     } else {
         format!("期间：{period}")

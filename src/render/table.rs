@@ -22,7 +22,11 @@ pub fn render(r: &Report, width: Option<u16>) -> Vec<u8> {
         }
     };
     out.push_str(&format!("{}\n", r.title));
-    out.push_str(&wrap(&format!("编制单位：{}    {}    {}", r.org, super::period_label(&r.period), r.unit), "", ""));
+    let head: Vec<String> = [format!("编制单位：{}", r.org), super::period_label(&r.period), r.unit.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    out.push_str(&wrap(&head.join("    "), "", ""));
     for s in &r.sections {
         match s {
             Section::Table(t) => {

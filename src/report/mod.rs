@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod annual;
 pub mod assets;
 pub mod audit;
+pub mod book_cover;
 pub mod budget;
 pub mod budget_package;
 pub mod columnar;
@@ -50,6 +51,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("general-ledger", "总账"),
     ("ledger", "明细账"),
     ("columnar", "多栏式明细账"),
+    ("book-cover", "账簿启用及交接表"),
     ("journal", "序时账"),
     ("cash-journal", "库存现金日记账"),
     ("bank-journal", "银行存款日记账"),
@@ -74,6 +76,8 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("总分类账", "general-ledger"),
     ("明细分类账", "ledger"),
     ("多栏账", "columnar"),
+    ("启用表", "book-cover"),
+    ("账簿启用表", "book-cover"),
     ("多栏式", "columnar"),
     ("支出明细账", "columnar"),
     ("日记账", "journal"),
@@ -220,6 +224,7 @@ pub async fn stream(src: &impl HasBooks, name: &str, req: &Request, sink: &mut d
 async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> Result<Report> {
     match canonical(name) {
         Some("trial-balance") => Ok(trial_balance::build(&trial_balance::load(b, req).await?)),
+        Some("book-cover") => Ok(book_cover::build(&book_cover::load(b, req).await?)),
         Some("columnar") => Ok(columnar::build(&columnar::load(b, req).await?)),
         Some("general-ledger") => Ok(general_ledger::build(&general_ledger::load(b, req).await?)),
         Some("ledger") => Ok(ledger::build(&ledger::load(b, req, None).await?)),
