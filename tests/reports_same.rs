@@ -7,7 +7,9 @@
 //! receipt numbers in their summaries (issue 20, point 6): those three summaries are the only
 //! difference; and when the year-end closing became gross (issue 21, point 2): the closing
 //! voucher's one net 32203 line became two, the income and the spending, and 32203's turnover in
-//! the trial balance grew with them. The streamed CSV must equal the CSV of the report built in memory.
+//! the trial balance grew with them; and when ledgers and journals gained their 对方科目 column
+//! (issue 21, point 3): every file differs from before by that one column only (checked by
+//! removing it). The streamed CSV must equal the CSV of the report built in memory.
 //!
 //! To write the files again (only when a report is meant to change): GONGHUI_WRITE_GOLDEN=1.
 

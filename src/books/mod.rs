@@ -111,8 +111,9 @@ reads! {
     fn is_closed(p: Period) -> bool;
     /// Numbers of the month's vouchers not yet posted.
     fn unposted_in(p: Period) -> Vec<String>;
-    /// Posted entries of the months `from..=to`, of one account and its details or all.
-    fn posted_entries(from: Period, to: Period, account: Option<&str>) -> Vec<EntryRow>;
+    /// Posted entries of the months `from..=to`, of one account and its details or all, with
+    /// their 对方科目 when `counter`.
+    fn posted_entries(from: Period, to: Period, account: Option<&str>, counter: bool) -> Vec<EntryRow>;
     /// The accounts with posted movement in the months `from..=to`.
     fn moved_accounts(from: Period, to: Period) -> Vec<String>;
     /// (month, entries) of one account and its details, or of all, drafts' included.
@@ -165,9 +166,10 @@ impl<'a> Books<'a> {
         to: Period,
         account: Option<&str>,
         order: EntryOrder,
+        counter: bool,
         f: &mut (dyn FnMut(EntryRow) -> Result<()> + Send),
     ) -> Result<()> {
-        self.store.each_posted_entry(self.org, from, to, account, order, f).await
+        self.store.each_posted_entry(self.org, from, to, account, order, counter, f).await
     }
 
     pub async fn chart(&self) -> Result<ChartView> {

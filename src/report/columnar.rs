@@ -50,7 +50,7 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let span = req.span;
     let mut entries = Vec::new();
     for code in &codes {
-        entries.extend(b.posted_entries(span.from, span.to, Some(code)).await?);
+        entries.extend(b.posted_entries(span.from, span.to, Some(code), false).await?);
     }
     let mut opening = BTreeMap::new();
     let year_start = Period::new(span.from.year(), 1);
@@ -166,6 +166,7 @@ mod tests {
             activity: String::new(),
             debit: Amount(debit),
             credit: Amount(credit),
+            counter: Vec::new(),
         }
     }
 

@@ -19,7 +19,7 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         org: b.org().name.clone(),
         span: req.span,
         chart: b.chart().await?,
-        entries: b.posted_entries(req.span.from, req.span.to, req.account.as_deref()).await?,
+        entries: b.posted_entries(req.span.from, req.span.to, req.account.as_deref(), false).await?,
     })
 }
 
@@ -101,7 +101,7 @@ pub async fn stream(b: &Books<'_>, req: &Request, sink: &mut dyn Sink) -> Result
     let chart = b.chart().await?;
     let mut w = Writer::new(&chart, sink)?;
     let (from, to, account) = (req.span.from, req.span.to, req.account.as_deref());
-    b.each_posted_entry(from, to, account, EntryOrder::Date, &mut |e| w.push(&e, sink)).await?;
+    b.each_posted_entry(from, to, account, EntryOrder::Date, false, &mut |e| w.push(&e, sink)).await?;
     w.finish(sink)?;
     Ok(shell(&b.org().name, &req.span))
 }

@@ -29,6 +29,7 @@ fn columns() -> Vec<Column> {
         Column::date("日期"),
         Column::text("凭证号", 14),
         Column::text("摘要", 24),
+        Column::text("对方科目", 8),
         Column::text("活动", 6),
         Column::amount("借方"),
         Column::amount("贷方"),
@@ -44,6 +45,7 @@ fn balance_row(date: String, summary: &str, d: Option<Amount>, c: Option<Amount>
             Cell::text(date),
             Cell::Empty,
             Cell::text(summary),
+            Cell::Empty,
             Cell::Empty,
             d.map(Cell::Amount).unwrap_or(Cell::Empty),
             c.map(Cell::Amount).unwrap_or(Cell::Empty),
@@ -117,7 +119,7 @@ impl AccountTable {
         Ok(())
     }
 
-    fn push(&mut self, e: &EntryRow, sink: &mut dyn Sink) -> Result<()> {
+    fn push(&mut self, e: &EntryRow, counter: String, sink: &mut dyn Sink) -> Result<()> {
         let p = Period::of(e.date);
         if !self.opened {
             // Entries of the same year before the span roll into the opening balance.
@@ -144,6 +146,7 @@ impl AccountTable {
             Cell::text(e.date.to_string()),
             Cell::text(&e.no),
             Cell::text(&e.summary),
+            Cell::text(counter),
             Cell::text(&e.activity),
             Cell::amount_or_empty(e.debit),
             Cell::amount_or_empty(e.credit),
@@ -248,7 +251,15 @@ impl<'a> Writer<'a> {
             }
         }
         match &mut self.current {
-            Some((code, t)) if self.pooled || *code == e.account => t.push(e, sink),
+            Some((code, t)) if self.pooled || *code == e.account => {
+                // 对方科目 by name, as a journal prints them.
+                let names: Vec<&str> = e
+                    .counter
+                    .iter()
+                    .map(|c| self.chart.get(c).map(|a| a.name.as_str()).unwrap_or(c.as_str()))
+                    .collect();
+                t.push(e, names.join("、"), sink)
+            }
             _ => Ok(()),
         }
     }
@@ -306,7 +317,7 @@ pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<
         name,
         title,
         before: b.balance_totals(Period(0), year_start.prev()).await?,
-        entries: b.posted_entries(year_start, req.span.to, account.as_deref()).await?,
+        entries: b.posted_entries(year_start, req.span.to, account.as_deref(), true).await?,
         year_closed: ends_closed_year(b, req.span).await?,
         account,
         span: req.span,
@@ -366,7 +377,7 @@ pub async fn stream(b: &Books<'_>, req: &Request, fixed: Option<Fixed>, sink: &m
         .carrying_forward(ends_closed_year(b, req.span).await?);
     let tables = w.plan.len();
     let order = if account.is_some() { EntryOrder::Date } else { EntryOrder::Account };
-    b.each_posted_entry(year_start, req.span.to, account.as_deref(), order, &mut |e| w.push(&e, sink)).await?;
+    b.each_posted_entry(year_start, req.span.to, account.as_deref(), order, true, &mut |e| w.push(&e, sink)).await?;
     w.finish(sink)?;
     let mut r = shell(&b.org().name, name, title, &req.span);
     if tables == 0 {

@@ -34,6 +34,13 @@ impl<'a> Fields<'a> {
         n.parse().map(Some).map_err(|_| bad())
     }
 
+    /// A field of its own characters up to ';' (one that cannot hold it).
+    pub fn raw(&mut self) -> Result<&'a str> {
+        let (v, r) = self.rest.split_once(';').ok_or_else(bad)?;
+        self.rest = r;
+        Ok(v)
+    }
+
     pub fn int(&mut self) -> Result<i64> {
         self.opt_int()?.ok_or_else(bad)
     }
