@@ -134,6 +134,23 @@ async fn the_waiver_needs_the_chair_and_the_chief() {
 }
 
 #[tokio::test]
+async fn the_budget_is_approved_and_sent_up_by_the_chair_or_the_chief() {
+    for db in databases().await {
+        let ctx = staffed(&db.url).await;
+        let approve = |c: Ctx| async move {
+            ops::budget::approve(&c, 2025, "第一次工会委员会", "经审会第一次会议", Some("2025-01-10"), None).await
+        };
+        let e = approve(as_user(&ctx, "张敏")).await.unwrap_err();
+        assert!(e.message().contains("须由工会主席或会计主管办理"), "a 会计 cannot: {}: {e}", db.engine);
+        let e = ops::budget::submit(&as_user(&ctx, "刘洋"), 2025).await.unwrap_err();
+        assert!(e.message().contains("须由工会主席或会计主管办理"), "a 审核 cannot: {e}");
+        // The chair may; here the books have no budget to approve yet.
+        let e = approve(as_user(&ctx, "王主席")).await.unwrap_err();
+        assert!(e.message().contains("还没有年初预算"), "{}: {e}", db.engine);
+    }
+}
+
+#[tokio::test]
 async fn enforced_mode_needs_a_registered_user_with_the_right_password() {
     for db in databases().await {
         let ctx = staffed(&db.url).await;

@@ -157,6 +157,8 @@ pub enum Act {
     Settings,
     /// Ask for or confirm the review waiver of a one-person union (two people, see ops::setup).
     Waive,
+    /// Record the committee's approval of the year's budget, send the package up.
+    Approve,
     /// Add, disable users, grant roles.
     Users,
 }
@@ -174,6 +176,7 @@ impl Act {
             Act::Judge => "处理审计发现、出具审查意见",
             Act::Settings => "修改设置",
             Act::Waive => "免除单独审核",
+            Act::Approve => "记录预算审批、报送预算",
             Act::Users => "用户和角色管理",
         }
     }
@@ -192,6 +195,7 @@ impl Act {
             Act::Judge => &[Auditor],
             Act::Settings => &[Admin, Chief],
             Act::Waive => &[Chair, Chief],
+            Act::Approve => &[Chair, Chief],
             Act::Users => &[Admin],
         }
     }

@@ -260,7 +260,7 @@ pub async fn approve(
         }
         None => String::new(),
     };
-    let tx = ctx.act(crate::ledger::roles::Act::Waive).await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Approve).await?;
     if tx.books().budget(year).await?.is_empty() {
         return Err(Error::input(format!(
             "{year} 年还没有年初预算：先导入（gonghui budget import 预算.csv --year {year}）再审批"
@@ -289,7 +289,7 @@ pub async fn approve(
 
 /// `budget submit`: the approved package goes to the upper union; the versions it holds are fixed.
 pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
-    let tx = ctx.act(crate::ledger::roles::Act::Waive).await?;
+    let tx = ctx.act(crate::ledger::roles::Act::Approve).await?;
     if approval(&tx, year).await?.is_none() {
         return Err(Error::refused(format!(
             "{year} 年预算尚未经工会委员会审议通过，不能报送：先 gonghui budget approve --year {year} --meeting … --audit-meeting …"
