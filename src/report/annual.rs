@@ -36,14 +36,13 @@ pub fn build(i: &Input) -> Report {
     r.unit.clear();
     r.signatures.clear();
     let p = &i.profile;
-    let or_blank = |s: &str| if s.is_empty() { "________".to_string() } else { s.to_string() };
-    let mut lines = vec![format!("统一社会信用代码：{}", or_blank(&p.credit_code))];
+    let mut lines = vec![format!("统一社会信用代码：{}", super::or_line(&p.credit_code))];
     if !p.parent.is_empty() {
         lines.push(format!("隶属工会：{}", p.parent));
     }
-    lines.push(format!("单位负责人：{}", or_blank(&p.head)));
-    lines.push(format!("主管会计工作负责人：{}", or_blank(&p.finance_head)));
-    lines.push(format!("会计机构负责人：{}", or_blank(&p.accounting_head)));
+    lines.push(format!("单位负责人：{}", super::or_line(&p.head)));
+    lines.push(format!("主管会计工作负责人：{}", super::or_line(&p.finance_head)));
+    lines.push(format!("会计机构负责人：{}", super::or_line(&p.accounting_head)));
     lines.push("报出日期：        年    月    日".into());
     lines.push("单位（盖章）".into());
     r.sections.push(Section::Text { heading: None, paragraphs: lines });

@@ -93,19 +93,18 @@ pub fn build(i: &Input) -> Report {
     let mut r = Report::new("book-cover", "账簿启用及交接表", &i.org, "");
     r.unit.clear();
     r.signatures.clear();
-    let blank = |s: &str| if s.is_empty() { "________".to_string() } else { s.to_string() };
     let p = &i.profile;
     let pairs = [
         ("单位名称", i.org.clone()),
-        ("统一社会信用代码", blank(&p.credit_code)),
+        ("统一社会信用代码", super::or_line(&p.credit_code)),
         ("账簿名称", i.book.clone()),
         ("账簿编号", "________".into()),
         ("账簿册数", "共    册，本册为第    册".into()),
         ("账簿页数", "本账簿共计    页".into()),
-        ("启用日期", blank(&i.started)),
-        ("单位负责人", blank(&p.head)),
-        ("主管会计工作负责人", blank(&p.finance_head)),
-        ("会计机构负责人", blank(&p.accounting_head)),
+        ("启用日期", super::or_line(&i.started)),
+        ("单位负责人", super::or_line(&p.head)),
+        ("主管会计工作负责人", super::or_line(&p.finance_head)),
+        ("会计机构负责人", super::or_line(&p.accounting_head)),
         ("单位（盖章）", String::new()),
     ];
     r.sections.push(Section::Table(Table {

@@ -267,7 +267,6 @@ pub fn build(i: &Input) -> Report {
     r.unit.clear();
     r.signatures.clear();
     r.binding = Binding::Contents;
-    let or_blank = |s: &str| if s.is_empty() { "________".to_string() } else { s.to_string() };
     let mut cover = match &i.approval {
         Some(a) => vec![
             format!("经{}讨论通过（{}）", a.meeting, cn(&a.approved_on)),
@@ -279,8 +278,8 @@ pub fn build(i: &Input) -> Report {
         Some(s) => format!("报出日期：{}", cn(&s.on)),
         None => "报出日期：        年    月    日".into(),
     });
-    cover.push(format!("单位负责人：{}", or_blank(&i.profile.head)));
-    cover.push(format!("会计机构负责人：{}", or_blank(&i.profile.accounting_head)));
+    cover.push(format!("单位负责人：{}", super::or_line(&i.profile.head)));
+    cover.push(format!("会计机构负责人：{}", super::or_line(&i.profile.accounting_head)));
     cover.push("单位（盖章）".into());
     r.sections.push(Section::Text { heading: None, paragraphs: cover });
     let f =

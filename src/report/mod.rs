@@ -109,6 +109,15 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("财务公开", "disclosure"),
 ];
 
+/// A value a form prints, or a line to write it on where it is not known.
+pub(crate) fn or_line(s: &str) -> String {
+    if s.is_empty() {
+        "________".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// The command name of a report given by name, Chinese title or alias.
 pub fn canonical(name: &str) -> Option<&'static str> {
     let name = name.trim();

@@ -157,7 +157,6 @@ pub fn bundle(i: &Input, per_sheet: u8) -> Report {
     r.signatures.clear();
     let (first, last) = (i.vouchers.first().expect("vouchers"), i.vouchers.last().expect("vouchers"));
     let attachments: i64 = i.vouchers.iter().map(|v| v.attachments).sum();
-    let or_blank = |s: &str| if s.is_empty() { "________".to_string() } else { s.to_string() };
     let mut paragraphs = vec![
         format!(
             "凭证起止号：记字第 {} 号至第 {} 号（{} 至 {}）",
@@ -178,7 +177,7 @@ pub fn bundle(i: &Input, per_sheet: u8) -> Report {
     }
     paragraphs.extend([
         "本月凭证共 1 册    本册为第 1 册".to_string(),
-        format!("会计主管：{}    装订人：________", or_blank(&i.profile.accounting_head)),
+        format!("会计主管：{}    装订人：________", super::or_line(&i.profile.accounting_head)),
         "装订日期：        年    月    日".into(),
     ]);
     r.sections.push(Section::Text { heading: None, paragraphs });
