@@ -97,6 +97,8 @@ pub struct Figures<'a> {
 pub enum Part {
     All,
     Basic,
+    /// Every 项目支出 (lines of a project activity).
+    Projects,
     Project(String),
 }
 
@@ -169,6 +171,7 @@ impl Figures<'_> {
         match part {
             Part::All => true,
             Part::Basic => !self.projects().contains(activity),
+            Part::Projects => self.projects().contains(activity),
             Part::Project(p) => p == activity,
         }
     }
@@ -371,6 +374,7 @@ mod tests {
         let project = f.rows(&t, &Part::Project("P01".into()));
         let total = |rows: &[(RowDef, Figure)]| rows.iter().find(|(r, _)| r.label == "二、支出合计").unwrap().1.actual;
         assert_eq!((total(&basic), total(&project)), (Amount(27_000), Amount(24_000)));
+        assert_eq!(total(&f.rows(&t, &Part::Projects)), Amount(24_000), "every project together");
         assert_eq!(get("（一）职工活动支出").value("rate"), Value::Percent(percent(Amount(51_000), Amount(53_000))));
     }
 

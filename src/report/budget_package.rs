@@ -157,21 +157,8 @@ fn part(i: &Input, f: &Figures, t: &Template) -> Report {
     };
     let mut rows = vec![row(t, "基本支出", &spending(Part::Basic), RowStyle::Normal, 0)];
     let projects: Vec<&Activity> = i.activities.iter().filter(|a| a.project).collect();
-    let total: Figure = spending(Part::All);
-    let project_total = {
-        let basic = spending(Part::Basic);
-        let mut p = total.clone();
-        p.prior_actual -= basic.prior_actual;
-        p.plan.original -= basic.plan.original;
-        p.plan.adjustment -= basic.plan.adjustment;
-        p.up -= basic.up;
-        p.down -= basic.down;
-        p.actual -= basic.actual;
-        p.note.clear();
-        p.reason.clear();
-        p
-    };
-    rows.push(row(t, "项目支出", &project_total, RowStyle::Normal, 0));
+    let total = spending(Part::All);
+    rows.push(row(t, "项目支出", &spending(Part::Projects), RowStyle::Normal, 0));
     for a in projects {
         rows.push(row(
             t,
@@ -217,7 +204,7 @@ fn explanation(i: &Input, f: &Figures) -> Report {
             change(sp.plan.original, sp.prior_actual),
             (inc.plan.original - sp.plan.original).grouped(),
             f.figure(&["5".into()], &Part::Basic).plan.original.grouped(),
-            (sp.plan.original - f.figure(&["5".into()], &Part::Basic).plan.original).grouped(),
+            f.figure(&["5".into()], &Part::Projects).plan.original.grouped(),
         ),
         "二、预算调整情况".into(),
     ];
