@@ -227,7 +227,7 @@ pub fn parse_optional(text: &str) -> Result<Option<Amount>, AmountError> {
 }
 
 /// What a Chinese keyboard types full-width, as ASCII: digits and the signs of amounts, dates
-/// and `科目=金额@活动`.
+/// and `科目=金额@活动#经济分类`.
 pub fn fullwidth_to_ascii(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
@@ -240,6 +240,7 @@ pub fn fullwidth_to_ascii(c: char) -> char {
         '／' => '/',
         '＝' => '=',
         '＠' => '@',
+        '＃' => '#',
         _ => c,
     }
 }

@@ -3,17 +3,9 @@
 
 mod common;
 
-use common::cli::{add, db_bytes_dump, fails, init, ok};
+use common::csv_row as row;
 
-/// A row of a CSV whose first cell is `label`, its cells.
-fn row<'a>(csv: &'a str, label: &str) -> Vec<&'a str> {
-    csv.lines()
-        .map(|l| l.trim_start_matches('\u{feff}'))
-        .find(|l| l.split(',').next() == Some(label))
-        .unwrap_or_else(|| panic!("{label} in {csv}"))
-        .split(',')
-        .collect()
-}
+use common::cli::{add, db_bytes_dump, fails, init, ok};
 
 #[test]
 fn a_budget_is_replaced_until_approved_then_adjusted_and_filed_with_its_final_accounts() {

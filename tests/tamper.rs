@@ -24,7 +24,12 @@ async fn books(url: &str, dir: &Path) -> Ctx {
         &[
             spend("2025-03-08", "50102", yuan(300), "A01"),
             spend("2025-03-12", "50102", yuan(420), "A01"),
-            spend("2025-03-20", "50405", yuan(500), "A02"),
+            // A line with its own 经济分类 (hash format v3).
+            {
+                let mut v = spend("2025-03-20", "50405", yuan(500), "A02");
+                v.lines[0].econ = "30305".into();
+                v
+            },
             // A summary holding the marks the chain walk packs fields with.
             NewVoucher { summary: "4月:L1;2:~;L".into(), ..spend("2025-04-02", "50102", yuan(80), "A01") },
         ],
@@ -144,6 +149,9 @@ fn edits(org: i64) -> Vec<(&'static str, String, &'static str)> {
         ("findings", v("UPDATE audit_findings SET message = '无问题' WHERE org_id = $ORG"), "审计发现"),
         ("dispositions", v("DELETE FROM audit_dispositions WHERE org_id = $ORG"), "审计发现的处理"),
         ("budget", v("UPDATE budget_lines SET amount = amount * 10 WHERE org_id = $ORG"), "预算明细"),
+        ("budget econ", v("UPDATE budget_lines SET econ = '30299' WHERE org_id = $ORG AND account = '50102'"), "预算明细"),
+        ("econ changed", v("UPDATE entries SET econ = '30399' WHERE org_id = $ORG AND voucher_id = 3 AND account = '50405'"), "记-202503-0003"),
+        ("econ added", v("UPDATE entries SET econ = '30299' WHERE org_id = $ORG AND voucher_id = 1 AND account = '50102'"), "记-202503-0001"),
         ("members", v("DELETE FROM members WHERE org_id = $ORG AND no = 'E002'"), "会员名册"),
         ("settings", v("UPDATE settings SET value = 'strict' WHERE org_id = $ORG AND key = 'budget_control'"), "设置"),
         ("events", v("DELETE FROM events WHERE org_id = $ORG AND id = (SELECT MIN(id) FROM events WHERE org_id = $ORG)"), "操作记录"),

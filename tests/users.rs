@@ -257,8 +257,9 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed (migrations 16–25 undone).
-        let tables = "DROP TABLE statement_notes; DROP TABLE departure_audits; DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
+        // Back to the schema of the version before users existed (migrations 16–26 undone).
+        let tables = "ALTER TABLE entries DROP COLUMN econ; ALTER TABLE budget_lines DROP COLUMN econ; \
+                      DROP TABLE statement_notes; DROP TABLE departure_audits; DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
                       DROP INDEX vouchers_waiting; DROP INDEX bank_lines_counterparty; \
                       DROP TABLE login_failures; DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
                       DROP TABLE user_keys; DROP TABLE user_roles; DROP TABLE users; \

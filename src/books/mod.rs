@@ -107,6 +107,8 @@ reads! {
     fn movements_matching(account: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, amounts: &[Amount]) -> Vec<BankMovement>;
     fn linked_vouchers(account: &str) -> HashSet<String>;
     fn budget(year: i32) -> Budget;
+    /// Operating spending by account, activity and the lines' own 经济分类 code.
+    fn econ_spending(from: Period, to: Period) -> Vec<crate::ledger::econ::Spent>;
     fn closed_periods() -> Vec<Period>;
     fn is_closed(p: Period) -> bool;
     /// Numbers of the month's vouchers not yet posted.

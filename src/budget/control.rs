@@ -172,6 +172,7 @@ mod tests {
             activity: activity.into(),
             amount: Amount(fen),
             note: String::new(),
+            econ: String::new(),
         };
         Budget {
             year: 2025,

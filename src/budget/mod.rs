@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod control;
+pub mod econ;
 pub mod package;
 pub use control::Control;
 
@@ -19,6 +20,9 @@ pub struct BudgetLine {
     pub activity: String,
     pub amount: Amount,
     pub note: String,
+    /// 经济分类 (款级) of a spending line, empty when it carries none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub econ: String,
 }
 
 /// Version 0 is the original budget; later versions are approved adjustments whose lines hold

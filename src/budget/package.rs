@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::econ::{applies_to, Classification, Spent};
 use crate::money::{percent, Amount};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,6 +91,10 @@ pub struct Figures<'a> {
     /// Last year's, the same way.
     pub prior: &'a [BalanceRow],
     pub activities: &'a [Activity],
+    /// The year's 经济分类 list, and spending by the lines' own codes this year and last.
+    pub econ: &'a Classification,
+    pub spent: &'a [Spent],
+    pub prior_spent: &'a [Spent],
 }
 
 /// A part of the budget: all of it, 基本支出 (lines without a project), or one project.
@@ -182,7 +187,6 @@ impl Figures<'_> {
             prefixes.iter().any(|p| account.starts_with(p.as_str())) && self.in_part(activity, part)
         };
         let class_of = |account: &str| self.chart.get(account).map(|a| a.class);
-        let mut f = Figure::default();
         let turnover = |rows: &[BalanceRow]| -> Amount {
             rows.iter()
                 .filter(|r| ours(&r.account, &r.activity))
@@ -192,11 +196,46 @@ impl Figures<'_> {
                 })
                 .sum()
         };
-        f.actual = turnover(self.actual);
-        f.prior_actual = turnover(self.prior);
+        self.planned(turnover(self.actual), turnover(self.prior), |l| ours(&l.account, &l.activity))
+    }
+
+    /// The spending figures of a 经济分类 row (a 类, an item, or "" for 未分类), in `part`.
+    pub fn econ_figure(&self, code: &str, part: &Part) -> Figure {
+        let list = self.econ;
+        let ours = |account: &str, activity: &str, own: &str| {
+            applies_to(account)
+                && self.in_part(activity, part)
+                && Classification::under(list.resolve(account, own), code)
+        };
+        let spent = |rows: &[Spent]| -> Amount {
+            rows.iter().filter(|s| ours(&s.account, &s.activity, &s.econ)).map(|s| s.amount).sum()
+        };
+        self.planned(spent(self.spent), spent(self.prior_spent), |l| ours(&l.account, &l.activity, &l.econ))
+    }
+
+    /// The codes with a budget or spending this year or last, as rows (类, then items, 未分类).
+    pub fn econ_rows(&self) -> Vec<(String, String, u8)> {
+        let list = self.econ;
+        let used = self
+            .spent
+            .iter()
+            .chain(self.prior_spent)
+            .filter(|s| !s.amount.is_zero())
+            .map(|s| list.resolve(&s.account, &s.econ).to_string())
+            .chain(self.budget.versions.iter().flat_map(|v| {
+                v.lines.iter().filter(|l| applies_to(&l.account)).map(|l| list.resolve(&l.account, &l.econ).to_string())
+            }))
+            .collect();
+        list.rows_for(&used)
+    }
+
+    /// A figure from its actual and prior actual and the budget lines `ours` keeps: the 年初预算,
+    /// the adjustments up and down, their notes and reasons.
+    fn planned(&self, actual: Amount, prior_actual: Amount, ours: impl Fn(&super::BudgetLine) -> bool) -> Figure {
+        let mut f = Figure { actual, prior_actual, ..Figure::default() };
         let (mut notes, mut reasons) = (Vec::new(), Vec::new());
         for v in &self.budget.versions {
-            for l in v.lines.iter().filter(|l| ours(&l.account, &l.activity)) {
+            for l in v.lines.iter().filter(|l| ours(l)) {
                 if v.version == 0 {
                     f.plan.original += l.amount;
                     if !l.note.is_empty() && !notes.contains(&l.note) {
@@ -322,7 +361,13 @@ mod tests {
     }
 
     fn line(account: &str, activity: &str, amount: i64, note: &str) -> BudgetLine {
-        BudgetLine { account: account.into(), activity: activity.into(), amount: Amount(amount), note: note.into() }
+        BudgetLine {
+            account: account.into(),
+            activity: activity.into(),
+            amount: Amount(amount),
+            note: note.into(),
+            econ: String::new(),
+        }
     }
 
     #[test]
@@ -357,7 +402,20 @@ mod tests {
         ];
         let actual = [row("401", "", 0, 61_000), row("50102", "A01", 27_000, 0), row("50105", "P01", 24_000, 0)];
         let prior = [row("401", "", 0, 58_000), row("50102", "", 40_000, 0)];
-        let f = Figures { chart: &chart, budget: &budget, actual: &actual, prior: &prior, activities: &activities };
+        let spent = [
+            Spent { account: "50102".into(), activity: "A01".into(), econ: "30214".into(), amount: Amount(27_000) },
+            Spent { account: "50105".into(), activity: "P01".into(), econ: String::new(), amount: Amount(24_000) },
+        ];
+        let f = Figures {
+            chart: &chart,
+            budget: &budget,
+            actual: &actual,
+            prior: &prior,
+            activities: &activities,
+            econ: crate::ledger::econ::for_year(2025),
+            spent: &spent,
+            prior_spent: &[],
+        };
         let t = Template::parse(BUILT_IN[2].1, "final.toml").unwrap();
         let rows = f.rows(&t, &Part::All);
         let get = |label: &str| rows.iter().find(|(r, _)| r.label == label).unwrap().1.clone();
@@ -376,6 +434,16 @@ mod tests {
         assert_eq!((total(&basic), total(&project)), (Amount(27_000), Amount(24_000)));
         assert_eq!(total(&f.rows(&t, &Part::Projects)), Amount(24_000), "every project together");
         assert_eq!(get("（一）职工活动支出").value("rate"), Value::Percent(percent(Amount(51_000), Amount(53_000))));
+        // By 经济分类: the budget of 50102 (no code) under its default 30299, its spending under
+        // the line's own 30214; 50105 under 30229 both ways; the 类 adds up to the spending.
+        let codes: Vec<String> = f.econ_rows().into_iter().map(|(c, _, _)| c).collect();
+        assert_eq!(codes, ["302", "30214", "30229", "30299"]);
+        let e = |code: &str| f.econ_figure(code, &Part::All);
+        assert_eq!((e("30299").plan.adjusted(), e("30299").actual), (Amount(28_000), Amount::ZERO));
+        assert_eq!((e("30214").plan.adjusted(), e("30214").actual), (Amount::ZERO, Amount(27_000)));
+        assert_eq!((e("30229").plan.adjusted(), e("30229").actual), (Amount(25_000), Amount(24_000)));
+        assert_eq!((e("302").plan.adjusted(), e("302").actual), (spending.plan.adjusted(), spending.actual));
+        assert_eq!(f.econ_figure("30229", &Part::Basic).actual, Amount::ZERO, "P01 is a project");
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub struct ReportArgs {
     /// 科目（ledger 明细账）
     #[arg(long)]
     pub account: Option<String>,
-    /// 预算执行表的口径：account（按科目）或 activity（按活动/项目）
+    /// 预算执行表的口径：account（按科目）、activity（按活动/项目）或 econ（按经济分类）
     #[arg(long)]
     pub by: Option<String>,
     /// 离任的工会主席姓名（departure 离任经济责任审计报告）

@@ -84,6 +84,12 @@ pub enum AccountsCmd {
     Add { code: String, name: String },
     /// 启用一个未启用的科目，如 accounts enable 221
     Enable { code: String },
+    /// 列出部门预算支出经济分类（款级）及各科目未填时的默认归类
+    Econ {
+        /// 年度（默认今年）
+        #[arg(long)]
+        year: Option<i32>,
+    },
 }
 
 pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
@@ -113,6 +119,11 @@ pub async fn accounts(g: &Global, a: AccountsArgs) -> Result<()> {
         Some(AccountsCmd::Enable { code }) => {
             ops::enable_account(&ctx, &code).await?;
             emit(g, format!("已启用科目 {code}\n").as_bytes())
+        }
+        Some(AccountsCmd::Econ { year }) => {
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&crate::today()));
+            let list = crate::ledger::econ::for_year(year);
+            emit_listing(g, &ctx, listings::econ(&ctx.org.name, year, list, &ctx.books().accounts().await?)).await
         }
         None => emit_listing(g, &ctx, listings::accounts(&ctx.org.name, &ctx.books().accounts().await?, a.all)).await,
     }

@@ -20,7 +20,7 @@ pub struct VoucherFlags {
     /// 摘要
     #[arg(long)]
     pub summary: String,
-    /// 借方分录，如 50102=1200.00@A03（可多次）
+    /// 借方分录，如 50102=1200.00@A03，支出可加经济分类 50102=1200.00@A03#30214（可多次）
     #[arg(long = "dr", required = true)]
     pub dr: Vec<String>,
     /// 贷方分录，如 102=1200.00（可多次）
@@ -58,7 +58,7 @@ impl VoucherFlags {
 
 #[derive(Subcommand, Debug)]
 pub enum VoucherCmd {
-    /// 录入一张凭证：--dr 科目=金额[@活动] … --cr 科目=金额 …
+    /// 录入一张凭证：--dr 科目=金额[@活动][#经济分类] … --cr 科目=金额 …
     Add {
         #[command(flatten)]
         flags: VoucherFlags,

@@ -390,6 +390,7 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
     let mut wanted: Vec<(String, &str, Option<&str>)> =
         report::REPORTS.iter().map(|(n, t)| (format!("{n}-{t}"), *n, None)).collect();
     wanted.push(("budget-by-activity-预算执行情况表（按活动）".into(), "budget", Some("activity")));
+    wanted.push(("budget-by-econ-预算执行情况表（按经济分类）".into(), "budget", Some("econ")));
     for (file_stem, name, by) in wanted {
         let chair = (name == "departure").then(|| CHAIR.to_string());
         let req = Request { span, account: None, by: by.map(str::to_string), chair };

@@ -81,7 +81,8 @@ pub fn payroll_csv() -> String {
     out
 }
 
-/// The budget adopted by the union committee for the year (科目编码,活动编码,金额,说明).
+/// The budget adopted by the union committee for the year (科目编码,活动编码,金额,说明,经济分类:
+/// the line of 慰问金 paid in cash carries its own classification, the others their accounts').
 pub fn budget_csv() -> String {
     let lines = [
         ("401", "", "65000", "会费收入"),
@@ -95,7 +96,7 @@ pub fn budget_csv() -> String {
         ("50105", "A04", "40000", "中秋节慰问"),
         ("50105", "A05", "48000", "春节慰问，120人×400元"),
         ("50105", "A06", "26000", "会员生日蛋糕券"),
-        ("50105", "A07", "3000", "住院慰问"),
+        ("50105", "A07", "3000", "住院慰问#30399"),
         ("50105", "A12", "15000", "端午节慰问"),
         ("50405", "A08", "15000", "送温暖困难帮扶"),
         ("50501", "A10", "7000", "工会干部培训"),
@@ -103,9 +104,10 @@ pub fn budget_csv() -> String {
         ("50702", "", "6000", "购置办公用笔记本电脑"),
         ("50703", "", "20000", "购置教职工活动室健身器材"),
     ];
-    let mut out = String::from("科目编码,活动编码,金额,说明\n");
+    let mut out = String::from("科目编码,活动编码,金额,说明,经济分类\n");
     for (a, act, amt, note) in lines {
-        out.push_str(&format!("{a},{act},{amt},{note}\n"));
+        let (note, econ) = note.split_once('#').unwrap_or((note, ""));
+        out.push_str(&format!("{a},{act},{amt},{note},{econ}\n"));
     }
     out
 }
@@ -207,7 +209,8 @@ pub fn vouchers() -> Vec<NewVoucher> {
         d(3, 18),
         "会员住院慰问金（王老师）",
         1,
-        vec![Line::debit("50105", yuan(500), "A07"), Line::credit("101", yuan(500), "")],
+        // 慰问金 in cash: 对个人和家庭的补助 (30399), not the 福利费 its account defaults to.
+        vec![Line::debit("50105", yuan(500), "A07").with_econ("30399"), Line::credit("101", yuan(500), "")],
     );
     b.spend(d(4, 16), "职工书屋购书", "50304", "A13", yuan(3_600), 2);
     b.spend(d(4, 30), "五一劳动节教职工登山活动（大巴、矿泉水）", "50102", "A02", yuan(7_850), 3);
@@ -216,7 +219,8 @@ pub fn vouchers() -> Vec<NewVoucher> {
         d(6, 12),
         "会员住院慰问金（陈老师）",
         1,
-        vec![Line::debit("50105", yuan(800), "A07"), Line::credit("101", yuan(800), "")],
+        // 慰问金 in cash: 对个人和家庭的补助 (30399), not the 福利费 its account defaults to.
+        vec![Line::debit("50105", yuan(800), "A07").with_econ("30399"), Line::credit("101", yuan(800), "")],
     );
     b.spend(d(7, 15), "工会干部暑期培训（资料费、场地费）", "50501", "A10", yuan(6_800), 3);
     b.spend(d(9, 8), "教师节慰问品（120人）", "50105", "A03", yuan(36_000), 2);
@@ -233,7 +237,8 @@ pub fn vouchers() -> Vec<NewVoucher> {
         d(11, 5),
         "会员住院慰问金（李老师）",
         1,
-        vec![Line::debit("50105", yuan(900), "A07"), Line::credit("101", yuan(900), "")],
+        // 慰问金 in cash: 对个人和家庭的补助 (30399), not the 福利费 its account defaults to.
+        vec![Line::debit("50105", yuan(900), "A07").with_econ("30399"), Line::credit("101", yuan(900), "")],
     );
     b.spend(d(11, 20), "送温暖：冬季困难教职工帮扶（4人）", "50405", "A08", yuan(8_000), 3);
     b.spend(d(12, 12), "第六届教职工代表大会第三次会议（资料、茶歇）", "50502", "A11", yuan(4_500), 2);

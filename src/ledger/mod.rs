@@ -7,6 +7,7 @@ pub mod balance;
 pub mod chart;
 pub mod closing;
 pub mod dates;
+pub mod econ;
 pub mod hash;
 pub mod notes;
 pub mod period;

@@ -3,7 +3,7 @@
 use super::activity::Activity;
 use super::chart::ChartView;
 use crate::money::Amount;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -15,6 +15,10 @@ pub struct Line {
     pub activity: String,
     pub debit: Amount,
     pub credit: Amount,
+    /// 部门预算支出经济分类 (款级) code of a spending line, empty when it carries none
+    /// ([`super::econ`]).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub econ: String,
 }
 
 impl Line {
@@ -25,13 +29,31 @@ impl Line {
             activity: self.activity.clone(),
             debit: -self.debit,
             credit: -self.credit,
+            econ: self.econ.clone(),
         }
     }
     pub fn debit(account: &str, amount: Amount, activity: &str) -> Line {
-        Line { account: account.into(), activity: activity.into(), debit: amount, credit: Amount::ZERO }
+        Line {
+            account: account.into(),
+            activity: activity.into(),
+            debit: amount,
+            credit: Amount::ZERO,
+            econ: String::new(),
+        }
     }
     pub fn credit(account: &str, amount: Amount, activity: &str) -> Line {
-        Line { account: account.into(), activity: activity.into(), debit: Amount::ZERO, credit: amount }
+        Line {
+            account: account.into(),
+            activity: activity.into(),
+            debit: Amount::ZERO,
+            credit: amount,
+            econ: String::new(),
+        }
+    }
+    /// The same line carrying a 经济分类 code.
+    pub fn with_econ(mut self, code: &str) -> Line {
+        self.econ = code.to_string();
+        self
     }
 }
 
@@ -213,14 +235,20 @@ pub fn spending(lines: &[Line]) -> Amount {
     lines.iter().filter(|l| l.account.starts_with('5')).map(|l| l.debit - l.credit).sum()
 }
 
-/// Parse `50102=1200.00@A03` (account = amount, optional @activity).
+/// Parse `50102=1200.00@A03#30299` (account = amount, optional @activity, optional #经济分类).
 pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
     let flag = if debit { "--dr" } else { "--cr" };
     // As typed on a Chinese keyboard too: 50102＝1200@A03.
     let spec: String = spec.chars().map(crate::money::fullwidth_to_ascii).collect();
     let spec = spec.as_str();
+    let (spec, econ) = match spec.split_once('#') {
+        Some((s, e)) => (s, e.trim()),
+        None => (spec, ""),
+    };
     let (account, rest) = spec.split_once('=').ok_or_else(|| {
-        format!("{flag} “{spec}”格式不对，应写成 科目编码=金额[@活动编码]，例如 {flag} 50102=1200.00@A03")
+        format!(
+            "{flag} “{spec}”格式不对，应写成 科目编码=金额[@活动编码][#经济分类]，例如 {flag} 50102=1200.00@A03#30299"
+        )
     })?;
     let (amount_text, activity) = match rest.split_once('@') {
         Some((a, act)) => (a, act.trim()),
@@ -231,7 +259,8 @@ pub fn parse_line_spec(spec: &str, debit: bool) -> Result<Line, String> {
         return Err(format!("{flag} “{spec}”缺少科目编码"));
     }
     let amount = Amount::parse(amount_text).map_err(|e| format!("{flag} “{spec}”：{e}"))?;
-    Ok(if debit { Line::debit(account, amount, activity) } else { Line::credit(account, amount, activity) })
+    let line = if debit { Line::debit(account, amount, activity) } else { Line::credit(account, amount, activity) };
+    Ok(line.with_econ(econ))
 }
 
 /// Why a voucher is refused: the index of the offending line (if one line is at fault) and the
@@ -293,6 +322,9 @@ pub fn validate(v: &NewVoucher, chart: &ChartView, activities: &BTreeMap<String,
         }
         if !l.activity.is_empty() && !activities.contains_key(&l.activity) {
             return Err(at_line(i, format!("活动编码“{}”不存在（先用 gonghui activities add 建立）", l.activity)));
+        }
+        if !l.econ.is_empty() {
+            super::econ::for_year(v.date.year()).check(&l.account, &l.econ).map_err(|e| at_line(i, e))?;
         }
         let both = !l.debit.is_zero() && !l.credit.is_zero();
         if both {

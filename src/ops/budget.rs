@@ -24,12 +24,13 @@ pub struct Adjustment {
     pub reason: String,
 }
 
-/// Read a budget file (科目编码, 活动编码/活动, 金额, 说明) against the organisation's chart and
+/// Read a budget file (科目编码, 活动编码/活动, 金额, 说明, 经济分类 optional) against the organisation's chart and
 /// activities; refuse the whole file at its first bad line.
 pub async fn read_budget_file(
     ctx: &Ctx,
     path: &Path,
     encoding: Option<&str>,
+    year: i32,
     adjustment: bool,
 ) -> Result<Vec<BudgetLine>> {
     let sheet = Sheet::read(path, encoding, &["科目编码", "金额"])?;
@@ -59,9 +60,6 @@ pub async fn read_budget_file(
         if amount.fen() < 0 && !adjustment {
             return Err(sheet.error(row, format!("年初预算金额不能为负（{}）；调减预算请用预算调整", amount.plain())));
         }
-        if let Some((_, line)) = out.iter().find(|(l, _)| l.account == account && l.activity == activity) {
-            return Err(sheet.error(row, format!("与第 {line} 行重复（同一科目、同一活动只能有一行）")));
-        }
         let overlap = out.iter().find(|(l, _)| {
             l.activity == activity
                 && l.account != account
@@ -76,7 +74,17 @@ pub async fn read_budget_file(
                 ),
             ));
         }
-        out.push((BudgetLine { account, activity, amount, note: sheet.get(row, "说明").to_string() }, row.line));
+        let econ = sheet.get(row, "经济分类").to_string();
+        if let Err(e) = crate::ledger::econ::for_year(year).check(&account, &econ) {
+            return Err(sheet.error(row, format!("“经济分类”列：{e}")));
+        }
+        if let Some((_, line)) =
+            out.iter().find(|(l, _)| l.account == account && l.activity == activity && l.econ == econ)
+        {
+            return Err(sheet.error(row, format!("与第 {line} 行重复（同一科目、同一活动、同一经济分类只能有一行）")));
+        }
+        let note = sheet.get(row, "说明").to_string();
+        out.push((BudgetLine { account, activity, amount, note, econ }, row.line));
     }
     if out.is_empty() {
         return Err(Error::input(format!("{} 中没有预算行", sheet.file)));
@@ -106,7 +114,7 @@ pub async fn import(
         }
         None => (String::new(), String::new(), String::new()),
     };
-    let lines = read_budget_file(ctx, path, encoding, adj.is_some()).await?;
+    let lines = read_budget_file(ctx, path, encoding, year, adj.is_some()).await?;
     let n = lines.len();
     let v = Version { version: if adj.is_some() { 1 } else { 0 }, approved_on, doc_no, reason, lines };
     let source = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();

@@ -201,6 +201,7 @@ fn build(sheet: &Sheet, rows: &[Record], file_name: &str) -> Result<FileVoucher>
             activity: sheet.get(row, "活动编码").to_string(),
             debit: amount("借方金额")?,
             credit: amount("贷方金额")?,
+            econ: sheet.get(row, "经济分类").trim().to_string(),
         });
     }
     Ok(FileVoucher {

@@ -8,6 +8,7 @@ use crate::budget::{by_account, by_activity, Budget, Execution};
 use crate::error::{Error, Result};
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::econ::Spent;
 use crate::ledger::period::Period;
 use crate::money::{percent, Amount};
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ use std::collections::BTreeMap;
 pub enum By {
     Account,
     Activity,
+    /// 部门预算支出经济分类 (款级), and account by account.
+    Econ,
 }
 
 pub struct Input {
@@ -30,13 +33,20 @@ pub struct Input {
     pub activity_names: BTreeMap<String, String>,
     /// 年初结转结余.
     pub opening: Amount,
+    /// Spending by the lines' own 经济分类 code (read for the view by classification only).
+    pub spent: Vec<Spent>,
 }
 
 pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let by = match req.by.as_deref().unwrap_or("account") {
         "account" => By::Account,
         "activity" => By::Activity,
-        other => return Err(Error::input(format!("--by 只能是 account 或 activity（实为“{other}”）"))),
+        "econ" => By::Econ,
+        other => {
+            return Err(Error::input(format!(
+                "--by 只能是 account（按科目）、activity（按活动）或 econ（按经济分类）（实为“{other}”）"
+            )))
+        }
     };
     let (to, year) = (req.span.to, req.span.to.year());
     Ok(Input {
@@ -48,6 +58,7 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         turnover: b.turnover(Period::new(year, 1), to).await?,
         activity_names: b.activity_names().await?,
         opening: b.opening_surplus(year).await?,
+        spent: if by == By::Econ { b.econ_spending(Period::new(year, 1), to).await? } else { Vec::new() },
     })
 }
 
@@ -167,6 +178,20 @@ pub fn build(i: &Input) -> Report {
             r.notes.push("活动合计与按科目的支出合计相等：未分活动的预算和支出列在“（未分活动）”一行。".into());
             Vec::new()
         }
+        By::Econ => {
+            let list = crate::ledger::econ::for_year(year);
+            let (t, _, _) =
+                table("支出预算执行情况（按经济分类）", &crate::budget::econ::by_econ(list, budget, &i.spent));
+            r.sections.push(Section::Table(t));
+            let rows = crate::budget::econ::by_account_and_econ(chart, list, budget, &i.spent);
+            let (t, _, _) = table("支出按科目和经济分类", &rows);
+            r.sections.push(Section::Table(t));
+            r.notes.push(format!(
+                "经济分类按{}（{}，可信度 {}）：分录或预算行自带的经济分类优先，未填的按科目默认归类，无默认的列“未分类”。合计与按科目的支出合计相等。",
+                list.name, list.source, list.confidence
+            ));
+            Vec::new()
+        }
     };
     if !spending_rows.is_empty() {
         let top: Vec<&Execution> = spending_rows.iter().filter(|e| e.level == 0).collect();
@@ -229,6 +254,7 @@ mod tests {
             activity: activity.into(),
             amount: Amount(yuan * 100),
             note: String::new(),
+            econ: String::new(),
         };
         Input {
             org: "测试工会".into(),
@@ -248,6 +274,15 @@ mod tests {
             turnover: vec![row("401", "", 0, 1_000_000), row("50102", "A01", 360_000, 0), row("50105", "", 50_000, 0)],
             activity_names: [("A01".to_string(), "三八节活动".to_string())].into(),
             opening: Amount::ZERO,
+            spent: vec![
+                Spent {
+                    account: "50102".into(),
+                    activity: "A01".into(),
+                    econ: "30214".into(),
+                    amount: Amount(360_000),
+                },
+                Spent { account: "50105".into(), activity: String::new(), econ: String::new(), amount: Amount(50_000) },
+            ],
         }
     }
 
@@ -262,6 +297,24 @@ mod tests {
         assert_eq!(flag("50105"), Cell::text("无预算支出"));
         let total = spending.rows.last().unwrap();
         assert_eq!(total.cells[5], Cell::Amount(Amount(410_000)), "actual spending 4,100.00");
+    }
+
+    #[test]
+    fn by_classification_adds_up_to_the_spending_and_names_its_source() {
+        let r = build(&input(By::Econ));
+        let mut tables = r.tables();
+        let (by_code, by_account) = (tables.next().unwrap(), tables.next().unwrap());
+        for t in [by_code, by_account] {
+            assert_eq!(t.rows.last().unwrap().cells[5], Cell::Amount(Amount(410_000)), "{:?}", t.title);
+        }
+        let cell = |code: &str, i: usize| {
+            by_code.rows.iter().find(|row| row.cells[0] == Cell::text(code)).map(|row| row.cells[i].clone()).unwrap()
+        };
+        // 50102's budget has no code: its account's default (30299) holds it, the spending went to 30214.
+        assert_eq!(cell("30214", 8), Cell::text("无预算支出"));
+        assert_eq!(cell("30299", 4), Cell::Amount(Amount(300_000)));
+        assert_eq!(cell("30229", 5), Cell::Amount(Amount(50_000)), "50105 counts as 福利费 by default");
+        assert!(r.notes.iter().any(|n| n.contains("可信度 U")), "{:?}", r.notes);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::ledger::activity::Activity;
 use crate::ledger::balance::BalanceRow;
 use crate::ledger::chart::{ChartView, Class};
+use crate::ledger::econ::Spent;
 use crate::ledger::period::Period;
 use crate::ledger::profile::Profile;
 use crate::money::{percent, Amount};
@@ -24,6 +25,9 @@ pub struct Input {
     pub later: usize,
     pub actual: Vec<BalanceRow>,
     pub prior: Vec<BalanceRow>,
+    /// Spending by the lines' own 经济分类 code, this year and last.
+    pub spent: Vec<Spent>,
+    pub prior_spent: Vec<Spent>,
     pub activities: Vec<Activity>,
     pub approval: Option<Approval>,
     pub submission: Option<Submission>,
@@ -62,8 +66,21 @@ pub async fn load(b: &Books<'_>, year: i32, templates: Vec<Template>) -> Result<
     // A year before the books holds at most the opening balances: its figures are the 02表 copied.
     let operating =
         |r: &BalanceRow| chart.get(&r.account).is_some_and(|a| matches!(a.class, Class::Income | Class::Expenditure));
+    let mut prior_spent = b.econ_spending(Period::new(year - 1, 1), Period::new(year - 1, 12)).await?;
     if !prior.iter().any(operating) {
         prior = prior_from_statement(b, year - 1).await?;
+        // A copied 02表 has no classification: its spending counts as its accounts' default
+        // would have it, else 未分类, so that the columns still add up.
+        prior_spent = prior
+            .iter()
+            .filter(|r| crate::ledger::econ::applies_to(&r.account))
+            .map(|r| Spent {
+                account: r.account.clone(),
+                activity: r.activity.clone(),
+                econ: String::new(),
+                amount: r.debit - r.credit,
+            })
+            .collect();
     }
     let closed = b.year_closed(year).await?;
     let open_upto = (!closed).then(|| Period::new(year, 12).min(Period::of(crate::today())));
@@ -71,6 +88,8 @@ pub async fn load(b: &Books<'_>, year: i32, templates: Vec<Template>) -> Result<
         org: b.org().name.clone(),
         year,
         actual: b.turnover(Period::new(year, 1), Period::new(year, 12)).await?,
+        spent: b.econ_spending(Period::new(year, 1), Period::new(year, 12)).await?,
+        prior_spent,
         chart,
         budget,
         later,
@@ -174,6 +193,22 @@ fn part(i: &Input, f: &Figures, t: &Template) -> Report {
         columns: columns(t, "支出性质"),
         rows,
     }));
+    // By 经济分类 (款级): each 类 with its items; the 类 rows add up to the spending total.
+    let mut rows: Vec<Row> = f
+        .econ_rows()
+        .into_iter()
+        .map(|(code, name, level)| {
+            let label = if code.is_empty() { name } else { format!("{code} {name}") };
+            let style = if level == 0 { RowStyle::Subtotal } else { RowStyle::Normal };
+            row(t, &label, &f.econ_figure(&code, &Part::All), style, level)
+        })
+        .collect();
+    rows.push(row(t, "支出合计", &total, RowStyle::Total, 0));
+    r.sections.push(Section::Table(Table {
+        title: Some("支出按经济分类（款级）".into()),
+        columns: columns(t, "经济分类"),
+        rows,
+    }));
     if let Some(p) = i.open_upto {
         r.notes.push(format!("截至 {}，{} 年尚未年终结账，决算数为截至该月的实际数", p.label(), i.year));
     }
@@ -269,8 +304,16 @@ pub fn build(i: &Input) -> Report {
     cover.push(format!("会计机构负责人：{}", super::or_line(&i.profile.accounting_head)));
     cover.push("单位（盖章）".into());
     r.sections.push(Section::Text { heading: None, paragraphs: cover });
-    let f =
-        Figures { chart: &i.chart, budget: &i.budget, actual: &i.actual, prior: &i.prior, activities: &i.activities };
+    let f = Figures {
+        chart: &i.chart,
+        budget: &i.budget,
+        actual: &i.actual,
+        prior: &i.prior,
+        activities: &i.activities,
+        econ: crate::ledger::econ::for_year(i.year),
+        spent: &i.spent,
+        prior_spent: &i.prior_spent,
+    };
     r.parts = i.templates.iter().map(|t| part(i, &f, t)).collect();
     r.parts.push(explanation(i, &f));
     r

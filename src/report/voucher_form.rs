@@ -10,6 +10,7 @@ use crate::ledger::chart::ChartView;
 use crate::ledger::period::Period;
 use crate::ledger::profile::Profile;
 use crate::ledger::voucher::{Source, Status, Voucher};
+use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// What the forms read: the vouchers, the chart and activities to name their lines, the profile
@@ -81,6 +82,11 @@ pub fn form(i: &Input, v: &Voucher, full: bool) -> Report {
             if !l.activity.is_empty() {
                 let name = i.activities.get(&l.activity).map(String::as_str).unwrap_or("");
                 detail = format!("{detail}（{} {name}）", l.activity).trim_start().to_string();
+            }
+            if !l.econ.is_empty() {
+                // A code the line carries itself (an account's default is not printed).
+                let name = crate::ledger::econ::for_year(v.date.year()).item(&l.econ).map(|x| x.name.as_str());
+                detail = format!("{detail} 经济分类 {} {}", l.econ, name.unwrap_or("")).trim().to_string();
             }
             Row::new(vec![
                 Cell::text(&v.summary),

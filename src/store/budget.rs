@@ -18,7 +18,7 @@ impl Store {
             .fetch_all(&mut *c)
             .await?;
             let ls = sqlx::query(
-                "SELECT version, account, activity, amount, note FROM budget_lines WHERE org_id = $1 AND year = $2
+                "SELECT version, account, activity, amount, note, econ FROM budget_lines WHERE org_id = $1 AND year = $2
                  ORDER BY version, line_no",
             )
             .bind(org.id)
@@ -42,6 +42,7 @@ impl Store {
                     activity: l.try_get("activity")?,
                     amount: Amount(l.try_get("amount")?),
                     note: l.try_get("note")?,
+                    econ: l.try_get("econ")?,
                 };
                 versions
                     .iter_mut()
@@ -105,8 +106,8 @@ impl Store {
             .await?;
             for (i, l) in v.lines.iter().enumerate() {
                 sqlx::query(
-                    "INSERT INTO budget_lines (org_id, year, version, line_no, account, activity, amount, note)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO budget_lines (org_id, year, version, line_no, account, activity, amount, note, econ)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(org.id)
                 .bind(year as i64)
@@ -116,6 +117,7 @@ impl Store {
                 .bind(&l.activity)
                 .bind(l.amount.fen())
                 .bind(&l.note)
+                .bind(&l.econ)
                 .execute(&mut *tx)
                 .await?;
             }

@@ -245,6 +245,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Posted spending (debit − credit on 5xx accounts) per account, activity and the lines' own
+    /// 经济分类 code over the months `from..=to`, the year-end closing vouchers (and their
+    /// reversals when a year was reopened) left out: operating figures, as the budget reads them.
+    pub async fn econ_spending(&self, org: &Org, from: Period, to: Period) -> Result<Vec<crate::ledger::econ::Spent>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT e.account, e.activity, e.econ, CAST(SUM(e.debit - e.credit) AS BIGINT) AS net
+                 FROM entries e JOIN vouchers v ON v.org_id = e.org_id AND v.id = e.voucher_id
+                 WHERE e.org_id = $1 AND e.period >= $2 AND e.period <= $3 AND v.status = 'posted'
+                   AND e.account LIKE '5%'
+                   AND NOT (v.source_kind = 'generated' AND v.source_ref LIKE 'closing/%')
+                 GROUP BY e.account, e.activity, e.econ ORDER BY e.account, e.activity, e.econ",
+            )
+            .bind(org.id)
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(crate::ledger::econ::Spent {
+                    account: r.try_get("account")?,
+                    activity: r.try_get("activity")?,
+                    econ: r.try_get("econ")?,
+                    amount: Amount(r.try_get("net")?),
+                });
+            }
+            Ok(out)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::counter_of;

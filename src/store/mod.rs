@@ -160,6 +160,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("../../migrations/sqlite/0023_audit_opinions.sql")),
     (24, include_str!("../../migrations/sqlite/0024_departure_audits.sql")),
     (25, include_str!("../../migrations/sqlite/0025_statement_notes.sql")),
+    (26, include_str!("../../migrations/sqlite/0026_economic_classification.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -187,6 +188,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("../../migrations/postgres/0023_audit_opinions.sql")),
     (24, include_str!("../../migrations/postgres/0024_departure_audits.sql")),
     (25, include_str!("../../migrations/postgres/0025_statement_notes.sql")),
+    (26, include_str!("../../migrations/postgres/0026_economic_classification.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -26,7 +26,15 @@ const COVERED: &[(&str, &str, &str)] = &[
     ("payroll_changes", "payroll_changes", "period, changed_at"),
     ("allocation_settings", "allocation_settings", "year"),
     ("budget_versions", "budget_versions", "year, version"),
-    ("budget_lines", "budget_lines", "year, version, line_no"),
+    // The 经济分类 code (migration 0026) is read with the note, after U+001F, only where a line
+    // has one: books kept before it digest as they did.
+    (
+        "budget_lines",
+        "SELECT org_id, year, version, line_no, account, activity, amount,
+                CASE WHEN econ = '' THEN note ELSE note || '\u{1f}' || econ END AS note
+         FROM budget_lines WHERE org_id = $1 ORDER BY year, version, line_no",
+        "",
+    ),
     ("assets", "assets", "id"),
     ("depreciation_runs", "depreciation_runs", "period"),
     ("bank_imports", "bank_imports", "id"),
@@ -186,7 +194,8 @@ const KEYED: &[Parted] = &[
     Parted {
         name: "budget@version",
         select: "SELECT CAST(l.year AS TEXT) || '-' || CAST(l.version AS TEXT) AS k, v.approved_on, v.doc_no, v.reason,
-                l.line_no, l.account, l.activity, l.amount, l.note
+                l.line_no, l.account, l.activity, l.amount,
+                CASE WHEN l.econ = '' THEN l.note ELSE l.note || '\u{1f}' || l.econ END AS note
          FROM budget_lines l JOIN budget_versions v ON v.org_id = l.org_id AND v.year = l.year AND v.version = l.version
          WHERE l.org_id = $1",
         key: "",

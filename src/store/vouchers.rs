@@ -192,8 +192,8 @@ fn voucher_insert_sql(rows: usize, numbered: bool) -> String {
 
 pub(super) fn line_insert_sql(rows: usize, numbered: bool) -> String {
     format!(
-        "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit) VALUES {}",
-        values_clause(rows, 8, 1, numbered)
+        "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit, econ) VALUES {}",
+        values_clause(rows, 9, 1, numbered)
     )
 }
 
@@ -368,7 +368,8 @@ impl Store {
                             .bind(l.account.as_str())
                             .bind(l.activity.as_str())
                             .bind(l.debit.fen())
-                            .bind(l.credit.fen());
+                            .bind(l.credit.fen())
+                            .bind(l.econ.as_str());
                     }
                     q
                 }
@@ -623,7 +624,7 @@ impl Store {
         for chunk in ids.chunks(ROWS_PER_INSERT) {
             let mut ph = Placeholders::new(self.numbered());
             let sql = format!(
-                "SELECT voucher_id, account, activity, debit, credit FROM entries
+                "SELECT voucher_id, account, activity, debit, credit, econ FROM entries
                  WHERE org_id = {} AND voucher_id IN ({}) ORDER BY voucher_id, line_no",
                 ph.one(),
                 ph.list(chunk.len())
@@ -640,6 +641,7 @@ impl Store {
                         activity: r.try_get("activity")?,
                         debit: Amount(r.try_get("debit")?),
                         credit: Amount(r.try_get("credit")?),
+                        econ: r.try_get("econ")?,
                     });
                 }
             });

@@ -123,9 +123,13 @@ impl EntryPage {
                 _ if code.is_empty() => l.error = "请填写会计科目（编码、名称或拼音首字母）".into(),
                 (Ok(d), Ok(c)) if d.is_zero() && c.is_zero() => l.error = "请填写借方或贷方金额".into(),
                 (Ok(d), Ok(c)) if !d.is_zero() && !c.is_zero() => l.error = "一行只填借方或贷方之一".into(),
-                (Ok(debit), Ok(credit)) => {
-                    lines.push(Line { account: code.to_string(), activity: activity.to_string(), debit, credit })
-                }
+                (Ok(debit), Ok(credit)) => lines.push(Line {
+                    account: code.to_string(),
+                    activity: activity.to_string(),
+                    debit,
+                    credit,
+                    econ: String::new(),
+                }),
             }
         }
         if lines.len() < 2 && self.lines.iter().all(|l| l.error.is_empty()) {

@@ -147,6 +147,16 @@ pub async fn close_year(
 }
 
 /// The text of each page of a PDF, as a reader's copy-and-paste would give it.
+/// A row of a CSV whose first cell is `label`, its cells.
+pub fn csv_row<'a>(csv: &'a str, label: &str) -> Vec<&'a str> {
+    csv.lines()
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .find(|l| l.split(',').next() == Some(label))
+        .unwrap_or_else(|| panic!("{label} in {csv}"))
+        .split(',')
+        .collect()
+}
+
 pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();

@@ -243,6 +243,45 @@ pub fn accounts(org: &str, accounts: &[Account], all: bool) -> Report {
     r
 }
 
+/// The 经济分类 (款级) list of a year: each 类 and its items, with the union accounts whose lines
+/// fall under an item when they carry no code of their own.
+pub fn econ(org: &str, year: i32, list: &crate::ledger::econ::Classification, accounts: &[Account]) -> Report {
+    let mut r = listing("econ", "部门预算支出经济分类（款级）", org, &format!("{year}年度适用：{}", list.name));
+    r.unit.clear();
+    let names: std::collections::BTreeMap<&str, &str> =
+        accounts.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+    let mut rows = Vec::new();
+    for c in &list.classes {
+        rows.push(Row::styled(vec![Cell::text(&c.code), Cell::text(&c.name), Cell::Empty], RowStyle::Subtotal));
+        for i in list.items.iter().filter(|i| i.code.starts_with(c.code.as_str())) {
+            let by_default: Vec<String> = list
+                .defaults
+                .iter()
+                .filter(|(_, code)| **code == i.code)
+                .map(|(acct, _)| {
+                    format!("{acct} {}", names.get(acct.as_str()).copied().unwrap_or("")).trim().to_string()
+                })
+                .collect();
+            rows.push(Row {
+                cells: vec![Cell::text(&i.code), Cell::text(&i.name), Cell::text(&by_default.join("、"))],
+                style: RowStyle::Normal,
+                indent: 1,
+            });
+        }
+    }
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![Column::text("经济分类", 8), Column::text("名称", 16), Column::text("未填时默认归入的科目", 30)],
+        rows,
+    }));
+    r.notes.push(format!("来源：{}（可信度 {}）。", list.source, list.confidence));
+    r.notes.push(
+        "凭证分录写 --dr 50105=300.00@A07#30399（导入文件加“经济分类”列），预算文件加“经济分类”列；未填的按上表默认归类，无默认的科目列“未分类”。"
+            .into(),
+    );
+    r
+}
+
 pub fn activities(org: &str, activities: &[Activity]) -> Report {
     let mut r = listing("activities", "活动/项目", org, "");
     r.unit.clear();

@@ -41,13 +41,14 @@ pub(super) fn packed_sql(sqlite: bool, condition: &str) -> String {
     ];
     let header = numbers.iter().map(|n| num(n)).chain(texts.iter().map(|t| text(t))).collect::<Vec<_>>().join(", ");
     let line = format!(
-        "concat('L', {}, {}, {}, {}, {}, {})",
+        "concat('L', {}, {}, {}, {}, {}, {}, {})",
         num("e.line_no"),
         num("e.debit"),
         num("e.credit"),
         num("e.period"),
         text("e.account"),
-        text("e.activity")
+        text("e.activity"),
+        text("e.econ")
     );
     format!(
         "SELECT string_agg(rec, '') AS packed FROM (
@@ -106,8 +107,8 @@ fn next_voucher(f: &mut Fields) -> Result<Packed> {
     while let Some(r) = f.rest.strip_prefix('L') {
         f.rest = r;
         let (line_no, debit, credit, period) = (f.int()?, f.int()?, f.int()?, f.int()?);
-        let (account, activity) = (f.text()?, f.text()?);
-        lines.push((line_no, Line { account, activity, debit: Amount(debit), credit: Amount(credit) }, period));
+        let (account, activity, econ) = (f.text()?, f.text()?, f.text()?);
+        lines.push((line_no, Line { account, activity, debit: Amount(debit), credit: Amount(credit), econ }, period));
     }
     lines.sort_by_key(|l| l.0);
     let periods = lines.iter().map(|l| l.2).collect();

@@ -164,7 +164,8 @@ impl Store {
                     .bind(l.account.as_str())
                     .bind(l.activity.as_str())
                     .bind(l.debit.fen())
-                    .bind(l.credit.fen());
+                    .bind(l.credit.fen())
+                    .bind(l.econ.as_str());
             }
             q.execute(&mut *tx).await?;
             tx.commit().await?;
