@@ -238,6 +238,26 @@ fn a_months_vouchers_print_two_to_a_sheet_behind_their_cover_with_the_names_in_t
     // One to a sheet.
     ok(d, &["voucher", "print", "--month", "2025-03", "--per-sheet", "1", "--out", "三月单张.pdf"]);
     assert_eq!(common::pdf_pages(&std::fs::read(d.join("三月单张.pdf")).unwrap()).len(), 4);
+    // On 凭证纸 (240×140 mm), one to a sheet, the cover the same size; a size of its own too.
+    for (paper, (w, h)) in [("凭证纸", (240.0, 140.0)), ("212x120", (212.0, 120.0))] {
+        ok(d, &["voucher", "print", "--month", "2025-03", "--paper", paper, "--out", "凭证纸.pdf"]);
+        let pdf = std::fs::read(d.join("凭证纸.pdf")).unwrap();
+        let pages = common::pdf_pages(&pdf);
+        assert_eq!(pages.len(), 4, "{paper}");
+        assert!(pages[0].contains("凭证起止号") && pages[1].contains("人民币大写"), "{paper}: {pages:?}");
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        for (_, id) in doc.get_pages() {
+            let media = doc.get_object(id).unwrap().as_dict().unwrap().get(b"MediaBox").unwrap().as_array().unwrap();
+            let pt = |o: &lopdf::Object| o.as_float().unwrap();
+            let mm = |p: f32| p * 25.4 / 72.0;
+            assert!((mm(pt(&media[2])) - w).abs() < 0.5 && (mm(pt(&media[3])) - h).abs() < 0.5, "{paper}: {media:?}");
+        }
+    }
+    let before = db_bytes_dump(d);
+    let err = fails(d, &["voucher", "print", "--month", "2025-03", "--paper", "B5", "--out", "x.pdf"]);
+    assert!(err.contains("--paper “B5”不认识") && err.contains("凭证纸"), "{err}");
+    assert!(!d.join("x.pdf").exists(), "nothing written");
+    assert_eq!(db_bytes_dump(d), before);
 }
 
 #[test]

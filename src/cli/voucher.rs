@@ -140,6 +140,9 @@ pub enum VoucherCmd {
         /// 每张 A4 纸印几张凭证：2（默认，上下各一张，中间有裁剪线）或 1
         #[arg(long, default_value_t = 2)]
         per_sheet: u8,
+        /// 纸张：a4（默认）、凭证纸（240×140 毫米，每张一张凭证），或尺寸如 212x120（毫米）
+        #[arg(long, default_value = "a4")]
+        paper: String,
     },
     /// 附上原始单据（PDF、OFD、JPG、PNG、XML 电子发票，每个不超过 20 MB）；同一单据不能附在两张凭证上
     Attach {
@@ -328,14 +331,12 @@ pub async fn run(g: &Global, cmd: VoucherCmd) -> Result<()> {
             }
             Ok(())
         }
-        VoucherCmd::Print { month, per_sheet } => {
+        VoucherCmd::Print { month, per_sheet, paper } => {
             use crate::report::voucher_form;
             let m = Period::parse(&month)?;
-            if !(1..=2).contains(&per_sheet) {
-                return Err(Error::input("--per-sheet 只能是 2（每张 A4 纸印两张凭证，默认）或 1（每张纸一张）"));
-            }
+            let paper = voucher_form::Paper::parse(&paper, per_sheet)?;
             let view = voucher_form::load_month(&ctx.books(), m).await?;
-            emit_listing(g, &ctx, voucher_form::bundle(&view, per_sheet)).await
+            emit_listing(g, &ctx, voucher_form::bundle(&view, paper)).await
         }
         VoucherCmd::Attach { no, files } => {
             let done = crate::ops::attachments::attach(&ctx, &no, &files).await?;

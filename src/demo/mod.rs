@@ -411,7 +411,11 @@ pub async fn write_reports(ctx: &Ctx, dir: &Path) -> Result<Vec<String>> {
     written.push(file);
     // March's vouchers as bound for the file: the 凭证封面, then two to a sheet.
     let march = report::voucher_form::load_month(&ctx.books(), Period::new(YEAR, 3)).await?;
-    let bound = report::stamped(&ctx.books(), report::voucher_form::bundle(&march, 2)).await?;
+    let bound = report::stamped(
+        &ctx.books(),
+        report::voucher_form::bundle(&march, report::voucher_form::Paper::A4 { per_sheet: 2 }),
+    )
+    .await?;
     let file = format!("vouchers-记账凭证-{YEAR}-03.pdf");
     std::fs::write(dir.join(&file), render::pdf::render(&bound, &font)?)?;
     written.push(file);

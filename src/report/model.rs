@@ -48,6 +48,9 @@ pub struct Report {
     /// Whether the signatures end with a line for the date signed (a voucher's boxes do not).
     #[serde(skip)]
     pub dated: bool,
+    /// The sheet a document's pages print on, width × height in mm, where it is not A4 (凭证纸).
+    #[serde(skip)]
+    pub paper: Option<(f32, f32)>,
 }
 
 /// How a document of several reports prints its parts after its cover (PDF).
@@ -80,6 +83,7 @@ impl Report {
             parts: Vec::new(),
             binding: Binding::Contents,
             dated: true,
+            paper: None,
         }
     }
 

@@ -155,8 +155,42 @@ pub fn form(i: &Input, v: &Voucher, full: bool) -> Report {
     r
 }
 
+/// The common size of 凭证纸 (记账凭证 printing paper), width × height in mm.
+pub const VOUCHER_PAPER: (f32, f32) = (240.0, 140.0);
+
+/// What vouchers are printed on: A4 sheets holding one or two, or 凭证纸 of a size, one each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Paper {
+    A4 { per_sheet: u8 },
+    Voucher(f32, f32),
+}
+
+impl Paper {
+    /// `a4` (with `per_sheet`), `凭证纸` / `voucher` (240×140 mm), or a size `WxH` in mm.
+    pub fn parse(text: &str, per_sheet: u8) -> Result<Paper> {
+        let t = text.trim().to_lowercase().replace(['×', '*', 'х'], "x").replace("mm", "");
+        let size = |t: &str| -> Option<(f32, f32)> {
+            let (w, h) = t.split_once('x')?;
+            let (w, h) = (w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?);
+            ((100.0..=420.0).contains(&w) && (90.0..=297.0).contains(&h)).then_some((w, h))
+        };
+        if !(1..=2).contains(&per_sheet) {
+            return Err(Error::input("--per-sheet 只能是 2（每张 A4 纸印两张凭证，默认）或 1（每张纸一张）"));
+        }
+        match t.as_str() {
+            "a4" => Ok(Paper::A4 { per_sheet }),
+            "凭证纸" | "voucher" => Ok(Paper::Voucher(VOUCHER_PAPER.0, VOUCHER_PAPER.1)),
+            _ => size(&t).map(|(w, h)| Paper::Voucher(w, h)).ok_or_else(|| {
+                Error::input(format!(
+                    "--paper “{text}”不认识：a4（默认）、凭证纸（240×140 毫米），或写明尺寸如 212x120（宽×高，毫米，宽 100–420，高 90–297）"
+                ))
+            }),
+        }
+    }
+}
+
 /// A month bound: the 凭证封面 (起止号, 张数, 附件, 册数, who binds), then every voucher's form.
-pub fn bundle(i: &Input, per_sheet: u8) -> Report {
+pub fn bundle(i: &Input, paper: Paper) -> Report {
     let month = i.month.expect("a month's vouchers");
     let mut r = Report::new("vouchers", "记账凭证", &i.org, &month.label());
     r.unit.clear();
@@ -187,7 +221,11 @@ pub fn bundle(i: &Input, per_sheet: u8) -> Report {
         "装订日期：        年    月    日".into(),
     ]);
     r.sections.push(Section::Text { heading: None, paragraphs });
-    r.binding = if per_sheet >= 2 { Binding::TwoPerSheet } else { Binding::OnePerSheet };
+    (r.binding, r.paper) = match paper {
+        Paper::A4 { per_sheet: 2 } => (Binding::TwoPerSheet, None),
+        Paper::A4 { .. } => (Binding::OnePerSheet, None),
+        Paper::Voucher(w, h) => (Binding::OnePerSheet, Some((w, h))),
+    };
     r.parts = i.vouchers.iter().map(|v| form(i, v, false)).collect();
     r
 }

@@ -37,9 +37,20 @@ pub fn rgb(r: f32, g: f32, b: f32) -> Color {
 
 impl<'f> Canvas<'f> {
     pub fn new(font: &'f Font, font_id: FontId, landscape: bool) -> Canvas<'f> {
-        let (w, h) = if landscape { (297.0 * MM, 210.0 * MM) } else { (210.0 * MM, 297.0 * MM) };
-        let margin = 15.0 * MM;
+        let (w, h) = if landscape { (297.0, 210.0) } else { (210.0, 297.0) };
+        Canvas::sized(font, font_id, (w, h), 15.0)
+    }
+
+    /// A canvas of pages `size` (width, height) in mm with `margin` mm all round.
+    pub fn sized(font: &'f Font, font_id: FontId, size: (f32, f32), margin: f32) -> Canvas<'f> {
+        let (w, h, margin) = (size.0 * MM, size.1 * MM, margin * MM);
         Canvas { font, font_id, width: w, height: h, margin, pages: vec![Vec::new()], y: h - margin, floor: 0.0 }
+    }
+
+    /// How this page's height compares with A4's (1 on A4, about 0.47 on 凭证纸): what a layout
+    /// made for A4 scales its spacing by.
+    pub fn scale(&self) -> f32 {
+        (self.height / (297.0 * MM)).min(1.0)
     }
 
     pub fn left(&self) -> f32 {

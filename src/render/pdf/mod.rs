@@ -291,7 +291,12 @@ fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
         check_glyphs(p, font)?;
     }
     let (doc, font_id) = new_doc(&r.title, font)?;
-    let mut body = Canvas::new(font, font_id.clone(), r.landscape);
+    // On a sheet other than A4 (凭证纸), a narrower margin: the sheet is small and bound at its side.
+    let canvas = |id: FontId| match r.paper {
+        Some(size) => Canvas::sized(font, id, size, 8.0),
+        None => Canvas::new(font, id, r.landscape),
+    };
+    let mut body = canvas(font_id.clone());
     let mut starts = Vec::with_capacity(parts.len());
     // Two to a sheet: the first of a sheet keeps the lower half free, the second starts below
     // the cut line — when the first ended on its half; else the next sheet.
@@ -321,7 +326,7 @@ fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
     }
     body.floor = 0.0;
     let listed = if r.binding == Binding::Contents { parts.len() } else { 0 };
-    let mut cover = Canvas::new(font, font_id, r.landscape);
+    let mut cover = canvas(font_id);
     draw_cover(&mut cover, r, &parts.iter().take(listed).map(|p| p.title.as_str()).zip(starts).collect::<Vec<_>>());
     let (front, pages) = (std::mem::take(&mut cover.pages), std::mem::take(&mut body.pages));
     Ok(finish(doc, &mut body, front, pages, r.state.as_deref()))
@@ -331,21 +336,24 @@ fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
 /// union, signatories, date of issue, seal) and the contents.
 fn draw_cover(c: &mut Canvas, r: &Report, contents: &[(&str, usize)]) {
     let mid = c.width / 2.0;
-    c.y -= 150.0;
-    c.text_center(mid, c.y, 20.0, &r.org);
-    c.y -= 44.0;
-    c.text_center(mid, c.y, 26.0, &r.title);
-    c.y -= 30.0;
+    // Laid out for A4; on a smaller sheet (凭证纸) the spacing shrinks with it, the type less.
+    let k = c.scale();
+    let big = |size: f32| size * k.max(0.6);
+    c.y -= 150.0 * k;
+    c.text_center(mid, c.y, big(20.0), &r.org);
+    c.y -= 44.0 * k;
+    c.text_center(mid, c.y, big(26.0), &r.title);
+    c.y -= 30.0 * k;
     if !r.period.is_empty() {
         c.text_center(mid, c.y, BODY_SIZE + 3.0, &r.period);
     }
-    c.y -= 70.0;
+    c.y -= 70.0 * k;
     let x = c.left() + c.inner_width() * 0.2;
     for s in &r.sections {
         if let Section::Text { paragraphs, .. } = s {
             for p in paragraphs {
                 c.text(x, c.y, BODY_SIZE + 3.0, p);
-                c.y -= 26.0;
+                c.y -= (26.0 * k).max((BODY_SIZE + 3.0) * 1.5);
             }
         }
     }
