@@ -81,7 +81,21 @@ fn a_budget_is_replaced_until_approved_then_adjusted_and_filed_with_its_final_ac
     add(d, "2025-05-20", "运动会奖品", "50105=3000.00@P01", "102=3000.00");
     ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
     ok(d, &["voucher", "post", "--all"]);
+    // The union's words for the 说明书, given after approval and then corrected, until it is sent.
+    let explained = |text: &str| {
+        std::fs::write(d.join("说明.txt"), text).unwrap();
+        ok(d, &["budget", "explain", "--year", "2025", "--file", "说明.txt"]);
+    };
+    explained("本年预算按量入为出编制。\n");
+    explained("本年预算按量入为出、收支平衡编制。\n");
+    ok(d, &["budget", "package", "--year", "2025", "--out", "说明书.pdf"]);
+    let words = common::pdf_pages(&std::fs::read(d.join("说明书.pdf")).unwrap()).concat();
+    assert!(words.contains("本年预算按量入为出、收支平衡编制。") && !words.contains("量入为出编制。"), "{words}");
     ok(d, &["--user", "王建国", "budget", "submit", "--year", "2025"]);
+    let before = db_bytes_dump(d);
+    let err = fails(d, &["budget", "explain", "--year", "2025", "--file", "说明.txt"]);
+    assert!(err.contains("已于") && err.contains("报送，说明书随之锁定"), "{err}");
+    assert_eq!(db_bytes_dump(d), before, "the refusal wrote nothing");
     let err = fails(d, &["--user", "王建国", "budget", "submit", "--year", "2025"]);
     assert!(err.contains("已于") && err.contains("报送"), "{err}");
     // A change after the package was sent is a further adjustment, left out of the package.

@@ -315,6 +315,11 @@ pub fn approval_setting(year: i32) -> String {
     format!("budget_approval:{year}")
 }
 
+/// The union's own words for the 说明书, as last entered (`budget explain`).
+pub fn text_setting(year: i32) -> String {
+    format!("budget_text:{year}")
+}
+
 pub fn submission_setting(year: i32) -> String {
     format!("budget_submitted:{year}")
 }

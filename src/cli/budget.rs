@@ -52,6 +52,13 @@ pub enum BudgetCmd {
         #[arg(long)]
         text: Option<String>,
     },
+    /// 录入或改写说明书中本会自己写的说明（纯文本文件），报送前可多次改写
+    Explain {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        file: String,
+    },
     /// 报送上级工会：锁定本年预算报表（此后的改动是新的预算调整）
     Submit {
         #[arg(long)]
@@ -112,6 +119,10 @@ pub async fn run(g: &Global, cmd: BudgetCmd) -> Result<()> {
                 )
                 .as_bytes(),
             )
+        }
+        BudgetCmd::Explain { year, file } => {
+            ops::explain(&ctx, year, std::path::Path::new(&file)).await?;
+            emit(g, format!("已录入 {year} 年预算说明书中本会的说明（报送前可再改写）\n").as_bytes())
         }
         BudgetCmd::Submit { year } => {
             let s = ops::submit(&ctx, year).await?;

@@ -166,7 +166,7 @@ pub fn evaluate(layout: &Layout, s: &Snapshot, balance_sheet: bool) -> BTreeMap<
         if let Some(side) = &l.side {
             credit_side = side == "贷";
         }
-        if l.header || !l.sum.is_empty() || !l.minus.is_empty() {
+        if l.header || l.is_total() {
             continue;
         }
         let surplus = |u: (Amount, Amount)| match l.surplus.as_deref() {
@@ -192,8 +192,7 @@ pub fn evaluate(layout: &Layout, s: &Snapshot, balance_sheet: bool) -> BTreeMap<
 /// The totals of a layout over its lines' values, each as soon as everything it adds up is known
 /// (a total may come before its parts on the form).
 fn add_totals(layout: &Layout, values: &mut BTreeMap<String, Amount>) {
-    let totals: Vec<&LineDef> =
-        layout.lines.iter().filter(|l| !l.header && (!l.sum.is_empty() || !l.minus.is_empty())).collect();
+    let totals: Vec<&LineDef> = layout.lines.iter().filter(|l| !l.header && l.is_total()).collect();
     for _ in 0..totals.len() {
         for l in &totals {
             if values.contains_key(&l.id) || !l.sum.iter().chain(&l.minus).all(|id| values.contains_key(id)) {

@@ -295,6 +295,30 @@ pub async fn approve(
     Ok(a)
 }
 
+/// `budget explain`: the union's own words for the 说明书, written again (a correction of what
+/// `budget approve --text` gave, or the words given late) until the package is sent.
+pub async fn explain(ctx: &Ctx, year: i32, path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    let t = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    let text = crate::ledger::notes::body(&t, &shown)?;
+    let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
+    if let Some(s) = submission(&tx, year).await? {
+        return Err(Error::refused(format!(
+            "{year} 年预算报表已于 {} 由 {} 报送，说明书随之锁定；报送后的情况请写入预算调整的理由或下一年度的说明书",
+            s.on, s.by
+        )));
+    }
+    if tx.books().budget(year).await?.is_empty() {
+        return Err(Error::input(format!(
+            "{year} 年还没有预算：先导入（gonghui budget import 预算.csv --year {year}）"
+        )));
+    }
+    tx.store.set_setting(&tx.org, &package::text_setting(year), &text, &tx.user, "预算说明书").await?;
+    let first = text.lines().next().unwrap_or("");
+    tx.store.log_event(&tx.org, &tx.user, "budget_text", &year.to_string(), first).await?;
+    tx.commit().await
+}
+
 /// `budget submit`: the approved package goes to the upper union; the versions it holds are fixed.
 pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
     let tx = ctx.act(crate::ledger::roles::Act::Approve).await?;

@@ -31,6 +31,8 @@ pub struct Input {
     pub activities: Vec<Activity>,
     pub approval: Option<Approval>,
     pub submission: Option<Submission>,
+    /// The union's own words for the 说明书: as last entered, else as given at approval.
+    pub text: String,
     pub profile: Profile,
     pub templates: Vec<Template>,
     /// The last month with figures when the year is not closed.
@@ -95,6 +97,10 @@ pub async fn load(b: &Books<'_>, year: i32, templates: Vec<Template>) -> Result<
         later,
         prior,
         activities: b.activities().await?,
+        text: match b.setting(&package::text_setting(year)).await? {
+            Some(t) => t,
+            None => approval.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+        },
         approval,
         submission,
         profile: Profile::from_setting(b.setting(crate::ledger::profile::SETTING).await?.as_deref())?,
@@ -274,9 +280,9 @@ fn explanation(i: &Input, f: &Figures) -> Report {
         p.push(format!("　　（截至 {}，本年尚未结账）", m.label()));
     }
     p.push("四、其他需要说明的事项".into());
-    match i.approval.as_ref().map(|a| a.text.as_str()).filter(|t| !t.is_empty()) {
-        Some(t) => p.extend(t.lines().map(|l| format!("　　{l}"))),
-        None => p.push("　　（本会尚未录入说明：gonghui budget approve … --text 说明.txt）".into()),
+    match i.text.as_str() {
+        "" => p.push(format!("　　（本会尚未录入说明：gonghui budget explain --year {} --file 说明.txt）", i.year)),
+        t => p.extend(t.lines().map(|l| format!("　　{l}"))),
     }
     r.sections.push(Section::Text { heading: None, paragraphs: p });
     r

@@ -473,6 +473,7 @@ pub fn event_label(kind: &str) -> &str {
         "budget_over" => "超预算记账",
         "budget_none" => "无预算记账",
         "budget_import" => "导入预算",
+        "budget_text" => "录入预算说明书",
         "payroll_import" => "导入工资数据",
         "allocation_settings" => "拨缴设置",
         "asset_add" => "购置资产",
