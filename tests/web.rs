@@ -183,6 +183,8 @@ async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
         search_pick(&d, &accounts[0], "hyhd", "50105 会员活动支出").await;
         search_pick(&d, &activities[0], "jrww", "A05 节日慰问").await;
         debits[0].send_keys("800").await.unwrap();
+        // The spending line's 经济分类, typed in its own cell.
+        d.find_all(By::Css("input.econ")).await.unwrap()[0].send_keys("30229").await.unwrap();
         assert!(text(&d, "balance-check").await.contains("借贷不平：差额 800.00"));
         search_pick(&d, &accounts[1], "yhck", "102 银行存款").await;
         credits[1].send_keys("=").await.unwrap();
@@ -211,6 +213,8 @@ async fn the_treasurer_and_the_chief_at_the_desk_and_what_it_refuses() {
 
         // A receipt attached with the file picker, shown beside the voucher.
         d.goto(format!("{base}/vouchers/记-202503-0004")).await.unwrap();
+        let lines = d.find(By::Css("table.lines")).await.unwrap().text().await.unwrap();
+        assert!(lines.contains("A05 节日慰问（经济分类 30229）"), "{lines}");
         let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invoices/taxi-receipt.pdf");
         el(&d, By::Id("files-input")).await.send_keys(pdf.display().to_string()).await.unwrap();
         click(&d, By::Id("attach")).await;

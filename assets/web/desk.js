@@ -34,7 +34,8 @@
     else { check.textContent = "借贷不平：差额 " + yuan(s.d - s.c); check.className = "check bad"; }
   }
   function cells() {
-    return Array.prototype.slice.call(document.querySelectorAll("#entry input:not([type=hidden])"));
+    // The optional 经济分类 cell is skipped: Enter goes from 贷方 to the next row's 科目.
+    return Array.prototype.slice.call(document.querySelectorAll("#entry input:not([type=hidden]):not(.econ)"));
   }
   document.addEventListener("input", function (e) {
     if (e.target.matches("#grid input.debit, #grid input.credit")) totals();

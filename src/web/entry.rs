@@ -1,5 +1,5 @@
 //! The voucher form (新凭证 and 修改草稿): a grid like the paper 记账凭证 — 摘要, 会计科目,
-//! 活动, 借方, 贷方 — with account and activity search by code, name or pinyin initials, live
+//! 活动, 借方, 贷方, and the 经济分类 a spending line may carry — with account and activity search by code, name or pinyin initials, live
 //! totals and the balance check (desk.js), each mistake said beside its cell, and a refused form
 //! shown again with what was typed.
 
@@ -27,6 +27,8 @@ pub struct EntryLine {
     pub activity: String,
     pub debit: String,
     pub credit: String,
+    /// 经济分类 of a spending line, as typed (may be empty).
+    pub econ: String,
     pub error: String,
 }
 
@@ -80,6 +82,7 @@ impl EntryPage {
                 "activity" => line.get_or_insert_with(Default::default).activity = v.clone(),
                 "debit" => line.get_or_insert_with(Default::default).debit = v.clone(),
                 "credit" => line.get_or_insert_with(Default::default).credit = v.clone(),
+                "econ" => line.get_or_insert_with(Default::default).econ = v.clone(),
                 _ => {}
             }
         }
@@ -128,7 +131,7 @@ impl EntryPage {
                     activity: activity.to_string(),
                     debit,
                     credit,
-                    econ: String::new(),
+                    econ: first_word(&l.econ).to_string(),
                 }),
             }
         }
@@ -206,6 +209,7 @@ pub async fn edit_form(State(app): State<Shared>, who: Who, Path(no): Path<Strin
             activity: l.activity.clone(),
             debit: show(l.debit),
             credit: show(l.credit),
+            econ: l.econ.clone(),
             error: String::new(),
         })
         .collect();

@@ -284,10 +284,18 @@ async fn voucher_page(app: &Shared, who: &Who, no: &str, done: &str, error: &str
             LineView {
                 account: l.account.clone(),
                 name: chart.get(&l.account).map(|a| a.name.clone()).unwrap_or_default(),
-                activity: if l.activity.is_empty() {
-                    String::new()
-                } else {
-                    format!("{} {}", l.activity, activities.get(&l.activity).cloned().unwrap_or_default())
+                activity: match (l.activity.is_empty(), l.econ.is_empty()) {
+                    (true, true) => String::new(),
+                    (false, true) => {
+                        format!("{} {}", l.activity, activities.get(&l.activity).cloned().unwrap_or_default())
+                    }
+                    (true, false) => format!("经济分类 {}", l.econ),
+                    (false, false) => format!(
+                        "{} {}（经济分类 {}）",
+                        l.activity,
+                        activities.get(&l.activity).cloned().unwrap_or_default(),
+                        l.econ
+                    ),
                 },
                 debit: show(l.debit),
                 credit: show(l.credit),
