@@ -190,10 +190,13 @@ fn voucher_insert_sql(rows: usize, numbered: bool) -> String {
     )
 }
 
-pub(super) fn line_insert_sql(rows: usize, numbered: bool) -> String {
+/// A multi-row insert of lines; with their 经济分类 codes where `coded` (otherwise the column's
+/// default, empty: a batch without codes binds one value less per line).
+pub(super) fn line_insert_sql(rows: usize, numbered: bool, coded: bool) -> String {
+    let (econ, n) = if coded { (", econ", 9) } else { ("", 8) };
     format!(
-        "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit, econ) VALUES {}",
-        values_clause(rows, 9, 1, numbered)
+        "INSERT INTO entries (org_id, voucher_id, line_no, period, account, activity, debit, credit{econ}) VALUES {}",
+        values_clause(rows, n, 1, numbered)
     )
 }
 
@@ -313,7 +316,8 @@ impl Store {
                     .map(|s| Chunk::Lines(s, (s + ROWS_PER_INSERT).min(lines.len()))),
             );
             let full_vouchers_sql = voucher_insert_sql(ROWS_PER_INSERT, numbered);
-            let full_lines_sql = line_insert_sql(ROWS_PER_INSERT, numbered);
+            let coded = lines.iter().any(|(_, _, _, l)| !l.econ.is_empty());
+            let full_lines_sql = line_insert_sql(ROWS_PER_INSERT, numbered, coded);
             let build = |c: &Chunk| match c {
                 Chunk::Vouchers(chunk) => {
                     let sql = if chunk.len() == ROWS_PER_INSERT {
@@ -356,7 +360,7 @@ impl Store {
                     let sql = if chunk.len() == ROWS_PER_INSERT {
                         full_lines_sql.clone()
                     } else {
-                        line_insert_sql(chunk.len(), numbered)
+                        line_insert_sql(chunk.len(), numbered, coded)
                     };
                     let mut q = sqlx::query(AssertSqlSafe(sql));
                     for (vid, n, period, l) in chunk {
@@ -368,8 +372,10 @@ impl Store {
                             .bind(l.account.as_str())
                             .bind(l.activity.as_str())
                             .bind(l.debit.fen())
-                            .bind(l.credit.fen())
-                            .bind(l.econ.as_str());
+                            .bind(l.credit.fen());
+                        if coded {
+                            q = q.bind(l.econ.as_str());
+                        }
                     }
                     q
                 }

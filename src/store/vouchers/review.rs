@@ -154,7 +154,7 @@ impl Store {
                 return Ok(false);
             }
             drop_lines!(tx, org.id, id);
-            let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered)));
+            let mut q = sqlx::query(AssertSqlSafe(line_insert_sql(v.lines.len(), numbered, true)));
             for (n, l) in v.lines.iter().enumerate() {
                 q = q
                     .bind(org.id)
