@@ -48,9 +48,10 @@ pub struct Report {
     /// Whether the signatures end with a line for the date signed (a voucher's boxes do not).
     #[serde(skip)]
     pub dated: bool,
-    /// The sheet a document's pages print on, width × height in mm, where it is not A4 (凭证纸).
+    /// The sheet a document's pages print on, width × height in whole mm, where it is not A4
+    /// (凭证纸).
     #[serde(skip)]
-    pub paper: Option<(f32, f32)>,
+    pub paper: Option<(u32, u32)>,
 }
 
 /// How a document of several reports prints its parts after its cover (PDF).

@@ -156,23 +156,26 @@ pub fn form(i: &Input, v: &Voucher, full: bool) -> Report {
 }
 
 /// The common size of 凭证纸 (记账凭证 printing paper), width × height in mm.
-pub const VOUCHER_PAPER: (f32, f32) = (240.0, 140.0);
+pub const VOUCHER_PAPER: (u32, u32) = (240, 140);
 
 /// What vouchers are printed on: A4 sheets holding one or two, or 凭证纸 of a size, one each.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Paper {
-    A4 { per_sheet: u8 },
-    Voucher(f32, f32),
+    A4 {
+        per_sheet: u8,
+    },
+    /// Width × height in whole mm.
+    Voucher(u32, u32),
 }
 
 impl Paper {
     /// `a4` (with `per_sheet`), `凭证纸` / `voucher` (240×140 mm), or a size `WxH` in mm.
     pub fn parse(text: &str, per_sheet: u8) -> Result<Paper> {
         let t = text.trim().to_lowercase().replace(['×', '*', 'х'], "x").replace("mm", "");
-        let size = |t: &str| -> Option<(f32, f32)> {
+        let size = |t: &str| -> Option<(u32, u32)> {
             let (w, h) = t.split_once('x')?;
-            let (w, h) = (w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?);
-            ((100.0..=420.0).contains(&w) && (90.0..=297.0).contains(&h)).then_some((w, h))
+            let (w, h) = (w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?);
+            ((100..=420).contains(&w) && (90..=297).contains(&h)).then_some((w, h))
         };
         if !(1..=2).contains(&per_sheet) {
             return Err(Error::input("--per-sheet 只能是 2（每张 A4 纸印两张凭证，默认）或 1（每张纸一张）"));

@@ -293,7 +293,7 @@ fn document(r: &Report, font: &Font) -> Result<Vec<u8>> {
     let (doc, font_id) = new_doc(&r.title, font)?;
     // On a sheet other than A4 (凭证纸), a narrower margin: the sheet is small and bound at its side.
     let canvas = |id: FontId| match r.paper {
-        Some(size) => Canvas::sized(font, id, size, 8.0),
+        Some((w, h)) => Canvas::sized(font, id, (w as f32, h as f32), 8.0),
         None => Canvas::new(font, id, r.landscape),
     };
     let mut body = canvas(font_id.clone());
