@@ -321,3 +321,103 @@ async fn under_tax_collection_the_report_shows_no_upward_share_the_union_does_no
         );
     }
 }
+
+/// Issue 22, point 4: a union that books its 2% by ordinary vouchers — typed, or imported from a
+/// voucher file — is not told that its year is in arrears. Receipts and remittances are read from
+/// the entries (Dr 102 / Cr 402 / Cr 211, Dr 211 / Cr 102), the month from the summary where it
+/// names one, else from the date; a reversed receipt counts as taken back.
+#[tokio::test]
+async fn receipts_booked_by_ordinary_vouchers_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        let f = payroll_file(dir.path(), "p.csv", &twelve_months("1500000"));
+        alloc::import_payroll(&ctx, &f, None, false).await.unwrap();
+        // 2% of 1,500,000 is 30,000: 18,000 kept (402), 12,000 owed upward (211).
+        let receipt = |d: &str, summary: &str| {
+            voucher(
+                d,
+                summary,
+                vec![
+                    Line::debit("102", yuan(30_000), ""),
+                    Line::credit("402", yuan(18_000), ""),
+                    Line::credit("211", yuan(12_000), ""),
+                ],
+            )
+        };
+        // January to June typed, each month's money arriving early in the next month and named.
+        let typed: Vec<_> =
+            (1..=6).map(|m| receipt(&format!("2025-{:02}-08", m + 1), &format!("收到{m}月拨缴"))).collect();
+        let nos = post_all(&mut ctx, &typed).await;
+        // March booked twice by mistake, then reversed.
+        let twice = post_all(&mut ctx, &[receipt("2025-04-09", "收到3月拨缴")]).await;
+        let back = ops::vouchers::reverse(&ctx, &twice[0], None).await.unwrap().no;
+        let me = ctx.user.clone();
+        ctx.user = "刘洋".into();
+        ops::vouchers::review(&ctx, std::slice::from_ref(&back)).await.unwrap();
+        ctx.user = me;
+        ops::vouchers::post(&ctx, std::slice::from_ref(&back)).await.unwrap();
+        // July to December imported from a voucher file; September's summary names no month and
+        // is read by its date (September); December's money arrives in December.
+        let mut csv = String::from("凭证序号,日期,摘要,科目编码,借方金额,贷方金额,活动编码\n");
+        for (n, (d, summary)) in [
+            ("2025-08-08", "收到七月份工会经费"),
+            ("2025-09-05", "收到2025年8月拨缴经费"),
+            ("2025-09-28", "收到工会经费拨缴款"),
+            ("2025-11-06", "收到10月拨缴"),
+            ("2025-12-05", "收到11月拨缴"),
+            ("2025-12-28", "收到12月拨缴"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            csv.push_str(&format!("{},{d},{summary},102,30000,,\n{0},,,402,,18000,\n{0},,,211,,12000,\n", n + 1));
+        }
+        // The upward share of the first half remitted in July.
+        csv.push_str("7,2025-07-15,上解上级工会经费（收据号 No.0012）,211,72000,,\n7,,,102,,72000,\n");
+        let file = dir.path().join(format!("v-{}.csv", db.engine));
+        std::fs::write(&file, csv).unwrap();
+        let done = ops::vouchers::import(&ctx, &file, None, false, None).await.unwrap();
+        assert_eq!(done.imported, 7);
+        let me = ctx.user.clone();
+        ctx.user = "刘洋".into();
+        ops::vouchers::review(&ctx, &done.vouchers).await.unwrap();
+        ctx.user = me;
+        ops::vouchers::post(&ctx, &done.vouchers).await.unwrap();
+
+        let st = ctx.books().allocation_status(2025).await.unwrap();
+        assert_eq!(st.arrears_at_year_end, Amount::ZERO, "{}: every month received", db.engine);
+        assert!(st.issues.iter().all(|i| !(i.received < i.expected)), "{:?}", st.issues);
+        let received: Amount = st.rows.iter().map(|r| r.received).sum();
+        assert_eq!(received, yuan(360_000), "twelve months, the double taken back");
+        assert_eq!(
+            st.rows[3].received,
+            yuan(30_000 + 30_000 - 30_000),
+            "April: March's money, its double and reversal"
+        );
+        assert_eq!(st.rows[6].remitted, yuan(72_000));
+        assert_eq!(st.upward_unremitted, yuan(72_000), "the second half's 12,000 a month");
+        // Paid in the month after, before its end: nothing late.
+        assert!(st.issues.is_empty(), "{:?}", st.issues);
+        // The remittance carries the upper union's receipt number into the report.
+        let remits: Vec<_> = ctx
+            .books()
+            .allocation_receipts()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.kind == gonghui::allocation::Kind::Remit)
+            .collect();
+        assert_eq!(remits.len(), 1);
+        assert_eq!(remits[0].receipt.as_deref(), Some("No.0012"));
+        // The audit raises no arrears.
+        let (_, kept) = ops::audit::run(&ctx, Span::year(2025), None).await.unwrap();
+        assert!(
+            kept.iter().all(|k| k.finding.rule != "allocation_arrears"),
+            "{}: {:?}",
+            db.engine,
+            kept.iter().map(|k| &k.finding.message).collect::<Vec<_>>()
+        );
+        assert_eq!(nos.len(), 6);
+    }
+}

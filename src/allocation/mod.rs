@@ -3,6 +3,7 @@
 //! the vouchers of each collection mode, and the month-by-month status (due, received, arrears).
 //! Pure: no I/O. Sources: ../shared/domain/union-finance-rules.md §1.5 and §3.
 
+pub mod recognise;
 pub mod status;
 
 use crate::error::{Error, Result};

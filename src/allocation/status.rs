@@ -1,4 +1,5 @@
-//! The year's allocation status, month by month, from payroll and the allocation vouchers:
+//! The year's allocation status, month by month, from payroll and the 2% and dues recognised in
+//! the posted entries (`recognise`):
 //! what was due, what came in and when, what went upward, what is still owed. Pure.
 
 use super::{Kind, Settings};

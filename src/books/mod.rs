@@ -85,8 +85,6 @@ reads! {
     fn activities() -> Vec<Activity>;
     fn payroll(from: Period, to: Period) -> Vec<Payroll>;
     fn allocation_settings(year: i32) -> Settings;
-    /// Posted allocation vouchers, by their source.
-    fn allocation_receipts() -> Vec<Receipt>;
     fn assets() -> Vec<Asset>;
     fn depreciation_runs() -> Vec<(Period, String, Amount)>;
     fn members() -> Vec<Member>;
@@ -250,6 +248,12 @@ impl<'a> Books<'a> {
             .filter(|b| b.account.starts_with("321") || b.account.starts_with("322"))
             .map(|b| b.credit - b.debit)
             .sum())
+    }
+
+    /// The 2% received, remitted and accrued, and the dues, recognised from the posted entries
+    /// whoever booked them ([`crate::allocation::recognise`]).
+    pub async fn allocation_receipts(&self) -> Result<Vec<Receipt>> {
+        Ok(crate::allocation::recognise::receipts(&self.store.allocation_booked(self.org).await?))
     }
 
     /// The year's allocation status (2% due, received, remitted, arrears; dues).

@@ -1,12 +1,12 @@
 //! Payroll months, allocation settings, and the allocation vouchers (found by their source).
 
 use super::{with_db, Org, Store};
-use crate::allocation::status::{Payroll, Receipt};
-use crate::allocation::{parse_source_ref, Mode, Settings};
+use crate::allocation::recognise::Booked;
+use crate::allocation::status::Payroll;
+use crate::allocation::{Mode, Settings};
 use crate::error::{Error, Result};
 use crate::ledger::period::Period;
 use crate::money::Amount;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::Connection;
 use sqlx::Row;
@@ -198,32 +198,52 @@ impl Store {
         })
     }
 
-    /// Posted allocation vouchers (by their source), whoever made them.
-    pub async fn allocation_receipts(&self, org: &Org) -> Result<Vec<Receipt>> {
+    /// Posted vouchers that touch 401, 402 or 211 (or were made by an allocation command), with
+    /// their sums by the accounts that tell a receipt, a remittance, dues or an accrual apart
+    /// ([`crate::allocation::recognise`]), in date order. Found through the entries' account index.
+    pub async fn allocation_booked(&self, org: &Org) -> Result<Vec<Booked>> {
         with_db!(self, |c| {
             let rows = sqlx::query(
-                "SELECT v.source_ref, v.date, v.no, v.summary,
-                        CAST((SELECT SUM(e.debit) FROM entries e WHERE e.org_id = v.org_id AND e.voucher_id = v.id) AS BIGINT) AS total
-                 FROM vouchers v WHERE v.org_id = $1 AND v.status = 'posted' AND v.source_kind = 'generated'
-                   AND v.source_ref LIKE 'allocation/%' ORDER BY v.date, v.id",
+                "SELECT v.id, v.no, v.date, v.summary, v.source_ref, v.reverses,
+                        CAST(SUM(e.debit) AS BIGINT) AS total,
+                        CAST(SUM(CASE WHEN e.account >= '101' AND e.account < '103' THEN e.debit ELSE 0 END) AS BIGINT) AS money_in,
+                        CAST(SUM(CASE WHEN e.account >= '101' AND e.account < '103' THEN e.credit ELSE 0 END) AS BIGINT) AS money_out,
+                        CAST(SUM(CASE WHEN e.account >= '402' AND e.account < '403' THEN e.credit - e.debit ELSE 0 END) AS BIGINT) AS net_402,
+                        CAST(SUM(CASE WHEN e.account >= '211' AND e.account < '212' THEN e.credit ELSE 0 END) AS BIGINT) AS credit_211,
+                        CAST(SUM(CASE WHEN e.account >= '211' AND e.account < '212' THEN e.debit ELSE 0 END) AS BIGINT) AS debit_211,
+                        CAST(SUM(CASE WHEN e.account >= '401' AND e.account < '402' THEN e.credit - e.debit ELSE 0 END) AS BIGINT) AS net_401,
+                        CAST(SUM(CASE WHEN e.account >= '131' AND e.account < '132' THEN e.debit - e.credit ELSE 0 END) AS BIGINT) AS receivable
+                 FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
+                 WHERE v.org_id = $1 AND v.status = 'posted'
+                   AND (v.id IN (SELECT voucher_id FROM entries WHERE org_id = $1
+                                  AND ((account >= '401' AND account < '403') OR (account >= '211' AND account < '212')))
+                        OR (v.source_kind = 'generated' AND v.source_ref LIKE 'allocation/%'))
+                 GROUP BY v.id, v.no, v.date, v.summary, v.source_ref, v.reverses
+                 ORDER BY v.date, v.id",
             )
             .bind(org.id)
             .fetch_all(&mut *c)
             .await?;
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                let sref: String = r.try_get("source_ref")?;
-                let date: NaiveDate = r.try_get("date")?;
-                if let Some((kind, period)) = parse_source_ref(&sref) {
-                    out.push(Receipt {
-                        kind,
-                        period,
-                        date,
-                        amount: Amount(r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)),
-                        voucher: r.try_get("no")?,
-                        receipt: crate::allocation::receipt_of(&r.try_get::<String, _>("summary")?),
-                    });
-                }
+                let fen =
+                    |name: &str| -> Result<Amount> { Ok(Amount(r.try_get::<Option<i64>, _>(name)?.unwrap_or(0))) };
+                out.push(Booked {
+                    id: r.try_get("id")?,
+                    no: r.try_get("no")?,
+                    date: r.try_get("date")?,
+                    summary: r.try_get("summary")?,
+                    source_ref: r.try_get("source_ref")?,
+                    reverses: r.try_get("reverses")?,
+                    total: fen("total")?,
+                    money_in: fen("money_in")?,
+                    money_out: fen("money_out")?,
+                    net_402: fen("net_402")?,
+                    credit_211: fen("credit_211")?,
+                    debit_211: fen("debit_211")?,
+                    net_401: fen("net_401")?,
+                    receivable: fen("receivable")?,
+                });
             }
             Ok(out)
         })
