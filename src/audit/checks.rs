@@ -18,6 +18,10 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("benefit_frequency", "慰问超过次数", Severity::Medium),
     ("benefit_eligibility", "向非会员或退休人员发放", Severity::Medium),
     ("benefit_unsigned", "慰问未实名签收", Severity::Medium),
+    ("benefit_no_list", "慰问发放无名单", Severity::Medium),
+    ("festival_other", "非法定节日发放慰问", Severity::Medium),
+    ("trip", "疑似以工会经费旅游", Severity::Medium),
+    ("administration_cost", "行政应负担的费用由工会列支（需核实）", Severity::Low),
     ("festival_share", "节日慰问总额超过预算收入比例", Severity::High),
     ("health_check", "工会经费列支职工体检", Severity::High),
     ("cash_limit", "现金支付达到结算起点", Severity::Medium),
@@ -31,7 +35,10 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("advance_overdue", "暂付款长期挂账", Severity::Medium),
     ("duplicate_payment", "疑似重复付款", Severity::Medium),
     ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
+    ("asset_unbooked", "资本性支出未登记资产", Severity::Medium),
+    ("december_spike", "年末集中支出", Severity::Low),
     ("no_attachment", "凭证无附件", Severity::Low),
+    ("review_waived", "免审核记账", Severity::Low),
     ("same_preparer_reviewer", "制单与审核为同一人", Severity::Medium),
     ("combined_duties", "会计与出纳由同一人担任", Severity::Low),
     ("chain_broken", "账簿哈希链断裂或凭证不平", Severity::High),
@@ -139,6 +146,8 @@ pub fn run(input: &Input) -> Vec<Finding> {
     let mut out = benefits(input);
     out.extend(vouchers(input));
     out.extend(payments(input));
+    let listed: BTreeSet<&str> = input.benefits.iter().map(|b| b.voucher_no.as_str()).collect();
+    out.extend(super::spending::run(input, &listed));
     out
 }
 

@@ -8,6 +8,7 @@ pub mod opinion;
 pub mod pack;
 pub mod people;
 pub mod responsibility;
+pub mod spending;
 
 use crate::ledger::period::Span;
 use crate::money::Amount;

@@ -68,6 +68,36 @@ impl<T> Sourced<T> {
     }
 }
 
+/// Words (or account prefixes) a check looks for in a voucher, and words that, found first, mean
+/// it is something else (`旅游局` is not a trip, `收回购物卡` is not a card handed out).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Words {
+    pub list: Vec<String>,
+    pub except: Vec<String>,
+}
+
+impl Words {
+    /// The first word of the list the text names once the exceptions are taken out of it.
+    pub fn found_in(&self, text: &str) -> Option<&str> {
+        let mut t = text.to_string();
+        for e in &self.except {
+            t = t.replace(e.as_str(), "");
+        }
+        self.list.iter().find(|w| t.contains(w.as_str())).map(String::as_str)
+    }
+
+    /// Whether the text names one of the exceptions (a refund, a joint congress): for checks where
+    /// an exception makes the whole voucher something else.
+    pub fn exempts(&self, text: &str) -> bool {
+        self.except.iter().any(|e| text.contains(e.as_str()))
+    }
+
+    /// Whether an account is one of the listed codes or under one.
+    pub fn has_account(&self, account: &str) -> bool {
+        self.list.iter().any(|p| account.starts_with(p.as_str()))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct BenefitRule {
     pub kind: String,
@@ -123,6 +153,25 @@ pub struct Pack {
     /// The preparer is not the reviewer.
     pub separation_of_duties: Sourced<bool>,
     pub benefits: BTreeMap<String, BenefitRule>,
+    /// The statutory festivals (节日慰问 only on these), each as summaries spell it.
+    pub festivals: Sourced<Words>,
+    /// Other days (教师节, 圣诞 …): gifts for them are a finding.
+    pub other_days: Sourced<Words>,
+    /// The accounts gifts and benefits are booked to (50105 会员活动支出).
+    pub gift_accounts: Sourced<Words>,
+    /// Words that make a voucher on those accounts a distribution of gifts or benefits; its
+    /// exceptions (收回, 退回) make it a refund.
+    pub gift_words: Sourced<Words>,
+    /// Words that name shopping cards or stored-value vouchers (form 购物卡), and cash handed out
+    /// (form 现金).
+    pub card_words: Sourced<Words>,
+    pub cash_words: Sourced<Words>,
+    /// Trips at the union's expense (公款旅游), with what is not one (旅游局).
+    pub trip_words: Sourced<Words>,
+    /// Spending that is the administration's (教代会), asked about at low severity.
+    pub administration_words: Sourced<Words>,
+    /// December's share of the year's spending above which it is a finding.
+    pub december_share: Sourced<rust_decimal::Decimal>,
     /// A finding whose amount reaches this is rated one level higher (一般 → 严重, 轻微 → 一般).
     pub severity_raise_at: Sourced<Amount>,
     /// The pack's own rating of a rule, over the rating by rule in `checks::RULES`.
@@ -150,6 +199,11 @@ struct RawSourced {
     amount: Option<String>,
     value: Option<bool>,
     days: Option<i64>,
+    list: Option<Vec<String>>,
+    /// Words added to the inherited list (a union's own pack extends its province's).
+    add: Option<Vec<String>>,
+    except: Option<Vec<String>>,
+    ratio: Option<String>,
     doc: String,
     confidence: String,
 }
@@ -193,6 +247,15 @@ struct RawPack {
     separation_of_duties: Option<RawSourced>,
     #[serde(default)]
     benefit: Vec<RawBenefit>,
+    festivals: Option<RawSourced>,
+    other_days: Option<RawSourced>,
+    gift_accounts: Option<RawSourced>,
+    gift_words: Option<RawSourced>,
+    card_words: Option<RawSourced>,
+    cash_words: Option<RawSourced>,
+    trip_words: Option<RawSourced>,
+    administration_words: Option<RawSourced>,
+    december_share: Option<RawSourced>,
     severity_raise_at: Option<RawSourced>,
     severity: Option<BTreeMap<String, String>>,
 }
@@ -286,6 +349,43 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             (None, None) => Err(Error::input(format!("{at}：缺少 {name}"))),
         }
     };
+    let words = |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<Words>>| -> Result<Sourced<Words>> {
+        match (x, from) {
+            (Some(s), inherited) => {
+                let mut list = match (&s.list, inherited) {
+                    (Some(l), _) => l.clone(),
+                    (None, Some(b)) => b.value.list.clone(),
+                    (None, None) => Vec::new(),
+                };
+                list.extend(s.add.iter().flatten().cloned());
+                let except = match (&s.except, inherited) {
+                    (Some(e), _) => e.clone(),
+                    (None, Some(b)) => b.value.except.clone(),
+                    (None, None) => Vec::new(),
+                };
+                if list.iter().chain(&except).any(|w| w.trim().is_empty()) {
+                    return Err(Error::input(format!("{at}：{name} 的词语不能为空")));
+                }
+                Ok(Sourced { value: Words { list, except }, doc: s.doc.clone(), confidence: conf(&s.confidence, &at)? })
+            }
+            (None, Some(b)) => Ok(b.clone()),
+            (None, None) => Err(Error::input(format!("{at}：缺少 {name}（且没有 base 可继承）"))),
+        }
+    };
+    let ratio = |x: &Option<RawSourced>,
+                 name: &str,
+                 from: Option<&Sourced<rust_decimal::Decimal>>|
+     -> Result<Sourced<rust_decimal::Decimal>> {
+        match (x, from) {
+            (Some(s), _) => Ok(Sourced {
+                value: crate::allocation::parse_ratio(&format!("{at} 的 {name}"), s.ratio.as_deref().unwrap_or(""))?,
+                doc: s.doc.clone(),
+                confidence: conf(&s.confidence, &at)?,
+            }),
+            (None, Some(b)) => Ok(b.clone()),
+            (None, None) => Err(Error::input(format!("{at}：缺少 {name}（且没有 base 可继承）"))),
+        }
+    };
     Ok(Pack {
         id: r.id.clone(),
         province: r.province.clone(),
@@ -326,6 +426,19 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             base.map(|b| &b.separation_of_duties),
         )?,
         benefits,
+        festivals: words(&r.festivals, "festivals", base.map(|b| &b.festivals))?,
+        other_days: words(&r.other_days, "other_days", base.map(|b| &b.other_days))?,
+        gift_accounts: words(&r.gift_accounts, "gift_accounts", base.map(|b| &b.gift_accounts))?,
+        gift_words: words(&r.gift_words, "gift_words", base.map(|b| &b.gift_words))?,
+        card_words: words(&r.card_words, "card_words", base.map(|b| &b.card_words))?,
+        cash_words: words(&r.cash_words, "cash_words", base.map(|b| &b.cash_words))?,
+        trip_words: words(&r.trip_words, "trip_words", base.map(|b| &b.trip_words))?,
+        administration_words: words(
+            &r.administration_words,
+            "administration_words",
+            base.map(|b| &b.administration_words),
+        )?,
+        december_share: ratio(&r.december_share, "december_share", base.map(|b| &b.december_share))?,
         severity_raise_at: sourced_amount(
             &r.severity_raise_at,
             "severity_raise_at",
