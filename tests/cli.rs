@@ -372,7 +372,7 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     let out = ok(d, &["demo", "--out", "demo"]);
-    assert!(out.contains("发现 5 个问题"), "{out}");
+    assert!(out.contains("发现 7 个问题"), "{out}");
     let db = d.join("demo/gonghui.db").display().to_string();
     let json = ok(d, &["--db", &db, "audit", "--year", "2025", "--format", "json"]);
     let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
@@ -384,12 +384,14 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
     assert_eq!(
         found,
         vec![
-            ("benefit_cap".to_string(), "100.00".to_string()), // one birthday voucher of 600 against 500
-            ("benefit_eligibility".to_string(), "400.00".to_string()), // a retiree on the 春节 list
-            ("benefit_form".to_string(), "39600.00".to_string()), // 中秋 gifts as shopping cards
-            ("budget_none".to_string(), "3600.00".to_string()), // 职工书屋 without a budget
+            ("administration_cost".to_string(), "4500.00".to_string()), // the 教代会's costs (issue 22)
+            ("benefit_cap".to_string(), "100.00".to_string()),          // one birthday voucher of 600 against 500
+            ("benefit_eligibility".to_string(), "400.00".to_string()),  // a retiree on the 春节 list
+            ("benefit_form".to_string(), "39600.00".to_string()),       // 中秋 gifts as shopping cards
+            ("budget_none".to_string(), "3600.00".to_string()),         // 职工书屋 without a budget
             ("collective_decision".to_string(), "18000.00".to_string()), // the gym equipment without minutes
-            ("reopened".to_string(), "0.00".to_string()),      // June reopened for a missed refund: a 提示
+            ("festival_other".to_string(), "36000.00".to_string()),     // 教师节 gifts (issue 22)
+            ("reopened".to_string(), "0.00".to_string()),               // June reopened for a missed refund: a 提示
         ]
     );
     let (info, problems): (Vec<_>, Vec<_>) = list.iter().partition(|f| f["rule"] == "reopened");
@@ -400,11 +402,13 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
     assert_eq!(
         rated.into_iter().collect::<Vec<_>>(),
         [
+            ("administration_cost", "low"),
             ("benefit_cap", "medium"),
             ("benefit_eligibility", "medium"),
             ("benefit_form", "high"),
             ("budget_none", "medium"),
-            ("collective_decision", "high")
+            ("collective_decision", "high"),
+            ("festival_other", "high")
         ]
     );
     assert!(info[0]["severity"] == "info" && info[0]["message"].as_str().unwrap().contains("短信服务费"), "{info:?}");
