@@ -98,6 +98,26 @@ impl AuditVoucher {
     }
 }
 
+impl AuditVoucher {
+    /// A posted voucher prepared by 张敏 and reviewed by 刘洋, one attachment (tests).
+    #[cfg(test)]
+    pub(crate) fn for_tests(no: &str, date: &str, summary: &str, lines: Vec<Line>) -> AuditVoucher {
+        AuditVoucher {
+            no: no.into(),
+            date: crate::ledger::period::parse_date(date).expect("a date"),
+            summary: summary.into(),
+            attachments: 1,
+            source_kind: "manual".into(),
+            source_ref: String::new(),
+            decision_ref: String::new(),
+            prepared_by: "张敏".into(),
+            reviewed_by: Some("刘洋".into()),
+            review_waived: false,
+            lines,
+        }
+    }
+}
+
 /// A payment out of the bank, from the imported statement.
 #[derive(Clone, Debug)]
 pub struct Payment {
@@ -121,6 +141,10 @@ pub struct Input<'a> {
     pub payments: &'a [Payment],
     /// The adjusted income budget of the year (for a festival cap set as a share of it).
     pub budgeted_income: Amount,
+    /// The retained 拨缴 income (402) of the period (for a cap set as a share of it).
+    pub retained_income: Amount,
+    /// The union's settings that choose a pack's conditional caps (`audit_conditions`).
+    pub conditions: Vec<String>,
 }
 
 impl Input<'_> {
@@ -151,41 +175,58 @@ pub fn run(input: &Input) -> Vec<Finding> {
     out
 }
 
-/// Checks on the benefit lists of the period's vouchers.
+fn base_of(input: &Input, base: crate::audit::caps::ShareBase) -> Amount {
+    match base {
+        crate::audit::caps::ShareBase::BudgetedIncome => input.budgeted_income,
+        crate::audit::caps::ShareBase::RetainedAllocation => input.retained_income,
+    }
+}
+
+/// Checks on the benefit lists of the period's vouchers, each row against the rule in force on
+/// its voucher's date.
 pub fn benefits(input: &Input) -> Vec<Finding> {
     let pack = input.pack;
-    let dates: BTreeMap<&str, NaiveDate> =
-        input.vouchers.iter().filter(|v| input.in_period(v)).map(|v| (v.no.as_str(), v.date)).collect();
-    let rows: Vec<(&Benefit, NaiveDate)> =
-        input.benefits.iter().filter_map(|b| dates.get(b.voucher_no.as_str()).map(|d| (b, *d))).collect();
+    let vouchers: BTreeMap<&str, (NaiveDate, &str)> = input
+        .vouchers
+        .iter()
+        .filter(|v| input.in_period(v))
+        .map(|v| (v.no.as_str(), (v.date, v.summary.as_str())))
+        .collect();
+    let rows: Vec<(&Benefit, NaiveDate, &str)> =
+        input.benefits.iter().filter_map(|b| vouchers.get(b.voucher_no.as_str()).map(|(d, s)| (b, *d, *s))).collect();
     let register: BTreeMap<&str, &Member> = input.members.iter().map(|m| (m.no.as_str(), m)).collect();
+    let rule_on = |kind: &str, date: NaiveDate| pack.benefit(kind, date, &input.conditions);
     let mut out = Vec::new();
 
     // Per event, per voucher: one finding for everyone on a list over the cap.
-    let mut over_event: BTreeMap<(&str, &str), (Amount, BTreeSet<String>, Amount)> = BTreeMap::new();
+    let mut over_event: BTreeMap<(&str, &str), (Amount, BTreeSet<String>, Amount, String)> = BTreeMap::new();
     // Forms not allowed, per voucher and form.
-    let mut bad_form: BTreeMap<(&str, &str, &str), (Amount, BTreeSet<String>)> = BTreeMap::new();
+    let mut bad_form: BTreeMap<(&str, &str, &str), (Amount, BTreeSet<String>, String)> = BTreeMap::new();
     let mut unsigned: BTreeMap<&str, (Amount, BTreeSet<String>)> = BTreeMap::new();
     let mut ineligible: BTreeMap<(&str, String), (Amount, BTreeSet<String>)> = BTreeMap::new();
-    // Per member and type over the period: total, count, vouchers.
-    let mut per_member: BTreeMap<(String, &str), (Amount, usize, BTreeSet<String>)> = BTreeMap::new();
-    let mut festival_total = Amount::ZERO;
-    let mut festival_vouchers = BTreeSet::new();
-    for (b, date) in &rows {
-        let rule = pack.benefits.get(&b.kind);
-        if let Some(cap) = rule.and_then(|r| r.per_event) {
+    // Per member and type over the period: total, count, vouchers, the last date.
+    let mut per_member: BTreeMap<(String, &str), (Amount, usize, BTreeSet<String>, NaiveDate)> = BTreeMap::new();
+    // Per member and festival (for caps per festival): total, vouchers, the last date.
+    let mut per_festival: BTreeMap<(String, String), (Amount, BTreeSet<String>, NaiveDate)> = BTreeMap::new();
+    // Per type: the union's total and its vouchers (for caps as a share of a base).
+    let mut totals: BTreeMap<&str, (Amount, BTreeSet<String>, NaiveDate)> = BTreeMap::new();
+    for (b, date, summary) in &rows {
+        let rule = rule_on(&b.kind, *date);
+        if let Some(cap) = rule.as_ref().and_then(|r| r.per_event) {
             if b.amount > cap {
                 let e = over_event.entry((b.voucher_no.as_str(), b.kind.as_str())).or_default();
                 e.0 += b.amount - cap;
                 e.1.insert(format!("{}（{} 元）", who(b), b.amount.grouped()));
                 e.2 = cap;
+                e.3 = rule.as_ref().map(|r| r.cite()).unwrap_or_default();
             }
         }
-        if let Some(r) = rule {
+        if let Some(r) = &rule {
             if !r.forms.iter().any(|f| f == &b.form) {
                 let e = bad_form.entry((b.voucher_no.as_str(), b.kind.as_str(), b.form.as_str())).or_default();
                 e.0 += b.amount;
                 e.1.insert(who(b));
+                e.2 = format!("{}\u{1f}{}", r.forms.join("、"), r.cite());
             }
         }
         if !b.signed {
@@ -210,17 +251,24 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             e.0 += b.amount;
             e.1.insert(who(b));
         }
-        let e = per_member.entry((who(b), b.kind.as_str())).or_default();
+        let e = per_member.entry((who(b), b.kind.as_str())).or_insert((Amount::ZERO, 0, BTreeSet::new(), *date));
         e.0 += b.amount;
         e.1 += 1;
         e.2.insert(b.voucher_no.clone());
+        e.3 = e.3.max(*date);
         if b.kind == "节日" {
-            festival_total += b.amount;
-            festival_vouchers.insert(b.voucher_no.clone());
+            let festival = pack.festivals.value.found_in(summary).unwrap_or("其他").to_string();
+            let e = per_festival.entry((who(b), festival)).or_insert((Amount::ZERO, BTreeSet::new(), *date));
+            e.0 += b.amount;
+            e.1.insert(b.voucher_no.clone());
+            e.2 = e.2.max(*date);
         }
+        let e = totals.entry(b.kind.as_str()).or_insert((Amount::ZERO, BTreeSet::new(), *date));
+        e.0 += b.amount;
+        e.1.insert(b.voucher_no.clone());
+        e.2 = e.2.max(*date);
     }
-    for ((v, kind), (excess, people, cap)) in over_event {
-        let r = &pack.benefits[kind];
+    for ((v, kind), (excess, people, cap, cited)) in over_event {
         out.push(finding(
             "benefit_cap",
             format!(
@@ -229,15 +277,28 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                 cap.grouped(),
                 people.iter().cloned().collect::<Vec<_>>().join("、")
             ),
-            &r.cite(),
+            &cited,
             excess,
             vec![v.to_string()],
             sorted(people.into_iter().map(|p| p.split('（').next().unwrap_or("").to_string()).collect()),
         ));
     }
-    for ((member, kind), (total, count, vouchers)) in &per_member {
-        let Some(r) = pack.benefits.get(*kind) else { continue };
-        if let Some(cap) = r.per_member_year {
+    // Members of the register who may receive benefits: the share cap's per-person part.
+    let members = input.members.iter().filter(|m| m.status != MemberStatus::Retired).count().max(1);
+    for ((member, kind), (total, count, vouchers, last)) in &per_member {
+        let Some(r) = rule_on(kind, *last) else { continue };
+        // A share with a per-person ceiling (上海 2015): each member at most min(ceiling,
+        // ratio × base ÷ members); a share alone caps only the union's total (北京).
+        let share_cap = r.share.as_ref().and_then(|s| {
+            let ceiling = s.per_person_max?;
+            let each = Amount(crate::money::apply_rate(base_of(input, s.base), s.ratio).fen() / members as i64);
+            Some(ceiling.min(each))
+        });
+        let cap = match (r.per_member_year, share_cap) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(cap) = cap {
             if *total > cap {
                 out.push(finding(
                     "benefit_cap",
@@ -254,10 +315,14 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             }
         }
         let once = matches!(r.frequency.as_deref(), Some("每年一次") | Some("一次"));
-        if once && *count > 1 {
+        let limit = r.max_count.map(|n| n as usize).or(once.then_some(1));
+        if let Some(limit) = limit.filter(|l| *count > *l) {
             out.push(finding(
                 "benefit_frequency",
-                format!("{member} 本期领取{kind}慰问 {count} 次，规定{}", r.frequency.as_deref().unwrap_or("")),
+                format!(
+                    "{member} 本期领取{kind}慰问 {count} 次，规定{}",
+                    r.frequency.clone().unwrap_or_else(|| format!("每年不超过 {limit} 次"))
+                ),
                 &r.cite(),
                 *total,
                 sorted(vouchers.clone()),
@@ -265,12 +330,30 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             ));
         }
     }
-    for ((v, kind, form), (amount, people)) in bad_form {
-        let r = &pack.benefits[kind];
+    for ((member, festival), (total, vouchers, last)) in &per_festival {
+        let Some(r) = rule_on("节日", *last) else { continue };
+        let Some(cap) = r.festival_cap(festival) else { continue };
+        if *total > cap {
+            out.push(finding(
+                "benefit_cap",
+                format!(
+                    "{member} {festival}慰问合计 {} 元，超过该节日每人 {} 元的标准",
+                    total.grouped(),
+                    cap.grouped()
+                ),
+                &r.cite(),
+                *total - cap,
+                sorted(vouchers.clone()),
+                vec![member.clone()],
+            ));
+        }
+    }
+    for ((v, kind, form), (amount, people, allowed)) in bad_form {
+        let (forms, cited) = allowed.split_once('\u{1f}').unwrap_or(("", ""));
         out.push(finding(
             "benefit_form",
-            format!("凭证 {v} 的{kind}慰问以“{form}”发放给 {} 人；允许的形式：{}", people.len(), r.forms.join("、")),
-            &r.cite(),
+            format!("凭证 {v} 的{kind}慰问以“{form}”发放给 {} 人；允许的形式：{forms}", people.len()),
+            cited,
             amount,
             vec![v.to_string()],
             sorted(people),
@@ -301,25 +384,28 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             sorted(people),
         ));
     }
-    if let Some(r) = pack.benefits.get("节日") {
-        if let Some(share) = r.share_of_budgeted_income {
-            let cap = crate::money::apply_rate(input.budgeted_income, share);
-            if festival_total > cap {
-                out.push(finding(
-                    "festival_share",
-                    format!(
-                        "本期节日慰问合计 {} 元，超过预算收入 {} 元的 {}（{} 元）",
-                        festival_total.grouped(),
-                        input.budgeted_income.grouped(),
-                        crate::allocation::percent_text(share),
-                        cap.grouped()
-                    ),
-                    &r.cite(),
-                    festival_total - cap,
-                    sorted(festival_vouchers),
-                    Vec::new(),
-                ));
-            }
+    // The union's total of a type against a share of its base.
+    for (kind, (total, vouchers, last)) in totals {
+        let Some(r) = rule_on(kind, last) else { continue };
+        let Some(s) = &r.share else { continue };
+        let base = base_of(input, s.base);
+        let cap = crate::money::apply_rate(base, s.ratio);
+        if total > cap {
+            out.push(finding(
+                "festival_share",
+                format!(
+                    "本期{kind}慰问合计 {} 元，超过{} {} 元的 {}（{} 元）",
+                    total.grouped(),
+                    s.base.label(),
+                    base.grouped(),
+                    crate::allocation::percent_text(s.ratio),
+                    cap.grouped()
+                ),
+                &r.cite(),
+                total - cap,
+                sorted(vouchers),
+                Vec::new(),
+            ));
         }
     }
     out

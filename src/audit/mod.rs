@@ -1,6 +1,7 @@
 //! The audit desk (经审): rule packs by province, the member register and benefit lists, the
 //! checks that turn books into findings. Pure: `ops::audit` gathers the data and keeps the results.
 
+pub mod caps;
 pub mod checks;
 pub mod departure;
 pub mod ledger_checks;

@@ -3,6 +3,8 @@
 //! eligibility rules — each citing its document and how sure the source is. A pack names its
 //! `base`; what it leaves out comes from there.
 
+pub use super::caps::BenefitRule;
+use super::caps::{self, in_force};
 use super::Severity;
 use crate::error::{Error, Result};
 use crate::ledger::period::parse_date;
@@ -99,25 +101,6 @@ impl Words {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct BenefitRule {
-    pub kind: String,
-    pub per_member_year: Option<Amount>,
-    pub per_event: Option<Amount>,
-    /// A cap on the year's total as a share of budgeted income (北京 节日 50%).
-    pub share_of_budgeted_income: Option<rust_decimal::Decimal>,
-    pub frequency: Option<String>,
-    pub forms: Vec<String>,
-    pub doc: String,
-    pub confidence: Confidence,
-}
-
-impl BenefitRule {
-    pub fn cite(&self) -> String {
-        format!("{}（{}）", self.doc, self.confidence.label())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
 pub struct Pack {
     pub id: String,
     pub province: String,
@@ -152,7 +135,14 @@ pub struct Pack {
     pub attachments: Sourced<bool>,
     /// The preparer is not the reviewer.
     pub separation_of_duties: Sourced<bool>,
+    /// Each benefit type's rule in force last (the pack as it stands).
     pub benefits: BTreeMap<String, BenefitRule>,
+    /// Every version of each type's rule, oldest first (`from`).
+    pub versions: BTreeMap<String, Vec<BenefitRule>>,
+    /// `province`, `city` or `union`.
+    pub layer: String,
+    /// The packs below this one (its bases), nearest first, as `id（name）`.
+    pub layers_below: Vec<String>,
     /// The statutory festivals (节日慰问 only on these), each as summaries spell it.
     pub festivals: Sourced<Words>,
     /// Other days (教师节, 圣诞 …): gifts for them are a finding.
@@ -179,6 +169,11 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// The rule for a benefit type in force on a date, as a union with these settings has it.
+    pub fn benefit(&self, kind: &str, on: NaiveDate, settings: &[String]) -> Option<BenefitRule> {
+        in_force(self.versions.get(kind)?, Some(on)).map(|r| r.for_union(settings))
+    }
+
     /// A finding's severity: the pack's rating of its rule (else the rule's own), raised one
     /// level when its amount reaches `severity_raise_at`. A 提示 stays a 提示.
     pub fn rate(&self, rule: &str, by_rule: Severity, amount: Amount) -> Severity {
@@ -209,25 +204,15 @@ struct RawSourced {
 }
 
 #[derive(Deserialize, Clone)]
-struct RawBenefit {
-    #[serde(rename = "type")]
-    kind: String,
-    per_member_year: Option<String>,
-    per_event: Option<String>,
-    share_of_budgeted_income: Option<String>,
-    frequency: Option<String>,
-    forms: Option<Vec<String>>,
-    doc: String,
-    confidence: String,
-}
-
-#[derive(Deserialize, Clone)]
 struct RawPack {
     id: String,
     province: String,
     name: String,
     effective_from: String,
     base: Option<String>,
+    /// `province` (the default), `city` or `union`: a city's or a union's layer over its base,
+    /// where the strictest of the layers applies.
+    layer: Option<String>,
     cash_limit: Option<RawSourced>,
     collective_decision: Option<RawSourced>,
     members_only: Option<RawSourced>,
@@ -246,7 +231,7 @@ struct RawPack {
     attachments: Option<RawSourced>,
     separation_of_duties: Option<RawSourced>,
     #[serde(default)]
-    benefit: Vec<RawBenefit>,
+    benefit: Vec<super::caps::RawBenefit>,
     festivals: Option<RawSourced>,
     other_days: Option<RawSourced>,
     gift_accounts: Option<RawSourced>,
@@ -264,8 +249,26 @@ macro_rules! packs {
     ($($f:literal),* $(,)?) => { &[$(($f, include_str!(concat!("../../rules/packs/", $f, ".toml")))),*] };
 }
 
-pub const BUILTIN: &[(&str, &str)] =
-    packs!("national-2017", "anhui-2025", "beijing-2019", "fujian-2018", "shandong-2019", "henan-2018");
+pub const BUILTIN: &[(&str, &str)] = packs!(
+    "national-2017",
+    "anhui-2025",
+    "beijing-2019",
+    "fujian-2018",
+    "shandong-2019",
+    "henan-2018",
+    "hubei-2018",
+    "neimenggu-2018",
+    "jiangsu-2015",
+    "shanghai-2015",
+    "guangdong-2018",
+    "zhejiang-2015",
+    "guangxi-2015",
+    "chongqing-2015",
+    "tianjin-2015",
+    "sichuan-2018",
+    "jiangxi-2018",
+    "hainan-2015",
+);
 
 fn conf(s: &str, at: &str) -> Result<Confidence> {
     Confidence::parse(s).ok_or_else(|| Error::input(format!("{at}：confidence 应为 V、S 或 U（实为“{s}”）")))
@@ -282,9 +285,21 @@ fn raw(text: &str, source: &str) -> Result<RawPack> {
 /// Resolve a pack over its base (the base already resolved).
 fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
     let at = format!("规则包 {}", r.id);
+    let strict_layer = matches!(r.layer.as_deref(), Some("city") | Some("union")) && base.is_some();
     let sourced_amount =
         |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<Amount>>| -> Result<Sourced<Amount>> {
             match (x, from) {
+                // A city's or union's layer: the lower amount applies, with its document.
+                (Some(_), Some(b)) if strict_layer && name != "severity_raise_at" => {
+                    let own =
+                        amount(x.as_ref().and_then(|s| s.amount.as_deref()).unwrap_or(""), &format!("{at} 的 {name}"))?;
+                    let s = x.as_ref().expect("matched");
+                    Ok(if own <= b.value {
+                        Sourced { value: own, doc: s.doc.clone(), confidence: conf(&s.confidence, &at)? }
+                    } else {
+                        b.clone()
+                    })
+                }
                 (Some(s), _) => Ok(Sourced {
                     value: amount(s.amount.as_deref().unwrap_or(""), &format!("{at} 的 {name}"))?,
                     doc: s.doc.clone(),
@@ -305,41 +320,17 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             (None, None) => Err(Error::input(format!("{at}：缺少 {name}"))),
         }
     };
-    let mut benefits = base.map(|b| b.benefits.clone()).unwrap_or_default();
-    for b in &r.benefit {
-        if !BENEFIT_TYPES.contains(&b.kind.as_str()) {
-            return Err(Error::input(format!("{at}：慰问类型“{}”不认识；可用：{}", b.kind, BENEFIT_TYPES.join("、"))));
-        }
-        let inherited = benefits.get(&b.kind).cloned();
-        let forms = match (&b.forms, &inherited) {
-            (Some(f), _) => f.clone(),
-            (None, Some(i)) => i.forms.clone(),
-            (None, None) => FORMS.iter().map(|s| s.to_string()).collect(),
-        };
-        if let Some(f) = forms.iter().find(|f| !FORMS.contains(&f.as_str())) {
-            return Err(Error::input(format!("{at}：发放形式“{f}”不认识；可用：{}", FORMS.join("、"))));
-        }
-        let a = |x: &Option<String>, name: &str| {
-            x.as_deref().map(|t| amount(t, &format!("{at} {} 的 {name}", b.kind))).transpose()
-        };
-        let rule = BenefitRule {
-            kind: b.kind.clone(),
-            per_member_year: a(&b.per_member_year, "per_member_year")?
-                .or(inherited.as_ref().and_then(|i| i.per_member_year)),
-            per_event: a(&b.per_event, "per_event")?.or(inherited.as_ref().and_then(|i| i.per_event)),
-            share_of_budgeted_income: match &b.share_of_budgeted_income {
-                Some(t) => Some(crate::allocation::parse_ratio("share_of_budgeted_income", t)?),
-                None => inherited.as_ref().and_then(|i| i.share_of_budgeted_income),
-            },
-            frequency: b.frequency.clone().or(inherited.as_ref().and_then(|i| i.frequency.clone())),
-            forms,
-            doc: b.doc.clone(),
-            confidence: conf(&b.confidence, &at)?,
-        };
-        benefits.insert(b.kind.clone(), rule);
+    let layer = r.layer.clone().unwrap_or_else(|| "province".to_string());
+    if !matches!(layer.as_str(), "province" | "city" | "union") {
+        return Err(Error::input(format!("{at}：layer“{layer}”不认识；可用：province、city、union")));
     }
+    let strictest = layer != "province" && base.is_some();
+    let versions = caps::resolve(&r.benefit, &base.map(|b| b.versions.clone()).unwrap_or_default(), strictest, &at)?;
+    let benefits: BTreeMap<String, BenefitRule> =
+        versions.iter().filter_map(|(k, vs)| vs.last().map(|v| (k.clone(), v.clone()))).collect();
     let days = |x: &Option<RawSourced>, name: &str, from: Option<&Sourced<i64>>| -> Result<Sourced<i64>> {
         match (x, from) {
+            (Some(s), Some(b)) if strict_layer && s.days.is_some_and(|d| d > b.value) => Ok(b.clone()),
             (Some(s), _) => Ok(Sourced {
                 value: s.days.ok_or_else(|| Error::input(format!("{at}：{name} 缺少 days")))?,
                 doc: s.doc.clone(),
@@ -426,6 +417,15 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             base.map(|b| &b.separation_of_duties),
         )?,
         benefits,
+        versions,
+        layers_below: base
+            .map(|b| {
+                let mut l = vec![format!("{}（{}）", b.id, b.name)];
+                l.extend(b.layers_below.iter().cloned());
+                l
+            })
+            .unwrap_or_default(),
+        layer,
         festivals: words(&r.festivals, "festivals", base.map(|b| &b.festivals))?,
         other_days: words(&r.other_days, "other_days", base.map(|b| &b.other_days))?,
         gift_accounts: words(&r.gift_accounts, "gift_accounts", base.map(|b| &b.gift_accounts))?,
@@ -458,6 +458,15 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             m
         },
     })
+}
+
+/// The setting that names the conditions a union meets for a pack's conditional caps
+/// (`经费充裕企业工会`), separated by commas or 、.
+pub const CONDITIONS: &str = "audit_conditions";
+
+/// The conditions a setting names.
+pub fn conditions_of(text: &str) -> Vec<String> {
+    text.split([',', '，', '、']).map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect()
 }
 
 /// The setting that keeps the union's chosen rule pack (a built-in id, or `toml:` and its text).
@@ -556,7 +565,7 @@ mod tests {
     #[test]
     fn built_in_packs_load_and_inherit() {
         let all = builtin().unwrap();
-        assert_eq!(all.len(), 6);
+        assert!(all.len() >= 15, "{} packs", all.len());
         let anhui = select("anhui", d("2025-06-01")).unwrap();
         assert_eq!(anhui.id, "anhui-2025");
         let festival = &anhui.benefits["节日"];
@@ -577,7 +586,11 @@ mod tests {
         );
         assert_eq!(select("", d("2025-01-01")).unwrap().id, "national-2017");
         let beijing = select("beijing", d("2019-05-01")).unwrap();
-        assert_eq!(beijing.benefits["节日"].share_of_budgeted_income, Some(rust_decimal::Decimal::new(5, 1)));
+        let share = beijing.benefits["节日"].share.clone().unwrap();
+        assert_eq!(
+            (share.base, share.ratio),
+            (super::caps::ShareBase::BudgetedIncome, rust_decimal::Decimal::new(5, 1))
+        );
         assert_eq!(beijing.benefits["生日"].per_event, Some(Amount(30_000)));
         for p in &all {
             for b in p.benefits.values() {

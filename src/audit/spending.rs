@@ -319,19 +319,7 @@ mod tests {
     }
 
     fn v(no: &str, date: &str, summary: &str, lines: Vec<Line>) -> AuditVoucher {
-        AuditVoucher {
-            no: no.into(),
-            date: d(date),
-            summary: summary.into(),
-            attachments: 1,
-            source_kind: "manual".into(),
-            source_ref: String::new(),
-            decision_ref: String::new(),
-            prepared_by: "张敏".into(),
-            reviewed_by: Some("刘洋".into()),
-            review_waived: false,
-            lines,
-        }
+        AuditVoucher::for_tests(no, date, summary, lines)
     }
 
     fn pay(no: &str, date: &str, summary: &str, account: &str, yuan: i64) -> AuditVoucher {
@@ -350,6 +338,8 @@ mod tests {
             benefits: &[],
             payments: &[],
             budgeted_income: Amount::ZERO,
+            retained_income: Amount::ZERO,
+            conditions: Vec::new(),
         };
         let listed: BTreeSet<&str> = listed.iter().copied().collect();
         run(&input, &listed).into_iter().map(|f| (f.rule, f.vouchers)).collect()

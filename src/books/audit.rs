@@ -90,6 +90,15 @@ impl Books<'_> {
         }
         let members = self.members().await?;
         let benefits = self.benefits().await?;
+        // Retained 拨缴 income of the span: 402 as booked, the year-end closing aside.
+        let retained_income: Amount = vouchers
+            .iter()
+            .filter(|v| v.date >= from && v.date <= to && !crate::ledger::closing::is_closing(&v.source_ref))
+            .flat_map(|v| v.lines.iter())
+            .filter(|l| l.account.starts_with("402"))
+            .map(|l| l.credit - l.debit)
+            .sum();
+        let conditions = pack::conditions_of(self.setting(pack::CONDITIONS).await?.as_deref().unwrap_or(""));
         let input = checks::Input {
             from,
             to,
@@ -99,6 +108,8 @@ impl Books<'_> {
             benefits: &benefits,
             payments: &payments,
             budgeted_income,
+            retained_income,
+            conditions,
         };
         let mut out = checks::run(&input);
         out.extend(year_findings);

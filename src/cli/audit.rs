@@ -61,7 +61,29 @@ pub struct AuditArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum PackCmd {
+    /// 显示规则包在某日有效的规则（每条注明依据和来源可靠程度）
+    Show {
+        /// 规则包编号（如 hubei-2018，见 audit packs）或本会规则包文件
+        name: String,
+        /// 日期（默认今天）
+        #[arg(long)]
+        date: Option<String>,
+        /// 按这些条件选用条件标准（逗号分隔，如 经费充裕企业工会；默认不选）
+        #[arg(long)]
+        conditions: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditCmd {
+    /// 列出内置经审规则包：省份、层级、文件、施行日期、现行节日慰问标准
+    Packs,
+    /// 经审规则包
+    Pack {
+        #[command(subcommand)]
+        cmd: PackCmd,
+    },
     /// 经审会审查意见：录入（--file，经审委员，每次录入为新版本）、查看（不带 --file）或取得模板（--template）
     Opinion {
         /// 年度，如 2025
@@ -256,6 +278,22 @@ async fn opinion(g: &Global, year: Option<i32>, file: Option<String>, template: 
 
 pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
     match a.sub {
+        Some(AuditCmd::Packs) => {
+            let r = crate::report::listings::packs(&crate::audit::pack::builtin()?);
+            super::output::emit_report(g, &r)?;
+            return Ok(0);
+        }
+        Some(AuditCmd::Pack { cmd: PackCmd::Show { name, date, conditions } }) => {
+            let (p, _) = crate::audit::pack::choose(&name)?;
+            let on = match date {
+                Some(d) => crate::ledger::period::parse_date(&d)
+                    .ok_or_else(|| crate::error::Error::input(format!("--date“{d}”不是日期，写成 2025-06-01")))?,
+                None => crate::today(),
+            };
+            let conditions = crate::audit::pack::conditions_of(conditions.as_deref().unwrap_or(""));
+            super::output::emit_report(g, &crate::report::listings::pack_rules(&p, on, &conditions))?;
+            return Ok(0);
+        }
         Some(AuditCmd::Opinion { year, file, template }) => return opinion(g, year, file, template).await,
         Some(AuditCmd::Departure { chair, from, to, file, template }) => {
             return departure(g, chair, from, to, file, template).await

@@ -373,9 +373,32 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 crate::audit::responsibility::Scheme::parse(text, value).map(drop)
             })?;
         }
+        crate::audit::pack::CONDITIONS => {
+            // The conditions a pack's caps may depend on (湖北: 经费充裕企业工会), as the packs
+            // spell them; a union's own pack may name its own.
+            let mut packs = crate::audit::pack::builtin()?;
+            if let Some(own) = ctx.books().setting(crate::audit::pack::SETTING).await?.filter(|k| !k.is_empty()) {
+                packs.push(crate::audit::pack::choose(&own)?.0);
+            }
+            let known: Vec<String> = packs
+                .iter()
+                .flat_map(|p| p.versions.values().flatten().flat_map(|r| r.conditions.iter().map(|c| c.setting.clone())))
+                .collect();
+            let named = crate::audit::pack::conditions_of(value);
+            if let Some(c) = named.iter().find(|c| !known.contains(c)) {
+                let mut known = known;
+                known.sort();
+                known.dedup();
+                return Err(Error::input(format!(
+                    "规则包中没有条件“{c}”；内置规则包的条件有：{}（本会规则包中 when 写的条件也可以）",
+                    known.join("、")
+                )));
+            }
+            kept = named.join("、");
+        }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）"
             )))
         }
     }

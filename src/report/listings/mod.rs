@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod bank;
+mod packs;
 pub use bank::{dry_run, imports, load_imports, load_pending, pending, DryRun, Imports, Pending};
+pub use packs::{pack_rules, packs};
 
 /// A report that is a plain list: no unit, no signatures.
 pub(crate) fn listing(name: &str, title: &str, org: &str, period: &str) -> Report {

@@ -1,0 +1,61 @@
+//! The rule packs from the command line (issue 22, points 1 and 2): `audit packs` lists at least
+//! fifteen, each with its document and date; `audit pack show` prints the rules in force on a date,
+//! each with its document and how sure its source is; a union chooses a pack's conditional cap by
+//! a setting, and a condition no pack knows is refused with nothing written.
+
+mod common;
+
+use common::cli::{db_bytes_dump, fails, init, ok};
+
+#[test]
+fn packs_are_listed_and_shown_as_in_force_on_a_date() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let list = ok(d, &["audit", "packs", "--format", "csv"]);
+    let rows: Vec<&str> = list.lines().filter(|l| l.contains("-20")).collect();
+    assert!(rows.len() >= 15, "{list}");
+    for province in ["湖北", "内蒙古", "江苏", "上海", "广东", "浙江", "广西", "重庆", "天津"] {
+        assert!(rows.iter().any(|r| r.contains(province)), "{province}: {list}");
+    }
+    // 内蒙古: the standard in force on each date.
+    let show = |date: &str| ok(d, &["audit", "pack", "show", "neimenggu-2018", "--date", date, "--format", "csv"]);
+    assert!(show("2018-06-01").contains("每人每年 1,500.00 元"), "{}", show("2018-06-01"));
+    assert!(show("2021-06-01").contains("2,000.00"), "{}", show("2021-06-01"));
+    let now = show("2023-03-01");
+    assert!(now.contains("2,500.00") && now.contains("内工发〔2022〕38号") && now.contains("二手来源"), "{now}");
+    // 重庆 by festival; 湖北's conditional cap named with its setting.
+    let cq = ok(d, &["audit", "pack", "show", "chongqing-2015", "--date", "2019-01-01", "--format", "csv"]);
+    assert!(cq.contains("春节每人 500.00 元") && cq.contains("端午每人 200.00 元"), "{cq}");
+    let hb = ok(d, &["audit", "pack", "show", "hubei-2018", "--date", "2025-01-01", "--format", "csv"]);
+    assert!(hb.contains("经费充裕企业工会") && hb.contains("1,200.00"), "{hb}");
+    let ample = ok(
+        d,
+        &[
+            "audit",
+            "pack",
+            "show",
+            "hubei-2018",
+            "--date",
+            "2025-01-01",
+            "--conditions",
+            "经费充裕企业工会",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(ample.contains("每人每年 1,500.00 元"), "{ample}");
+    let e = fails(d, &["audit", "pack", "show", "nowhere-2020"]);
+    assert!(e.contains("nowhere-2020") && e.contains("hubei-2018"), "{e}");
+}
+
+#[test]
+fn a_union_chooses_a_conditional_cap_by_a_setting_and_an_unknown_one_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    let before = db_bytes_dump(d);
+    let e = fails(d, &["settings", "audit_conditions", "经费很多"]);
+    assert!(e.contains("经费很多") && e.contains("经费充裕企业工会"), "{e}");
+    assert_eq!(before, db_bytes_dump(d), "nothing written");
+    ok(d, &["settings", "audit_conditions", "经费充裕企业工会"]);
+}
