@@ -346,6 +346,8 @@ mod tests {
                 ("retirees_excluded", &p.retirees_excluded.doc),
                 ("health_checks_excluded", &p.health_checks_excluded.doc),
                 ("advance_max_days", &p.advance_max_days.doc),
+                ("receivable_max_days", &p.receivable_max_days.doc),
+                ("payable_max_days", &p.payable_max_days.doc),
                 ("duplicate_days", &p.duplicate_days.doc),
                 ("split_days", &p.split_days.doc),
                 ("budget_control", &p.budget_control.doc),

@@ -33,6 +33,10 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),
     ("negative_balance", "库存现金或银行存款出现负数", Severity::High),
     ("advance_overdue", "暂付款长期挂账", Severity::Medium),
+    ("receivable_overdue", "应收上级经费长期挂账", Severity::Low),
+    ("payable_overdue", "其他应付款长期挂账", Severity::Low),
+    ("asset_fund_mismatch", "资产基金与资产净值不符", Severity::Medium),
+    ("self_disposed", "制单人处理了自己凭证的审计发现", Severity::Medium),
     ("duplicate_payment", "疑似重复付款", Severity::Medium),
     ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
     ("asset_unbooked", "资本性支出未登记资产", Severity::Medium),
@@ -515,19 +519,37 @@ pub fn staff(pack: &Pack, people: &[(String, Vec<Role>)]) -> Vec<Finding> {
         .collect()
 }
 
-/// Advances (135 暂付款) paid out and not cleared (first in, first out) that are older than the
-/// pack's limit at the end of the period.
+/// Advances (135 暂付款) paid out, receivables from the upper union (13102) and other payables
+/// (215) not cleared (first in, first out) that are older than the pack's limits at the end of
+/// the period.
 fn advances(input: &Input) -> Vec<Finding> {
     let pack = input.pack;
+    let mut out = aged(input, "135", true, "advance_overdue", "暂付款", &pack.advance_max_days);
+    out.extend(aged(input, "13102", true, "receivable_overdue", "应收上级转拨经费", &pack.receivable_max_days));
+    out.extend(aged(input, "215", false, "payable_overdue", "其他应付款", &pack.payable_max_days));
+    out
+}
+
+/// What is still open on `prefix` at the end of the period, first in first out: opened by debits
+/// (`debit_opens`) or by credits, older than `limit` days.
+fn aged(
+    input: &Input,
+    prefix: &str,
+    debit_opens: bool,
+    rule: &str,
+    what: &str,
+    limit: &super::pack::Sourced<i64>,
+) -> Vec<Finding> {
     let mut open: Vec<(NaiveDate, String, String, Amount)> = Vec::new();
     let mut ordered: Vec<&AuditVoucher> = input.vouchers.iter().filter(|v| v.date <= input.to).collect();
     ordered.sort_by_key(|v| v.date);
     for v in ordered {
-        for l in v.under("135") {
-            if l.debit.fen() > 0 {
-                open.push((v.date, v.no.clone(), v.summary.clone(), l.debit));
+        for l in v.under(prefix) {
+            let (opens, clears) = if debit_opens { (l.debit, l.credit) } else { (l.credit, l.debit) };
+            if opens.fen() > 0 {
+                open.push((v.date, v.no.clone(), v.summary.clone(), opens));
             }
-            let mut clear = l.credit;
+            let mut clear = clears;
             while clear.fen() > 0 && !open.is_empty() {
                 let take = if open[0].3 <= clear { open[0].3 } else { clear };
                 open[0].3 -= take;
@@ -538,19 +560,19 @@ fn advances(input: &Input) -> Vec<Finding> {
             }
         }
     }
-    let limit = pack.advance_max_days.value;
+    let days = limit.value;
     open.into_iter()
-        .filter(|(d, _, _, a)| a.fen() > 0 && (input.to - *d).num_days() > limit)
+        .filter(|(d, _, _, a)| a.fen() > 0 && (input.to - *d).num_days() > days)
         .map(|(d, no, summary, a)| {
             finding(
-                "advance_overdue",
+                rule,
                 format!(
-                    "凭证 {no}（{summary}，{d}）的暂付款尚有 {} 元未结清，至 {} 已挂账 {} 天（超过 {limit} 天）",
+                    "凭证 {no}（{summary}，{d}）的{what}尚有 {} 元未结清，至 {} 已挂账 {} 天（超过 {days} 天）",
                     a.grouped(),
                     input.to,
                     (input.to - d).num_days()
                 ),
-                &pack.advance_max_days.cite(),
+                &limit.cite(),
                 a,
                 vec![no],
                 Vec::new(),

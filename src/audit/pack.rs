@@ -112,6 +112,10 @@ pub struct Pack {
     pub retirees_excluded: Sourced<bool>,
     pub health_checks_excluded: Sourced<bool>,
     pub advance_max_days: Sourced<i64>,
+    /// 13102 应收上级转拨经费 open longer than this: a finding.
+    pub receivable_max_days: Sourced<i64>,
+    /// 215 其他应付款 open longer than this: a finding.
+    pub payable_max_days: Sourced<i64>,
     /// The same payee paid the same amount within this many days: a possible double payment.
     pub duplicate_days: Sourced<i64>,
     /// Payments to one payee within this many days that together reach the collective-decision
@@ -219,6 +223,8 @@ struct RawPack {
     retirees_excluded: Option<RawSourced>,
     health_checks_excluded: Option<RawSourced>,
     advance_max_days: Option<RawSourced>,
+    receivable_max_days: Option<RawSourced>,
+    payable_max_days: Option<RawSourced>,
     duplicate_days: Option<RawSourced>,
     split_days: Option<RawSourced>,
     budget_control: Option<RawSourced>,
@@ -397,6 +403,8 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
             base.map(|b| &b.health_checks_excluded),
         )?,
         advance_max_days: days(&r.advance_max_days, "advance_max_days", base.map(|b| &b.advance_max_days))?,
+        receivable_max_days: days(&r.receivable_max_days, "receivable_max_days", base.map(|b| &b.receivable_max_days))?,
+        payable_max_days: days(&r.payable_max_days, "payable_max_days", base.map(|b| &b.payable_max_days))?,
         duplicate_days: days(&r.duplicate_days, "duplicate_days", base.map(|b| &b.duplicate_days))?,
         split_days: days(&r.split_days, "split_days", base.map(|b| &b.split_days))?,
         budget_control: sourced_bool(&r.budget_control, "budget_control", base.map(|b| &b.budget_control))?,

@@ -327,12 +327,12 @@ mod tests {
         v(no, date, summary, vec![Line::debit(account, a, ""), Line::credit("102", a, "")])
     }
 
-    fn rules_of(vs: &[AuditVoucher], listed: &[&str]) -> Vec<(String, Vec<String>)> {
-        let pack = pack::select("", d("2025-01-01")).unwrap();
-        let input = Input {
+    /// The year 2025 of the national pack over these vouchers.
+    fn year_input<'a>(pack: &'a crate::audit::pack::Pack, vs: &'a [AuditVoucher]) -> Input<'a> {
+        Input {
             from: d("2025-01-01"),
             to: d("2025-12-31"),
-            pack: &pack,
+            pack,
             vouchers: vs,
             members: &[],
             benefits: &[],
@@ -340,7 +340,12 @@ mod tests {
             budgeted_income: Amount::ZERO,
             retained_income: Amount::ZERO,
             conditions: Vec::new(),
-        };
+        }
+    }
+
+    fn rules_of(vs: &[AuditVoucher], listed: &[&str]) -> Vec<(String, Vec<String>)> {
+        let pack = pack::select("", d("2025-01-01")).unwrap();
+        let input = year_input(&pack, vs);
         let listed: BTreeSet<&str> = listed.iter().copied().collect();
         run(&input, &listed).into_iter().map(|f| (f.rule, f.vouchers)).collect()
     }
@@ -427,5 +432,67 @@ mod tests {
         assert_eq!(p.other_days.value.found_in("校庆纪念品发放"), Some("校庆"));
         let bad = own.replace("[\"校庆\"]", "[\" \"]");
         assert!(pack::from_file(&bad, "own.toml").unwrap_err().message().contains("other_days"));
+    }
+
+    #[test]
+    fn old_receivables_and_payables_an_unequal_asset_fund_and_a_self_disposition_are_found() {
+        let pack = pack::select("", d("2025-01-01")).unwrap();
+        let two = |no: &str, date: &str, dr: &str, cr: &str, yuan: i64| {
+            v(no, date, "往来", vec![Line::debit(dr, Amount(yuan * 100), ""), Line::credit(cr, Amount(yuan * 100), "")])
+        };
+        let vs = vec![
+            // Accrued at the end of 2023, never received: open 731 days at the end of 2025.
+            two("R1", "2023-12-31", "13102", "402", 5_000),
+            // Accrued at the end of 2024, received in March 2025: cleared.
+            two("R2", "2024-12-31", "13102", "402", 3_000),
+            two("R3", "2025-03-05", "102", "13102", 3_000),
+            // A payable from 2024 half paid.
+            two("P1", "2024-06-01", "102", "215", 2_000),
+            two("P2", "2025-02-01", "215", "102", 500),
+        ];
+        let input = year_input(&pack, &vs);
+        let found: Vec<(String, Vec<String>, Amount)> =
+            crate::audit::checks::vouchers(&input).into_iter().map(|f| (f.rule, f.vouchers, f.amount)).collect();
+        // First in, first out: March's 3,000 clears the oldest first, leaving 2,000 of R1 open for
+        // 731 days; R2's 3,000 is 365 days old at the year's end, not over the limit.
+        assert!(found.contains(&("receivable_overdue".into(), vec!["R1".into()], Amount(200_000))), "{found:?}");
+        assert!(!found.iter().any(|(_, v, _)| v.contains(&"R2".to_string())), "{found:?}");
+        assert!(found.contains(&("payable_overdue".into(), vec!["P1".into()], Amount(150_000))), "{found:?}");
+        // 资产基金 against the assets: 6,000 bought, 1,000 depreciated, the fund written down 900.
+        let net = |rows: &[(&str, i64)]| -> Vec<(String, Amount)> {
+            rows.iter().map(|(a, y)| (a.to_string(), Amount(y * 100))).collect()
+        };
+        let at = crate::ledger::period::Period::new(2025, 12);
+        let ok = net(&[("162", 6_000), ("163", -1_000), ("30104", -5_000)]);
+        assert!(crate::audit::ledger_checks::asset_fund(&pack, at, &ok).is_none());
+        let bad = net(&[("162", 6_000), ("163", -1_000), ("30104", -5_100)]);
+        let f = crate::audit::ledger_checks::asset_fund(&pack, at, &bad).unwrap();
+        assert_eq!((f.rule.as_str(), f.amount), ("asset_fund_mismatch", Amount(10_000)));
+        // A disposition recorded by the preparer of the finding's voucher.
+        let finding = crate::audit::checks::finding(
+            "no_attachment",
+            "x".into(),
+            "doc",
+            Amount(100),
+            vec!["R1".into()],
+            Vec::new(),
+        );
+        let kept = crate::audit::Kept {
+            key: finding.key(),
+            finding,
+            disposition: Some(crate::audit::Disposition {
+                outcome: "explained".into(),
+                note: "附件已补".into(),
+                evidence: String::new(),
+                decided_by: "张敏".into(),
+                decided_at: "2026-01-10 10:00:00".into(),
+            }),
+        };
+        let own = crate::audit::ledger_checks::self_disposed(&pack, std::slice::from_ref(&kept), &vs);
+        assert_eq!(own.len(), 1);
+        assert!(own[0].message.contains("张敏") && own[0].vouchers == vec!["R1".to_string()], "{:?}", own[0]);
+        let mut other = kept;
+        other.disposition.as_mut().unwrap().decided_by = "陈静".into();
+        assert!(crate::audit::ledger_checks::self_disposed(&pack, &[other], &vs).is_empty());
     }
 }

@@ -145,6 +145,16 @@ impl Books<'_> {
                 out.push(ledger_checks::negative_balance(pack, &account, day, balance));
             }
         }
+        // 资产基金 against the assets it stands for, at the end of the span.
+        let net: Vec<(String, Amount)> = self
+            .balance_totals(Period(0), span.to)
+            .await?
+            .into_iter()
+            .map(|b| (b.account, b.debit - b.credit))
+            .collect();
+        out.extend(ledger_checks::asset_fund(pack, span.to, &net));
+        // Dispositions recorded by a voucher's own preparer (kept from an earlier run).
+        out.extend(ledger_checks::self_disposed(pack, &self.findings_kept(&period_key(span)).await?, &vouchers));
         for r in self.reopenings().await?.iter().filter(|r| r.period >= span.from && r.period <= span.to) {
             out.push(ledger_checks::reopened(pack, r));
         }

@@ -179,9 +179,13 @@ pub fn pack_rules(p: &Pack, on: NaiveDate, conditions: &[String]) -> Report {
     ] {
         add(name, yes(s), &s.doc, s.confidence.label());
     }
-    for (name, s) in
-        [("暂付款挂账期限", &p.advance_max_days), ("重复付款间隔", &p.duplicate_days), ("拆分付款间隔", &p.split_days)]
-    {
+    for (name, s) in [
+        ("暂付款挂账期限", &p.advance_max_days),
+        ("应收上级经费挂账期限", &p.receivable_max_days),
+        ("其他应付款挂账期限", &p.payable_max_days),
+        ("重复付款间隔", &p.duplicate_days),
+        ("拆分付款间隔", &p.split_days),
+    ] {
         add(name, days(s), &s.doc, s.confidence.label());
     }
     for (name, s) in [
