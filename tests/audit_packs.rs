@@ -1,11 +1,12 @@
 //! The rule packs from the command line (issue 22, points 1 and 2): `audit packs` lists at least
 //! fifteen, each with its document and date; `audit pack show` prints the rules in force on a date,
 //! each with its document and how sure its source is; a union chooses a pack's conditional cap by
-//! a setting, and a condition no pack knows is refused with nothing written.
+//! a setting, and a condition no pack knows is refused with nothing written. A count of the cash
+//! on hand is recorded against the cash book; one that differs is a finding.
 
 mod common;
 
-use common::cli::{db_bytes_dump, fails, init, ok};
+use common::cli::{add, books_with_dues, db_bytes_dump, fails, init, ok};
 
 #[test]
 fn packs_are_listed_and_shown_as_in_force_on_a_date() {
@@ -58,4 +59,35 @@ fn a_union_chooses_a_conditional_cap_by_a_setting_and_an_unknown_one_is_refused(
     assert!(e.contains("经费很多") && e.contains("经费充裕企业工会"), "{e}");
     assert_eq!(before, db_bytes_dump(d), "nothing written");
     ok(d, &["settings", "audit_conditions", "经费充裕企业工会"]);
+}
+
+#[test]
+fn a_cash_count_is_recorded_against_the_cash_book_and_a_difference_is_a_finding() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    books_with_dues(d);
+    add(d, "2025-03-05", "提取备用金", "101=1000.00", "102=1000.00");
+    add(d, "2025-03-08", "购买茶叶", "50502=120.00", "101=120.00");
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    // Counted as the book says: recorded, no finding.
+    let out = ok(d, &["cash", "count", "--date", "2025-03-31", "--amount", "880.00", "--note", "监盘 陈静"]);
+    assert!(out.contains("实点 880.00 元") && out.contains("账实相符"), "{out}");
+    let json = ok(d, &["audit", "--year", "2025", "--format", "json"]);
+    assert!(!json.contains("cash_count_mismatch"), "{json}");
+    // 10.00 short at the next count: a finding of 10.00 naming the day.
+    let out = ok(d, &["cash", "count", "--date", "2025-04-30", "--amount", "870"]);
+    assert!(out.contains("短款 10.00 元"), "{out}");
+    let json = ok(d, &["audit", "--year", "2025", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let f = list.iter().find(|f| f["rule"] == "cash_count_mismatch").expect("the shortage is a finding");
+    assert_eq!(f["amount"], "10.00");
+    assert!(f["message"].as_str().unwrap().contains("2025-04-30"), "{f}");
+    // Bad input: refused with what to write, nothing recorded.
+    let before = db_bytes_dump(d);
+    let e = fails(d, &["cash", "count", "--date", "2025-05-31", "--amount=-5"]);
+    assert!(e.contains("不能为负"), "{e}");
+    let e = fails(d, &["cash", "count", "--date", "2025-05-31", "--amount", "八百"]);
+    assert!(e.contains("--amount"), "{e}");
+    assert_eq!(before, db_bytes_dump(d));
 }

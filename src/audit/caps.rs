@@ -357,6 +357,7 @@ mod tests {
                 ("books_integrity", &p.books_integrity.doc),
                 ("signed_receipts", &p.signed_receipts.doc),
                 ("cash_nonnegative", &p.cash_nonnegative.doc),
+                ("cash_count", &p.cash_count.doc),
                 ("attachments", &p.attachments.doc),
                 ("separation_of_duties", &p.separation_of_duties.doc),
                 ("festivals", &p.festivals.doc),

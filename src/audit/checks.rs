@@ -32,6 +32,8 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("upward_unremitted", "应上解经费未上解", Severity::Medium),
     ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),
     ("negative_balance", "库存现金或银行存款出现负数", Severity::High),
+    ("cash_count_mismatch", "库存现金盘点账实不符", Severity::High),
+    ("cash_uncounted", "年度未盘点库存现金", Severity::Low),
     ("advance_overdue", "暂付款长期挂账", Severity::Medium),
     ("receivable_overdue", "应收上级经费长期挂账", Severity::Low),
     ("payable_overdue", "其他应付款长期挂账", Severity::Low),

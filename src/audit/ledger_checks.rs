@@ -259,3 +259,34 @@ pub fn self_disposed(
     }
     out
 }
+
+/// A count of the cash on hand that differs from the cash book.
+pub fn cash_count(pack: &Pack, c: &crate::ledger::cash_count::CashCount) -> Option<Finding> {
+    if c.difference().is_zero() {
+        return None;
+    }
+    let mut f = finding(
+        "cash_count_mismatch",
+        format!("{}；账实不符，请查明原因并按规定处理（先记 182 待处理财产损溢）", c.text()),
+        &pack.cash_count.cite(),
+        c.difference().abs(),
+        Vec::new(),
+        Vec::new(),
+    );
+    f.subject = c.date.to_string();
+    Some(f)
+}
+
+/// A closed year in which cash moved and no count of it was recorded.
+pub fn cash_uncounted(pack: &Pack, year: i32) -> Finding {
+    let mut f = finding(
+        "cash_uncounted",
+        format!("{year} 年有库存现金收付，已年终结账，但没有库存现金盘点记录（gonghui cash count --date --amount）"),
+        &pack.cash_count.cite(),
+        Amount::ZERO,
+        Vec::new(),
+        Vec::new(),
+    );
+    f.subject = year.to_string();
+    f
+}

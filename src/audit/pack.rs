@@ -135,6 +135,8 @@ pub struct Pack {
     pub signed_receipts: Sourced<bool>,
     /// 库存现金 and 银行存款 are never negative.
     pub cash_nonnegative: Sourced<bool>,
+    /// The cash on hand is counted and agrees with the cash book.
+    pub cash_count: Sourced<bool>,
     /// A voucher that moves money carries its original documents.
     pub attachments: Sourced<bool>,
     /// The preparer is not the reviewer.
@@ -234,6 +236,7 @@ struct RawPack {
     books_integrity: Option<RawSourced>,
     signed_receipts: Option<RawSourced>,
     cash_nonnegative: Option<RawSourced>,
+    cash_count: Option<RawSourced>,
     attachments: Option<RawSourced>,
     separation_of_duties: Option<RawSourced>,
     #[serde(default)]
@@ -418,6 +421,7 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
         books_integrity: sourced_bool(&r.books_integrity, "books_integrity", base.map(|b| &b.books_integrity))?,
         signed_receipts: sourced_bool(&r.signed_receipts, "signed_receipts", base.map(|b| &b.signed_receipts))?,
         cash_nonnegative: sourced_bool(&r.cash_nonnegative, "cash_nonnegative", base.map(|b| &b.cash_nonnegative))?,
+        cash_count: sourced_bool(&r.cash_count, "cash_count", base.map(|b| &b.cash_count))?,
         attachments: sourced_bool(&r.attachments, "attachments", base.map(|b| &b.attachments))?,
         separation_of_duties: sourced_bool(
             &r.separation_of_duties,

@@ -12,6 +12,7 @@ use crate::ledger::chart::Class;
 use crate::ledger::period::{Period, Span};
 use crate::ledger::voucher::Status;
 use crate::money::Amount;
+use chrono::Datelike;
 use std::collections::BTreeSet;
 
 impl Books<'_> {
@@ -153,6 +154,19 @@ impl Books<'_> {
             .map(|b| (b.account, b.debit - b.credit))
             .collect();
         out.extend(ledger_checks::asset_fund(pack, span.to, &net));
+        // Counts of the cash on hand: one that differs from the book; a closed year in which cash
+        // moved and none was made.
+        let counts: Vec<_> = self.cash_counts().await?.into_iter().filter(|c| c.date >= from && c.date <= to).collect();
+        for year in span.from.year()..=span.to.year() {
+            let whole = span.from <= Period::new(year, 1) && span.to >= Period::new(year, 12);
+            let moved =
+                vouchers.iter().any(|v| v.date.year() == year && v.lines.iter().any(|l| l.account.starts_with("101")));
+            let counted = counts.iter().any(|c| c.date.year() == year);
+            if whole && moved && !counted && self.is_closed(Period::new(year, 12)).await? {
+                out.push(ledger_checks::cash_uncounted(pack, year));
+            }
+        }
+        out.extend(counts.iter().filter_map(|c| ledger_checks::cash_count(pack, c)));
         // Dispositions recorded by a voucher's own preparer (kept from an earlier run).
         out.extend(ledger_checks::self_disposed(pack, &self.findings_kept(&period_key(span)).await?, &vouchers));
         for r in self.reopenings().await?.iter().filter(|r| r.period >= span.from && r.period <= span.to) {
@@ -186,6 +200,24 @@ impl Books<'_> {
     /// The committee's opinion on the year: the last version entered, if any.
     pub async fn opinion(&self, year: i32) -> Result<Option<crate::audit::opinion::Opinion>> {
         Ok(self.store.opinions(self.org, Some(year)).await?.pop())
+    }
+
+    /// 库存现金 (101 and its details) at the end of a day, from the posted entries.
+    pub async fn cash_on(&self, day: chrono::NaiveDate) -> Result<Amount> {
+        let moves = self.store.daily_movements(self.org, "101").await?;
+        Ok(moves.iter().filter(|(_, d, _)| *d <= day).map(|(_, _, a)| *a).sum())
+    }
+
+    /// The counts of the cash on hand recorded (`cash count`), oldest first.
+    pub async fn cash_counts(&self) -> Result<Vec<crate::ledger::cash_count::CashCount>> {
+        use crate::ledger::cash_count::{CashCount, EVENT};
+        Ok(self
+            .store
+            .events(self.org, Some(EVENT))
+            .await?
+            .iter()
+            .filter_map(|e| CashCount::from_event(&e.subject, &e.actor, &e.detail))
+            .collect())
     }
 
     /// The physical counts of the fixed assets recorded (`asset count`), oldest first.

@@ -74,6 +74,31 @@ pub enum AssetCmd {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum CashCmd {
+    /// 记录一次库存现金盘点（实点金额），与当日现金日记账余额核对；账实不符时审计列为问题
+    Count {
+        /// 盘点日期，如 2025-12-31
+        #[arg(long)]
+        date: String,
+        /// 实点金额（元），没有现金写 0
+        #[arg(long)]
+        amount: String,
+        /// 说明，如 盘点人、监盘人
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+pub async fn cash(g: &Global, cmd: CashCmd) -> Result<()> {
+    let CashCmd::Count { date, amount, note } = cmd;
+    let counted = crate::money::Amount::parse(&amount)
+        .map_err(|e| crate::error::Error::input(format!("--amount“{amount}”：{e}")))?;
+    let ctx = g.ctx().await?;
+    let c = crate::ops::cash::count(&ctx, parse_date_arg(&date)?, counted, &note).await?;
+    emit(g, format!("已记录：{}\n", c.text()).as_bytes())
+}
+
+#[derive(Subcommand, Debug)]
 pub enum OpeningCmd {
     /// 导入期初余额（科目编码,借方余额,贷方余额），须借贷平衡；--prior-year：导入上年工会02表（行次,金额），作为本年02表的上年数
     Import {

@@ -88,6 +88,9 @@ pub enum Command {
     /// 固定资产和库存物品：购置、计提折旧、处置
     #[command(subcommand)]
     Asset(assets::AssetCmd),
+    /// 库存现金盘点：记录实点金额，与现金日记账核对
+    #[command(subcommand)]
+    Cash(assets::CashCmd),
     /// 期初余额
     #[command(subcommand)]
     Opening(assets::OpeningCmd),
@@ -346,6 +349,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Allocation(c) => allocation::allocation(g, c).await,
         Command::Budget(c) => budget::run(g, c).await,
         Command::Asset(c) => assets::asset(g, c).await,
+        Command::Cash(c) => assets::cash(g, c).await,
         Command::Opening(c) => assets::opening(g, c).await,
         Command::Import(c) => bank::run(g, c).await,
         Command::Bank(c) => bank::bank(g, c).await,

@@ -337,6 +337,10 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     // The year-end count of the fixed assets: everything in place.
     let counted = chrono::NaiveDate::from_ymd_opt(YEAR, 12, 28).expect("a date");
     ops::assets::count(ctx, counted, &[], "盘点人 张敏、刘洋，监盘人 陈静").await?;
+    // The cash on hand counted at the year's end: it agrees with the cash book.
+    let last = chrono::NaiveDate::from_ymd_opt(YEAR, 12, 31).expect("a date");
+    let cash = ctx.books().cash_on(last).await?;
+    ops::cash::count(ctx, last, cash, "出纳 刘洋 盘点，经审会 陈静 监盘").await?;
     let pack_file = inputs.join("本会经审规则.toml");
     std::fs::write(&pack_file, people::RULE_PACK)?;
     let span = Span::year(YEAR);

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod assets;
 pub mod attachment;
 pub mod balance;
+pub mod cash_count;
 pub mod chart;
 pub mod closing;
 pub mod dates;

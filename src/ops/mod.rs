@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bank;
 pub mod budget;
+pub mod cash;
 pub mod classify;
 pub mod close;
 pub mod drafts;
