@@ -394,7 +394,10 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     std::fs::write(&profile_file, people::PROFILE)?;
     ops::setup::set_setting(&chair, crate::ledger::profile::SETTING, &profile_file.to_string_lossy(), "单位信息")
         .await?;
-    Ok(format!("发现 {} 个问题（均为示例预设），已记录 1 条处理结论和经审会审查意见", kept.len()))
+    Ok(format!(
+        "发现 {} 个问题（5 个为示例预设，另有教师节慰问、教代会费用 2 个由检查规则从日常账务中查出），已记录 1 条处理结论和经审会审查意见",
+        kept.len()
+    ))
 }
 
 /// Every report that exists, as CSV, as a text table and as PDF, plus the exports.
