@@ -31,6 +31,7 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("allocation_arrears", "拨缴经费欠缴", Severity::Medium),
     ("upward_unremitted", "应上解经费未上解", Severity::Medium),
     ("bank_unreconciled", "银行存款未对账或对账不符", Severity::Medium),
+    ("reconciling_item_old", "未达账项长期未达", Severity::Medium),
     ("negative_balance", "库存现金或银行存款出现负数", Severity::High),
     ("cash_count_mismatch", "库存现金盘点账实不符", Severity::High),
     ("cash_uncounted", "年度未盘点库存现金", Severity::Low),

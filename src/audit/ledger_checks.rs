@@ -290,3 +290,45 @@ pub fn cash_uncounted(pack: &Pack, year: i32) -> Finding {
     f.subject = year.to_string();
     f
 }
+
+/// 未达账项 (items on one side only) older than the union's limit (`reconcile_age_days`) at the
+/// end of the last month reconciled against an imported statement: one finding per account,
+/// naming the vouchers and statement lines.
+pub fn old_reconciling_items(pack: &Pack, r: &Reconciliation) -> Option<Finding> {
+    if r.statement != Statement::Imported {
+        return None;
+    }
+    let old = r.old_items();
+    if old.is_empty() {
+        return None;
+    }
+    let total: Amount = old.iter().map(|(i, _)| i.3.abs()).sum();
+    let listed: Vec<String> = old
+        .iter()
+        .take(10)
+        .map(|((date, reference, summary, amount), age)| {
+            format!("{date} {reference}（{summary}）{} 元，{age} 天", amount.abs().grouped())
+        })
+        .collect();
+    // Book-side items are vouchers (by number); bank-side ones statement lines (`流水 N`).
+    let vouchers: Vec<String> = old.iter().map(|(i, _)| i.1.clone()).filter(|n| !n.starts_with("流水 ")).collect();
+    let mut f = finding(
+        "reconciling_item_old",
+        format!(
+            "{} 末 {} 有 {} 笔未达账项超过 {} 天仍未达，合计 {} 元：{}{}",
+            r.month.label(),
+            r.account,
+            old.len(),
+            r.age_limit,
+            total.grouped(),
+            listed.join("；"),
+            if old.len() > listed.len() { " 等" } else { "" }
+        ),
+        &pack.bank_reconciliation.cite(),
+        total,
+        vouchers,
+        Vec::new(),
+    );
+    f.subject = format!("{} {}", r.month, r.account);
+    Some(f)
+}

@@ -495,4 +495,34 @@ mod tests {
         other.disposition.as_mut().unwrap().decided_by = "陈静".into();
         assert!(crate::audit::ledger_checks::self_disposed(&pack, &[other], &vs).is_empty());
     }
+
+    #[test]
+    fn reconciling_items_older_than_the_limit_are_a_finding() {
+        use crate::import::reconcile::{Reconciliation, Statement};
+        let pack = pack::select("", d("2025-01-01")).unwrap();
+        let item = |date: &str, reference: &str, yuan: i64| {
+            (d(date), reference.to_string(), "某供应商".to_string(), Amount(yuan * 100))
+        };
+        let mut r = Reconciliation {
+            account: "102".into(),
+            month: crate::ledger::period::Period::new(2025, 12),
+            statement: Statement::Imported,
+            book: Amount(1_000_000),
+            bank: Some(Amount(1_000_000)),
+            age_limit: 60,
+            bank_in_only: vec![],
+            bank_out_only: vec![item("2025-12-20", "流水 88", -300)],
+            book_in_only: vec![],
+            book_out_only: vec![item("2025-09-15", "记-202509-0004", -300), item("2025-12-28", "记-202512-0009", -50)],
+        };
+        let f = crate::audit::ledger_checks::old_reconciling_items(&pack, &r).unwrap();
+        assert_eq!((f.rule.as_str(), f.amount), ("reconciling_item_old", Amount(30_000)));
+        assert_eq!(f.vouchers, vec!["记-202509-0004".to_string()], "only the one 107 days old");
+        assert!(f.message.contains("107 天"), "{}", f.message);
+        r.statement = Statement::Missing;
+        assert!(
+            crate::audit::ledger_checks::old_reconciling_items(&pack, &r).is_none(),
+            "no statement: bank_unreconciled says so"
+        );
+    }
 }
