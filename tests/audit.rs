@@ -65,29 +65,6 @@ async fn clean_books(ctx: &mut Ctx, dir: &Path) -> (String, String) {
     (nos[2].clone(), nos[3].clone())
 }
 
-/// The bank's statement of every posted bank movement (a personal-style export with a running
-/// balance; counterparty = the voucher's summary), imported.
-async fn import_statement(ctx: &Ctx, dir: &Path) {
-    let moves = ctx.store.bank_movements(&ctx.org, "102", date("2025-01-01"), date("2025-12-31")).await.unwrap();
-    let mut text = String::from("记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n");
-    let mut balance = Amount::ZERO;
-    for m in moves.iter().filter(|m| m.status == gonghui::ledger::voucher::Status::Posted) {
-        balance += m.amount;
-        text.push_str(&format!(
-            "{},CNY,{},{},{},{},\n",
-            m.date,
-            m.amount.plain(),
-            balance.plain(),
-            m.summary,
-            m.summary
-        ));
-    }
-    let f = write(dir, "statement.csv", &text);
-    let rules = gonghui::import::classify::parse(gonghui::import::classify::DEFAULT, "default").unwrap();
-    let s = ops::bank::import(ctx, &f, "auto", None, "102", false, &rules, None).await.unwrap();
-    assert_eq!(s.pending, 0, "every line matches a voucher");
-}
-
 fn anhui() -> Pack {
     pack::select("anhui", date("2025-01-01")).unwrap()
 }
@@ -347,7 +324,7 @@ async fn each_check_finds_its_planted_case_and_nothing_on_clean_books() {
             let (festival, birthday) = clean_books(&mut ctx, dir.path()).await;
             let expected = plant(&mut ctx, dir.path(), case, &festival, &birthday).await;
             if !matches!(case, Case::NoStatement) {
-                import_statement(&ctx, dir.path()).await;
+                import_statement(&ctx, dir.path(), None).await;
             }
             if matches!(case, Case::Tampered) {
                 let guard = if db.engine == "sqlite" {
@@ -375,7 +352,7 @@ async fn a_festival_total_over_the_beijing_share_of_budgeted_income_is_found() {
         let dir = tempfile::tempdir().unwrap();
         let mut ctx = setup(&db.url).await;
         clean_books(&mut ctx, dir.path()).await;
-        import_statement(&ctx, dir.path()).await;
+        import_statement(&ctx, dir.path(), None).await;
         let beijing = pack::select("beijing", date("2025-01-01")).unwrap();
         // Festivals 800 元 against 50% of the 1,000 元 of budgeted income.
         assert_eq!(rules_found(&ctx, &beijing).await, vec!["festival_share"], "{}", db.engine);
@@ -415,7 +392,7 @@ async fn the_2_percent_unpaid_and_the_upward_share_unremitted_are_found() {
             if !vs.is_empty() {
                 post_all(&mut ctx, &vs).await;
             }
-            import_statement(&ctx, dir.path()).await;
+            import_statement(&ctx, dir.path(), None).await;
             let want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
             assert_eq!(
                 rules_found(&ctx, &anhui()).await,
@@ -434,7 +411,7 @@ async fn findings_are_kept_with_their_period_and_dispositions_survive_a_rerun() 
         let mut ctx = setup(&db.url).await;
         let (festival, _) = clean_books(&mut ctx, dir.path()).await;
         benefits(&ctx, dir.path(), &festival, &FESTIVAL_LIST.replace("实物", "购物卡")).await;
-        import_statement(&ctx, dir.path()).await;
+        import_statement(&ctx, dir.path(), None).await;
         let year = Span::year(2025);
         let (_, kept) = ops::audit::run(&ctx, year, Some("anhui-2025")).await.unwrap();
         assert_eq!(kept.len(), 1);

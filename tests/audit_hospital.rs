@@ -366,7 +366,7 @@ async fn audit_year(ctx: &mut Ctx, dir: &Path, p: &Pack, engine: &str) {
         }
         ops::audit::import_benefits(ctx, &write(dir, "list.csv", &text), None).await.unwrap();
     }
-    import_statement(ctx, dir).await;
+    import_statement(ctx, dir, Some("误付")).await;
 
     let found = ctx.books().check(Span::year(2025), p).await.unwrap();
     let show =
@@ -386,30 +386,4 @@ async fn audit_year(ctx: &mut Ctx, dir: &Path, p: &Pack, engine: &str) {
             named.iter().map(|f| &f.message).collect::<Vec<_>>()
         );
     }
-}
-
-/// The bank's statement of every posted bank movement (counterparty = the voucher's summary).
-async fn import_statement(ctx: &Ctx, dir: &Path) {
-    let moves = ctx.store.bank_movements(&ctx.org, "102", date("2025-01-01"), date("2025-12-31")).await.unwrap();
-    let mut text = String::from("记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n");
-    let mut balance = Amount::ZERO;
-    // The mistaken booking and its reversal moved no money: the bank never saw them.
-    let posted = moves.iter().filter(|m| m.status == gonghui::ledger::voucher::Status::Posted);
-    for m in posted.filter(|m| !m.summary.contains("误付")) {
-        balance += m.amount;
-        text.push_str(&format!(
-            "{},CNY,{},{},{},{},\n",
-            m.date,
-            m.amount.plain(),
-            balance.plain(),
-            m.summary,
-            m.summary
-        ));
-    }
-    let f = write(dir, "statement.csv", &text);
-    let rules = gonghui::import::classify::parse(gonghui::import::classify::DEFAULT, "default").unwrap();
-    let s = ops::bank::import(ctx, &f, "auto", None, "102", false, &rules, None).await.unwrap();
-    let pending: Vec<_> =
-        ctx.books().pending_lines(None).await.unwrap().into_iter().map(|l| (l.date, l.amount, l.summary)).collect();
-    assert_eq!(s.pending, 0, "every line matches a voucher: {pending:?}");
 }

@@ -208,7 +208,8 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
     // Per event, per voucher: one finding for everyone on a list over the cap.
     let mut over_event: BTreeMap<(&str, &str), (Amount, BTreeSet<String>, Amount, String)> = BTreeMap::new();
     // Forms not allowed, per voucher and form.
-    let mut bad_form: BTreeMap<(&str, &str, &str), (Amount, BTreeSet<String>, String)> = BTreeMap::new();
+    // With the allowed forms and the rule's citation.
+    let mut bad_form: BTreeMap<(&str, &str, &str), (Amount, BTreeSet<String>, String, String)> = BTreeMap::new();
     let mut unsigned: BTreeMap<&str, (Amount, BTreeSet<String>)> = BTreeMap::new();
     let mut ineligible: BTreeMap<(&str, String), (Amount, BTreeSet<String>)> = BTreeMap::new();
     // Per member and type over the period: total, count, vouchers, the last date.
@@ -233,7 +234,8 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
                 let e = bad_form.entry((b.voucher_no.as_str(), b.kind.as_str(), b.form.as_str())).or_default();
                 e.0 += b.amount;
                 e.1.insert(who(b));
-                e.2 = format!("{}\u{1f}{}", r.forms.join("、"), r.cite());
+                e.2 = r.forms.join("、");
+                e.3 = r.cite();
             }
         }
         if !b.signed {
@@ -355,12 +357,11 @@ pub fn benefits(input: &Input) -> Vec<Finding> {
             ));
         }
     }
-    for ((v, kind, form), (amount, people, allowed)) in bad_form {
-        let (forms, cited) = allowed.split_once('\u{1f}').unwrap_or(("", ""));
+    for ((v, kind, form), (amount, people, forms, cited)) in bad_form {
         out.push(finding(
             "benefit_form",
             format!("凭证 {v} 的{kind}慰问以“{form}”发放给 {} 人；允许的形式：{forms}", people.len()),
-            cited,
+            &cited,
             amount,
             vec![v.to_string()],
             sorted(people),

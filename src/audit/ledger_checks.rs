@@ -186,7 +186,7 @@ pub fn reopened(pack: &Pack, r: &crate::ledger::closing::Reopening) -> Finding {
 /// 资产基金 (301) against the assets it stands for at the end of `at`: 库存物品 141, 投资 151,
 /// 在建工程 161, 固定资产 162 less 累计折旧 163, 无形资产 171 less 累计摊销 172, 长期待摊费用 181
 /// and 待处理财产价值 18201. `net` is each account's debit less credit up to then.
-pub fn asset_fund(pack: &Pack, at: Period, net: &[(String, Amount)]) -> Option<Finding> {
+pub fn asset_fund(at: Period, net: &[(String, Amount)]) -> Option<Finding> {
     let sum = |prefixes: &[&str]| -> Amount {
         net.iter().filter(|(a, _)| prefixes.iter().any(|p| a.starts_with(p))).map(|(_, v)| *v).sum()
     };
@@ -210,7 +210,6 @@ pub fn asset_fund(pack: &Pack, at: Period, net: &[(String, Amount)]) -> Option<F
         Vec::new(),
     );
     f.subject = at.to_string();
-    let _ = pack;
     Some(f)
 }
 

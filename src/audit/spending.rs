@@ -464,9 +464,9 @@ mod tests {
         };
         let at = crate::ledger::period::Period::new(2025, 12);
         let ok = net(&[("162", 6_000), ("163", -1_000), ("30104", -5_000)]);
-        assert!(crate::audit::ledger_checks::asset_fund(&pack, at, &ok).is_none());
+        assert!(crate::audit::ledger_checks::asset_fund(at, &ok).is_none());
         let bad = net(&[("162", 6_000), ("163", -1_000), ("30104", -5_100)]);
-        let f = crate::audit::ledger_checks::asset_fund(&pack, at, &bad).unwrap();
+        let f = crate::audit::ledger_checks::asset_fund(at, &bad).unwrap();
         assert_eq!((f.rule.as_str(), f.amount), ("asset_fund_mismatch", Amount(10_000)));
         // A disposition recorded by the preparer of the finding's voucher.
         let finding = crate::audit::checks::finding(

@@ -157,7 +157,7 @@ impl Books<'_> {
             .into_iter()
             .map(|b| (b.account, b.debit - b.credit))
             .collect();
-        out.extend(ledger_checks::asset_fund(pack, span.to, &net));
+        out.extend(ledger_checks::asset_fund(span.to, &net));
         // Counts of the cash on hand: one that differs from the book; a closed year in which cash
         // moved and none was made.
         let counts: Vec<_> = self.cash_counts().await?.into_iter().filter(|c| c.date >= from && c.date <= to).collect();

@@ -162,3 +162,32 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     pages.iter().map(|p| doc.extract_text(&[*p]).unwrap_or_default()).collect()
 }
+
+/// The bank's statement of every posted movement of 102 in 2025 (a personal-style export with a
+/// running balance; counterparty = the voucher's summary), imported; every line must match a
+/// voucher. Movements whose summary holds `leave_out` never reached the bank (a mistaken booking
+/// and its reversal).
+pub async fn import_statement(ctx: &Ctx, dir: &std::path::Path, leave_out: Option<&str>) {
+    let moves = ctx.store.bank_movements(&ctx.org, "102", date("2025-01-01"), date("2025-12-31")).await.unwrap();
+    let mut text = String::from("记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要\n");
+    let mut balance = Amount::ZERO;
+    let posted = moves.iter().filter(|m| m.status == gonghui::ledger::voucher::Status::Posted);
+    for m in posted.filter(|m| leave_out.is_none_or(|w| !m.summary.contains(w))) {
+        balance += m.amount;
+        text.push_str(&format!(
+            "{},CNY,{},{},{},{},\n",
+            m.date,
+            m.amount.plain(),
+            balance.plain(),
+            m.summary,
+            m.summary
+        ));
+    }
+    let f = dir.join("statement.csv");
+    std::fs::write(&f, text).unwrap();
+    let rules = gonghui::import::classify::parse(gonghui::import::classify::DEFAULT, "default").unwrap();
+    let s = ops::bank::import(ctx, &f, "auto", None, "102", false, &rules, None).await.unwrap();
+    let pending: Vec<_> =
+        ctx.books().pending_lines(None).await.unwrap().into_iter().map(|l| (l.date, l.amount, l.summary)).collect();
+    assert_eq!(s.pending, 0, "every line matches a voucher: {pending:?}");
+}
