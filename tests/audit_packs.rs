@@ -91,3 +91,38 @@ fn a_cash_count_is_recorded_against_the_cash_book_and_a_difference_is_a_finding(
     assert!(e.contains("--amount"), "{e}");
     assert_eq!(before, db_bytes_dump(d));
 }
+
+#[test]
+fn the_union_sets_its_own_decision_amount_and_a_bad_one_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    init(d);
+    add(d, "2025-01-05", "收到行政补助", "102=30000.00", "405=30000.00");
+    add(d, "2025-05-10", "购买活动器材", "50102=12000.00", "102=12000.00");
+    ok(d, &["--user", "刘洋", "voucher", "review", "--all", "--yes"]);
+    ok(d, &["voucher", "post", "--all"]);
+    let decisions = || -> Vec<serde_json::Value> {
+        let json = ok(d, &["--user", "陈静", "audit", "--year", "2025", "--format", "json"]);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        list.into_iter().filter(|f| f["rule"] == "collective_decision").collect()
+    };
+    // The national default (a value no source gives, lowered from 50,000) asks nothing of 12,000.
+    let national = ok(d, &["audit", "pack", "show", "national-2017", "--format", "csv"]);
+    assert!(national.contains("30,000.00") && national.contains("decision_amount"), "{national}");
+    assert!(decisions().is_empty());
+    let before = db_bytes_dump(d);
+    for bad in ["一万", "0", "abc"] {
+        let e = fails(d, &["settings", "decision_amount", bad]);
+        assert!(e.contains("decision_amount 应为金额（元），如 10000"), "{bad}: {e}");
+    }
+    assert_eq!(db_bytes_dump(d), before, "nothing written");
+    // The school's own 议事规则: 10,000 and over.
+    ok(d, &["settings", "decision_amount", "10000"]);
+    let found = decisions();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["amount"], "12000.00");
+    assert!(
+        found[0]["doc"].as_str().unwrap().contains("本会议事规则：单笔 10,000.00 元以上的支出须集体研究决定"),
+        "{found:?}"
+    );
+}

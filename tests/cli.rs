@@ -413,7 +413,18 @@ fn the_demo_audit_lists_exactly_its_planted_violations() {
     );
     assert!(info[0]["severity"] == "info" && info[0]["message"].as_str().unwrap().contains("短信服务费"), "{info:?}");
     let disposed: Vec<_> = list.iter().filter(|f| !f["disposition"].is_null()).collect();
-    assert_eq!(disposed.len(), 1, "the demo recorded one disposition");
+    // The refund of the birthday money (已整改), and the 教师节 gifts and 教代会 costs accepted and
+    // entered in the 整改台账 (issue 22, point 6).
+    let mut outcomes: Vec<(&str, &str)> =
+        disposed.iter().map(|f| (f["rule"].as_str().unwrap(), f["disposition"]["outcome"].as_str().unwrap())).collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [("administration_cost", "rectified"), ("benefit_cap", "rectified"), ("festival_other", "accepted")],
+        "the demo's dispositions"
+    );
+    let ledger = ok(d, &["--db", &db, "audit", "rectification", "--year", "2025", "--format", "csv"]);
+    assert!(ledger.contains("王建国（工会主席）") && ledger.contains("校办发〔2026〕3号"), "{ledger}");
     // --strict: exit status 3 with a high-severity finding.
     assert_eq!(gh(d, &["--db", &db, "audit", "--year", "2025", "--strict"]).status.code(), Some(3));
     // A disposition from the command line; a bad outcome is refused with exit status 1.

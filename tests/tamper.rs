@@ -16,7 +16,7 @@ use gonghui::ops::{self, Ctx};
 use std::path::Path;
 
 /// A small year: four posted vouchers in March and April, a statement, a budget, the register,
-/// the audit with a disposition, March closed, and a setting.
+/// the audit with a disposition and a 整改台账 record, March closed, and a setting.
 async fn books(url: &str, dir: &Path) -> Ctx {
     let mut ctx = setup(url).await;
     post_all(
@@ -56,7 +56,13 @@ async fn books(url: &str, dir: &Path) -> Ctx {
     let (_, kept) = ops::audit::run(&ctx, Span::year(2025), None).await.unwrap();
     assert!(!kept.is_empty(), "the audit keeps findings");
     ctx.user = "陈静".into();
-    ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "explained", "已说明", "").await.unwrap();
+    ops::audit::dispose(&ctx, Span::year(2025), &kept[0].key, "accepted", "认定为问题", "").await.unwrap();
+    let plan = ops::audit::Rectify {
+        responsible: Some("张敏".into()),
+        deadline: Some(date("2026-03-31")),
+        ..Default::default()
+    };
+    ops::audit::rectify(&ctx, Span::year(2025), &kept[0].key, plan).await.unwrap();
     ctx.user = "张敏".into();
     ops::close::close_month(&ctx, gonghui::ledger::period::Period::new(2025, 3)).await.unwrap();
     ops::setup::set_setting(&ctx, "budget_control", "warn", "").await.unwrap();
@@ -155,6 +161,7 @@ fn edits(org: i64) -> Vec<(&'static str, String, &'static str)> {
         ("members", v("DELETE FROM members WHERE org_id = $ORG AND no = 'E002'"), "会员名册"),
         ("settings", v("UPDATE settings SET value = 'strict' WHERE org_id = $ORG AND key = 'budget_control'"), "设置"),
         ("events", v("DELETE FROM events WHERE org_id = $ORG AND id = (SELECT MIN(id) FROM events WHERE org_id = $ORG)"), "操作记录"),
+        ("rectification", v("UPDATE events SET detail = replace(detail, '状态 整改中', '状态 已整改') WHERE org_id = $ORG AND kind = 'rectification'"), "操作记录"),
         ("locks", v("DELETE FROM closed_periods WHERE org_id = $ORG"), "结账"),
     ]
 }

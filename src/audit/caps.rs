@@ -358,6 +358,7 @@ mod tests {
                 ("signed_receipts", &p.signed_receipts.doc),
                 ("cash_nonnegative", &p.cash_nonnegative.doc),
                 ("cash_count", &p.cash_count.doc),
+                ("rectification", &p.rectification.doc),
                 ("attachments", &p.attachments.doc),
                 ("separation_of_duties", &p.separation_of_duties.doc),
                 ("festivals", &p.festivals.doc),

@@ -40,6 +40,7 @@ pub const RULES: &[(&str, &str, Severity)] = &[
     ("payable_overdue", "其他应付款长期挂账", Severity::Low),
     ("asset_fund_mismatch", "资产基金与资产净值不符", Severity::Medium),
     ("self_disposed", "制单人处理了自己凭证的审计发现", Severity::Medium),
+    ("rectification_overdue", "审计发现逾期未整改", Severity::Medium),
     ("duplicate_payment", "疑似重复付款", Severity::Medium),
     ("split_payment", "疑似拆分付款规避集体决策", Severity::High),
     ("asset_unbooked", "资本性支出未登记资产", Severity::Medium),

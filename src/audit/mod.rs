@@ -8,6 +8,7 @@ pub mod ledger_checks;
 pub mod opinion;
 pub mod pack;
 pub mod people;
+pub mod rectification;
 pub mod responsibility;
 pub mod spending;
 

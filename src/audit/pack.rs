@@ -137,6 +137,8 @@ pub struct Pack {
     pub cash_nonnegative: Sourced<bool>,
     /// The cash on hand is counted and agrees with the cash book.
     pub cash_count: Sourced<bool>,
+    /// A finding accepted as a problem is put right by its deadline (整改台账).
+    pub rectification: Sourced<bool>,
     /// A voucher that moves money carries its original documents.
     pub attachments: Sourced<bool>,
     /// The preparer is not the reviewer.
@@ -237,6 +239,7 @@ struct RawPack {
     signed_receipts: Option<RawSourced>,
     cash_nonnegative: Option<RawSourced>,
     cash_count: Option<RawSourced>,
+    rectification: Option<RawSourced>,
     attachments: Option<RawSourced>,
     separation_of_duties: Option<RawSourced>,
     #[serde(default)]
@@ -422,6 +425,7 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
         signed_receipts: sourced_bool(&r.signed_receipts, "signed_receipts", base.map(|b| &b.signed_receipts))?,
         cash_nonnegative: sourced_bool(&r.cash_nonnegative, "cash_nonnegative", base.map(|b| &b.cash_nonnegative))?,
         cash_count: sourced_bool(&r.cash_count, "cash_count", base.map(|b| &b.cash_count))?,
+        rectification: sourced_bool(&r.rectification, "rectification", base.map(|b| &b.rectification))?,
         attachments: sourced_bool(&r.attachments, "attachments", base.map(|b| &b.attachments))?,
         separation_of_duties: sourced_bool(
             &r.separation_of_duties,
@@ -475,6 +479,29 @@ fn resolve(r: &RawPack, base: Option<&Pack>) -> Result<Pack> {
 /// The setting that names the conditions a union meets for a pack's conditional caps
 /// (`经费充裕企业工会`), separated by commas or 、.
 pub const CONDITIONS: &str = "audit_conditions";
+
+/// The union's own amount from which spending needs a collective decision (its 议事规则).
+pub const DECISION_AMOUNT: &str = "decision_amount";
+
+impl Pack {
+    /// The pack with the union's own decision amount: it replaces a default (a value no source
+    /// gives), and otherwise applies only where it is stricter than the pack's.
+    pub fn with_decision_amount(mut self, amount: Amount) -> Pack {
+        let d = &self.collective_decision;
+        if d.confidence == Confidence::Unverified || amount < d.value {
+            let was = format!("规则包原为 {} 元：{}", d.value.grouped(), d.doc);
+            self.collective_decision = Sourced {
+                value: amount,
+                doc: format!(
+                    "本会议事规则：单笔 {} 元以上的支出须集体研究决定（settings decision_amount；{was}）",
+                    amount.grouped()
+                ),
+                confidence: Confidence::Verified,
+            };
+        }
+        self
+    }
+}
 
 /// The conditions a setting names.
 pub fn conditions_of(text: &str) -> Vec<String> {
@@ -609,6 +636,25 @@ mod tests {
                 assert!(!b.doc.is_empty(), "{} {} cites its document", p.id, b.kind);
             }
         }
+    }
+
+    #[test]
+    fn the_unions_decision_amount_replaces_a_default_and_otherwise_only_tightens() {
+        let national = select("", chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).unwrap();
+        assert_eq!(national.collective_decision.value, Amount(3_000_000));
+        assert_eq!(national.collective_decision.confidence, Confidence::Unverified);
+        let raised = national.clone().with_decision_amount(Amount(5_000_000));
+        assert_eq!(raised.collective_decision.value, Amount(5_000_000), "a default gives way");
+        assert!(
+            raised.collective_decision.doc.contains("规则包原为 30,000.00 元"),
+            "{}",
+            raised.collective_decision.doc
+        );
+        let own = "id = \"s\"\nprovince = \"安徽\"\nname = \"本校\"\neffective_from = \"2025-01-01\"\nbase = \"anhui-2025\"\n\
+                   collective_decision = { amount = \"8000\", doc = \"市总工会规定\", confidence = \"S\" }\n";
+        let sourced = from_file(own, "s.toml").unwrap();
+        assert_eq!(sourced.clone().with_decision_amount(Amount(1_000_000)).collective_decision.value, Amount(800_000));
+        assert_eq!(sourced.with_decision_amount(Amount(500_000)).collective_decision.value, Amount(500_000));
     }
 
     #[test]

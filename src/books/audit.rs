@@ -4,7 +4,7 @@
 use super::{Books, VoucherFilter};
 use crate::audit::checks::{self, AuditVoucher, Payment};
 use crate::audit::pack::{self, Pack};
-use crate::audit::{ledger_checks, period_key, Finding, Kept};
+use crate::audit::{ledger_checks, period_key, rectification, Finding, Kept};
 use crate::budget::by_account;
 use crate::error::Result;
 use crate::ledger::balance::first_negative;
@@ -17,12 +17,17 @@ use std::collections::BTreeSet;
 
 impl Books<'_> {
     /// The union's pack: the one it chose the last time it gave one to `audit --rules` (kept in
-    /// its settings), else the one in force for its province at the start of the period.
+    /// its settings), else the one in force for its province at the start of the period; with
+    /// the union's own decision amount where it set one.
     pub async fn pack(&self, span: Span) -> Result<Pack> {
-        match self.setting(pack::SETTING).await? {
-            Some(kept) if !kept.is_empty() => Ok(pack::choose(&kept)?.0),
-            _ => pack::select(&self.org.province, span.from.first_day()),
-        }
+        let p = match self.setting(pack::SETTING).await? {
+            Some(kept) if !kept.is_empty() => pack::choose(&kept)?.0,
+            _ => pack::select(&self.org.province, span.from.first_day())?,
+        };
+        Ok(match self.setting(pack::DECISION_AMOUNT).await?.and_then(|a| Amount::parse(&a).ok()) {
+            Some(amount) => p.with_decision_amount(amount),
+            None => p,
+        })
     }
 
     /// Posted vouchers up to the end of the span, as the checks need them.
@@ -173,6 +178,9 @@ impl Books<'_> {
         out.extend(counts.iter().filter_map(|c| ledger_checks::cash_count(pack, c)));
         // Dispositions recorded by a voucher's own preparer (kept from an earlier run).
         out.extend(ledger_checks::self_disposed(pack, &self.findings_kept(&period_key(span)).await?, &vouchers));
+        // Items of the 整改台账 of earlier periods still being put right past their deadline.
+        let on = to.min(crate::today());
+        out.extend(rectification::overdue(pack, &self.rectification_before(span).await?, on));
         for r in self.reopenings().await?.iter().filter(|r| r.period >= span.from && r.period <= span.to) {
             out.push(ledger_checks::reopened(pack, r));
         }
@@ -210,6 +218,39 @@ impl Books<'_> {
     pub async fn cash_on(&self, day: chrono::NaiveDate) -> Result<Amount> {
         let moves = self.store.daily_movements(self.org, "101").await?;
         Ok(moves.iter().filter(|(_, d, _)| *d <= day).map(|(_, _, a)| *a).sum())
+    }
+
+    /// Every record of the 整改台账, oldest first.
+    pub async fn rectification_records(&self) -> Result<Vec<rectification::Record>> {
+        Ok(self
+            .store
+            .events(self.org, Some(rectification::EVENT))
+            .await?
+            .iter()
+            .filter_map(|e| rectification::Record::from_event(&e.subject, &e.actor, &e.at, &e.detail))
+            .collect())
+    }
+
+    /// The 整改台账 of an audited period: its kept findings accepted as problems, each with its
+    /// last record.
+    pub async fn rectification(&self, span: Span) -> Result<Vec<rectification::Item>> {
+        let key = period_key(span);
+        Ok(rectification::ledger(&key, &self.findings_kept(&key).await?, &self.rectification_records().await?))
+    }
+
+    /// The 台账 items of the periods audited before `span` began (those with records).
+    async fn rectification_before(&self, span: Span) -> Result<Vec<rectification::Item>> {
+        let records = self.rectification_records().await?;
+        let periods: BTreeSet<&str> = records
+            .iter()
+            .map(|r| r.period.as_str())
+            .filter(|p| rectification::period_end(p).is_some_and(|end| end < span.from))
+            .collect();
+        let mut out = Vec::new();
+        for p in periods {
+            out.extend(rectification::ledger(p, &self.findings_kept(p).await?, &records));
+        }
+        Ok(out)
     }
 
     /// The counts of the cash on hand recorded (`cash count`), oldest first.

@@ -96,6 +96,29 @@ pub enum AuditCmd {
         #[arg(long)]
         template: bool,
     },
+    /// 整改台账：输出认定为问题的审计发现及其整改责任人、期限和状态（--format csv|xlsx|pdf）；带 --finding 时登记一条整改记录（经审委员，每次登记为新记录）
+    Rectification {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// 要登记的审计发现编号（见 gonghui audit 输出的“编号”列）
+        #[arg(long, value_name = "编号")]
+        finding: Option<String>,
+        /// 整改责任人（姓名，可附职务）；不写则沿用上次登记的
+        #[arg(long, requires = "finding")]
+        responsible: Option<String>,
+        /// 整改期限，如 2026-03-31；不写则沿用上次登记的
+        #[arg(long, requires = "finding")]
+        deadline: Option<String>,
+        /// 整改状态：整改中（默认）、已整改、无法整改
+        #[arg(long, requires = "finding")]
+        status: Option<String>,
+        /// 整改措施，或无法整改的原因（无法整改时必填）
+        #[arg(long, requires = "finding")]
+        note: Option<String>,
+        /// 整改证据（已整改时必填）：收回款项的记账凭证号，或整改文件、收据的编号
+        #[arg(long, requires = "finding")]
+        evidence: Option<String>,
+    },
     /// 离任经济责任审计记录（审计组、审计评价、主要业绩、离任交接、被审计人意见）：录入（--file，经审委员，每次为新版本）、查看或取得模板（--template）
     Departure {
         /// 离任的工会主席姓名
@@ -297,6 +320,37 @@ pub async fn audit(g: &Global, a: AuditArgs) -> Result<i32> {
         Some(AuditCmd::Opinion { year, file, template }) => return opinion(g, year, file, template).await,
         Some(AuditCmd::Departure { chair, from, to, file, template }) => {
             return departure(g, chair, from, to, file, template).await
+        }
+        Some(AuditCmd::Rectification { period, finding, responsible, deadline, status, note, evidence }) => {
+            let ctx = g.ctx().await?;
+            let span = span(&ctx, &period).await?;
+            let Some(key) = finding else {
+                let req = crate::report::Request { span, account: None, by: None, chair: None };
+                emit_listing(g, &ctx, crate::report::build(&ctx, "rectification", &req).await?).await?;
+                return Ok(0);
+            };
+            let deadline = deadline.map(|d| crate::ledger::period::parse_date_arg(&d)).transpose()?;
+            let asked = ops::Rectify {
+                responsible,
+                deadline,
+                status,
+                note: note.unwrap_or_default(),
+                evidence: evidence.unwrap_or_default(),
+            };
+            let r = ops::rectify(&ctx, span, &key, asked).await?;
+            if g.format_or(Format::Table) == Format::Json {
+                emit_json_pretty(g, &r)?;
+            } else {
+                let s = format!(
+                    "已登记审计发现 {key} 的整改：责任人 {}，期限 {}，{}（登记人 {}）\n",
+                    r.responsible,
+                    r.deadline,
+                    r.status.label(),
+                    r.by
+                );
+                emit(g, s.as_bytes())?;
+            }
+            return Ok(0);
         }
         None => {}
     }

@@ -119,7 +119,7 @@ pub enum Command {
     #[command(subcommand)]
     Benefits(audit::BenefitsCmd),
     /// 经审检查：按省级规则包检查本期账务，列出审计发现；--dispose 记录处理结论；audit opinion 录入经审会审查意见
-    Audit(audit::AuditArgs),
+    Audit(Box<audit::AuditArgs>),
     /// 校验哈希链和账务平衡
     Verify(books::VerifyArgs),
     /// 待办事项：待审核、待记账、待分类流水、未对账、未计提折旧、未结账、待处理的审计发现……及对应命令
@@ -335,7 +335,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
     };
     let g = &Global { setting_up_auth, ..g.clone() };
     let done = match cmd {
-        Command::Audit(a) => return audit::audit(g, a).await,
+        Command::Audit(a) => return audit::audit(g, *a).await,
         Command::Members(c) => audit::members(g, c).await,
         Command::Benefits(c) => audit::benefits(g, c).await,
         Command::Init(a) => setup::init(g, a).await,

@@ -209,7 +209,7 @@ pub async fn activities(g: &Global, a: ActivitiesArgs) -> Result<()> {
 
 #[derive(Args, Debug)]
 pub struct SettingsArgs {
-    /// 设置项：review_waiver（on/off，一人工会免除单独审核，须工会主席和会计主管两人先后设置）、auth（open/enforced 身份验证）、post_role（any/review）、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息 .toml 文件：单位负责人、主管会计工作负责人、会计机构负责人、出纳、经审会主任、统一社会信用代码、开户行、账号、隶属工会；报表按第六十四条签名）、responsibility（离任审计责任界定方案 .toml 文件，默认见 rules/responsibility.toml）、disclosure_days（经费公开的公示天数）、disclosure_channel（公开渠道）、disclosure_contact（会员反映意见的联系人和电话）、allocation_due（拨缴款到账期限：次月末，或次月的日期 1–28）
+    /// 设置项：review_waiver（on/off，一人工会免除单独审核，须工会主席和会计主管两人先后设置）、auth（open/enforced 身份验证）、post_role（any/review）、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息 .toml 文件：单位负责人、主管会计工作负责人、会计机构负责人、出纳、经审会主任、统一社会信用代码、开户行、账号、隶属工会；报表按第六十四条签名）、responsibility（离任审计责任界定方案 .toml 文件，默认见 rules/responsibility.toml）、disclosure_days（经费公开的公示天数）、disclosure_channel（公开渠道）、disclosure_contact（会员反映意见的联系人和电话）、allocation_due（拨缴款到账期限：次月末，或次月的日期 1–28）、audit_conditions（规则包中的条件标准）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）
     pub key: Option<String>,
     pub value: Option<String>,
     /// 修改理由（记录在案）

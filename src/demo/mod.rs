@@ -375,6 +375,39 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
         let note = format!("超标准部分 {} 元已由本人退回工会账户", year::BIRTHDAY_REFUND);
         ops::audit::dispose(&judge, span, &k.key, "rectified", &note, &refund.no).await?;
     }
+    // Two problems the rules found, accepted and entered in the 整改台账: the 教师节 gifts are
+    // being put right by the chair, the 教代会 costs were taken over by the school's
+    // administration under its document.
+    let judge = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: AUDITOR.into() };
+    let next = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(YEAR + 1, m, d).expect("a date");
+    for (rule, what, rectify) in [
+        (
+            "festival_other",
+            "教师节不属于法定节日，慰问品费用不得在工会经费中列支",
+            ops::audit::Rectify {
+                responsible: Some(format!("{CHAIR}（工会主席）")),
+                // Three months from the day the demo is made: still being put right.
+                deadline: Some(crate::today() + chrono::Days::new(90)),
+                note: "与学校行政协商，教师节慰问费用改由行政经费负担后调整工会账务".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "administration_cost",
+            "教代会会议费属行政开支",
+            ops::audit::Rectify {
+                responsible: Some("张敏（会计）".into()),
+                deadline: Some(next(3, 31)),
+                status: Some("已整改".into()),
+                note: "学校行政已承担教代会会议费，并退还工会".into(),
+                evidence: "校办发〔2026〕3号".into(),
+            },
+        ),
+    ] {
+        let Some(k) = kept.iter().find(|k| k.finding.rule == rule) else { continue };
+        ops::audit::dispose(&judge, span, &k.key, "accepted", what, "").await?;
+        ops::audit::rectify(&judge, span, &k.key, rectify).await?;
+    }
     // The committee's own opinion on the year, entered by its member from the file it wrote.
     let opinion_file = inputs.join("经审会审查意见.toml");
     std::fs::write(&opinion_file, people::OPINION)?;
@@ -395,7 +428,7 @@ async fn audit(ctx: &Ctx, inputs: &Path, lists: usize) -> Result<String> {
     ops::setup::set_setting(&chair, crate::ledger::profile::SETTING, &profile_file.to_string_lossy(), "单位信息")
         .await?;
     Ok(format!(
-        "发现 {} 个问题（5 个为示例预设，另有教师节慰问、教代会费用 2 个由检查规则从日常账务中查出），已记录 1 条处理结论和经审会审查意见",
+        "发现 {} 个问题（5 个为示例预设，另有教师节慰问、教代会费用 2 个由检查规则从日常账务中查出），已记录 3 条处理结论、2 条整改台账记录和经审会审查意见",
         kept.len()
     ))
 }

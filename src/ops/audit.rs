@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::audit::pack::{self, Pack};
-use crate::audit::{people, period_key, Kept, OUTCOMES};
+use crate::audit::{people, period_key, rectification, Kept, OUTCOMES};
 use crate::error::{Error, Result};
 use crate::ledger::period::Span;
 use crate::money::Amount;
@@ -129,65 +129,172 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
     if note.trim().is_empty() {
         return Err(Error::input("请用 --note 写明处理情况（例如整改措施或说明）"));
     }
-    let mut evidence = evidence.trim().to_string();
-    if outcome == "rectified" && evidence.is_empty() {
+    if outcome == "rectified" && evidence.trim().is_empty() {
         return Err(Error::input(
             "记录“已整改”须用 --evidence 写明整改的证据：收回款项的记账凭证号（如 记-202512-0009），或整改文件、收据的编号",
         ));
     }
     let period = period_key(span);
     let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
-    // Evidence written as a voucher number must be a voucher of the books, posted (the money
-    // recovered is in the books and on the bank statement); it is kept as the full number.
-    if let Ok(no) = crate::ledger::period::Period::expand_voucher_no(&evidence, None) {
-        match tx.books().voucher(&no).await? {
-            Some(v) if v.status == crate::ledger::voucher::Status::Posted => evidence = v.no.clone(),
-            Some(v) => {
-                return Err(Error::refused(format!(
-                    "整改证据凭证 {} 尚未记账（{}）：收回的款项须先记账，再记录已整改",
-                    v.no,
-                    v.status.label()
-                )))
-            }
-            None => {
-                return Err(Error::not_found(format!(
-                    "整改证据凭证 {no} 不存在；请先为收回的款项录入并记账，或写明整改文件、收据的编号"
-                )))
-            }
-        }
-    }
-    // The committee judges work it did not do: not a finding on a voucher the member prepared or
-    // reviewed.
+    let evidence = evidence_checked(&tx, evidence).await?;
     if let Some(k) = tx.store.findings_kept(&tx.org, &period).await?.into_iter().find(|k| k.key == key) {
-        let b = tx.books();
-        for no in &k.finding.vouchers {
-            let Some(v) = b.voucher(no).await? else { continue };
-            if let Some(did) = v.handled_by(&tx.user) {
-                return Err(Error::refused(format!(
-                    "审计发现 {key} 涉及的凭证 {no} 由 {} {did}，不能由本人处理：须由未经手这些凭证的经审委员记录处理结论",
-                    tx.user
-                )));
-            }
+        not_on_their_own_vouchers(&tx, &k).await?;
+    }
+    record_disposition(&tx, &period, key, outcome, note, &evidence).await?;
+    tx.commit().await
+}
+
+/// Evidence of a rectification: written as a voucher number it must be a posted voucher of the
+/// books (the money recovered is in the books and on the bank statement), kept as its full
+/// number; anything else is a document's number, kept as written.
+async fn evidence_checked(tx: &Ctx, evidence: &str) -> Result<String> {
+    let evidence = evidence.trim().to_string();
+    let Ok(no) = crate::ledger::period::Period::expand_voucher_no(&evidence, None) else {
+        return Ok(evidence);
+    };
+    match tx.books().voucher(&no).await? {
+        Some(v) if v.status == crate::ledger::voucher::Status::Posted => Ok(v.no.clone()),
+        Some(v) => Err(Error::refused(format!(
+            "整改证据凭证 {} 尚未记账（{}）：收回的款项须先记账，再记录已整改",
+            v.no,
+            v.status.label()
+        ))),
+        None => Err(Error::not_found(format!(
+            "整改证据凭证 {no} 不存在；请先为收回的款项录入并记账，或写明整改文件、收据的编号"
+        ))),
+    }
+}
+
+/// The committee judges work it did not do: not a finding on a voucher the member prepared or
+/// reviewed.
+async fn not_on_their_own_vouchers(tx: &Ctx, k: &Kept) -> Result<()> {
+    let b = tx.books();
+    for no in &k.finding.vouchers {
+        let Some(v) = b.voucher(no).await? else { continue };
+        if let Some(did) = v.handled_by(&tx.user) {
+            return Err(Error::refused(format!(
+                "审计发现 {} 涉及的凭证 {no} 由 {} {did}，不能由本人处理：须由未经手这些凭证的经审委员记录",
+                k.key, tx.user
+            )));
         }
     }
-    if !tx.store.dispose(&tx.org, &period, key, outcome, note, &evidence, &tx.user).await? {
+    Ok(())
+}
+
+/// Keep a disposition, in the append-only record too (`verify` holds each disposition to it),
+/// signed.
+async fn record_disposition(
+    tx: &Ctx,
+    period: &str,
+    key: &str,
+    outcome: &str,
+    note: &str,
+    evidence: &str,
+) -> Result<()> {
+    if !tx.store.dispose(&tx.org, period, key, outcome, note, evidence, &tx.user).await? {
         return Err(Error::not_found(format!(
             "{period} 没有编号为 {key} 的审计发现；请先运行 gonghui audit（编号见其输出的“编号”列）"
         )));
     }
-    // The act kept in the append-only record too: `verify` holds each disposition to it.
-    let (subject, detail) = crate::books::state::disposition_event(&period, key, outcome, note, &evidence);
+    let (subject, detail) = crate::books::state::disposition_event(period, key, outcome, note, evidence);
     tx.store.log_event(&tx.org, &tx.user, crate::books::state::DISPOSE_EVENT, &subject, &detail).await?;
     let at = crate::now_text();
     super::acts::sign_act(
-        &tx,
+        tx,
         "dispose",
         &format!("{period} {key}"),
         &at,
-        &[outcome.to_string(), note.to_string(), evidence.clone()],
+        &[outcome.to_string(), note.to_string(), evidence.to_string()],
     )
-    .await?;
-    tx.commit().await
+    .await
+}
+
+/// What a committee member records in the 整改台账 for a finding: fields left out are those of
+/// the finding's last record.
+#[derive(Debug, Default)]
+pub struct Rectify {
+    pub responsible: Option<String>,
+    pub deadline: Option<chrono::NaiveDate>,
+    /// 整改中 (the default), 已整改 or 无法整改.
+    pub status: Option<String>,
+    pub note: String,
+    pub evidence: String,
+}
+
+/// `audit rectification --year Y --finding KEY …`: a record of the 整改台账 for a finding the
+/// committee accepted as a problem, by a committee member who did not handle its vouchers.
+/// 已整改 needs its evidence (and records the disposition 已整改 with it); 无法整改 its reason.
+pub async fn rectify(ctx: &Ctx, span: Span, key: &str, r: Rectify) -> Result<rectification::Record> {
+    let status = match r.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => rectification::Status::InProgress,
+        Some(typed) => rectification::Status::parse(typed)
+            .ok_or_else(|| Error::input(format!("整改状态“{typed}”不认识；可用：整改中、已整改、无法整改")))?,
+    };
+    let (note, evidence) = (r.note.trim().to_string(), r.evidence.trim().to_string());
+    match status {
+        rectification::Status::Done if evidence.is_empty() => {
+            return Err(Error::input(
+                "记录“已整改”须用 --evidence 写明整改的证据：收回款项的记账凭证号（如 记-202603-0002），或整改文件、收据的编号",
+            ))
+        }
+        rectification::Status::Impossible if note.is_empty() => {
+            return Err(Error::input("记录“无法整改”须用 --note 写明无法整改的原因"))
+        }
+        _ => {}
+    }
+    let period = period_key(span);
+    let year = period.clone();
+    let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
+    let Some(k) = tx.store.findings_kept(&tx.org, &period).await?.into_iter().find(|k| k.key == key) else {
+        return Err(Error::not_found(format!(
+            "{period} 没有编号为 {key} 的审计发现；编号见 gonghui audit --year {year} 输出的“编号”列"
+        )));
+    };
+    if !rectification::accepted(&k) {
+        let now = k.disposition.as_ref().map_or("未处理", |d| crate::audit::outcome_label(&d.outcome));
+        return Err(Error::refused(format!(
+            "审计发现 {key}（{}）尚未认定为问题（现为：{now}）：整改台账只登记认定为问题的发现；请先 gonghui audit --year {year} --dispose {key} --as 认定 --note 说明",
+            k.finding.title
+        )));
+    }
+    not_on_their_own_vouchers(&tx, &k).await?;
+    let last = tx.books().rectification_records().await?.into_iter().rev().find(|x| x.period == period && x.key == key);
+    let responsible = r
+        .responsible
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| last.as_ref().map(|l| l.responsible.clone()))
+        .ok_or_else(|| Error::input("请用 --responsible 写明整改责任人（姓名，可附职务）"))?;
+    let deadline = r
+        .deadline
+        .or_else(|| last.as_ref().map(|l| l.deadline))
+        .ok_or_else(|| Error::input("请用 --deadline 写明整改期限，如 2026-03-31"))?;
+    let evidence =
+        if status == rectification::Status::Done { evidence_checked(&tx, &evidence).await? } else { evidence };
+    let rec = rectification::Record {
+        period: period.clone(),
+        key: key.to_string(),
+        responsible,
+        deadline,
+        status,
+        note: note.clone(),
+        evidence: evidence.clone(),
+        by: tx.user.clone(),
+        at: crate::now_text(),
+    };
+    tx.store.log_event(&tx.org, &tx.user, rectification::EVENT, &rec.subject(), &rec.detail()).await?;
+    super::acts::sign_act(&tx, "rectify", &rec.subject(), &rec.at, &[rec.detail()]).await?;
+    // Put right: the finding's disposition says so too, with the same evidence.
+    if status == rectification::Status::Done && k.disposition.as_ref().is_none_or(|d| d.outcome != "rectified") {
+        let said = if note.is_empty() {
+            format!("按整改台账整改完成（责任人 {}）", rec.responsible)
+        } else {
+            note
+        };
+        record_disposition(&tx, &period, key, "rectified", &said, &evidence).await?;
+    }
+    tx.commit().await?;
+    Ok(rec)
 }
 
 /// `audit opinion --year Y --file F`: a committee member enters the 经审会's opinion on the year

@@ -347,6 +347,13 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 ));
             }
         }
+        crate::audit::pack::DECISION_AMOUNT => {
+            let a = crate::money::Amount::parse(value)
+                .ok()
+                .filter(|a| a.fen() > 0)
+                .ok_or_else(|| Error::input(format!("decision_amount 应为金额（元），如 10000；“{value}”不是正的金额")))?;
+            kept = a.plain();
+        }
         crate::import::reconcile::AGE_SETTING => {
             value.parse::<u32>().map_err(|_| Error::input("reconcile_age_days 应为天数，如 60"))?;
         }
@@ -398,7 +405,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）"
             )))
         }
     }

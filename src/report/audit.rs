@@ -157,6 +157,8 @@ pub struct ReviewInput {
     pub opinion: Option<Opinion>,
     /// The 2% and dues, the assets, last year's findings.
     pub parts: super::review_parts::Parts,
+    /// The period's 整改台账, and the day its standing is told on (today).
+    pub ledger: (Vec<crate::audit::rectification::Item>, chrono::NaiveDate),
 }
 
 /// What the review says of internal control (内部控制): who may do what, and how it is proven.
@@ -281,6 +283,7 @@ pub async fn load_review(b: &Books<'_>, req: &Request) -> Result<ReviewInput> {
         controls: load_controls(b, span).await?,
         opinion: year_opinion(b, span).await?,
         parts: super::review_parts::load(b, span).await?,
+        ledger: (b.rectification(span).await?, crate::today()),
     })
 }
 
@@ -356,7 +359,7 @@ pub fn review(i: &ReviewInput) -> Report {
     });
     r.sections.push(Section::Text {
         heading: Some("六、上年度审查发现问题的整改情况".into()),
-        paragraphs: last_year_text(&parts.last_year),
+        paragraphs: last_year_text(&parts.last_year, &parts.last_year_ledger),
     });
     let conclusion = conclusion_paragraphs(i.opinion.as_ref());
     r.sections.push(Section::Text { heading: Some("七、审查结论".into()), paragraphs: conclusion });
@@ -366,6 +369,10 @@ pub fn review(i: &ReviewInput) -> Report {
     } else {
         r.sections.push(Section::Text { heading: Some("八、存在的问题".into()), paragraphs: Vec::new() });
         r.sections.push(Section::Table(findings_table(kept, false)));
+        let cited = super::rectification::cited("", &i.ledger.0, i.ledger.1);
+        if !cited.is_empty() {
+            r.sections.push(Section::Text { heading: None, paragraphs: cited });
+        }
     }
     let advice = match &i.opinion {
         Some(o) if o.draft.suggestions.is_empty() => vec!["无。".to_string()],

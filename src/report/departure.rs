@@ -113,6 +113,9 @@ pub struct Input {
     pub per_year: Vec<(Span, Figures)>,
     pub budget: Vec<(Span, figures::Execution)>,
     pub findings: Vec<Kept>,
+    /// Each year's 整改台账 (the year's label, its items), and the day their standing is told on.
+    pub ledgers: Vec<(String, Vec<crate::audit::rectification::Item>)>,
+    pub on: chrono::NaiveDate,
     /// The position when the tenure began; `None` when that is before the books begin.
     pub start: Option<Vec<(&'static str, Amount)>>,
     pub end: Vec<(&'static str, Amount)>,
@@ -137,12 +140,14 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
     let mut per_year = Vec::new();
     let mut budget = Vec::new();
     let mut findings: Vec<Kept> = Vec::new();
+    let mut ledgers = Vec::new();
     let books_from = b.first_voucher_period().await?;
     let (inside, outside) = within_books(span, books_from);
     for y in inside {
         per_year.push((y, figures::compute(b, y).await?));
         budget.extend(figures::budget_execution(b, y).await?.into_iter().map(|(_, e)| (y, e)));
         findings.extend(b.findings(y).await?);
+        ledgers.push((y.label(), b.rectification(y).await?));
     }
     let req_chair = chair.clone();
     let threshold = b.pack(span).await?.collective_decision.value;
@@ -168,6 +173,8 @@ pub async fn load(b: &Books<'_>, req: &Request) -> Result<Input> {
         per_year,
         budget,
         findings,
+        ledgers,
+        on: crate::today(),
         start: match outside {
             Some(_) => None,
             None => Some(figures::position(b, span.from.prev()).await?),
@@ -302,6 +309,11 @@ pub fn build(i: &Input) -> Report {
         }
         r.sections.push(Section::Table(t));
         r.notes.push(i.scheme.note());
+        let cited: Vec<String> =
+            i.ledgers.iter().flat_map(|(label, items)| super::rectification::cited(label, items, i.on)).collect();
+        if !cited.is_empty() {
+            r.sections.push(Section::Text { heading: None, paragraphs: cited });
+        }
     }
     // The evaluation, suggestions and response are the group's and the chair's own words.
     r.sections.push(Section::Text {

@@ -20,6 +20,7 @@ pub mod listings;
 pub mod model;
 pub mod notes;
 pub mod reconciliation;
+pub mod rectification;
 pub mod review_parts;
 pub mod statements;
 pub mod trial_balance;
@@ -66,6 +67,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("welfare", "福利慰问发放汇总表"),
     ("audit-review", "经费审查委员会审查报告"),
     ("departure", "工会主席离任经济责任审计报告"),
+    ("rectification", "审计发现问题整改台账"),
     ("disclosure", "工会经费收支情况公开"),
 ];
 
@@ -105,6 +107,8 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("审查报告", "audit-review"),
     ("经审报告", "audit-review"),
     ("离任审计", "departure"),
+    ("整改台账", "rectification"),
+    ("整改", "rectification"),
     ("收支公开", "disclosure"),
     ("财务公开", "disclosure"),
 ];
@@ -270,6 +274,7 @@ async fn build_model(b: &crate::books::Books<'_>, name: &str, req: &Request) -> 
         Some("welfare") => Ok(disclosure::welfare(&disclosure::load_welfare(b, req).await?)),
         Some("audit-review") => Ok(audit::review(&audit::load_review(b, req).await?)),
         Some("departure") => Ok(departure::build(&departure::load(b, req).await?)),
+        Some("rectification") => Ok(rectification::build(&rectification::load(b, req).await?)),
         Some("disclosure") => Ok(disclosure::disclosure(&disclosure::load(b, req).await?)),
         _ => Err(Error::not_found(format!(
             "没有名为“{name}”的报表；可用：{}（gonghui report list 列出全部名称）",

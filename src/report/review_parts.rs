@@ -4,11 +4,13 @@
 
 use super::figures::{self, Upward};
 use crate::allocation::{percent_text, Mode};
+use crate::audit::rectification::Item;
 use crate::audit::{period_key, Kept, Severity};
 use crate::books::Books;
 use crate::error::Result;
 use crate::ledger::period::{Period, Span};
 use crate::money::Amount;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// The 2% and the dues over the span's months.
@@ -43,6 +45,8 @@ pub struct Parts {
     pub assets: AssetCheck,
     /// The year before the span's, and its kept findings (None: not audited with this tool).
     pub last_year: (i32, Option<Vec<Kept>>),
+    /// That year's 整改台账, and the day its standing is told on (today).
+    pub last_year_ledger: (Vec<Item>, NaiveDate),
 }
 
 pub async fn load(b: &Books<'_>, span: Span) -> Result<Parts> {
@@ -94,7 +98,12 @@ pub async fn load(b: &Books<'_>, span: Span) -> Result<Parts> {
     };
     let prior = span.from.year() - 1;
     let kept = b.findings_kept(&period_key(Span::year(prior))).await?;
-    Ok(Parts { funds, assets, last_year: (prior, (!kept.is_empty()).then_some(kept)) })
+    Ok(Parts {
+        funds,
+        assets,
+        last_year: (prior, (!kept.is_empty()).then_some(kept)),
+        last_year_ledger: (b.rectification(Span::year(prior)).await?, crate::today()),
+    })
 }
 
 /// 拨缴经费、会费和上解情况.
@@ -171,7 +180,7 @@ pub fn assets_text(a: &AssetCheck) -> Vec<String> {
 }
 
 /// 上年度审查发现问题的整改情况.
-pub fn last_year_text((year, kept): &(i32, Option<Vec<Kept>>)) -> Vec<String> {
+pub fn last_year_text((year, kept): &(i32, Option<Vec<Kept>>), (ledger, on): &(Vec<Item>, NaiveDate)) -> Vec<String> {
     let Some(kept) = kept else {
         return vec![format!("{year} 年度未在本系统中进行审计检查，无可核对的整改记录。")];
     };
@@ -185,6 +194,11 @@ pub fn last_year_text((year, kept): &(i32, Option<Vec<Kept>>)) -> Vec<String> {
         "{year} 年度审查发现问题 {} 个：已整改 {rectified} 个，已作说明 {explained} 个，认定为问题尚未整改 {accepted} 个，未处理 {open} 个。",
         problems.len()
     )];
+    // The 台账, where the committee keeps one, tells who answers for each and by when.
+    if !ledger.is_empty() {
+        out.extend(super::rectification::cited(&format!(" {year} 年度"), ledger, *on));
+        return out;
+    }
     let pending: Vec<String> = problems
         .iter()
         .filter(|k| k.disposition.as_ref().is_none_or(|d| d.outcome == "accepted"))

@@ -175,6 +175,7 @@ pub fn pack_rules(p: &Pack, on: NaiveDate, conditions: &[String]) -> Report {
         ("实名发放、实名签收", &p.signed_receipts),
         ("现金、银行存款不得为负", &p.cash_nonnegative),
         ("盘点库存现金", &p.cash_count),
+        ("审计发现按期整改", &p.rectification),
         ("收付凭证附原始凭证", &p.attachments),
         ("不相容岗位分离", &p.separation_of_duties),
     ] {
