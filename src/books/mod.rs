@@ -25,7 +25,7 @@ use crate::allocation::status::{compute, Due, Payroll, Receipt, YearStatus};
 use crate::allocation::Settings;
 use crate::audit::{Benefit, Kept, Member};
 use crate::budget::Budget;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::activity::Activity;
 use crate::ledger::assets::Asset;
 use crate::ledger::balance::BalanceRow;
@@ -210,6 +210,43 @@ impl<'a> Books<'a> {
     /// The year the books were started for (`init --year`), if set.
     pub async fn year_setting(&self) -> Result<Option<i32>> {
         Ok(self.setting("year").await?.and_then(|y| y.parse().ok()))
+    }
+
+    /// The span a command or a page asks for: a month, a year, or from..to (months or dates);
+    /// none of them: the books' year, else this year.
+    pub async fn asked_span(
+        &self,
+        month: Option<&str>,
+        year: Option<i32>,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<crate::ledger::period::Span> {
+        use crate::ledger::period::{parse_date, Period, Span};
+        let period_of = |s: &str| {
+            Period::parse(s)
+                .or_else(|_| parse_date(s).map(Period::of).ok_or_else(|| Error::input(format!("“{s}”不是月份或日期"))))
+        };
+        if let Some(m) = month {
+            return Ok(Span::month(Period::parse(m)?));
+        }
+        if let Some(y) = year {
+            return Ok(Span::year(y));
+        }
+        if from.is_some() || to.is_some() {
+            let (Some(f), Some(t)) = (from, to) else {
+                return Err(Error::input("起始月份（--from）和截止月份（--to）要一起给出"));
+            };
+            let (from, to) = (period_of(f)?, period_of(t)?);
+            if from > to {
+                return Err(Error::input("起始月份晚于截止月份"));
+            }
+            return Ok(Span { from, to });
+        }
+        let year = match self.year_setting().await? {
+            Some(y) => y,
+            None => chrono::Datelike::year(&crate::today()),
+        };
+        Ok(Span::year(year))
     }
 
     /// The dates the books take (from the first open year to a month after today).

@@ -3,7 +3,7 @@
 use super::output::{emit, emit_json_pretty, emit_report};
 use super::{Global, PeriodArgs};
 use crate::error::{Error, Result};
-use crate::ledger::period::{parse_date, Period, Span};
+use crate::ledger::period::{Period, Span};
 use crate::ops;
 use crate::render::Format;
 use crate::report::{self, Request};
@@ -85,34 +85,9 @@ pub struct ReportArgs {
     pub chair: Option<String>,
 }
 
-fn period_of(s: &str) -> Result<Period> {
-    Period::parse(s)
-        .or_else(|_| parse_date(s).map(Period::of).ok_or_else(|| Error::input(format!("“{s}”不是月份或日期"))))
-}
-
 /// The span a report covers: --month, --year, --from/--to, else the organisation's year.
 pub async fn span(ctx: &ops::Ctx, p: &PeriodArgs) -> Result<Span> {
-    if let Some(m) = &p.month {
-        return Ok(Span::month(Period::parse(m)?));
-    }
-    if let Some(y) = p.year {
-        return Ok(Span::year(y));
-    }
-    if p.from.is_some() || p.to.is_some() {
-        let (Some(f), Some(t)) = (&p.from, &p.to) else {
-            return Err(Error::input("--from 和 --to 要一起给出"));
-        };
-        let (from, to) = (period_of(f)?, period_of(t)?);
-        if from > to {
-            return Err(Error::input("--from 晚于 --to"));
-        }
-        return Ok(Span { from, to });
-    }
-    let year = match ctx.books().year_setting().await? {
-        Some(y) => y,
-        None => chrono::Datelike::year(&crate::today()),
-    };
-    Ok(Span::year(year))
+    ctx.books().asked_span(p.month.as_deref(), p.year, p.from.as_deref(), p.to.as_deref()).await
 }
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {

@@ -1,6 +1,7 @@
 //! Renderers: turn any `Report` into output. They never query anything.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod pdf;
 pub mod table;

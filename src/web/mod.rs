@@ -10,6 +10,7 @@ mod close;
 mod desk;
 mod entry;
 mod page;
+mod reports;
 mod session;
 mod vouchers;
 
@@ -114,6 +115,8 @@ pub fn router(store: Store) -> Router {
         .route("/bank/reconcile", get(bank::reconcile))
         .route("/bank/statement", post(bank::statement))
         .route("/close", get(close::page).post(close::close))
+        .route("/reports", get(reports::list))
+        .route("/reports/{name}", get(reports::show))
         .route("/assets/{file}", get(assets::file))
         .fallback(page::not_found)
         .layer(middleware::from_fn_with_state(app.clone(), settle))

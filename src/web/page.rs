@@ -41,6 +41,7 @@ const MENU: &[(&str, &str, Option<Act>)] = &[
     ("/vouchers/new", "录入凭证", Some(Act::Prepare)),
     ("/bank", "银行", Some(Act::Bank)),
     ("/close", "结账", Some(Act::Close)),
+    ("/reports", "报表", None),
 ];
 
 pub fn menu(active: &str, may: impl Fn(Act) -> bool) -> Vec<MenuItem> {
