@@ -123,6 +123,24 @@ async fn every_report_opens_as_a_page_and_downloads_as_the_command_line_writes_i
     }
 }
 
+/// The demo's books served, and a browser signed in as its 经审委员 陈静.
+async fn auditor_on_the_demo(
+    d: &std::path::Path,
+    chromium: &std::path::Path,
+    driver: &std::path::Path,
+) -> (browser::Running, browser::Running, WebDriver, String) {
+    ok(d, &["demo", "--out", "demo"]);
+    let (server, base) = browser::serve(d, "demo/gonghui.db");
+    let (driver, b) = browser::open(chromium, driver, &d.join("profile")).await;
+    b.goto(format!("{base}/login")).await.unwrap();
+    b.query(By::Id("name")).first().await.unwrap().send_keys("陈静").await.unwrap();
+    b.query(By::Id("password")).first().await.unwrap().send_keys("chenjing2025").await.unwrap();
+    let old = b.find(By::Tag("html")).await.unwrap();
+    b.query(By::Id("login")).first().await.unwrap().click().await.unwrap();
+    old.wait_until().stale().await.unwrap();
+    (server, driver, b, base)
+}
+
 /// The auditor on the demo's books: the reports list, the audit review with its state root, the
 /// same root in the PDF she downloads, and the page at a phone's size.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -130,15 +148,7 @@ async fn the_auditor_reads_the_review_and_its_state_root_in_the_browser() {
     let Some((chromium, driver)) = browser::browser_paths("web_reports") else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(d, &["demo", "--out", "demo"]);
-    let (_server, base) = browser::serve(d, "demo/gonghui.db");
-    let (_driver, b) = browser::open(&chromium, &driver, &d.join("profile")).await;
-    b.goto(format!("{base}/login")).await.unwrap();
-    b.query(By::Id("name")).first().await.unwrap().send_keys("陈静").await.unwrap();
-    b.query(By::Id("password")).first().await.unwrap().send_keys("chenjing2025").await.unwrap();
-    let old = b.find(By::Tag("html")).await.unwrap();
-    b.query(By::Id("login")).first().await.unwrap().click().await.unwrap();
-    old.wait_until().stale().await.unwrap();
+    let (_server, _driver, b, base) = auditor_on_the_demo(d, &chromium, &driver).await;
     b.goto(format!("{base}/reports")).await.unwrap();
     let list = b.query(By::Id("reports")).first().await.unwrap().text().await.unwrap();
     assert!(list.contains("经费审查委员会审查报告") && list.contains("审计发现问题整改台账"), "{list}");
@@ -186,5 +196,70 @@ async fn the_auditor_reads_the_review_and_its_state_root_in_the_browser() {
         .unwrap();
     assert!(wide.json().as_i64().unwrap() <= 0, "no horizontal scroll on a phone: {:?}", wide.json());
     browser::shot(&b, "report-audit-review-phone").await;
+    b.quit().await.unwrap();
+}
+
+/// The auditor at the audit desk on the demo's books: filters, a disposition, a 台账 record put
+/// right with its evidence, and a refusal shown on the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_auditor_disposes_a_finding_and_keeps_the_rectification_ledger_in_the_browser() {
+    let Some((chromium, driver)) = browser::browser_paths("web_reports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_server, _driver, b, base) = auditor_on_the_demo(d, &chromium, &driver).await;
+    // Undisposed findings only.
+    b.goto(format!("{base}/audit?year=2025&status=open")).await.unwrap();
+    let list = b.query(By::Id("findings")).first().await.unwrap().text().await.unwrap();
+    assert!(list.contains("无预算支出") && !list.contains("非法定节日发放慰问"), "{list}");
+    browser::shot(&b, "audit-open").await;
+    // Explain the unbudgeted 职工书屋 spending.
+    let item = b.query(By::Css("li[data-rule=budget_none]")).first().await.unwrap();
+    item.find(By::Css("details.act summary")).await.unwrap().click().await.unwrap();
+    let form = item.find(By::Css("form.dispose")).await.unwrap();
+    form.find(By::Css("select[name=outcome] option[value=explained]")).await.unwrap().click().await.unwrap();
+    form.find(By::Css("input[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("职工书屋经工会委员会研究，已补入调整预算")
+        .await
+        .unwrap();
+    let old = b.find(By::Tag("html")).await.unwrap();
+    form.find(By::Css("button")).await.unwrap().click().await.unwrap();
+    old.wait_until().stale().await.unwrap();
+    let done = b.query(By::Id("done")).first().await.unwrap().text().await.unwrap();
+    assert!(done.contains("的处理结论：已作说明"), "{done}");
+    let csv = ok(d, &["--db", "demo/gonghui.db", "audit", "--year", "2025", "--format", "json"]);
+    assert!(csv.contains("职工书屋经工会委员会研究"), "the command line sees it: {csv}");
+    // The 教师节 gifts, accepted and being put right: put right without evidence is refused on
+    // the page; with the administration's document it is recorded.
+    b.goto(format!("{base}/audit?year=2025&rule=festival_other")).await.unwrap();
+    let rectify = |evidence: &'static str| {
+        let b = b.clone();
+        async move {
+            let item = b.query(By::Css("li[data-rule=festival_other]")).first().await.unwrap();
+            let summaries = item.find_all(By::Css("details.act summary")).await.unwrap();
+            summaries[1].click().await.unwrap();
+            let form = item.find(By::Css("form.rectify")).await.unwrap();
+            form.find(By::Css("select[name=status] option:nth-child(2)")).await.unwrap().click().await.unwrap();
+            form.find(By::Css("input[name=evidence]")).await.unwrap().send_keys(evidence).await.unwrap();
+            let old = b.find(By::Tag("html")).await.unwrap();
+            form.find(By::Css("button")).await.unwrap().click().await.unwrap();
+            old.wait_until().stale().await.unwrap();
+        }
+    };
+    rectify("").await;
+    let error = b.query(By::Id("error")).first().await.unwrap().text().await.unwrap();
+    assert!(error.contains("须用 --evidence 写明整改的证据"), "{error}");
+    browser::shot(&b, "audit-refused").await;
+    b.goto(format!("{base}/audit?year=2025&rule=festival_other")).await.unwrap();
+    rectify("校办发〔2026〕9号").await;
+    let done = b.query(By::Id("done")).first().await.unwrap().text().await.unwrap();
+    assert!(done.contains("已整改"), "{done}");
+    let item = b.query(By::Css("li[data-rule=festival_other]")).first().await.unwrap().text().await.unwrap();
+    assert!(
+        item.contains("整改台账：已整改，责任人 王建国（工会主席）") && item.contains("校办发〔2026〕9号"),
+        "{item}"
+    );
+    browser::shot(&b, "audit-rectified").await;
     b.quit().await.unwrap();
 }

@@ -5,6 +5,7 @@
 //! plain CSS, nothing fetched from the network. See ../shared/design/service-and-web.md.
 
 mod assets;
+mod audit;
 mod bank;
 mod close;
 mod desk;
@@ -115,6 +116,10 @@ pub fn router(store: Store) -> Router {
         .route("/bank/reconcile", get(bank::reconcile))
         .route("/bank/statement", post(bank::statement))
         .route("/close", get(close::page).post(close::close))
+        .route("/audit", get(audit::page))
+        .route("/audit/run", post(audit::run))
+        .route("/audit/dispose", post(audit::dispose))
+        .route("/audit/rectify", post(audit::rectify))
         .route("/reports", get(reports::list))
         .route("/reports/{name}", get(reports::show))
         .route("/assets/{file}", get(assets::file))

@@ -41,6 +41,7 @@ const MENU: &[(&str, &str, Option<Act>)] = &[
     ("/vouchers/new", "录入凭证", Some(Act::Prepare)),
     ("/bank", "银行", Some(Act::Bank)),
     ("/close", "结账", Some(Act::Close)),
+    ("/audit", "经审", Some(Act::Audit)),
     ("/reports", "报表", None),
 ];
 
