@@ -149,6 +149,11 @@ async fn an_accepted_finding_gets_a_person_a_deadline_and_a_status_and_an_overdu
             "记-202603-0009 不存在",
         );
         refused(
+            "done on no voucher number",
+            ops::audit::rectify(&judge, y2025, &k.key, done("记-202699-0001")).await,
+            "凭证号“记-202699-0001”无法识别",
+        );
+        refused(
             "impossible without reason",
             ops::audit::rectify(
                 &judge,
@@ -279,7 +284,7 @@ fn the_command_line_records_and_prints_the_ledger() {
     let e = run(&["--responsible", "王建国", "--deadline", "2026-13-01"], false);
     assert!(e.contains("日期“2026-13-01”无法识别，应写成 2025-03-08"), "{e}");
     let e = run(&["--deadline", "2026-03-31"], false);
-    assert!(e.contains("请用 --responsible 写明整改责任人"), "{e}");
+    assert!(e.contains("请写明整改责任人（命令行用 --responsible）"), "{e}");
     assert_eq!(books_dump(&db), before, "nothing written");
     let said = run(&["--responsible", "王建国", "--deadline", "2026-03-31", "--note", "改由行政负担"], true);
     assert!(

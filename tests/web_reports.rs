@@ -249,7 +249,7 @@ async fn the_auditor_disposes_a_finding_and_keeps_the_rectification_ledger_in_th
     };
     rectify("").await;
     let error = b.query(By::Id("error")).first().await.unwrap().text().await.unwrap();
-    assert!(error.contains("须用 --evidence 写明整改的证据"), "{error}");
+    assert!(error.contains("须写明整改的证据"), "{error}");
     browser::shot(&b, "audit-refused").await;
     b.goto(format!("{base}/audit?year=2025&rule=festival_other")).await.unwrap();
     rectify("校办发〔2026〕9号").await;

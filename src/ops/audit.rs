@@ -127,11 +127,11 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
         )));
     };
     if note.trim().is_empty() {
-        return Err(Error::input("请用 --note 写明处理情况（例如整改措施或说明）"));
+        return Err(Error::input("请写明处理情况（命令行用 --note），例如整改措施或说明"));
     }
     if outcome == "rectified" && evidence.trim().is_empty() {
         return Err(Error::input(
-            "记录“已整改”须用 --evidence 写明整改的证据：收回款项的记账凭证号（如 记-202512-0009），或整改文件、收据的编号",
+            "记录“已整改”须写明整改的证据（命令行用 --evidence）：收回款项的记账凭证号（如 记-202512-0009），或整改文件、收据的编号",
         ));
     }
     let period = period_key(span);
@@ -149,8 +149,13 @@ pub async fn dispose(ctx: &Ctx, span: Span, key: &str, outcome: &str, note: &str
 /// number; anything else is a document's number, kept as written.
 async fn evidence_checked(tx: &Ctx, evidence: &str) -> Result<String> {
     let evidence = evidence.trim().to_string();
-    let Ok(no) = crate::ledger::period::Period::expand_voucher_no(&evidence, None) else {
-        return Ok(evidence);
+    let no = match crate::ledger::period::Period::expand_voucher_no(&evidence, None) {
+        Ok(no) => no,
+        // Written as a voucher (记-…) but not one: said, not kept as a document's number.
+        Err(why) if evidence.starts_with('记') => {
+            return Err(Error::input(format!("整改证据：{why}；或写明整改文件、收据的编号")))
+        }
+        Err(_) => return Ok(evidence),
     };
     match tx.books().voucher(&no).await? {
         Some(v) if v.status == crate::ledger::voucher::Status::Posted => Ok(v.no.clone()),
@@ -234,11 +239,11 @@ pub async fn rectify(ctx: &Ctx, span: Span, key: &str, r: Rectify) -> Result<rec
     match status {
         rectification::Status::Done if evidence.is_empty() => {
             return Err(Error::input(
-                "记录“已整改”须用 --evidence 写明整改的证据：收回款项的记账凭证号（如 记-202603-0002），或整改文件、收据的编号",
+                "记录“已整改”须写明整改的证据（命令行用 --evidence）：收回款项的记账凭证号（如 记-202603-0002），或整改文件、收据的编号",
             ))
         }
         rectification::Status::Impossible if note.is_empty() => {
-            return Err(Error::input("记录“无法整改”须用 --note 写明无法整改的原因"))
+            return Err(Error::input("记录“无法整改”须写明无法整改的原因（命令行用 --note）"))
         }
         _ => {}
     }
@@ -264,11 +269,11 @@ pub async fn rectify(ctx: &Ctx, span: Span, key: &str, r: Rectify) -> Result<rec
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| last.as_ref().map(|l| l.responsible.clone()))
-        .ok_or_else(|| Error::input("请用 --responsible 写明整改责任人（姓名，可附职务）"))?;
+        .ok_or_else(|| Error::input("请写明整改责任人（命令行用 --responsible），姓名可附职务"))?;
     let deadline = r
         .deadline
         .or_else(|| last.as_ref().map(|l| l.deadline))
-        .ok_or_else(|| Error::input("请用 --deadline 写明整改期限，如 2026-03-31"))?;
+        .ok_or_else(|| Error::input("请写明整改期限（命令行用 --deadline），如 2026-03-31"))?;
     let evidence =
         if status == rectification::Status::Done { evidence_checked(&tx, &evidence).await? } else { evidence };
     let rec = rectification::Record {
