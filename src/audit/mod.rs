@@ -175,6 +175,23 @@ pub struct Disposition {
     pub decided_at: String,
 }
 
+impl Disposition {
+    /// As lists and pages show it: `已整改：说明（证据：记-202512-0009）`.
+    pub fn text(&self) -> String {
+        format!("{}：{}", outcome_label(&self.outcome), with_evidence(&self.note, &self.evidence))
+    }
+}
+
+/// A note with the evidence behind it: `note（证据：E）`, `证据：E` without a note, the note alone
+/// without evidence.
+pub fn with_evidence(note: &str, evidence: &str) -> String {
+    match (note.is_empty(), evidence.is_empty()) {
+        (_, true) => note.to_string(),
+        (true, false) => format!("证据：{evidence}"),
+        (false, false) => format!("{note}（证据：{evidence}）"),
+    }
+}
+
 pub const OUTCOMES: &[(&str, &str)] = &[("accepted", "认定为问题"), ("explained", "已作说明"), ("rectified", "已整改")];
 
 /// A disposition as typed: its code, or its Chinese words (认定, 认定为问题, 说明, 已说明, 已作说明,

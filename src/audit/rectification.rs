@@ -158,11 +158,7 @@ impl Item {
             (None, Some(d)) => (d.note.as_str(), d.evidence.as_str()),
             (None, None) => ("", ""),
         };
-        match (note.is_empty(), evidence.is_empty()) {
-            (_, true) => note.to_string(),
-            (true, false) => format!("证据：{evidence}"),
-            (false, false) => format!("{note}（证据：{evidence}）"),
-        }
+        super::with_evidence(note, evidence)
     }
 }
 

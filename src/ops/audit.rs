@@ -248,17 +248,16 @@ pub async fn rectify(ctx: &Ctx, span: Span, key: &str, r: Rectify) -> Result<rec
         _ => {}
     }
     let period = period_key(span);
-    let year = period.clone();
     let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
     let Some(k) = tx.store.findings_kept(&tx.org, &period).await?.into_iter().find(|k| k.key == key) else {
         return Err(Error::not_found(format!(
-            "{period} 没有编号为 {key} 的审计发现；编号见 gonghui audit --year {year} 输出的“编号”列"
+            "{period} 没有编号为 {key} 的审计发现；编号见 gonghui audit --year {period} 输出的“编号”列"
         )));
     };
     if !rectification::accepted(&k) {
         let now = k.disposition.as_ref().map_or("未处理", |d| crate::audit::outcome_label(&d.outcome));
         return Err(Error::refused(format!(
-            "审计发现 {key}（{}）尚未认定为问题（现为：{now}）：整改台账只登记认定为问题的发现；请先 gonghui audit --year {year} --dispose {key} --as 认定 --note 说明",
+            "审计发现 {key}（{}）尚未认定为问题（现为：{now}）：整改台账只登记认定为问题的发现；请先 gonghui audit --year {period} --dispose {key} --as 认定 --note 说明",
             k.finding.title
         )));
     }

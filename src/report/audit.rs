@@ -5,7 +5,7 @@ use super::figures::{self, Figures};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
 use crate::audit::opinion::{conclusion_paragraphs, Opinion, DRAFT_MARK, NOT_GIVEN};
 use crate::audit::pack::Pack;
-use crate::audit::{outcome_label, Kept, Severity};
+use crate::audit::{Kept, Severity};
 use crate::books::Books;
 use crate::error::Result;
 use crate::ledger::period::Span;
@@ -58,11 +58,7 @@ pub fn findings_table(kept: &[Kept], with_key: bool) -> Table {
                 Cell::amount_or_empty(f.amount),
                 Cell::text(f.vouchers.join("、")),
                 Cell::text(if with_key { f.doc.as_str() } else { f.public_doc() }),
-                Cell::text(match &k.disposition {
-                    Some(d) if d.evidence.is_empty() => format!("{}：{}", outcome_label(&d.outcome), d.note),
-                    Some(d) => format!("{}：{}（证据：{}）", outcome_label(&d.outcome), d.note, d.evidence),
-                    None => "未处理".into(),
-                }),
+                Cell::text(k.disposition.as_ref().map_or_else(|| "未处理".into(), |d| d.text())),
             ])
         })
         .collect();

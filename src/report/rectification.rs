@@ -43,21 +43,12 @@ pub fn build(i: &Input) -> Report {
         .iter()
         .map(|it| {
             let f = &it.kept.finding;
-            let (who, deadline, by) = match &it.record {
-                Some(rec) => (
-                    rec.responsible.clone(),
-                    rec.deadline.to_string(),
-                    format!("{} {}", rec.by, crate::shown_time(&rec.at).get(..10).unwrap_or_default()),
-                ),
+            let entered = |by: &str, at: &str| format!("{by} {}", crate::shown_date(at));
+            let (who, deadline, by) = match (&it.record, &it.kept.disposition) {
+                (Some(rec), _) => (rec.responsible.clone(), rec.deadline.to_string(), entered(&rec.by, &rec.at)),
                 // Rectified when the audit disposed of it: who recorded that, and when.
-                None => match &it.kept.disposition {
-                    Some(d) => (
-                        String::new(),
-                        String::new(),
-                        format!("{} {}", d.decided_by, crate::shown_time(&d.decided_at).get(..10).unwrap_or_default()),
-                    ),
-                    None => (String::new(), String::new(), String::new()),
-                },
+                (None, Some(d)) => (String::new(), String::new(), entered(&d.decided_by, &d.decided_at)),
+                (None, None) => (String::new(), String::new(), String::new()),
             };
             Row::new(vec![
                 Cell::text(&it.kept.key),

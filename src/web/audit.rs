@@ -134,15 +134,10 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
                 amount: if f.amount.is_zero() { String::new() } else { page::money(f.amount) },
                 vouchers: f.vouchers.clone(),
                 doc: f.doc.clone(),
-                status: match &k.disposition {
-                    None => "未处理".into(),
-                    Some(d) if d.evidence.is_empty() => {
-                        format!("{}：{}（{}）", outcome_label(&d.outcome), d.note, d.decided_by)
-                    }
-                    Some(d) => {
-                        format!("{}：{}（证据：{}；{}）", outcome_label(&d.outcome), d.note, d.evidence, d.decided_by)
-                    }
-                },
+                status: k
+                    .disposition
+                    .as_ref()
+                    .map_or_else(|| "未处理".into(), |d| format!("{}（{}）", d.text(), d.decided_by)),
                 ledger: match (standing, record) {
                     (Some(s), Some(r)) => format!("{}，责任人 {}，期限 {}", s.label(), r.responsible, r.deadline),
                     (Some(s), None) => s.label(),
