@@ -119,6 +119,14 @@ fn main() {
             ("银行（待分类流水）", "/bank".into()),
             ("余额调节表 12月", "/bank/reconcile?month=2025-12".into()),
             ("结账 12月", "/close?month=2025-12".into()),
+            ("报表列表", "/reports".into()),
+            ("科目余额表 全年", "/reports/trial-balance?year=2025".into()),
+            ("预算执行 按活动", "/reports/budget?year=2025&by=activity".into()),
+            ("明细账 102 6月", "/reports/ledger?account=102&month=2025-06".into()),
+            ("收入支出表 全年", "/reports/income-expense?year=2025".into()),
+            ("经审 发现", "/audit?year=2025".into()),
+            ("审查意见", "/audit/opinion?year=2025".into()),
+            ("主席", "/chair?year=2025".into()),
         ];
         // A write between requests (a setting changed by the 管理员) gives the books a new state:
         // the desk's remembered reads are computed again, as after the treasurer's own writes.

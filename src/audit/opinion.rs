@@ -150,38 +150,87 @@ pub fn parse(text: &str, source: &str) -> Result<Draft> {
     let f = Form::parse(text, source, "gonghui audit opinion --template")?;
     let t = &f.table;
     f.only(t, &["结论", "意见", "建议", "被审计人意见", "审查过程"], "")?;
-    let written = f.text(t, "结论", true)?;
-    let conclusion = Conclusion::parse(&written).ok_or_else(|| {
-        Error::input(format!(
-            "{}：结论“{written}”不认识；可写：{}",
-            f.at("结论"),
-            CONCLUSIONS.iter().map(|(_, _, l)| *l).collect::<Vec<_>>().join("、")
-        ))
-    })?;
+    let conclusion = f.text(t, "结论", true)?;
     let opinion = f.text(t, "意见", true)?;
-    if opinion.contains('…') {
-        return Err(Error::input(format!("{}：“意见”还是模板里的省略号，请写上经审会的意见", f.at("意见"))));
-    }
     let suggestions = f.list(t, "建议")?;
-    if suggestions.iter().any(|s| s.contains('…')) {
-        return Err(Error::input(format!("{}：“建议”中还有模板里的省略号，请写上或删去该条", f.at("建议"))));
-    }
     let response = f.text(t, "被审计人意见", false)?;
     let p = f.section("审查过程", "开始日期、结束日期、审查人员、审查内容")?;
     f.only(p, &["开始日期", "结束日期", "审查人员", "审查内容"], "审查过程中")?;
     let (from, to) = (f.date(p, "开始日期", "审查过程")?, f.date(p, "结束日期", "审查过程")?);
-    if to < from {
-        return Err(Error::input(format!("{}：结束日期 {to} 早于开始日期 {from}", f.at("结束日期"))));
+    let written = Written {
+        conclusion,
+        opinion,
+        suggestions,
+        response,
+        from,
+        to,
+        members: f.list(p, "审查人员")?,
+        examined: f.list(p, "审查内容")?,
+    };
+    written.checked(|key| f.at(key))
+}
+
+/// What a committee member wrote, field by field (from the file, or the web desk's form), before
+/// it is checked.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    pub conclusion: String,
+    pub opinion: String,
+    pub suggestions: Vec<String>,
+    pub response: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub members: Vec<String>,
+    pub examined: Vec<String>,
+}
+
+impl Written {
+    /// The opinion if every part is given and none is still the template's ellipsis; `at` names
+    /// where a field was written (a file's line, a form's field) for the messages.
+    pub fn checked(self, at: impl Fn(&str) -> String) -> Result<Draft> {
+        let written = self.conclusion.trim();
+        let conclusion = Conclusion::parse(written).ok_or_else(|| {
+            let said = if written.is_empty() { "没有写".to_string() } else { format!("“{written}”不认识") };
+            Error::input(format!(
+                "{}：结论{said}；可写：{}",
+                at("结论"),
+                CONCLUSIONS.iter().map(|(_, _, l)| *l).collect::<Vec<_>>().join("、")
+            ))
+        })?;
+        let opinion = self.opinion.trim().to_string();
+        if opinion.is_empty() {
+            return Err(Error::input(format!("{}：请写上经审会的“意见”", at("意见"))));
+        }
+        if opinion.contains('…') {
+            return Err(Error::input(format!("{}：“意见”还是模板里的省略号，请写上经审会的意见", at("意见"))));
+        }
+        let suggestions: Vec<String> =
+            self.suggestions.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        if suggestions.iter().any(|s| s.contains('…')) {
+            return Err(Error::input(format!("{}：“建议”中还有模板里的省略号，请写上或删去该条", at("建议"))));
+        }
+        let (from, to) = (self.from, self.to);
+        if to < from {
+            return Err(Error::input(format!("{}：结束日期 {to} 早于开始日期 {from}", at("结束日期"))));
+        }
+        let members: Vec<String> =
+            self.members.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        if members.is_empty() || members.iter().any(|m| m.contains('…')) {
+            return Err(Error::input(format!("{}：请在“审查人员”中写明参加审查的经审委员", at("审查人员"))));
+        }
+        let examined: Vec<String> =
+            self.examined.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        if examined.is_empty() {
+            return Err(Error::input(format!("{}：请在“审查内容”中写明审查了哪些资料", at("审查内容"))));
+        }
+        Ok(Draft {
+            conclusion,
+            opinion,
+            suggestions,
+            process: Process { from, to, members, examined },
+            response: self.response.trim().to_string(),
+        })
     }
-    let members = f.list(p, "审查人员")?;
-    if members.is_empty() || members.iter().any(|m| m.contains('…')) {
-        return Err(Error::input(format!("{}：请在“审查人员”中写明参加审查的经审委员", f.at("审查人员"))));
-    }
-    let examined = f.list(p, "审查内容")?;
-    if examined.is_empty() {
-        return Err(Error::input(format!("{}：请在“审查内容”中写明审查了哪些资料", f.at("审查内容"))));
-    }
-    Ok(Draft { conclusion, opinion, suggestions, process: Process { from, to, members, examined }, response })
 }
 
 impl Draft {

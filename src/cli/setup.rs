@@ -59,13 +59,14 @@ pub async fn orgs(g: &Global) -> Result<()> {
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// 输出目录：写入 DIR/gonghui.db 和 DIR/reports/
+    /// 输出目录：写入 DIR/gonghui.db 和 DIR/reports/（--db 为 postgres://… 时账簿写入该 PostgreSQL 数据库）
     #[arg(long)]
     pub out: String,
 }
 
 pub async fn demo(g: &Global, a: DemoArgs) -> Result<()> {
-    let summary = crate::demo::run(std::path::Path::new(&a.out)).await?;
+    let books = crate::store::sqlite_path(&g.db).is_none().then_some(g.db.as_str());
+    let summary = crate::demo::run(std::path::Path::new(&a.out), books).await?;
     emit(&Global { out: None, ..g.clone() }, summary.as_bytes())
 }
 

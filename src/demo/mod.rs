@@ -72,17 +72,24 @@ const ACTIVITIES: &[(&str, &str, &str, bool, bool)] = &[
     ("A13", "职工书屋建设", "50304", true, false),
 ];
 
-/// Build the demo into `dir`; returns a short summary for the terminal.
-pub async fn run(dir: &Path) -> Result<String> {
+/// Build the demo into `dir` (its books in DIR/gonghui.db, or in the PostgreSQL database `books`
+/// names); returns a short summary for the terminal.
+pub async fn run(dir: &Path, books: Option<&str>) -> Result<String> {
     std::fs::create_dir_all(dir.join("reports"))?;
-    let db = dir.join("gonghui.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let p = format!("{}{suffix}", db.display());
-        if Path::new(&p).exists() {
-            std::fs::remove_file(&p)?;
+    let db = match books {
+        Some(url) => url.to_string(),
+        None => {
+            let db = dir.join("gonghui.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let p = format!("{}{suffix}", db.display());
+                if Path::new(&p).exists() {
+                    std::fs::remove_file(&p)?;
+                }
+            }
+            db.display().to_string()
         }
-    }
-    let store = Store::open(&db.display().to_string()).await?;
+    };
+    let store = Store::open(&db).await?;
     let org = ops::setup::init(&store, "demo", ORG_NAME, "anhui", Some(YEAR), PREPARER).await?;
     let mut ctx = Ctx { store, org, user: PREPARER.into() };
     people(&mut ctx).await?;
@@ -277,15 +284,24 @@ pub async fn run(dir: &Path) -> Result<String> {
         "更正示例：期初余额导入一次；3月一张金额录错的草稿已作废（编号保留）；4月一张记错活动的凭证已红字冲销并重新录入；6月结账后发现漏记，已由审核人反结账（理由已记录）、补记后重新结账。"
     )
     .unwrap();
-    writeln!(s, "数据库：{}", db.display()).unwrap();
+    writeln!(s, "数据库：{}", crate::store::shown(&db)).unwrap();
     writeln!(s, "报表（{} 个文件）：{}", written.len(), dir.join("reports").display()).unwrap();
     for w in &written {
         writeln!(s, "  {w}").unwrap();
     }
     writeln!(s, "校验：{} 张已记账凭证哈希链完整，试算平衡。", check.vouchers_checked).unwrap();
     writeln!(s, "经审检查：{audited}").unwrap();
-    writeln!(s, "试一试：gonghui --db {} report trial-balance --year {YEAR}", db.display()).unwrap();
+    writeln!(s, "试一试：gonghui --db {} report trial-balance --year {YEAR}", crate::store::shown(&db)).unwrap();
     s.push_str(&crate::report::listings::todo_text(ORG_NAME, &ctx.books().todo().await?));
+    if books.is_some() {
+        // Shared PostgreSQL books are used with identities proven (each person's password is in
+        // the list above): switched on once the demo's own acts are done.
+        let admin = Ctx { store: ctx.store.handle(), org: ctx.org.clone(), user: CHAIR.into() };
+        ops::users::set_mode(&admin, "enforced").await?;
+        let people: Vec<String> = PASSWORDS.iter().map(|(n, p)| format!("{n} {p}")).collect();
+        writeln!(s, "PostgreSQL 账套已启用身份验证：命令行请加 --user 姓名并输入密码（{}）", people.join("、"))
+            .unwrap();
+    }
     // The database file alone holds the books once the store is closed (the log checkpointed).
     ctx.store.close().await;
     Ok(s)

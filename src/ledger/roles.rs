@@ -103,6 +103,19 @@ impl fmt::Display for Role {
     }
 }
 
+const CASHIER_WHY: &str = "不相容岗位：管钱的人不能审核或主管自己经手的账，《会计法》第三十七条";
+const AUDITOR_WHY: &str = "经审会审查的是别人经手的工会经费收支，主席和财务人员不能审查自己的工作";
+const UPPER_RULE: &str = "上级工会的账号只能查阅，不能同时担任本会的其他角色";
+
+/// The rules [`conflict`] applies, said for people choosing roles.
+pub fn rules() -> Vec<String> {
+    vec![
+        format!("出纳不得兼任审核、会计主管（{CASHIER_WHY}）"),
+        format!("经审委员不得兼任会计、出纳、审核、会计主管、工会主席（{AUDITOR_WHY}）"),
+        UPPER_RULE.to_string(),
+    ]
+}
+
 /// Why a set of roles cannot be one person's in one union, or `None` when it can. A 会计 who is
 /// also 出纳 is allowed (a small union often has one person for both) and reported by the audit.
 pub fn conflict(roles: &[Role]) -> Option<String> {
@@ -110,10 +123,7 @@ pub fn conflict(roles: &[Role]) -> Option<String> {
     if has(Role::Cashier) {
         for other in [Role::Reviewer, Role::Chief] {
             if has(other) {
-                return Some(format!(
-                    "出纳不得兼任{}（不相容岗位：管钱的人不能审核或主管自己经手的账，《会计法》第三十七条）",
-                    other.label()
-                ));
+                return Some(format!("出纳不得兼任{}（{CASHIER_WHY}）", other.label()));
             }
         }
     }
@@ -124,14 +134,11 @@ pub fn conflict(roles: &[Role]) -> Option<String> {
             .map(Role::label)
             .collect();
         if !held.is_empty() {
-            return Some(format!(
-                "经审委员不得兼任{}（经审会审查的是别人经手的工会经费收支，主席和财务人员不能审查自己的工作）",
-                held.join("、")
-            ));
+            return Some(format!("经审委员不得兼任{}（{AUDITOR_WHY}）", held.join("、")));
         }
     }
     if has(Role::Upper) && roles.len() > 1 {
-        return Some("上级工会的账号只能查阅，不能同时担任本会的其他角色".into());
+        return Some(UPPER_RULE.into());
     }
     None
 }

@@ -16,6 +16,11 @@ pub fn kind_label(kind: &str) -> &str {
         "dispose" => "审计发现处理",
         "reopen" => "反结账",
         "waiver" => "免除单独审核",
+        "rectify" => "整改登记",
+        "opinion" => "审查意见",
+        "departure" => "离任审计记录",
+        "budget_approve" => "预算审批",
+        "budget_submit" => "预算报送",
         other => other,
     }
 }

@@ -309,6 +309,17 @@ pub async fn enter_opinion(ctx: &Ctx, year: i32, path: &Path) -> Result<crate::a
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
     let draft = opinion::parse(&text, &shown)?;
+    give_opinion(ctx, year, draft).await
+}
+
+/// The committee's opinion on the year, as written (in a file, or the web desk's form) and
+/// checked, entered as a new version.
+pub async fn give_opinion(
+    ctx: &Ctx,
+    year: i32,
+    draft: crate::audit::opinion::Draft,
+) -> Result<crate::audit::opinion::Opinion> {
+    use crate::audit::opinion;
     let this_year = crate::today().year();
     if year > this_year {
         return Err(Error::input(format!("{year} 年度尚未开始（今天是 {}），不能出具审查意见", crate::today())));

@@ -288,6 +288,7 @@ pub async fn approve(
         text,
     };
     tx.store.set_setting(&tx.org, &package::approval_setting(year), &a.encode(), &tx.user, "预算审批").await?;
+    super::acts::sign_act(&tx, "budget_approve", &year.to_string(), &crate::now_text(), &[a.encode()]).await?;
     tx.store
         .log_event(&tx.org, &tx.user, "budget_approve", &year.to_string(), &format!("{} {}", a.approved_on, a.meeting))
         .await?;
@@ -336,6 +337,7 @@ pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
         versions: tx.books().budget(year).await?.versions.len(),
     };
     tx.store.set_setting(&tx.org, &package::submission_setting(year), &s.encode(), &tx.user, "预算报送").await?;
+    super::acts::sign_act(&tx, "budget_submit", &year.to_string(), &crate::now_text(), &[s.encode()]).await?;
     tx.store.log_event(&tx.org, &tx.user, "budget_submit", &year.to_string(), &s.on).await?;
     tx.commit().await?;
     Ok(s)

@@ -409,10 +409,22 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
             )))
         }
     }
-    let tx = ctx.act(Act::Settings).await?;
-    tx.store.set_setting(&tx.org, key, &kept, &tx.user, reason).await?;
-    tx.commit().await?;
+    keep(ctx, key, &kept, reason).await?;
     Ok(SettingDone::Set)
+}
+
+/// A checked setting kept, with who changed it and why.
+async fn keep(ctx: &Ctx, key: &str, kept: &str, reason: &str) -> Result<()> {
+    let tx = ctx.act(Act::Settings).await?;
+    tx.store.set_setting(&tx.org, key, kept, &tx.user, reason).await?;
+    tx.commit().await
+}
+
+/// The union's profile given as its text (the web desk's form, `source` naming it in messages),
+/// checked and kept as `settings profile 单位信息.toml` keeps its file.
+pub async fn set_profile(ctx: &Ctx, text: &str, source: &str, reason: &str) -> Result<()> {
+    crate::ledger::profile::Profile::parse(text, source)?;
+    keep(ctx, crate::ledger::profile::SETTING, &format!("toml:{text}"), reason).await
 }
 
 /// A setting given as a file of the union's own (its profile, its responsibility scheme): read,
@@ -430,6 +442,15 @@ pub const POST_ROLE: &str = "post_role";
 
 /// The first of the two people a review waiver needs, while the second has not confirmed it.
 const WAIVER_PENDING: &str = "review_waiver_pending";
+
+/// Where the review waiver stands: whether it is on, and who asked for it while the second of
+/// the two has not confirmed.
+pub async fn waiver_state(ctx: &Ctx) -> Result<(bool, Option<String>)> {
+    let b = ctx.books();
+    let on = b.setting(super::REVIEW_WAIVER).await?.as_deref() == Some("on");
+    let pending = b.setting(WAIVER_PENDING).await?.filter(|f| !f.is_empty());
+    Ok((on, pending))
+}
 
 /// What changing a setting did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

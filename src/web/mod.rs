@@ -7,12 +7,16 @@
 mod assets;
 mod audit;
 mod bank;
+mod chair;
 mod close;
 mod desk;
 mod entry;
+mod opinion;
 mod page;
 mod reports;
 mod session;
+mod settings;
+mod users;
 mod vouchers;
 
 use crate::error::{Error, Result};
@@ -120,6 +124,11 @@ pub fn router(store: Store) -> Router {
         .route("/audit/run", post(audit::run))
         .route("/audit/dispose", post(audit::dispose))
         .route("/audit/rectify", post(audit::rectify))
+        .route("/audit/opinion", get(opinion::page).post(opinion::enter))
+        .route("/chair", get(chair::page))
+        .route("/chair/act", post(chair::act))
+        .route("/settings", get(settings::page).post(settings::set))
+        .route("/users", get(users::page).post(users::act))
         .route("/reports", get(reports::list))
         .route("/reports/{name}", get(reports::show))
         .route("/assets/{file}", get(assets::file))

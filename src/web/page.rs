@@ -42,6 +42,9 @@ const MENU: &[(&str, &str, Option<Act>)] = &[
     ("/bank", "银行", Some(Act::Bank)),
     ("/close", "结账", Some(Act::Close)),
     ("/audit", "经审", Some(Act::Audit)),
+    ("/chair", "主席", Some(Act::Approve)),
+    ("/settings", "设置", Some(Act::Settings)),
+    ("/users", "用户", Some(Act::Users)),
     ("/reports", "报表", None),
 ];
 
