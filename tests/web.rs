@@ -5,6 +5,7 @@
 mod browser;
 mod common;
 
+use browser::{csrf, el, post};
 use common::cli::{ok, PASSWORD};
 use common::databases;
 use std::path::Path;
@@ -38,11 +39,6 @@ fn books(dir: &Path, db: &str) -> Vec<String> {
         nos.push(no.split('（').next().unwrap().to_string());
     }
     nos
-}
-
-/// The element, waited for (a click's page may still be loading).
-async fn el(d: &WebDriver, by: By) -> WebElement {
-    d.query(by).first().await.unwrap()
 }
 
 /// Drop a file (bytes, name) on the voucher's drop zone, as a file manager would: dragover, then
@@ -108,24 +104,6 @@ async fn search_pick(d: &WebDriver, cell: &WebElement, typed: &str, pick: &str) 
     let xpath = format!("//button[@data-pick and normalize-space(.)='{pick}']");
     el(d, By::XPath(&xpath)).await.click().await.unwrap();
     assert_eq!(cell.value().await.unwrap().as_deref(), Some(pick));
-}
-
-/// POST a form from the page's own script (as a forged request would): the HTTP status.
-async fn post(d: &WebDriver, path: &str, fields: &[(&str, &str)]) -> i64 {
-    let body: serde_json::Map<String, serde_json::Value> =
-        fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
-    let r = d
-        .execute(
-            "return fetch(arguments[0], {method: 'POST', body: new URLSearchParams(arguments[1])}).then(r => r.status)",
-            vec![serde_json::Value::from(path), serde_json::Value::Object(body)],
-        )
-        .await
-        .unwrap();
-    r.json().as_i64().unwrap()
-}
-
-async fn csrf(d: &WebDriver) -> String {
-    d.find(By::Css("form.logout input[name=csrf]")).await.unwrap().attr("value").await.unwrap().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,30 +8,10 @@
 mod browser;
 mod common;
 
+use browser::{csrf, el, login, post, submit, text};
 use common::cli::ok;
 use common::*;
 use thirtyfour::prelude::*;
-
-async fn el(d: &WebDriver, by: By) -> WebElement {
-    d.query(by).first().await.unwrap()
-}
-
-async fn text(d: &WebDriver, id: &str) -> String {
-    el(d, By::Id(id)).await.text().await.unwrap()
-}
-
-async fn submit(d: &WebDriver, e: WebElement) {
-    let old = d.find(By::Tag("html")).await.unwrap();
-    e.click().await.unwrap();
-    old.wait_until().stale().await.unwrap();
-}
-
-async fn login(d: &WebDriver, base: &str, name: &str, password: &str) {
-    d.goto(format!("{base}/login")).await.unwrap();
-    el(d, By::Id("name")).await.send_keys(name).await.unwrap();
-    el(d, By::Id("password")).await.send_keys(password).await.unwrap();
-    submit(d, el(d, By::Id("login")).await).await;
-}
 
 fn cli(d: &std::path::Path, books: &str, args: &[&str]) -> String {
     let mut c = common::cli::command(d, &["--db", books, "--user", "王建国"]);
@@ -155,15 +135,9 @@ async fn the_administrator_keeps_settings_profile_and_users_in_the_browser() {
         login(&b, &base, "陈静", "chenjing2025").await;
         let menu = el(&b, By::Css("header.top nav")).await.text().await.unwrap();
         assert!(!menu.contains("设置") && !menu.contains("用户"), "{menu}");
-        let csrf = el(&b, By::Css("form.logout input[name=csrf]")).await.attr("value").await.unwrap().unwrap();
-        let r = b
-            .execute(
-                "return fetch('/users', {method: 'POST', body: new URLSearchParams(arguments[0])}).then(r => r.status)",
-                vec![serde_json::json!([["csrf", csrf], ["act", "add"], ["name", "王五"], ["role", "chair"]])],
-            )
-            .await
-            .unwrap();
-        assert_eq!(r.json().as_i64(), Some(403), "{}", db.engine);
+        let token = csrf(&b).await;
+        let forged = [("csrf", token.as_str()), ("act", "add"), ("name", "王五"), ("role", "chair")];
+        assert_eq!(post(&b, "/users", &forged).await, 403, "{}", db.engine);
         assert!(!cli(d, &books, &["users", "list"]).contains("王五"), "{}", db.engine);
         b.quit().await.unwrap();
     }

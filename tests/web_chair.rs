@@ -9,60 +9,13 @@
 mod browser;
 mod common;
 
+use browser::{csrf, el, fetched, login, post, submit, text};
 use common::cli::ok;
 use common::*;
 use thirtyfour::prelude::*;
 
-async fn el(d: &WebDriver, by: By) -> WebElement {
-    d.query(by).first().await.unwrap()
-}
-
-async fn text(d: &WebDriver, id: &str) -> String {
-    el(d, By::Id(id)).await.text().await.unwrap()
-}
-
-/// Click what submits a form or follows a link, and wait for the next page.
-async fn submit(d: &WebDriver, e: WebElement) {
-    let old = d.find(By::Tag("html")).await.unwrap();
-    e.click().await.unwrap();
-    old.wait_until().stale().await.unwrap();
-}
-
-async fn login(d: &WebDriver, base: &str, name: &str, password: &str) {
-    d.goto(format!("{base}/login")).await.unwrap();
-    el(d, By::Id("name")).await.send_keys(name).await.unwrap();
-    el(d, By::Id("password")).await.send_keys(password).await.unwrap();
-    submit(d, el(d, By::Id("login")).await).await;
-}
-
 async fn logout(d: &WebDriver) {
     submit(d, el(d, By::Css("form.logout button")).await).await;
-}
-
-/// A file behind a link, fetched by the page with its session: its bytes.
-async fn fetched(d: &WebDriver, href: &str) -> Vec<u8> {
-    let r = d
-        .execute(
-            "return fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)))",
-            vec![serde_json::Value::from(href)],
-        )
-        .await
-        .unwrap();
-    r.json().as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect()
-}
-
-/// POST a form from the page's own script: the HTTP status.
-async fn post(d: &WebDriver, path: &str, fields: &[(&str, &str)]) -> i64 {
-    let body: serde_json::Map<String, serde_json::Value> =
-        fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
-    let r = d
-        .execute(
-            "return fetch(arguments[0], {method: 'POST', body: new URLSearchParams(arguments[1])}).then(r => r.status)",
-            vec![serde_json::Value::from(path), serde_json::Value::Object(body)],
-        )
-        .await
-        .unwrap();
-    r.json().as_i64().unwrap()
 }
 
 /// The root named by the page's state line.
@@ -155,13 +108,39 @@ async fn the_auditor_gives_the_opinion_and_the_chair_downloads_the_disclosure_in
         assert!(review.contains("审查结论：基本合规") && review.contains("教师节慰问品超出规定范围"), "{}", db.engine);
         assert!(review.contains(&root_now), "{}: the review's PDF names the root {root_now}", db.engine);
         fits_a_phone(&b, shot("opinion-phone")).await;
+        // The audit group's departure record: the template's ellipsis refused with its line, the
+        // text typed kept; a corrected evaluation entered as the second version.
+        b.goto(format!("{base}/audit/departure?chair=%E7%8E%8B%E5%BB%BA%E5%9B%BD&year=2025")).await.unwrap();
+        assert!(text(&b, "current").await.contains("第 1 版，陈静"), "{}", db.engine);
+        let form = el(&b, By::Id("departure-form")).await;
+        let area = form.find(By::Css("textarea")).await.unwrap();
+        let kept = area.value().await.unwrap().unwrap();
+        area.clear().await.unwrap();
+        area.send_keys(&kept.replace("建成教职工活动室和职工书屋", "……")).await.unwrap();
+        submit(&b, form.find(By::Id("enter-departure")).await.unwrap()).await;
+        let error = text(&b, "error").await;
+        assert!(error.contains("离任审计记录 第") && error.contains("省略号"), "{}: {error}", db.engine);
+        assert!(text(&b, "current").await.contains("第 1 版"), "{}: nothing entered", db.engine);
+        let form = el(&b, By::Id("departure-form")).await;
+        let area = form.find(By::Css("textarea")).await.unwrap();
+        assert!(area.value().await.unwrap().unwrap().contains("……"), "what was typed is kept");
+        area.clear().await.unwrap();
+        area.send_keys(&kept.replace("建成教职工活动室和职工书屋", "建成教职工活动室、职工书屋和母婴室"))
+            .await
+            .unwrap();
+        submit(&b, form.find(By::Id("enter-departure")).await.unwrap()).await;
+        let done = text(&b, "done").await;
+        assert!(done.contains("王建国 同志离任审计记录") && done.contains("第 2 版"), "{}: {done}", db.engine);
+        let href = el(&b, By::Id("departure-pdf")).await.attr("href").await.unwrap().unwrap();
+        let report = pdf_pages(&fetched(&b, &href).await).join("");
+        assert!(report.contains("母婴室"), "{}: the departure report prints the second version", db.engine);
         // The treasurer may neither enter an opinion nor act as the chair.
         logout(&b).await;
         login(&b, &base, "张敏", "zhangmin2025").await;
-        let csrf = el(&b, By::Css("form.logout input[name=csrf]")).await.attr("value").await.unwrap().unwrap();
-        let fields = [("csrf", csrf.as_str()), ("year", "2025"), ("conclusion", "compliant"), ("opinion", "x")];
+        let token = csrf(&b).await;
+        let fields = [("csrf", token.as_str()), ("year", "2025"), ("conclusion", "compliant"), ("opinion", "x")];
         assert_eq!(post(&b, "/audit/opinion", &fields).await, 403, "{}", db.engine);
-        let fields = [("csrf", csrf.as_str()), ("year", "2025"), ("act", "waive"), ("reason", "x")];
+        let fields = [("csrf", token.as_str()), ("year", "2025"), ("act", "waive"), ("reason", "x")];
         assert_eq!(post(&b, "/chair/act", &fields).await, 403, "{}", db.engine);
         let menu = el(&b, By::Css("header.top nav")).await.text().await.unwrap();
         assert!(!menu.contains("主席"), "{}: {menu}", db.engine);

@@ -371,14 +371,26 @@ pub async fn enter_departure(
     span: Span,
     path: &Path,
 ) -> Result<crate::audit::departure::Record> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
+    give_departure(ctx, chair, span, &text, &shown).await
+}
+
+/// The audit group's record of a tenure as written (a file, or the web desk's form; `source`
+/// names it in messages), checked and entered as a new version.
+pub async fn give_departure(
+    ctx: &Ctx,
+    chair: &str,
+    span: Span,
+    text: &str,
+    source: &str,
+) -> Result<crate::audit::departure::Record> {
     use crate::audit::departure;
     let chair = chair.trim();
     if chair.is_empty() {
-        return Err(Error::input("请用 --chair 写明离任的工会主席姓名"));
+        return Err(Error::input("须写明离任的工会主席姓名（命令行用 --chair）"));
     }
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
-    departure::parse(&text, &shown)?;
+    departure::parse(text, source)?;
     let tx = ctx.act(crate::ledger::roles::Act::Judge).await?;
     if tx.user == chair {
         return Err(Error::refused(format!(
@@ -392,7 +404,7 @@ pub async fn enter_departure(
         "不能录入这一任期的离任审计记录：须由未经手任期内账务的经审委员录入",
     )
     .await?;
-    let r = tx.store.add_departure(&tx.org, chair, span, &text, &tx.user).await?;
+    let r = tx.store.add_departure(&tx.org, chair, span, text, &tx.user).await?;
     let detail = format!("{}{}", crate::books::state::DIGEST_MARK, r.digest());
     tx.store.log_event(&tx.org, &tx.user, departure::EVENT, &r.subject(), &detail).await?;
     super::acts::sign_act(&tx, "departure", &r.subject(), &r.entered_at, &[r.digest()]).await?;

@@ -90,10 +90,7 @@ fn choices(all: &[(&str, &str)], chosen: Option<&str>) -> Vec<Choice> {
 async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: &str) -> WebResult<AuditPage> {
     let ctx = who.ctx(app);
     let b = ctx.books();
-    let year = match given(&q.year) {
-        Some(y) => y.parse::<i32>().map_err(|_| page::WebError::bad_request(format!("年度“{y}”应写成 2025")))?,
-        None => b.asked_span(None, None, None, None).await?.from.year(),
-    };
+    let year = page::year_or_current(&ctx, page::year_given(given(&q.year))?).await?;
     let span = Span::year(year);
     let kept = b.findings_kept(&period_key(span)).await?;
     let items = b.rectification(span).await?;

@@ -49,10 +49,7 @@ pub struct ChairQuery {
 async fn chair_page(app: &Shared, who: &Who, year: Option<i32>, done: &str, error: &str) -> WebResult<ChairPage> {
     let ctx = who.ctx(app);
     let b = ctx.books();
-    let year = match year {
-        Some(y) => y,
-        None => b.asked_span(None, None, None, None).await?.from.year(),
-    };
+    let year = page::year_or_current(&ctx, year).await?;
     let opinion = b.opinion(year).await?;
     let approval = ops::budget::approval(&ctx, year).await?;
     let submission = ops::budget::submission(&ctx, year).await?;
@@ -97,13 +94,9 @@ async fn chair_page(app: &Shared, who: &Who, year: Option<i32>, done: &str, erro
     })
 }
 
-fn year_of(v: Option<&str>) -> WebResult<Option<i32>> {
-    v.map(|y| y.parse::<i32>().map_err(|_| page::WebError::bad_request(format!("年度“{y}”应写成 2025")))).transpose()
-}
-
 /// `/chair?year=`: the disclosure and what waits for the chair.
 pub async fn page(State(app): State<Shared>, who: Who, Query(q): Query<ChairQuery>) -> WebResult<Response> {
-    let year = year_of(given(&q.year))?;
+    let year = page::year_given(given(&q.year))?;
     let done = given(&q.done).unwrap_or("").to_string();
     Ok(page::render(&chair_page(&app, &who, year, &done, "").await?))
 }

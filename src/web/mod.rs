@@ -9,6 +9,7 @@ mod audit;
 mod bank;
 mod chair;
 mod close;
+mod departure;
 mod desk;
 mod entry;
 mod opinion;
@@ -125,6 +126,7 @@ pub fn router(store: Store) -> Router {
         .route("/audit/dispose", post(audit::dispose))
         .route("/audit/rectify", post(audit::rectify))
         .route("/audit/opinion", get(opinion::page).post(opinion::enter))
+        .route("/audit/departure", get(departure::page).post(departure::enter))
         .route("/chair", get(chair::page))
         .route("/chair/act", post(chair::act))
         .route("/settings", get(settings::page).post(settings::set))

@@ -135,15 +135,6 @@ pub struct OpinionQuery {
     done: Option<String>,
 }
 
-fn year_of(v: Option<&str>) -> WebResult<Option<i32>> {
-    match v {
-        Some(y) => {
-            Ok(Some(y.parse::<i32>().map_err(|_| page::WebError::bad_request(format!("年度“{y}”应写成 2025")))?))
-        }
-        None => Ok(None),
-    }
-}
-
 async fn opinion_page(
     app: &Shared,
     who: &Who,
@@ -154,10 +145,7 @@ async fn opinion_page(
 ) -> WebResult<OpinionPage> {
     let ctx = who.ctx(app);
     let b = ctx.books();
-    let year = match year {
-        Some(y) => y,
-        None => b.asked_span(None, None, None, None).await?.from.year(),
-    };
+    let year = page::year_or_current(&ctx, year).await?;
     let entered = b.opinion_versions(year).await?;
     let f = typed.unwrap_or_else(|| match entered.last() {
         Some(o) => OpinionForm::of(o),
@@ -197,7 +185,7 @@ async fn opinion_page(
 
 /// `/audit/opinion?year=`: the year's opinion as last entered, in its form.
 pub async fn page(State(app): State<Shared>, who: Who, Query(q): Query<OpinionQuery>) -> WebResult<Response> {
-    let year = year_of(page::given(&q.year))?;
+    let year = page::year_given(page::given(&q.year))?;
     let done = page::given(&q.done).unwrap_or("").to_string();
     Ok(page::render(&opinion_page(&app, &who, year, None, &done, "").await?))
 }
@@ -206,7 +194,7 @@ pub async fn page(State(app): State<Shared>, who: Who, Query(q): Query<OpinionQu
 pub async fn enter(State(app): State<Shared>, who: Who, Form(f): Form<OpinionForm>) -> WebResult<Response> {
     who.check_csrf(&f.csrf)?;
     who.require(Act::Judge)?;
-    let year = year_of(page::given(&Some(f.year.clone())))?
+    let year = page::year_given(page::given(&Some(f.year.clone())))?
         .ok_or_else(|| page::WebError::bad_request("请写明审查意见的年度"))?;
     let entered = async {
         let draft = f.written()?.checked(|key| format!("“{key}”一栏"))?;

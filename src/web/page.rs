@@ -134,3 +134,19 @@ pub fn money(a: crate::money::Amount) -> String {
 pub fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
+
+/// A year as given in a query or form (2025), None when not given.
+pub fn year_given(v: Option<&str>) -> WebResult<Option<i32>> {
+    v.map(str::trim)
+        .filter(|y| !y.is_empty())
+        .map(|y| y.parse::<i32>().map_err(|_| WebError::bad_request(format!("年度“{y}”应写成 2025"))))
+        .transpose()
+}
+
+/// The year asked for, or the books' current one.
+pub async fn year_or_current(ctx: &crate::ops::Ctx, year: Option<i32>) -> WebResult<i32> {
+    match year {
+        Some(y) => Ok(y),
+        None => Ok(ctx.books().asked_span(None, None, None, None).await?.from.year()),
+    }
+}

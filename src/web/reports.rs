@@ -96,10 +96,7 @@ pub async fn show(
         return Err(page::WebError::from(crate::error::Error::not_found(format!("没有名为“{name}”的报表"))));
     };
     let ctx = who.ctx(&app);
-    let year = match given(&q.year) {
-        Some(y) => Some(y.parse::<i32>().map_err(|_| page::WebError::bad_request(format!("年度“{y}”应写成 2025")))?),
-        None => None,
-    };
+    let year = page::year_given(given(&q.year))?;
     let span = ctx.books().asked_span(given(&q.month), year, given(&q.from), given(&q.to)).await?;
     let req = Request {
         span,

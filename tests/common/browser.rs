@@ -1,6 +1,7 @@
 //! A real browser for the web desk's tests: Debian's chromium driven through chromium-driver
 //! (WebDriver), against `gonghui serve` run as a user runs it. Missing browser: under CI=true
 //! the test fails; elsewhere it says it is skipped.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -96,4 +97,59 @@ pub async fn shot(d: &WebDriver, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     d.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+}
+
+/// The element, waited for (a click's page may still be loading).
+pub async fn el(d: &WebDriver, by: By) -> WebElement {
+    d.query(by).first().await.unwrap()
+}
+
+/// The text of the element with this id.
+pub async fn text(d: &WebDriver, id: &str) -> String {
+    el(d, By::Id(id)).await.text().await.unwrap()
+}
+
+/// Click what submits a form or follows a link, and wait for the next page.
+pub async fn submit(d: &WebDriver, e: WebElement) {
+    let old = d.find(By::Tag("html")).await.unwrap();
+    e.click().await.unwrap();
+    old.wait_until().stale().await.unwrap();
+}
+
+/// Sign in at the desk's login page.
+pub async fn login(d: &WebDriver, base: &str, name: &str, password: &str) {
+    d.goto(format!("{base}/login")).await.unwrap();
+    el(d, By::Id("name")).await.send_keys(name).await.unwrap();
+    el(d, By::Id("password")).await.send_keys(password).await.unwrap();
+    submit(d, el(d, By::Id("login")).await).await;
+}
+
+/// A file behind a link, fetched by the page with its session: its bytes.
+pub async fn fetched(d: &WebDriver, href: &str) -> Vec<u8> {
+    let r = d
+        .execute(
+            "return fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)))",
+            vec![serde_json::Value::from(href)],
+        )
+        .await
+        .unwrap();
+    r.json().as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect()
+}
+
+/// POST a form from the page's own script (as a forged request would): the HTTP status.
+pub async fn post(d: &WebDriver, path: &str, fields: &[(&str, &str)]) -> i64 {
+    let pairs: Vec<serde_json::Value> = fields.iter().map(|(k, v)| serde_json::json!([k, v])).collect();
+    let r = d
+        .execute(
+            "return fetch(arguments[0], {method: 'POST', body: new URLSearchParams(arguments[1])}).then(r => r.status)",
+            vec![serde_json::Value::from(path), serde_json::Value::Array(pairs)],
+        )
+        .await
+        .unwrap();
+    r.json().as_i64().unwrap()
+}
+
+/// The CSRF token of the signed-in page.
+pub async fn csrf(d: &WebDriver) -> String {
+    el(d, By::Css("form.logout input[name=csrf]")).await.attr("value").await.unwrap().unwrap()
 }
