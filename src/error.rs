@@ -73,6 +73,11 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// The same error said otherwise (a temporary folder left out of it, say).
+    pub fn reworded(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        self.message = f(&self.message);
+        self
+    }
 }
 
 impl fmt::Display for Error {

@@ -35,12 +35,18 @@ pub struct Annual {
 
 pub async fn load(b: &Books<'_>, year: i32) -> Result<Annual> {
     let (jan, dec) = (Period::new(year, 1), Period::new(year, 12));
-    let f = VoucherFilter { from: Some(jan), to: Some(dec), status: Some(Status::Posted), ..Default::default() };
+    // Only the prior-year adjustments are read (a year's headers would be all its vouchers).
+    let f = VoucherFilter {
+        from: Some(jan),
+        to: Some(dec),
+        status: Some(Status::Posted),
+        source_kind: Some(Source::PriorYear.kind().to_string()),
+        ..Default::default()
+    };
     let adjustments = b
         .voucher_headers(&f)
         .await?
         .into_iter()
-        .filter(|h| h.source_kind == Source::PriorYear.kind())
         .map(|h| format!("凭证 {}（{}）{}，金额 {} 元", h.no, h.date, h.summary, h.total.grouped()))
         .collect();
     let accepted = b

@@ -62,6 +62,8 @@ pub struct VoucherFilter {
     /// Posted vouchers from this chain position on, at most `limit` of them, in chain order.
     pub chain_from: Option<i64>,
     pub limit: Option<i64>,
+    /// Only vouchers of this source (`Source::kind`: prior_year, bank…).
+    pub source_kind: Option<String>,
 }
 
 /// Whether a posted reversal cancels voucher `v`. `reverses IS NOT NULL AND status <> 'void'`
@@ -421,6 +423,9 @@ impl Store {
         if let Some(st) = f.status {
             conds.push(status_is(st));
         }
+        if f.source_kind.is_some() {
+            conds.push(format!("v.source_kind = {}", ph.one()));
+        }
         if no_key.is_some() {
             conds.push(format!("v.period = {} AND v.seq = {}", ph.one(), ph.one()));
         }
@@ -440,6 +445,9 @@ impl Store {
             }
             if let Some(p) = f.to {
                 q = q.bind(p.0);
+            }
+            if let Some(k) = &f.source_kind {
+                q = q.bind(k);
             }
             if let Some((p, seq)) = no_key {
                 q = q.bind(p).bind(seq);

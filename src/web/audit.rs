@@ -50,7 +50,12 @@ struct AuditPage {
     chrome: Chrome,
     year: i32,
     findings: Vec<FindingView>,
+    /// Findings matching the filters, and which of them this page shows.
     shown: usize,
+    first: usize,
+    last: usize,
+    prev: String,
+    next: String,
     total: usize,
     rules: Vec<Choice>,
     severities: Vec<Choice>,
@@ -70,7 +75,11 @@ pub struct AuditQuery {
     severity: Option<String>,
     status: Option<String>,
     done: Option<String>,
+    page: Option<usize>,
 }
+
+/// Findings on one page (a large union's year may keep tens of thousands).
+const FINDINGS_PAGE: usize = 50;
 
 /// The statuses a finding is filtered by: undisposed, each outcome, and overdue in the 台账.
 const STATUSES: &[(&str, &str)] = &[
@@ -103,7 +112,7 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
         }
     }
     let total = kept.len();
-    let findings: Vec<FindingView> = kept
+    let matching: Vec<_> = kept
         .into_iter()
         .filter(|k| rule.is_none_or(|r| k.finding.rule == r))
         .filter(|k| severity.is_none_or(|s| k.finding.severity.code() == s))
@@ -118,6 +127,14 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
             Some("overdue") => matches!(standing, Some(Standing::Overdue(_))),
             Some(outcome) => k.disposition.as_ref().is_some_and(|d| d.outcome == outcome),
         })
+        .collect();
+    let shown = matching.len();
+    let pages = shown.div_ceil(FINDINGS_PAGE).max(1);
+    let page_no = q.page.unwrap_or(1).clamp(1, pages);
+    let findings: Vec<FindingView> = matching
+        .into_iter()
+        .skip((page_no - 1) * FINDINGS_PAGE)
+        .take(FINDINGS_PAGE)
         .map(|(k, item, standing)| {
             let f = &k.finding;
             let record = item.and_then(|i| i.record.as_ref());
@@ -147,10 +164,24 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
         })
         .collect();
     let rule_refs: Vec<(&str, &str)> = rules.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+    let filters: String = [
+        ("year", Some(year.to_string())),
+        ("rule", rule.map(str::to_string)),
+        ("severity", severity.map(str::to_string)),
+        ("status", status.map(str::to_string)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("{k}={}", url_encode(&v))))
+    .collect::<Vec<_>>()
+    .join("&");
     Ok(AuditPage {
         chrome: who.chrome("/audit"),
         year,
-        shown: findings.len(),
+        first: if shown == 0 { 0 } else { (page_no - 1) * FINDINGS_PAGE + 1 },
+        last: ((page_no - 1) * FINDINGS_PAGE + findings.len()),
+        prev: if page_no > 1 { format!("?{filters}&page={}", page_no - 1) } else { String::new() },
+        next: if page_no < pages { format!("?{filters}&page={}", page_no + 1) } else { String::new() },
+        shown,
         total,
         audited: total > 0,
         findings,

@@ -197,12 +197,7 @@ pub async fn upload(State(app): State<Shared>, who: Who, m: axum::extract::Multi
     };
     let token = ops::users::random_token();
     let dir = upload_dir(&token).expect("hex token");
-    // Only the file's own name is kept (no folders).
-    let safe: String = name.rsplit(['/', '\\']).next().unwrap_or("statement").to_string();
-    let path = dir.join(if safe.is_empty() { "statement".to_string() } else { safe });
-    std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&path, &bytes))
-        .map_err(|e| WebError::from(Error::io(format!("无法暂存上传的文件：{e}"))))?;
+    let path = super::upload::write_in(&dir, &name, &bytes, "statement")?;
     let ctx = who.ctx(&app);
     let account = ctx.books().default_bank_account().await?;
     let rules = ops::bank::rules(None)?;

@@ -12,11 +12,13 @@ mod close;
 mod departure;
 mod desk;
 mod entry;
+mod funds;
 mod opinion;
 mod page;
 mod reports;
 mod session;
 mod settings;
+mod upload;
 mod users;
 mod vouchers;
 
@@ -127,6 +129,10 @@ pub fn router(store: Store) -> Router {
         .route("/audit/rectify", post(audit::rectify))
         .route("/audit/opinion", get(opinion::page).post(opinion::enter))
         .route("/audit/departure", get(departure::page).post(departure::enter))
+        .route("/funds", get(funds::page))
+        .route("/funds/budget", post(funds::budget).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/funds/payroll", post(funds::payroll).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/funds/depreciate", post(funds::depreciate))
         .route("/chair", get(chair::page))
         .route("/chair/act", post(chair::act))
         .route("/settings", get(settings::page).post(settings::set))

@@ -40,6 +40,7 @@ const MENU: &[(&str, &str, Option<Act>)] = &[
     ("/vouchers", "凭证", None),
     ("/vouchers/new", "录入凭证", Some(Act::Prepare)),
     ("/bank", "银行", Some(Act::Bank)),
+    ("/funds", "经费", Some(Act::Prepare)),
     ("/close", "结账", Some(Act::Close)),
     ("/audit", "经审", Some(Act::Audit)),
     ("/chair", "主席", Some(Act::Approve)),

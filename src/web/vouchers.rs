@@ -429,24 +429,9 @@ pub async fn act(
 }
 
 /// Files sent with a form (multipart): (csrf field, files as name and content).
-pub async fn uploaded(mut m: axum::extract::Multipart, field: &str) -> WebResult<(String, Vec<(String, Vec<u8>)>)> {
-    let mut csrf = String::new();
-    let mut files = Vec::new();
-    let bad = |e: axum::extract::multipart::MultipartError| WebError::bad_request(format!("上传中断或格式不对：{e}"));
-    while let Some(f) = m.next_field().await.map_err(bad)? {
-        match f.name() {
-            Some("csrf") => csrf = f.text().await.map_err(bad)?,
-            Some(n) if n == field => {
-                let name = f.file_name().unwrap_or("").to_string();
-                let bytes = f.bytes().await.map_err(bad)?;
-                if !name.is_empty() || !bytes.is_empty() {
-                    files.push((name, bytes.to_vec()));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok((csrf, files))
+pub async fn uploaded(m: axum::extract::Multipart, field: &str) -> WebResult<(String, Vec<(String, Vec<u8>)>)> {
+    let u = super::upload::read(m).await?;
+    Ok((u.field("csrf").to_string(), u.files(field)))
 }
 
 /// Attach files chosen with the file picker or dropped on the page.
