@@ -4,7 +4,7 @@
 //! import` refuses them (the file named by its own name and line, no version added); a good
 //! adjustment becomes the next version and the execution report's total moves by its amount;
 //! wage data with a month missing is refused; the next month's depreciation is prepared as a
-//! draft voucher.
+//! draft voucher, which the 会计主管 reviews on a phone.
 
 #[path = "common/browser.rs"]
 mod browser;
@@ -20,9 +20,9 @@ async fn send(d: &WebDriver, form: &str, file: &std::path::Path, fields: &[(&str
     let f = el(d, By::Id(form)).await;
     f.find(By::Css("input[type=file]")).await.unwrap().send_keys(file.display().to_string()).await.unwrap();
     for (name, value) in fields {
-        let input = f.find(By::Css(&format!("[name={name}]"))).await.unwrap();
+        let input = f.find(By::Css(format!("[name={name}]"))).await.unwrap();
         if input.tag_name().await.unwrap() == "select" {
-            input.find(By::Css(&format!("option[value={value}]"))).await.unwrap().click().await.unwrap();
+            input.find(By::Css(format!("option[value={value}]"))).await.unwrap().click().await.unwrap();
         } else {
             input.clear().await.unwrap();
             input.send_keys(*value).await.unwrap();
@@ -46,7 +46,7 @@ fn budget_total(d: &std::path::Path, books: &str, user: &str, password: &str) ->
         csv.lines().find(|l| l.contains("调整后")).unwrap_or_else(|| panic!("{csv}")).split(',').collect();
     let col = header.iter().position(|h| h.contains("调整后")).unwrap();
     // The second table is the spending's; its 合计 is the last.
-    let total = csv.lines().filter(|l| l.starts_with("合计")).last().unwrap_or_else(|| panic!("{csv}"));
+    let total = csv.lines().rfind(|l| l.starts_with("合计")).unwrap_or_else(|| panic!("{csv}"));
     total.split(',').nth(col).unwrap().to_string()
 }
 
@@ -132,6 +132,39 @@ async fn the_treasurer_adjusts_the_budget_and_depreciates_in_the_browser() {
             b.goto(format!("{base}/funds?year=2025")).await.unwrap();
             browser::shot(&b, "funds").await;
         }
+        // The 会计主管 reviews it on a phone: the 工作台, the drafts, the voucher, the review —
+        // none wider than the screen.
+        submit(&b, el(&b, By::Css("form.logout button")).await).await;
+        b.set_window_rect(0, 0, 390, 844).await.unwrap();
+        login(&b, &base, "刘洋", "liuyang2025").await;
+        let fits = |name: &'static str| {
+            let b = b.clone();
+            async move {
+                let wide = b
+                    .execute(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                let url = b.current_url().await.unwrap();
+                assert!(wide.json().as_i64().unwrap() <= 0, "{url}: horizontal scroll on a phone: {:?}", wide.json());
+                if first {
+                    browser::shot(&b, name).await;
+                }
+            }
+        };
+        assert!(text(&b, "todo").await.contains("待审核"), "{}", db.engine);
+        fits("desk-phone").await;
+        b.goto(format!("{base}/vouchers?month=2026-01&status=draft")).await.unwrap();
+        assert!(text(&b, "vouchers").await.contains(&no), "{}", db.engine);
+        fits("vouchers-phone").await;
+        submit(&b, el(&b, By::LinkText(&no)).await).await;
+        fits("voucher-phone").await;
+        submit(&b, el(&b, By::Id("act-review")).await).await;
+        assert!(text(&b, "done").await.contains("已审核"), "{}", db.engine);
+        assert!(text(&b, "status").await.contains("已审核"), "{}", db.engine);
+        fits("voucher-reviewed-phone").await;
         b.quit().await.unwrap();
     }
 }

@@ -263,3 +263,38 @@ async fn the_auditor_disposes_a_finding_and_keeps_the_rectification_ledger_in_th
     browser::shot(&b, "audit-rectified").await;
     b.quit().await.unwrap();
 }
+
+/// A ledger longer than a page streams: the page shows its first 1,000 rows and says how many
+/// more there are; the download holds every one (both engines).
+#[tokio::test]
+async fn a_long_ledger_page_shows_its_head_and_the_download_holds_it_all() {
+    for db in databases().await {
+        let mut ctx = setup(&db.url).await;
+        let vs: Vec<_> = (0..1_010)
+            .map(|i| {
+                voucher(
+                    &format!("2025-05-{:02}", i % 28 + 1),
+                    &format!("会费{i}"),
+                    vec![Line::debit("102", yuan(10), ""), Line::credit("401", yuan(10), "")],
+                )
+            })
+            .collect();
+        post_all(&mut ctx, &vs).await;
+        gonghui::ops::users::add(&ctx, "陈静", &[Role::Auditor], Some(PASSWORD)).await.unwrap();
+        let app = gonghui::web::router(ctx.store.handle());
+        let cookie = session(&app, "陈静").await;
+        let (status, page, _) = get(&app, &cookie, "/reports/ledger?month=2025-05&account=102").await;
+        let page = String::from_utf8(page).unwrap();
+        assert_eq!(status, StatusCode::OK, "{}", db.engine);
+        let shown = page.matches("<tr").count();
+        assert!((1_000..=1_002).contains(&shown), "{}: {shown} rows on the page", db.engine);
+        let said = page.split("另有 ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or_else(|| panic!("{page}"));
+        let (_, csv, _) = get(&app, &cookie, "/reports/ledger?month=2025-05&account=102&format=csv").await;
+        let csv = String::from_utf8(csv).unwrap();
+        let entries = csv.lines().filter(|l| l.contains(",会费")).count();
+        assert_eq!(entries, 1_010, "{}: the download holds every entry", db.engine);
+        let rows = csv.lines().count();
+        let hidden: usize = said.parse().unwrap();
+        assert!(hidden >= 10 && hidden + 1_000 <= rows, "{}: {hidden} hidden of {rows} lines", db.engine);
+    }
+}

@@ -292,3 +292,37 @@ impl Sink for Collect {
         Ok(())
     }
 }
+
+/// The sink that keeps the first `max` rows of each table and counts the rest (a page showing
+/// the head of a long ledger, the whole of it a download away).
+pub struct Head {
+    max: usize,
+    pub tables: Vec<Table>,
+    /// Rows left out, by table.
+    pub hidden: Vec<usize>,
+}
+
+impl Head {
+    pub fn new(max: usize) -> Head {
+        Head { max, tables: Vec::new(), hidden: Vec::new() }
+    }
+}
+
+impl Sink for Head {
+    fn begin(&mut self, _tables: usize) -> crate::error::Result<()> {
+        Ok(())
+    }
+    fn table(&mut self, title: Option<&str>, columns: &[Column]) -> crate::error::Result<()> {
+        self.tables.push(Table { title: title.map(str::to_string), columns: columns.to_vec(), rows: Vec::new() });
+        self.hidden.push(0);
+        Ok(())
+    }
+    fn row(&mut self, row: Row) -> crate::error::Result<()> {
+        match (self.tables.last_mut(), self.hidden.last_mut()) {
+            (Some(t), Some(_)) if t.rows.len() < self.max => t.rows.push(row),
+            (Some(_), Some(h)) => *h += 1,
+            _ => unreachable!("a row before its table"),
+        }
+        Ok(())
+    }
+}

@@ -17,6 +17,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use std::sync::Arc;
 
 pub struct FindingView {
     pub key: String,
@@ -101,19 +102,27 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
     let b = ctx.books();
     let year = page::year_or_current(&ctx, page::year_given(given(&q.year))?).await?;
     let span = Span::year(year);
-    let kept = b.findings_kept(&period_key(span)).await?;
-    let items = b.rectification(span).await?;
+    // A large year keeps tens of thousands of findings: read once per state of the books.
+    let key = period_key(span);
+    let read = app
+        .remembered(&ctx, &format!("findings:{key}"), || async {
+            let kept = b.findings_kept(&key).await?;
+            let items = rectification::ledger(&key, &kept, &b.rectification_records().await?);
+            Ok(Arc::new((kept, items)))
+        })
+        .await?;
+    let (kept, items) = (&read.0, &read.1);
     let today = crate::today();
     let (rule, severity, status) = (given(&q.rule), given(&q.severity), given(&q.status));
     let mut rules: Vec<(String, String)> = Vec::new();
-    for k in &kept {
+    for k in kept {
         if !rules.iter().any(|(r, _)| *r == k.finding.rule) {
             rules.push((k.finding.rule.clone(), k.finding.title.clone()));
         }
     }
     let total = kept.len();
     let matching: Vec<_> = kept
-        .into_iter()
+        .iter()
         .filter(|k| rule.is_none_or(|r| k.finding.rule == r))
         .filter(|k| severity.is_none_or(|s| k.finding.severity.code() == s))
         .map(|k| {

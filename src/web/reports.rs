@@ -104,12 +104,27 @@ pub async fn show(
         by: given(&q.by).map(str::to_string),
         chair: given(&q.chair).map(str::to_string),
     };
-    let r = report::build(&ctx, canonical, &req).await?;
     if let Some(format) = given(&q.format) {
+        let r = report::build(&ctx, canonical, &req).await?;
         return download(&r, canonical, &span.label(), format);
     }
+    // A ledger or journal is read as it streams: the page keeps its first rows and counts the
+    // rest (a year's journal is never held whole for a page).
+    let (page, state) = if report::streams(canonical) {
+        let mut head = crate::report::model::Head::new(PAGE_ROWS);
+        let mut r = report::stream(&ctx, canonical, &req, &mut head).await?;
+        r.sections.extend(head.tables.into_iter().map(report::Section::Table));
+        let mut page = html::page(&r, PAGE_ROWS);
+        for (t, hidden) in page.parts.iter_mut().filter_map(|p| p.table.as_mut()).zip(head.hidden) {
+            t.hidden += hidden;
+        }
+        (page, r.state)
+    } else {
+        let r = report::build(&ctx, canonical, &req).await?;
+        (html::page(&r, PAGE_ROWS), r.state)
+    };
     let filters = q.filters();
-    let state_line = r.state.as_deref().map(crate::render::state_line).unwrap_or_default();
+    let state_line = state.as_deref().map(crate::render::state_line).unwrap_or_default();
     Ok(page::render(&ReportPage {
         chrome: who.chrome("/reports"),
         name: canonical.to_string(),
@@ -118,7 +133,7 @@ pub async fn show(
         takes_chair: canonical == "departure",
         q,
         filters,
-        page: html::page(&r, PAGE_ROWS),
+        page,
         state_line,
     }))
 }
