@@ -9,7 +9,6 @@ mod browser;
 mod common;
 
 use browser::{csrf, el, login, post, submit, text};
-use common::cli::ok;
 use common::*;
 use thirtyfour::prelude::*;
 
@@ -37,15 +36,8 @@ async fn the_administrator_keeps_settings_profile_and_users_in_the_browser() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let first = db.engine == "sqlite";
-        let books = if first {
-            ok(d, &["demo", "--out", "demo"]);
-            "demo/gonghui.db".to_string()
-        } else {
-            ok(d, &["--db", &db.url, "demo", "--out", "demo"]);
-            db.url.clone()
-        };
-        let (_server, base) = browser::serve(d, &books);
-        let (_driver, b) = browser::open(&chromium, &driver, &d.join("profile")).await;
+        let desk = browser::demo_desk(d, db.engine, &db.url, &chromium, &driver).await;
+        let (books, base, b) = (desk.books.clone(), desk.base.clone(), desk.b.clone());
         login(&b, &base, "王建国", "wangjianguo2025").await;
         submit(&b, el(&b, By::LinkText("设置")).await).await;
         let before = cli(d, &books, &["settings", "decision_amount"]);

@@ -10,7 +10,6 @@ mod browser;
 mod common;
 
 use browser::{csrf, el, fetched, login, post, submit, text};
-use common::cli::ok;
 use common::*;
 use thirtyfour::prelude::*;
 
@@ -56,16 +55,9 @@ async fn the_auditor_gives_the_opinion_and_the_chair_downloads_the_disclosure_in
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let first = db.engine == "sqlite";
-        let books = if first {
-            ok(d, &["demo", "--out", "demo"]);
-            "demo/gonghui.db".to_string()
-        } else {
-            ok(d, &["--db", &db.url, "demo", "--out", "demo"]);
-            db.url.clone()
-        };
+        let desk = browser::demo_desk(d, db.engine, &db.url, &chromium, &driver).await;
+        let (books, base, b) = (desk.books.clone(), desk.base.clone(), desk.b.clone());
         let shot = |name: &'static str| if first { Some(name) } else { None };
-        let (_server, base) = browser::serve(d, &books);
-        let (_driver, b) = browser::open(&chromium, &driver, &d.join("profile")).await;
 
         // The 经审委员 from the audit desk to the opinion: the demo's first version is in force.
         login(&b, &base, "陈静", "chenjing2025").await;

@@ -11,7 +11,6 @@ mod browser;
 mod common;
 
 use browser::{el, login, submit, text};
-use common::cli::ok;
 use common::*;
 use thirtyfour::prelude::*;
 
@@ -57,15 +56,8 @@ async fn the_treasurer_adjusts_the_budget_and_depreciates_in_the_browser() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let first = db.engine == "sqlite";
-        let books = if first {
-            ok(d, &["demo", "--out", "demo"]);
-            "demo/gonghui.db".to_string()
-        } else {
-            ok(d, &["--db", &db.url, "demo", "--out", "demo"]);
-            db.url.clone()
-        };
-        let (_server, base) = browser::serve(d, &books);
-        let (_driver, b) = browser::open(&chromium, &driver, &d.join("profile")).await;
+        let desk = browser::demo_desk(d, db.engine, &db.url, &chromium, &driver).await;
+        let (books, base, b) = (desk.books.clone(), desk.base.clone(), desk.b.clone());
         login(&b, &base, "张敏", "zhangmin2025").await;
         submit(&b, el(&b, By::LinkText("经费")).await).await;
         b.goto(format!("{base}/funds?year=2025")).await.unwrap();

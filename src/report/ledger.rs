@@ -72,9 +72,11 @@ struct AccountTable {
 }
 
 impl AccountTable {
+    /// `opening`: the balance when the span begins; `ytd`: the year's debits and credits before it.
     fn start(
         title: String,
-        opening_before_year: Amount,
+        opening: Amount,
+        ytd: (Amount, Amount),
         from: Period,
         to: Period,
         sink: &mut dyn Sink,
@@ -84,8 +86,8 @@ impl AccountTable {
             from,
             to,
             month: from,
-            net: opening_before_year,
-            ytd: (Amount::ZERO, Amount::ZERO),
+            net: opening,
+            ytd,
             this_month: (Amount::ZERO, Amount::ZERO),
             any: false,
             opened: false,
@@ -171,8 +173,9 @@ impl AccountTable {
 pub struct Writer<'a> {
     span: Span,
     chart: &'a ChartView,
-    /// The tables still to come, in order, with their opening balances.
-    plan: std::collections::VecDeque<(String, Amount)>,
+    /// The tables still to come, in order, with their opening balances and the year's debits and
+    /// credits before the span.
+    plan: std::collections::VecDeque<(String, Amount, (Amount, Amount))>,
     /// One account asked for: every entry goes to its table.
     pooled: bool,
     current: Option<(String, AccountTable)>,
@@ -181,27 +184,43 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// `moved`: the accounts with entries (for the ledger of every account).
+    /// `before`: the totals before the span's year; `prior`: the year's totals before the span
+    /// (its entries are not read again); `moved`: the accounts with entries in the year up to
+    /// the span's end (for the ledger of every account).
     pub fn new(
         account: Option<&str>,
         span: Span,
         chart: &'a ChartView,
         before: &[BalanceRow],
+        prior: &[BalanceRow],
         moved: impl IntoIterator<Item = String>,
         sink: &mut dyn Sink,
     ) -> Result<Writer<'a>> {
-        let mut plan: BTreeMap<String, Amount> = BTreeMap::new();
+        type Plan = (Amount, (Amount, Amount));
+        let mut plan: BTreeMap<String, Plan> = BTreeMap::new();
+        let add = |p: &mut Plan, b: &BalanceRow, this_year: bool| {
+            p.0 += b.debit - b.credit;
+            if this_year {
+                p.1 .0 += b.debit;
+                p.1 .1 += b.credit;
+            }
+        };
         match account {
             Some(a) => {
-                let open = before.iter().filter(|b| b.account.starts_with(a)).map(|b| b.debit - b.credit).sum();
-                plan.insert(a.to_string(), open);
+                let mut p = Plan::default();
+                for (b, this_year) in before.iter().map(|b| (b, false)).chain(prior.iter().map(|b| (b, true))) {
+                    if b.account.starts_with(a) {
+                        add(&mut p, b, this_year);
+                    }
+                }
+                plan.insert(a.to_string(), p);
             }
             None => {
-                for b in before {
-                    *plan.entry(b.account.clone()).or_default() += b.debit - b.credit;
+                for (b, this_year) in before.iter().map(|b| (b, false)).chain(prior.iter().map(|b| (b, true))) {
+                    add(plan.entry(b.account.clone()).or_default(), b, this_year);
                 }
                 let moved: std::collections::BTreeSet<String> = moved.into_iter().collect();
-                plan.retain(|code, open| !open.is_zero() || moved.contains(code));
+                plan.retain(|code, (open, _)| !open.is_zero() || moved.contains(code));
                 for m in moved {
                     plan.entry(m).or_default();
                 }
@@ -211,7 +230,7 @@ impl<'a> Writer<'a> {
         Ok(Writer {
             span,
             chart,
-            plan: plan.into_iter().collect(),
+            plan: plan.into_iter().map(|(code, (open, ytd))| (code, open, ytd)).collect(),
             pooled: account.is_some(),
             current: None,
             carry_forward: false,
@@ -226,12 +245,12 @@ impl<'a> Writer<'a> {
 
     /// Start the next planned table.
     fn next_table(&mut self, sink: &mut dyn Sink) -> Result<bool> {
-        let Some((code, open)) = self.plan.pop_front() else { return Ok(false) };
+        let Some((code, open, ytd)) = self.plan.pop_front() else { return Ok(false) };
         if let Some((_, t)) = self.current.take() {
             t.finish(sink)?;
         }
         let name = self.chart.get(&code).map(|a| a.name.clone()).unwrap_or_default();
-        let mut t = AccountTable::start(format!("科目：{code} {name}"), open, self.span.from, self.span.to, sink)?;
+        let mut t = AccountTable::start(format!("科目：{code} {name}"), open, ytd, self.span.from, self.span.to, sink)?;
         t.carry_forward = self.carry_forward;
         self.current = Some((code, t));
         Ok(true)
@@ -284,6 +303,8 @@ pub struct Input {
     pub span: Span,
     pub chart: ChartView,
     pub before: Vec<BalanceRow>,
+    /// The year's totals before the span (the months before it are not read entry by entry).
+    pub prior: Vec<BalanceRow>,
     pub entries: Vec<EntryRow>,
     /// The span ends in December of a closed year.
     pub year_closed: bool,
@@ -317,12 +338,22 @@ pub async fn load(b: &Books<'_>, req: &Request, fixed: Option<Fixed>) -> Result<
         name,
         title,
         before: b.balance_totals(Period(0), year_start.prev()).await?,
-        entries: b.posted_entries(year_start, req.span.to, account.as_deref(), true).await?,
+        prior: prior_in_year(b, req.span).await?,
+        entries: b.posted_entries(req.span.from, req.span.to, account.as_deref(), true).await?,
         year_closed: ends_closed_year(b, req.span).await?,
         account,
         span: req.span,
         chart,
     })
+}
+
+/// The totals of the span's year before the span begins, from the balances kept at posting.
+async fn prior_in_year(b: &Books<'_>, span: Span) -> Result<Vec<BalanceRow>> {
+    let year_start = Period::new(span.from.year(), 1);
+    if span.from <= year_start {
+        return Ok(Vec::new());
+    }
+    b.balance_totals(year_start, span.from.prev()).await
 }
 
 /// Whether the span ends with December of a closed year (the ledger then carries forward).
@@ -352,14 +383,16 @@ pub fn build(i: &Input) -> Report {
         // Stable: each account's entries stay in date order.
         entries.sort_by(|a, b| a.account.cmp(&b.account));
     }
-    let moved = entries.iter().map(|e| e.account.clone());
-    let written = Writer::new(i.account.as_deref(), i.span, &i.chart, &i.before, moved, &mut sink).and_then(|w| {
-        let mut w = w.carrying_forward(i.year_closed);
-        for e in &entries {
-            w.push(e, &mut sink)?;
-        }
-        w.finish(&mut sink)
-    });
+    // The accounts moved in the year up to the span's end: in the span, or before it.
+    let moved = entries.iter().map(|e| e.account.clone()).chain(i.prior.iter().map(|b| b.account.clone()));
+    let written =
+        Writer::new(i.account.as_deref(), i.span, &i.chart, &i.before, &i.prior, moved, &mut sink).and_then(|w| {
+            let mut w = w.carrying_forward(i.year_closed);
+            for e in &entries {
+                w.push(e, &mut sink)?;
+            }
+            w.finish(&mut sink)
+        });
     written.expect("a collecting sink never fails");
     finish_report(shell(&i.org, i.name, i.title, &i.span), sink.tables)
 }
@@ -372,12 +405,13 @@ pub async fn stream(b: &Books<'_>, req: &Request, fixed: Option<Fixed>, sink: &m
     check_account(&chart, account.as_deref())?;
     let year_start = Period::new(req.span.from.year(), 1);
     let before = b.balance_totals(Period(0), year_start.prev()).await?;
+    let prior = prior_in_year(b, req.span).await?;
     let moved = if account.is_none() { b.moved_accounts(year_start, req.span.to).await? } else { Vec::new() };
-    let mut w = Writer::new(account.as_deref(), req.span, &chart, &before, moved, sink)?
+    let mut w = Writer::new(account.as_deref(), req.span, &chart, &before, &prior, moved, sink)?
         .carrying_forward(ends_closed_year(b, req.span).await?);
     let tables = w.plan.len();
     let order = if account.is_some() { EntryOrder::Date } else { EntryOrder::Account };
-    b.each_posted_entry(year_start, req.span.to, account.as_deref(), order, true, &mut |e| w.push(&e, sink)).await?;
+    b.each_posted_entry(req.span.from, req.span.to, account.as_deref(), order, true, &mut |e| w.push(&e, sink)).await?;
     w.finish(sink)?;
     let mut r = shell(&b.org().name, name, title, &req.span);
     if tables == 0 {

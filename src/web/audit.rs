@@ -166,7 +166,7 @@ async fn audit_page(app: &Shared, who: &Who, q: &AuditQuery, done: &str, error: 
                     (Some(s), None) => s.label(),
                     _ => String::new(),
                 },
-                accepted: rectification::accepted(&k),
+                accepted: rectification::accepted(k),
                 responsible: record.map(|r| r.responsible.clone()).unwrap_or_default(),
                 deadline: record.map(|r| r.deadline.to_string()).unwrap_or_default(),
             }

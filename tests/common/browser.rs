@@ -153,3 +153,27 @@ pub async fn post(d: &WebDriver, path: &str, fields: &[(&str, &str)]) -> i64 {
 pub async fn csrf(d: &WebDriver) -> String {
     el(d, By::Css("form.logout input[name=csrf]")).await.attr("value").await.unwrap().unwrap()
 }
+
+/// The demo's books on one engine (SQLite in `dir`, or the PostgreSQL database `url` names)
+/// served, and a browser opened on them.
+pub struct DemoDesk {
+    /// What `--db` names for the command line.
+    pub books: String,
+    pub base: String,
+    pub b: WebDriver,
+    _server: Running,
+    _driver: Running,
+}
+
+pub async fn demo_desk(dir: &Path, engine: &str, url: &str, chromium: &Path, driver: &Path) -> DemoDesk {
+    let books = if engine == "sqlite" {
+        crate::common::cli::ok(dir, &["demo", "--out", "demo"]);
+        "demo/gonghui.db".to_string()
+    } else {
+        crate::common::cli::ok(dir, &["--db", url, "demo", "--out", "demo"]);
+        url.to_string()
+    };
+    let (server, base) = serve(dir, &books);
+    let (driver, b) = open(chromium, driver, &dir.join("profile")).await;
+    DemoDesk { books, base, b, _server: server, _driver: driver }
+}
