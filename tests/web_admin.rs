@@ -110,17 +110,7 @@ async fn the_administrator_keeps_settings_profile_and_users_in_the_browser() {
         old.wait_until().stale().await.unwrap();
         assert!(text(&b, "done").await.contains("已停用用户 李四"), "{}", db.engine);
         assert!(text(&b, "u-李四").await.contains("已停用"), "{}", db.engine);
-        if first {
-            b.set_window_rect(0, 0, 390, 844).await.unwrap();
-            b.refresh().await.unwrap();
-            let wide = b
-                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
-                .await
-                .unwrap();
-            assert!(wide.json().as_i64().unwrap() <= 0, "no horizontal scroll on a phone");
-            browser::shot(&b, "users-phone").await;
-            b.set_window_rect(0, 0, 1366, 768).await.unwrap();
-        }
+        browser::fits_a_phone(&b, first.then_some("users-phone")).await;
 
         // The 经审委员: neither page in her menu, and a forged form refused.
         submit(&b, el(&b, By::Css("form.logout button")).await).await;

@@ -23,23 +23,6 @@ async fn root(d: &WebDriver) -> String {
     state.split("verify --anchor ").nth(1).unwrap().split_whitespace().next().unwrap().to_string()
 }
 
-/// At a phone's size the page has no horizontal scroll; back to the desk's size after.
-async fn fits_a_phone(d: &WebDriver, shot: Option<&str>) {
-    d.set_window_rect(0, 0, 390, 844).await.unwrap();
-    d.refresh().await.unwrap();
-    el(d, By::Tag("main")).await;
-    let wide = d
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
-        .await
-        .unwrap();
-    let url = d.current_url().await.unwrap();
-    assert!(wide.json().as_i64().unwrap() <= 0, "{url}: horizontal scroll on a phone: {:?}", wide.json());
-    if let Some(name) = shot {
-        browser::shot(d, name).await;
-    }
-    d.set_window_rect(0, 0, 1366, 768).await.unwrap();
-}
-
 /// The command line on the demo's books as `user` (PostgreSQL's books prove who it is).
 fn cli(d: &std::path::Path, books: &str, user: &str, password: &str, args: &[&str]) -> String {
     let mut c = common::cli::command(d, &["--db", books, "--user", user]);
@@ -99,7 +82,7 @@ async fn the_auditor_gives_the_opinion_and_the_chair_downloads_the_disclosure_in
         let review = pdf_pages(&fetched(&b, &href).await).join("");
         assert!(review.contains("审查结论：基本合规") && review.contains("教师节慰问品超出规定范围"), "{}", db.engine);
         assert!(review.contains(&root_now), "{}: the review's PDF names the root {root_now}", db.engine);
-        fits_a_phone(&b, shot("opinion-phone")).await;
+        browser::fits_a_phone(&b, shot("opinion-phone")).await;
         // The audit group's departure record: the template's ellipsis refused with its line, the
         // text typed kept; a corrected evaluation entered as the second version.
         b.goto(format!("{base}/audit/departure?chair=%E7%8E%8B%E5%BB%BA%E5%9B%BD&year=2025")).await.unwrap();
@@ -155,11 +138,11 @@ async fn the_auditor_gives_the_opinion_and_the_chair_downloads_the_disclosure_in
         if first {
             browser::shot(&b, "chair").await;
         }
-        fits_a_phone(&b, shot("chair-phone")).await;
+        browser::fits_a_phone(&b, shot("chair-phone")).await;
         submit(&b, el(&b, By::Id("disclosure-page")).await).await;
         let page = text(&b, "report").await;
         assert!(page.contains("工会经费收支情况公开") && page.contains(&root_now), "{}", db.engine);
-        fits_a_phone(&b, shot("disclosure-phone")).await;
+        browser::fits_a_phone(&b, shot("disclosure-phone")).await;
         // The review waiver: asked without a reason, refused; asked, it waits for the second
         // person, who confirms it.
         b.goto(format!("{base}/chair?year=2025")).await.unwrap();

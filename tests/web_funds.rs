@@ -129,34 +129,17 @@ async fn the_treasurer_adjusts_the_budget_and_depreciates_in_the_browser() {
         submit(&b, el(&b, By::Css("form.logout button")).await).await;
         b.set_window_rect(0, 0, 390, 844).await.unwrap();
         login(&b, &base, "刘洋", "liuyang2025").await;
-        let fits = |name: &'static str| {
-            let b = b.clone();
-            async move {
-                let wide = b
-                    .execute(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
-                let url = b.current_url().await.unwrap();
-                assert!(wide.json().as_i64().unwrap() <= 0, "{url}: horizontal scroll on a phone: {:?}", wide.json());
-                if first {
-                    browser::shot(&b, name).await;
-                }
-            }
-        };
         assert!(text(&b, "todo").await.contains("待审核"), "{}", db.engine);
-        fits("desk-phone").await;
+        browser::fits(&b, first.then_some("desk-phone")).await;
         b.goto(format!("{base}/vouchers?month=2026-01&status=draft")).await.unwrap();
         assert!(text(&b, "vouchers").await.contains(&no), "{}", db.engine);
-        fits("vouchers-phone").await;
+        browser::fits(&b, first.then_some("vouchers-phone")).await;
         submit(&b, el(&b, By::LinkText(&no)).await).await;
-        fits("voucher-phone").await;
+        browser::fits(&b, first.then_some("voucher-phone")).await;
         submit(&b, el(&b, By::Id("act-review")).await).await;
         assert!(text(&b, "done").await.contains("已审核"), "{}", db.engine);
         assert!(text(&b, "status").await.contains("已审核"), "{}", db.engine);
-        fits("voucher-reviewed-phone").await;
+        browser::fits(&b, first.then_some("voucher-reviewed-phone")).await;
         b.quit().await.unwrap();
     }
 }

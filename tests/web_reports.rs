@@ -132,12 +132,7 @@ async fn auditor_on_the_demo(
     ok(d, &["demo", "--out", "demo"]);
     let (server, base) = browser::serve(d, "demo/gonghui.db");
     let (driver, b) = browser::open(chromium, driver, &d.join("profile")).await;
-    b.goto(format!("{base}/login")).await.unwrap();
-    b.query(By::Id("name")).first().await.unwrap().send_keys("陈静").await.unwrap();
-    b.query(By::Id("password")).first().await.unwrap().send_keys("chenjing2025").await.unwrap();
-    let old = b.find(By::Tag("html")).await.unwrap();
-    b.query(By::Id("login")).first().await.unwrap().click().await.unwrap();
-    old.wait_until().stale().await.unwrap();
+    browser::login(&b, &base, "陈静", "chenjing2025").await;
     (server, driver, b, base)
 }
 
@@ -163,15 +158,7 @@ async fn the_auditor_reads_the_review_and_its_state_root_in_the_browser() {
     browser::shot(&b, "report-audit-review").await;
     // The PDF behind the download link, fetched by the page: it names the same root.
     let href = b.query(By::LinkText("PDF")).first().await.unwrap().attr("href").await.unwrap().unwrap();
-    let fetched = b
-        .execute(
-            "return fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)))",
-            vec![serde_json::Value::from(href)],
-        )
-        .await
-        .unwrap();
-    let bytes: Vec<u8> = fetched.json().as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
-    let text = pdf_pages(&bytes).join("");
+    let text = pdf_pages(&browser::fetched(&b, &href).await).join("");
     assert!(text.contains(&root), "the PDF names the root {root}");
     // The budget's execution with its chart, its total as the command line prints it.
     b.goto(format!("{base}/reports/budget?year=2025")).await.unwrap();
@@ -187,15 +174,7 @@ async fn the_auditor_reads_the_review_and_its_state_root_in_the_browser() {
     browser::shot(&b, "report-budget-chart").await;
     b.back().await.unwrap();
     // A phone: nothing wider than the screen.
-    b.set_window_rect(0, 0, 390, 844).await.unwrap();
-    b.refresh().await.unwrap();
-    b.query(By::Id("report")).first().await.unwrap();
-    let wide = b
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
-        .await
-        .unwrap();
-    assert!(wide.json().as_i64().unwrap() <= 0, "no horizontal scroll on a phone: {:?}", wide.json());
-    browser::shot(&b, "report-audit-review-phone").await;
+    browser::fits_a_phone(&b, Some("report-audit-review-phone")).await;
     b.quit().await.unwrap();
 }
 

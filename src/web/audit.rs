@@ -14,7 +14,7 @@ use crate::ledger::roles::Act;
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -239,7 +239,7 @@ pub struct AuditForm {
 /// refusal and its status.
 async fn after(app: &Shared, who: &Who, year: i32, done: crate::error::Result<String>) -> WebResult<Response> {
     match done {
-        Ok(said) => Ok(Redirect::to(&format!("/audit?year={year}&done={}", url_encode(&said))).into_response()),
+        Ok(said) => Ok(page::back_saying(&format!("/audit?year={year}"), &said)),
         Err(e) => {
             let q = AuditQuery { year: Some(year.to_string()), ..AuditQuery::default() };
             let p = audit_page(app, who, &q, "", &e.to_string()).await?;

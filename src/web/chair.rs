@@ -6,13 +6,12 @@
 
 use super::page::{self, given, Chrome, WebResult};
 use super::session::Who;
-use super::vouchers::url_encode;
 use super::Shared;
 use crate::ledger::roles::Act;
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -156,7 +155,7 @@ pub async fn act(State(app): State<Shared>, who: Who, Form(f): Form<ChairForm>) 
         other => return Err(page::WebError::bad_request(format!("不认识的操作“{other}”"))),
     };
     match done {
-        Ok(said) => Ok(Redirect::to(&format!("/chair?year={year}&done={}", url_encode(&said))).into_response()),
+        Ok(said) => Ok(page::back_saying(&format!("/chair?year={year}"), &said)),
         Err(e) => {
             let p = chair_page(&app, &who, Some(year), "", &e.to_string()).await?;
             Ok(page::render_with(page::status_of(&e), &p))

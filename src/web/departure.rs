@@ -2,7 +2,7 @@
 //! work, handover, the chair's response) entered as its text in a form, checked as its file is
 //! (`audit departure --file`), each entry a new version; the departure report one click away.
 
-use super::page::{self, given, Chrome, WebResult};
+use super::page::{self, Chrome, WebResult};
 use super::session::Who;
 use super::vouchers::url_encode;
 use super::Shared;
@@ -11,7 +11,7 @@ use crate::ledger::roles::Act;
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -61,7 +61,7 @@ async fn departure_page(
     let ctx = who.ctx(app);
     let b = ctx.books();
     let year = page::year_given(Some(&f.year))?;
-    let span = b.asked_span(None, year, given(&Some(f.from.clone())), given(&Some(f.to.clone()))).await?;
+    let span = b.asked_span(None, year, page::filled(&f.from), page::filled(&f.to)).await?;
     let chair = f.chair.trim().to_string();
     let record = if chair.is_empty() { None } else { b.departure(&chair, span).await? };
     let body =
@@ -95,21 +95,15 @@ pub async fn enter(State(app): State<Shared>, who: Who, Form(f): Form<DepartureF
     who.require(Act::Judge)?;
     let ctx = who.ctx(&app);
     let entered = async {
-        let span = ctx.books().asked_span(None, None, given(&Some(f.from.clone())), given(&Some(f.to.clone()))).await?;
+        let span = ctx.books().asked_span(None, None, page::filled(&f.from), page::filled(&f.to)).await?;
         ops::audit::give_departure(&ctx, &f.chair, span, &f.body.replace("\r\n", "\n"), "离任审计记录").await
     }
     .await;
     match entered {
         Ok(r) => {
             let said = format!("已录入 {} 同志离任审计记录（{}）第 {} 版", r.chair, r.span.label(), r.version);
-            let to = format!(
-                "/audit/departure?chair={}&from={}&to={}&done={}",
-                url_encode(&r.chair),
-                r.span.from,
-                r.span.to,
-                url_encode(&said)
-            );
-            Ok(Redirect::to(&to).into_response())
+            let to = format!("/audit/departure?chair={}&from={}&to={}", url_encode(&r.chair), r.span.from, r.span.to);
+            Ok(page::back_saying(&to, &said))
         }
         Err(e) => {
             let p = departure_page(&app, &who, &f, true, &e.to_string()).await?;

@@ -6,14 +6,13 @@
 use super::page::{self, given, Chrome, WebResult};
 use super::session::Who;
 use super::upload;
-use super::vouchers::url_encode;
 use super::Shared;
 use crate::ledger::period::Period;
 use crate::ledger::roles::Act;
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -101,7 +100,7 @@ pub async fn page(State(app): State<Shared>, who: Who, Query(q): Query<FundsQuer
 /// Back to the page saying what was done, or the page with the refusal and its status.
 async fn after(app: &Shared, who: &Who, year: i32, done: crate::error::Result<String>) -> WebResult<Response> {
     match done {
-        Ok(said) => Ok(Redirect::to(&format!("/funds?year={year}&done={}", url_encode(&said))).into_response()),
+        Ok(said) => Ok(page::back_saying(&format!("/funds?year={year}"), &said)),
         Err(e) => {
             let p = funds_page(app, who, Some(year), "", &e.to_string()).await?;
             Ok(page::render_with(page::status_of(&e), &p))
@@ -110,13 +109,13 @@ async fn after(app: &Shared, who: &Who, year: i32, done: crate::error::Result<St
 }
 
 /// The uploaded file of a form, kept while it is read; refused when none was chosen.
-fn chosen(u: &upload::Upload, what: &str) -> crate::error::Result<Option<upload::Kept>> {
-    match u.files("file").into_iter().next() {
-        Some((name, bytes)) => {
-            Ok(Some(upload::keep(&name, &bytes, "upload.csv").map_err(|e| crate::error::Error::io(e.message))?))
-        }
-        None => Err(crate::error::Error::input(format!("请选择{what}文件（CSV、XLS 或 XLSX）"))),
-    }
+fn chosen(u: &upload::Upload, what: &str) -> crate::error::Result<upload::Kept> {
+    let (name, bytes) = u
+        .files("file")
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::Error::input(format!("请选择{what}文件（CSV、XLS 或 XLSX）")))?;
+    upload::keep(&name, &bytes, "upload.csv").map_err(|e| crate::error::Error::io(e.message))
 }
 
 /// `POST /funds/budget`: the 年初预算 or an adjustment (with its approval date, document and
@@ -127,7 +126,7 @@ pub async fn budget(State(app): State<Shared>, who: Who, m: axum::extract::Multi
     who.require(Act::Prepare)?;
     let year = page::year_given(Some(u.field("year")))?.ok_or_else(|| page::WebError::bad_request("请写明预算年度"))?;
     let done = async {
-        let kept = chosen(&u, "预算")?.expect("a file or a refusal");
+        let kept = chosen(&u, "预算")?;
         let adj = (u.field("kind") == "adjustment").then(|| ops::budget::Adjustment {
             approved_on: Some(u.field("approved_on").to_string()),
             doc_no: u.field("doc").to_string(),
@@ -153,7 +152,7 @@ pub async fn payroll(State(app): State<Shared>, who: Who, m: axum::extract::Mult
     who.require(Act::Prepare)?;
     let year = page::year_given(Some(u.field("year")))?.ok_or_else(|| page::WebError::bad_request("请写明年度"))?;
     let done = async {
-        let kept = chosen(&u, "工资数据")?.expect("a file or a refusal");
+        let kept = chosen(&u, "工资数据")?;
         let replace = u.field("replace") == "on";
         let (added, replaced) = ops::allocation::import_payroll(&who.ctx(&app), &kept.path, None, replace)
             .await

@@ -4,7 +4,6 @@
 
 use super::page::{self, Chrome, WebResult};
 use super::session::Who;
-use super::vouchers::url_encode;
 use super::Shared;
 use crate::audit::opinion::{self, Opinion, Written, CONCLUSIONS};
 use crate::ledger::roles::Act;
@@ -12,7 +11,7 @@ use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -194,8 +193,8 @@ pub async fn page(State(app): State<Shared>, who: Who, Query(q): Query<OpinionQu
 pub async fn enter(State(app): State<Shared>, who: Who, Form(f): Form<OpinionForm>) -> WebResult<Response> {
     who.check_csrf(&f.csrf)?;
     who.require(Act::Judge)?;
-    let year = page::year_given(page::given(&Some(f.year.clone())))?
-        .ok_or_else(|| page::WebError::bad_request("请写明审查意见的年度"))?;
+    let year =
+        page::year_given(page::filled(&f.year))?.ok_or_else(|| page::WebError::bad_request("请写明审查意见的年度"))?;
     let entered = async {
         let draft = f.written()?.checked(|key| format!("“{key}”一栏"))?;
         ops::audit::give_opinion(&who.ctx(&app), year, draft).await
@@ -204,7 +203,7 @@ pub async fn enter(State(app): State<Shared>, who: Who, Form(f): Form<OpinionFor
     match entered {
         Ok(o) => {
             let said = format!("已录入 {year} 年度经审会审查意见第 {} 版：{}", o.version, o.draft.conclusion.label());
-            Ok(Redirect::to(&format!("/audit/opinion?year={year}&done={}", url_encode(&said))).into_response())
+            Ok(page::back_saying(&format!("/audit/opinion?year={year}"), &said))
         }
         Err(e) => {
             let status = page::status_of(&e);

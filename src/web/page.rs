@@ -133,7 +133,18 @@ pub fn money(a: crate::money::Amount) -> String {
 
 /// A query or form value: None when empty.
 pub fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    v.as_deref().and_then(filled)
+}
+
+/// A form field as typed: None when blank.
+pub fn filled(v: &str) -> Option<&str> {
+    Some(v.trim()).filter(|s| !s.is_empty())
+}
+
+/// After a form that was done: back to `to` (a page, with its query), saying what was done.
+pub fn back_saying(to: &str, said: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    axum::response::Redirect::to(&format!("{to}{sep}done={}", super::vouchers::url_encode(said))).into_response()
 }
 
 /// A year as given in a query or form (2025), None when not given.

@@ -5,13 +5,12 @@
 
 use super::page::{self, given, Chrome, WebResult};
 use super::session::Who;
-use super::vouchers::url_encode;
 use super::Shared;
 use crate::ledger::roles::Act;
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -155,7 +154,7 @@ pub async fn set(State(app): State<Shared>, who: Who, Form(f): Form<SettingForm>
         return Err(page::WebError::bad_request(format!("设置项“{key}”不在本页修改")));
     };
     match done {
-        Ok(said) => Ok(Redirect::to(&format!("/settings?done={}", url_encode(&said))).into_response()),
+        Ok(said) => Ok(page::back_saying("/settings", &said)),
         Err(e) => {
             let typed = (key == crate::ledger::profile::SETTING).then(|| f.value.clone());
             let p = settings_page(&app, &who, typed, "", &e.to_string()).await?;

@@ -4,13 +4,12 @@
 
 use super::page::{self, given, Chrome, WebResult};
 use super::session::Who;
-use super::vouchers::url_encode;
 use super::Shared;
 use crate::ledger::roles::{self, Act, Role};
 use crate::ops;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
@@ -133,7 +132,7 @@ pub async fn act(State(app): State<Shared>, who: Who, Form(f): Form<Vec<(String,
         other => return Err(page::WebError::bad_request(format!("不认识的操作“{other}”"))),
     };
     match done {
-        Ok(said) => Ok(Redirect::to(&format!("/users?done={}", url_encode(&said))).into_response()),
+        Ok(said) => Ok(page::back_saying("/users", &said)),
         Err(e) => {
             let p = users_page(&app, &who, &f, "", &e.to_string()).await?;
             Ok(page::render_with(page::status_of(&e), &p))

@@ -177,3 +177,27 @@ pub async fn demo_desk(dir: &Path, engine: &str, url: &str, chromium: &Path, dri
     let (driver, b) = open(chromium, driver, &dir.join("profile")).await;
     DemoDesk { books, base, b, _server: server, _driver: driver }
 }
+
+/// The page as it stands has no horizontal scroll (said with its address when it has); saved
+/// as a screenshot when named.
+pub async fn fits(d: &WebDriver, shot_as: Option<&str>) {
+    let wide = d
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+        .await
+        .unwrap();
+    let url = d.current_url().await.unwrap();
+    assert!(wide.json().as_i64().unwrap() <= 0, "{url}: horizontal scroll: {:?}", wide.json());
+    if let Some(name) = shot_as {
+        shot(d, name).await;
+    }
+}
+
+/// The page again at a phone's size (390×844) without horizontal scroll; back to the desk's
+/// size after.
+pub async fn fits_a_phone(d: &WebDriver, shot_as: Option<&str>) {
+    d.set_window_rect(0, 0, 390, 844).await.unwrap();
+    d.refresh().await.unwrap();
+    el(d, By::Tag("main")).await;
+    fits(d, shot_as).await;
+    d.set_window_rect(0, 0, 1366, 768).await.unwrap();
+}
