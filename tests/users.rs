@@ -257,8 +257,9 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
             &[spend("2025-03-08", "50102", yuan(300), "A01"), spend("2025-03-12", "50405", yuan(80), "A02")],
         )
         .await;
-        // Back to the schema of the version before users existed (migrations 16–26 undone).
-        let tables = "ALTER TABLE entries DROP COLUMN econ; ALTER TABLE budget_lines DROP COLUMN econ; \
+        // Back to the schema of the version before users existed (migrations 16–27 undone).
+        let tables = "DROP TABLE filings; ALTER TABLE orgs DROP COLUMN upper_id; ALTER TABLE orgs DROP COLUMN kind; \
+                      ALTER TABLE entries DROP COLUMN econ; ALTER TABLE budget_lines DROP COLUMN econ; \
                       DROP TABLE statement_notes; DROP TABLE departure_audits; DROP TABLE audit_opinions; DROP TABLE audit_disposition_log; \
                       DROP INDEX vouchers_waiting; DROP INDEX bank_lines_counterparty; \
                       DROP TABLE login_failures; DROP TABLE role_orgs; DROP TABLE sessions; DROP TABLE attachments; DROP TABLE signed_acts; \
@@ -280,7 +281,7 @@ async fn books_of_the_previous_version_upgrade_with_their_names_as_users() {
                  DROP FUNCTION gh_dirty_audit_opinions(); DROP FUNCTION gh_refuse_disposition_log_change();
                  DROP FUNCTION gh_dirty_audit_disposition_log(); DROP FUNCTION gh_refuse_departure_audit_change();
                  DROP FUNCTION gh_dirty_departure_audits(); DROP FUNCTION gh_refuse_statement_note_change();
-                 DROP FUNCTION gh_dirty_statement_notes();"
+                 DROP FUNCTION gh_dirty_statement_notes(); DROP FUNCTION gh_refuse_filing_change();"
             )
         };
         let before = books_part(&ctx.store.content_dump().await.unwrap());

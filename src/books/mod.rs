@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod checklist;
+pub mod federation;
 mod reconciling;
 mod signatures;
 pub use signatures::voucher_parts;

@@ -83,6 +83,12 @@ pub struct ReportArgs {
     /// 离任的工会主席姓名（departure 离任经济责任审计报告）
     #[arg(long)]
     pub chair: Option<String>,
+    /// 上级工会汇总：direct（本级及直属下级）或 all（本级及各级下级），用于 01表、02表
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// 汇总报表按工会逐行列示（一个工会一行）
+    #[arg(long)]
+    pub by_union: bool,
 }
 
 /// The span a report covers: --month, --year, --from/--to, else the organisation's year.
@@ -96,6 +102,13 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     }
     let ctx = g.ctx().await?;
     let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
+    if a.scope.is_some() || a.by_union {
+        let scope =
+            crate::ledger::federation::Scope::parse(a.scope.as_deref().unwrap_or("direct")).map_err(Error::input)?;
+        let (tree, members) = ops::federation::members(&ctx, scope).await?;
+        let r = report::consolidate(&ctx.store, &tree, &members, scope, &a.name, &req, a.by_union).await?;
+        return emit_report(g, &r);
+    }
     let format = super::output::report_format(g)?;
     if report::streams(&a.name) && format == Format::Csv {
         return super::output::stream_report(g, &ctx, &a.name, &req).await;

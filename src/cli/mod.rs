@@ -8,6 +8,7 @@ mod bank;
 mod books;
 mod budget;
 mod close;
+mod federation;
 mod files;
 mod output;
 mod serve;
@@ -63,8 +64,10 @@ pub struct Cli {
 pub enum Command {
     /// 新建工会账套（启用基层工会会计科目）
     Init(setup::InitArgs),
-    /// 列出数据库中的工会
-    Orgs,
+    /// 列出数据库中的工会；orgs tree 隶属关系，orgs set-upper 代码 设定上级工会
+    Orgs(federation::OrgsArgs),
+    /// 下级工会的预算报送情况（上级工会用）：--year 年度；filings return/accept 退回或接收
+    Filings(federation::FilingsArgs),
     /// 生成示例学校工会一整年的账，并输出全部报表
     Demo(setup::DemoArgs),
     /// 会计科目表；accounts add 增设明细科目
@@ -339,7 +342,8 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Members(c) => audit::members(g, c).await,
         Command::Benefits(c) => audit::benefits(g, c).await,
         Command::Init(a) => setup::init(g, a).await,
-        Command::Orgs => setup::orgs(g).await,
+        Command::Orgs(a) => federation::orgs(g, a).await,
+        Command::Filings(a) => federation::filings(g, a).await,
         Command::Demo(a) => setup::demo(g, a).await,
         Command::Accounts(a) => setup::accounts(g, a).await,
         Command::Activities(a) => setup::activities(g, a).await,

@@ -1,6 +1,6 @@
 //! init, orgs, demo, accounts, activities, settings.
 
-use super::output::{emit, emit_json, emit_listing, emit_report};
+use super::output::{emit, emit_json, emit_listing};
 use super::Global;
 use crate::error::Result;
 use crate::ledger::activity::Activity;
@@ -23,13 +23,21 @@ pub struct InitArgs {
     /// 启用年度
     #[arg(long)]
     pub year: Option<i32>,
+    /// 上级工会的代码（同一数据库中的县级、市级总工会）
+    #[arg(long)]
+    pub upper: Option<String>,
+    /// 本会级别：基层（默认）、县级、市级
+    #[arg(long)]
+    pub kind: Option<String>,
 }
 
 pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
     let store = g.store_or_new().await?;
     // PostgreSQL books check identity from the start: the first 管理员's password.
     let password = if ops::init_needs_password(&store) { Some(super::users::new_password_for(&g.user)?) } else { None };
-    let org = ops::init_books(&store, &a.code, &a.name, &a.province, a.year, &g.user, password.as_deref()).await?;
+    let place = ops::Place { kind: a.kind.as_deref().map(super::federation::kind).transpose()?, upper: a.upper };
+    let org =
+        ops::init_books(&store, &a.code, &a.name, &a.province, a.year, &g.user, password.as_deref(), &place).await?;
     let auth = match password {
         Some(_) => format!(
             "身份验证已启用（auth = enforced），{} 为管理员；gonghui users add 姓名 --role 角色 登记其他人\n",
@@ -50,11 +58,6 @@ pub async fn init(g: &Global, a: InitArgs) -> Result<()> {
         )
         .as_bytes(),
     )
-}
-
-pub async fn orgs(g: &Global) -> Result<()> {
-    let store = g.store().await?;
-    emit_report(g, &listings::orgs(&crate::books::organisations(&store).await?))
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod closing;
 pub mod dates;
 pub mod econ;
+pub mod federation;
 pub mod hash;
 pub mod notes;
 pub mod period;

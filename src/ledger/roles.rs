@@ -26,7 +26,8 @@ pub enum Role {
     Auditor,
     /// 工会主席.
     Chair,
-    /// 上级工会: reads, never writes.
+    /// 上级工会: reads the books of the unions under its union (and, granted in a union itself,
+    /// that union's), receives or returns their filings; never writes their books.
     Upper,
     /// 管理员: users and settings.
     Admin,
@@ -168,6 +169,8 @@ pub enum Act {
     Approve,
     /// Add, disable users, grant roles.
     Users,
+    /// Receive or return what a union under this one filed (an upper union's act).
+    Receive,
 }
 
 impl Act {
@@ -185,6 +188,7 @@ impl Act {
             Act::Waive => "免除单独审核",
             Act::Approve => "记录预算审批、报送预算",
             Act::Users => "用户和角色管理",
+            Act::Receive => "接收或退回下级工会的报送",
         }
     }
 
@@ -204,6 +208,7 @@ impl Act {
             Act::Waive => &[Chair, Chief],
             Act::Approve => &[Chair, Chief],
             Act::Users => &[Admin],
+            Act::Receive => &[Upper, Chief, Chair],
         }
     }
 }

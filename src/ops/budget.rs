@@ -240,6 +240,14 @@ pub async fn submission(ctx: &Ctx, year: i32) -> Result<Option<Submission>> {
     Ok(ctx.books().setting(&package::submission_setting(year)).await?.as_deref().and_then(Submission::decode))
 }
 
+/// The submission that fixes the package: made, and not returned by the upper union.
+async fn standing_submission(ctx: &Ctx, year: i32) -> Result<Option<Submission>> {
+    use crate::books::federation::{filing_status, BUDGET};
+    let returned = filing_status(&ctx.store, &ctx.org, year, BUDGET).await?
+        == Some(crate::ledger::federation::FilingStatus::Returned);
+    Ok(if returned { None } else { submission(ctx, year).await? })
+}
+
 /// `budget approve`: the 工会委员会 approved the year's 年初预算 at `meeting`, after the 经费审查委员会
 /// reviewed it; from then on the budget changes only by adjustment. Recorded by 工会主席 or 会计主管.
 pub async fn approve(
@@ -303,7 +311,7 @@ pub async fn explain(ctx: &Ctx, year: i32, path: &Path) -> Result<()> {
     let t = std::fs::read_to_string(path).map_err(|e| crate::error::read_failed(&shown, &e))?;
     let text = crate::ledger::notes::body(&t, &shown)?;
     let tx = ctx.act(crate::ledger::roles::Act::Prepare).await?;
-    if let Some(s) = submission(&tx, year).await? {
+    if let Some(s) = standing_submission(&tx, year).await? {
         return Err(Error::refused(format!(
             "{year} 年预算报表已于 {} 由 {} 报送，说明书随之锁定；报送后的情况请写入预算调整的理由或下一年度的说明书",
             s.on, s.by
@@ -328,7 +336,7 @@ pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
             "{year} 年预算尚未经工会委员会审议通过，不能报送：先 gonghui budget approve --year {year} --meeting … --audit-meeting …"
         )));
     }
-    if let Some(s) = submission(&tx, year).await? {
+    if let Some(s) = standing_submission(&tx, year).await? {
         return Err(Error::conflict(format!("{year} 年预算已于 {} 由 {} 报送；此后的改动请用预算调整", s.on, s.by)));
     }
     let s = Submission {
@@ -337,6 +345,7 @@ pub async fn submit(ctx: &Ctx, year: i32) -> Result<Submission> {
         versions: tx.books().budget(year).await?.versions.len(),
     };
     tx.store.set_setting(&tx.org, &package::submission_setting(year), &s.encode(), &tx.user, "预算报送").await?;
+    super::filings::filed(&tx, year, crate::books::federation::BUDGET).await?;
     super::acts::sign_act(&tx, "budget_submit", &year.to_string(), &crate::now_text(), &[s.encode()]).await?;
     tx.store.log_event(&tx.org, &tx.user, "budget_submit", &year.to_string(), &s.on).await?;
     tx.commit().await?;

@@ -19,9 +19,17 @@ pub async fn init(
     year: Option<i32>,
     actor: &str,
 ) -> Result<Org> {
-    init_with(store, code, name, province, year, actor, None).await
+    init_with(store, code, name, province, year, actor, None, &Place::default()).await
 }
 
+/// Where a new union stands in the federation: its level and its upper union's code.
+#[derive(Clone, Debug, Default)]
+pub struct Place {
+    pub kind: Option<crate::ledger::federation::Kind>,
+    pub upper: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn init_with(
     store: &Store,
     code: &str,
@@ -30,6 +38,7 @@ async fn init_with(
     year: Option<i32>,
     actor: &str,
     admin_password: Option<&str>,
+    place: &Place,
 ) -> Result<Org> {
     if name.trim().is_empty() {
         return Err(Error::input("工会名称不能为空：gonghui init --name \"某某学校工会\""));
@@ -38,7 +47,33 @@ async fn init_with(
         return Err(Error::input(format!("组织代码“{code}”只能用字母、数字、- 和 _")));
     }
     let tx = store.begin().await?;
-    let org = tx.create_org(code, name.trim(), province, &builtin_chart()).await?;
+    let kind = place.kind.unwrap_or(crate::ledger::federation::Kind::Grassroots);
+    let upper = match &place.upper {
+        Some(c) => {
+            let u = super::federation::org_by_code(&tx, c).await?;
+            let mut orgs = organisations(&tx).await?;
+            let me = Org {
+                id: i64::MAX,
+                code: code.into(),
+                name: name.trim().into(),
+                province: province.into(),
+                upper: None,
+                kind,
+            };
+            orgs.push(me.clone());
+            if let Some(why) = super::federation::refuse_place(&orgs, &me, Some(u.id), kind) {
+                return Err(Error::refused(why));
+            }
+            Some(u.id)
+        }
+        None => None,
+    };
+    let mut chart = builtin_chart();
+    crate::ledger::federation::enable_for(kind, &mut chart);
+    let org = tx.create_org(code, name.trim(), province, kind, upper, &chart).await?;
+    if let Some(c) = &place.upper {
+        tx.log_event(&org, actor, "upper", &format!("上级工会 {c}，级别 {}", kind.label()), "建立账套").await?;
+    }
     if let Some(y) = year {
         tx.set_setting(&org, "year", &y.to_string(), actor, "init").await?;
     }
@@ -80,6 +115,7 @@ pub fn init_needs_password(store: &Store) -> bool {
 /// `init` as a door calls it: on PostgreSQL (shared on a server) the books are in `enforced` mode
 /// from the start, with the person setting them up as their first 管理员 (`admin_password` is then
 /// required); on SQLite they start in `open` mode unless a password is given.
+#[allow(clippy::too_many_arguments)]
 pub async fn init_books(
     store: &Store,
     code: &str,
@@ -88,13 +124,14 @@ pub async fn init_books(
     year: Option<i32>,
     actor: &str,
     admin_password: Option<&str>,
+    place: &Place,
 ) -> Result<Org> {
     if init_needs_password(store) && admin_password.is_none() {
         return Err(Error::input(format!(
             "PostgreSQL 账套始终验证身份：建立账套的 {actor} 将成为管理员，请在提示时设置密码，或设置环境变量 GONGHUI_NEW_PASSWORD"
         )));
     }
-    init_with(store, code, name, province, year, actor, admin_password).await
+    init_with(store, code, name, province, year, actor, admin_password, place).await
 }
 
 /// The organisation to act on: the one named, or the only one in the database.
@@ -369,6 +406,9 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
                 return Err(Error::input(format!("{key} 不能为空，例如 校务公开栏、工会微信群；经审会 王芳，电话 0551-1234567")));
             }
         }
+        crate::books::federation::DUE_SETTING => {
+            super::filings::check_due(value)?;
+        }
         crate::allocation::status::Due::SETTING => {
             crate::allocation::status::Due::parse(value)?;
         }
@@ -405,7 +445,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、budget_due（上级工会：下级报送预算的截止月-日，如 03-31）、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）"
             )))
         }
     }

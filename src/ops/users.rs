@@ -219,15 +219,19 @@ async fn active_user(store: &Store, name: &str) -> Result<User> {
     Ok(user)
 }
 
-/// In `enforced` mode, reading a union's books needs a role in it.
+/// In `enforced` mode, reading a union's books needs a role in it, or the role 上级工会 in a union
+/// above it (its upper union, or that union's upper union …).
 pub async fn require_reader(store: &Store, org: &Org, name: &str) -> Result<()> {
-    if store.user_roles(org, name).await?.is_empty() {
-        return Err(Error::refused(format!(
-            "{name} 在{}没有角色，不能查阅或办理本会账务（请管理员授予角色）",
-            org.name
-        )));
+    if !needs_password(store, org).await? || !store.user_roles(org, name).await?.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    if super::federation::reads_from_above(store, org, name).await?.is_some() {
+        return Ok(());
+    }
+    Err(Error::refused(format!(
+        "{name} 在{}没有角色，也不是其上级工会的“上级工会”角色，不能查阅或办理本会账务（请管理员授予角色）",
+        org.name
+    )))
 }
 
 /// Whether `name` is a registered user.
@@ -236,11 +240,19 @@ pub async fn is_registered(ctx: &Ctx, name: &str) -> Result<bool> {
     Ok(ctx.store.user(&name).await?.is_some())
 }
 
-/// `pg-role NAME`: the tool's PostgreSQL login role, for the union `org` (its code) or every
-/// union of the database; returns the unions it was given.
+/// `pg-role NAME`: the tool's PostgreSQL login role, for the union `org` (its code) and the
+/// unions under it, or every union of the database; returns the unions it was given.
 pub async fn create_app_role(store: &Store, name: &str, password: Option<&str>, org: Option<&str>) -> Result<Vec<Org>> {
+    // An upper union's role reaches the unions under it, at every level (its reports read them).
     let orgs = match org {
-        Some(_) => vec![super::setup::resolve_org(store, org).await?],
+        Some(_) => {
+            let top = super::setup::resolve_org(store, org).await?;
+            let below = super::federation::tree(store).await?.below(top.id, crate::ledger::federation::Scope::All);
+            let all = store.orgs().await?;
+            let mut out = vec![top];
+            out.extend(below.iter().filter_map(|id| all.iter().find(|o| o.id == *id).cloned()));
+            out
+        }
         None => store.orgs().await?,
     };
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();

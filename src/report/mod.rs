@@ -10,6 +10,7 @@ pub mod book_cover;
 pub mod budget;
 pub mod budget_package;
 pub mod columnar;
+pub mod consolidated;
 pub mod departure;
 pub mod disclosure;
 pub mod figures;
@@ -151,6 +152,31 @@ pub async fn build(src: &impl HasBooks, name: &str, req: &Request) -> Result<Rep
     let mut r = build_model(&b, name, req).await?;
     r.notes.extend(caveats(&b, req.span).await?);
     stamped(&b, r).await
+}
+
+/// A report over an upper union and the unions under it (`members`, the upper union first, as
+/// `ops::federation::members` admits them): the 汇总 01表 or 02表, or one row per union.
+pub async fn consolidate(
+    store: &crate::store::Store,
+    tree: &crate::ledger::federation::Tree,
+    members: &[crate::books::Org],
+    scope: crate::ledger::federation::Scope,
+    name: &str,
+    req: &Request,
+    by_union: bool,
+) -> Result<Report> {
+    let kind = match canonical(name) {
+        Some("balance-sheet") => statements::Kind::BalanceSheet,
+        Some("income-expense") => statements::Kind::IncomeExpense,
+        _ => {
+            return Err(Error::input(format!(
+                "“{name}”没有汇总口径；--scope 和 --by-union 用于 balance-sheet（01表）和 income-expense（02表）"
+            )))
+        }
+    };
+    let i = consolidated::load(store, tree, members, scope, req, kind).await?;
+    let root = crate::books::Books::new(store, &members[0]);
+    stamped(&root, if by_union { consolidated::by_union(&i) } else { consolidated::build(&i) }).await
 }
 
 /// What a report of `span` must say of its own numbers: that the year is not closed (they may

@@ -37,6 +37,15 @@ pub struct Input {
 }
 
 pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
+    load_with(b, req, kind, true).await
+}
+
+/// A statement's figures only (no 附注, no signatures): what a consolidation adds up.
+pub async fn load_figures(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
+    load_with(b, req, kind, false).await
+}
+
+async fn load_with(b: &Books<'_>, req: &Request, kind: Kind, whole: bool) -> Result<Input> {
     let balance_sheet = kind == Kind::BalanceSheet;
     let chart = b.chart().await?;
     let earmarked = b.earmarked().await?;
@@ -70,7 +79,13 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         let kept = b.setting(&crate::ledger::prior_year::setting(year - 1)).await?;
         given[1] = kept.as_deref().and_then(crate::ledger::prior_year::decode);
     }
-    let notes = if annual && !balance_sheet { Some(super::notes::load(b, year).await?) } else { None };
+    let notes = if whole && annual && !balance_sheet { Some(super::notes::load(b, year).await?) } else { None };
+    let signatures = if whole {
+        crate::ledger::profile::Profile::from_setting(b.setting(crate::ledger::profile::SETTING).await?.as_deref())?
+            .statement_signatures()
+    } else {
+        Vec::new()
+    };
     Ok(Input {
         org: b.org().name.clone(),
         kind,
@@ -81,10 +96,7 @@ pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
         given,
         year_closed: b.year_closed(year).await?,
         notes,
-        signatures: crate::ledger::profile::Profile::from_setting(
-            b.setting(crate::ledger::profile::SETTING).await?.as_deref(),
-        )?
-        .statement_signatures(),
+        signatures,
     })
 }
 
@@ -153,7 +165,7 @@ pub fn build(i: &Input) -> Report {
 
 /// Each column's lines: from the books, or as the union copied them from a statement printed
 /// before its books were kept here.
-fn column_values(i: &Input, layout: &statement::Layout) -> Vec<BTreeMap<String, Amount>> {
+pub(crate) fn column_values(i: &Input, layout: &statement::Layout) -> Vec<BTreeMap<String, Amount>> {
     let balance_sheet = i.kind == Kind::BalanceSheet;
     i.columns
         .iter()
@@ -166,7 +178,7 @@ fn column_values(i: &Input, layout: &statement::Layout) -> Vec<BTreeMap<String, 
 }
 
 /// A statement line's cells: label, 行次 and its two columns' values (a heading: the label only).
-fn line_cells(l: &LineDef, values: &[BTreeMap<String, Amount>], label: &str) -> Vec<Cell> {
+pub(crate) fn line_cells(l: &LineDef, values: &[BTreeMap<String, Amount>], label: &str) -> Vec<Cell> {
     if l.header {
         vec![Cell::text(label), Cell::Empty, Cell::Empty, Cell::Empty]
     } else {

@@ -48,6 +48,7 @@ const TABLES: &[(&str, &str)] = &[
     ("sessions", "token_hash"),
     ("login_failures", "name"),
     ("state_log", "org_id, seq"),
+    ("filings", "org_id, year, kind, n"),
 ];
 
 /// A cell of a row as text (NULL, numbers, booleans, dates, bytes as hex), the same on both engines

@@ -15,6 +15,7 @@ mod closing;
 mod departures;
 mod dump;
 mod entries;
+mod filings;
 mod notes;
 mod opinions;
 mod orgs;
@@ -30,6 +31,7 @@ pub use balances::BalanceRow;
 pub use bank::{BankImport, BankMovement, Finish, NewBankLine, PendingLine, StoredLine};
 pub use bank_links::{ImportRecord, LineRef};
 pub use entries::{EntryOrder, EntryRow};
+pub use filings::FilingStep;
 pub use orgs::{Event, Org};
 pub use signatures::SignedVoucher;
 pub use state::Held;
@@ -161,6 +163,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (24, include_str!("../../migrations/sqlite/0024_departure_audits.sql")),
     (25, include_str!("../../migrations/sqlite/0025_statement_notes.sql")),
     (26, include_str!("../../migrations/sqlite/0026_economic_classification.sql")),
+    (27, include_str!("../../migrations/sqlite/0027_federation.sql")),
 ];
 const PG_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_ledger.sql")),
@@ -189,6 +192,7 @@ const PG_MIGRATIONS: &[(i64, &str)] = &[
     (24, include_str!("../../migrations/postgres/0024_departure_audits.sql")),
     (25, include_str!("../../migrations/postgres/0025_statement_notes.sql")),
     (26, include_str!("../../migrations/postgres/0026_economic_classification.sql")),
+    (27, include_str!("../../migrations/postgres/0027_federation.sql")),
 ];
 
 /// Rows per multi-row insert: 23 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 binds.

@@ -3,6 +3,7 @@
 use super::{with_db, Store};
 use crate::error::{Error, Result};
 use crate::ledger::chart::Account;
+use crate::ledger::federation::Kind;
 use serde::Serialize;
 use sqlx::Connection;
 use sqlx::Row;
@@ -13,6 +14,22 @@ pub struct Org {
     pub code: String,
     pub name: String,
     pub province: String,
+    /// The union this one is under (its 上级工会), if it is in the same database.
+    pub upper: Option<i64>,
+    pub kind: Kind,
+}
+
+impl Org {
+    /// The union as the federation's rules see it.
+    pub fn node(&self) -> crate::ledger::federation::Node {
+        crate::ledger::federation::Node {
+            id: self.id,
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            upper: self.upper,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -27,7 +44,15 @@ pub struct Event {
 
 impl Store {
     /// Create an organisation with its chart of accounts, in one transaction.
-    pub async fn create_org(&self, code: &str, name: &str, province: &str, chart: &[Account]) -> Result<Org> {
+    pub async fn create_org(
+        &self,
+        code: &str,
+        name: &str,
+        province: &str,
+        kind: Kind,
+        upper: Option<i64>,
+        chart: &[Account],
+    ) -> Result<Org> {
         let now = crate::now_text();
         with_db!(self, |c| {
             let mut tx = c.begin().await?;
@@ -41,12 +66,16 @@ impl Store {
             let id: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM orgs")
                 .fetch_one(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO orgs (id, code, name, province, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(code)
-                .bind(name)
-                .bind(province)
-                .bind(&now)
+            sqlx::query(
+                "INSERT INTO orgs (id, code, name, province, created_at, kind, upper_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(code)
+            .bind(name)
+            .bind(province)
+            .bind(&now)
+            .bind(kind.code())
+            .bind(upper)
                 .execute(&mut *tx)
                 .await?;
             for a in chart {
@@ -66,24 +95,42 @@ impl Store {
                 .await?;
             }
             tx.commit().await?;
-            Ok(Org { id, code: code.into(), name: name.into(), province: province.into() })
+            Ok(Org { id, code: code.into(), name: name.into(), province: province.into(), upper, kind })
         })
     }
 
     pub async fn orgs(&self) -> Result<Vec<Org>> {
         with_db!(self, |c| {
-            let rows = sqlx::query("SELECT id, code, name, province FROM orgs ORDER BY id").fetch_all(&mut *c).await?;
+            let rows = sqlx::query("SELECT id, code, name, province, upper_id, kind FROM orgs ORDER BY id")
+                .fetch_all(&mut *c)
+                .await?;
             rows.iter()
                 .map(|r| {
+                    let kind: String = r.try_get("kind")?;
                     Ok(Org {
                         id: r.try_get("id")?,
                         code: r.try_get("code")?,
                         name: r.try_get("name")?,
                         province: r.try_get("province")?,
+                        upper: r.try_get("upper_id")?,
+                        kind: Kind::parse(&kind).unwrap_or(Kind::Grassroots),
                     })
                 })
                 .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
                 .map_err(Error::from)
+        })
+    }
+
+    /// Name the union's upper union (or none) and its kind.
+    pub async fn set_place(&self, org: &Org, upper: Option<i64>, kind: Kind) -> Result<()> {
+        with_db!(self, |c| {
+            sqlx::query("UPDATE orgs SET upper_id = $2, kind = $3 WHERE id = $1")
+                .bind(org.id)
+                .bind(upper)
+                .bind(kind.code())
+                .execute(&mut *c)
+                .await?;
+            Ok(())
         })
     }
 

@@ -3,7 +3,7 @@
 //! `load_…` and built by a pure function, as every report is.
 
 use super::{Cell, Column, Report, Row, RowStyle, Section, Table};
-use crate::books::{Books, Org};
+use crate::books::Books;
 use crate::budget::Budget;
 use crate::error::Result;
 use crate::ledger::activity::Activity;
@@ -15,8 +15,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod bank;
+mod federation;
 mod packs;
 pub use bank::{dry_run, imports, load_imports, load_pending, pending, DryRun, Imports, Pending};
+pub use federation::{filings, orgs, tree};
 pub use packs::{pack_rules, packs};
 
 /// A report that is a plain list: no unit, no signatures.
@@ -187,21 +189,6 @@ pub fn members(org: &str, list: &[crate::audit::Member]) -> Report {
         .map(|s| format!("{} {} 人", s.label(), list.iter().filter(|m| m.status == *s).count()))
         .collect();
     r.notes.push(format!("共 {} 人：{}。", list.len(), counts.join("，")));
-    r
-}
-
-pub fn orgs(orgs: &[Org]) -> Report {
-    let mut r = listing("orgs", "工会列表", "", "");
-    r.unit.clear();
-    let rows = orgs
-        .iter()
-        .map(|o| Row::new(vec![Cell::text(&o.code), Cell::text(&o.name), Cell::text(&o.province)]))
-        .collect();
-    r.sections.push(Section::Table(Table {
-        title: None,
-        columns: vec![Column::text("代码", 10), Column::text("名称", 20), Column::text("省份", 8)],
-        rows,
-    }));
     r
 }
 
