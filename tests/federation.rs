@@ -183,6 +183,32 @@ async fn an_upper_union_reads_adds_up_and_receives_the_books_of_the_unions_under
         let e = b.refused("张敏", &["--org", "S2", "voucher", "review", &no]);
         assert!(e.contains("审核"), "the preparer does not review her own voucher: {e}");
         b.ok("张敏", &["--org", "S2", "voucher", "void", &no, "--reason", "测试"]);
+        // What waits in each of her unions, each command naming its union.
+        b.ok(
+            "张敏",
+            &[
+                "--org",
+                "S1",
+                "voucher",
+                "add",
+                "--date",
+                "2025-05-02",
+                "--summary",
+                "慰问",
+                "--dr",
+                "50102=80.00",
+                "--cr",
+                "102=80.00",
+            ],
+        );
+        let todo = b.ok("张敏", &["todo", "--all-orgs"]);
+        assert!(todo.contains("江城一中工会（S1）") && todo.contains("江城二中工会（S2）"), "{todo}");
+        assert!(!todo.contains("（Z）") && !todo.contains("（DIST）"), "only her unions: {todo}");
+        assert!(todo.contains("待审核") && todo.contains("gonghui --org S1 voucher review"), "{todo}");
+        assert!(
+            !todo.contains("gonghui close") && !todo.contains("gonghui voucher"),
+            "every command names its union: {todo}"
+        );
 
         // The district's consolidated 02表: each line the members' own lines added up, less the
         // flows inside (the schools' 上级补助收入, the district's 补助下级支出), which it lists.

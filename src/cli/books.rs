@@ -189,11 +189,43 @@ pub async fn export(g: &Global, a: ExportArgs) -> Result<()> {
 }
 
 /// `todo`: what is waiting, each with the command that does it.
-pub async fn todo(g: &Global) -> Result<()> {
-    let ctx = g.ctx().await?;
-    let items = ctx.books().todo().await?;
-    if g.format_or(Format::Table) == Format::Json {
-        return emit_json_pretty(g, &items);
+#[derive(Args, Debug)]
+pub struct TodoArgs {
+    /// 列出本人有角色的每个工会的待办（代记账时一次看全）
+    #[arg(long)]
+    pub all_orgs: bool,
+}
+
+pub async fn todo(g: &Global, a: TodoArgs) -> Result<()> {
+    if !a.all_orgs {
+        let ctx = g.ctx().await?;
+        let items = ctx.books().todo().await?;
+        if g.format_or(Format::Table) == Format::Json {
+            return emit_json_pretty(g, &items);
+        }
+        return emit(g, crate::report::listings::todo_text(&ctx.org.name, &items).as_bytes());
     }
-    emit(g, crate::report::listings::todo_text(&ctx.org.name, &items).as_bytes())
+    let store = g.store().await?;
+    // The unions in which the user holds a role; in books kept by names only (no roles given
+    // anywhere), every union of the database.
+    let mut orgs: Vec<crate::store::Org> =
+        ops::users::orgs_of(&store, &g.user).await?.into_iter().map(|(o, _)| o).collect();
+    if orgs.is_empty() {
+        orgs = crate::books::organisations(&store).await?;
+    }
+    let (mut text, mut all) = (String::new(), Vec::new());
+    for o in orgs {
+        // Each union through the door as if named with --org: its own identity check.
+        let ctx = Global { org: Some(o.code.clone()), ..g.clone() }.ctx().await?;
+        let mut items = ctx.books().todo().await?;
+        for t in &mut items {
+            t.command = t.command.replace("gonghui ", &format!("gonghui --org {} ", o.code));
+        }
+        text.push_str(&crate::report::listings::todo_text(&format!("{}（{}）", o.name, o.code), &items));
+        all.push(serde_json::json!({ "org": o.code, "name": o.name, "todo": items }));
+    }
+    if g.format_or(Format::Table) == Format::Json {
+        return emit_json_pretty(g, &all);
+    }
+    emit(g, text.as_bytes())
 }

@@ -126,7 +126,7 @@ pub enum Command {
     /// 校验哈希链和账务平衡
     Verify(books::VerifyArgs),
     /// 待办事项：待审核、待记账、待分类流水、未对账、未计提折旧、未结账、待处理的审计发现……及对应命令
-    Todo,
+    Todo(books::TodoArgs),
     /// 备份账套（SQLite：他人使用时也能得到一致的副本；用 --out 指定备份文件）
     Backup,
     /// 从备份文件恢复账套（账套已有内容时须加 --force）
@@ -363,7 +363,7 @@ async fn dispatch(g: &Global, cmd: Command) -> Result<i32> {
         Command::Adjust(a) => voucher::adjust(g, a).await,
         Command::Notes(c) => close::notes(g, c).await,
         Command::Verify(a) => books::verify(g, &a).await,
-        Command::Todo => books::todo(g).await,
+        Command::Todo(a) => books::todo(g, a).await,
         Command::Backup => files::backup(g).await,
         Command::Restore(a) => files::restore(g, a).await,
         Command::Report(a) => books::report(g, a).await,
