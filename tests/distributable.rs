@@ -29,6 +29,9 @@ struct Table {
     foreign: Vec<(String, BTreeSet<String>, String, BTreeSet<String>)>,
 }
 
+/// A foreign key as the catalog gives it: table, name, columns, referenced table and columns.
+type ForeignKeyRow = (String, String, Vec<String>, String, Vec<String>);
+
 async fn catalog(url: &str) -> BTreeMap<String, Table> {
     let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await.unwrap();
     let mut out: BTreeMap<String, Table> = BTreeMap::new();
@@ -58,7 +61,7 @@ async fn catalog(url: &str) -> BTreeMap<String, Table> {
     for (t, name, cols) in keys {
         out.entry(t).or_default().keys.push((name, cols.into_iter().collect()));
     }
-    let fks: Vec<(String, String, Vec<String>, String, Vec<String>)> = sqlx::query_as(
+    let fks: Vec<ForeignKeyRow> = sqlx::query_as(
         "SELECT t.relname::text, c.conname::text,
                 ARRAY(SELECT a.attname::text FROM unnest(c.conkey) k JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k),
                 r.relname::text,

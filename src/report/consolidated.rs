@@ -61,9 +61,12 @@ pub async fn load(
             year_closed: i.year_closed,
             values: [values[0].clone(), values[1].clone()],
         });
-        headers = i.headers.clone();
-        annual = i.annual;
-        period = statements::build(&i).period;
+        if period.is_empty() {
+            // Every member's statement covers the same span: its heading is read once.
+            headers = i.headers.clone();
+            annual = i.annual;
+            period = statements::build(&i).period;
+        }
     }
     Ok(Input { root: members[0].clone(), scope, kind, annual, period, headers, members: out })
 }

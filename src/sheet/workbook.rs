@@ -120,7 +120,35 @@ fn in_child(exe: &Path, file: &str, path: &Path, ext: &str) -> Result<Vec<Record
     }
 }
 
-#[cfg(unix)]
+/// On Linux the child caps itself, first thing: its address space as mapped at start (the
+/// binary, whose size differs between builds — a debug build maps over 60 MB) plus `bytes` for
+/// the reading, so that the cap is what the reader may ask for, whatever build runs it.
+#[cfg(target_os = "linux")]
+fn cap_own_memory(bytes: u64) -> std::io::Result<()> {
+    let statm = std::fs::read_to_string("/proc/self/statm")?;
+    let pages: u64 = statm.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    // SAFETY: sysconf and setrlimit only read and write the values given.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    let lim = libc::rlimit {
+        rlim_cur: (pages * page + bytes) as libc::rlim_t,
+        rlim_max: (pages * page + bytes) as libc::rlim_t,
+    };
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cap_own_memory(_bytes: u64) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Elsewhere the parent caps the child before it starts (the binary's mapping counts against it).
+#[cfg(target_os = "linux")]
+fn limit_memory(_cmd: &mut std::process::Command, _bytes: u64) {}
+
+#[cfg(all(unix, not(target_os = "linux")))]
 fn limit_memory(cmd: &mut std::process::Command, bytes: u64) {
     use std::os::unix::process::CommandExt;
     // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
@@ -146,6 +174,10 @@ pub fn child_main(args: &[std::ffi::OsString]) -> i32 {
         return 2;
     };
     let (path, ext, file) = (Path::new(path), ext.to_string_lossy(), file.to_string_lossy());
+    if let Err(e) = cap_own_memory(memory_limit() << 20) {
+        eprintln!("无法限制表格读取进程的内存：{e}");
+        return 3;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
