@@ -63,15 +63,14 @@ impl Books<'_> {
     }
 }
 
-/// The first table of a CSV report: 项目 → the 本年数 column, as fen.
+/// The first table of a CSV report: 项目 → its first amount column, as fen (headings left out).
 fn lines_of(csv: &str) -> BTreeMap<String, i64> {
     let first = csv.trim_start_matches('\u{feff}').split("\"\"").next().unwrap();
     let mut r = csv::Reader::from_reader(first.as_bytes());
     r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            (rec[0].to_string(), gonghui::money::Amount::parse(&rec[2]).unwrap().fen())
-        })
+        .map(|rec| rec.unwrap())
+        .filter(|rec| !rec[2].is_empty())
+        .map(|rec| (rec[0].to_string(), gonghui::money::Amount::parse(&rec[2]).unwrap().fen()))
         .collect()
 }
 
@@ -351,5 +350,34 @@ async fn an_upper_union_reads_adds_up_and_receives_the_books_of_the_unions_under
             .map(|s| (s["status"].as_str().unwrap(), s["reason"].as_str().unwrap()))
             .collect();
         assert_eq!(steps, [("submitted", ""), ("returned", reason), ("submitted", ""), ("accepted", "")]);
+    }
+}
+
+/// The consolidation reads all its members at once; what it reads of each is what that union's
+/// own statement reads: the demo's closed year (closing entries left out of the 本年数), under a
+/// county union with no books of its own, consolidates to the demo's own 01表 and 02表, to the fen.
+#[test]
+fn a_union_with_a_closed_year_consolidates_to_its_own_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    common::cli::ok(d, &["demo", "--out", "demo"]);
+    let db = d.join("demo/gonghui.db").display().to_string();
+    let run = |user: &str, args: &[&str]| {
+        let mut a = vec!["--db", db.as_str(), "--user", user];
+        a.extend_from_slice(args);
+        common::cli::ok(d, &a)
+    };
+    run("王建国", &["init", "--name", "江城区教育工会", "--code", "EDU", "--kind", "县级", "--year", "2025"]);
+    run("王建国", &["--org", "demo", "orgs", "set-upper", "EDU"]);
+    for statement in ["02表", "01表"] {
+        let own = run("王建国", &["--org", "demo", "report", statement, "--year", "2025", "--format", "csv"]);
+        let all = run(
+            "王建国",
+            &["--org", "EDU", "report", statement, "--year", "2025", "--scope", "direct", "--format", "csv"],
+        );
+        let first = |csv: &str| csv.split("\"\"").next().unwrap().trim_end().to_string();
+        assert_eq!(first(&all), first(&own), "{statement}");
+        let lines = lines_of(&own);
+        assert!(lines.values().any(|v| *v != 0), "{statement} has figures: {own}");
     }
 }

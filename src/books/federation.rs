@@ -2,9 +2,14 @@
 //! under an upper union (who has filed, who is late, who was returned).
 
 use crate::error::{Error, Result};
+use crate::ledger::balance::BalanceRow;
+use crate::ledger::chart::{builtin_chart, ChartView, Class, Side};
 use crate::ledger::federation::{FilingStatus, Scope, Tree};
+use crate::ledger::period::{Period, Span};
+use crate::ledger::statement::Snapshot;
 use crate::store::{FilingStep, Org, Store};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The kind of filing a budget package is.
 pub const BUDGET: &str = "budget";
@@ -71,6 +76,101 @@ pub async fn filings(store: &Store, upper: &Org, year: i32, scope: Scope) -> Res
                 status,
                 last,
                 steps: mine,
+            }
+        })
+        .collect())
+}
+
+/// What one union's statement reads, for each of a statement's two columns: its snapshot (as
+/// `Books` reads it for the union's own statement), whether the year of the columns' end is
+/// closed, and the prior year's statement lines the union copied in (`opening import --prior-year`).
+pub struct MemberFigures {
+    pub org: Org,
+    pub columns: [Snapshot; 2],
+    pub year_closed: bool,
+    pub prior: Option<String>,
+}
+
+/// The figures of many unions' statements at once (a consolidation's members): the same
+/// snapshots each union's own statement reads, from a handful of queries over all of them.
+pub async fn figures(store: &Store, orgs: &[Org], spans: [Span; 2], prior_key: &str) -> Result<Vec<MemberFigures>> {
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let mut charts: BTreeMap<i64, Vec<crate::ledger::chart::Account>> = BTreeMap::new();
+    for (org, code, class, side) in store.added_accounts_of(&ids).await? {
+        let (Some(class), Some(side)) = (Class::parse(&class), Side::parse(&side)) else { continue };
+        let a = crate::ledger::chart::Account {
+            parent: crate::ledger::chart::parent_code(&code).map(str::to_string),
+            code,
+            name: String::new(),
+            class,
+            side,
+            builtin: false,
+            enabled: true,
+        };
+        charts.entry(org).or_default().push(a);
+    }
+    let builtin = builtin_chart();
+    let mut earmarked: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for (org, code) in store.earmarked_of(&ids).await? {
+        earmarked.entry(org).or_default().insert(code);
+    }
+    let events = store.events_of(&ids, &["close_year", "reopen_year"]).await?;
+    let closed: BTreeMap<i64, BTreeSet<i32>> = ids
+        .iter()
+        .map(|id| {
+            let mine = events.iter().filter(|(o, _, _)| o == id).map(|(_, k, s)| (k.as_str(), s.as_str()));
+            (*id, super::turnover::closed_years_of(mine))
+        })
+        .collect();
+    let prior: BTreeMap<i64, String> = store.setting_of(&ids, prior_key).await?.into_iter().collect();
+    let by_org = |rows: Vec<(i64, BalanceRow)>| {
+        let mut m: BTreeMap<i64, Vec<BalanceRow>> = BTreeMap::new();
+        for (o, r) in rows {
+            m.entry(o).or_default().push(r);
+        }
+        m
+    };
+    // Per column: balances before it, through its end, and its turnover less the closing entries
+    // of the years closed (dated December), as `Books::turnover` reads them for one union.
+    let mut read = Vec::new();
+    for s in spans {
+        let open = by_org(store.balance_totals_of(&ids, Period(0), s.from.prev()).await?);
+        let close = by_org(store.balance_totals_of(&ids, Period(0), s.to).await?);
+        let mut turnover = by_org(store.balance_totals_of(&ids, s.from, s.to).await?);
+        for year in s.from.year()..=s.to.year() {
+            let dec = Period::new(year, 12);
+            let closers: Vec<i64> = ids.iter().copied().filter(|id| closed[id].contains(&year)).collect();
+            if dec < s.from || dec > s.to || closers.is_empty() {
+                continue;
+            }
+            let prefix = crate::ledger::closing::source_prefix(year);
+            for (o, c) in store.generated_turnover_of(&closers, &prefix, dec, dec).await? {
+                let undone =
+                    BalanceRow { account: c.account, activity: c.activity, debit: -c.debit, credit: -c.credit };
+                turnover.entry(o).or_default().push(undone);
+            }
+        }
+        read.push((open, close, turnover));
+    }
+    let none = Vec::new();
+    let year = spans[1].to.year().max(spans[0].to.year());
+    Ok(orgs
+        .iter()
+        .map(|o| {
+            let mut accounts = builtin.clone();
+            accounts.extend(charts.remove(&o.id).unwrap_or_default());
+            let chart = ChartView::new(accounts);
+            let marked = earmarked.get(&o.id).cloned().unwrap_or_default();
+            let snap = |k: usize| {
+                let (open, close, turnover) = &read[k];
+                let get = |m: &BTreeMap<i64, Vec<BalanceRow>>| m.get(&o.id).unwrap_or(&none).clone();
+                Snapshot::new(&chart, &marked, &get(open), &get(close), &get(turnover))
+            };
+            MemberFigures {
+                org: o.clone(),
+                columns: [snap(0), snap(1)],
+                year_closed: closed[&o.id].contains(&year),
+                prior: prior.get(&o.id).cloned(),
             }
         })
         .collect())

@@ -32,24 +32,30 @@ impl Books<'_> {
         let mut events = self.events(Some("close_year")).await?;
         events.extend(self.events(Some("reopen_year")).await?);
         events.sort_by_key(|e| e.id);
-        let mut closed = BTreeSet::new();
-        for e in events {
-            let Ok(year) = e.subject.parse::<i32>() else { continue };
-            match e.kind.as_str() {
-                "close_year" => {
-                    closed.insert(year);
-                }
-                "reopen_year" => {
-                    closed.remove(&year);
-                }
-                _ => {}
-            }
-        }
-        Ok(closed)
+        Ok(closed_years_of(events.iter().map(|e| (e.kind.as_str(), e.subject.as_str()))))
     }
 
     /// Whether the year is closed (and not reopened since).
     pub async fn year_closed(&self, year: i32) -> Result<bool> {
         Ok(self.closed_years().await?.contains(&year))
     }
+}
+
+/// The events that close and reopen years (`close_year` / `reopen_year`, the year as subject), in
+/// the order they happened: the years closed at the end.
+pub(crate) fn closed_years_of<'a>(events: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeSet<i32> {
+    let mut closed = BTreeSet::new();
+    for (kind, subject) in events {
+        let Ok(year) = subject.parse::<i32>() else { continue };
+        match kind {
+            "close_year" => {
+                closed.insert(year);
+            }
+            "reopen_year" => {
+                closed.remove(&year);
+            }
+            _ => {}
+        }
+    }
+    closed
 }

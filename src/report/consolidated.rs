@@ -6,7 +6,7 @@
 
 use super::statements::{self, Kind};
 use super::{Cell, Column, Report, Request, Row, RowStyle, Section, Table};
-use crate::books::{Books, Org};
+use crate::books::Org;
 use crate::error::Result;
 use crate::ledger::federation::{Scope, Tree};
 use crate::ledger::statement::{self, Layout};
@@ -36,8 +36,8 @@ pub struct Input {
     pub members: Vec<Member>,
 }
 
-/// Read every member's statement (figures only). `members` is the upper union first, as
-/// `Tree::members` gives them.
+/// Read every member's statement (figures only: the same snapshots as its own statement, read
+/// for all members at once). `members` is the upper union first, as `Tree::members` gives them.
 pub async fn load(
     store: &Store,
     tree: &Tree,
@@ -47,26 +47,36 @@ pub async fn load(
     kind: Kind,
 ) -> Result<Input> {
     let ids: Vec<i64> = members.iter().map(|o| o.id).collect();
-    let mut out = Vec::new();
-    let (mut headers, mut annual, mut period) = (Default::default(), false, String::new());
-    for o in members {
-        let b = Books::new(store, o);
-        let i = statements::load_figures(&b, req, kind).await?;
-        let values = statements::column_values(&i, &layout(kind));
-        let children = tree.children(o.id);
-        out.push(Member {
-            org: o.clone(),
-            upper_inside: o.upper.is_some_and(|u| ids.contains(&u)),
-            lower_inside: !children.is_empty() && children.iter().all(|c| ids.contains(c)),
-            year_closed: i.year_closed,
-            values: [values[0].clone(), values[1].clone()],
-        });
+    let (annual, headers, spans) = statements::columns(kind, req.span);
+    let figures =
+        crate::books::federation::figures(store, members, spans, &statements::prior_setting(req.span)).await?;
+    let mut out = Vec::with_capacity(figures.len());
+    let mut period = String::new();
+    for f in figures {
+        let i = statements::Input {
+            org: f.org.name.clone(),
+            kind,
+            span: req.span,
+            annual,
+            headers: headers.clone(),
+            columns: f.columns,
+            given: statements::given(kind, annual, f.prior.as_deref()),
+            year_closed: f.year_closed,
+            notes: None,
+            signatures: Vec::new(),
+        };
         if period.is_empty() {
-            // Every member's statement covers the same span: its heading is read once.
-            headers = i.headers.clone();
-            annual = i.annual;
             period = statements::build(&i).period;
         }
+        let values = statements::column_values(&i, &layout(kind));
+        let children = tree.children(f.org.id);
+        out.push(Member {
+            upper_inside: f.org.upper.is_some_and(|u| ids.contains(&u)),
+            lower_inside: !children.is_empty() && children.iter().all(|c| ids.contains(c)),
+            year_closed: f.year_closed,
+            values: [values[0].clone(), values[1].clone()],
+            org: f.org,
+        });
     }
     Ok(Input { root: members[0].clone(), scope, kind, annual, period, headers, members: out })
 }

@@ -37,33 +37,12 @@ pub struct Input {
 }
 
 pub async fn load(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
-    load_with(b, req, kind, true).await
-}
-
-/// A statement's figures only (no 附注, no signatures): what a consolidation adds up.
-pub async fn load_figures(b: &Books<'_>, req: &Request, kind: Kind) -> Result<Input> {
-    load_with(b, req, kind, false).await
-}
-
-async fn load_with(b: &Books<'_>, req: &Request, kind: Kind, whole: bool) -> Result<Input> {
     let balance_sheet = kind == Kind::BalanceSheet;
     let chart = b.chart().await?;
     let earmarked = b.earmarked().await?;
     let span = req.span;
     let year = span.to.year();
-    let annual = span.from == Period::new(year, 1) && span.to == Period::new(year, 12);
-    let (headers, spans): ([String; 2], [Span; 2]) = if balance_sheet {
-        let end = if annual { "年末余额" } else { "期末余额" };
-        let start = Period::new(year, 1);
-        (["年初余额".into(), end.into()], [Span { from: start, to: start.prev() }, Span { from: start, to: span.to }])
-    } else if annual {
-        (["本年数".into(), "上年数".into()], [Span::year(year), Span::year(year - 1)])
-    } else {
-        (
-            ["本月数".into(), "本年累计数".into()],
-            [Span::month(span.to), Span { from: Period::new(year, 1), to: span.to }],
-        )
-    };
+    let (annual, headers, spans) = columns(kind, span);
     let snapshot = |c: Span| {
         let (chart, earmarked) = (&chart, &earmarked);
         async move {
@@ -74,18 +53,12 @@ async fn load_with(b: &Books<'_>, req: &Request, kind: Kind, whole: bool) -> Res
         }
     };
     let columns = [snapshot(spans[0]).await?, snapshot(spans[1]).await?];
-    let mut given = [None, None];
-    if annual && !balance_sheet {
-        let kept = b.setting(&crate::ledger::prior_year::setting(year - 1)).await?;
-        given[1] = kept.as_deref().and_then(crate::ledger::prior_year::decode);
-    }
-    let notes = if whole && annual && !balance_sheet { Some(super::notes::load(b, year).await?) } else { None };
-    let signatures = if whole {
+    let kept = b.setting(&prior_setting(span)).await?;
+    let given = given(kind, annual, kept.as_deref());
+    let notes = if annual && !balance_sheet { Some(super::notes::load(b, year).await?) } else { None };
+    let signatures =
         crate::ledger::profile::Profile::from_setting(b.setting(crate::ledger::profile::SETTING).await?.as_deref())?
-            .statement_signatures()
-    } else {
-        Vec::new()
-    };
+            .statement_signatures();
     Ok(Input {
         org: b.org().name.clone(),
         kind,
@@ -98,6 +71,41 @@ async fn load_with(b: &Books<'_>, req: &Request, kind: Kind, whole: bool) -> Res
         notes,
         signatures,
     })
+}
+
+/// A statement's two columns for `span`: whether it is the annual statement, the columns'
+/// headings, and the span each column reads.
+pub fn columns(kind: Kind, span: Span) -> (bool, [String; 2], [Span; 2]) {
+    let year = span.to.year();
+    let annual = span.from == Period::new(year, 1) && span.to == Period::new(year, 12);
+    if kind == Kind::BalanceSheet {
+        let end = if annual { "年末余额" } else { "期末余额" };
+        let start = Period::new(year, 1);
+        (
+            annual,
+            ["年初余额".into(), end.into()],
+            [Span { from: start, to: start.prev() }, Span { from: start, to: span.to }],
+        )
+    } else if annual {
+        (annual, ["本年数".into(), "上年数".into()], [Span::year(year), Span::year(year - 1)])
+    } else {
+        (
+            annual,
+            ["本月数".into(), "本年累计数".into()],
+            [Span::month(span.to), Span { from: Period::new(year, 1), to: span.to }],
+        )
+    }
+}
+
+/// The setting that holds the prior year's 02表 as the union copied it, for a statement of `span`.
+pub fn prior_setting(span: Span) -> String {
+    crate::ledger::prior_year::setting(span.to.year() - 1)
+}
+
+/// The columns given as copied lines: the annual 02表's 上年数, where the union copied it in.
+pub fn given(kind: Kind, annual: bool, kept: Option<&str>) -> [Option<BTreeMap<String, Amount>>; 2] {
+    let prior = (annual && kind == Kind::IncomeExpense).then(|| kept.and_then(crate::ledger::prior_year::decode));
+    [None, prior.flatten()]
 }
 
 pub fn build(i: &Input) -> Report {

@@ -20,6 +20,8 @@ macro_rules! balance_row {
     };
 }
 
+pub(crate) use balance_row;
+
 impl Store {
     /// Totals per account over the months `from..=to`.
     pub async fn balance_totals(&self, org: &Org, from: Period, to: Period) -> Result<Vec<BalanceRow>> {

@@ -16,6 +16,7 @@ mod departures;
 mod dump;
 mod entries;
 mod filings;
+mod many;
 mod notes;
 mod opinions;
 mod orgs;
