@@ -350,6 +350,20 @@ async fn an_upper_union_reads_adds_up_and_receives_the_books_of_the_unions_under
             .map(|s| (s["status"].as_str().unwrap(), s["reason"].as_str().unwrap()))
             .collect();
         assert_eq!(steps, [("submitted", ""), ("returned", reason), ("submitted", ""), ("accepted", "")]);
+
+        // The table of unions: members, income, spending, budget and its execution, open findings.
+        let payroll = dir.path().join("工资.csv");
+        std::fs::write(&payroll, "月份,工资总额,职工人数,会员人数,会费基数\n2025-03,500000.00,120,118,480000.00\n")
+            .unwrap();
+        b.ok("张敏", &["--org", "S1", "payroll", "import", payroll.to_str().unwrap()]);
+        let table = b.ok(
+            "钱督查",
+            &["--org", "CITY", "report", "unions", "--year", "2025", "--scope", "all", "--format", "csv"],
+        );
+        let rows: Vec<&str> = table.lines().skip(1).collect();
+        assert_eq!(rows.len(), 4, "{table}");
+        assert_eq!(rows[2], "S1,江城一中工会,基层,118,1700.00,650.00,1050.00,5000.00,13.00%,0,未结账", "{table}");
+        assert!(rows[3].starts_with("S2,江城二中工会,基层,,1000.00,0.00,1000.00,,无预算,0,"), "{table}");
     }
 }
 

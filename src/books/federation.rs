@@ -175,3 +175,30 @@ pub async fn figures(store: &Store, orgs: &[Org], spans: [Span; 2], prior_key: &
         })
         .collect())
 }
+
+/// What the table of unions shows beside each union's statement figures.
+#[derive(Clone, Debug, Default)]
+pub struct UnionFacts {
+    /// 会员人数 in the last payroll month of the span, if any was imported.
+    pub members: Option<i64>,
+    /// The year's spending budget after adjustments, if a budget was imported.
+    pub budget: Option<crate::money::Amount>,
+    /// Findings of high severity of the year's audit not disposed of.
+    pub open_high: i64,
+}
+
+/// The facts of many unions at once, by union id.
+pub async fn facts(store: &Store, ids: &[i64], span: Span) -> Result<BTreeMap<i64, UnionFacts>> {
+    let mut out: BTreeMap<i64, UnionFacts> = ids.iter().map(|id| (*id, UnionFacts::default())).collect();
+    for (o, n) in store.members_of(ids, span.from, span.to).await? {
+        out.entry(o).or_default().members = Some(n);
+    }
+    for (o, a) in store.spending_budget_of(ids, span.to.year()).await? {
+        out.entry(o).or_default().budget = Some(a);
+    }
+    let year = span.to.year().to_string();
+    for (o, n) in store.open_findings_of(ids, &year, crate::audit::Severity::High.code()).await? {
+        out.entry(o).or_default().open_high = n;
+    }
+    Ok(out)
+}

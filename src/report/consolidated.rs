@@ -384,6 +384,67 @@ pub fn by_union(i: &Input) -> Report {
     r
 }
 
+/// `report unions`: 各工会情况表 — one row per union with its members, income, spending, 收支差额,
+/// its year's spending budget and execution rate, and the high findings of its audit not yet
+/// disposed of; the unions not closed said beside them.
+pub fn unions(i: &Input, facts: &BTreeMap<i64, crate::books::federation::UnionFacts>) -> Report {
+    let c = by_union_column(i);
+    let mut r = Report::new("unions", "各工会情况表", &i.root.name, &i.period);
+    r.unit = format!("{}    单位：元", i.headers[c]);
+    let mut rows = Vec::new();
+    let mut without_budget = 0;
+    for m in &i.members {
+        let f = facts.get(&m.org.id).cloned().unwrap_or_default();
+        let v = &m.values[c];
+        let rate = match f.budget {
+            Some(b) if !b.is_zero() => Cell::Percent(crate::money::percent(v["spend"], b)),
+            _ => {
+                without_budget += 1;
+                Cell::text("无预算")
+            }
+        };
+        rows.push(Row::new(vec![
+            Cell::text(&m.org.code),
+            Cell::text(&m.org.name),
+            Cell::text(m.org.kind.label()),
+            f.members.map(Cell::Int).unwrap_or(Cell::Empty),
+            Cell::Amount(v["income"]),
+            Cell::Amount(v["spend"]),
+            Cell::Amount(v["diff"]),
+            f.budget.map(Cell::Amount).unwrap_or(Cell::Empty),
+            rate,
+            Cell::Int(f.open_high),
+            Cell::text(if m.year_closed { "已结账" } else { "未结账" }),
+        ]));
+    }
+    r.sections.push(Section::Table(Table {
+        title: None,
+        columns: vec![
+            Column::text("代码", 10),
+            Column::text("工会", 16),
+            Column::text("级别", 4),
+            Column::number("会员"),
+            Column::amount("收入合计"),
+            Column::amount("支出合计"),
+            Column::amount("收支差额"),
+            Column::amount("支出预算"),
+            Column::percent("预算执行率"),
+            Column::number("未处理严重问题"),
+            Column::text("年终结账", 6),
+        ],
+        rows,
+    }));
+    r.notes.push(format!(
+        "{}，共 {} 个工会；收入、支出为各工会本身的数字（未抵销上下级往来，汇总数见 02表 --scope）。",
+        i.scope.label(),
+        i.members.len()
+    ));
+    if without_budget > 0 {
+        r.notes.push(format!("{without_budget} 个工会未导入本年预算，执行率无从计算。"));
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -165,18 +165,29 @@ pub async fn consolidate(
     req: &Request,
     by_union: bool,
 ) -> Result<Report> {
+    let root = crate::books::Books::new(store, &members[0]);
+    if is_unions(name) {
+        let i = consolidated::load(store, tree, members, scope, req, statements::Kind::IncomeExpense).await?;
+        let ids: Vec<i64> = members.iter().map(|o| o.id).collect();
+        let facts = crate::books::federation::facts(store, &ids, req.span).await?;
+        return stamped(&root, consolidated::unions(&i, &facts)).await;
+    }
     let kind = match canonical(name) {
         Some("balance-sheet") => statements::Kind::BalanceSheet,
         Some("income-expense") => statements::Kind::IncomeExpense,
         _ => {
             return Err(Error::input(format!(
-                "“{name}”没有汇总口径；--scope 和 --by-union 用于 balance-sheet（01表）和 income-expense（02表）"
+                "“{name}”没有汇总口径；--scope 和 --by-union 用于 balance-sheet（01表）、income-expense（02表）和 unions（各工会情况表）"
             )))
         }
     };
     let i = consolidated::load(store, tree, members, scope, req, kind).await?;
-    let root = crate::books::Books::new(store, &members[0]);
     stamped(&root, if by_union { consolidated::by_union(&i) } else { consolidated::build(&i) }).await
+}
+
+/// Whether `name` is the table of unions (`report unions`, 各工会情况表), an upper union's report only.
+pub fn is_unions(name: &str) -> bool {
+    matches!(name.trim(), "unions" | "各工会情况表" | "工会情况表")
 }
 
 /// What a report of `span` must say of its own numbers: that the year is not closed (they may

@@ -124,3 +124,61 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Each union's members (会员人数) in its last payroll month within `from..=to`.
+    pub async fn members_of(&self, ids: &[i64], from: Period, to: Period) -> Result<Vec<(i64, i64)>> {
+        let sql = format!(
+            "SELECT p.org_id, p.members FROM payroll p WHERE p.org_id IN {} AND p.period = (
+                 SELECT MAX(q.period) FROM payroll q WHERE q.org_id = p.org_id AND q.period >= $1 AND q.period <= $2)",
+            in_list(ids)
+        );
+        with_db!(self, |c| {
+            let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(from.0).bind(to.0).fetch_all(&mut *c).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("org_id")?, r.try_get("members")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Each union's spending budget for `year` after its adjustments: every version's lines on
+    /// 5xx accounts added up (an adjustment's lines hold the change).
+    pub async fn spending_budget_of(&self, ids: &[i64], year: i32) -> Result<Vec<(i64, Amount)>> {
+        let sql = format!(
+            "SELECT org_id, CAST(SUM(amount) AS BIGINT) AS total FROM budget_lines
+             WHERE org_id IN {} AND year = $1 AND account LIKE '5%' GROUP BY org_id",
+            in_list(ids)
+        );
+        with_db!(self, |c| {
+            let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(year as i64).fetch_all(&mut *c).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("org_id")?, Amount(r.try_get("total")?)));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Each union's findings of `severity` kept by the audit of `period` (a year: `2025`) and not
+    /// disposed of.
+    pub async fn open_findings_of(&self, ids: &[i64], period: &str, severity: &str) -> Result<Vec<(i64, i64)>> {
+        let sql = format!(
+            "SELECT f.org_id, CAST(COUNT(*) AS BIGINT) AS n FROM audit_findings f
+             WHERE f.org_id IN {} AND f.period = $1 AND f.severity = $2
+               AND NOT EXISTS (SELECT 1 FROM audit_dispositions d
+                               WHERE d.org_id = f.org_id AND d.period = f.period AND d.key = f.key)
+             GROUP BY f.org_id",
+            in_list(ids)
+        );
+        with_db!(self, |c| {
+            let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(period).bind(severity).fetch_all(&mut *c).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get("org_id")?, r.try_get("n")?));
+            }
+            Ok(out)
+        })
+    }
+}
