@@ -178,13 +178,15 @@ fn main() {
                 let mut rng = Rng(0x9E37_79B9 + c * 7919);
                 let mut seed = rng.next() | 1;
                 let mut i = 0u64;
+                // Paced: client c posts at 160 ms steps, so the 8 post 50 a second in all.
+                let start = tokio::time::Instant::now() + Duration::from_millis(20 * c);
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let o = &targets[(rng.next() % targets.len() as u64) as usize];
                     let ctx = Ctx { store: store.handle(), org: o.clone(), user: "张敏".into() };
                     ops::vouchers::add_batch(&ctx, &[common::voucher(i, &mut seed)], POSTED).await.unwrap();
                     posted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     i += 1;
-                    tokio::time::sleep(Duration::from_millis(160)).await;
+                    tokio::time::sleep_until(start + Duration::from_millis(160 * i)).await;
                 }
             }));
         }
