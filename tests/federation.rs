@@ -364,6 +364,61 @@ async fn an_upper_union_reads_adds_up_and_receives_the_books_of_the_unions_under
         assert_eq!(rows.len(), 4, "{table}");
         assert_eq!(rows[2], "S1,江城一中工会,基层,118,1700.00,650.00,1050.00,5000.00,13.00%,0,未结账", "{table}");
         assert!(rows[3].starts_with("S2,江城二中工会,基层,,1000.00,0.00,1000.00,,无预算,0,"), "{table}");
+
+        // The upward share from both sides. S1 receives its 2% for March and remits the 40% on
+        // 30 April; the district's statement shows it on 6 May (in transit at April's end). S2
+        // remits 300.00 on 30 June that the district's first statement does not show.
+        b.voucher("S1", "张敏", "刘洋", "2025-04-10", "3月拨缴经费", "102=10000.00", "402=10000.00");
+        b.voucher("S1", "张敏", "刘洋", "2025-04-10", "3月拨缴经费应上解", "402=4000.00", "211=4000.00");
+        b.voucher("S1", "张敏", "刘洋", "2025-04-30", "上解3月经费", "211=4000.00", "102=4000.00");
+        b.voucher("S2", "张敏", "李娜", "2025-06-10", "拨缴经费应上解", "402=300.00", "211=300.00");
+        b.voucher("S2", "张敏", "李娜", "2025-06-30", "上解经费", "211=300.00", "102=300.00");
+        let payers = dir.path().join("付款单位.txt");
+        std::fs::write(&payers, "# 下级工会的户名\n江城一中工会 = S1\n江城二中工会 = S2\n").unwrap();
+        b.ok(admin, &["--org", "DIST", "settings", "payers", payers.to_str().unwrap(), "--reason", "上解对账"]);
+        let statement = |name: &str, lines: &str| {
+            let f = dir.path().join(name);
+            std::fs::write(&f, format!("交易日期,交易时间,凭证号,摘要,借方发生额,贷方发生额,余额,对方户名\n{lines}"))
+                .unwrap();
+            b.ok("周会计", &["--org", "DIST", "import", "bank", f.to_str().unwrap()]);
+        };
+        statement(
+            "区总工会5-7月.csv",
+            "2025-05-06,10:00:00,0001,上解经费,,4000.00,4000.00,江城一中工会\n\
+             2025-07-08,10:00:00,0002,往来款,,999.00,4999.00,某公司\n",
+        );
+        let upward = |who: &str| b.ok(who, &["--org", "DIST", "report", "upward", "--year", "2025", "--format", "csv"]);
+        let first = upward("赵检查");
+        let summary = section(&format!("上解\n{}", first.trim_start_matches('\u{feff}')), "上解");
+        let row =
+            |code: &str| summary.iter().find(|r| r[0] == code).unwrap_or_else(|| panic!("{code}: {first}")).clone();
+        // 代码,工会,应上解,下级已上解,上级已收到,年初在途,年末在途,差额,欠缴
+        assert_eq!(
+            row("S1")[2..],
+            ["4000.00", "4000.00", "4000.00", "0.00", "0.00", "0.00", "0.00"],
+            "500,000.00 × 2% × 40%: {first}"
+        );
+        assert_eq!(row("S2")[3..8], ["300.00", "0.00", "0.00", "0.00", "300.00"], "{first}");
+        let lines = section(&first, "在途和待查明的款项");
+        let said: Vec<(&str, &str, &str)> =
+            lines.iter().map(|r| (r[0].as_str(), r[1].as_str(), r[6].as_str())).collect();
+        assert_eq!(
+            said,
+            [
+                ("江城一中工会", "2025-04-30", "在途（月末已上解、上级次月收到）"),
+                ("江城二中工会", "2025-06-30", "下级已上解、上级未收到"),
+            ],
+            "{first}"
+        );
+        // The next statement brings S2's money: nothing is left unexplained.
+        statement("区总工会7月补.csv", "2025-07-02,09:00:00,0003,上解经费,,300.00,5299.00,江城二中工会\n");
+        let second = upward("赵检查");
+        let summary = section(&format!("上解\n{}", second.trim_start_matches('\u{feff}')), "上解");
+        for r in summary.iter().filter(|r| r[0] == "S1" || r[0] == "S2" || r[0] == "合计") {
+            assert_eq!(r[7], "0.00", "no difference left: {second}");
+        }
+        let lines = section(&second, "在途和待查明的款项");
+        assert!(lines.iter().all(|r| r[6].starts_with("在途")), "only money in transit is listed: {second}");
     }
 }
 

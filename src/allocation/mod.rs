@@ -5,6 +5,7 @@
 
 pub mod recognise;
 pub mod status;
+pub mod upward;
 
 use crate::error::{Error, Result};
 use crate::ledger::period::Period;

@@ -8,6 +8,7 @@ use crate::ledger::federation::{FilingStatus, Scope, Tree};
 use crate::ledger::period::{Period, Span};
 use crate::ledger::statement::Snapshot;
 use crate::store::{FilingStep, Org, Store};
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -201,4 +202,60 @@ pub async fn facts(store: &Store, ids: &[i64], span: Span) -> Result<BTreeMap<i6
         out.entry(o).or_default().open_high = n;
     }
     Ok(out)
+}
+
+/// One union's upward share for the year, both sides: what was due (its payroll × 2% × the
+/// upward ratio), and its remittances matched to the upper union's receipts from it.
+pub struct Upward {
+    pub org: Org,
+    pub due: crate::money::Amount,
+    pub reconciled: crate::allocation::upward::Reconciled,
+}
+
+/// The upward share of each union directly under `upper` for `year`. Receipts are the upper
+/// union's bank lines told by its payer map (setting `payers`); a line it cannot tell is left out
+/// and counted in `untold`.
+pub async fn upward(store: &Store, upper: &Org, year: i32) -> Result<(Vec<Upward>, Vec<String>)> {
+    use crate::allocation::upward::{reconcile, Got, PayerMap, Sent, PAYERS};
+    use crate::allocation::Kind as Flow;
+    // Kept as a settings file is kept: its text after `toml:`.
+    let kept = store.setting(upper, PAYERS).await?.unwrap_or_default();
+    let map = PayerMap::parse(kept.strip_prefix("toml:").unwrap_or(&kept)).map_err(Error::input)?;
+    let t = tree(store).await?;
+    let orgs = super::organisations(store).await?;
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
+    // Remittances of the year's last days arrive in the next weeks.
+    let last = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 31).expect("a date");
+    let inflows = store.bank_inflows(upper, first, last).await?;
+    let mut untold = Vec::new();
+    let mut got: BTreeMap<String, Vec<Got>> = BTreeMap::new();
+    for (date, amount, name, account, summary) in inflows {
+        let line = format!("{date} {name} {summary}").trim().to_string();
+        match map.payer(&name, &account) {
+            Some(code) => got.entry(code.to_string()).or_default().push(Got { date, amount, line }),
+            None if date.year() == year => untold.push(format!("{line} {}", amount.grouped())),
+            None => {}
+        }
+    }
+    let mut out = Vec::new();
+    for id in t.children(upper.id) {
+        let Some(o) = orgs.iter().find(|o| o.id == *id) else { continue };
+        let b = super::Books::new(store, o);
+        let status = b.allocation_status(year).await?;
+        let from = chrono::NaiveDate::from_ymd_opt(year - 1, 12, 1).expect("a date");
+        let sent: Vec<Sent> = b
+            .allocation_receipts()
+            .await?
+            .into_iter()
+            .filter(|r| r.kind == Flow::Remit && r.date >= from && r.date.year() <= year)
+            .map(|r| Sent { date: r.date, amount: r.amount, voucher: r.voucher })
+            .collect();
+        let mine = got.remove(&o.code).unwrap_or_default();
+        out.push(Upward {
+            org: o.clone(),
+            due: status.rows.iter().map(|r| r.upward_due).sum(),
+            reconciled: reconcile(year, &sent, &mine),
+        });
+    }
+    Ok((out, untold))
 }

@@ -102,7 +102,7 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<()> {
     }
     let ctx = g.ctx().await?;
     let req = Request { span: span(&ctx, &a.period).await?, account: a.account, by: a.by, chair: a.chair };
-    if a.scope.is_some() || a.by_union || report::is_unions(&a.name) {
+    if a.scope.is_some() || a.by_union || report::is_unions(&a.name) || report::is_upward(&a.name) {
         let scope =
             crate::ledger::federation::Scope::parse(a.scope.as_deref().unwrap_or("direct")).map_err(Error::input)?;
         let (tree, members) = ops::federation::members(&ctx, scope).await?;

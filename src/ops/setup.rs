@@ -409,6 +409,11 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         crate::books::federation::DUE_SETTING => {
             super::filings::check_due(value)?;
         }
+        crate::allocation::upward::PAYERS => {
+            kept = kept_file(value, "付款单位对照表", |text| {
+                crate::allocation::upward::PayerMap::parse(text).map(drop).map_err(|e| Error::input(format!("{value}：{e}")))
+            })?;
+        }
         crate::allocation::status::Due::SETTING => {
             crate::allocation::status::Due::parse(value)?;
         }
@@ -445,7 +450,7 @@ pub async fn set_setting(ctx: &Ctx, key: &str, value: &str, reason: &str) -> Res
         }
         other => {
             return Err(Error::input(format!(
-                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、budget_due（上级工会：下级报送预算的截止月-日，如 03-31）、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）"
+                "不认识的设置项“{other}”；可设：review_waiver、auth、post_role、year、province、budget_control、year_close、reconcile_age_days、profile（单位信息文件）、responsibility（责任界定方案文件）、disclosure_days、disclosure_channel、disclosure_contact、allocation_due、budget_due（上级工会：下级报送预算的截止月-日，如 03-31）、payers（上级工会：付款单位对照表文件，每行 户名或账号 = 下级工会代码）、audit_conditions（适用规则包中的条件标准，如 经费充裕企业工会）、decision_amount（单笔支出达到此金额须集体研究决定，按本会议事规则）"
             )))
         }
     }

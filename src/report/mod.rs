@@ -25,6 +25,7 @@ pub mod rectification;
 pub mod review_parts;
 pub mod statements;
 pub mod trial_balance;
+pub mod upward;
 pub mod voucher_form;
 
 pub use model::{
@@ -166,6 +167,10 @@ pub async fn consolidate(
     by_union: bool,
 ) -> Result<Report> {
     let root = crate::books::Books::new(store, &members[0]);
+    if is_upward(name) {
+        let (unions, untold) = crate::books::federation::upward(store, &members[0], req.span.to.year()).await?;
+        return stamped(&root, upward::build(&members[0].name, req.span.to.year(), &unions, &untold)).await;
+    }
     if is_unions(name) {
         let i = consolidated::load(store, tree, members, scope, req, statements::Kind::IncomeExpense).await?;
         let ids: Vec<i64> = members.iter().map(|o| o.id).collect();
@@ -183,6 +188,11 @@ pub async fn consolidate(
     };
     let i = consolidated::load(store, tree, members, scope, req, kind).await?;
     stamped(&root, if by_union { consolidated::by_union(&i) } else { consolidated::build(&i) }).await
+}
+
+/// Whether `name` is the reconciliation of the upward share (`report upward`, 上解经费对账表).
+pub fn is_upward(name: &str) -> bool {
+    matches!(name.trim(), "upward" | "上解经费对账表" | "上解对账")
 }
 
 /// Whether `name` is the table of unions (`report unions`, 各工会情况表), an upper union's report only.

@@ -182,3 +182,40 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Money in on `org`'s bank accounts (102 and its details) dated `from..=to`, lines set aside
+    /// left out: (date, amount, counterparty, counterparty's account, summary).
+    pub async fn bank_inflows(
+        &self,
+        org: &super::Org,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<(chrono::NaiveDate, Amount, String, String, String)>> {
+        with_db!(self, |c| {
+            let rows = sqlx::query(
+                "SELECT l.date, l.amount, l.counterparty, l.counter_account, l.summary FROM bank_lines l
+                 WHERE l.org_id = $1 AND l.account LIKE '102%' AND l.amount > 0 AND l.date >= $2 AND l.date <= $3
+                   AND NOT EXISTS (SELECT 1 FROM bank_ignored g
+                                   WHERE g.org_id = l.org_id AND g.account = l.account AND g.fingerprint = l.fingerprint)
+                 ORDER BY l.date, l.seq",
+            )
+            .bind(org.id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((
+                    r.try_get("date")?,
+                    Amount(r.try_get("amount")?),
+                    r.try_get("counterparty")?,
+                    r.try_get("counter_account")?,
+                    r.try_get("summary")?,
+                ));
+            }
+            Ok(out)
+        })
+    }
+}
