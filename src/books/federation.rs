@@ -209,6 +209,8 @@ pub async fn facts(store: &Store, ids: &[i64], span: Span) -> Result<BTreeMap<i6
 pub struct Upward {
     pub org: Org,
     pub due: crate::money::Amount,
+    /// Months of the year without payroll, whose share due is not known.
+    pub months_without_payroll: usize,
     pub reconciled: crate::allocation::upward::Reconciled,
 }
 
@@ -254,6 +256,7 @@ pub async fn upward(store: &Store, upper: &Org, year: i32) -> Result<(Vec<Upward
         out.push(Upward {
             org: o.clone(),
             due: status.rows.iter().map(|r| r.upward_due).sum(),
+            months_without_payroll: status.missing_payroll.len(),
             reconciled: reconcile(year, &sent, &mine),
         });
     }

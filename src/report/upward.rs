@@ -74,6 +74,17 @@ pub fn build(upper: &str, year: i32, unions: &[Upward], untold: &[String]) -> Re
     } else {
         format!("有 {open} 笔款项待查明（见上表“情况”），差额由这些款项构成。")
     });
+    let unknown: Vec<String> = unions
+        .iter()
+        .filter(|u| u.months_without_payroll > 0)
+        .map(|u| format!("{}（{} 个月）", u.org.name, u.months_without_payroll))
+        .collect();
+    if !unknown.is_empty() {
+        r.notes.push(format!(
+            "以下工会有月份没有工资数据，这些月份的应上解按 0 计，欠缴为负数即已上解多于可计算的应上解：{}",
+            unknown.join("、")
+        ));
+    }
     if !untold.is_empty() {
         r.notes.push(format!(
             "本会收到、未能对应到下级工会的款项 {} 笔（如是下级上解，请在付款单位对照表 payers 中补上其户名或账号）：{}",
