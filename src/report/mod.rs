@@ -144,6 +144,10 @@ pub fn list_text() -> String {
             if more.is_empty() { String::new() } else { format!("（也可写：{}）", more.join("、")) }
         ));
     }
+    out.push_str(
+        "上级工会（有下级工会时）：\n  unions           各工会情况表（--scope direct|all）\n  upward           上解经费对账表\n  \
+         01表、02表加 --scope direct|all 为汇总表（抵销上下级往来），加 --by-union 为一个工会一行\n",
+    );
     out
 }
 
