@@ -166,6 +166,20 @@ fn main() {
         timed("02表 by union (scope all)".into(), Scope::All, ctx_of(&orgs[0]), "income-expense", true).await;
         timed("汇总 02表 of one district (scope direct)".into(), Scope::Direct, ctx_of(&orgs[1]), "income-expense", false).await;
         drop(city);
+        // The upward share of a district's 49 schools and of the city's 10 districts: each
+        // school's remittances and share due read from its books (the upper union's statement is
+        // empty here, so this is the subordinates' side and the bank read).
+        for (label, o) in [("上解经费对账表 of one district", &orgs[1]), ("上解经费对账表 of the city", &orgs[0])] {
+            let mut times = Vec::new();
+            let mut n = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                let (unions, _) = gonghui::books::federation::upward(&store, o, 2025).await.unwrap();
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                n = unions.len();
+            }
+            println!("{label} over {n} unions: median {:.0} ms", quantile(&mut times, 0.5));
+        }
 
         // Any single union's trial balance while 8 clients post 50 vouchers a second in all.
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
