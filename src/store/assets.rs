@@ -164,7 +164,7 @@ impl Store {
     }
 
     /// Turnover by account and activity of the posted vouchers whose source starts with `prefix`
-    /// (e.g. the closing entries of a year), over months `from..=to`.
+    /// (e.g. the closing entries of a year), over months `from..=to`, by account and activity.
     pub async fn generated_turnover(
         &self,
         org: &Org,
@@ -172,30 +172,6 @@ impl Store {
         from: Period,
         to: Period,
     ) -> Result<Vec<crate::store::BalanceRow>> {
-        with_db!(self, |c| {
-            let rows = sqlx::query(
-                "SELECT e.account, e.activity, CAST(SUM(e.debit) AS BIGINT) AS d, CAST(SUM(e.credit) AS BIGINT) AS c
-                 FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
-                 WHERE v.org_id = $1 AND v.period >= $3 AND v.period <= $4 AND v.status = 'posted'
-                   AND v.source_kind = 'generated' AND v.source_ref LIKE $2
-                 GROUP BY e.account, e.activity ORDER BY e.account, e.activity",
-            )
-            .bind(org.id)
-            .bind(format!("{prefix}%"))
-            .bind(from.0)
-            .bind(to.0)
-            .fetch_all(&mut *c)
-            .await?;
-            let mut out = Vec::new();
-            for r in rows {
-                out.push(crate::store::BalanceRow {
-                    account: r.try_get("account")?,
-                    activity: r.try_get("activity")?,
-                    debit: Amount(r.try_get("d")?),
-                    credit: Amount(r.try_get("c")?),
-                });
-            }
-            Ok(out)
-        })
+        Ok(self.generated_turnover_of(&[org.id], prefix, from, to).await?.into_iter().map(|(_, r)| r).collect())
     }
 }

@@ -36,7 +36,7 @@ impl Store {
     }
 
     /// The turnover of the posted generated vouchers whose source starts with `prefix` (the
-    /// year-end closing entries), by union, account and activity, over `from..=to`.
+    /// year-end closing entries), by union, account and activity (in that order), over `from..=to`.
     pub async fn generated_turnover_of(
         &self,
         ids: &[i64],
@@ -49,7 +49,7 @@ impl Store {
              FROM vouchers v JOIN entries e ON e.org_id = v.org_id AND e.voucher_id = v.id
              WHERE v.org_id IN {} AND v.period >= $2 AND v.period <= $3 AND v.status = 'posted'
                AND v.source_kind = 'generated' AND v.source_ref LIKE $1
-             GROUP BY v.org_id, e.account, e.activity",
+             GROUP BY v.org_id, e.account, e.activity ORDER BY v.org_id, e.account, e.activity",
             in_list(ids)
         );
         with_db!(self, |c| {
